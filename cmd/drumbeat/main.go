@@ -1,0 +1,243 @@
+// Command drumbeat builds a partnership's microsite from its stories,
+// metric data and governance files.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/drumbeat/drumbeat/generator"
+	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/scaffold"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitInput = 1 // problems in the site's files, or the build failed
+	exitUsage = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `drumbeat turns a partnership's stories, metric data and governance files
+into a static microsite.
+
+Usage:
+  drumbeat build   [flags]   build the site into public/ (or -o DIR)
+  drumbeat check   [flags]   report every problem in the site's files; write nothing
+  drumbeat new DIR           create a small working site in DIR
+  drumbeat version           print the version
+
+Run 'drumbeat COMMAND --help' for a command's flags.
+`
+
+// run is the whole program, callable from tests.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return cmdBuild(ctx, rest, stdout, stderr)
+	case "check":
+		return cmdCheck(ctx, rest, stdout, stderr)
+	case "new":
+		return cmdNew(rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "drumbeat %s\n", generator.Version)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "drumbeat: unknown command %q\n\n%s", cmd, usage)
+	return exitUsage
+}
+
+// siteFlags are the flags shared by the commands that build or check.
+type siteFlags struct {
+	source, out, baseURL, now string
+	drafts                    bool
+}
+
+func (f *siteFlags) register(fs *flag.FlagSet, withOut bool) {
+	fs.StringVar(&f.source, "s", ".", "the site folder")
+	fs.StringVar(&f.source, "source", ".", "the site folder")
+	if withOut {
+		fs.StringVar(&f.out, "o", "", "the output folder (default <source>/public)")
+		fs.StringVar(&f.out, "out", "", "the output folder (default <source>/public)")
+	}
+	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute address, overriding base_url in site.yaml")
+	fs.BoolVar(&f.drafts, "drafts", false, "include drafts and held stories, marked as previews (never for the public site)")
+	fs.StringVar(&f.now, "now", "", "the date that decides what is published, YYYY-MM-DD (default today, or SOURCE_DATE_EPOCH)")
+}
+
+func (f *siteFlags) options() (generator.Options, error) {
+	opt := generator.Options{Source: f.source, Output: f.out, BaseURL: f.baseURL, Drafts: f.drafts}
+	now, err := parseNow(f.now, os.Getenv("SOURCE_DATE_EPOCH"))
+	if err != nil {
+		return opt, err
+	}
+	opt.Now = now
+	return opt, nil
+}
+
+// parseNow reads --now, else SOURCE_DATE_EPOCH, else today.
+func parseNow(flagValue, epoch string) (time.Time, error) {
+	if flagValue != "" {
+		t, err := time.Parse("2006-01-02", flagValue)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("--now %q is not a date like 2026-11-27", flagValue)
+		}
+		return t, nil
+	}
+	if epoch != "" {
+		sec, err := strconv.ParseInt(epoch, 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH %q is not a number of seconds", epoch)
+		}
+		return time.Unix(sec, 0).UTC(), nil
+	}
+	return time.Now().UTC(), nil
+}
+
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "%s\n\nFlags (-x and --x are the same):\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags; it returns -1 to go on, or an exit code.
+func parse(fs *flag.FlagSet, args []string) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "drumbeat %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage
+	}
+	return -1
+}
+
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var f siteFlags
+	fs := newFlagSet("build", "drumbeat build [flags]: build the site. Nothing is written when the site has problems; the previous output stays as it was.", stderr)
+	f.register(fs, true)
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	opt, err := f.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "drumbeat build: %v\n", err)
+		return exitUsage
+	}
+	stopProgress := progress(stderr)
+	res, err := generator.Build(ctx, opt)
+	stopProgress()
+	printList(stderr, res.Warnings)
+	if err != nil {
+		if l := diag.AsList(err); l != nil {
+			printList(stderr, l)
+			fmt.Fprintf(stderr, "build stopped: %s; nothing was written\n", countProblems(l))
+			return exitInput
+		}
+		fmt.Fprintf(stderr, "drumbeat build: %v\n", err)
+		return exitInput
+	}
+	fmt.Fprintln(stdout, res.Summary())
+	return exitOK
+}
+
+func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var f siteFlags
+	fs := newFlagSet("check", "drumbeat check [flags]: report every problem in the site's files, and what is held back from publication. Writes nothing.", stderr)
+	f.register(fs, false)
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	opt, err := f.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "drumbeat check: %v\n", err)
+		return exitUsage
+	}
+	res, list := generator.Check(ctx, opt)
+	printList(stdout, list)
+	if res.Site != nil {
+		if next := res.Site.NextLift(); !next.IsZero() {
+			fmt.Fprintf(stdout, "next embargo lifts on %s: rebuild then to publish what it holds\n", next.Format("2006-01-02"))
+		}
+	}
+	if list.HasErrors() {
+		fmt.Fprintf(stdout, "%s\n", countProblems(list))
+		return exitInput
+	}
+	fmt.Fprintf(stdout, "ok: %s\n", countProblems(list))
+	return exitOK
+}
+
+func cmdNew(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("new", "drumbeat new DIR: create a small working site in DIR (which must not exist or be empty).", stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	dir := fs.Arg(0)
+	if err := scaffold.Write(dir); err != nil {
+		fmt.Fprintf(stderr, "drumbeat new: %v\n", err)
+		return exitInput
+	}
+	fmt.Fprintf(stdout, "created a new site in %s\nnext: cd %s && drumbeat build, then open public/index.html\n", dir, dir)
+	return exitOK
+}
+
+func printList(w io.Writer, l diag.List) {
+	for _, e := range l {
+		fmt.Fprintln(w, e.Error())
+	}
+}
+
+func countProblems(l diag.List) string {
+	e, w := len(l.Errors()), len(l.Warnings())
+	parts := []string{plural(e, "error", "errors")}
+	if w > 0 {
+		parts = append(parts, plural(w, "warning", "warnings"))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

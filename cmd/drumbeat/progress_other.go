@@ -1,0 +1,7 @@
+//go:build !linux
+
+package main
+
+import "io"
+
+func progress(w io.Writer) func() { return func() {} }

@@ -1,0 +1,251 @@
+// Package diag holds the position every author-facing problem carries, and
+// the list that collects them so one run reports every bad row at once.
+package diag
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Pos is a place in a source file. File is relative to the site folder and
+// uses forward slashes. Line and Col start at 1; zero means unknown.
+type Pos struct {
+	File      string
+	Line, Col int
+}
+
+// String returns "file:line:col", leaving out what is unknown.
+func (p Pos) String() string {
+	switch {
+	case p.File == "":
+		return ""
+	case p.Line <= 0:
+		return p.File
+	case p.Col <= 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	default:
+		return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+	}
+}
+
+// Severity says whether a problem stops the build.
+type Severity int
+
+const (
+	// SevError stops build and makes check exit 1.
+	SevError Severity = iota
+	// SevWarning is reported by check but does not stop a build.
+	SevWarning
+)
+
+// Error is a problem in the site's sources.
+type Error struct {
+	Pos      Pos
+	Msg      string
+	Hint     string // how to fix it, in plain words; may be empty
+	Severity Severity
+	Err      error // the cause, for errors.Is and errors.As
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if s := e.Pos.String(); s != "" {
+		b.WriteString(s)
+		b.WriteString(": ")
+	}
+	if e.Severity == SevWarning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(e.Msg)
+	if e.Hint != "" {
+		b.WriteString(" (")
+		b.WriteString(e.Hint)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an error at pos.
+func Errorf(pos Pos, format string, args ...any) *Error {
+	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Warnf returns a warning at pos.
+func Warnf(pos Pos, format string, args ...any) *Error {
+	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Severity: SevWarning}
+}
+
+// WithHint sets the hint and returns e.
+func (e *Error) WithHint(format string, args ...any) *Error {
+	e.Hint = fmt.Sprintf(format, args...)
+	return e
+}
+
+// List collects problems. The zero value is ready to use.
+type List []*Error
+
+// Add appends e.
+func (l *List) Add(e *Error) { *l = append(*l, e) }
+
+// Errorf appends an error at pos and returns it so a hint can be added.
+func (l *List) Errorf(pos Pos, format string, args ...any) *Error {
+	e := Errorf(pos, format, args...)
+	*l = append(*l, e)
+	return e
+}
+
+// Warnf appends a warning at pos and returns it.
+func (l *List) Warnf(pos Pos, format string, args ...any) *Error {
+	e := Warnf(pos, format, args...)
+	*l = append(*l, e)
+	return e
+}
+
+// Append adds every problem of other.
+func (l *List) Append(other List) { *l = append(*l, other...) }
+
+// Sort orders the list by file, line, column, then message, so output is stable.
+func (l List) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		if a.Pos.File != b.Pos.File {
+			return a.Pos.File < b.Pos.File
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		return a.Msg < b.Msg
+	})
+}
+
+// Errors returns only the problems that stop a build.
+func (l List) Errors() List {
+	var out List
+	for _, e := range l {
+		if e.Severity == SevError {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Warnings returns only the warnings.
+func (l List) Warnings() List {
+	var out List
+	for _, e := range l {
+		if e.Severity == SevWarning {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// HasErrors reports whether any problem stops a build.
+func (l List) HasErrors() bool {
+	for _, e := range l {
+		if e.Severity == SevError {
+			return true
+		}
+	}
+	return false
+}
+
+// Err returns the list as an error when it holds errors, else nil.
+// Warnings alone are not an error.
+func (l List) Err() error {
+	if !l.HasErrors() {
+		return nil
+	}
+	errs := l.Errors()
+	errs.Sort()
+	return errs
+}
+
+func (l List) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// AsList extracts a List from err, or returns nil.
+func AsList(err error) List {
+	var l List
+	if errors.As(err, &l) {
+		return l
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return List{e}
+	}
+	return nil
+}
+
+// LineIndex converts byte offsets in a file to line and column numbers.
+type LineIndex struct {
+	starts []int // byte offset of each line's first byte
+}
+
+// NewLineIndex indexes src.
+func NewLineIndex(src []byte) *LineIndex {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &LineIndex{starts: starts}
+}
+
+// Pos returns the 1-based line and column of byte offset off.
+func (x *LineIndex) Pos(off int) (line, col int) {
+	i := sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	return i + 1, off - x.starts[i] + 1
+}
+
+// Suggest returns the candidate closest to s by edit distance when it is close
+// enough to be a likely typo, else "".
+func Suggest(s string, candidates []string) string {
+	best, bestD := "", len(s)/2+2
+	for _, c := range candidates {
+		if d := distance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,434 @@
+package load
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/model"
+)
+
+// maxCSVErrors bounds how many problems one CSV file reports, so a file in
+// the wrong format gives a readable list instead of thousands of lines.
+const maxCSVErrors = 50
+
+// metricIDRE is what a metric id may look like.
+var metricIDRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+
+// csvFile reads a CSV file row by row (streaming), with positions.
+type csvFile struct {
+	name   string
+	r      *csv.Reader
+	errs   *diag.List
+	nerrs  int
+	header []string
+	col    map[string]int
+}
+
+func openCSV(fsys fs.FS, name string, errs *diag.List) (*csvFile, io.Closer, bool) {
+	if fi, err := fs.Lstat(fsys, name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		errs.Errorf(diag.Pos{File: name}, "is a link, not a regular file").
+			WithHint("drumbeat reads only files inside the site folder; copy the file here instead of linking to it")
+		return nil, nil, false
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		errs.Errorf(diag.Pos{File: name}, "cannot open: %v", unwrapPathErr(err))
+		return nil, nil, false
+	}
+	br := bufio.NewReaderSize(f, 64<<10)
+	head, _ := br.Peek(3)
+	if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	} else if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
+		errs.Errorf(diag.Pos{File: name, Line: 1}, "the file is UTF-16, not UTF-8").
+			WithHint("save it again as UTF-8 (in Excel: Save As → CSV UTF-8)")
+		f.Close()
+		return nil, nil, false
+	}
+	r := csv.NewReader(br)
+	r.FieldsPerRecord = 0
+	r.TrimLeadingSpace = true
+	r.ReuseRecord = true
+	return &csvFile{name: name, r: r, errs: errs}, f, true
+}
+
+// errorf records a problem, up to maxCSVErrors, and reports whether reading
+// should go on.
+func (c *csvFile) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
+	c.nerrs++
+	if c.nerrs == maxCSVErrors+1 {
+		c.errs.Errorf(pos, "too many problems in this file; stopped reading").
+			WithHint("check that it is the right file and that its columns match the header")
+	}
+	e := diag.Errorf(pos, format, args...)
+	if c.nerrs <= maxCSVErrors {
+		c.errs.Add(e)
+	}
+	return e
+}
+
+func (c *csvFile) stopped() bool { return c.nerrs > maxCSVErrors }
+
+// next returns the next record, or nil at the end. Rows with problems are
+// reported and skipped.
+func (c *csvFile) next() []string {
+	for !c.stopped() {
+		rec, err := c.r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				if errors.Is(pe.Err, csv.ErrFieldCount) {
+					line, _ := c.r.FieldPos(0)
+					c.errorf(diag.Pos{File: c.name, Line: line}, "this row has %d fields but the header has %d", len(rec), len(c.header)).
+						WithHint("a value containing a comma must be in double quotes")
+					continue
+				}
+				e := c.errorf(diag.Pos{File: c.name, Line: pe.Line, Col: pe.Column}, "%v", pe.Err)
+				if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
+					e.WithHint("a value with a double quote must be wrapped in quotes, and the quote doubled: \"say \"\"hi\"\"\"")
+				}
+				if pe.Line == 0 || strings.Contains(pe.Err.Error(), "EOF") {
+					return nil
+				}
+				// encoding/csv cannot resynchronise after a broken quote.
+				if errors.Is(pe.Err, csv.ErrQuote) {
+					return nil
+				}
+				continue
+			}
+			c.errorf(diag.Pos{File: c.name}, "cannot read: %v", err)
+			return nil
+		}
+		for i, f := range rec {
+			if !utf8.ValidString(f) {
+				line, col := c.r.FieldPos(i)
+				c.errorf(diag.Pos{File: c.name, Line: line, Col: col}, "the file is not valid UTF-8 (perhaps Latin-1 or Windows-1252)").
+					WithHint("save it again with the UTF-8 encoding (in Excel: Save As → CSV UTF-8)")
+				return nil
+			}
+			rec[i] = strings.TrimSpace(f)
+		}
+		return rec
+	}
+	return nil
+}
+
+func (c *csvFile) pos(i int) diag.Pos {
+	line, col := c.r.FieldPos(i)
+	return diag.Pos{File: c.name, Line: line, Col: col}
+}
+
+// readHeader reads the header row and lower-cases its names.
+func (c *csvFile) readHeader() bool {
+	rec := c.next()
+	if rec == nil {
+		if !c.stopped() {
+			c.errorf(diag.Pos{File: c.name, Line: 1}, "the file is empty; it needs a header row")
+		}
+		return false
+	}
+	c.header = make([]string, len(rec))
+	c.col = make(map[string]int, len(rec))
+	for i, h := range rec {
+		h = strings.ToLower(strings.TrimSpace(h))
+		c.header[i] = h
+		if h == "" {
+			c.errorf(c.pos(i), "column %d has no name in the header", i+1)
+			continue
+		}
+		if _, dup := c.col[h]; dup {
+			c.errorf(c.pos(i), "column %q appears twice in the header", h)
+			continue
+		}
+		c.col[h] = i
+	}
+	return true
+}
+
+var metricColumns = []string{"id", "name", "perspective", "level", "unit", "direction", "baseline", "target", "target_date", "source", "description"}
+
+func readMetrics(fsys fs.FS, errs *diag.List) []*model.Metric {
+	if !exists(fsys, MetricsFile) {
+		return nil
+	}
+	c, f, ok := openCSV(fsys, MetricsFile, errs)
+	if !ok {
+		return nil
+	}
+	defer f.Close()
+	if !c.readHeader() {
+		return nil
+	}
+	for _, req := range metricColumns[:6] {
+		if _, ok := c.col[req]; !ok {
+			c.errorf(diag.Pos{File: MetricsFile, Line: 1}, "the header has no %q column", req).
+				WithHint("the header should be: %s", strings.Join(metricColumns, ","))
+		}
+	}
+	for i, h := range c.header {
+		if h != "" && !contains(metricColumns, h) {
+			e := c.errorf(c.pos(i), "unknown column %q", h)
+			if s := diag.Suggest(h, metricColumns); s != "" {
+				e.WithHint("did you mean %q?", s)
+			}
+		}
+	}
+	if c.stopped() || c.nerrs > 0 {
+		return nil
+	}
+	get := func(rec []string, name string) (string, int) {
+		i, ok := c.col[name]
+		if !ok || i >= len(rec) {
+			return "", -1
+		}
+		return rec[i], i
+	}
+	var out []*model.Metric
+	for rec := c.next(); rec != nil; rec = c.next() {
+		if isBlank(rec) {
+			continue
+		}
+		line, _ := c.r.FieldPos(0)
+		m := &model.Metric{Pos: diag.Pos{File: MetricsFile, Line: line}}
+		id, idi := get(rec, "id")
+		if !metricIDRE.MatchString(id) {
+			c.errorf(c.pos(idi), "metric id %q may use only lower-case letters, digits and _ and must start with a letter", truncate(id, 80)).
+				WithHint("for example %q", strings.ReplaceAll(slugify(id), "-", "_"))
+			continue
+		}
+		m.ID = id
+		m.Name, _ = get(rec, "name")
+		if m.Name == "" {
+			m.Name = id
+			c.errorf(m.Pos, "metric %q has no name", id)
+		}
+		p, pi := get(rec, "perspective")
+		m.Perspective = model.Perspective(strings.ToLower(p))
+		if !contains(model.Perspectives[:], m.Perspective) {
+			c.errorf(c.pos(pi), "metric %q has perspective %q", id, p).WithHint("use impact, partnership, finance or learning")
+		}
+		l, li := get(rec, "level")
+		m.Level = model.Level(strings.ToLower(l))
+		if !contains(model.Levels[:], m.Level) {
+			c.errorf(c.pos(li), "metric %q has level %q", id, l).WithHint("use input, output, outcome or impact")
+		}
+		m.Unit, _ = get(rec, "unit")
+		dir, di := get(rec, "direction")
+		switch strings.ToLower(dir) {
+		case "up":
+		case "down":
+			m.Down = true
+		default:
+			c.errorf(c.pos(di), "metric %q has direction %q", id, dir).WithHint("use up (more is better) or down (less is better)")
+		}
+		pct := m.Unit == "%"
+		for _, nf := range []struct {
+			col string
+			dst **float64
+		}{{"baseline", &m.Baseline}, {"target", &m.Target}} {
+			v, vi := get(rec, nf.col)
+			if v == "" {
+				continue
+			}
+			x, err := model.ParseNumber(v, pct)
+			if err != nil {
+				c.errorf(c.pos(vi), "%s of %q: %v", nf.col, id, err)
+				continue
+			}
+			*nf.dst = &x
+		}
+		if td, tdi := get(rec, "target_date"); td != "" {
+			per, err := model.ParsePeriod(td)
+			if err != nil {
+				c.errorf(c.pos(tdi), "target_date of %q: %v", id, err)
+			}
+			m.TargetDate = per
+		}
+		m.Source, _ = get(rec, "source")
+		m.Description, _ = get(rec, "description")
+		out = append(out, m)
+	}
+	return out
+}
+
+func isBlank(rec []string) bool {
+	for _, f := range rec {
+		if f != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// readObservations reads every CSV file under data/observations.
+func readObservations(fsys fs.FS, metrics []*model.Metric, errs *diag.List) []model.Observation {
+	files := filesWithExt(fsys, ObservationDir, ".csv", errs)
+	units := make(map[string]string, len(metrics))
+	var ids []string
+	for _, m := range metrics {
+		units[m.ID] = m.Unit
+		ids = append(ids, m.ID)
+	}
+	results := make([][]model.Observation, len(files))
+	lists := make([]diag.List, len(files))
+	parallel(len(files), func(i int) {
+		results[i] = readObservationFile(fsys, files[i], units, ids, &lists[i])
+	})
+	n := 0
+	for _, r := range results {
+		n += len(r)
+	}
+	out := make([]model.Observation, 0, n)
+	for i, r := range results {
+		out = append(out, r...)
+		errs.Append(lists[i])
+	}
+	return out
+}
+
+func readObservationFile(fsys fs.FS, name string, units map[string]string, ids []string, errs *diag.List) []model.Observation {
+	c, f, ok := openCSV(fsys, name, errs)
+	if !ok {
+		return nil
+	}
+	defer f.Close()
+	if !c.readHeader() {
+		return nil
+	}
+	unknownMetric := func(pos diag.Pos, id string) {
+		e := c.errorf(pos, "metric %q is not in %s", truncate(id, 80), MetricsFile)
+		if s := diag.Suggest(id, ids); s != "" {
+			e.WithHint("did you mean %q?", s)
+		} else {
+			e.WithHint("add a row for it to %s, or correct the id", MetricsFile)
+		}
+	}
+	_, hasMetric := c.col["metric"]
+	_, hasValue := c.col["value"]
+	_, hasPeriod := c.col["period"]
+	if !hasPeriod {
+		c.errorf(diag.Pos{File: name, Line: 1}, "the header has no \"period\" column").
+			WithHint("long form: metric,period,value[,partner][,note]; wide form: period,<metric id>,<metric id>,…")
+		return nil
+	}
+	var out []model.Observation
+	if hasMetric || hasValue {
+		// Long form.
+		if !hasMetric || !hasValue {
+			c.errorf(diag.Pos{File: name, Line: 1}, "a long-form file needs the columns metric, period and value").
+				WithHint("long form: metric,period,value[,partner][,note]")
+			return nil
+		}
+		for i, h := range c.header {
+			switch h {
+			case "metric", "period", "value", "partner", "note", "":
+			default:
+				c.errorf(c.pos(i), "unknown column %q in a long-form file", h).
+					WithHint("long form allows metric, period, value, partner and note; for one column per metric, drop the metric and value columns (wide form)")
+			}
+		}
+		if c.nerrs > 0 {
+			return nil
+		}
+		mi, pi, vi := c.col["metric"], c.col["period"], c.col["value"]
+		pai, hasPartner := c.col["partner"]
+		ni, hasNote := c.col["note"]
+		// Periods repeat on many rows; parse each distinct text once.
+		periods := map[string]model.Period{}
+		for rec := c.next(); rec != nil; rec = c.next() {
+			if isBlank(rec) {
+				continue
+			}
+			id := rec[mi]
+			unit, known := units[id]
+			if !known {
+				unknownMetric(c.pos(mi), id)
+				continue
+			}
+			per, ok := periods[rec[pi]]
+			if !ok {
+				p, err := model.ParsePeriod(rec[pi])
+				if err != nil {
+					c.errorf(c.pos(pi), "%v", err)
+					continue
+				}
+				per = p
+				if len(periods) < 100_000 {
+					periods[rec[pi]] = p
+				}
+			}
+			if rec[vi] == "" {
+				continue // a missing value: a gap, not a zero
+			}
+			v, err := model.ParseNumber(rec[vi], unit == "%")
+			if err != nil {
+				c.errorf(c.pos(vi), "%v", err)
+				continue
+			}
+			o := model.Observation{Metric: id, Period: per, Value: v}
+			line, _ := c.r.FieldPos(vi)
+			o.Pos = diag.Pos{File: name, Line: line}
+			if hasPartner {
+				o.Partner = rec[pai]
+			}
+			if hasNote {
+				o.Note = rec[ni]
+			}
+			out = append(out, o)
+		}
+		return out
+	}
+	// Wide form: period, then one column per metric.
+	pi := c.col["period"]
+	cols := make([]string, len(c.header))
+	for i, h := range c.header {
+		if i == pi || h == "" {
+			continue
+		}
+		if _, ok := units[h]; !ok {
+			unknownMetric(c.pos(i), h)
+			continue
+		}
+		cols[i] = h
+	}
+	if c.nerrs > 0 {
+		return nil
+	}
+	for rec := c.next(); rec != nil; rec = c.next() {
+		if isBlank(rec) {
+			continue
+		}
+		per, err := model.ParsePeriod(rec[pi])
+		if err != nil {
+			c.errorf(c.pos(pi), "%v", err)
+			continue
+		}
+		line, _ := c.r.FieldPos(pi)
+		for i, id := range cols {
+			if id == "" || rec[i] == "" {
+				continue
+			}
+			v, err := model.ParseNumber(rec[i], units[id] == "%")
+			if err != nil {
+				c.errorf(c.pos(i), "%s: %v", id, err)
+				continue
+			}
+			out = append(out, model.Observation{Metric: id, Period: per, Value: v, Pos: diag.Pos{File: name, Line: line}})
+		}
+	}
+	return out
+}
+
+var _ = fmt.Sprintf

@@ -1,0 +1,376 @@
+package load
+
+import (
+	"io/fs"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/model"
+)
+
+// File names inside a site.
+const (
+	ConfigFile     = "site.yaml"
+	MetricsFile    = "data/metrics.csv"
+	ObservationDir = "data/observations"
+	PartnersFile   = "data/partners.yaml"
+	GovernanceFile = "data/governance.yaml"
+	DecisionsFile  = "data/decisions.yaml"
+)
+
+// idRE is what partner, role and decision ids may look like: safe in a URL
+// and a file name on every system.
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+
+func checkID(file string, pos diag.Pos, what, id string, errs *diag.List) bool {
+	if idRE.MatchString(id) {
+		return true
+	}
+	if id == "" {
+		errs.Errorf(pos, "%s has no id", what).WithHint("add `id:` with lower-case letters, digits and dashes, such as `lakeside-clinic`")
+		return false
+	}
+	errs.Errorf(pos, "%s id %q may use only lower-case letters, digits, - and _ (at most 64)", what, truncate(id, 80)).
+		WithHint("for example %q", slugify(id))
+	return false
+}
+
+func readConfig(fsys fs.FS, errs *diag.List) model.Config {
+	var c model.Config
+	if !exists(fsys, ConfigFile) {
+		errs.Errorf(diag.Pos{File: ConfigFile}, "the site has no site.yaml").
+			WithHint("run drumbeat in the site folder, pass -s DIR, or create one with `drumbeat new DIR`")
+		return c
+	}
+	b, ok := readText(fsys, ConfigFile, errs)
+	if !ok {
+		return c
+	}
+	n := parseYAML(ConfigFile, b, 0, errs)
+	if n == nil {
+		errs.Errorf(diag.Pos{File: ConfigFile, Line: 1}, "site.yaml is empty").WithHint("it needs at least `title: Your partnership`")
+		return c
+	}
+	d := decoder{file: ConfigFile, errs: errs}
+	d.decode(n, &c)
+	pos := func(key string) diag.Pos {
+		if p, ok := c.Lines[key]; ok {
+			return p
+		}
+		return diag.Pos{File: ConfigFile, Line: 1}
+	}
+	if strings.TrimSpace(c.Title) == "" {
+		errs.Errorf(pos("title"), "site.yaml has no title").WithHint("add `title: Your partnership`")
+	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs.Errorf(pos("base_url"), "base_url %q is not an absolute http(s) URL", c.BaseURL).
+				WithHint("write it like https://partnership.example.org/")
+		}
+	}
+	if c.Accent != "" && !regexp.MustCompile(`^#[0-9a-fA-F]{6}$`).MatchString(c.Accent) {
+		errs.Errorf(pos("accent"), "accent %q is not a colour like #0b6e4f", c.Accent)
+		c.Accent = ""
+	}
+	if c.Language == "" {
+		c.Language = "en"
+	} else if !regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`).MatchString(c.Language) {
+		errs.Errorf(pos("language"), "language %q is not a language tag like en or fr-CA", c.Language)
+		c.Language = "en"
+	}
+	if c.Currency == "" {
+		c.Currency = "EUR"
+	}
+	if c.Home.Stories <= 0 {
+		c.Home.Stories = 6
+	}
+	if c.Scorecard.OnTrack == 0 {
+		c.Scorecard.OnTrack = 0.9
+	}
+	if c.Scorecard.AtRisk == 0 {
+		c.Scorecard.AtRisk = 0.7
+	}
+	if c.Scorecard.AtRisk > c.Scorecard.OnTrack || c.Scorecard.OnTrack > 1.5 || c.Scorecard.AtRisk < 0 {
+		errs.Errorf(pos("scorecard"), "scorecard thresholds must satisfy 0 ≤ at_risk ≤ on_track ≤ 1.5 (got at_risk %g, on_track %g)", c.Scorecard.AtRisk, c.Scorecard.OnTrack)
+	}
+	if c.Logos.MaxHeight == 0 {
+		c.Logos.MaxHeight = 48
+	}
+	switch c.Logos.Order {
+	case "":
+		c.Logos.Order = "name"
+	case "name", "joined":
+	default:
+		errs.Errorf(pos("logos"), "logos.order %q should be name or joined", c.Logos.Order)
+	}
+	for _, a := range []struct{ key, v string }{{"from", c.Newsletter.From}, {"reply_to", c.Newsletter.ReplyTo}} {
+		if a.v == "" {
+			continue
+		}
+		if strings.ContainsAny(a.v, "\r\n") {
+			errs.Errorf(pos("newsletter"), "newsletter.%s contains a line break", a.key)
+		} else if _, err := mail.ParseAddress(a.v); err != nil {
+			errs.Errorf(pos("newsletter"), "newsletter.%s %q is not an email address", a.key, a.v).
+				WithHint("write it like `Name <news@example.org>` or `news@example.org`")
+		}
+	}
+	if c.Logo != "" {
+		checkLocalURL(pos("logo"), "logo", c.Logo, errs)
+	}
+	return c
+}
+
+// checkLocalURL checks a path to a file under static/ or an http(s) URL.
+func checkLocalURL(pos diag.Pos, what, u string, errs *diag.List) bool {
+	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") && !strings.Contains(u, "..") && !strings.ContainsAny(u, "\\\x00") {
+		return true
+	}
+	if pu, err := url.Parse(u); err == nil && (pu.Scheme == "https" || pu.Scheme == "http") && pu.Host != "" {
+		return true
+	}
+	errs.Errorf(pos, "%s %q must be a path under static/ starting with / (such as /logos/x.svg) or an http(s) address", what, truncate(u, 80))
+	return false
+}
+
+// parseDate reads a date as YYYY-MM-DD (or RFC 3339).
+func parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, true
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), true
+	}
+	if t, err := time.Parse("2006-01-02 15:04", s); err == nil {
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+func dateField(pos diag.Pos, key, s string, errs *diag.List) time.Time {
+	if strings.TrimSpace(s) == "" {
+		return time.Time{}
+	}
+	t, ok := parseDate(s)
+	if !ok {
+		errs.Errorf(pos, "%s %q is not a date", key, truncate(s, 40)).WithHint("write dates as YYYY-MM-DD, such as 2026-03-14")
+	}
+	return t
+}
+
+func linePos(lines map[string]diag.Pos, key string, fallback diag.Pos) diag.Pos {
+	if p, ok := lines[key]; ok {
+		return p
+	}
+	return fallback
+}
+
+func readPartners(fsys fs.FS, errs *diag.List) []*model.Partner {
+	if !exists(fsys, PartnersFile) {
+		return nil
+	}
+	b, ok := readText(fsys, PartnersFile, errs)
+	if !ok {
+		return nil
+	}
+	n := parseYAML(PartnersFile, b, 0, errs)
+	if n == nil {
+		return nil
+	}
+	var ps []*model.Partner
+	d := decoder{file: PartnersFile, errs: errs}
+	d.decode(n, &ps)
+	var out []*model.Partner
+	for _, p := range ps {
+		if p == nil {
+			continue
+		}
+		if !checkID(PartnersFile, p.Pos, "partner", p.ID, errs) {
+			continue
+		}
+		if strings.TrimSpace(p.Name) == "" {
+			errs.Errorf(p.Pos, "partner %q has no name", p.ID)
+			p.Name = p.ID
+		}
+		switch p.Sector {
+		case model.Public, model.Private, model.Civil, model.Community:
+		default:
+			e := errs.Errorf(linePos(p.Lines, "sector", p.Pos), "partner %q has sector %q", p.ID, p.Sector)
+			e.WithHint("use one of public, private, civil, community")
+		}
+		p.Joined = dateField(linePos(p.Lines, "joined", p.Pos), "joined", p.JoinedRaw, errs)
+		p.Left = dateField(linePos(p.Lines, "left", p.Pos), "left", p.LeftRaw, errs)
+		if !p.Left.IsZero() && !p.Joined.IsZero() && p.Left.Before(p.Joined) {
+			errs.Errorf(linePos(p.Lines, "left", p.Pos), "partner %q left (%s) before joining (%s)", p.ID, p.LeftRaw, p.JoinedRaw)
+		}
+		if p.URL != "" {
+			if u, err := url.Parse(p.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				errs.Errorf(linePos(p.Lines, "url", p.Pos), "partner %q url %q is not an http(s) address", p.ID, truncate(p.URL, 80))
+				p.URL = ""
+			}
+		}
+		if p.Logo != "" && !checkLocalURL(linePos(p.Lines, "logo", p.Pos), "logo", p.Logo, errs) {
+			p.Logo = ""
+		}
+		for i := range p.Contributions {
+			readContribution(p, &p.Contributions[i], errs)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func readContribution(p *model.Partner, c *model.Contribution, errs *diag.List) {
+	per, err := model.ParsePeriod(c.PeriodRaw)
+	if err != nil {
+		errs.Errorf(c.Pos, "contribution of %q: %v", p.ID, err)
+	}
+	c.Period = per
+	switch c.Kind {
+	case "cash":
+		if c.Amount == nil {
+			errs.Errorf(c.Pos, "cash contribution of %q has no amount", p.ID)
+			return
+		}
+		c.Value = *c.Amount
+	case "in_kind":
+		switch {
+		case c.Amount != nil && (c.Hours != nil || c.Rate != nil):
+			errs.Errorf(c.Pos, "in-kind contribution of %q gives both an amount and hours × rate; give one", p.ID)
+		case c.Amount != nil:
+			c.Value = *c.Amount
+		case c.Hours != nil && c.Rate != nil:
+			c.Value = *c.Hours * *c.Rate
+		default:
+			errs.Errorf(c.Pos, "in-kind contribution of %q needs an amount (goods at a value) or hours and rate (time)", p.ID)
+			return
+		}
+	default:
+		errs.Errorf(c.Pos, "contribution of %q has kind %q", p.ID, c.Kind).WithHint("use cash or in_kind")
+		return
+	}
+	if c.Value < 0 {
+		errs.Errorf(c.Pos, "contribution of %q is negative", p.ID)
+	}
+}
+
+func readGovernance(fsys fs.FS, errs *diag.List) model.Governance {
+	g := model.Governance{Path: GovernanceFile}
+	if !exists(fsys, GovernanceFile) {
+		return g
+	}
+	b, ok := readText(fsys, GovernanceFile, errs)
+	if !ok {
+		return g
+	}
+	n := parseYAML(GovernanceFile, b, 0, errs)
+	if n == nil {
+		return g
+	}
+	d := decoder{file: GovernanceFile, errs: errs}
+	d.decode(n, &g)
+	g.Path = GovernanceFile
+	seen := map[string]diag.Pos{}
+	for _, r := range g.Roles {
+		if !checkID(GovernanceFile, r.Pos, "role", r.ID, errs) {
+			continue
+		}
+		if p, dup := seen[r.ID]; dup {
+			errs.Errorf(r.Pos, "role %q is defined twice (first at line %d)", r.ID, p.Line)
+		}
+		seen[r.ID] = r.Pos
+		if r.Name == "" {
+			errs.Errorf(r.Pos, "role %q has no name", r.ID)
+		}
+	}
+	if deg := g.Integration.Degree; deg != "" && !contains(model.IntegrationDegrees, deg) {
+		errs.Errorf(linePos(g.Lines, "integration", diag.Pos{File: GovernanceFile, Line: 1}), "integration degree %q", deg).
+			WithHint("use one of %s", strings.Join(model.IntegrationDegrees, ", "))
+	}
+	if s := g.Integration.Structure; s != "" && s != "peer" && s != "prime-sub" {
+		errs.Errorf(linePos(g.Lines, "integration", diag.Pos{File: GovernanceFile, Line: 1}), "integration structure %q", s).
+			WithHint("use peer or prime-sub")
+	}
+	for _, k := range g.Communication.ExemptKinds {
+		if !validKind(k) {
+			errs.Errorf(linePos(g.Lines, "communication", diag.Pos{File: GovernanceFile, Line: 1}), "exempt_kinds names %q, which is not a story kind", k).
+				WithHint("use story, spotlight, roi or lesson")
+		}
+	}
+	return g
+}
+
+func readDecisions(fsys fs.FS, errs *diag.List) []*model.Decision {
+	if !exists(fsys, DecisionsFile) {
+		return nil
+	}
+	b, ok := readText(fsys, DecisionsFile, errs)
+	if !ok {
+		return nil
+	}
+	n := parseYAML(DecisionsFile, b, 0, errs)
+	if n == nil {
+		return nil
+	}
+	var ds []*model.Decision
+	d := decoder{file: DecisionsFile, errs: errs}
+	d.decode(n, &ds)
+	var out []*model.Decision
+	for _, x := range ds {
+		if x == nil || !checkID(DecisionsFile, x.Pos, "decision", x.ID, errs) {
+			continue
+		}
+		x.Date = dateField(linePos(x.Lines, "date", x.Pos), "date", x.DateRaw, errs)
+		if x.Date.IsZero() && strings.TrimSpace(x.DateRaw) == "" {
+			errs.Errorf(x.Pos, "decision %q has no date", x.ID)
+		}
+		x.RevisitOn = dateField(linePos(x.Lines, "revisit_on", x.Pos), "revisit_on", x.RevisitRaw, errs)
+		if strings.TrimSpace(x.Decision) == "" {
+			errs.Errorf(x.Pos, "decision %q has no text", x.ID).WithHint("add `decision:` saying what was decided")
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func contains[T comparable](list []T, v T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func validKind(k model.Kind) bool {
+	switch k {
+	case model.KindStory, model.KindSpotlight, model.KindROI, model.KindLesson:
+		return true
+	}
+	return false
+}
+
+// slugify turns a title or file name into a URL slug.
+func slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case b.Len() > 0 && !dash:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimSuffix(b.String(), "-")
+	if len(out) > 80 {
+		out = strings.TrimSuffix(out[:80], "-")
+	}
+	return out
+}

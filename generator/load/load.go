@@ -1,0 +1,238 @@
+// Package load reads a site folder (an fs.FS) into the model's types: site
+// settings, stories and pages, newsletter issues, metric definitions,
+// observations, partners, governance and decisions. Every problem it finds
+// is reported with its file and line; it reads every file and reports all
+// problems rather than stopping at the first.
+package load
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/model"
+)
+
+// Source is everything read from a site folder.
+type Source = model.Input
+
+// Limits on what one file may hold.
+const (
+	maxTextFile = 16 << 20 // Markdown and YAML files
+)
+
+// Dir reads the site in fsys. The problems found are returned in the list;
+// the Source holds what could be read.
+func Dir(fsys fs.FS) (*Source, diag.List) {
+	src := &Source{}
+	var errs diag.List
+
+	src.Config = readConfig(fsys, &errs)
+
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	merge := func(l diag.List) {
+		mu.Lock()
+		errs.Append(l)
+		mu.Unlock()
+	}
+	// Stories, governance files and metrics are independent of each other.
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		var l diag.List
+		src.Stories = readStories(fsys, "content/stories", "stories", &l)
+		src.Pages = readStories(fsys, "content/pages", "pages", &l)
+		src.Newsletters = readNewsletters(fsys, &l)
+		merge(l)
+	}()
+	go func() {
+		defer wg.Done()
+		var l diag.List
+		src.Partners = readPartners(fsys, &l)
+		src.Governance = readGovernance(fsys, &l)
+		src.Decisions = readDecisions(fsys, &l)
+		src.Static = listFiles(fsys, "static", &l)
+		merge(l)
+	}()
+	go func() {
+		defer wg.Done()
+		var l diag.List
+		src.Metrics = readMetrics(fsys, &l)
+		src.Observations = readObservations(fsys, src.Metrics, &l)
+		merge(l)
+	}()
+	wg.Wait()
+	errs.Sort()
+	return src, errs
+}
+
+// readText reads a whole text file, refusing files that are too large or
+// not UTF-8. A UTF-8 byte-order mark is dropped.
+func readText(fsys fs.FS, name string, errs *diag.List) ([]byte, bool) {
+	if fi, err := fs.Lstat(fsys, name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		errs.Errorf(diag.Pos{File: name}, "is a link, not a regular file").
+			WithHint("drumbeat reads only files inside the site folder; copy the file here instead of linking to it")
+		return nil, false
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		errs.Errorf(diag.Pos{File: name}, "cannot open: %v", unwrapPathErr(err))
+		return nil, false
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxTextFile+1))
+	if err != nil {
+		errs.Errorf(diag.Pos{File: name}, "cannot read: %v", unwrapPathErr(err))
+		return nil, false
+	}
+	if len(b) > maxTextFile {
+		errs.Errorf(diag.Pos{File: name}, "the file is larger than %d MiB", maxTextFile>>20).
+			WithHint("split it into smaller files")
+		return nil, false
+	}
+	return checkUTF8(name, b, errs)
+}
+
+// checkUTF8 drops a UTF-8 BOM and reports encodings other than UTF-8.
+func checkUTF8(name string, b []byte, errs *diag.List) ([]byte, bool) {
+	if bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}) {
+		b = b[3:]
+	}
+	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
+		errs.Errorf(diag.Pos{File: name, Line: 1}, "the file is UTF-16, not UTF-8").
+			WithHint("save it again as UTF-8 (in Excel: Save As → CSV UTF-8; in an editor: Encoding → UTF-8)")
+		return nil, false
+	}
+	if !utf8.Valid(b) {
+		off := invalidUTF8At(b)
+		line, col := diag.NewLineIndex(b).Pos(off)
+		errs.Errorf(diag.Pos{File: name, Line: line, Col: col}, "the file is not valid UTF-8 (perhaps Latin-1 or Windows-1252)").
+			WithHint("save it again with the UTF-8 encoding")
+		return nil, false
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		line, col := diag.NewLineIndex(b).Pos(i)
+		errs.Errorf(diag.Pos{File: name, Line: line, Col: col}, "the file contains a NUL byte; it looks like a binary file, not text")
+		return nil, false
+	}
+	return b, true
+}
+
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return 0
+}
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// exists reports whether name is a regular file in fsys.
+func exists(fsys fs.FS, name string) bool {
+	_, err := fs.Lstat(fsys, name)
+	return err == nil
+}
+
+// listFiles returns the regular files under dir, sorted, as paths relative
+// to the site. A missing dir is no error. Anything that is not a regular
+// file or folder (a link, a device) is refused.
+func listFiles(fsys fs.FS, dir string, errs *diag.List) []string {
+	var out []string
+	if _, err := fs.Stat(fsys, dir); err != nil {
+		return nil
+	}
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Errorf(diag.Pos{File: p}, "cannot read: %v", unwrapPathErr(err))
+			return nil
+		}
+		if d.IsDir() {
+			if p != dir && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			return nil // editor and OS leftovers: .DS_Store, .#foo.md
+		}
+		if !d.Type().IsRegular() {
+			errs.Errorf(diag.Pos{File: p}, "is a link or special file, not a regular file").
+				WithHint("drumbeat reads only files inside the site folder; copy the file here instead of linking to it")
+			return nil
+		}
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		errs.Errorf(diag.Pos{File: dir}, "cannot list: %v", err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// filesWithExt lists the files under dir ending in ext.
+func filesWithExt(fsys fs.FS, dir, ext string, errs *diag.List) []string {
+	var out []string
+	for _, p := range listFiles(fsys, dir, errs) {
+		if strings.EqualFold(path.Ext(p), ext) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parallel calls fn for each index in [0, n) on up to GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

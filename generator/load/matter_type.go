@@ -1,0 +1,5 @@
+package load
+
+import "reflect"
+
+var reflectTypeOfMatter = reflect.TypeOf(storyMatter{})

@@ -1,0 +1,381 @@
+package load
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/model"
+)
+
+// storyMatter is a story's front matter as written.
+type storyMatter struct {
+	Title        string           `yaml:"title" toml:"title"`
+	Date         any              `yaml:"date" toml:"date"`
+	Summary      string           `yaml:"summary" toml:"summary"`
+	Kind         string           `yaml:"kind" toml:"kind"`
+	Partners     []string         `yaml:"partners" toml:"partners"`
+	Metrics      []string         `yaml:"metrics" toml:"metrics"`
+	Tags         []string         `yaml:"tags" toml:"tags"`
+	Image        string           `yaml:"image" toml:"image"`
+	ImageAlt     string           `yaml:"image_alt" toml:"image_alt"`
+	Draft        bool             `yaml:"draft" toml:"draft"`
+	EmbargoUntil any              `yaml:"embargo_until" toml:"embargo_until"`
+	ApprovedBy   []approvalMatter `yaml:"approved_by" toml:"approved_by"`
+	Spotlight    string           `yaml:"spotlight" toml:"spotlight"`
+	Slug         string           `yaml:"slug" toml:"slug"`
+	Weight       int              `yaml:"weight" toml:"weight"`
+
+	// Newsletter issues.
+	Subject   string   `yaml:"subject" toml:"subject"`
+	Preheader string   `yaml:"preheader" toml:"preheader"`
+	Items     []string `yaml:"items" toml:"items"`
+
+	Extra map[string]any      `yaml:"-" toml:"-"`
+	Lines map[string]diag.Pos `yaml:"-" toml:"-"`
+}
+
+type approvalMatter struct {
+	Partner     string `yaml:"partner" toml:"partner"`
+	By          string `yaml:"by" toml:"by"`
+	On          any    `yaml:"on" toml:"on"`
+	Fingerprint string `yaml:"fingerprint" toml:"fingerprint"`
+
+	Pos diag.Pos `yaml:"-" toml:"-"`
+}
+
+// frontMatter is a parsed front matter block with its position.
+type frontMatter struct {
+	format    string // "yaml" or "toml"
+	raw       []byte
+	startLine int // line of the first byte of raw in the file
+}
+
+// splitFrontMatter separates front matter and body with adrg/frontmatter.
+func splitFrontMatter(name string, src []byte, errs *diag.List) (fm *frontMatter, body []byte, bodyLine int, ok bool) {
+	var got frontMatter
+	capture := func(format string) frontmatter.UnmarshalFunc {
+		return func(data []byte, v any) error {
+			got.format = format
+			got.raw = append([]byte(nil), data...)
+			return nil
+		}
+	}
+	formats := []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", capture("yaml")),
+		frontmatter.NewFormat("+++", "+++", capture("toml")),
+	}
+	rest, err := frontmatter.Parse(bytes.NewReader(src), nil, formats...)
+	if err != nil {
+		errs.Errorf(diag.Pos{File: name, Line: 1}, "cannot read the front matter: %v", err)
+		return nil, nil, 0, false
+	}
+	// The opening delimiter is the first non-blank line.
+	open := 0
+	for open < len(src) {
+		end := bytes.IndexByte(src[open:], '\n')
+		if end < 0 {
+			end = len(src) - open
+		}
+		if len(bytes.TrimSpace(src[open:open+end])) != 0 {
+			break
+		}
+		open += end + 1
+	}
+	openLine := bytes.Count(src[:min(open, len(src))], []byte("\n")) + 1
+	if got.format == "" {
+		first := strings.TrimSpace(firstLine(src[min(open, len(src)):]))
+		if first == "---" || first == "+++" {
+			errs.Errorf(diag.Pos{File: name, Line: openLine}, "the front matter opened here with %s is never closed", first).
+				WithHint("end it with a line holding only %s", first)
+			return nil, nil, 0, false
+		}
+		return nil, src, 1, true
+	}
+	got.startLine = openLine + 1
+	bodyOff := len(src) - len(rest)
+	bodyLine = bytes.Count(src[:bodyOff], []byte("\n")) + 1
+	return &got, rest, bodyLine, true
+}
+
+func firstLine(b []byte) string {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return string(b[:i])
+	}
+	return string(b)
+}
+
+// decodeMatter decodes front matter into m, recording key positions.
+func decodeMatter(name string, fm *frontMatter, m *storyMatter, errs *diag.List) bool {
+	before := len(*errs)
+	switch fm.format {
+	case "yaml":
+		n := parseYAML(name, fm.raw, fm.startLine-1, errs)
+		if n == nil {
+			return len(*errs) == before
+		}
+		d := decoder{file: name, lineOffset: fm.startLine - 1, errs: errs}
+		d.decode(n, m)
+		// Unknown keys were collected into Extra by the decoder.
+	case "toml":
+		md, err := toml.Decode(string(fm.raw), m)
+		if err != nil {
+			pos := diag.Pos{File: name, Line: fm.startLine}
+			msg := err.Error()
+			if pe, ok := err.(toml.ParseError); ok {
+				pos.Line = fm.startLine + pe.Position.Line - 1
+				pos.Col = pe.Position.Col
+				msg = pe.Message
+			}
+			errs.Errorf(pos, "TOML: %s", msg)
+			return false
+		}
+		m.Lines = tomlKeyLines(name, fm)
+		known := structFields(reflectTypeOfMatter).byKey
+		for _, k := range md.Undecoded() {
+			if len(k) == 0 {
+				continue
+			}
+			top := k[0]
+			if _, ok := known[top]; ok {
+				continue
+			}
+			if m.Extra == nil {
+				m.Extra = map[string]any{}
+			}
+			if _, done := m.Extra[top]; done {
+				continue
+			}
+			var all map[string]any
+			if _, err := toml.Decode(string(fm.raw), &all); err == nil {
+				m.Extra[top] = all[top]
+			}
+		}
+	}
+	return len(*errs) == before
+}
+
+var tomlKeyRE = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=`)
+
+// tomlKeyLines finds the line of each top-level key. BurntSushi/toml does
+// not report key positions; a key = value line is unambiguous enough to find.
+func tomlKeyLines(name string, fm *frontMatter) map[string]diag.Pos {
+	lines := map[string]diag.Pos{}
+	for i, l := range strings.Split(string(fm.raw), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "[") {
+			break // tables follow; top-level keys are done
+		}
+		if m := tomlKeyRE.FindStringSubmatch(l); m != nil {
+			if _, dup := lines[m[1]]; !dup {
+				lines[m[1]] = diag.Pos{File: name, Line: fm.startLine + i}
+			}
+		}
+	}
+	return lines
+}
+
+// timeField reads a date given as a YAML string or a TOML date.
+func timeField(pos diag.Pos, key string, v any, errs *diag.List) time.Time {
+	switch x := v.(type) {
+	case nil:
+		return time.Time{}
+	case time.Time:
+		return time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), 0, time.UTC)
+	case string:
+		return dateField(pos, key, x, errs)
+	default:
+		errs.Errorf(pos, "%s %v is not a date", key, v).WithHint("write dates as YYYY-MM-DD, such as 2026-03-14")
+	}
+	return time.Time{}
+}
+
+var datePrefixRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
+var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`)
+
+// readStory reads one Markdown file.
+func readStory(fsys fs.FS, name, section string, errs *diag.List) *model.Story {
+	src, ok := readText(fsys, name, errs)
+	if !ok {
+		return nil
+	}
+	fm, body, bodyLine, ok := splitFrontMatter(name, src, errs)
+	if !ok {
+		return nil
+	}
+	var m storyMatter
+	if fm != nil && !decodeMatter(name, fm, &m, errs) {
+		return nil
+	}
+	s := &model.Story{
+		Path:      name,
+		Section:   section,
+		Title:     strings.TrimSpace(m.Title),
+		Summary:   strings.TrimSpace(m.Summary),
+		Partners:  m.Partners,
+		Metrics:   m.Metrics,
+		Tags:      m.Tags,
+		Image:     m.Image,
+		ImageAlt:  m.ImageAlt,
+		Draft:     m.Draft,
+		Spotlight: m.Spotlight,
+		Weight:    m.Weight,
+		Extra:     m.Extra,
+		Body:      body,
+		BodyLine:  bodyLine,
+		Lines:     m.Lines,
+	}
+	if s.Lines == nil {
+		s.Lines = map[string]diag.Pos{}
+	}
+	filePos := diag.Pos{File: name, Line: 1}
+	if fm == nil {
+		errs.Errorf(filePos, "the file has no front matter").
+			WithHint("start it with a block between --- lines holding at least `title:` and `date:`")
+		return nil
+	}
+	if s.Title == "" {
+		errs.Errorf(filePos, "no title in the front matter").WithHint("add `title: …`")
+	}
+	if n := len([]rune(s.Title)); n > 300 {
+		errs.Errorf(s.Pos("title"), "the title is %d characters long; keep it under 300", n)
+	}
+	s.Date = timeField(s.Pos("date"), "date", m.Date, errs)
+	if section == "stories" && m.Date == nil {
+		errs.Errorf(filePos, "no date in the front matter").WithHint("add `date: YYYY-MM-DD`; it decides when the story is published")
+	}
+	s.EmbargoUntil = timeField(s.Pos("embargo_until"), "embargo_until", m.EmbargoUntil, errs)
+	switch k := model.Kind(strings.ToLower(m.Kind)); {
+	case m.Kind == "":
+		s.Kind = model.KindStory
+	case validKind(k):
+		s.Kind = k
+	default:
+		errs.Errorf(s.Pos("kind"), "kind %q is not a story kind", m.Kind).WithHint("use story, spotlight, roi or lesson")
+	}
+	if s.Kind == model.KindSpotlight && s.Spotlight == "" {
+		errs.Errorf(s.Pos("kind"), "a spotlight story needs `spotlight: <partner id>` naming the partner it recognises")
+	}
+	if s.Image != "" && !checkLocalURL(s.Pos("image"), "image", s.Image, errs) {
+		s.Image = ""
+	}
+	if s.Image != "" && strings.TrimSpace(s.ImageAlt) == "" {
+		errs.Errorf(s.Pos("image"), "the image has no image_alt text").
+			WithHint("describe the picture for readers who cannot see it, in one sentence")
+	}
+	for _, a := range m.ApprovedBy {
+		ap := model.Approval{Partner: a.Partner, By: a.By, Fingerprint: a.Fingerprint, Pos: a.Pos}
+		if ap.Pos.File == "" {
+			ap.Pos = s.Pos("approved_by")
+		}
+		if ap.Partner == "" {
+			errs.Errorf(ap.Pos, "an approval has no partner").WithHint("write `- partner: <partner id>` with `by:` and `on:`")
+			continue
+		}
+		if strings.TrimSpace(ap.By) == "" {
+			errs.Errorf(ap.Pos, "the approval of %q does not say who approved (`by:`)", ap.Partner)
+		}
+		ap.Date = timeField(ap.Pos, "on", a.On, errs)
+		if ap.Date.IsZero() {
+			if a.On == nil {
+				errs.Errorf(ap.Pos, "the approval of %q has no date (`on:`)", ap.Partner)
+			}
+		} else {
+			ap.On = ap.Date.Format("2006-01-02")
+		}
+		s.Approvals = append(s.Approvals, ap)
+	}
+	// The slug: given, or from the file name.
+	base := strings.TrimSuffix(path.Base(name), path.Ext(name))
+	if m.Slug != "" {
+		if !slugRE.MatchString(m.Slug) {
+			errs.Errorf(s.Pos("slug"), "slug %q may use only lower-case letters, digits and dashes", truncate(m.Slug, 80)).
+				WithHint("for example %q", slugify(m.Slug))
+			return nil
+		}
+		s.Slug = m.Slug
+	} else {
+		s.Slug = slugify(datePrefixRE.ReplaceAllString(base, ""))
+		if s.Slug == "" {
+			errs.Errorf(filePos, "cannot make a web address from the file name %q", path.Base(name)).
+				WithHint("rename the file with letters and digits, or add `slug:` to the front matter")
+			return nil
+		}
+	}
+	return s
+}
+
+// readStories reads every .md file under dir.
+func readStories(fsys fs.FS, dir, section string, errs *diag.List) []*model.Story {
+	files := filesWithExt(fsys, dir, ".md", errs)
+	stories := make([]*model.Story, len(files))
+	lists := make([]diag.List, len(files))
+	parallel(len(files), func(i int) {
+		stories[i] = readStory(fsys, files[i], section, &lists[i])
+	})
+	var out []*model.Story
+	for i, s := range stories {
+		errs.Append(lists[i])
+		if s != nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// readNewsletters reads content/newsletter/YYYY-MM.md.
+func readNewsletters(fsys fs.FS, errs *diag.List) []*model.Newsletter {
+	files := filesWithExt(fsys, "content/newsletter", ".md", errs)
+	var out []*model.Newsletter
+	for _, name := range files {
+		base := strings.TrimSuffix(path.Base(name), path.Ext(name))
+		month, err := model.ParsePeriod(base)
+		if err != nil || month.Kind != model.Month {
+			errs.Errorf(diag.Pos{File: name}, "a newsletter file must be named after its month, like 2026-10.md")
+			continue
+		}
+		src, ok := readText(fsys, name, errs)
+		if !ok {
+			continue
+		}
+		fm, body, bodyLine, ok := splitFrontMatter(name, src, errs)
+		if !ok {
+			continue
+		}
+		var m storyMatter
+		if fm == nil {
+			errs.Errorf(diag.Pos{File: name, Line: 1}, "the newsletter has no front matter").WithHint("start it with --- lines holding `subject:` and `preheader:`")
+			continue
+		}
+		if !decodeMatter(name, fm, &m, errs) {
+			continue
+		}
+		n := &model.Newsletter{Path: name, Month: month, Subject: strings.TrimSpace(m.Subject), Preheader: strings.TrimSpace(m.Preheader),
+			Items: m.Items, Spotlight: m.Spotlight, Body: body, BodyLine: bodyLine, Lines: m.Lines}
+		pos := func(k string) diag.Pos { return linePos(n.Lines, k, diag.Pos{File: name, Line: 1}) }
+		if n.Subject == "" {
+			errs.Errorf(pos("subject"), "the newsletter has no subject").WithHint("add `subject: …` (at most 60 characters)")
+		} else if l := len([]rune(n.Subject)); l > 60 {
+			errs.Warnf(pos("subject"), "the subject is %d characters; mail clients cut it after about 60", l)
+		}
+		if l := len([]rune(n.Preheader)); n.Preheader != "" && (l < 40 || l > 130) {
+			errs.Warnf(pos("preheader"), "the preheader is %d characters; 40 to 130 reads best in an inbox", l)
+		}
+		n.Date = timeField(pos("date"), "date", m.Date, errs)
+		out = append(out, n)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[j].Month.Before(out[i].Month) })
+	return out
+}
+
+var _ = fmt.Sprint
+var _ = strconv.Itoa

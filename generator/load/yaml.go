@@ -1,0 +1,345 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+)
+
+// parseYAML parses src into a document node. lineOffset is added to every
+// line, for YAML that sits inside a larger file (front matter).
+func parseYAML(file string, src []byte, lineOffset int, errs *diag.List) *yaml.Node {
+	if len(src) > 0 && src[0] == '\t' || hasTabIndent(src) {
+		// yaml.v3 says "found character that cannot start any token"; say what it means.
+		for i, line := range strings.Split(string(src), "\n") {
+			if strings.HasPrefix(line, "\t") {
+				errs.Errorf(diag.Pos{File: file, Line: i + 1 + lineOffset, Col: 1}, "a tab is used for indentation").
+					WithHint("YAML allows only spaces for indentation; replace the tab with spaces")
+				return nil
+			}
+		}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		errs.Add(yamlError(file, err, lineOffset))
+		return nil
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil // empty document
+	}
+	return doc.Content[0]
+}
+
+func hasTabIndent(src []byte) bool {
+	for i := 0; i < len(src); i++ {
+		if src[i] == '\t' && (i == 0 || src[i-1] == '\n') {
+			return true
+		}
+	}
+	return false
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: `)
+
+// yamlError turns a yaml.v3 error into a positioned error.
+func yamlError(file string, err error, lineOffset int) *diag.Error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	pos := diag.Pos{File: file}
+	if m := yamlLineRE.FindStringSubmatchIndex(msg); m != nil {
+		pos.Line, _ = strconv.Atoi(msg[m[2]:m[3]])
+		if m[4] >= 0 {
+			pos.Col, _ = strconv.Atoi(msg[m[4]:m[5]])
+		}
+		pos.Line += lineOffset
+		msg = msg[:m[0]] + msg[m[1]:]
+	} else if pos.Line == 0 {
+		pos.Line = 1 + lineOffset
+	}
+	e := &diag.Error{Pos: pos, Msg: "YAML: " + msg, Err: err}
+	switch {
+	case strings.Contains(msg, "already defined"):
+		e.Hint = "each key may appear only once in a block; remove or rename the repeated one"
+	case strings.Contains(msg, "excessive aliasing"):
+		e.Hint = "the file expands into far too much data through aliases (&name / *name); remove the aliases"
+	case strings.Contains(msg, "could not find expected ':'"), strings.Contains(msg, "mapping values are not allowed"):
+		e.Hint = "check the indentation and that each key is followed by ': '; quote values that contain ': '"
+	}
+	return e
+}
+
+func nodePos(file string, n *yaml.Node, lineOffset int) diag.Pos {
+	return diag.Pos{File: file, Line: n.Line + lineOffset, Col: n.Column}
+}
+
+// decoder decodes yaml.v3 nodes into structs, checking keys against the
+// struct's yaml tags and recording positions in fields named Pos (diag.Pos)
+// and Lines (map[string]diag.Pos) when the struct has them.
+type decoder struct {
+	file       string
+	lineOffset int
+	errs       *diag.List
+	allowExtra bool // unknown keys are not an error (front matter)
+	visits     int  // nodes decoded, bounded so aliases cannot blow up
+}
+
+const maxVisits = 1_000_000
+
+var posType = reflect.TypeOf(diag.Pos{})
+
+// decode decodes n into v, which must be a pointer.
+func (d *decoder) decode(n *yaml.Node, v any) {
+	d.value(n, reflect.ValueOf(v).Elem(), "")
+}
+
+func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
+	d.visits++
+	if d.visits > maxVisits {
+		if d.visits == maxVisits+1 {
+			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "the file expands into far too much data").
+				WithHint("aliases (*name) repeat blocks; remove the aliases or split the file")
+		}
+		return
+	}
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+		if n == nil {
+			return
+		}
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		d.value(n, v.Elem(), path)
+		return
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be a block of keys and values, not %s", describe(path), nodeWhat(n))
+			return
+		}
+		d.structValue(n, v, path)
+		return
+	case reflect.Slice:
+		if n.Kind == yaml.ScalarNode && v.Type().Elem().Kind() == reflect.String && n.Value != "" {
+			// A single value where a list is expected: accept it as a list of one.
+			s := reflect.New(v.Type().Elem()).Elem()
+			s.SetString(n.Value)
+			v.Set(reflect.Append(reflect.MakeSlice(v.Type(), 0, 1), s))
+			return
+		}
+		if n.Kind != yaml.SequenceNode {
+			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be a list (lines starting with '- '), not %s", describe(path), nodeWhat(n))
+			return
+		}
+		out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			d.value(item, out.Index(i), fmt.Sprintf("%s[%d]", path, i+1))
+		}
+		v.Set(out)
+		return
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String {
+			break
+		}
+		if n.Kind != yaml.MappingNode {
+			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be a block of keys and values, not %s", describe(path), nodeWhat(n))
+			return
+		}
+		if v.IsNil() {
+			v.Set(reflect.MakeMap(v.Type()))
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			ev := reflect.New(v.Type().Elem()).Elem()
+			d.value(n.Content[i+1], ev, path+"."+n.Content[i].Value)
+			v.SetMapIndex(reflect.ValueOf(n.Content[i].Value).Convert(v.Type().Key()), ev)
+		}
+		return
+	case reflect.Interface:
+		var x any
+		if err := n.Decode(&x); err != nil {
+			d.errs.Add(yamlError(d.file, err, d.lineOffset))
+			return
+		}
+		if x != nil {
+			v.Set(reflect.ValueOf(x))
+		}
+		return
+	}
+	if n.Kind != yaml.ScalarNode {
+		d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be a single value, not %s", describe(path), nodeWhat(n))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(n.Value)
+		return
+	case reflect.Bool:
+		switch strings.ToLower(n.Value) {
+		case "true", "yes", "on":
+			v.SetBool(true)
+		case "false", "no", "off", "":
+			v.SetBool(false)
+		default:
+			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be true or false, not %q", describe(path), n.Value)
+		}
+		return
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		i, err := strconv.ParseInt(strings.TrimSpace(n.Value), 10, 64)
+		if err != nil {
+			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be a whole number, not %q", describe(path), n.Value)
+			return
+		}
+		v.SetInt(i)
+		return
+	case reflect.Float64:
+		f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(n.Value), "_", ""), 64)
+		if err != nil {
+			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be a number, not %q", describe(path), n.Value)
+			return
+		}
+		v.SetFloat(f)
+		return
+	}
+	d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s has a value drumbeat cannot read", describe(path))
+}
+
+// fieldInfo maps yaml keys to struct field indexes.
+type fieldInfo struct {
+	byKey map[string]int
+	keys  []string
+	pos   int // index of the Pos field, or -1
+	lines int // index of the Lines field, or -1
+	extra int // index of the Extra field, or -1
+}
+
+func structFields(t reflect.Type) fieldInfo {
+	fi := fieldInfo{byKey: map[string]int{}, pos: -1, lines: -1, extra: -1}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("yaml")
+		name, _, _ := strings.Cut(tag, ",")
+		switch {
+		case name == "-" && f.Name == "Pos" && f.Type == posType:
+			fi.pos = i
+		case name == "-" && f.Name == "Lines" && f.Type.Kind() == reflect.Map:
+			fi.lines = i
+		case name == "-" && f.Name == "Extra" && f.Type.Kind() == reflect.Map:
+			fi.extra = i
+		case name != "" && name != "-":
+			fi.byKey[name] = i
+			fi.keys = append(fi.keys, name)
+		}
+	}
+	sort.Strings(fi.keys)
+	return fi
+}
+
+func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
+	fi := structFields(v.Type())
+	if fi.pos >= 0 {
+		v.Field(fi.pos).Set(reflect.ValueOf(nodePos(d.file, n, d.lineOffset)))
+	}
+	var lines map[string]diag.Pos
+	if fi.lines >= 0 {
+		lines = make(map[string]diag.Pos, len(n.Content)/2)
+		v.Field(fi.lines).Set(reflect.ValueOf(lines))
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		key := k.Value
+		if lines != nil {
+			lines[key] = nodePos(d.file, k, d.lineOffset)
+			if val.Kind == yaml.SequenceNode {
+				for j, item := range val.Content {
+					lines[key+"."+strconv.Itoa(j)] = nodePos(d.file, item, d.lineOffset)
+				}
+			}
+		}
+		idx, ok := fi.byKey[key]
+		if !ok {
+			if fi.extra >= 0 {
+				m := v.Field(fi.extra)
+				if m.IsNil() {
+					m.Set(reflect.MakeMap(m.Type()))
+				}
+				var x any
+				if err := val.Decode(&x); err != nil {
+					d.errs.Add(yamlError(d.file, err, d.lineOffset))
+					continue
+				}
+				m.SetMapIndex(reflect.ValueOf(key), reflect.ValueOf(&x).Elem())
+				continue
+			}
+			if d.allowExtra {
+				continue
+			}
+			e := d.errs.Errorf(nodePos(d.file, k, d.lineOffset), "unknown key %q%s", key, inWhat(path))
+			if s := diag.Suggest(key, fi.keys); s != "" {
+				e.WithHint("did you mean %q?", s)
+			} else {
+				e.WithHint("known keys here: %s", strings.Join(fi.keys, ", "))
+			}
+			continue
+		}
+		d.value(val, v.Field(idx), joinPath(path, key))
+	}
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func describe(path string) string {
+	if path == "" {
+		return "the file"
+	}
+	return "`" + path + "`"
+}
+
+func inWhat(path string) string {
+	if path == "" {
+		return ""
+	}
+	return " in `" + path + "`"
+}
+
+func nodeWhat(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a block of keys"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Value == "" {
+			return "an empty value"
+		}
+		return fmt.Sprintf("the value %q", truncate(n.Value, 40))
+	}
+	return "this"
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+var errNotUTF8 = errors.New("not UTF-8")

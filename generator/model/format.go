@@ -1,0 +1,96 @@
+package model
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// currencySymbols maps ISO currency codes to the symbol written before amounts.
+var currencySymbols = map[string]string{
+	"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "KES": "KSh ", "NGN": "₦", "ZAR": "R ",
+}
+
+// FormatNumber writes v with comma thousands separators and at most the
+// decimals that matter: none for whole numbers and large values, one for
+// values from 10, two below 10.
+func FormatNumber(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	decimals := 0
+	a := math.Abs(v)
+	switch {
+	case a == math.Trunc(a) || a >= 1000:
+		decimals = 0
+	case a >= 10:
+		decimals = 1
+	default:
+		decimals = 2
+	}
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	if decimals > 0 {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteString("−")
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// FormatValue writes a value with its unit: "87.3 %", "€12,000", "1,830 doses".
+func FormatValue(v float64, unit string) string {
+	n := FormatNumber(v)
+	switch {
+	case unit == "":
+		return n
+	case unit == "%":
+		return n + " %"
+	case currencySymbols[unit] != "":
+		if strings.HasPrefix(n, "−") {
+			return "−" + currencySymbols[unit] + strings.TrimPrefix(n, "−")
+		}
+		return currencySymbols[unit] + n
+	}
+	return n + " " + unit
+}
+
+// FormatChange writes a signed change with its unit: "+4.2 points" for a
+// percentage, "−12 cases" otherwise.
+func FormatChange(delta float64, unit string) string {
+	sign := "+"
+	if delta < 0 {
+		sign = "−"
+	}
+	if unit == "%" {
+		word := " points"
+		if math.Abs(delta) == 1 {
+			word = " point"
+		}
+		return sign + FormatNumber(math.Abs(delta)) + word
+	}
+	v := FormatValue(math.Abs(delta), unit)
+	return sign + v
+}
+
+// FormatPercent writes a share as a percentage: 0.873 → "87 %".
+func FormatPercent(share float64) string {
+	return strconv.FormatFloat(math.Round(share*100), 'f', 0, 64) + " %"
+}

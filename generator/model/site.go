@@ -1,0 +1,530 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+)
+
+// Options are the choices of one build that change what is published.
+type Options struct {
+	Now    time.Time // the day that decides what is published
+	Drafts bool      // show unpublished stories, marked as previews
+}
+
+// Site is the checked, typed partnership site.
+type Site struct {
+	Config Config
+	Now    time.Time
+	Drafts bool
+
+	// Stories are the stories shown in this build, newest first: the
+	// published ones, plus the held ones as previews when Drafts is set.
+	Stories []*Story
+	// Held are the stories that are not public, with the reasons.
+	Held        []*Story
+	Pages       []*Story // shown pages, ordered by weight then title
+	Newsletters []*Newsletter
+	Metrics     []*Metric // in metrics.csv order
+	Partners    []*Partner
+	Governance  Governance
+	Decisions   []*Decision // newest first
+	Tags        []*Tag      // by name
+	Static      []string
+
+	// LatestPeriod is the latest period with any observation.
+	LatestPeriod Period
+
+	metricByID   map[string]*Metric
+	partnerByID  map[string]*Partner
+	roleByID     map[string]*Role
+	decisionByID map[string]*Decision
+	storyBySlug  map[string]*Story
+}
+
+// Tag is a tag with the shown stories that carry it.
+type Tag struct {
+	Name    string
+	Slug    string
+	Stories []*Story
+}
+
+// URL returns the tag page's path.
+func (t *Tag) URL() string { return "/tags/" + t.Slug + "/" }
+
+// Metric returns the metric with the id, or nil.
+func (s *Site) Metric(id string) *Metric { return s.metricByID[id] }
+
+// Partner returns the partner with the id, or nil.
+func (s *Site) Partner(id string) *Partner { return s.partnerByID[id] }
+
+// Role returns the governance role with the id, or nil.
+func (s *Site) Role(id string) *Role { return s.roleByID[id] }
+
+// Decision returns the decision with the id, or nil.
+func (s *Site) Decision(id string) *Decision { return s.decisionByID[id] }
+
+// Story returns the shown story with the slug, or nil.
+func (s *Site) Story(slug string) *Story { return s.storyBySlug[slug] }
+
+// New checks the input against itself and returns the site. The list holds
+// every problem found, errors and warnings; the site is usable for
+// rendering only when the list has no errors.
+func New(in *Input, opt Options) (*Site, diag.List) {
+	var errs diag.List
+	s := &Site{
+		Config:       in.Config,
+		Now:          opt.Now,
+		Drafts:       opt.Drafts,
+		Governance:   in.Governance,
+		Static:       in.Static,
+		metricByID:   map[string]*Metric{},
+		partnerByID:  map[string]*Partner{},
+		roleByID:     map[string]*Role{},
+		decisionByID: map[string]*Decision{},
+		storyBySlug:  map[string]*Story{},
+	}
+	for i := range s.Governance.Roles {
+		r := &s.Governance.Roles[i]
+		s.roleByID[r.ID] = r
+	}
+	for _, m := range in.Metrics {
+		if prev, dup := s.metricByID[m.ID]; dup {
+			errs.Errorf(m.Pos, "metric %q is defined twice (first at line %d)", m.ID, prev.Pos.Line).
+				WithHint("give each metric its own id")
+			continue
+		}
+		s.metricByID[m.ID] = m
+		s.Metrics = append(s.Metrics, m)
+	}
+	for _, p := range in.Partners {
+		if prev, dup := s.partnerByID[p.ID]; dup {
+			errs.Errorf(p.Pos, "partner %q is defined twice (first at line %d)", p.ID, prev.Pos.Line)
+			continue
+		}
+		s.partnerByID[p.ID] = p
+		s.Partners = append(s.Partners, p)
+		if p.Role != "" && s.roleByID[p.Role] == nil {
+			e := errs.Errorf(linePos(p.Lines, "role", p.Pos), "partner %q holds role %q, which %s does not define", p.ID, p.Role, s.Governance.Path)
+			if h := diag.Suggest(p.Role, keys(s.roleByID)); h != "" {
+				e.WithHint("did you mean %q?", h)
+			} else {
+				e.WithHint("define it under roles: in %s, or use one of: %s", s.Governance.Path, strings.Join(keys(s.roleByID), ", "))
+			}
+		}
+	}
+	for _, d := range in.Decisions {
+		if prev, dup := s.decisionByID[d.ID]; dup {
+			errs.Errorf(d.Pos, "decision %q is defined twice (first at line %d)", d.ID, prev.Pos.Line)
+			continue
+		}
+		s.decisionByID[d.ID] = d
+		s.Decisions = append(s.Decisions, d)
+	}
+	sort.SliceStable(s.Decisions, func(i, j int) bool {
+		a, b := s.Decisions[i], s.Decisions[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return a.ID < b.ID
+	})
+	s.series(in.Observations, &errs)
+	s.stories(in, &errs)
+	s.newsletters(in, &errs)
+	errs.Sort()
+	return s, errs
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func linePos(lines map[string]diag.Pos, key string, fallback diag.Pos) diag.Pos {
+	if p, ok := lines[key]; ok {
+		return p
+	}
+	return fallback
+}
+
+// series groups observations into each metric's series. A total given
+// without a partner wins; otherwise a period's total is the sum of its
+// partners' values.
+func (s *Site) series(obs []Observation, errs *diag.List) {
+	type key struct {
+		metric, partner string
+		period          Period
+	}
+	seen := make(map[key]diag.Pos, len(obs))
+	totals := map[string]map[Period]*Point{}
+	sums := map[string]map[Period]*Point{}
+	byPartner := map[string]map[string][]Point{}
+	for i := range obs {
+		o := &obs[i]
+		m := s.metricByID[o.Metric]
+		if m == nil {
+			continue // reported by the loader
+		}
+		k := key{o.Metric, o.Partner, o.Period}
+		if prev, dup := seen[k]; dup {
+			who := ""
+			if o.Partner != "" {
+				who = " for " + o.Partner
+			}
+			errs.Errorf(o.Pos, "%s has a second value for %s%s (the first is at %s)", o.Metric, o.Period, who, prev).
+				WithHint("keep one value per metric, period and partner")
+			continue
+		}
+		seen[k] = o.Pos
+		if s.LatestPeriod.IsZero() || s.LatestPeriod.Before(o.Period) {
+			s.LatestPeriod = o.Period
+		}
+		if o.Partner == "" {
+			if totals[o.Metric] == nil {
+				totals[o.Metric] = map[Period]*Point{}
+			}
+			totals[o.Metric][o.Period] = &Point{Period: o.Period, Value: o.Value, Note: o.Note, Pos: o.Pos}
+			continue
+		}
+		if s.partnerByID[o.Partner] == nil {
+			e := errs.Errorf(o.Pos, "partner %q is not in data/partners.yaml", o.Partner)
+			if h := diag.Suggest(o.Partner, keys(s.partnerByID)); h != "" {
+				e.WithHint("did you mean %q?", h)
+			}
+			continue
+		}
+		if byPartner[o.Metric] == nil {
+			byPartner[o.Metric] = map[string][]Point{}
+			sums[o.Metric] = map[Period]*Point{}
+		}
+		byPartner[o.Metric][o.Partner] = append(byPartner[o.Metric][o.Partner], Point{Period: o.Period, Value: o.Value, Note: o.Note, Pos: o.Pos})
+		if p := sums[o.Metric][o.Period]; p != nil {
+			p.Value += o.Value
+		} else {
+			sums[o.Metric][o.Period] = &Point{Period: o.Period, Value: o.Value, Pos: o.Pos}
+		}
+	}
+	for _, m := range s.Metrics {
+		merged := map[Period]*Point{}
+		for p, pt := range sums[m.ID] {
+			merged[p] = pt
+		}
+		for p, pt := range totals[m.ID] {
+			merged[p] = pt
+		}
+		m.Series = make([]Point, 0, len(merged))
+		for _, pt := range merged {
+			m.Series = append(m.Series, *pt)
+		}
+		sortPoints(m.Series)
+		if bp := byPartner[m.ID]; len(bp) > 0 {
+			m.ByPartner = bp
+			for _, pts := range bp {
+				sortPoints(pts)
+			}
+		}
+	}
+}
+
+func sortPoints(pts []Point) {
+	sort.Slice(pts, func(i, j int) bool { return pts[i].Period.Before(pts[j].Period) })
+}
+
+// refList checks a front matter list of ids against known ids.
+func refList(st *Story, key string, ids []string, known func(string) bool, all []string, what, file string, errs *diag.List) {
+	for i, id := range ids {
+		if known(id) {
+			continue
+		}
+		pos := st.Pos(key)
+		if p, ok := st.Lines[fmt.Sprintf("%s.%d", key, i)]; ok {
+			pos = p
+		}
+		e := errs.Errorf(pos, "%s %q is not in %s", what, id, file)
+		if h := diag.Suggest(id, all); h != "" {
+			e.WithHint("did you mean %q?", h)
+		} else {
+			e.WithHint("add it to %s, or correct the id", file)
+		}
+	}
+}
+
+func (s *Site) stories(in *Input, errs *diag.List) {
+	partnerIDs, metricIDs := keys(s.partnerByID), keys(s.metricByID)
+	slugs := map[string]*Story{}
+	check := func(st *Story) bool {
+		if prev, dup := slugs[st.Section+"/"+st.Slug]; dup {
+			errs.Errorf(st.Pos("slug"), "%s has the same web address (%s) as %s", st.Path, st.URL(), prev.Path).
+				WithHint("rename one of the files, or give one a different `slug:`")
+			return false
+		}
+		slugs[st.Section+"/"+st.Slug] = st
+		refList(st, "partners", st.Partners, func(id string) bool { return s.partnerByID[id] != nil }, partnerIDs, "partner", "data/partners.yaml", errs)
+		refList(st, "metrics", st.Metrics, func(id string) bool { return s.metricByID[id] != nil }, metricIDs, "metric", "data/metrics.csv", errs)
+		if st.Spotlight != "" {
+			refList(st, "spotlight", []string{st.Spotlight}, func(id string) bool { return s.partnerByID[id] != nil }, partnerIDs, "partner", "data/partners.yaml", errs)
+			if p := s.partnerByID[st.Spotlight]; p != nil && !p.SpotlightConsent {
+				errs.Errorf(st.Pos("spotlight"), "partner %q has not consented to spotlights (spotlight_consent in data/partners.yaml)", p.ID).
+					WithHint("ask the partner first, then set spotlight_consent: true")
+			}
+		}
+		for _, a := range st.Approvals {
+			if s.partnerByID[a.Partner] == nil {
+				e := errs.Errorf(a.Pos, "approval by partner %q, which is not in data/partners.yaml", a.Partner)
+				if h := diag.Suggest(a.Partner, partnerIDs); h != "" {
+					e.WithHint("did you mean %q?", h)
+				}
+			}
+		}
+		s.hold(st)
+		return true
+	}
+	var shown []*Story
+	for _, st := range in.Stories {
+		if !check(st) {
+			continue
+		}
+		if !st.Published() {
+			s.Held = append(s.Held, st)
+			if !s.Drafts {
+				continue
+			}
+			st.Preview = true
+		}
+		shown = append(shown, st)
+	}
+	sortStories(shown)
+	sortStories(s.Held)
+	s.Stories = shown
+	for _, st := range shown {
+		s.storyBySlug[st.Slug] = st
+	}
+	for _, pg := range in.Pages {
+		if !check(pg) {
+			continue
+		}
+		if reserved[pg.Slug] {
+			errs.Errorf(pg.Pos("slug"), "the page's address /%s/ is taken by drumbeat's own %s page", pg.Slug, pg.Slug).
+				WithHint("give the page another `slug:`")
+			continue
+		}
+		if !pg.Published() {
+			if !s.Drafts {
+				continue
+			}
+			pg.Preview = true
+		}
+		s.Pages = append(s.Pages, pg)
+	}
+	sort.SliceStable(s.Pages, func(i, j int) bool {
+		a, b := s.Pages[i], s.Pages[j]
+		if a.Weight != b.Weight {
+			return a.Weight < b.Weight
+		}
+		return a.Title < b.Title
+	})
+	// Tags of shown stories.
+	bySlug := map[string]*Tag{}
+	for _, st := range shown {
+		seen := map[string]bool{}
+		for _, t := range st.Tags {
+			slug := TagSlug(t)
+			if slug == "" || seen[slug] {
+				continue
+			}
+			seen[slug] = true
+			tag := bySlug[slug]
+			if tag == nil {
+				tag = &Tag{Name: t, Slug: slug}
+				bySlug[slug] = tag
+				s.Tags = append(s.Tags, tag)
+			}
+			tag.Stories = append(tag.Stories, st)
+		}
+	}
+	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
+}
+
+// reserved are the top-level addresses drumbeat's own pages use.
+var reserved = map[string]bool{
+	"stories": true, "partners": true, "governance": true, "decisions": true, "tags": true,
+	"scorecard": true, "metrics": true, "newsletter": true, "briefing": true, "impact": true,
+	"join": true, "static": true, "css": true, "js": true, "404": true,
+}
+
+// TagSlug returns the address part of a tag: "Cold chain" → "cold-chain".
+func TagSlug(t string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(t) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case b.Len() > 0 && !dash:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+func sortStories(list []*Story) {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return a.Slug < b.Slug
+	})
+}
+
+// hold decides whether a story is public and records why not.
+func (s *Site) hold(st *Story) {
+	day := func(t time.Time) string { return t.Format("2 January 2006") }
+	if st.Draft {
+		st.Held = append(st.Held, "it is a draft")
+	}
+	if !st.Date.IsZero() && st.Date.After(s.Now) {
+		st.Held = append(st.Held, "it is dated "+day(st.Date)+", after today")
+	}
+	if !st.EmbargoUntil.IsZero() && st.EmbargoUntil.After(s.Now) {
+		st.Held = append(st.Held, "it is embargoed until "+day(st.EmbargoUntil))
+	}
+	if st.Section != "stories" {
+		return
+	}
+	c := s.Governance.Communication
+	if !c.ApprovalRequired {
+		return
+	}
+	for _, k := range c.ExemptKinds {
+		if k == st.Kind {
+			return
+		}
+	}
+	for _, id := range st.NamedPartners() {
+		if !st.ApprovedBy(id) {
+			name := id
+			if p := s.partnerByID[id]; p != nil {
+				name = p.Name
+			}
+			st.Held = append(st.Held, name+" has not approved it")
+		}
+	}
+}
+
+// NamedPartners returns the partners a story names: its partners list and
+// its spotlight partner, without repeats.
+func (st *Story) NamedPartners() []string {
+	out := append([]string(nil), st.Partners...)
+	if st.Spotlight != "" && !contains(out, st.Spotlight) {
+		out = append(out, st.Spotlight)
+	}
+	return out
+}
+
+// ApprovedBy reports whether the partner approved the story.
+func (st *Story) ApprovedBy(partner string) bool {
+	for _, a := range st.Approvals {
+		if a.Partner == partner {
+			return true
+		}
+	}
+	return false
+}
+
+// NextLift returns the earliest future date on which a held story would be
+// published by time alone, or the zero time.
+func (s *Site) NextLift() time.Time {
+	var next time.Time
+	for _, st := range s.Held {
+		for _, t := range []time.Time{st.Date, st.EmbargoUntil} {
+			if t.After(s.Now) && (next.IsZero() || t.Before(next)) {
+				next = t
+			}
+		}
+	}
+	return next
+}
+
+func contains[T comparable](list []T, v T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Site) newsletters(in *Input, errs *diag.List) {
+	for _, n := range in.Newsletters {
+		if n.Spotlight != "" && s.partnerByID[n.Spotlight] == nil {
+			errs.Errorf(linePos(n.Lines, "spotlight", diag.Pos{File: n.Path, Line: 1}), "partner %q is not in data/partners.yaml", n.Spotlight)
+		}
+		s.Newsletters = append(s.Newsletters, n)
+	}
+}
+
+// StoriesNaming returns the shown stories that name the partner.
+func (s *Site) StoriesNaming(partner string) []*Story {
+	var out []*Story
+	for _, st := range s.Stories {
+		if contains(st.NamedPartners(), partner) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// StoriesCiting returns the shown stories that draw on the metric.
+func (s *Site) StoriesCiting(metric string) []*Story {
+	var out []*Story
+	for _, st := range s.Stories {
+		if contains(st.Metrics, metric) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// CurrentPartners returns the partners who have not left, in logo order.
+func (s *Site) CurrentPartners() []*Partner {
+	var out []*Partner
+	for _, p := range s.Partners {
+		if p.Current(s.Now) && (p.Joined.IsZero() || !p.Joined.After(s.Now)) {
+			out = append(out, p)
+		}
+	}
+	s.orderPartners(out)
+	return out
+}
+
+// FormerPartners returns the partners who have left.
+func (s *Site) FormerPartners() []*Partner {
+	var out []*Partner
+	for _, p := range s.Partners {
+		if !p.Current(s.Now) {
+			out = append(out, p)
+		}
+	}
+	s.orderPartners(out)
+	return out
+}
+
+func (s *Site) orderPartners(ps []*Partner) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if s.Config.Logos.Order == "joined" && !a.Joined.Equal(b.Joined) {
+			return a.Joined.Before(b.Joined)
+		}
+		return strings.ToLower(a.Name) < strings.ToLower(b.Name)
+	})
+}

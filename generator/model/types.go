@@ -1,0 +1,412 @@
+// Package model holds the typed site: stories, metrics, partners, governance
+// and decisions, checked against each other. It does no I/O.
+package model
+
+import (
+	"time"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+)
+
+// Config is site.yaml.
+type Config struct {
+	Title       string          `yaml:"title"`
+	Tagline     string          `yaml:"tagline"`
+	Description string          `yaml:"description"`
+	BaseURL     string          `yaml:"base_url"`
+	Language    string          `yaml:"language"`
+	Currency    string          `yaml:"currency"`
+	Accent      string          `yaml:"accent"`
+	Logo        string          `yaml:"logo"`
+	LogoAlt     string          `yaml:"logo_alt"`
+	Contact     Contact         `yaml:"contact"`
+	Markdown    MarkdownConfig  `yaml:"markdown"`
+	Home        HomeConfig      `yaml:"home"`
+	Scorecard   ScorecardConfig `yaml:"scorecard"`
+	Logos       LogoConfig      `yaml:"logos"`
+	Newsletter  NewsletterConf  `yaml:"newsletter"`
+
+	Pos   diag.Pos            `yaml:"-"`
+	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key
+}
+
+// Contact is how to reach the backbone team.
+type Contact struct {
+	Email   string `yaml:"email"`
+	Address string `yaml:"address"`
+	Phone   string `yaml:"phone"`
+}
+
+// MarkdownConfig holds Markdown options.
+type MarkdownConfig struct {
+	UnsafeHTML bool `yaml:"unsafe_html"`
+}
+
+// HomeConfig chooses what the home page shows.
+type HomeConfig struct {
+	HeadlineMetrics []string `yaml:"headline_metrics"`
+	Stories         int      `yaml:"stories"`
+}
+
+// ScorecardConfig holds the status thresholds, as shares of progress to target.
+type ScorecardConfig struct {
+	OnTrack float64 `yaml:"on_track"`
+	AtRisk  float64 `yaml:"at_risk"`
+}
+
+// LogoConfig holds the logo usage rules.
+type LogoConfig struct {
+	MaxHeight int    `yaml:"max_height"`
+	Order     string `yaml:"order"`
+}
+
+// NewsletterConf holds the sender settings of the newsletter.
+type NewsletterConf struct {
+	From        string `yaml:"from"`
+	ReplyTo     string `yaml:"reply_to"`
+	Unsubscribe string `yaml:"unsubscribe"`
+	Address     string `yaml:"address"`
+}
+
+// Kind is what a story is for.
+type Kind string
+
+// The kinds of story.
+const (
+	KindStory     Kind = "story"
+	KindSpotlight Kind = "spotlight"
+	KindROI       Kind = "roi"
+	KindLesson    Kind = "lesson"
+)
+
+// Approval records that a partner approved a story.
+type Approval struct {
+	Partner     string `yaml:"partner"`
+	By          string `yaml:"by"`
+	On          string `yaml:"on"`
+	Fingerprint string `yaml:"fingerprint,omitempty"`
+
+	Date time.Time `yaml:"-"`
+	Pos  diag.Pos  `yaml:"-"`
+}
+
+// Story is a Markdown story or page with its front matter.
+type Story struct {
+	Path         string // source path relative to the site, e.g. content/stories/x.md
+	Section      string // "stories" or "pages"
+	Slug         string
+	Title        string
+	Date         time.Time
+	Summary      string
+	Kind         Kind
+	Partners     []string
+	Metrics      []string
+	Tags         []string
+	Image        string
+	ImageAlt     string
+	Draft        bool
+	EmbargoUntil time.Time
+	Approvals    []Approval
+	Spotlight    string
+	Weight       int
+	Extra        map[string]any // front matter fields drumbeat does not know
+
+	Body     []byte // Markdown after the front matter
+	BodyLine int    // line of the body's first byte in the file
+	Lines    map[string]diag.Pos
+
+	// Set by the model.
+	Held    []string // why the story is not public; empty when published
+	Preview bool     // not public, but shown by a --drafts build
+}
+
+// URL returns the story's path on the site, with a trailing slash.
+func (s *Story) URL() string {
+	if s.Section == "pages" {
+		return "/" + s.Slug + "/"
+	}
+	return "/stories/" + s.Slug + "/"
+}
+
+// Published reports whether the story may appear in public output.
+func (s *Story) Published() bool { return len(s.Held) == 0 }
+
+// Pos returns the position of a front matter key, or of the file.
+func (s *Story) Pos(key string) diag.Pos {
+	if p, ok := s.Lines[key]; ok {
+		return p
+	}
+	return diag.Pos{File: s.Path, Line: 1}
+}
+
+// Newsletter is one monthly issue under content/newsletter/.
+type Newsletter struct {
+	Path      string
+	Month     Period // the issue's month
+	Subject   string
+	Preheader string
+	Date      time.Time
+	Items     []string // story slugs picked by hand
+	Spotlight string   // partner id picked by hand
+	Body      []byte
+	BodyLine  int
+	Lines     map[string]diag.Pos
+}
+
+// Perspective is a balanced-scorecard perspective.
+type Perspective string
+
+// The four perspectives, in scorecard order.
+const (
+	Impact      Perspective = "impact"
+	Partnership Perspective = "partnership"
+	Finance     Perspective = "finance"
+	Learning    Perspective = "learning"
+)
+
+// Perspectives lists the perspectives in the order the scorecard shows them.
+var Perspectives = [...]Perspective{Impact, Partnership, Finance, Learning}
+
+// Title returns the perspective's heading.
+func (p Perspective) Title() string {
+	switch p {
+	case Impact:
+		return "Impact on the people we serve"
+	case Partnership:
+		return "Partnership effectiveness"
+	case Finance:
+		return "Finance"
+	case Learning:
+		return "Learning and growth"
+	}
+	return string(p)
+}
+
+// Level is a step of the results chain.
+type Level string
+
+// The results chain, in order.
+const (
+	LevelInput   Level = "input"
+	LevelOutput  Level = "output"
+	LevelOutcome Level = "outcome"
+	LevelImpact  Level = "impact"
+)
+
+// Levels lists the results chain in order.
+var Levels = [...]Level{LevelInput, LevelOutput, LevelOutcome, LevelImpact}
+
+// Title returns the level's heading.
+func (l Level) Title() string {
+	switch l {
+	case LevelInput:
+		return "Inputs"
+	case LevelOutput:
+		return "Outputs"
+	case LevelOutcome:
+		return "Outcomes"
+	case LevelImpact:
+		return "Impacts"
+	}
+	return string(l)
+}
+
+// Metric is one row of data/metrics.csv with its observations.
+type Metric struct {
+	ID          string
+	Name        string
+	Perspective Perspective
+	Level       Level
+	Unit        string
+	Down        bool // direction: down means less is better
+	Baseline    *float64
+	Target      *float64
+	TargetDate  Period
+	Source      string
+	Description string
+	Pos         diag.Pos
+
+	// Series holds the metric's totals per period, oldest first. Where
+	// observations carry partners and no total is given, the total is the
+	// sum of the partners' values.
+	Series []Point
+	// ByPartner holds each partner's series, keyed by partner id.
+	ByPartner map[string][]Point
+}
+
+// Point is one value of a series.
+type Point struct {
+	Period Period
+	Value  float64
+	Note   string
+	Pos    diag.Pos
+}
+
+// Observation is one value read from data/observations/*.csv.
+type Observation struct {
+	Metric  string
+	Period  Period
+	Value   float64
+	Partner string
+	Note    string
+	Pos     diag.Pos
+}
+
+// Sector is the part of society a partner comes from.
+type Sector string
+
+// The sectors, in the order the partner pages list them.
+const (
+	Public    Sector = "public"
+	Private   Sector = "private"
+	Civil     Sector = "civil"
+	Community Sector = "community"
+)
+
+// Sectors lists the sectors in page order.
+var Sectors = [...]Sector{Public, Private, Civil, Community}
+
+// Title returns the sector's heading.
+func (s Sector) Title() string {
+	switch s {
+	case Public:
+		return "Public sector"
+	case Private:
+		return "Private sector"
+	case Civil:
+		return "Civil society"
+	case Community:
+		return "Community organisations"
+	}
+	return string(s)
+}
+
+// Partner is one entry of data/partners.yaml.
+type Partner struct {
+	ID               string         `yaml:"id"`
+	Name             string         `yaml:"name"`
+	Sector           Sector         `yaml:"sector"`
+	URL              string         `yaml:"url"`
+	Logo             string         `yaml:"logo"`
+	LogoAlt          string         `yaml:"logo_alt"`
+	JoinedRaw        string         `yaml:"joined"`
+	LeftRaw          string         `yaml:"left"`
+	Role             string         `yaml:"role"`
+	About            string         `yaml:"about"`
+	Gives            []string       `yaml:"gives"`
+	Gets             []string       `yaml:"gets"`
+	SpotlightConsent bool           `yaml:"spotlight_consent"`
+	Contributions    []Contribution `yaml:"contributions"`
+
+	Joined time.Time           `yaml:"-"`
+	Left   time.Time           `yaml:"-"`
+	Pos    diag.Pos            `yaml:"-"`
+	Lines  map[string]diag.Pos `yaml:"-"`
+}
+
+// Current reports whether the partner is still a member at now.
+func (p *Partner) Current(now time.Time) bool {
+	return p.Left.IsZero() || p.Left.After(now)
+}
+
+// Contribution is cash or in-kind support a partner gave in a period.
+type Contribution struct {
+	PeriodRaw string   `yaml:"period"`
+	Kind      string   `yaml:"kind"` // cash | in_kind
+	Amount    *float64 `yaml:"amount"`
+	Hours     *float64 `yaml:"hours"`
+	Rate      *float64 `yaml:"rate"`
+	Note      string   `yaml:"note"`
+
+	Period Period   `yaml:"-"`
+	Value  float64  `yaml:"-"` // amount, or hours × rate
+	Pos    diag.Pos `yaml:"-"`
+}
+
+// Governance is data/governance.yaml.
+type Governance struct {
+	Purpose        Purpose        `yaml:"purpose"`
+	Roles          []Role         `yaml:"roles"`
+	Membership     Membership     `yaml:"membership"`
+	DecisionMaking DecisionMaking `yaml:"decision_making"`
+	Integration    Integration    `yaml:"integration"`
+	Communication  Communication  `yaml:"communication"`
+
+	Path  string              `yaml:"-"`
+	Lines map[string]diag.Pos `yaml:"-"`
+}
+
+// Purpose is why the partnership exists.
+type Purpose struct {
+	Statement string `yaml:"statement"`
+	Vision    string `yaml:"vision"`
+	Mission   string `yaml:"mission"`
+}
+
+// Role is a kind of membership with what it involves.
+type Role struct {
+	ID               string   `yaml:"id"`
+	Name             string   `yaml:"name"`
+	Summary          string   `yaml:"summary"`
+	Responsibilities []string `yaml:"responsibilities"`
+	Rights           []string `yaml:"rights"`
+	Privileges       []string `yaml:"privileges"`
+	Gives            []string `yaml:"gives"`
+	Gets             []string `yaml:"gets"`
+
+	Pos   diag.Pos            `yaml:"-"`
+	Lines map[string]diag.Pos `yaml:"-"`
+}
+
+// Membership holds the terms of membership.
+type Membership struct {
+	Terms   []string `yaml:"terms"`
+	Joining string   `yaml:"joining"`
+	Leaving string   `yaml:"leaving"`
+}
+
+// DecisionMaking says how the partnership decides.
+type DecisionMaking struct {
+	Summary string   `yaml:"summary"`
+	Quorum  string   `yaml:"quorum"`
+	Steps   []string `yaml:"steps"`
+}
+
+// Integration is how far the partners work as one.
+type Integration struct {
+	Degree    string `yaml:"degree"`    // parallel | coordinated | collaborative | integrated
+	Structure string `yaml:"structure"` // peer | prime-sub
+	Summary   string `yaml:"summary"`
+}
+
+// IntegrationDegrees lists the degrees from parallel to integrated.
+var IntegrationDegrees = []string{"parallel", "coordinated", "collaborative", "integrated"}
+
+// Communication is the protocol for what goes public.
+type Communication struct {
+	Summary          string   `yaml:"summary"`
+	ApprovalRequired bool     `yaml:"approval_required"`
+	ExemptKinds      []Kind   `yaml:"exempt_kinds"`
+	Rules            []string `yaml:"rules"`
+	Spokespeople     []string `yaml:"spokespeople"`
+}
+
+// Decision is one entry of the decision log.
+type Decision struct {
+	ID         string `yaml:"id"`
+	DateRaw    string `yaml:"date"`
+	Decision   string `yaml:"decision"`
+	Rationale  string `yaml:"rationale"`
+	DecidedBy  string `yaml:"decided_by"`
+	RevisitRaw string `yaml:"revisit_on"`
+
+	Date      time.Time           `yaml:"-"`
+	RevisitOn time.Time           `yaml:"-"`
+	Pos       diag.Pos            `yaml:"-"`
+	Lines     map[string]diag.Pos `yaml:"-"`
+}
+
+// Due reports whether the decision's revisit date has passed at now.
+func (d *Decision) Due(now time.Time) bool {
+	return !d.RevisitOn.IsZero() && !d.RevisitOn.After(now)
+}

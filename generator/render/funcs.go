@@ -1,0 +1,86 @@
+package render
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"html/template"
+
+	"github.com/drumbeat/drumbeat/generator/model"
+)
+
+// CardCtx passes a story card and its page to the "card" partial.
+type CardCtx struct {
+	Page *Page
+	Card *StoryCard
+}
+
+// TileCtx passes a metric tile and its page to the "tile" partial.
+type TileCtx struct {
+	Page *Page
+	Tile MetricTile
+}
+
+// LogoCtx passes a partner and its page to the "partner-logo" partial.
+type LogoCtx struct {
+	Page    *Page
+	Partner *model.Partner
+}
+
+// Funcs returns the functions the theme's templates may call.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		"cardCtx": func(p *Page, c *StoryCard) CardCtx { return CardCtx{p, c} },
+		"tileCtx": func(p *Page, t MetricTile) TileCtx { return TileCtx{p, t} },
+		"logoCtx": func(p *Page, x *model.Partner) LogoCtx { return LogoCtx{p, x} },
+		"tile":    Tile,
+		"date":    humanDate,
+		"isoDate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2006-01-02")
+		},
+		"year": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2006")
+		},
+		"inc":       func(i int) int { return i + 1 },
+		"kindLabel": kindLabel,
+		"initials":  initials,
+		"value":     model.FormatValue,
+	}
+}
+
+func kindLabel(k model.Kind) string {
+	switch k {
+	case model.KindSpotlight:
+		return "Spotlight"
+	case model.KindROI:
+		return "Impact"
+	case model.KindLesson:
+		return "Lesson"
+	}
+	return "Story"
+}
+
+// initials returns up to two initials of a name, for logo placeholders.
+func initials(name string) string {
+	var out []rune
+	for _, w := range strings.Fields(name) {
+		r := []rune(w)
+		if len(r) > 0 && unicode.IsLetter(r[0]) && unicode.IsUpper(r[0]) {
+			out = append(out, r[0])
+		}
+		if len(out) == 2 {
+			break
+		}
+	}
+	if len(out) == 0 && name != "" {
+		out = []rune(name)[:1]
+	}
+	return string(out)
+}

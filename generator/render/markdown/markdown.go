@@ -1,0 +1,168 @@
+// Package markdown turns story bodies into HTML with goldmark. It is the
+// only package that imports goldmark; drumbeat's own Markdown syntax is
+// added here as goldmark extensions.
+package markdown
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Options configure a Converter.
+type Options struct {
+	// UnsafeHTML lets raw HTML in Markdown through. When false, raw HTML is
+	// shown as escaped text.
+	UnsafeHTML bool
+}
+
+// Converter renders Markdown to HTML. It is safe for concurrent use.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns a Converter with GFM (tables, strikethrough, autolinks, task
+// lists), footnotes, typographic quotes and heading ids.
+func New(opt Options) *Converter {
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(util.Prioritized(&safeRenderer{unsafe: opt.UnsafeHTML}, 100)),
+	}
+	if opt.UnsafeHTML {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(urlFilter{}, 100)),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Converter{md: md}
+}
+
+var rootKey = parser.NewContextKey()
+
+// Convert renders src to HTML. root is the relative path from the page to
+// the site root ("../../"): links and images written as site paths
+// ("/stories/x/") are made relative with it, so the site works under any
+// sub-path and opened from disk.
+func (c *Converter) Convert(src []byte, root string) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/2)
+	pc := parser.NewContext()
+	pc.Set(rootKey, root)
+	if err := c.md.Convert(src, &buf, parser.WithContext(pc)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// safeRenderer renders raw HTML as escaped text unless unsafe HTML is on.
+type safeRenderer struct{ unsafe bool }
+
+func (r *safeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	if r.unsafe {
+		return
+	}
+	reg.Register(ast.KindRawHTML, r.rawHTML)
+	reg.Register(ast.KindHTMLBlock, r.htmlBlock)
+}
+
+func (r *safeRenderer) rawHTML(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.RawHTML)
+	for i := 0; i < n.Segments.Len(); i++ {
+		seg := n.Segments.At(i)
+		w.Write(util.EscapeHTML(seg.Value(src)))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *safeRenderer) htmlBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.HTMLBlock)
+	if entering {
+		w.WriteString("<p>")
+		for i := 0; i < n.Lines().Len(); i++ {
+			line := n.Lines().At(i)
+			w.Write(util.EscapeHTML(line.Value(src)))
+		}
+	} else {
+		if n.HasClosure() {
+			w.Write(util.EscapeHTML(n.ClosureLine.Value(src)))
+		}
+		w.WriteString("</p>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+// urlFilter refuses link and image addresses that could run script or embed
+// content: javascript:, vbscript:, data: and file:. They become "#".
+type urlFilter struct{}
+
+func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	root, _ := pc.Get(rootKey).(string)
+	fix := func(dest []byte) []byte {
+		switch {
+		case DangerousURL(string(dest)):
+			return []byte("#")
+		case len(dest) > 1 && dest[0] == '/' && dest[1] != '/':
+			return append([]byte(root), dest[1:]...)
+		case len(dest) == 1 && dest[0] == '/':
+			if root == "" {
+				return []byte("./")
+			}
+			return []byte(root)
+		}
+		return dest
+	}
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch x := n.(type) {
+		case *ast.Link:
+			x.Destination = fix(x.Destination)
+		case *ast.Image:
+			x.Destination = fix(x.Destination)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// DangerousURL reports whether u uses a scheme that can run script or embed
+// content. Whitespace and control characters inside the scheme, which
+// browsers ignore, are ignored here too.
+func DangerousURL(u string) bool {
+	var b strings.Builder
+	for _, r := range u {
+		if r == ':' {
+			break
+		}
+		if r <= ' ' || r == 0x7f {
+			continue
+		}
+		b.WriteRune(r)
+		if b.Len() > 16 {
+			return false
+		}
+	}
+	if !strings.Contains(u, ":") {
+		return false
+	}
+	switch strings.ToLower(b.String()) {
+	case "javascript", "vbscript", "data", "file":
+		return true
+	}
+	return false
+}

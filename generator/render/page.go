@@ -1,0 +1,233 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/drumbeat/drumbeat/generator/model"
+)
+
+// Page is what every page template receives. Exactly one of the section
+// fields (Home, Story, List, …) is set, according to the layout.
+type Page struct {
+	Site        *SiteData
+	Title       string // the page's own title; the layout adds the site's
+	Description string
+	Path        string // the page's address on the site: "/stories/x/"
+	Section     string // the navigation entry to highlight
+	Preview     bool   // a --drafts build shows a page that is not public
+	Image       string // social image, site path or absolute
+	ImageAlt    string
+
+	Home       *Home
+	Story      *StoryView
+	List       *List
+	Tags       []*model.Tag
+	Partners   *PartnersView
+	Partner    *PartnerView
+	Governance *GovernanceView
+	Decisions  *DecisionsView
+}
+
+// SiteData is what every page shares.
+type SiteData struct {
+	*model.Site
+	Nav         []NavItem
+	DataUpdated string // the latest period in the data, as people say it
+	Version     string // drumbeat's version, for the generator meta tag
+	Feed        bool   // whether feed.xml is written (needs base_url)
+}
+
+// NavItem is one entry of the main navigation.
+type NavItem struct {
+	Title   string
+	Path    string
+	Section string
+}
+
+// Rel returns target (a site path starting with /) relative to the page,
+// so the site works under any sub-path and opened from disk.
+func (p *Page) Rel(target string) string {
+	return relURL(p.Path, target)
+}
+
+// Abs returns the absolute URL of a site path, using base_url; without a
+// base URL it returns the path itself.
+func (p *Page) Abs(target string) string {
+	return absURL(p.Site.Config.BaseURL, target)
+}
+
+// Canonical returns the page's absolute URL, or "" without a base URL.
+func (p *Page) Canonical() string {
+	if p.Site.Config.BaseURL == "" {
+		return ""
+	}
+	return p.Abs(p.Path)
+}
+
+// Root returns the relative path from the page to the site root, "" or "../../".
+func (p *Page) Root() string { return rootPrefix(p.Path) }
+
+func rootPrefix(pagePath string) string {
+	depth := strings.Count(strings.Trim(pagePath, "/"), "/")
+	if strings.Trim(pagePath, "/") != "" {
+		depth++
+	}
+	if strings.HasSuffix(pagePath, ".html") || strings.HasSuffix(pagePath, ".xml") {
+		depth--
+	}
+	return strings.Repeat("../", max(depth, 0))
+}
+
+func relURL(from, target string) string {
+	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") {
+		return target
+	}
+	r := rootPrefix(from) + strings.TrimPrefix(target, "/")
+	if r == "" {
+		return "./"
+	}
+	return r
+}
+
+func absURL(base, target string) string {
+	if base == "" || !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") {
+		return target
+	}
+	return strings.TrimSuffix(base, "/") + target
+}
+
+// Home is the home page.
+type Home struct {
+	Headline  []MetricTile
+	Latest    []*StoryCard
+	Spotlight *StoryCard // the latest spotlight story, if any
+	Partners  []*model.Partner
+}
+
+// MetricTile is a metric's latest figure with its standing.
+type MetricTile struct {
+	Metric   *model.Metric
+	Value    string // latest value with unit
+	Period   string // the latest period, as people say it
+	Change   string // change against the previous period, signed, with unit
+	Good     bool   // whether the change is an improvement
+	Progress string // progress to target, "64 %"; empty without a target
+	Status   model.Status
+	HasValue bool
+}
+
+// StoryCard is a story in a list.
+type StoryCard struct {
+	Story    *model.Story
+	Partners []*model.Partner
+	Date     string
+}
+
+// StoryView is a full story or page.
+type StoryView struct {
+	Story    *model.Story
+	Body     template.HTML
+	Date     string
+	Partners []*model.Partner
+	Metrics  []*model.Metric
+	Tags     []*model.Tag
+	Related  []*StoryCard
+	Held     []string // why it is not public (preview builds)
+	Share    Share
+}
+
+// Share holds the links to share a story.
+type Share struct {
+	Text     string
+	URL      string
+	Email    string
+	LinkedIn string
+	X        string
+}
+
+// List is a paginated list of stories.
+type List struct {
+	Heading  string
+	Intro    string
+	Cards    []*StoryCard
+	Page     int
+	Pages    int
+	PrevPath string
+	NextPath string
+	Tag      *model.Tag
+}
+
+// PartnersView is the partners index.
+type PartnersView struct {
+	Sectors []SectorGroup
+	Former  []*model.Partner
+}
+
+// SectorGroup is one sector's current partners.
+type SectorGroup struct {
+	Sector   model.Sector
+	Partners []*model.Partner
+}
+
+// PartnerView is one partner's page.
+type PartnerView struct {
+	Partner       *model.Partner
+	Role          *model.Role
+	Current       bool
+	Joined        string
+	Left          string
+	Contributions []ContributionRow
+	CashTotal     string
+	InKindTotal   string
+	Total         string
+	Stories       []*StoryCard
+	Spotlights    []*StoryCard
+	Metrics       []*model.Metric
+}
+
+// ContributionRow is a contribution formatted for a table.
+type ContributionRow struct {
+	Period string
+	Kind   string
+	Detail string
+	Value  string
+	Note   string
+}
+
+// GovernanceView is the governance page.
+type GovernanceView struct {
+	Gov            *model.Governance
+	Roles          []RoleView
+	DegreeIndex    int // position of the integration degree, 1-based; 0 unknown
+	Degrees        []string
+	RecentDecision []*model.Decision
+}
+
+// RoleView is a role with the partners who hold it.
+type RoleView struct {
+	Role    *model.Role
+	Holders []*model.Partner
+}
+
+// DecisionsView is the decision log.
+type DecisionsView struct {
+	Decisions []DecisionView
+	Due       int
+}
+
+// DecisionView is one decision.
+type DecisionView struct {
+	*model.Decision
+	Date    string
+	Revisit string
+	Due     bool
+}
+
+func humanDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
+}

@@ -1,0 +1,587 @@
+// Package render turns the model into files: HTML pages through the theme's
+// html/template layouts, feeds, the sitemap and static files. It hands every
+// file to a Sink and never touches the disk itself.
+package render
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"math"
+	"net/url"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render/markdown"
+)
+
+// Sink receives the rendered files. Its methods are called concurrently.
+type Sink interface {
+	File(path string, data []byte) error
+	Copy(path string, fsys fs.FS, name string) error
+}
+
+// Options configure a render.
+type Options struct {
+	Theme   *Theme
+	Version string
+	PerPage int // stories per list page; 24 when zero
+}
+
+// Stats counts what a render produced.
+type Stats struct {
+	Pages   int // HTML pages
+	Files   int // every file, pages included
+	Stories int
+}
+
+// renderer holds what one render shares across its jobs.
+type renderer struct {
+	site  *model.Site
+	data  *SiteData
+	theme *Theme
+	md    *markdown.Converter
+	sink  Sink
+	per   int
+	pages atomic.Int64
+	files atomic.Int64
+
+	mu   sync.Mutex
+	errs diag.List
+}
+
+// All renders every page and file of the site into sink.
+func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, error) {
+	if opt.PerPage <= 0 {
+		opt.PerPage = 24
+	}
+	r := &renderer{
+		site:  site,
+		theme: opt.Theme,
+		md:    markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}),
+		sink:  sink,
+		per:   opt.PerPage,
+	}
+	r.data = &SiteData{
+		Site:    site,
+		Version: opt.Version,
+		Feed:    site.Config.BaseURL != "",
+		Nav: []NavItem{
+			{"Stories", "/stories/", "stories"},
+			{"Partners", "/partners/", "partners"},
+			{"Governance", "/governance/", "governance"},
+			{"Decisions", "/decisions/", "decisions"},
+		},
+	}
+	if !site.LatestPeriod.IsZero() {
+		r.data.DataUpdated = site.LatestPeriod.Label()
+	}
+	for _, pg := range site.Pages {
+		if pg.Weight > 0 {
+			r.data.Nav = append(r.data.Nav, NavItem{pg.Title, pg.URL(), "page-" + pg.Slug})
+		}
+	}
+
+	var jobs []func() error
+	add := func(f func() error) { jobs = append(jobs, f) }
+	add(r.home)
+	r.storyLists(add)
+	for _, st := range site.Stories {
+		st := st
+		add(func() error { return r.story(st, "story") })
+	}
+	for _, pg := range site.Pages {
+		pg := pg
+		add(func() error { return r.story(pg, "page") })
+	}
+	r.tagPages(add)
+	add(r.partners)
+	for _, p := range site.Partners {
+		p := p
+		add(func() error { return r.partner(p) })
+	}
+	add(r.governance)
+	add(r.decisions)
+	add(r.notFound)
+	add(r.robots)
+	if site.Config.BaseURL != "" {
+		add(r.sitemap)
+		add(r.feed)
+	}
+	for _, f := range r.theme.static {
+		f := f
+		add(func() error {
+			r.files.Add(1)
+			return r.sink.Copy(f.rel, f.fsys, f.name)
+		})
+	}
+	if err := r.run(ctx, jobs); err != nil {
+		return Stats{}, err
+	}
+	r.errs.Sort()
+	if err := r.errs.Err(); err != nil {
+		return Stats{}, err
+	}
+	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Stories: len(site.Stories)}, nil
+}
+
+// run runs the jobs on GOMAXPROCS workers. Author-facing problems are
+// collected; any other error stops the render.
+func (r *renderer) run(ctx context.Context, jobs []func() error) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var firstErr error
+	var errOnce sync.Once
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) || ctx.Err() != nil {
+					return
+				}
+				if err := jobs[i](); err != nil {
+					if l := diag.AsList(err); l != nil {
+						r.mu.Lock()
+						r.errs.Append(l)
+						r.mu.Unlock()
+						continue
+					}
+					errOnce.Do(func() { firstErr = err })
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}
+
+// outPath maps a page address to its file: "/a/b/" → "a/b/index.html".
+func outPath(pagePath string) string {
+	p := strings.TrimPrefix(pagePath, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+// page executes a layout and hands the result to the sink.
+func (r *renderer) page(layout string, p *Page) error {
+	p.Site = r.data
+	b, err := r.theme.execute(layout, p)
+	if err != nil {
+		return err
+	}
+	r.pages.Add(1)
+	r.files.Add(1)
+	return r.sink.File(outPath(p.Path), b)
+}
+
+func (r *renderer) file(rel string, b []byte) error {
+	r.files.Add(1)
+	return r.sink.File(rel, b)
+}
+
+func (r *renderer) card(st *model.Story) *StoryCard {
+	return &StoryCard{Story: st, Partners: r.partnersOf(st.NamedPartners()), Date: humanDate(st.Date)}
+}
+
+func (r *renderer) cards(list []*model.Story) []*StoryCard {
+	out := make([]*StoryCard, len(list))
+	for i, st := range list {
+		out[i] = r.card(st)
+	}
+	return out
+}
+
+func (r *renderer) partnersOf(ids []string) []*model.Partner {
+	var out []*model.Partner
+	for _, id := range ids {
+		if p := r.site.Partner(id); p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Tile computes a metric's headline figure.
+func Tile(s *model.Site, m *model.Metric) MetricTile {
+	t := MetricTile{Metric: m}
+	latest, ok := m.Latest()
+	if !ok {
+		return t
+	}
+	t.HasValue = true
+	t.Value = model.FormatValue(latest.Value, m.Unit)
+	t.Period = latest.Period.Label()
+	if prev, ok := m.Previous(); ok {
+		d := latest.Value - prev.Value
+		t.Change = model.FormatChange(d, m.Unit)
+		t.Good = m.Good(d)
+	}
+	if p, ok := m.Progress(); ok {
+		t.Progress = model.FormatPercent(math.Max(0, p))
+	}
+	t.Status = m.Status(s.Config.Scorecard.OnTrack, s.Config.Scorecard.AtRisk)
+	return t
+}
+
+func (r *renderer) home() error {
+	h := &Home{}
+	ids := r.site.Config.Home.HeadlineMetrics
+	if len(ids) == 0 {
+		for i, m := range r.site.Metrics {
+			if i == 4 {
+				break
+			}
+			ids = append(ids, m.ID)
+		}
+	}
+	for _, id := range ids {
+		if m := r.site.Metric(id); m != nil {
+			h.Headline = append(h.Headline, Tile(r.site, m))
+		}
+	}
+	var latest []*model.Story
+	for _, st := range r.site.Stories {
+		if st.Kind == model.KindSpotlight && h.Spotlight == nil && !st.Preview {
+			h.Spotlight = r.card(st)
+			continue
+		}
+		if len(latest) < r.site.Config.Home.Stories {
+			latest = append(latest, st)
+		}
+	}
+	h.Latest = r.cards(latest)
+	h.Partners = r.site.CurrentPartners()
+	return r.page("home", &Page{Title: "", Description: r.site.Config.Tagline, Path: "/", Section: "home", Home: h})
+}
+
+func (r *renderer) paginate(base string, stories []*model.Story, fill func(l *List), add func(func() error)) {
+	n := len(stories)
+	pages := max(1, (n+r.per-1)/r.per)
+	pagePath := func(i int) string {
+		if i == 1 {
+			return base
+		}
+		return fmt.Sprintf("%spage/%d/", base, i)
+	}
+	for i := 1; i <= pages; i++ {
+		i := i
+		add(func() error {
+			lo, hi := (i-1)*r.per, min(i*r.per, n)
+			l := &List{Cards: r.cards(stories[lo:hi]), Page: i, Pages: pages}
+			if i > 1 {
+				l.PrevPath = pagePath(i - 1)
+			}
+			if i < pages {
+				l.NextPath = pagePath(i + 1)
+			}
+			fill(l)
+			title := l.Heading
+			if i > 1 {
+				title = fmt.Sprintf("%s, page %d", l.Heading, i)
+			}
+			return r.page("list", &Page{Title: title, Description: l.Intro, Path: pagePath(i), Section: "stories", List: l})
+		})
+	}
+}
+
+func (r *renderer) storyLists(add func(func() error)) {
+	r.paginate("/stories/", r.site.Stories, func(l *List) {
+		l.Heading = "Stories"
+		l.Intro = "What the partners are doing together, and what it changes, told with the numbers behind it."
+	}, add)
+}
+
+func (r *renderer) tagPages(add func(func() error)) {
+	if len(r.site.Tags) == 0 {
+		return
+	}
+	add(func() error {
+		return r.page("tags", &Page{Title: "Topics", Path: "/tags/", Section: "stories", Tags: r.site.Tags})
+	})
+	for _, t := range r.site.Tags {
+		t := t
+		r.paginate(t.URL(), t.Stories, func(l *List) {
+			l.Heading = "Stories about " + t.Name
+			l.Tag = t
+		}, add)
+	}
+}
+
+func (r *renderer) story(st *model.Story, layout string) error {
+	pagePath := st.URL()
+	body, err := r.md.Convert(st.Body, rootPrefix(pagePath))
+	if err != nil {
+		return fmt.Errorf("%s: %w", st.Path, err)
+	}
+	v := &StoryView{
+		Story:    st,
+		Body:     template.HTML(body), // goldmark output: escaped unless the site opts in to raw HTML
+		Date:     humanDate(st.Date),
+		Partners: r.partnersOf(st.NamedPartners()),
+		Held:     st.Held,
+	}
+	for _, id := range st.Metrics {
+		if m := r.site.Metric(id); m != nil {
+			v.Metrics = append(v.Metrics, m)
+		}
+	}
+	for _, t := range r.site.Tags {
+		for _, name := range st.Tags {
+			if t.Slug == model.TagSlug(name) {
+				v.Tags = append(v.Tags, t)
+				break
+			}
+		}
+	}
+	if layout == "story" {
+		v.Related = r.cards(r.related(st, 3))
+		abs := absURL(r.site.Config.BaseURL, pagePath)
+		text := st.Title
+		v.Share = Share{
+			Text:     text,
+			URL:      abs,
+			Email:    "mailto:?subject=" + url.QueryEscape(text) + "&body=" + url.QueryEscape(st.Summary+"\n\n"+abs),
+			LinkedIn: "https://www.linkedin.com/sharing/share-offsite/?url=" + url.QueryEscape(abs),
+			X:        "https://x.com/intent/post?text=" + url.QueryEscape(text) + "&url=" + url.QueryEscape(abs),
+		}
+	}
+	section := "stories"
+	if layout == "page" {
+		section = "page-" + st.Slug
+	}
+	return r.page(layout, &Page{Title: st.Title, Description: st.Summary, Path: pagePath, Section: section,
+		Preview: st.Preview, Image: st.Image, ImageAlt: st.ImageAlt, Story: v})
+}
+
+// related returns up to n shown stories that share partners, metrics or
+// tags with st, most shared first, then newest.
+func (r *renderer) related(st *model.Story, n int) []*model.Story {
+	type scored struct {
+		s     *model.Story
+		score int
+	}
+	set := map[string]bool{}
+	for _, p := range st.NamedPartners() {
+		set["p:"+p] = true
+	}
+	for _, m := range st.Metrics {
+		set["m:"+m] = true
+	}
+	for _, t := range st.Tags {
+		set["t:"+t] = true
+	}
+	var cands []scored
+	for _, o := range r.site.Stories {
+		if o == st || o.Preview {
+			continue
+		}
+		score := 0
+		for _, p := range o.NamedPartners() {
+			if set["p:"+p] {
+				score += 2
+			}
+		}
+		for _, m := range o.Metrics {
+			if set["m:"+m] {
+				score += 2
+			}
+		}
+		for _, t := range o.Tags {
+			if set["t:"+t] {
+				score++
+			}
+		}
+		if score > 0 {
+			cands = append(cands, scored{o, score})
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	var out []*model.Story
+	for i := 0; i < len(cands) && i < n; i++ {
+		out = append(out, cands[i].s)
+	}
+	return out
+}
+
+func (r *renderer) partners() error {
+	v := &PartnersView{Former: r.site.FormerPartners()}
+	current := r.site.CurrentPartners()
+	for _, sec := range model.Sectors {
+		g := SectorGroup{Sector: sec}
+		for _, p := range current {
+			if p.Sector == sec {
+				g.Partners = append(g.Partners, p)
+			}
+		}
+		if len(g.Partners) > 0 {
+			v.Sectors = append(v.Sectors, g)
+		}
+	}
+	return r.page("partners", &Page{Title: "Partners", Description: "The organisations that make up " + r.site.Config.Title + ".",
+		Path: "/partners/", Section: "partners", Partners: v})
+}
+
+func (r *renderer) partner(p *model.Partner) error {
+	v := &PartnerView{Partner: p, Role: r.site.Role(p.Role), Current: p.Current(r.site.Now),
+		Joined: humanDate(p.Joined), Left: humanDate(p.Left)}
+	cur := r.site.Config.Currency
+	var cash, inKind float64
+	contribs := append([]model.Contribution(nil), p.Contributions...)
+	sort.SliceStable(contribs, func(i, j int) bool { return contribs[j].Period.Before(contribs[i].Period) })
+	for _, c := range contribs {
+		row := ContributionRow{Period: c.Period.Label(), Value: model.FormatValue(c.Value, cur), Note: c.Note}
+		if c.Kind == "cash" {
+			row.Kind = "Cash"
+			cash += c.Value
+		} else {
+			row.Kind = "In kind"
+			inKind += c.Value
+			if c.Hours != nil && c.Rate != nil {
+				row.Detail = fmt.Sprintf("%s hours × %s", model.FormatNumber(*c.Hours), model.FormatValue(*c.Rate, cur))
+			}
+		}
+		v.Contributions = append(v.Contributions, row)
+	}
+	if len(contribs) > 0 {
+		v.CashTotal = model.FormatValue(cash, cur)
+		v.InKindTotal = model.FormatValue(inKind, cur)
+		v.Total = model.FormatValue(cash+inKind, cur)
+	}
+	for _, st := range r.site.StoriesNaming(p.ID) {
+		if st.Preview {
+			continue
+		}
+		if st.Kind == model.KindSpotlight && st.Spotlight == p.ID {
+			v.Spotlights = append(v.Spotlights, r.card(st))
+		} else {
+			v.Stories = append(v.Stories, r.card(st))
+		}
+	}
+	for _, m := range r.site.Metrics {
+		if _, ok := m.ByPartner[p.ID]; ok {
+			v.Metrics = append(v.Metrics, m)
+		}
+	}
+	return r.page("partner", &Page{Title: p.Name, Description: p.About, Path: "/partners/" + p.ID + "/", Section: "partners", Partner: v})
+}
+
+func (r *renderer) governance() error {
+	g := &r.site.Governance
+	v := &GovernanceView{Gov: g, Degrees: model.IntegrationDegrees}
+	for i, d := range model.IntegrationDegrees {
+		if d == g.Integration.Degree {
+			v.DegreeIndex = i + 1
+		}
+	}
+	for i := range g.Roles {
+		rv := RoleView{Role: &g.Roles[i]}
+		for _, p := range r.site.CurrentPartners() {
+			if p.Role == g.Roles[i].ID {
+				rv.Holders = append(rv.Holders, p)
+			}
+		}
+		v.Roles = append(v.Roles, rv)
+	}
+	for i, d := range r.site.Decisions {
+		if i == 3 {
+			break
+		}
+		v.RecentDecision = append(v.RecentDecision, d)
+	}
+	return r.page("governance", &Page{Title: "Governance", Description: g.Purpose.Statement, Path: "/governance/", Section: "governance", Governance: v})
+}
+
+func (r *renderer) decisions() error {
+	v := &DecisionsView{}
+	for _, d := range r.site.Decisions {
+		dv := DecisionView{Decision: d, Date: humanDate(d.Date), Revisit: humanDate(d.RevisitOn), Due: d.Due(r.site.Now)}
+		if dv.Due {
+			v.Due++
+		}
+		v.Decisions = append(v.Decisions, dv)
+	}
+	return r.page("decisions", &Page{Title: "Decision log", Description: "What the partnership has decided, why, and when it will look again.",
+		Path: "/decisions/", Section: "decisions", Decisions: v})
+}
+
+func (r *renderer) notFound() error {
+	return r.page("404", &Page{Title: "Page not found", Path: "/404.html"})
+}
+
+func (r *renderer) robots() error {
+	var b bytes.Buffer
+	b.WriteString("User-agent: *\nAllow: /\n")
+	if base := r.site.Config.BaseURL; base != "" {
+		b.WriteString("Sitemap: " + absURL(base, "/sitemap.xml") + "\n")
+	}
+	return r.file("robots.txt", b.Bytes())
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+func (r *renderer) sitemap() error {
+	base := r.site.Config.BaseURL
+	var urls []sitemapURL
+	addURL := func(p string, t time.Time) {
+		u := sitemapURL{Loc: absURL(base, p)}
+		if !t.IsZero() {
+			u.LastMod = t.Format("2006-01-02")
+		}
+		urls = append(urls, u)
+	}
+	addURL("/", time.Time{})
+	addURL("/stories/", time.Time{})
+	for _, st := range r.site.Stories {
+		if !st.Preview {
+			addURL(st.URL(), st.Date)
+		}
+	}
+	for _, pg := range r.site.Pages {
+		if !pg.Preview {
+			addURL(pg.URL(), time.Time{})
+		}
+	}
+	addURL("/partners/", time.Time{})
+	for _, p := range r.site.Partners {
+		addURL("/partners/"+p.ID+"/", time.Time{})
+	}
+	addURL("/governance/", time.Time{})
+	addURL("/decisions/", time.Time{})
+	for _, t := range r.site.Tags {
+		addURL(t.URL(), time.Time{})
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	enc := xml.NewEncoder(&b)
+	for _, u := range urls {
+		if err := enc.EncodeElement(u, xml.StartElement{Name: xml.Name{Local: "url"}}); err != nil {
+			return err
+		}
+		b.WriteByte('\n')
+	}
+	enc.Flush()
+	b.WriteString("</urlset>\n")
+	return r.file("sitemap.xml", b.Bytes())
+}

@@ -1,0 +1,169 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+)
+
+// Theme is a parsed set of layouts plus the static files that go with them.
+// A site's own layouts/ and static/ override the theme's file by file.
+type Theme struct {
+	pages  map[string]*template.Template // by page name: "home", "story", …
+	static []staticFile                  // files copied into the output
+}
+
+type staticFile struct {
+	fsys fs.FS
+	name string // path inside fsys
+	rel  string // path in the output
+}
+
+// LoadTheme parses the theme in themeFS (with layouts/ and static/) with the
+// overrides in siteFS (the site folder; its layouts/ and static/ win).
+// themeName is used in error positions, e.g. "themes/default".
+func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.FuncMap) (*Theme, error) {
+	var errs diag.List
+	layouts := map[string]source{} // name relative to layouts/ → where it comes from
+	collect := func(fsys fs.FS, label string) {
+		if fsys == nil {
+			return
+		}
+		fs.WalkDir(fsys, "layouts", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || path.Ext(p) != ".html" {
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				errs.Errorf(diag.Pos{File: p}, "is a link or special file; layouts must be regular files")
+				return nil
+			}
+			rel := strings.TrimPrefix(p, "layouts/")
+			shown := p
+			if label != "" {
+				shown = label + "/" + p
+			}
+			layouts[rel] = source{fsys: fsys, name: p, shown: shown}
+			return nil
+		})
+	}
+	collect(themeFS, themeName)
+	collect(siteFS, "")
+
+	// The base set: baseof.html and partials/*.html, shared by every page.
+	base := template.New("").Funcs(funcs)
+	var names []string
+	for rel := range layouts {
+		names = append(names, rel)
+	}
+	sort.Strings(names)
+	for _, rel := range names {
+		if rel == "baseof.html" || strings.HasPrefix(rel, "partials/") {
+			parse(base, layouts[rel], &errs)
+		}
+	}
+	if base.Lookup("base") == nil && !errs.HasErrors() {
+		errs.Errorf(diag.Pos{File: themeName + "/layouts/baseof.html"}, "the theme has no template named \"base\"")
+	}
+	if errs.HasErrors() {
+		return nil, errs.Err()
+	}
+	t := &Theme{pages: map[string]*template.Template{}}
+	for _, rel := range names {
+		if rel == "baseof.html" || strings.HasPrefix(rel, "partials/") {
+			continue
+		}
+		set, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		parse(set, layouts[rel], &errs)
+		t.pages[strings.TrimSuffix(rel, ".html")] = set
+	}
+	if errs.HasErrors() {
+		return nil, errs.Err()
+	}
+	// Static files: the theme's, then the site's on top.
+	byRel := map[string]staticFile{}
+	addStatic := func(fsys fs.FS) {
+		if fsys == nil {
+			return
+		}
+		fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasPrefix(path.Base(p), ".") || !d.Type().IsRegular() {
+				return nil
+			}
+			rel := strings.TrimPrefix(p, "static/")
+			byRel[rel] = staticFile{fsys: fsys, name: p, rel: rel}
+			return nil
+		})
+	}
+	addStatic(themeFS)
+	addStatic(siteFS)
+	for _, f := range byRel {
+		t.static = append(t.static, f)
+	}
+	sort.Slice(t.static, func(i, j int) bool { return t.static[i].rel < t.static[j].rel })
+	return t, nil
+}
+
+type source struct {
+	fsys  fs.FS
+	name  string
+	shown string // the path errors name
+}
+
+// parse adds one layout file to set, named by its shown path so that
+// html/template errors say "themes/default/layouts/story.html:12:3".
+func parse(set *template.Template, src source, errs *diag.List) {
+	b, err := fs.ReadFile(src.fsys, src.name)
+	if err != nil {
+		errs.Errorf(diag.Pos{File: src.shown}, "cannot read: %v", err)
+		return
+	}
+	if _, err := set.New(src.shown).Parse(string(b)); err != nil {
+		errs.Add(templateError(err))
+	}
+}
+
+// templateError turns "template: name:12:3: msg" into a positioned error.
+func templateError(err error) *diag.Error {
+	msg := strings.TrimPrefix(err.Error(), "template: ")
+	pos := diag.Pos{}
+	// name:line:col: message, or name:line: message
+	parts := strings.SplitN(msg, ": ", 2)
+	if len(parts) == 2 {
+		loc := strings.Split(parts[0], ":")
+		pos.File = loc[0]
+		if len(loc) > 1 {
+			fmt.Sscan(loc[1], &pos.Line)
+		}
+		if len(loc) > 2 {
+			fmt.Sscan(loc[2], &pos.Col)
+		}
+		msg = parts[1]
+	}
+	return &diag.Error{Pos: pos, Msg: "template: " + msg, Err: err}
+}
+
+// execute runs the page template name with data into a buffer.
+func (t *Theme) execute(name string, data any) ([]byte, error) {
+	set := t.pages[name]
+	if set == nil {
+		return nil, fmt.Errorf("the theme has no layout %s.html", name)
+	}
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	if err := set.ExecuteTemplate(&buf, "base", data); err != nil {
+		return nil, templateError(err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Has reports whether the theme has a page layout.
+func (t *Theme) Has(name string) bool { return t.pages[name] != nil }

@@ -1,0 +1,13 @@
+// Package defaulttheme embeds drumbeat's default theme: html/template
+// layouts under layouts/ and CSS, JavaScript and images under static/.
+package defaulttheme
+
+import "embed"
+
+// FS holds layouts/ and static/.
+//
+//go:embed layouts static
+var FS embed.FS
+
+// Name is how error messages name the theme's files.
+const Name = "themes/default"
