@@ -113,6 +113,7 @@ type MetricTile struct {
 	Period   string // the latest period, as people say it
 	Change   string // change against the previous period, signed, with unit
 	Good     bool   // whether the change is an improvement
+	Flat     bool   // whether there was no change
 	Progress string // progress to target, "64 %"; empty without a target
 	Status   model.Status
 	HasValue bool

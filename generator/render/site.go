@@ -233,6 +233,9 @@ func Tile(s *model.Site, m *model.Metric) MetricTile {
 		d := latest.Value - prev.Value
 		t.Change = model.FormatChange(d, m.Unit)
 		t.Good = m.Good(d)
+		if d == 0 {
+			t.Change, t.Flat = "no change", true
+		}
 	}
 	if p, ok := m.Progress(); ok {
 		t.Progress = model.FormatPercent(math.Max(0, p))

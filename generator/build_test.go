@@ -1,0 +1,307 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// exampleNow is the date the example site is built at in tests.
+var exampleNow = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+
+// exampleDir is the repository root, which holds the example partnership.
+const exampleDir = ".."
+
+func buildExample(t *testing.T, opt Options) (string, Result) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	opt.Source = exampleDir
+	opt.Output = out
+	if opt.Now.IsZero() {
+		opt.Now = exampleNow
+	}
+	res, err := Build(context.Background(), opt)
+	if err != nil {
+		t.Fatalf("build of the example site failed:\n%v", err)
+	}
+	return out, res
+}
+
+// hashTree returns a hash of every file's path and content under dir.
+func hashTree(t *testing.T, dir string) string {
+	t.Helper()
+	h := sha256.New()
+	var paths []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	sort.Strings(paths)
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		h.Write([]byte(rel + "\x00"))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func TestBuildExample(t *testing.T) {
+	out, res := buildExample(t, Options{})
+	if res.Stats.Pages < 30 {
+		t.Errorf("only %d pages built", res.Stats.Pages)
+	}
+	for _, want := range []string{
+		"index.html", "stories/index.html", "partners/index.html", "governance/index.html",
+		"decisions/index.html", "sitemap.xml", "robots.txt", "404.html", "feed.xml",
+		"partners/lakeside-clinic/index.html", "stories/two-quarters-without-measles/index.html",
+		"about/index.html", "css/site.css", "tags/index.html",
+	} {
+		if _, err := os.Stat(filepath.Join(out, want)); err != nil {
+			t.Errorf("missing %s", want)
+		}
+	}
+	checkLinks(t, out)
+}
+
+// checkLinks parses every HTML page and checks that every internal link,
+// image, script and stylesheet resolves to a file of the output, and that
+// every #fragment names an id on its page.
+func checkLinks(t *testing.T, out string) {
+	t.Helper()
+	ids := map[string]map[string]bool{}
+	type ref struct{ from, target string }
+	var refs []ref
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return nil
+		}
+		rel, _ := filepath.Rel(out, p)
+		rel = filepath.ToSlash(rel)
+		b, _ := os.ReadFile(p)
+		pageIDs := map[string]bool{}
+		z := html.NewTokenizer(bytes.NewReader(b))
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				break
+			}
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			tok := z.Token()
+			for _, a := range tok.Attr {
+				switch a.Key {
+				case "id":
+					pageIDs[a.Val] = true
+				case "href", "src":
+					if tok.Data == "link" && a.Key == "href" {
+						rels := attr(tok, "rel")
+						if rels == "canonical" || rels == "alternate" && strings.HasPrefix(a.Val, "http") {
+							continue
+						}
+					}
+					refs = append(refs, ref{rel, a.Val})
+				}
+			}
+		}
+		ids[rel] = pageIDs
+		return nil
+	})
+	if len(refs) == 0 {
+		t.Fatal("no links found")
+	}
+	for _, r := range refs {
+		u, err := url.Parse(r.target)
+		if err != nil {
+			t.Errorf("%s: bad URL %q", r.from, r.target)
+			continue
+		}
+		if u.Scheme != "" || strings.HasPrefix(r.target, "//") {
+			continue // external; checked elsewhere that no page loads from another host
+		}
+		target := r.from
+		if u.Path != "" {
+			if strings.HasPrefix(u.Path, "/") {
+				// Root-relative links break under a sub-path; the 404 page is the one exception.
+				if r.from != "404.html" {
+					t.Errorf("%s: root-relative link %q (links should be relative)", r.from, r.target)
+				}
+				target = strings.TrimPrefix(u.Path, "/")
+			} else {
+				target = path.Join(path.Dir(r.from), u.Path)
+			}
+			if strings.HasSuffix(u.Path, "/") || target == "." {
+				target = path.Join(target, "index.html")
+			}
+		}
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(target))); err != nil {
+			t.Errorf("%s: link %q leads nowhere (%s)", r.from, r.target, target)
+			continue
+		}
+		if u.Fragment != "" && strings.HasSuffix(target, ".html") {
+			if pageIDs, ok := ids[target]; ok && !pageIDs[u.Fragment] {
+				t.Errorf("%s: link %q names a fragment that %s does not have", r.from, r.target, target)
+			}
+		}
+	}
+}
+
+func attr(tok html.Token, key string) string {
+	for _, a := range tok.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func TestBuildIsReproducible(t *testing.T) {
+	a, _ := buildExample(t, Options{})
+	b, _ := buildExample(t, Options{})
+	if ha, hb := hashTree(t, a), hashTree(t, b); ha != hb {
+		t.Fatalf("two builds with the same --now differ: %s vs %s", ha, hb)
+	}
+}
+
+// TestGolden compares representative pages, unminified, with
+// testdata/golden. Run `go test ./generator -run TestGolden -update` after
+// an intended change and review the diff.
+func TestGolden(t *testing.T) {
+	out, _ := buildExample(t, Options{NoMinify: true})
+	files := []string{
+		"index.html",
+		"stories/index.html",
+		"stories/two-quarters-without-measles/index.html",
+		"partners/index.html",
+		"partners/lakeside-clinic/index.html",
+		"governance/index.html",
+		"decisions/index.html",
+		"sitemap.xml",
+		"feed.xml",
+		"robots.txt",
+	}
+	for _, f := range files {
+		got, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		golden := filepath.Join("testdata", "golden", filepath.FromSlash(f))
+		if *update {
+			os.MkdirAll(filepath.Dir(golden), 0o755)
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Errorf("%s: no golden file (run go test -update): %v", f, err)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s; run `go test ./generator -run TestGolden -update` and review the diff", f, golden)
+		}
+	}
+}
+
+func TestHeldStoriesReachNoOutput(t *testing.T) {
+	out, res := buildExample(t, Options{})
+	if len(res.Site.Held) < 2 {
+		t.Fatalf("the example should hold back a draft and an embargoed story, got %d held", len(res.Site.Held))
+	}
+	for _, st := range res.Site.Held {
+		needle := []byte(st.Slug)
+		filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			b, _ := os.ReadFile(p)
+			if bytes.Contains(b, needle) || bytes.Contains(b, []byte(html.EscapeString(st.Title))) {
+				t.Errorf("held story %s (%s) appears in %s", st.Path, strings.Join(st.Held, "; "), p)
+			}
+			return nil
+		})
+	}
+}
+
+func TestDraftsBuildMarksPreviews(t *testing.T) {
+	out, res := buildExample(t, Options{Drafts: true})
+	for _, st := range res.Site.Held {
+		b, err := os.ReadFile(filepath.Join(out, "stories", st.Slug, "index.html"))
+		if err != nil {
+			t.Errorf("--drafts build lacks %s: %v", st.Slug, err)
+			continue
+		}
+		if !bytes.Contains(b, []byte("Preview: not public")) || !bytes.Contains(b, []byte(`content="noindex"`)) {
+			t.Errorf("%s is not marked as a preview", st.Slug)
+		}
+	}
+	sm, _ := os.ReadFile(filepath.Join(out, "sitemap.xml"))
+	for _, st := range res.Site.Held {
+		if bytes.Contains(sm, []byte(st.Slug)) {
+			t.Errorf("sitemap of a drafts build lists held story %s", st.Slug)
+		}
+	}
+}
+
+func TestOutputRefusesSourceFolders(t *testing.T) {
+	for _, out := range []string{exampleDir, filepath.Join(exampleDir, "content", "x"), filepath.Join(exampleDir, "data")} {
+		_, err := Build(context.Background(), Options{Source: exampleDir, Output: out, Now: exampleNow})
+		if err == nil {
+			t.Errorf("build with -o %s should be refused", out)
+		}
+	}
+}
+
+func TestOutputRefusesForeignFolder(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "precious.txt"), []byte("keep"), 0o644)
+	_, err := Build(context.Background(), Options{Source: exampleDir, Output: dir, Now: exampleNow})
+	if err == nil || !strings.Contains(err.Error(), "not made by drumbeat") {
+		t.Fatalf("want a refusal to replace a folder drumbeat did not make, got %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "precious.txt")); string(b) != "keep" {
+		t.Fatal("the foreign folder was touched")
+	}
+}
+
+func TestCheckExample(t *testing.T) {
+	res, list := Check(context.Background(), Options{Source: exampleDir, Now: exampleNow})
+	if list.HasErrors() {
+		t.Fatalf("check of the example reports errors:\n%v", list.Errors())
+	}
+	if len(res.Site.Held) == 0 {
+		t.Error("check should know what is held back")
+	}
+	var heldWarnings int
+	for _, w := range list.Warnings() {
+		if strings.Contains(w.Msg, "held back") {
+			heldWarnings++
+		}
+	}
+	if heldWarnings < 2 {
+		t.Errorf("check should list what is held back and why, got %d warnings: %v", heldWarnings, list.Warnings())
+	}
+}
