@@ -4,7 +4,7 @@ NOW     ?= 2026-11-27
 BIN     := bin/drumbeat
 FUZZTIME ?= 10s
 
-.PHONY: build test vet fuzz fuzz-short clean drumbeat
+.PHONY: build test vet fuzz fuzz-short clean drumbeat vendor-echarts
 
 build: drumbeat
 	./$(BIN) build --now $(NOW)
@@ -35,3 +35,18 @@ fuzz:
 
 clean:
 	rm -rf public bin
+
+# Refresh the vendored echarts build from the npm registry (make vendor-echarts ECHARTS=5.6.0)
+# and record its version and checksum in themes/default/static/vendor/echarts/VERSION.
+ECHARTS ?= 5
+ECHARTS_DIR := themes/default/static/vendor/echarts
+vendor-echarts:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	(cd $$tmp && npm pack --silent echarts@$(ECHARTS) >/dev/null); \
+	tar -xzf $$tmp/echarts-*.tgz -C $$tmp; \
+	v=$$(node -p "require('$$tmp/package/package.json').version"); \
+	mkdir -p $(ECHARTS_DIR); \
+	cp $$tmp/package/dist/echarts.min.js $$tmp/package/LICENSE $$tmp/package/NOTICE $(ECHARTS_DIR)/; \
+	sum=$$(sha256sum $(ECHARTS_DIR)/echarts.min.js | cut -d' ' -f1); \
+	printf 'echarts %s\nsource: npm package echarts@%s, dist/echarts.min.js\nsha256: %s\n' $$v $$v $$sum > $(ECHARTS_DIR)/VERSION; \
+	cat $(ECHARTS_DIR)/VERSION

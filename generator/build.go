@@ -123,6 +123,7 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	}
 	res.Stats = stats
 	res.Stats.Files = out.Count()
+	res.Warnings = append(res.Warnings, stats.Warnings...)
 	res.Duration = time.Since(start)
 	return res, nil
 }
@@ -145,6 +146,7 @@ func Check(ctx context.Context, opt Options) (Result, diag.List) {
 			errs.Append(asList(err))
 		} else {
 			res.Stats = stats
+			errs.Append(stats.Warnings)
 		}
 	}
 	errs.Append(model.Health(site))

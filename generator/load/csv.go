@@ -31,12 +31,11 @@ type csvFile struct {
 	nerrs  int
 	header []string
 	col    map[string]int
+	lines  *lineLimiter
 }
 
 func openCSV(fsys fs.FS, name string, errs *diag.List) (*csvFile, io.Closer, bool) {
-	if fi, err := fs.Lstat(fsys, name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		errs.Errorf(diag.Pos{File: name}, "is a link, not a regular file").
-			WithHint("drumbeat reads only files inside the site folder; copy the file here instead of linking to it")
+	if !noLink(fsys, name, errs) {
 		return nil, nil, false
 	}
 	f, err := fsys.Open(name)
@@ -54,11 +53,43 @@ func openCSV(fsys fs.FS, name string, errs *diag.List) (*csvFile, io.Closer, boo
 		f.Close()
 		return nil, nil, false
 	}
-	r := csv.NewReader(br)
+	lines := &lineLimiter{r: br, line: 1}
+	r := csv.NewReader(lines)
 	r.FieldsPerRecord = 0
 	r.TrimLeadingSpace = true
 	r.ReuseRecord = true
-	return &csvFile{name: name, r: r, errs: errs}, f, true
+	return &csvFile{name: name, r: r, errs: errs, lines: lines}, f, true
+}
+
+// maxCSVLine bounds the length of one line of a CSV file, so that a file
+// without line ends (binary, or in the wrong format) is not read into
+// memory whole.
+const maxCSVLine = 1 << 20
+
+var errLineTooLong = errors.New("line too long")
+
+// lineLimiter passes bytes through, failing when a line grows longer than
+// maxCSVLine. line is the line being read.
+type lineLimiter struct {
+	r    io.Reader
+	line int
+	n    int // bytes since the last line end
+}
+
+func (l *lineLimiter) Read(p []byte) (int, error) {
+	if l.n > maxCSVLine {
+		return 0, errLineTooLong
+	}
+	n, err := l.r.Read(p)
+	for _, b := range p[:n] {
+		if b == '\n' {
+			l.line++
+			l.n = 0
+		} else {
+			l.n++
+		}
+	}
+	return n, err
 }
 
 // errorf records a problem, up to maxCSVErrors, and reports whether reading
@@ -95,7 +126,15 @@ func (c *csvFile) next() []string {
 						WithHint("a value containing a comma must be in double quotes")
 					continue
 				}
-				e := c.errorf(diag.Pos{File: c.name, Line: pe.Line, Col: pe.Column}, "%v", pe.Err)
+				pos := diag.Pos{File: c.name, Line: pe.Line, Col: pe.Column}
+				msg := pe.Err.Error()
+				if errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine > 0 && pe.StartLine != pe.Line {
+					// The reader gave up lines later, often at the end of
+					// the file; the row that opened the quote is the place to look.
+					pos = diag.Pos{File: c.name, Line: pe.StartLine}
+					msg = fmt.Sprintf("a quoted value in this row is never closed (the reader gave up at line %d)", pe.Line)
+				}
+				e := c.errorf(pos, "%s", msg)
 				if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
 					e.WithHint("a value with a double quote must be wrapped in quotes, and the quote doubled: \"say \"\"hi\"\"\"")
 				}
@@ -108,10 +147,20 @@ func (c *csvFile) next() []string {
 				}
 				continue
 			}
+			if errors.Is(err, errLineTooLong) {
+				c.errorf(diag.Pos{File: c.name, Line: c.lines.line}, "the line is longer than %d MiB; this does not look like a CSV file", maxCSVLine>>20)
+				return nil
+			}
 			c.errorf(diag.Pos{File: c.name}, "cannot read: %v", err)
 			return nil
 		}
 		for i, f := range rec {
+			if strings.IndexByte(f, 0) >= 0 {
+				line, col := c.r.FieldPos(i)
+				c.errorf(diag.Pos{File: c.name, Line: line, Col: col}, "the file contains a NUL byte; it looks like UTF-16 or a binary file, not UTF-8 text").
+					WithHint("save it again as UTF-8 (in Excel: Save As → CSV UTF-8)")
+				return nil
+			}
 			if !utf8.ValidString(f) {
 				line, col := c.r.FieldPos(i)
 				c.errorf(diag.Pos{File: c.name, Line: line, Col: col}, "the file is not valid UTF-8 (perhaps Latin-1 or Windows-1252)").
@@ -133,10 +182,11 @@ func (c *csvFile) pos(i int) diag.Pos {
 // readHeader reads the header row and lower-cases its names.
 func (c *csvFile) readHeader() bool {
 	rec := c.next()
+	if c.nerrs > 0 {
+		return false // the header row itself is broken; that is reported
+	}
 	if rec == nil {
-		if !c.stopped() {
-			c.errorf(diag.Pos{File: c.name, Line: 1}, "the file is empty; it needs a header row")
-		}
+		c.errorf(diag.Pos{File: c.name, Line: 1}, "the file is empty; it needs a header row")
 		return false
 	}
 	c.header = make([]string, len(rec))
@@ -275,10 +325,10 @@ func isBlank(rec []string) bool {
 // readObservations reads every CSV file under data/observations.
 func readObservations(fsys fs.FS, metrics []*model.Metric, errs *diag.List) []model.Observation {
 	files := filesWithExt(fsys, ObservationDir, ".csv", errs)
-	units := make(map[string]string, len(metrics))
+	units := make(map[string]metricUnit, len(metrics))
 	var ids []string
 	for _, m := range metrics {
-		units[m.ID] = m.Unit
+		units[m.ID] = metricUnit{id: m.ID, unit: m.Unit}
 		ids = append(ids, m.ID)
 	}
 	results := make([][]model.Observation, len(files))
@@ -286,6 +336,10 @@ func readObservations(fsys fs.FS, metrics []*model.Metric, errs *diag.List) []mo
 	parallel(len(files), func(i int) {
 		results[i] = readObservationFile(fsys, files[i], units, ids, &lists[i])
 	})
+	if len(files) == 1 {
+		errs.Append(lists[0])
+		return results[0]
+	}
 	n := 0
 	for _, r := range results {
 		n += len(r)
@@ -298,7 +352,41 @@ func readObservations(fsys fs.FS, metrics []*model.Metric, errs *diag.List) []mo
 	return out
 }
 
-func readObservationFile(fsys fs.FS, name string, units map[string]string, ids []string, errs *diag.List) []model.Observation {
+// metricUnit is a metric's id and unit, as observation files need them.
+// The id is metrics.csv's own string, so observations do not keep the
+// CSV line they were read from alive.
+type metricUnit struct{ id, unit string }
+
+// maxValuesPerFile bounds how many values one observations file may hold,
+// which bounds the memory a site can take: about 150 bytes a value.
+const maxValuesPerFile = 1_000_000
+
+// tooMany reports a file with more than maxValuesPerFile values.
+func (c *csvFile) tooMany(pos diag.Pos) {
+	c.errorf(pos, "the file holds more than %d values; drumbeat reads at most that many from one file", maxValuesPerFile).
+		WithHint("add daily or weekly values up to months or quarters, or drop rows the site does not show")
+}
+
+// interner returns one shared copy of each distinct string, up to a bound,
+// and a copy beyond it, so that a value does not keep its whole CSV line
+// in memory.
+type interner map[string]string
+
+func (in interner) get(s string) string {
+	if s == "" {
+		return ""
+	}
+	if t, ok := in[s]; ok {
+		return t
+	}
+	t := strings.Clone(s)
+	if len(in) < 10_000 {
+		in[t] = t
+	}
+	return t
+}
+
+func readObservationFile(fsys fs.FS, name string, units map[string]metricUnit, ids []string, errs *diag.List) []model.Observation {
 	c, f, ok := openCSV(fsys, name, errs)
 	if !ok {
 		return nil
@@ -347,16 +435,17 @@ func readObservationFile(fsys fs.FS, name string, units map[string]string, ids [
 		ni, hasNote := c.col["note"]
 		// Periods repeat on many rows; parse each distinct text once.
 		periods := map[string]model.Period{}
+		strs := interner{}
 		for rec := c.next(); rec != nil; rec = c.next() {
 			if isBlank(rec) {
 				continue
 			}
-			id := rec[mi]
-			unit, known := units[id]
+			mu, known := units[rec[mi]]
 			if !known {
-				unknownMetric(c.pos(mi), id)
+				unknownMetric(c.pos(mi), rec[mi])
 				continue
 			}
+			id, unit := mu.id, mu.unit
 			per, ok := periods[rec[pi]]
 			if !ok {
 				p, err := model.ParsePeriod(rec[pi])
@@ -366,7 +455,7 @@ func readObservationFile(fsys fs.FS, name string, units map[string]string, ids [
 				}
 				per = p
 				if len(periods) < 100_000 {
-					periods[rec[pi]] = p
+					periods[strings.Clone(rec[pi])] = p
 				}
 			}
 			if rec[vi] == "" {
@@ -377,14 +466,18 @@ func readObservationFile(fsys fs.FS, name string, units map[string]string, ids [
 				c.errorf(c.pos(vi), "%v", err)
 				continue
 			}
-			o := model.Observation{Metric: id, Period: per, Value: v}
 			line, _ := c.r.FieldPos(vi)
+			if len(out) >= maxValuesPerFile {
+				c.tooMany(diag.Pos{File: name, Line: line})
+				return nil
+			}
+			o := model.Observation{Metric: id, Period: per, Value: v}
 			o.Pos = diag.Pos{File: name, Line: line}
 			if hasPartner {
-				o.Partner = rec[pai]
+				o.Partner = strs.get(rec[pai])
 			}
-			if hasNote {
-				o.Note = rec[ni]
+			if hasNote && rec[ni] != "" {
+				o.Note = strings.Clone(rec[ni])
 			}
 			out = append(out, o)
 		}
@@ -397,11 +490,12 @@ func readObservationFile(fsys fs.FS, name string, units map[string]string, ids [
 		if i == pi || h == "" {
 			continue
 		}
-		if _, ok := units[h]; !ok {
+		mu, ok := units[h]
+		if !ok {
 			unknownMetric(c.pos(i), h)
 			continue
 		}
-		cols[i] = h
+		cols[i] = mu.id
 	}
 	if c.nerrs > 0 {
 		return nil
@@ -420,10 +514,14 @@ func readObservationFile(fsys fs.FS, name string, units map[string]string, ids [
 			if id == "" || rec[i] == "" {
 				continue
 			}
-			v, err := model.ParseNumber(rec[i], units[id] == "%")
+			v, err := model.ParseNumber(rec[i], units[id].unit == "%")
 			if err != nil {
 				c.errorf(c.pos(i), "%s: %v", id, err)
 				continue
+			}
+			if len(out) >= maxValuesPerFile {
+				c.tooMany(diag.Pos{File: name, Line: line})
+				return nil
 			}
 			out = append(out, model.Observation{Metric: id, Period: per, Value: v, Pos: diag.Pos{File: name, Line: line}})
 		}

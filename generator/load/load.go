@@ -72,15 +72,26 @@ func Dir(fsys fs.FS) (*Source, diag.List) {
 	}()
 	wg.Wait()
 	errs.Sort()
-	return src, errs
+	return src, dedupe(errs)
+}
+
+// dedupe drops repeats of the same problem at the same place (a linked
+// content/ folder is met by stories, pages and newsletters alike). l is sorted.
+func dedupe(l diag.List) diag.List {
+	var out diag.List
+	for _, e := range l {
+		if n := len(out); n > 0 && e.Pos == out[n-1].Pos && e.Msg == out[n-1].Msg {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // readText reads a whole text file, refusing files that are too large or
 // not UTF-8. A UTF-8 byte-order mark is dropped.
 func readText(fsys fs.FS, name string, errs *diag.List) ([]byte, bool) {
-	if fi, err := fs.Lstat(fsys, name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		errs.Errorf(diag.Pos{File: name}, "is a link, not a regular file").
-			WithHint("drumbeat reads only files inside the site folder; copy the file here instead of linking to it")
+	if !noLink(fsys, name, errs) {
 		return nil, false
 	}
 	f, err := fsys.Open(name)
@@ -138,6 +149,37 @@ func invalidUTF8At(b []byte) int {
 	return 0
 }
 
+// linkOnPath returns the first element of name, a folder on its way or
+// the file itself, that is a symbolic link, or "" when there is none.
+// os.DirFS follows links, so a linked folder would let a site read files
+// from anywhere on the disk.
+func linkOnPath(fsys fs.FS, name string) string {
+	for i := 0; i <= len(name); i++ {
+		if i < len(name) && name[i] != '/' {
+			continue
+		}
+		if fi, err := fs.Lstat(fsys, name[:i]); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return name[:i]
+		}
+	}
+	return ""
+}
+
+// noLink reports a link on the way to name and returns false, or returns
+// true when there is none.
+func noLink(fsys fs.FS, name string, errs *diag.List) bool {
+	l := linkOnPath(fsys, name)
+	if l == "" {
+		return true
+	}
+	e := errs.Errorf(diag.Pos{File: name}, "is a link, not a regular file")
+	if l != name {
+		e.Msg = fmt.Sprintf("is inside %s/, which is a link, not a folder", l)
+	}
+	e.WithHint("drumbeat reads only files inside the site folder; copy the files here instead of linking to them")
+	return false
+}
+
 func unwrapPathErr(err error) error {
 	if pe, ok := err.(*fs.PathError); ok {
 		return pe.Err
@@ -157,6 +199,11 @@ func exists(fsys fs.FS, name string) bool {
 func listFiles(fsys fs.FS, dir string, errs *diag.List) []string {
 	var out []string
 	if _, err := fs.Stat(fsys, dir); err != nil {
+		return nil
+	}
+	if l := linkOnPath(fsys, dir); l != "" {
+		errs.Errorf(diag.Pos{File: l}, "is a link, not a folder").
+			WithHint("drumbeat reads only files inside the site folder; copy the files here instead of linking to them")
 		return nil
 	}
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {

@@ -130,14 +130,7 @@ func decodeMatter(name string, fm *frontMatter, m *storyMatter, errs *diag.List)
 	case "toml":
 		md, err := toml.Decode(string(fm.raw), m)
 		if err != nil {
-			pos := diag.Pos{File: name, Line: fm.startLine}
-			msg := err.Error()
-			if pe, ok := err.(toml.ParseError); ok {
-				pos.Line = fm.startLine + pe.Position.Line - 1
-				pos.Col = pe.Position.Col
-				msg = pe.Message
-			}
-			errs.Errorf(pos, "TOML: %s", msg)
+			errs.Add(tomlError(name, fm, err))
 			return false
 		}
 		m.Lines = tomlKeyLines(name, fm)
@@ -165,19 +158,66 @@ func decodeMatter(name string, fm *frontMatter, m *storyMatter, errs *diag.List)
 	return len(*errs) == before
 }
 
-var tomlKeyRE = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=`)
+// tomlLineRE finds the block-relative line BurntSushi/toml names in the
+// text of errors that are not a toml.ParseError (type mismatches).
+var tomlLineRE = regexp.MustCompile(`^toml: (?:line (\d+) )?(?:\(last key "([^"]*)"\))?:? ?`)
 
-// tomlKeyLines finds the line of each top-level key. BurntSushi/toml does
-// not report key positions; a key = value line is unambiguous enough to find.
+// tomlError turns a BurntSushi/toml error into a positioned error, with
+// the line counted in the file rather than in the front matter block.
+func tomlError(name string, fm *frontMatter, err error) *diag.Error {
+	pos := diag.Pos{File: name, Line: fm.startLine}
+	msg := err.Error()
+	if pe, ok := err.(toml.ParseError); ok {
+		if pe.Position.Line > 0 {
+			pos.Line = fm.startLine + pe.Position.Line - 1
+			pos.Col = pe.Position.Col
+		}
+		msg = pe.Message
+	} else if m := tomlLineRE.FindStringSubmatch(msg); m != nil {
+		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
+			pos.Line = fm.startLine + n - 1
+		}
+		msg = msg[len(m[0]):]
+		if m[2] != "" {
+			msg = "`" + m[2] + "`: " + msg
+		}
+	}
+	return &diag.Error{Pos: pos, Msg: "TOML: " + msg, Err: err}
+}
+
+var (
+	tomlKeyRE        = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=`)
+	tomlArrayTableRE = regexp.MustCompile(`^\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]`)
+)
+
+// tomlKeyLines finds the line of each top-level key, and of each entry of a
+// top-level array of tables ([[approved_by]] as approved_by.0, .1, …).
+// BurntSushi/toml does not report key positions; a key = value line is
+// unambiguous enough to find.
 func tomlKeyLines(name string, fm *frontMatter) map[string]diag.Pos {
 	lines := map[string]diag.Pos{}
+	tables := false
+	count := map[string]int{}
 	for i, l := range strings.Split(string(fm.raw), "\n") {
+		pos := diag.Pos{File: name, Line: fm.startLine + i}
+		if m := tomlArrayTableRE.FindStringSubmatch(l); m != nil {
+			tables = true
+			if _, dup := lines[m[1]]; !dup {
+				lines[m[1]] = pos
+			}
+			lines[m[1]+"."+strconv.Itoa(count[m[1]])] = pos
+			count[m[1]]++
+			continue
+		}
 		if strings.HasPrefix(strings.TrimSpace(l), "[") {
-			break // tables follow; top-level keys are done
+			tables = true // tables follow; top-level keys are done
+		}
+		if tables {
+			continue
 		}
 		if m := tomlKeyRE.FindStringSubmatch(l); m != nil {
 			if _, dup := lines[m[1]]; !dup {
-				lines[m[1]] = diag.Pos{File: name, Line: fm.startLine + i}
+				lines[m[1]] = pos
 			}
 		}
 	}
@@ -272,10 +312,10 @@ func readStory(fsys fs.FS, name, section string, errs *diag.List) *model.Story {
 		errs.Errorf(s.Pos("image"), "the image has no image_alt text").
 			WithHint("describe the picture for readers who cannot see it, in one sentence")
 	}
-	for _, a := range m.ApprovedBy {
+	for i, a := range m.ApprovedBy {
 		ap := model.Approval{Partner: a.Partner, By: a.By, Fingerprint: a.Fingerprint, Pos: a.Pos}
 		if ap.Pos.File == "" {
-			ap.Pos = s.Pos("approved_by")
+			ap.Pos = linePos(s.Lines, "approved_by."+strconv.Itoa(i), s.Pos("approved_by"))
 		}
 		if ap.Partner == "" {
 			errs.Errorf(ap.Pos, "an approval has no partner").WithHint("write `- partner: <partner id>` with `by:` and `on:`")

@@ -29,13 +29,54 @@ func parseYAML(file string, src []byte, lineOffset int, errs *diag.List) *yaml.N
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		errs.Add(yamlError(file, err, lineOffset))
+		for _, e := range yamlErrors(file, err, lineOffset) {
+			errs.Add(e)
+		}
 		return nil
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil // empty document
 	}
+	if !checkDuplicateKeys(file, doc.Content[0], lineOffset, errs) {
+		return nil
+	}
 	return doc.Content[0]
+}
+
+// checkDuplicateKeys reports every key that appears twice in one block.
+// yaml.v3 checks this only when it decodes into Go values, not into nodes,
+// and a repeated key would otherwise silently replace the first.
+func checkDuplicateKeys(file string, root *yaml.Node, lineOffset int, errs *diag.List) bool {
+	n := 0
+	var walk func(n *yaml.Node)
+	walk = func(node *yaml.Node) {
+		switch node.Kind {
+		case yaml.DocumentNode, yaml.SequenceNode:
+			for _, c := range node.Content {
+				walk(c)
+			}
+		case yaml.MappingNode:
+			seen := make(map[string]*yaml.Node, len(node.Content)/2)
+			for i := 0; i+1 < len(node.Content); i += 2 {
+				k := node.Content[i]
+				if k.Kind == yaml.ScalarNode && k.Value != "<<" {
+					if first, dup := seen[k.Value]; dup {
+						n++
+						if n <= maxFileErrors {
+							errs.Errorf(nodePos(file, k, lineOffset), "key %q appears twice in this block (first at line %d)", truncate(k.Value, 80), first.Line+lineOffset).
+								WithHint("each key may appear only once in a block; remove or rename the repeated one")
+						}
+					} else {
+						seen[k.Value] = k
+					}
+				}
+				walk(k)
+				walk(node.Content[i+1])
+			}
+		}
+	}
+	walk(root)
+	return n == 0
 }
 
 func hasTabIndent(src []byte) bool {
@@ -47,11 +88,31 @@ func hasTabIndent(src []byte) bool {
 	return false
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: `)
+var (
+	yamlLineRE   = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: `)
+	yamlAtLineRE = regexp.MustCompile(`at line (\d+)`)
+)
+
+// yamlErrors turns a yaml.v3 error into positioned errors: one for a syntax
+// error, one per entry of a *yaml.TypeError.
+func yamlErrors(file string, err error, lineOffset int) []*diag.Error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		out := make([]*diag.Error, 0, len(te.Errors))
+		for _, msg := range te.Errors {
+			out = append(out, yamlMessage(file, msg, err, lineOffset))
+		}
+		return out
+	}
+	return []*diag.Error{yamlError(file, err, lineOffset)}
+}
 
 // yamlError turns a yaml.v3 error into a positioned error.
 func yamlError(file string, err error, lineOffset int) *diag.Error {
-	msg := err.Error()
+	return yamlMessage(file, err.Error(), err, lineOffset)
+}
+
+func yamlMessage(file, msg string, err error, lineOffset int) *diag.Error {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	pos := diag.Pos{File: file}
 	if m := yamlLineRE.FindStringSubmatchIndex(msg); m != nil {
@@ -61,8 +122,16 @@ func yamlError(file string, err error, lineOffset int) *diag.Error {
 		}
 		pos.Line += lineOffset
 		msg = msg[:m[0]] + msg[m[1]:]
-	} else if pos.Line == 0 {
+	} else {
 		pos.Line = 1 + lineOffset
+	}
+	if lineOffset != 0 {
+		// Lines named inside the message ("already defined at line 2") are
+		// relative to the block too.
+		msg = yamlAtLineRE.ReplaceAllStringFunc(msg, func(s string) string {
+			n, _ := strconv.Atoi(strings.TrimPrefix(s, "at line "))
+			return "at line " + strconv.Itoa(n+lineOffset)
+		})
 	}
 	e := &diag.Error{Pos: pos, Msg: "YAML: " + msg, Err: err}
 	switch {
@@ -89,24 +158,108 @@ type decoder struct {
 	errs       *diag.List
 	allowExtra bool // unknown keys are not an error (front matter)
 	visits     int  // nodes decoded, bounded so aliases cannot blow up
+	nerrs      int  // problems reported, bounded so one file cannot flood the list
 }
 
 const maxVisits = 1_000_000
 
+// maxFileErrors bounds how many problems one YAML file or block reports.
+const maxFileErrors = 50
+
+// errorf reports a problem, up to maxFileErrors.
+func (d *decoder) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
+	d.nerrs++
+	e := diag.Errorf(pos, format, args...)
+	switch {
+	case d.nerrs <= maxFileErrors:
+		d.errs.Add(e)
+	case d.nerrs == maxFileErrors+1:
+		d.errs.Errorf(pos, "too many problems in this file; stopped reading").
+			WithHint("fix the problems above first")
+	}
+	return e
+}
+
+// add reports a problem made elsewhere, up to maxFileErrors.
+func (d *decoder) add(e *diag.Error) {
+	d.nerrs++
+	if d.nerrs <= maxFileErrors {
+		d.errs.Add(e)
+	}
+}
+
+// over reports whether decoding has stopped: too many nodes or problems.
+func (d *decoder) over() bool { return d.visits > maxVisits || d.nerrs > maxFileErrors }
+
+// tooBig records one visit and reports whether the visit budget is spent,
+// reporting it the first time.
+func (d *decoder) tooBig(n *yaml.Node) bool {
+	d.visits++
+	if d.visits <= maxVisits {
+		return false
+	}
+	if d.visits == maxVisits+1 {
+		d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "the file expands into far too much data").
+			WithHint("aliases (*name) repeat blocks; remove the aliases or split the file")
+	}
+	return true
+}
+
+// anyValue decodes n into a free-form value (front matter extras, dates),
+// counting every node it holds, aliases expanded, against the visit budget
+// first: yaml.v3 bounds aliasing per call, not across the many calls one
+// file can make.
+func (d *decoder) anyValue(n *yaml.Node) (any, bool) {
+	var count func(n *yaml.Node, depth int) bool
+	count = func(n *yaml.Node, depth int) bool {
+		if d.tooBig(n) {
+			return false
+		}
+		if n.Kind == yaml.AliasNode {
+			if n.Alias == nil || depth > 100 {
+				return true
+			}
+			return count(n.Alias, depth+1)
+		}
+		for _, c := range n.Content {
+			if !count(c, depth) {
+				return false
+			}
+		}
+		return true
+	}
+	if !count(n, 0) {
+		return nil, false
+	}
+	var x any
+	if err := n.Decode(&x); err != nil {
+		for _, e := range yamlErrors(d.file, err, d.lineOffset) {
+			if e.Pos.Line == 1+d.lineOffset && e.Pos.Col == 0 {
+				// No line in the message (excessive aliasing): the value's own.
+				e.Pos = nodePos(d.file, n, d.lineOffset)
+			}
+			d.add(e)
+		}
+		return nil, false
+	}
+	return x, true
+}
+
 var posType = reflect.TypeOf(diag.Pos{})
 
-// decode decodes n into v, which must be a pointer.
+// decode decodes n into v, which must be a pointer. When the file expands
+// into too much data, v is left zero: a partial result would only add
+// problems that are not the author's.
 func (d *decoder) decode(n *yaml.Node, v any) {
-	d.value(n, reflect.ValueOf(v).Elem(), "")
+	rv := reflect.ValueOf(v).Elem()
+	d.value(n, rv, "")
+	if d.visits > maxVisits {
+		rv.SetZero()
+	}
 }
 
 func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
-	d.visits++
-	if d.visits > maxVisits {
-		if d.visits == maxVisits+1 {
-			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "the file expands into far too much data").
-				WithHint("aliases (*name) repeat blocks; remove the aliases or split the file")
-		}
+	if d.over() || d.tooBig(n) {
 		return
 	}
 	if n.Kind == yaml.AliasNode {
@@ -127,7 +280,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		return
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {
-			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be a block of keys and values, not %s", describe(path), nodeWhat(n))
+			d.errorf(nodePos(d.file, n, d.lineOffset), "%s should be a block of keys and values, not %s", describe(path), nodeWhat(n))
 			return
 		}
 		d.structValue(n, v, path)
@@ -141,7 +294,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		if n.Kind != yaml.SequenceNode {
-			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be a list (lines starting with '- '), not %s", describe(path), nodeWhat(n))
+			d.errorf(nodePos(d.file, n, d.lineOffset), "%s should be a list (lines starting with '- '), not %s", describe(path), nodeWhat(n))
 			return
 		}
 		out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
@@ -155,7 +308,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			break
 		}
 		if n.Kind != yaml.MappingNode {
-			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be a block of keys and values, not %s", describe(path), nodeWhat(n))
+			d.errorf(nodePos(d.file, n, d.lineOffset), "%s should be a block of keys and values, not %s", describe(path), nodeWhat(n))
 			return
 		}
 		if v.IsNil() {
@@ -168,18 +321,13 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		return
 	case reflect.Interface:
-		var x any
-		if err := n.Decode(&x); err != nil {
-			d.errs.Add(yamlError(d.file, err, d.lineOffset))
-			return
-		}
-		if x != nil {
+		if x, ok := d.anyValue(n); ok && x != nil {
 			v.Set(reflect.ValueOf(x))
 		}
 		return
 	}
 	if n.Kind != yaml.ScalarNode {
-		d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be a single value, not %s", describe(path), nodeWhat(n))
+		d.errorf(nodePos(d.file, n, d.lineOffset), "%s should be a single value, not %s", describe(path), nodeWhat(n))
 		return
 	}
 	switch v.Kind() {
@@ -193,13 +341,13 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		case "false", "no", "off", "":
 			v.SetBool(false)
 		default:
-			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be true or false, not %q", describe(path), n.Value)
+			d.errorf(nodePos(d.file, n, d.lineOffset), "%s should be true or false, not %q", describe(path), n.Value)
 		}
 		return
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		i, err := strconv.ParseInt(strings.TrimSpace(n.Value), 10, 64)
 		if err != nil {
-			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be a whole number, not %q", describe(path), n.Value)
+			d.errorf(nodePos(d.file, n, d.lineOffset), "%s should be a whole number, not %q", describe(path), n.Value)
 			return
 		}
 		v.SetInt(i)
@@ -207,13 +355,13 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 	case reflect.Float64:
 		f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(n.Value), "_", ""), 64)
 		if err != nil {
-			d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s should be a number, not %q", describe(path), n.Value)
+			d.errorf(nodePos(d.file, n, d.lineOffset), "%s should be a number, not %q", describe(path), n.Value)
 			return
 		}
 		v.SetFloat(f)
 		return
 	}
-	d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "%s has a value drumbeat cannot read", describe(path))
+	d.errorf(nodePos(d.file, n, d.lineOffset), "%s has a value drumbeat cannot read", describe(path))
 }
 
 // fieldInfo maps yaml keys to struct field indexes.
@@ -275,9 +423,8 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 				if m.IsNil() {
 					m.Set(reflect.MakeMap(m.Type()))
 				}
-				var x any
-				if err := val.Decode(&x); err != nil {
-					d.errs.Add(yamlError(d.file, err, d.lineOffset))
+				x, ok := d.anyValue(val)
+				if !ok {
 					continue
 				}
 				m.SetMapIndex(reflect.ValueOf(key), reflect.ValueOf(&x).Elem())
@@ -286,7 +433,7 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 			if d.allowExtra {
 				continue
 			}
-			e := d.errs.Errorf(nodePos(d.file, k, d.lineOffset), "unknown key %q%s", key, inWhat(path))
+			e := d.errorf(nodePos(d.file, k, d.lineOffset), "unknown key %q%s", key, inWhat(path))
 			if s := diag.Suggest(key, fi.keys); s != "" {
 				e.WithHint("did you mean %q?", s)
 			} else {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"math"
 	"strings"
 	"time"
 	"unicode"
@@ -31,11 +32,20 @@ type LogoCtx struct {
 // Funcs returns the functions the theme's templates may call.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"cardCtx": func(p *Page, c *StoryCard) CardCtx { return CardCtx{p, c} },
-		"tileCtx": func(p *Page, t MetricTile) TileCtx { return TileCtx{p, t} },
-		"logoCtx": func(p *Page, x *model.Partner) LogoCtx { return LogoCtx{p, x} },
-		"tile":    Tile,
-		"date":    humanDate,
+		"cardCtx":  func(p *Page, c *StoryCard) CardCtx { return CardCtx{p, c} },
+		"tileCtx":  func(p *Page, t MetricTile) TileCtx { return TileCtx{p, t} },
+		"logoCtx":  func(p *Page, x *model.Partner) LogoCtx { return LogoCtx{p, x} },
+		"chartCtx": func(p *Page, c *ChartView) ChartCtx { return ChartCtx{Root: p.Root(), Chart: c} },
+		"tile":     Tile,
+		"pct":      model.FormatPercent,
+		"progressWidth": func(t MetricTile) float64 {
+			p, ok := t.Metric.Progress()
+			if !ok {
+				return 0
+			}
+			return math.Round(math.Max(0, math.Min(1, p)) * 100)
+		},
+		"date": humanDate,
 		"isoDate": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

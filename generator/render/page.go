@@ -28,6 +28,9 @@ type Page struct {
 	Partner    *PartnerView
 	Governance *GovernanceView
 	Decisions  *DecisionsView
+	Scorecard  *ScorecardView
+	Metric     *MetricView
+	Charts     bool // the page has interactive charts: load echarts
 }
 
 // SiteData is what every page shares.
@@ -117,6 +120,9 @@ type MetricTile struct {
 	Progress string // progress to target, "64 %"; empty without a target
 	Status   model.Status
 	HasValue bool
+	// SinceBaseline is the change against the baseline, signed, with unit.
+	SinceBaseline string
+	Spark         template.HTML // sparkline, set where a page draws one
 }
 
 // StoryCard is a story in a list.

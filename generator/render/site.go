@@ -8,7 +8,6 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"math"
 	"net/url"
@@ -42,6 +41,8 @@ type Stats struct {
 	Pages   int // HTML pages
 	Files   int // every file, pages included
 	Stories int
+	// Warnings found while rendering, such as stale figures.
+	Warnings diag.List
 }
 
 // renderer holds what one render shares across its jobs.
@@ -52,8 +53,11 @@ type renderer struct {
 	md    *markdown.Converter
 	sink  Sink
 	per   int
-	pages atomic.Int64
-	files atomic.Int64
+
+	bodies  map[*model.Story]body
+	citedBy map[string][]*model.Story // metric id → stories that cite it
+	pages   atomic.Int64
+	files   atomic.Int64
 
 	mu   sync.Mutex
 	errs diag.List
@@ -77,6 +81,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 		Feed:    site.Config.BaseURL != "",
 		Nav: []NavItem{
 			{"Stories", "/stories/", "stories"},
+			{"Scorecard", "/scorecard/", "scorecard"},
 			{"Partners", "/partners/", "partners"},
 			{"Governance", "/governance/", "governance"},
 			{"Decisions", "/decisions/", "decisions"},
@@ -89,6 +94,14 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 		if pg.Weight > 0 {
 			r.data.Nav = append(r.data.Nav, NavItem{pg.Title, pg.URL(), "page-" + pg.Slug})
 		}
+	}
+
+	// Convert every body first: metric pages list the stories whose prose
+	// cites them, and figure errors are reported before anything is written.
+	r.convertAll()
+	if r.errs.HasErrors() {
+		r.errs.Sort()
+		return Stats{}, r.errs.Err()
 	}
 
 	var jobs []func() error
@@ -108,6 +121,11 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 	for _, p := range site.Partners {
 		p := p
 		add(func() error { return r.partner(p) })
+	}
+	add(r.scorecard)
+	for _, m := range site.Metrics {
+		m := m
+		add(func() error { return r.metric(m) })
 	}
 	add(r.governance)
 	add(r.decisions)
@@ -131,7 +149,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 	if err := r.errs.Err(); err != nil {
 		return Stats{}, err
 	}
-	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Stories: len(site.Stories)}, nil
+	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Stories: len(site.Stories), Warnings: r.errs.Warnings()}, nil
 }
 
 // run runs the jobs on GOMAXPROCS workers. Author-facing problems are
@@ -229,6 +247,9 @@ func Tile(s *model.Site, m *model.Metric) MetricTile {
 	t.HasValue = true
 	t.Value = model.FormatValue(latest.Value, m.Unit)
 	t.Period = latest.Period.Label()
+	if b, ok := m.BaselineValue(); ok && len(m.Series) > 1 {
+		t.SinceBaseline = model.FormatChange(latest.Value-b, m.Unit)
+	}
 	if prev, ok := m.Previous(); ok {
 		d := latest.Value - prev.Value
 		t.Change = model.FormatChange(d, m.Unit)
@@ -330,19 +351,18 @@ func (r *renderer) tagPages(add func(func() error)) {
 
 func (r *renderer) story(st *model.Story, layout string) error {
 	pagePath := st.URL()
-	body, err := r.md.Convert(st.Body, rootPrefix(pagePath))
-	if err != nil {
-		return fmt.Errorf("%s: %w", st.Path, err)
-	}
+	b := r.bodies[st]
 	v := &StoryView{
 		Story:    st,
-		Body:     template.HTML(body), // goldmark output: escaped unless the site opts in to raw HTML
+		Body:     b.html, // goldmark output: escaped unless the site opts in to raw HTML
 		Date:     humanDate(st.Date),
 		Partners: r.partnersOf(st.NamedPartners()),
 		Held:     st.Held,
 	}
-	for _, id := range st.Metrics {
-		if m := r.site.Metric(id); m != nil {
+	seen := map[string]bool{}
+	for _, id := range append(append([]string(nil), st.Metrics...), b.cited...) {
+		if m := r.site.Metric(id); m != nil && !seen[id] {
+			seen[id] = true
 			v.Metrics = append(v.Metrics, m)
 		}
 	}
@@ -371,7 +391,7 @@ func (r *renderer) story(st *model.Story, layout string) error {
 		section = "page-" + st.Slug
 	}
 	return r.page(layout, &Page{Title: st.Title, Description: st.Summary, Path: pagePath, Section: section,
-		Preview: st.Preview, Image: st.Image, ImageAlt: st.ImageAlt, Story: v})
+		Preview: st.Preview, Image: st.Image, ImageAlt: st.ImageAlt, Story: v, Charts: strings.Contains(string(b.html), `data-chart="`)})
 }
 
 // related returns up to n shown stories that share partners, metrics or
@@ -568,6 +588,10 @@ func (r *renderer) sitemap() error {
 	addURL("/partners/", time.Time{})
 	for _, p := range r.site.Partners {
 		addURL("/partners/"+p.ID+"/", time.Time{})
+	}
+	addURL("/scorecard/", time.Time{})
+	for _, m := range r.site.Metrics {
+		addURL("/metrics/"+m.ID+"/", time.Time{})
 	}
 	addURL("/governance/", time.Time{})
 	addURL("/decisions/", time.Time{})

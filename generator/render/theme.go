@@ -15,6 +15,7 @@ import (
 // Theme is a parsed set of layouts plus the static files that go with them.
 // A site's own layouts/ and static/ override the theme's file by file.
 type Theme struct {
+	base   *template.Template            // the shared partials
 	pages  map[string]*template.Template // by page name: "home", "story", …
 	static []staticFile                  // files copied into the output
 }
@@ -88,6 +89,7 @@ func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.Fun
 	if errs.HasErrors() {
 		return nil, errs.Err()
 	}
+	t.base = base
 	// Static files: the theme's, then the site's on top.
 	byRel := map[string]staticFile{}
 	addStatic := func(fsys fs.FS) {

@@ -5,6 +5,7 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -33,7 +34,7 @@ type Converter struct {
 // lists), footnotes, typographic quotes and heading ids.
 func New(opt Options) *Converter {
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(&safeRenderer{unsafe: opt.UnsafeHTML}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(&safeRenderer{unsafe: opt.UnsafeHTML}, 100), util.Prioritized(figureRenderer{}, 100)),
 	}
 	if opt.UnsafeHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -43,6 +44,7 @@ func New(opt Options) *Converter {
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(urlFilter{}, 100)),
+			parser.WithInlineParsers(util.Prioritized(figureParser{}, 100)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -55,16 +57,27 @@ var rootKey = parser.NewContextKey()
 // the site root ("../../"): links and images written as site paths
 // ("/stories/x/") are made relative with it, so the site works under any
 // sub-path and opened from disk.
-func (c *Converter) Convert(src []byte, root string) ([]byte, error) {
+//
+// figures resolves {{figure}} references; without one they are shown as
+// written. Figures that cannot be resolved are returned with their lines.
+func (c *Converter) Convert(src []byte, root string, figures FigureResolver) ([]byte, []FigureError, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
 	pc := parser.NewContext()
 	pc.Set(rootKey, root)
-	if err := c.md.Convert(src, &buf, parser.WithContext(pc)); err != nil {
-		return nil, err
+	var ferrs []FigureError
+	pc.Set(errorsKey, &ferrs)
+	pc.Set(sourceKey, &sourceInfo{src: src})
+	if figures != nil {
+		pc.Set(resolverKey, figures)
 	}
-	return buf.Bytes(), nil
+	if err := c.md.Convert(src, &buf, parser.WithContext(pc)); err != nil {
+		return nil, ferrs, err
+	}
+	return buf.Bytes(), ferrs, nil
 }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
 // safeRenderer renders raw HTML as escaped text unless unsafe HTML is on.
 type safeRenderer struct{ unsafe bool }
@@ -111,6 +124,7 @@ func (r *safeRenderer) htmlBlock(w util.BufWriter, src []byte, node ast.Node, en
 type urlFilter struct{}
 
 func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	liftBlockFigures(doc)
 	root, _ := pc.Get(rootKey).(string)
 	fix := func(dest []byte) []byte {
 		switch {

@@ -1,0 +1,157 @@
+// Package chart draws the site's charts from one Spec with two backends:
+// go-echarts options for the interactive web chart, and a static SVG drawn
+// in pure Go for print, email, the briefing and readers without JavaScript.
+// It is the one place where chart markup becomes template.HTML.
+package chart
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strings"
+)
+
+// Kind is the type of a chart.
+type Kind uint8
+
+// The chart kinds.
+const (
+	Line Kind = iota // series over time, with target and baseline lines
+	Bar              // one bar per category (per partner, before/after)
+)
+
+// Palette is the Okabe–Ito palette, safe for colour-blind readers, in the
+// order series take colours (the accent colour goes first when set).
+var Palette = []string{"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"}
+
+// Spec describes one chart, independent of how it is drawn.
+type Spec struct {
+	ID       string // stable DOM id, derived from the page and metric
+	Kind     Kind
+	Title    string // the takeaway, shown as the chart's caption heading
+	Subtitle string // the metric name
+	Unit     string
+	Labels   []string // category (period or partner) labels, x axis
+	Series   []Series // at most 5 are drawn
+	Target   *float64
+	Baseline *float64
+	Accent   string // colour of the first series; Palette[0] when empty
+	Format   func(float64) string
+}
+
+// Series is one line or set of bars.
+type Series struct {
+	Name   string
+	Values []*float64 // one per label; nil is a gap, never a zero
+}
+
+func (s *Spec) color(i int) string {
+	if i == 0 && s.Accent != "" {
+		return s.Accent
+	}
+	if s.Accent != "" {
+		i--
+	}
+	return Palette[i%len(Palette)]
+}
+
+func (s *Spec) format(v float64) string {
+	if s.Format != nil {
+		return s.Format(v)
+	}
+	return trimFloat(v)
+}
+
+func trimFloat(v float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+}
+
+// bounds returns the value range the chart must show: every value, the
+// target and the baseline; bars and non-negative lines start at zero.
+func (s *Spec) bounds() (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	add := func(v float64) {
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	for _, se := range s.Series {
+		for _, v := range se.Values {
+			if v != nil {
+				add(*v)
+			}
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return 0, 0, false
+	}
+	if s.Target != nil {
+		add(*s.Target)
+	}
+	if s.Baseline != nil {
+		add(*s.Baseline)
+	}
+	if lo > 0 {
+		lo = 0 // start at zero: honest proportions
+	}
+	if hi == lo {
+		hi = lo + 1
+	}
+	return lo, hi, true
+}
+
+// Table is the chart's data as a table, for screen readers and no-JS readers.
+type Table struct {
+	Head []string
+	Rows [][]string
+}
+
+// DataTable returns the chart's data table.
+func (s *Spec) DataTable(first string) Table {
+	t := Table{Head: []string{first}}
+	for _, se := range s.Series {
+		t.Head = append(t.Head, se.Name)
+	}
+	for i, l := range s.Labels {
+		row := []string{l}
+		for _, se := range s.Series {
+			if i < len(se.Values) && se.Values[i] != nil {
+				row = append(row, s.format(*se.Values[i]))
+			} else {
+				row = append(row, "–")
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// Web returns the chart's container for the web page: the static SVG inside
+// (shown without JavaScript and in print), and the echarts option as JSON
+// that the theme's charts.js draws over it.
+func Web(s *Spec, height int) (template.HTML, error) {
+	opt, err := echartsOption(s, height)
+	if err != nil {
+		return "", err
+	}
+	svg := SVG(s, 720, height)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<div class="chart" id="%s" data-chart="%s" style="height:%dpx">`, attr(s.ID), attr(s.ID), height)
+	b.WriteString(svg)
+	b.WriteString(`</div>`)
+	fmt.Fprintf(&b, `<script type="application/json" id="%s-option">%s</script>`, attr(s.ID), jsonInScript(opt))
+	return template.HTML(b.String()), nil
+}
+
+// Static returns the static SVG as HTML, for places without scripts.
+func Static(s *Spec, width, height int) template.HTML {
+	return template.HTML(SVG(s, width, height))
+}
+
+// attr escapes s for an HTML attribute value.
+func attr(s string) string { return template.HTMLEscapeString(s) }
+
+// jsonInScript makes JSON safe inside a <script> element: no "</script",
+// no "<!--", no line separators that older parsers choke on.
+func jsonInScript(js string) string {
+	r := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`, "\u2028", `\u2028`, "\u2029", `\u2029`)
+	return r.Replace(js)
+}

@@ -1,0 +1,242 @@
+package chart
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strings"
+)
+
+const font = `font-family="system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif"`
+
+// SVG draws the chart as a static SVG of the given size. It follows the
+// same rules as the interactive chart: zero-based axis, dashed target,
+// thin baseline, gaps for missing periods, the latest value labelled.
+func SVG(s *Spec, width, height int) string {
+	var b strings.Builder
+	W, H := float64(width), float64(height)
+	left, right, top, bottom := 52.0, 88.0, 14.0, 28.0
+	if len(s.Series) > 1 {
+		bottom += 22
+	}
+	pw, ph := W-left-right, H-top-bottom
+	fmt.Fprintf(&b, `<svg class="chart-static" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMidYMid meet" role="img" aria-label="%s">`,
+		width, height, attr(s.ariaLabel()))
+	fmt.Fprintf(&b, `<title>%s</title>`, template.HTMLEscapeString(s.ariaLabel()))
+	lo, hi, ok := s.bounds()
+	if !ok || len(s.Labels) == 0 {
+		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="14" fill="%s" %s>No data yet</text></svg>`, W/2, H/2, axisColor, font)
+		return b.String()
+	}
+	ticks := niceTicks(lo, hi, 4)
+	lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
+	y := func(v float64) float64 { return top + ph - (v-lo)/(hi-lo)*ph }
+	n := len(s.Labels)
+	var x func(i int) float64
+	band := pw / float64(n)
+	if s.Kind == Bar || n == 1 {
+		x = func(i int) float64 { return left + band*(float64(i)+0.5) }
+	} else {
+		x = func(i int) float64 { return left + pw*float64(i)/float64(n-1) }
+	}
+	// Grid and y labels.
+	for _, t := range ticks {
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1"/>`, left, left+pw, y(t), y(t), gridColor)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end" font-size="11" fill="%s" %s>%s</text>`, left-6, y(t)+4, axisColor, font, esc(compact(t)))
+	}
+	// X labels, thinned so they do not overlap.
+	step := int(math.Ceil(float64(n) * 56 / pw))
+	if step < 1 {
+		step = 1
+	}
+	for i, l := range s.Labels {
+		if (n-1-i)%step != 0 {
+			continue // keep the latest label
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="11" fill="%s" %s>%s</text>`, x(i), top+ph+18, axisColor, font, esc(l))
+	}
+	// Baseline: a thin line; target: dashed, each labelled directly.
+	if s.Baseline != nil {
+		yy := y(*s.Baseline)
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1"/>`, left, left+pw, yy, yy, axisColor)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="%s" %s>Baseline %s</text>`, left+pw+6, yy+4, axisColor, font, esc(s.format(*s.Baseline)))
+	}
+	if s.Target != nil {
+		yy := y(*s.Target)
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.5" stroke-dasharray="6 4"/>`, left, left+pw, yy, yy, axisColor)
+		ty := yy + 4
+		if s.Baseline != nil && math.Abs(y(*s.Baseline)-yy) < 14 {
+			ty = yy - 6
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" font-weight="600" fill="%s" %s>Target %s</text>`, left+pw+6, ty, axisColor, font, esc(s.format(*s.Target)))
+	}
+	series := s.Series
+	if len(series) > 5 {
+		series = series[:5]
+	}
+	switch s.Kind {
+	case Bar:
+		k := float64(len(series))
+		bw := band * 0.7 / k
+		for si, se := range series {
+			for i, v := range se.Values {
+				if v == nil || i >= n {
+					continue
+				}
+				x0 := x(i) - band*0.35 + bw*float64(si)
+				y0, y1 := y(math.Max(*v, 0)), y(math.Min(*v, 0))
+				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x0, y0, bw-1, math.Max(y1-y0, 0.5), s.color(si))
+				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="11" fill="%s" %s>%s</text>`, x0+bw/2, y0-4, axisColor, font, esc(compact(*v)))
+			}
+		}
+	default:
+		for si, se := range series {
+			col := s.color(si)
+			var path strings.Builder
+			pen := false
+			last := -1
+			for i, v := range se.Values {
+				if i >= n {
+					break
+				}
+				if v == nil {
+					pen = false
+					continue
+				}
+				cmd := "L"
+				if !pen {
+					cmd = "M"
+				}
+				fmt.Fprintf(&path, "%s%.1f %.1f ", cmd, x(i), y(*v))
+				pen = true
+				last = i
+			}
+			fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="%s" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>`, strings.TrimSpace(path.String()), col)
+			for i, v := range se.Values {
+				if v != nil && i < n {
+					fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%s" fill="%s"/>`, x(i), y(*v), map[bool]string{true: "4.5", false: "2.5"}[i == last], col)
+				}
+			}
+			if last >= 0 && si == 0 {
+				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" font-weight="700" fill="%s" %s>%s</text>`, x(last)+8, y(*se.Values[last])-8, col, font, esc(s.format(*se.Values[last])))
+			}
+		}
+	}
+	// Legend, for more than one series.
+	if len(series) > 1 {
+		lx := left
+		for si, se := range series {
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="12" height="12" fill="%s"/>`, lx, H-16, s.color(si))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="%s" %s>%s</text>`, lx+16, H-6, axisColor, font, esc(se.Name))
+			lx += 28 + 6.5*float64(len([]rune(se.Name)))
+		}
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+func (s *Spec) ariaLabel() string {
+	l := s.Title
+	if s.Subtitle != "" && s.Subtitle != s.Title {
+		l += ". " + s.Subtitle
+	}
+	return l
+}
+
+func esc(s string) string { return template.HTMLEscapeString(s) }
+
+// niceTicks returns about n round tick values covering [lo, hi].
+func niceTicks(lo, hi float64, n int) []float64 {
+	span := hi - lo
+	if span <= 0 || math.IsNaN(span) || math.IsInf(span, 0) {
+		return []float64{lo, lo + 1}
+	}
+	raw := span / float64(n)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	var step float64
+	switch r := raw / mag; {
+	case r <= 1:
+		step = mag
+	case r <= 2:
+		step = 2 * mag
+	case r <= 2.5:
+		step = 2.5 * mag
+	case r <= 5:
+		step = 5 * mag
+	default:
+		step = 10 * mag
+	}
+	start := math.Floor(lo/step) * step
+	var out []float64
+	for v := start; v <= hi+step*0.5 && len(out) < 20; v += step {
+		out = append(out, math.Round(v/step)*step)
+	}
+	if len(out) < 2 {
+		out = append(out, start+step)
+	}
+	return out
+}
+
+// compact writes an axis number briefly: 1200 → 1.2k, 2500000 → 2.5M.
+func compact(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 1e6:
+		return trimFloat(v/1e6) + "M"
+	case a >= 1e4:
+		return trimFloat(v/1e3) + "k"
+	}
+	return trimFloat(v)
+}
+
+// Sparkline draws a small line of values without axes, with the latest
+// value marked; nil values are gaps.
+func Sparkline(values []*float64, label string, width, height int, color string) template.HTML {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="sparkline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`, width, height, width, height, attr(label))
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range values {
+		if v != nil {
+			lo, hi = math.Min(lo, *v), math.Max(hi, *v)
+		}
+	}
+	if math.IsInf(lo, 1) {
+		b.WriteString(`</svg>`)
+		return template.HTML(b.String())
+	}
+	if hi == lo {
+		hi, lo = hi+1, lo-1
+	}
+	pad := 4.0
+	W, H := float64(width)-2*pad, float64(height)-2*pad
+	n := len(values)
+	x := func(i int) float64 {
+		if n == 1 {
+			return pad + W/2
+		}
+		return pad + W*float64(i)/float64(n-1)
+	}
+	y := func(v float64) float64 { return pad + H - (v-lo)/(hi-lo)*H }
+	var path strings.Builder
+	pen := false
+	last := -1
+	for i, v := range values {
+		if v == nil {
+			pen = false
+			continue
+		}
+		c := "L"
+		if !pen {
+			c = "M"
+		}
+		fmt.Fprintf(&path, "%s%.1f %.1f ", c, x(i), y(*v))
+		pen = true
+		last = i
+	}
+	fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="%s" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>`, strings.TrimSpace(path.String()), color)
+	if last >= 0 {
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>`, x(last), y(*values[last]), color)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}

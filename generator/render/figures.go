@@ -1,0 +1,230 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render/chart"
+	"github.com/drumbeat/drumbeat/generator/render/markdown"
+)
+
+// body is a story's converted Markdown.
+type body struct {
+	html template.HTML
+	// cited lists the metrics the prose cites, in order of first citation.
+	cited []string
+}
+
+// convertAll converts every shown story and page body in parallel,
+// resolving figures, and records which stories cite which metrics.
+func (r *renderer) convertAll() {
+	all := append(append([]*model.Story(nil), r.site.Stories...), r.site.Pages...)
+	bodies := make([]body, len(all))
+	lists := make([]diag.List, len(all))
+	parallelDo(len(all), func(i int) {
+		bodies[i], lists[i] = r.convert(all[i])
+	})
+	r.bodies = make(map[*model.Story]body, len(all))
+	r.citedBy = map[string][]*model.Story{}
+	for i, st := range all {
+		r.bodies[st] = bodies[i]
+		r.errs.Append(lists[i])
+		if st.Section != "stories" || st.Preview {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, id := range append(append([]string(nil), st.Metrics...), bodies[i].cited...) {
+			if !seen[id] && r.site.Metric(id) != nil {
+				seen[id] = true
+				r.citedBy[id] = append(r.citedBy[id], st)
+			}
+		}
+	}
+}
+
+func (r *renderer) convert(st *model.Story) (body, diag.List) {
+	var errs diag.List
+	f := &figures{r: r, st: st, root: rootPrefix(st.URL())}
+	out, ferrs, err := r.md.Convert(st.Body, f.root, f)
+	if err != nil {
+		errs.Errorf(diag.Pos{File: st.Path, Line: st.BodyLine}, "cannot render the Markdown: %v", err)
+		return body{}, errs
+	}
+	for _, fe := range ferrs {
+		e := &diag.Error{Pos: diag.Pos{File: st.Path, Line: st.BodyLine + fe.Line - 1, Col: fe.Col}, Msg: fe.Err.Error()}
+		var he *hintError
+		if errors.As(fe.Err, &he) {
+			e.Msg, e.Hint = he.msg, he.hint
+		}
+		errs.Add(e)
+	}
+	// A story that cites a metric whose data is more than one period behind
+	// its date is stale: the figure may no longer be what the story says.
+	if st.Section == "stories" {
+		seen := map[string]bool{}
+		for _, id := range append(append([]string(nil), st.Metrics...), f.cited...) {
+			m := r.site.Metric(id)
+			if m == nil || seen[id] {
+				continue
+			}
+			seen[id] = true
+			if latest, ok := m.Latest(); ok && st.Date.After(latest.Period.Next().End()) {
+				errs.Warnf(st.Pos("date"), "the story is dated %s but the latest %s data is for %s; the figures may be stale",
+					st.Date.Format("2006-01-02"), id, latest.Period.Label()).WithHint("add newer observations, or cite the period with {{%s @%s}}", id, latest.Period)
+			}
+		}
+	}
+	return body{html: template.HTML(out), cited: f.cited}, errs
+}
+
+// hintError is an error with a hint for the author.
+type hintError struct{ msg, hint string }
+
+func (e *hintError) Error() string { return e.msg }
+
+// figures resolves {{metric view @period}} in one story.
+type figures struct {
+	r     *renderer
+	st    *model.Story
+	root  string
+	n     int
+	cited []string
+}
+
+var _ markdown.FigureResolver = (*figures)(nil)
+
+func (f *figures) ResolveFigure(ref markdown.FigureRef) (string, bool, error) {
+	site := f.r.site
+	m := site.Metric(ref.ID)
+	if m == nil {
+		var ids []string
+		for _, x := range site.Metrics {
+			ids = append(ids, x.ID)
+		}
+		h := "add it to data/metrics.csv, or correct the id"
+		if s := diag.Suggest(ref.ID, ids); s != "" {
+			h = fmt.Sprintf("did you mean %q?", s)
+		}
+		return "", false, &hintError{fmt.Sprintf("metric %q is not in data/metrics.csv", ref.ID), h}
+	}
+	f.cited = append(f.cited, m.ID)
+	var at model.Point
+	var per model.Period
+	if ref.Period != "" {
+		p, err := model.ParsePeriod(ref.Period)
+		if err != nil {
+			return "", false, &hintError{fmt.Sprintf("{{%s @%s}}: %v", ref.ID, ref.Period, err), ""}
+		}
+		per = p
+	}
+	latest, hasData := m.Latest()
+	if !hasData {
+		return "", false, &hintError{fmt.Sprintf("metric %q has no observations yet", m.ID), "add values under data/observations/, or remove the figure"}
+	}
+	at = latest
+	if !per.IsZero() && ref.View != "change" {
+		p, ok := m.At(per)
+		if !ok {
+			return "", false, &hintError{fmt.Sprintf("metric %q has no value for %s", m.ID, per), fmt.Sprintf("its periods run from %s to %s", m.Series[0].Period, latest.Period)}
+		}
+		at = p
+	}
+	href := f.root + "metrics/" + m.ID + "/"
+	link := func(text, title string) string {
+		return fmt.Sprintf(`<a class="fig" href="%s" title="%s">%s</a>`, esc(href), esc(title), esc(text))
+	}
+	name := m.Name
+	switch ref.View {
+	case "":
+		return link(model.FormatValue(at.Value, m.Unit), name+", "+at.Period.Label()), false, nil
+	case "period":
+		return link(at.Period.Label(), name), false, nil
+	case "change":
+		from, ok := m.Previous()
+		if !per.IsZero() {
+			from, ok = m.At(per)
+			if !ok {
+				return "", false, &hintError{fmt.Sprintf("metric %q has no value for %s to measure the change from", m.ID, per), fmt.Sprintf("its periods run from %s to %s", m.Series[0].Period, latest.Period)}
+			}
+		}
+		if !ok {
+			return "", false, &hintError{fmt.Sprintf("metric %q has only one value; there is no change to show", m.ID), ""}
+		}
+		d := latest.Value - from.Value
+		return link(model.FormatChange(d, m.Unit), fmt.Sprintf("%s, %s to %s", name, from.Period.Label(), latest.Period.Label())), false, nil
+	case "progress":
+		p, ok := m.Progress()
+		if !ok {
+			return "", false, &hintError{fmt.Sprintf("metric %q has no target (or its target equals its baseline), so there is no progress to show", m.ID), "set target in data/metrics.csv"}
+		}
+		return link(model.FormatPercent(math.Max(0, p)), name+": progress from baseline to target"), false, nil
+	case "target":
+		if m.Target == nil {
+			return "", false, &hintError{fmt.Sprintf("metric %q has no target", m.ID), "set target in data/metrics.csv"}
+		}
+		return link(model.FormatValue(*m.Target, m.Unit), name+": target"), false, nil
+	case "baseline":
+		b, ok := m.BaselineValue()
+		if !ok {
+			return "", false, &hintError{fmt.Sprintf("metric %q has no baseline", m.ID), ""}
+		}
+		return link(model.FormatValue(b, m.Unit), name+": baseline"), false, nil
+	case "sparkline":
+		vals, _ := seriesValues(m)
+		svg := chart.Sparkline(vals, sparkLabel(m), 96, 24, f.r.accent())
+		return fmt.Sprintf(`<a class="fig fig-spark" href="%s">%s</a>`, esc(href), svg), false, nil
+	case "chart":
+		f.n++
+		id := fmt.Sprintf("fig-%s-%d", f.st.Slug, f.n)
+		cv, err := f.r.metricChart(m, id)
+		if err != nil {
+			return "", false, err
+		}
+		var b strings.Builder
+		if err := f.r.theme.executePartial(&b, "chart", ChartCtx{Root: f.root, Chart: cv}); err != nil {
+			return "", false, err
+		}
+		return b.String(), true, nil
+	}
+	return "", false, &hintError{fmt.Sprintf("{{%s %s}}: %q is not a figure view", ref.ID, ref.View, ref.View), "use one of " + strings.Join(markdown.Views, ", ")}
+}
+
+func esc(s string) string { return template.HTMLEscapeString(s) }
+
+func sparkLabel(m *model.Metric) string {
+	if l, ok := m.Latest(); ok {
+		return fmt.Sprintf("Trend of %s, latest %s in %s", m.Name, model.FormatValue(l.Value, m.Unit), l.Period.Label())
+	}
+	return "Trend of " + m.Name
+}
+
+// parallelDo calls fn for each index on all processors.
+func parallelDo(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	var next sync.Mutex
+	i := 0
+	workers := min(maxProcs(), n)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				next.Lock()
+				j := i
+				i++
+				next.Unlock()
+				if j >= n {
+					return
+				}
+				fn(j)
+			}
+		}()
+	}
+	wg.Wait()
+}

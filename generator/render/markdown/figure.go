@@ -1,0 +1,170 @@
+package markdown
+
+import (
+	"html"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+)
+
+// FigureRef is a figure cited in prose: {{metric_id view @period}}.
+type FigureRef struct {
+	ID     string // the metric (or other figure source) id
+	View   string // "" (the value), change, progress, target, baseline, period, sparkline, chart
+	Period string // "" for the latest, or the period written after @
+	Line   int    // line in the Markdown source, 1-based
+	Col    int
+}
+
+// FigureResolver turns a figure reference into HTML. block reports whether
+// the HTML is a block (a chart) that replaces its paragraph when alone in it.
+type FigureResolver interface {
+	ResolveFigure(ref FigureRef) (html string, block bool, err error)
+}
+
+// FigureError is a figure that could not be resolved, at its place in the source.
+type FigureError struct {
+	Line, Col int
+	Err       error
+}
+
+// KindFigure is the AST kind of a cited figure.
+var KindFigure = ast.NewNodeKind("Figure")
+
+// Figure is a resolved figure in the AST.
+type Figure struct {
+	ast.BaseInline
+	Ref   FigureRef
+	HTML  string
+	Block bool
+}
+
+// Kind implements ast.Node.
+func (n *Figure) Kind() ast.NodeKind { return KindFigure }
+
+// Dump implements ast.Node.
+func (n *Figure) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"ID": n.Ref.ID, "View": n.Ref.View, "Period": n.Ref.Period}, nil)
+}
+
+var (
+	resolverKey = parser.NewContextKey()
+	errorsKey   = parser.NewContextKey()
+	sourceKey   = parser.NewContextKey()
+)
+
+// figureRE is the grammar inside {{ }}: an id, an optional view word, an
+// optional @period.
+var figureRE = regexp.MustCompile(`^\s*([A-Za-z][A-Za-z0-9_:.-]*)(?:\s+([a-z]+))?(?:\s*@\s*([0-9A-Za-z-]+))?\s*$`)
+
+// Views lists the figure views, for error messages.
+var Views = []string{"value", "change", "progress", "target", "baseline", "period", "sparkline", "chart"}
+
+type figureParser struct{}
+
+func (figureParser) Trigger() []byte { return []byte{'{'} }
+
+func (figureParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	if len(line) < 4 || line[1] != '{' {
+		return nil
+	}
+	end := strings.Index(string(line[2:]), "}}")
+	if end < 0 {
+		return nil
+	}
+	inner := string(line[2 : 2+end])
+	errs, _ := pc.Get(errorsKey).(*[]FigureError)
+	src, _ := pc.Get(sourceKey).(*sourceInfo)
+	ln, col := 0, 0
+	if src != nil {
+		ln, col = src.pos(seg.Start)
+	}
+	block.Advance(end + 4)
+	m := figureRE.FindStringSubmatch(inner)
+	if m == nil {
+		if errs != nil {
+			*errs = append(*errs, FigureError{ln, col, errorf("{{%s}} is not a figure: write {{metric_id}}, {{metric_id change}} or {{metric_id @2026-Q2}} (to show braces as text, write \\{{)", inner)})
+		}
+		return ast.NewString([]byte("{{" + inner + "}}"))
+	}
+	ref := FigureRef{ID: m[1], View: m[2], Period: m[3], Line: ln, Col: col}
+	if ref.View == "value" {
+		ref.View = ""
+	}
+	n := &Figure{Ref: ref}
+	res, _ := pc.Get(resolverKey).(FigureResolver)
+	if res == nil {
+		n.HTML = html.EscapeString("{{" + inner + "}}")
+		return n
+	}
+	out, isBlock, err := res.ResolveFigure(ref)
+	if err != nil {
+		if errs != nil {
+			*errs = append(*errs, FigureError{ln, col, err})
+		}
+		n.HTML = `<span class="fig-error">` + html.EscapeString("{{"+inner+"}}") + `</span>`
+		return n
+	}
+	n.HTML, n.Block = out, isBlock
+	return n
+}
+
+// sourceInfo maps byte offsets of the Markdown source to lines, lazily.
+type sourceInfo struct {
+	src []byte
+	idx *diag.LineIndex
+}
+
+func (s *sourceInfo) pos(off int) (int, int) {
+	if s.idx == nil {
+		s.idx = diag.NewLineIndex(s.src)
+	}
+	return s.idx.Pos(off)
+}
+
+// figureRenderer writes a Figure's resolved HTML.
+type figureRenderer struct{}
+
+func (figureRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindFigure, func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			w.WriteString(node.(*Figure).HTML)
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// liftBlockFigures replaces a paragraph that holds only a block figure (a
+// chart) with the figure, so no <div> ends up inside a <p>.
+func liftBlockFigures(doc *ast.Document) {
+	var paras []*ast.Paragraph
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if p, ok := n.(*ast.Paragraph); ok && entering {
+			if f, ok := p.FirstChild().(*Figure); ok && f.Block && p.ChildCount() == 1 {
+				paras = append(paras, p)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, p := range paras {
+		f := p.FirstChild()
+		p.RemoveChild(p, f)
+		p.Parent().ReplaceChild(p.Parent(), p, f)
+	}
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+func errorf(format string, args ...any) error {
+	return errorString(sprintf(format, args...))
+}

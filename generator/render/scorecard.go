@@ -1,0 +1,390 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"runtime"
+	"sort"
+
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render/chart"
+)
+
+func maxProcs() int { return runtime.GOMAXPROCS(0) }
+
+// ChartView is a chart with what surrounds it: the takeaway as its title,
+// the metric as subtitle, a caption with the key figure, and the data
+// table for screen readers and readers without JavaScript.
+type ChartView struct {
+	ID       string
+	HTML     template.HTML
+	Title    string
+	Subtitle string
+	Caption  string
+	Table    chart.Table
+}
+
+// ChartCtx passes a chart and the relative root to the "chart" partial.
+type ChartCtx struct {
+	Root  string
+	Chart *ChartView
+}
+
+// ScorecardView is the balanced scorecard: perspectives by results chain.
+type ScorecardView struct {
+	AsOf    string
+	Missing []*model.Metric // metrics without a value for the latest period of their kind
+	Levels  []model.Level
+	Rows    []ScorecardRow
+	Counts  [4]int // on track, at risk, off track, no target
+}
+
+// ScorecardRow is one perspective.
+type ScorecardRow struct {
+	Perspective model.Perspective
+	Cells       []ScorecardCell // one per level
+}
+
+// ScorecardCell holds the metrics of one perspective at one level.
+type ScorecardCell struct {
+	Level model.Level
+	Tiles []MetricTile
+}
+
+// MetricView is a metric's own page.
+type MetricView struct {
+	Metric    *model.Metric
+	Tile      MetricTile
+	Chart     *ChartView
+	Partners  *ChartView // per-partner breakdown, when observations carry partners
+	Rows      []MetricRow
+	Stories   []*StoryCard
+	Target    string
+	Baseline  string
+	TargetBy  string
+	Direction string
+}
+
+// MetricRow is one row of a metric's data table.
+type MetricRow struct {
+	Period string
+	Value  string
+	Change string
+	Note   string
+}
+
+func (r *renderer) accent() string {
+	if a := r.site.Config.Accent; a != "" {
+		return a
+	}
+	return chart.Palette[0]
+}
+
+// seriesValues returns a metric's values over its periods, with missing
+// periods of the same kind filled in as gaps.
+func seriesValues(m *model.Metric) ([]*float64, []model.Period) {
+	return fillGaps(m.Series)
+}
+
+func fillGaps(pts []model.Point) ([]*float64, []model.Period) {
+	if len(pts) == 0 {
+		return nil, nil
+	}
+	kind := pts[0].Period.Kind
+	same := true
+	for _, p := range pts {
+		if p.Period.Kind != kind {
+			same = false
+		}
+	}
+	var vals []*float64
+	var pers []model.Period
+	if !same || kind == model.Day {
+		for _, p := range pts {
+			v := p.Value
+			vals = append(vals, &v)
+			pers = append(pers, p.Period)
+		}
+		return vals, pers
+	}
+	i := 0
+	for per := pts[0].Period; i < len(pts) && len(pers) < 10000; per = per.Next() {
+		pers = append(pers, per)
+		if pts[i].Period == per {
+			v := pts[i].Value
+			vals = append(vals, &v)
+			i++
+		} else {
+			vals = append(vals, nil)
+		}
+	}
+	return vals, pers
+}
+
+func labels(pers []model.Period) []string {
+	out := make([]string, len(pers))
+	for i, p := range pers {
+		out[i] = p.Label()
+	}
+	return out
+}
+
+// Takeaway states a metric's latest standing as one claim.
+func Takeaway(m *model.Metric) string {
+	l, ok := m.Latest()
+	if !ok {
+		return m.Name + ": no data yet"
+	}
+	s := fmt.Sprintf("%s: %s in %s", m.Name, model.FormatValue(l.Value, m.Unit), l.Period.Label())
+	if m.Target != nil {
+		gap := *m.Target - l.Value
+		reached := gap <= 0
+		if m.Down {
+			reached = gap >= 0
+		}
+		if reached {
+			s += ", target reached"
+		} else {
+			s += fmt.Sprintf(", %s from the %s target", model.FormatValue(math.Abs(gap), unitWord(m.Unit)), model.FormatValue(*m.Target, m.Unit))
+		}
+	}
+	return s
+}
+
+// unitWord is the unit for a difference: percentages differ in points.
+func unitWord(unit string) string {
+	if unit == "%" {
+		return "points"
+	}
+	return unit
+}
+
+func (r *renderer) format(m *model.Metric) func(float64) string {
+	return func(v float64) string { return model.FormatValue(v, m.Unit) }
+}
+
+// metricChart is a metric's time series with target and baseline.
+func (r *renderer) metricChart(m *model.Metric, id string) (*ChartView, error) {
+	vals, pers := seriesValues(m)
+	spec := &chart.Spec{ID: id, Kind: chart.Line, Title: Takeaway(m), Subtitle: m.Name, Unit: m.Unit,
+		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}},
+		Target: m.Target, Accent: r.accent(), Format: r.format(m)}
+	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
+		spec.Baseline = &b
+	}
+	html, err := chart.Web(spec, 320)
+	if err != nil {
+		return nil, err
+	}
+	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name, Table: spec.DataTable("Period")}
+	cv.Caption = caption(m)
+	return cv, nil
+}
+
+func caption(m *model.Metric) string {
+	l, ok := m.Latest()
+	if !ok {
+		return "No data yet."
+	}
+	s := fmt.Sprintf("Latest: %s (%s).", model.FormatValue(l.Value, m.Unit), l.Period.Label())
+	if b, ok := m.BaselineValue(); ok {
+		s += fmt.Sprintf(" Baseline %s.", model.FormatValue(b, m.Unit))
+	}
+	if m.Target != nil {
+		s += fmt.Sprintf(" Target %s", model.FormatValue(*m.Target, m.Unit))
+		if !m.TargetDate.IsZero() {
+			s += " by " + m.TargetDate.Label()
+		}
+		s += "."
+	}
+	return s
+}
+
+// partnerChart breaks a metric down by partner: the five largest partners
+// by total as lines, the rest summed as "Other partners".
+func (r *renderer) partnerChart(m *model.Metric, id string) (*ChartView, error) {
+	if len(m.ByPartner) == 0 {
+		return nil, nil
+	}
+	type tot struct {
+		id  string
+		sum float64
+	}
+	var tots []tot
+	perSet := map[model.Period]bool{}
+	for pid, pts := range m.ByPartner {
+		t := tot{id: pid}
+		for _, p := range pts {
+			t.sum += p.Value
+			perSet[p.Period] = true
+		}
+		tots = append(tots, t)
+	}
+	sort.Slice(tots, func(i, j int) bool {
+		if tots[i].sum != tots[j].sum {
+			return tots[i].sum > tots[j].sum
+		}
+		return tots[i].id < tots[j].id
+	})
+	var pers []model.Period
+	for p := range perSet {
+		pers = append(pers, p)
+	}
+	sort.Slice(pers, func(i, j int) bool { return pers[i].Before(pers[j]) })
+	index := map[model.Period]int{}
+	for i, p := range pers {
+		index[p] = i
+	}
+	spec := &chart.Spec{ID: id, Kind: chart.Line, Unit: m.Unit, Labels: labels(pers), Accent: r.accent(), Format: r.format(m)}
+	add := func(name string, ids []string) {
+		vals := make([]*float64, len(pers))
+		for _, pid := range ids {
+			for _, p := range m.ByPartner[pid] {
+				i := index[p.Period]
+				if vals[i] == nil {
+					vals[i] = new(float64)
+				}
+				*vals[i] += p.Value
+			}
+		}
+		spec.Series = append(spec.Series, chart.Series{Name: name, Values: vals})
+	}
+	for i, t := range tots {
+		if i == 4 && len(tots) > 5 {
+			var rest []string
+			for _, o := range tots[4:] {
+				rest = append(rest, o.id)
+			}
+			add("Other partners", rest)
+			break
+		}
+		name := t.id
+		if p := r.site.Partner(t.id); p != nil {
+			name = p.Name
+		}
+		add(name, []string{t.id})
+	}
+	spec.Title = fmt.Sprintf("%s by partner", m.Name)
+	spec.Subtitle = m.Name
+	html, err := chart.Web(spec, 340)
+	if err != nil {
+		return nil, err
+	}
+	return &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name,
+		Caption: fmt.Sprintf("%d partners report this figure.", len(tots)), Table: spec.DataTable("Period")}, nil
+}
+
+// latestByKind returns the latest period of each kind across all metrics.
+func latestByKind(s *model.Site) map[model.PeriodKind]model.Period {
+	out := map[model.PeriodKind]model.Period{}
+	for _, m := range s.Metrics {
+		if l, ok := m.Latest(); ok {
+			k := l.Period.Kind
+			if cur, ok := out[k]; !ok || cur.Before(l.Period) {
+				out[k] = l.Period
+			}
+		}
+	}
+	return out
+}
+
+// MissingLatest returns the metrics with no value for the latest period of
+// their kind (a quarterly metric missing the latest quarter in the data).
+func MissingLatest(s *model.Site) []*model.Metric {
+	lk := latestByKind(s)
+	var out []*model.Metric
+	for _, m := range s.Metrics {
+		l, ok := m.Latest()
+		if !ok || l.Period != lk[l.Period.Kind] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (r *renderer) scorecard() error {
+	v := &ScorecardView{Levels: model.Levels[:], Missing: MissingLatest(r.site)}
+	if !r.site.LatestPeriod.IsZero() {
+		v.AsOf = r.site.LatestPeriod.Label()
+	}
+	for _, p := range model.Perspectives {
+		row := ScorecardRow{Perspective: p}
+		for _, l := range model.Levels {
+			cell := ScorecardCell{Level: l}
+			for _, m := range r.site.Metrics {
+				if m.Perspective == p && m.Level == l {
+					t := r.tile(m)
+					cell.Tiles = append(cell.Tiles, t)
+					switch t.Status {
+					case model.OnTrack:
+						v.Counts[0]++
+					case model.AtRisk:
+						v.Counts[1]++
+					case model.OffTrack:
+						v.Counts[2]++
+					default:
+						v.Counts[3]++
+					}
+				}
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return r.page("scorecard", &Page{Title: "Scorecard", Description: "The few figures that tell whether the partnership is working, from inputs to impact.",
+		Path: "/scorecard/", Section: "scorecard", Scorecard: v})
+}
+
+// tile is Tile with the sparkline drawn.
+func (r *renderer) tile(m *model.Metric) MetricTile {
+	t := Tile(r.site, m)
+	vals, _ := seriesValues(m)
+	t.Spark = chart.Sparkline(vals, sparkLabel(m), 120, 32, r.accent())
+	return t
+}
+
+func (r *renderer) metric(m *model.Metric) error {
+	v := &MetricView{Metric: m, Tile: r.tile(m), Direction: "Higher is better"}
+	if m.Down {
+		v.Direction = "Lower is better"
+	}
+	if m.Target != nil {
+		v.Target = model.FormatValue(*m.Target, m.Unit)
+	}
+	if b, ok := m.BaselineValue(); ok {
+		v.Baseline = model.FormatValue(b, m.Unit)
+	}
+	if !m.TargetDate.IsZero() {
+		v.TargetBy = m.TargetDate.Label()
+	}
+	var err error
+	if v.Chart, err = r.metricChart(m, "chart-"+m.ID); err != nil {
+		return err
+	}
+	if v.Partners, err = r.partnerChart(m, "chart-"+m.ID+"-partners"); err != nil {
+		return err
+	}
+	for i := len(m.Series) - 1; i >= 0; i-- {
+		p := m.Series[i]
+		row := MetricRow{Period: p.Period.Label(), Value: model.FormatValue(p.Value, m.Unit), Note: p.Note}
+		if i > 0 {
+			row.Change = model.FormatChange(p.Value-m.Series[i-1].Value, m.Unit)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	v.Stories = r.cards(r.citedBy[m.ID])
+	return r.page("metric", &Page{Title: m.Name, Description: Takeaway(m), Path: "/metrics/" + m.ID + "/", Section: "scorecard", Metric: v, Charts: true})
+}
+
+// executePartial runs a named partial (such as "chart") into w.
+func (t *Theme) executePartial(w io.Writer, name string, data any) error {
+	if t.base.Lookup(name) == nil {
+		return fmt.Errorf("the theme has no partial %q", name)
+	}
+	if err := t.base.ExecuteTemplate(w, name, data); err != nil {
+		return templateError(err)
+	}
+	return nil
+}
