@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos is a place in a source file. File is relative to the site folder and
@@ -179,6 +180,16 @@ func (l List) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the problems, so errors.Is and errors.As see each one and
+// its cause through a List.
+func (l List) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
+}
+
 // AsList extracts a List from err, or returns nil.
 func AsList(err error) List {
 	var l List
@@ -218,9 +229,11 @@ func (x *LineIndex) Pos(off int) (line, col int) {
 }
 
 // Suggest returns the candidate closest to s by edit distance when it is close
-// enough to be a likely typo, else "".
+// enough to be a likely typo, else "". A swap of two neighbouring letters
+// counts as one edit; about one edit in three letters is a typo, more is a
+// different word ("colour" is not a typo of "logo").
 func Suggest(s string, candidates []string) string {
-	best, bestD := "", len(s)/2+2
+	best, bestD := "", utf8.RuneCountInString(s)/3+2
 	for _, c := range candidates {
 		if d := distance(s, c); d < bestD {
 			best, bestD = c, d
@@ -229,8 +242,11 @@ func Suggest(s string, candidates []string) string {
 	return best
 }
 
+// distance is the optimal string alignment distance between a and b:
+// insertions, deletions, substitutions and swaps of neighbours, in runes.
 func distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -244,8 +260,11 @@ func distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }

@@ -180,6 +180,9 @@ func TestSuggest(t *testing.T) {
 		{"logo", keys, "logo"},
 		{"colour", keys, ""},
 		{"x", keys, ""},
+		{"tilte", keys, "title"},
+		{"lgo", keys, "logo"},             // one edit in three letters is close enough
+		{"tagline_text", keys, "tagline"}, // five edits in twelve letters
 		{"", keys, ""},
 		{"title", nil, ""},
 		{"lakeside-clinc", []string{"lakeside-clinic", "valley-health"}, "lakeside-clinic"},
@@ -203,6 +206,10 @@ func TestDistance(t *testing.T) {
 		{"", "abc", 3},
 		{"kitten", "sitting", 3},
 		{"flaw", "lawn", 2},
+		{"titel", "title", 1}, // a swap is one edit
+		{"base_ulr", "base_url", 1},
+		{"ca", "abc", 3}, // optimal string alignment, not full Damerau
+		{"colour", "logo", 4},
 		{"é", "e", 1},
 		{"same", "same", 0},
 	}

@@ -101,6 +101,9 @@ var _ markdown.FigureResolver = (*figures)(nil)
 
 func (f *figures) ResolveFigure(ref markdown.FigureRef) (string, bool, error) {
 	site := f.r.site
+	if ref.View != "" && !contains(markdown.Views, ref.View) {
+		return "", false, &hintError{fmt.Sprintf("{{%s %s}}: %q is not a figure view", ref.ID, ref.View, ref.View), "use one of " + strings.Join(markdown.Views, ", ")}
+	}
 	m := site.Metric(ref.ID)
 	if m == nil {
 		var ids []string
@@ -193,6 +196,15 @@ func (f *figures) ResolveFigure(ref markdown.FigureRef) (string, bool, error) {
 		return b.String(), true, nil
 	}
 	return "", false, &hintError{fmt.Sprintf("{{%s %s}}: %q is not a figure view", ref.ID, ref.View, ref.View), "use one of " + strings.Join(markdown.Views, ", ")}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func esc(s string) string { return template.HTMLEscapeString(s) }

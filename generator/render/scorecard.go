@@ -147,7 +147,11 @@ func Takeaway(m *model.Metric) string {
 		if reached {
 			s += ", target reached"
 		} else {
-			s += fmt.Sprintf(", %s from the %s target", model.FormatValue(math.Abs(gap), unitWord(m.Unit)), model.FormatValue(*m.Target, m.Unit))
+			where := "short of"
+			if m.Down {
+				where = "above"
+			}
+			s += fmt.Sprintf(", %s %s the %s target", model.FormatValue(math.Abs(gap), unitWord(m.Unit)), where, model.FormatValue(*m.Target, m.Unit))
 		}
 	}
 	return s

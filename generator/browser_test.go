@@ -1,0 +1,195 @@
+package generator
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium returns the path of a Chromium binary, or skips the test with a
+// visible message. With DRUMBEAT_REQUIRE_CHROMIUM=1 (set by CI) a missing
+// browser fails the test instead.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("DRUMBEAT_REQUIRE_CHROMIUM") != "" {
+		t.Fatal("Chromium is required (DRUMBEAT_REQUIRE_CHROMIUM is set) but not installed")
+	}
+	t.Skip("SKIPPED: browser test needs Chromium; install Debian's chromium package to run it")
+	return ""
+}
+
+// browser is a headless Chromium watching console errors and every request.
+type browser struct {
+	ctx      context.Context
+	mu       sync.Mutex
+	errors   []string
+	requests []string
+}
+
+func newBrowser(t *testing.T, width, height int, js bool) *browser {
+	t.Helper()
+	exe := chromium(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height),
+	)
+	if !js {
+		opts = append(opts, chromedp.Flag("blink-settings", "scriptEnabled=false"))
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel3)
+	b := &browser{ctx: ctx}
+	err := chromedp.Listen(ctx, func(ev any) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, string(a.Value)+a.Description)
+				}
+				b.errors = append(b.errors, "console: "+strings.Join(parts, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			b.errors = append(b.errors, "exception: "+e.ExceptionDetails.Text)
+		case *cdplog.EventEntryAdded:
+			if e.Entry.Level == cdplog.EntryLevelError {
+				b.errors = append(b.errors, "log: "+e.Entry.Text+" "+e.Entry.URL)
+			}
+		case *network.EventRequestWillBeSent:
+			b.requests = append(b.requests, e.Request.URL)
+		}
+	})
+	if err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return b
+}
+
+// eval evaluates a JavaScript expression that gives a number.
+func (b *browser) eval(t *testing.T, expr string) int {
+	t.Helper()
+	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](expr))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return n
+}
+
+// serveExample builds the example site and serves it on 127.0.0.1.
+func serveExample(t *testing.T) *httptest.Server {
+	t.Helper()
+	out, _ := buildExample(t, Options{BaseURL: "https://alliance.example.org/"})
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// leftSite returns the requests that went to another host than the server.
+func (b *browser) leftSite(srv *httptest.Server) []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	host, _ := url.Parse(srv.URL)
+	var out []string
+	for _, r := range b.requests {
+		u, err := url.Parse(r)
+		if err != nil || (u.Scheme != "data" && u.Host != host.Host) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func TestBrowserChartsDraw(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	srv := serveExample(t)
+	pages := []string{"/scorecard/", "/metrics/coverage_2y/", "/metrics/doses_given/", "/stories/two-quarters-without-measles/"}
+	b := newBrowser(t, 1280, 900, true)
+	for _, p := range pages {
+		err := chromedp.Do(b.ctx,
+			chromedp.Navigate(srv.URL+p),
+			chromedp.WaitReady("body"),
+		)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		containers := b.eval(t, `document.querySelectorAll("[data-chart]").length`)
+		if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`[...document.querySelectorAll("[data-chart]")].every(el => el.classList.contains("is-live") && el.querySelector("svg path"))`,
+			chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+			t.Errorf("%s: charts were not drawn: %v", p, err)
+		}
+		drawn := b.eval(t, `[...document.querySelectorAll("[data-chart]")].filter(el => el.querySelector("svg") && el.querySelector("svg").getBoundingClientRect().height > 50).length`)
+		sparks := b.eval(t, `document.querySelectorAll("svg.sparkline").length`)
+		emptySparks := b.eval(t, `[...document.querySelectorAll("svg.sparkline")].filter(s => !s.querySelector("path")).length`)
+		if p == "/scorecard/" {
+			if sparks < 10 || emptySparks > 0 {
+				t.Errorf("%s: %d sparklines, %d empty", p, sparks, emptySparks)
+			}
+		} else if containers == 0 {
+			t.Errorf("%s: no chart containers", p)
+		}
+		if drawn != containers {
+			t.Errorf("%s: %d of %d charts drawn", p, drawn, containers)
+		}
+	}
+	if len(b.errors) > 0 {
+		t.Errorf("console errors: %v", b.errors)
+	}
+	if left := b.leftSite(srv); len(left) > 0 {
+		t.Errorf("requests left the site: %v", left)
+	}
+}
+
+func TestBrowserChartsWithoutJavaScript(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	srv := serveExample(t)
+	b := newBrowser(t, 390, 844, false)
+	err := chromedp.Do(b.ctx,
+		chromedp.Navigate(srv.URL+"/metrics/coverage_2y/"),
+		chromedp.WaitReady("body"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	containers := b.eval(t, `document.querySelectorAll("[data-chart]").length`)
+	static := b.eval(t, `[...document.querySelectorAll("[data-chart] svg.chart-static")].filter(s => s.getBoundingClientRect().width > 200 && s.querySelector("path")).length`)
+	if containers == 0 || static != containers {
+		t.Errorf("without JavaScript %d of %d charts show their static SVG", static, containers)
+	}
+	if left := b.leftSite(srv); len(left) > 0 {
+		t.Errorf("requests left the site: %v", left)
+	}
+}
