@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func runCmd(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		out  string // substring of stdout+stderr
+	}{
+		{nil, exitUsage, "Usage:"},
+		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{[]string{"version"}, exitOK, "drumbeat "},
+		{[]string{"help"}, exitOK, "drumbeat build"},
+		{[]string{"build", "--help"}, exitOK, "-base-url"},
+		{[]string{"check", "-h"}, exitOK, "-now"},
+		{[]string{"build", "--no-such-flag"}, exitUsage, "flag provided but not defined"},
+		{[]string{"build", "--now", "27/11/2026"}, exitUsage, `--now "27/11/2026" is not a date`},
+		{[]string{"check", "-s", "../..", "--now", "2026-11-27"}, exitOK, "ok: 0 errors"},
+		{[]string{"check", "-s", "/no/such/site"}, exitInput, "does not exist"},
+		{[]string{"new"}, exitUsage, "drumbeat new DIR"},
+	}
+	for _, tc := range tests {
+		code, out, errs := runCmd(tc.args...)
+		if code != tc.code || !strings.Contains(out+errs, tc.out) {
+			t.Errorf("drumbeat %s: exit %d (want %d), output:\n%s%s\nwant it to contain %q", strings.Join(tc.args, " "), code, tc.code, out, errs, tc.out)
+		}
+	}
+}
+
+func TestBuildPrintsSummary(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	code, stdout, stderr := runCmd("build", "-s", "../..", "-o", out, "--now", "2026-11-27")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "built ") || !strings.Contains(stdout, "stories") || !strings.Contains(stdout, "partners") || !strings.Contains(stdout, "metrics") {
+		t.Errorf("summary line = %q", stdout)
+	}
+}
+
+func TestNewSiteBuildsAtOnce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mysite")
+	if code, _, stderr := runCmd("new", dir); code != exitOK {
+		t.Fatalf("new: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCmd("build", "-s", dir, "--now", "2026-11-27")
+	if code != exitOK {
+		t.Fatalf("building the new site: exit %d:\n%s%s", code, stdout, stderr)
+	}
+	for _, f := range []string{"index.html", "stories/first-story/index.html", "scorecard/index.html", "about/index.html"} {
+		if _, err := os.Stat(filepath.Join(dir, "public", f)); err != nil {
+			t.Errorf("new site lacks %s", f)
+		}
+	}
+	if code, _, _ := runCmd("new", dir); code != exitInput {
+		t.Errorf("new into a non-empty folder: exit %d, want %d", code, exitInput)
+	}
+}
+
+func TestBadInputExitsOneAndKeepsOutput(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	runCmd("new", dir)
+	if code, _, stderr := runCmd("build", "-s", dir, "--now", "2026-11-27"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	index := filepath.Join(dir, "public", "index.html")
+	before, _ := os.ReadFile(index)
+	os.WriteFile(filepath.Join(dir, "data", "metrics.csv"), []byte("id,name,perspective,level,unit,direction\nx,X,nowhere,output,,up\n"), 0o644)
+	code, _, stderr := runCmd("build", "-s", dir, "--now", "2026-11-27")
+	if code != exitInput {
+		t.Fatalf("exit %d, want %d", code, exitInput)
+	}
+	if !strings.Contains(stderr, `data/metrics.csv:2:5: metric "x" has perspective "nowhere"`) || !strings.Contains(stderr, "nothing was written") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	after, _ := os.ReadFile(index)
+	if !bytes.Equal(before, after) {
+		t.Error("a failed build changed the previous output")
+	}
+}
+
+func TestParseNow(t *testing.T) {
+	tests := []struct {
+		flag, epoch, want string
+		err              bool
+	}{
+		{"2026-03-01", "", "2026-03-01", false},
+		{"2026-03-01", "0", "2026-03-01", false}, // the flag wins
+		{"", "1767225600", "2026-01-01", false},   // SOURCE_DATE_EPOCH
+		{"", "soon", "", true},
+		{"tomorrow", "", "", true},
+	}
+	for _, tc := range tests {
+		got, err := parseNow(tc.flag, tc.epoch)
+		if (err != nil) != tc.err {
+			t.Errorf("parseNow(%q, %q) error = %v", tc.flag, tc.epoch, err)
+			continue
+		}
+		if !tc.err && got.Format(time.DateOnly) != tc.want {
+			t.Errorf("parseNow(%q, %q) = %s, want %s", tc.flag, tc.epoch, got.Format(time.DateOnly), tc.want)
+		}
+	}
+}
