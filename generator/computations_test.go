@@ -57,7 +57,7 @@ func TestComputationsGolden(t *testing.T) {
 
 func TestPerPartnerSumsAndMixedPeriods(t *testing.T) {
 	src := writeSite(t, map[string]string{
-		"site.yaml": "title: T\n",
+		"site.yaml":          "title: T\n",
 		"data/partners.yaml": "- {id: a, name: A, sector: public}\n- {id: b, name: B, sector: civil}\n",
 		"data/metrics.csv":   "id,name,perspective,level,unit,direction,baseline,target\ndoses,Doses,impact,output,doses,up,0,100\nrate,Rate,impact,outcome,%,down,20,10\n",
 		"data/observations/long.csv": "metric,period,value,partner\n" +

@@ -97,11 +97,11 @@ func TestBadInputExitsOneAndKeepsOutput(t *testing.T) {
 func TestParseNow(t *testing.T) {
 	tests := []struct {
 		flag, epoch, want string
-		err              bool
+		err               bool
 	}{
 		{"2026-03-01", "", "2026-03-01", false},
 		{"2026-03-01", "0", "2026-03-01", false}, // the flag wins
-		{"", "1767225600", "2026-01-01", false},   // SOURCE_DATE_EPOCH
+		{"", "1767225600", "2026-01-01", false},  // SOURCE_DATE_EPOCH
 		{"", "soon", "", true},
 		{"tomorrow", "", "", true},
 	}

@@ -43,6 +43,9 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 		if s.Target != nil {
 			items = append(items, opts.MarkLineNameYAxisItem{Name: targetText + " " + s.format(*s.Target), YAxis: *s.Target})
 		}
+		if s.Baseline != nil && (s.Target == nil || *s.Baseline != *s.Target) {
+			items = append(items, opts.MarkLineNameYAxisItem{Name: "Baseline " + s.format(*s.Baseline), YAxis: *s.Baseline})
+		}
 		if len(items) == 0 {
 			return nil
 		}
@@ -92,16 +95,24 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 					data[j] = opts.LineData{Value: "-"}
 				}
 			}
+			so := []charts.SeriesOpts{}
 			if last >= 0 && i == 0 {
 				// Annotate the latest value on the line.
 				data[last].Symbol = "circle"
 				data[last].SymbolSize = 9
+				so = append(so, charts.WithMarkPointNameCoordItemOpts(opts.MarkPointNameCoordItem{
+					Name:       "latest",
+					Coordinate: []interface{}{s.Labels[last], *se.Values[last]},
+					Symbol:     "circle",
+					SymbolSize: 1,
+					Label:      &opts.Label{Show: opts.Bool(true), Formatter: s.format(*se.Values[last]), Position: "top", FontWeight: "bold", Color: s.color(0)},
+				}))
 			}
-			so := []charts.SeriesOpts{
+			so = append(so,
 				charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true), SymbolSize: 6}),
 				charts.WithLineStyleOpts(opts.LineStyle{Width: 2.5, Color: s.color(i)}),
 				charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color(i)}),
-			}
+			)
 			if i == 0 {
 				so = append(so, marks()...)
 			}
