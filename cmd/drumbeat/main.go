@@ -60,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(ctx, rest, stdout, stderr)
 	case "new":
 		return cmdNew(rest, stdout, stderr)
+	case "briefing":
+		return cmdBriefing(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "drumbeat %s\n", generator.Version)
 		return exitOK

@@ -52,6 +52,7 @@ func Dir(fsys fs.FS) (*Source, diag.List) {
 		src.Stories = readStories(fsys, "content/stories", "stories", &l)
 		src.Pages = readStories(fsys, "content/pages", "pages", &l)
 		src.Newsletters = readNewsletters(fsys, &l)
+		src.Briefing = readBriefing(fsys, &l)
 		merge(l)
 	}()
 	go func() {

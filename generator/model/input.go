@@ -12,5 +12,6 @@ type Input struct {
 	Partners     []*Partner
 	Governance   Governance
 	Decisions    []*Decision
+	Briefing     *Briefing // content/briefing.md, or nil
 	Static       []string // files under static/, relative to the site
 }

@@ -34,6 +34,7 @@ type Site struct {
 	Decisions   []*Decision // newest first
 	Tags        []*Tag      // by name
 	Static      []string
+	Briefing    *Briefing // nil when the site has no content/briefing.md
 
 	// LatestPeriod is the latest period with any observation.
 	LatestPeriod Period
@@ -81,6 +82,7 @@ func New(in *Input, opt Options) (*Site, diag.List) {
 		Drafts:       opt.Drafts,
 		Governance:   in.Governance,
 		Static:       in.Static,
+		Briefing:     in.Briefing,
 		metricByID:   map[string]*Metric{},
 		partnerByID:  map[string]*Partner{},
 		roleByID:     map[string]*Role{},
@@ -134,6 +136,7 @@ func New(in *Input, opt Options) (*Site, diag.List) {
 	s.series(in.Observations, &errs)
 	s.stories(in, &errs)
 	s.newsletters(in, &errs)
+	s.checkBriefing(&errs)
 	errs.Sort()
 	return s, errs
 }

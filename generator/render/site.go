@@ -90,6 +90,9 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 	if !site.LatestPeriod.IsZero() {
 		r.data.DataUpdated = site.LatestPeriod.Label()
 	}
+	if site.Briefing != nil {
+		r.data.Nav = append(r.data.Nav, NavItem{"Briefing", "/briefing/", "briefing"})
+	}
 	for _, pg := range site.Pages {
 		if pg.Weight > 0 {
 			r.data.Nav = append(r.data.Nav, NavItem{pg.Title, pg.URL(), "page-" + pg.Slug})
@@ -127,6 +130,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 		m := m
 		add(func() error { return r.metric(m) })
 	}
+	r.briefingJobs(add)
 	add(r.governance)
 	add(r.decisions)
 	add(r.notFound)
