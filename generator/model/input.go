@@ -13,5 +13,5 @@ type Input struct {
 	Governance   Governance
 	Decisions    []*Decision
 	Briefing     *Briefing // content/briefing.md, or nil
-	Static       []string // files under static/, relative to the site
+	Static       []string  // files under static/, relative to the site
 }
