@@ -40,6 +40,8 @@ into a static microsite.
 Usage:
   drumbeat build   [flags]   build the site into public/ (or -o DIR)
   drumbeat check   [flags]   report every problem in the site's files; write nothing
+  drumbeat approve STORY --partner ID --by NAME
+                             record a partner's approval of a story's current text
   drumbeat new DIR           create a small working site in DIR
   drumbeat version           print the version
 
@@ -60,6 +62,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(ctx, rest, stdout, stderr)
 	case "new":
 		return cmdNew(rest, stdout, stderr)
+	case "approve":
+		return cmdApprove(rest, stdout, stderr)
 	case "briefing":
 		return cmdBriefing(ctx, rest, stdout, stderr)
 	case "version", "--version":
@@ -128,6 +132,13 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+func parseErrCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitUsage
 }
 
 // parse parses flags; it returns -1 to go on, or an exit code.

@@ -19,6 +19,10 @@ func Health(s *Site) diag.List {
 			w.Warnf(diag.Pos{File: st.Path, Line: 1}, "held back: %s", why)
 		}
 	}
+	if share, joined, left, base := s.Turnover(s.Now); share > RelaunchThreshold {
+		w.Warnf(diag.Pos{File: "data/partners.yaml", Line: 1}, "in the last twelve months %s joined and %d left, a turnover of %s of the %d members a year ago: the team is due for a relaunch",
+			partners(joined), left, FormatPercent(share), base).WithHint("past %s turnover, hold a relaunch: realign on purpose, roles and ways of working with the new team", FormatPercent(RelaunchThreshold))
+	}
 	latest := map[PeriodKind]Period{}
 	for _, m := range s.Metrics {
 		if l, ok := m.Latest(); ok {
@@ -108,4 +112,11 @@ func quantile(sorted []float64, q float64) float64 {
 	}
 	f := pos - float64(i)
 	return sorted[i]*(1-f) + sorted[i+1]*f
+}
+
+func partners(n int) string {
+	if n == 1 {
+		return "1 partner"
+	}
+	return FormatNumber(float64(n)) + " partners"
 }

@@ -39,6 +39,9 @@ type Site struct {
 	// LatestPeriod is the latest period with any observation.
 	LatestPeriod Period
 
+	recognised map[string]Recognition
+	mentions   *mentionIndex
+
 	metricByID   map[string]*Metric
 	partnerByID  map[string]*Partner
 	roleByID     map[string]*Role
@@ -134,8 +137,13 @@ func New(in *Input, opt Options) (*Site, diag.List) {
 		return a.ID < b.ID
 	})
 	s.series(in.Observations, &errs)
+	s.mentions = newMentionIndex(s.Partners)
 	s.stories(in, &errs)
 	s.newsletters(in, &errs)
+	s.recognitions()
+	if id := s.Config.Home.Spotlight; id != "" && s.partnerByID[id] == nil {
+		errs.Errorf(linePos(s.Config.Lines, "home", diag.Pos{File: "site.yaml", Line: 1}), "home.spotlight names partner %q, which is not in data/partners.yaml", id)
+	}
 	s.checkBriefing(&errs)
 	errs.Sort()
 	return s, errs
@@ -390,8 +398,9 @@ func sortStories(list []*Story) {
 }
 
 // hold decides whether a story is public and records why not.
+func day(t time.Time) string { return t.Format("2 January 2006") }
+
 func (s *Site) hold(st *Story) {
-	day := func(t time.Time) string { return t.Format("2 January 2006") }
 	if st.Draft {
 		st.Held = append(st.Held, "it is a draft")
 	}
@@ -404,6 +413,16 @@ func (s *Site) hold(st *Story) {
 	if st.Section != "stories" {
 		return
 	}
+	for _, id := range s.mentions.find(st.Body) {
+		if !contains(st.Partners, id) && id != st.Spotlight {
+			st.Mentioned = append(st.Mentioned, id)
+		}
+	}
+	for _, id := range s.mentions.find([]byte(st.Title + "\n" + st.Summary)) {
+		if !contains(st.Partners, id) && id != st.Spotlight && !contains(st.Mentioned, id) {
+			st.Mentioned = append(st.Mentioned, id)
+		}
+	}
 	c := s.Governance.Communication
 	if !c.ApprovalRequired {
 		return
@@ -413,35 +432,56 @@ func (s *Site) hold(st *Story) {
 			return
 		}
 	}
+	var fp string
 	for _, id := range st.NamedPartners() {
-		if !st.ApprovedBy(id) {
-			name := id
-			if p := s.partnerByID[id]; p != nil {
-				name = p.Name
-			}
+		name := id
+		if p := s.partnerByID[id]; p != nil {
+			name = p.Name
+		}
+		a, ok := st.Approval(id)
+		switch {
+		case !ok && contains(st.Mentioned, id):
+			st.Held = append(st.Held, "it names "+name+" in its text, and "+name+" has not approved it")
+		case !ok:
 			st.Held = append(st.Held, name+" has not approved it")
+		case a.Fingerprint == "":
+			st.Held = append(st.Held, "the approval by "+name+" records no fingerprint of the text; record it with `drumbeat approve "+st.Path+" --partner "+id+" --by NAME`")
+		default:
+			if fp == "" {
+				fp = st.Fingerprint()
+			}
+			if a.Fingerprint != fp {
+				st.Held = append(st.Held, "the text changed after "+name+" approved it on "+day(a.Date)+"; ask them to approve the new text, then run `drumbeat approve "+st.Path+" --partner "+id+" --by NAME`")
+			}
 		}
 	}
 }
 
-// NamedPartners returns the partners a story names: its partners list and
-// its spotlight partner, without repeats.
+// NamedPartners returns the partners a story names: its partners list, its
+// spotlight partner and the partners its text mentions, without repeats.
 func (st *Story) NamedPartners() []string {
 	out := append([]string(nil), st.Partners...)
 	if st.Spotlight != "" && !contains(out, st.Spotlight) {
 		out = append(out, st.Spotlight)
 	}
+	for _, id := range st.Mentioned {
+		if !contains(out, id) {
+			out = append(out, id)
+		}
+	}
 	return out
 }
 
-// ApprovedBy reports whether the partner approved the story.
-func (st *Story) ApprovedBy(partner string) bool {
+// Approval returns the partner's latest approval of the story.
+func (st *Story) Approval(partner string) (Approval, bool) {
+	var best Approval
+	found := false
 	for _, a := range st.Approvals {
-		if a.Partner == partner {
-			return true
+		if a.Partner == partner && (!found || !a.Date.Before(best.Date)) {
+			best, found = a, true
 		}
 	}
-	return false
+	return best, found
 }
 
 // NextLift returns the earliest future date on which a held story would be

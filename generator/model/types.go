@@ -46,6 +46,7 @@ type MarkdownConfig struct {
 type HomeConfig struct {
 	HeadlineMetrics []string `yaml:"headline_metrics"`
 	Stories         int      `yaml:"stories"`
+	Spotlight       string   `yaml:"spotlight"` // a partner id chosen by hand; empty: the rotation picks
 }
 
 // ScorecardConfig holds the status thresholds, as shares of progress to target.
@@ -116,8 +117,9 @@ type Story struct {
 	Lines    map[string]diag.Pos
 
 	// Set by the model.
-	Held    []string // why the story is not public; empty when published
-	Preview bool     // not public, but shown by a --drafts build
+	Mentioned []string // partners named in the title, summary or body text
+	Held      []string // why the story is not public; empty when published
+	Preview   bool     // not public, but shown by a --drafts build
 }
 
 // URL returns the story's path on the site, with a trailing slash.
@@ -148,9 +150,12 @@ type Newsletter struct {
 	Date      time.Time
 	Items     []string // story slugs picked by hand
 	Spotlight string   // partner id picked by hand
-	Body      []byte
-	BodyLine  int
-	Lines     map[string]diag.Pos
+	// SpotlightPartner is the partner the issue recognises: the hand-picked
+	// one or the rotation's pick at the issue's date. Set by the model.
+	SpotlightPartner string
+	Body             []byte
+	BodyLine         int
+	Lines            map[string]diag.Pos
 }
 
 // Perspective is a balanced-scorecard perspective.

@@ -58,6 +58,9 @@ func (r *renderer) convert(st *model.Story) (body, diag.List) {
 	}
 	for _, fe := range ferrs {
 		e := &diag.Error{Pos: diag.Pos{File: st.Path, Line: st.BodyLine + fe.Line - 1, Col: fe.Col}, Msg: fe.Err.Error()}
+		if fe.Warning {
+			e.Severity = diag.SevWarning
+		}
 		var he *hintError
 		if errors.As(fe.Err, &he) {
 			e.Msg, e.Hint = he.msg, he.hint
@@ -205,6 +208,50 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+var _ markdown.LinkResolver = (*figures)(nil)
+
+// ResolveLink checks links to the site's own stories and turns
+// decision:<id> into a link to the decision log. A link to a story that is
+// not public is dropped (its text stays), so nothing points at it.
+func (f *figures) ResolveLink(dest string) (string, bool, error) {
+	site := f.r.site
+	if id, ok := strings.CutPrefix(dest, "decision:"); ok {
+		if site.Decision(id) == nil {
+			var ids []string
+			for _, d := range site.Decisions {
+				ids = append(ids, d.ID)
+			}
+			h := "the ids are in data/decisions.yaml"
+			if s := diag.Suggest(id, ids); s != "" {
+				h = fmt.Sprintf("did you mean %q?", s)
+			}
+			return "", false, &hintError{fmt.Sprintf("decision %q is not in data/decisions.yaml", id), h}
+		}
+		return "/decisions/#" + id, false, nil
+	}
+	path, frag, _ := strings.Cut(dest, "#")
+	_ = frag
+	if slug, ok := strings.CutPrefix(path, "/stories/"); ok {
+		slug = strings.TrimSuffix(slug, "/")
+		if slug == "" || strings.Contains(slug, "/") {
+			return dest, false, nil
+		}
+		if st := site.Story(slug); st != nil && (!st.Preview || f.st.Preview) {
+			return dest, false, nil
+		}
+		for _, h := range site.Held {
+			if h.Slug == slug {
+				if site.Drafts {
+					return dest, false, nil
+				}
+				return "", true, &hintError{fmt.Sprintf("links to %s, which is not public (%s); the link is left out until it is", dest, strings.Join(h.Held, "; ")), ""}
+			}
+		}
+		return dest, true, &hintError{fmt.Sprintf("links to %s, but there is no such story", dest), "check the story's file name or slug"}
+	}
+	return dest, false, nil
 }
 
 func esc(s string) string { return template.HTMLEscapeString(s) }

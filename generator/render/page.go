@@ -29,6 +29,7 @@ type Page struct {
 	Governance *GovernanceView
 	Decisions  *DecisionsView
 	Scorecard  *ScorecardView
+	Join       *JoinView
 	Metric     *MetricView
 	Charts     bool // the page has interactive charts: load echarts
 }
@@ -105,8 +106,17 @@ func absURL(base, target string) string {
 type Home struct {
 	Headline  []MetricTile
 	Latest    []*StoryCard
-	Spotlight *StoryCard // the latest spotlight story, if any
+	Spotlight *SpotlightView // the partner recognised now, if any
 	Partners  []*model.Partner
+}
+
+// SpotlightView recognises one partner: who they are and their latest
+// spotlight story, if they have one.
+type SpotlightView struct {
+	Partner *model.Partner
+	Role    *model.Role
+	Story   *StoryCard // may be nil
+	Chosen  bool       // picked by hand in site.yaml rather than by the rotation
 }
 
 // MetricTile is a metric's latest figure with its standing.
@@ -170,12 +180,20 @@ type List struct {
 type PartnersView struct {
 	Sectors []SectorGroup
 	Former  []*model.Partner
+	Next    *model.Partner // the next partner the spotlight rotation will recognise
 }
 
 // SectorGroup is one sector's current partners.
 type SectorGroup struct {
 	Sector   model.Sector
-	Partners []*model.Partner
+	Partners []PartnerEntry
+}
+
+// PartnerEntry is a partner on the partners index.
+type PartnerEntry struct {
+	*model.Partner
+	RoleName   string
+	Recognised string // "6 November 2026 (spotlight story)", or ""
 }
 
 // PartnerView is one partner's page.
@@ -210,6 +228,27 @@ type GovernanceView struct {
 	DegreeIndex    int // position of the integration degree, 1-based; 0 unknown
 	Degrees        []string
 	RecentDecision []*model.Decision
+	Health         Membership
+}
+
+// Membership is the health of the membership over the last twelve months.
+type Membership struct {
+	Members  int    // current members
+	Joined   int    // joined in the last twelve months
+	Left     int    // left in the last twelve months
+	Base     int    // members twelve months ago
+	Turnover string // "22 %"
+	Relaunch bool   // turnover past the threshold: the team is due for a relaunch
+	Limit    string // the threshold, "15 %"
+}
+
+// JoinView is the page for organisations thinking of joining.
+type JoinView struct {
+	Gov     *model.Governance
+	Roles   []RoleView
+	Members int
+	Sectors int
+	Health  Membership
 }
 
 // RoleView is a role with the partners who hold it.

@@ -132,6 +132,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 	}
 	r.briefingJobs(add)
 	add(r.governance)
+	add(r.join)
 	add(r.decisions)
 	add(r.notFound)
 	add(r.robots)
@@ -285,10 +286,13 @@ func (r *renderer) home() error {
 			h.Headline = append(h.Headline, Tile(r.site, m))
 		}
 	}
+	if p := r.site.Spotlight(); p != nil {
+		h.Spotlight = r.spotlight(p)
+		h.Spotlight.Chosen = r.site.Config.Home.Spotlight != ""
+	}
 	var latest []*model.Story
 	for _, st := range r.site.Stories {
-		if st.Kind == model.KindSpotlight && h.Spotlight == nil && !st.Preview {
-			h.Spotlight = r.card(st)
+		if h.Spotlight != nil && h.Spotlight.Story != nil && h.Spotlight.Story.Story == st {
 			continue
 		}
 		if len(latest) < r.site.Config.Home.Stories {
@@ -298,6 +302,18 @@ func (r *renderer) home() error {
 	h.Latest = r.cards(latest)
 	h.Partners = r.site.CurrentPartners()
 	return r.page("home", &Page{Title: "", Description: r.site.Config.Tagline, Path: "/", Section: "home", Home: h})
+}
+
+// spotlight recognises p, with their latest public spotlight story.
+func (r *renderer) spotlight(p *model.Partner) *SpotlightView {
+	v := &SpotlightView{Partner: p, Role: r.site.Role(p.Role)}
+	for _, st := range r.site.Stories {
+		if st.Kind == model.KindSpotlight && st.Spotlight == p.ID && !st.Preview {
+			v.Story = r.card(st)
+			break
+		}
+	}
+	return v
 }
 
 func (r *renderer) paginate(base string, stories []*model.Story, fill func(l *List), add func(func() error)) {
@@ -449,13 +465,20 @@ func (r *renderer) related(st *model.Story, n int) []*model.Story {
 }
 
 func (r *renderer) partners() error {
-	v := &PartnersView{Former: r.site.FormerPartners()}
+	v := &PartnersView{Former: r.site.FormerPartners(), Next: r.site.Spotlight()}
 	current := r.site.CurrentPartners()
 	for _, sec := range model.Sectors {
 		g := SectorGroup{Sector: sec}
 		for _, p := range current {
 			if p.Sector == sec {
-				g.Partners = append(g.Partners, p)
+				e := PartnerEntry{Partner: p}
+				if role := r.site.Role(p.Role); role != nil {
+					e.RoleName = role.Name
+				}
+				if rec, ok := r.site.LastRecognised(p.ID); ok {
+					e.Recognised = humanDate(rec.Date) + " (" + rec.How + ")"
+				}
+				g.Partners = append(g.Partners, e)
 			}
 		}
 		if len(g.Partners) > 0 {
@@ -533,7 +556,34 @@ func (r *renderer) governance() error {
 		}
 		v.RecentDecision = append(v.RecentDecision, d)
 	}
+	v.Health = membership(r.site)
 	return r.page("governance", &Page{Title: "Governance", Description: g.Purpose.Statement, Path: "/governance/", Section: "governance", Governance: v})
+}
+
+func membership(s *model.Site) Membership {
+	share, joined, left, base := s.Turnover(s.Now)
+	return Membership{Members: len(s.CurrentPartners()), Joined: joined, Left: left, Base: base,
+		Turnover: model.FormatPercent(share), Relaunch: share > model.RelaunchThreshold, Limit: model.FormatPercent(model.RelaunchThreshold)}
+}
+
+func (r *renderer) join() error {
+	g := &r.site.Governance
+	v := &JoinView{Gov: g, Members: len(r.site.CurrentPartners()), Health: membership(r.site)}
+	sectors := map[model.Sector]bool{}
+	for _, p := range r.site.CurrentPartners() {
+		sectors[p.Sector] = true
+	}
+	v.Sectors = len(sectors)
+	for i := range g.Roles {
+		rv := RoleView{Role: &g.Roles[i]}
+		for _, p := range r.site.CurrentPartners() {
+			if p.Role == g.Roles[i].ID {
+				rv.Holders = append(rv.Holders, p)
+			}
+		}
+		v.Roles = append(v.Roles, rv)
+	}
+	return r.page("join", &Page{Title: "Join the partnership", Description: "What a new partner gives and what it gets.", Path: "/join/", Section: "partners", Join: v})
 }
 
 func (r *renderer) decisions() error {
@@ -598,6 +648,7 @@ func (r *renderer) sitemap() error {
 		addURL("/metrics/"+m.ID+"/", time.Time{})
 	}
 	addURL("/governance/", time.Time{})
+	addURL("/join/", time.Time{})
 	addURL("/decisions/", time.Time{})
 	for _, t := range r.site.Tags {
 		addURL(t.URL(), time.Time{})

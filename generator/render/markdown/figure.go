@@ -29,10 +29,21 @@ type FigureResolver interface {
 	ResolveFigure(ref FigureRef) (html string, block bool, err error)
 }
 
-// FigureError is a figure that could not be resolved, at its place in the source.
+// LinkResolver, when the FigureResolver also implements it, sees every
+// link and image address written as a site path (/stories/x/) or with
+// drumbeat's decision: scheme before it is made relative. It returns the
+// address to use (a site path or an absolute URL), "" to drop the link and
+// keep its text, and a problem to report, if any (warn: not an error).
+type LinkResolver interface {
+	ResolveLink(dest string) (newDest string, warn bool, err error)
+}
+
+// FigureError is a figure or link that could not be resolved, at its place
+// in the source.
 type FigureError struct {
 	Line, Col int
 	Err       error
+	Warning   bool // the problem does not stop the build
 }
 
 // KindFigure is the AST kind of a cited figure.
@@ -91,7 +102,7 @@ func (figureParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	m := figureRE.FindStringSubmatch(inner)
 	if m == nil {
 		if errs != nil {
-			*errs = append(*errs, FigureError{ln, col, errorf("{{%s}} is not a figure: write {{metric_id}}, {{metric_id change}} or {{metric_id @2026-Q2}} (to show braces as text, write \\{{)", inner)})
+			*errs = append(*errs, FigureError{Line: ln, Col: col, Err: errorf("{{%s}} is not a figure: write {{metric_id}}, {{metric_id change}} or {{metric_id @2026-Q2}} (to show braces as text, write \\{{)", inner)})
 		}
 		return ast.NewString([]byte("{{" + inner + "}}"))
 	}
@@ -108,7 +119,7 @@ func (figureParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	out, isBlock, err := res.ResolveFigure(ref)
 	if err != nil {
 		if errs != nil {
-			*errs = append(*errs, FigureError{ln, col, err})
+			*errs = append(*errs, FigureError{Line: ln, Col: col, Err: err})
 		}
 		n.HTML = `<span class="fig-error">` + html.EscapeString("{{"+inner+"}}") + `</span>`
 		return n

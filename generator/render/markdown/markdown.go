@@ -126,6 +126,28 @@ type urlFilter struct{}
 func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	liftBlockFigures(doc)
 	root, _ := pc.Get(rootKey).(string)
+	links, _ := pc.Get(resolverKey).(LinkResolver)
+	errs, _ := pc.Get(errorsKey).(*[]FigureError)
+	src, _ := pc.Get(sourceKey).(*sourceInfo)
+	var unlink []*ast.Link
+	resolve := func(n ast.Node, dest []byte) ([]byte, bool) {
+		d := string(dest)
+		if links == nil || !(strings.HasPrefix(d, "/") && !strings.HasPrefix(d, "//") || strings.HasPrefix(d, "decision:")) {
+			return dest, true
+		}
+		nd, warn, err := links.ResolveLink(d)
+		if err != nil && errs != nil {
+			line, col := 0, 0
+			if src != nil {
+				line, col = nodePos(n, src)
+			}
+			*errs = append(*errs, FigureError{Line: line, Col: col, Err: err, Warning: warn})
+		}
+		if nd == "" {
+			return nil, false
+		}
+		return []byte(nd), true
+	}
 	fix := func(dest []byte) []byte {
 		switch {
 		case DangerousURL(string(dest)):
@@ -146,12 +168,52 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		}
 		switch x := n.(type) {
 		case *ast.Link:
-			x.Destination = fix(x.Destination)
+			d, keep := resolve(x, x.Destination)
+			if !keep {
+				unlink = append(unlink, x)
+				return ast.WalkContinue, nil
+			}
+			x.Destination = fix(d)
 		case *ast.Image:
-			x.Destination = fix(x.Destination)
+			d, keep := resolve(x, x.Destination)
+			if !keep {
+				d = []byte("#")
+			}
+			x.Destination = fix(d)
 		}
 		return ast.WalkContinue, nil
 	})
+	// Dropped links keep their text.
+	for _, l := range unlink {
+		parent := l.Parent()
+		for c := l.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			l.RemoveChild(l, c)
+			parent.InsertBefore(parent, l, c)
+			c = next
+		}
+		parent.RemoveChild(parent, l)
+	}
+}
+
+// nodePos returns the line and column of the first text inside n.
+func nodePos(n ast.Node, src *sourceInfo) (int, int) {
+	var off = -1
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering && off < 0 {
+			off = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if off < 0 {
+		return 0, 0
+	}
+	line, col := src.pos(off)
+	if col > 1 {
+		col-- // the '[' before the text
+	}
+	return line, col
 }
 
 // DangerousURL reports whether u uses a scheme that can run script or embed

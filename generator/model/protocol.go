@@ -1,0 +1,226 @@
+package model
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Fingerprint returns the fingerprint of what a partner approves: the
+// story's title, summary and body. Line endings and trailing spaces do not
+// count; any other change to the words does.
+func Fingerprint(title, summary string, body []byte) string {
+	h := sha256.New()
+	norm := func(s []byte) {
+		s = bytes.ReplaceAll(s, []byte("\r\n"), []byte("\n"))
+		for _, line := range bytes.Split(bytes.TrimSpace(s), []byte("\n")) {
+			h.Write(bytes.TrimRight(line, " \t"))
+			h.Write([]byte{'\n'})
+		}
+		h.Write([]byte{0})
+	}
+	norm([]byte(title))
+	norm([]byte(summary))
+	norm(body)
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Fingerprint returns the story's current fingerprint.
+func (st *Story) Fingerprint() string { return Fingerprint(st.Title, st.Summary, st.Body) }
+
+// mentionIndex finds partners named in prose, in one pass over the text.
+type mentionIndex struct {
+	byFirst map[string][]mention // lower-case first word → names starting with it
+}
+
+type mention struct {
+	id    string
+	words []string // the name in lower-case words
+}
+
+func newMentionIndex(partners []*Partner) *mentionIndex {
+	x := &mentionIndex{byFirst: map[string][]mention{}}
+	for _, p := range partners {
+		words := splitWords(p.Name)
+		if len(words) == 0 {
+			continue
+		}
+		x.byFirst[words[0]] = append(x.byFirst[words[0]], mention{id: p.ID, words: words})
+	}
+	for _, ms := range x.byFirst {
+		// Longest names first, so "Valley Health Department" wins over "Valley Health".
+		sort.Slice(ms, func(i, j int) bool { return len(ms[i].words) > len(ms[j].words) })
+	}
+	return x
+}
+
+// splitWords lower-cases s and splits it into words of letters and digits;
+// an apostrophe inside a word is kept ("Parents'" → "parents").
+func splitWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '&'
+	})
+}
+
+// find returns the ids of the partners whose full names occur in text.
+func (x *mentionIndex) find(text []byte) []string {
+	if len(x.byFirst) == 0 {
+		return nil
+	}
+	words := splitWords(string(text))
+	var out []string
+	seen := map[string]bool{}
+	for i, w := range words {
+		for _, m := range x.byFirst[w] {
+			if i+len(m.words) > len(words) {
+				continue
+			}
+			match := true
+			for k := 1; k < len(m.words); k++ {
+				if words[i+k] != m.words[k] {
+					match = false
+					break
+				}
+			}
+			if match {
+				if !seen[m.id] {
+					seen[m.id] = true
+					out = append(out, m.id)
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+var _ = utf8.RuneLen
+
+// Recognition is when a partner was last recognised, and how.
+type Recognition struct {
+	Date time.Time
+	How  string // "spotlight story" or "newsletter spotlight"
+	URL  string // where, on the site
+}
+
+// recognitions records, for each partner, the latest public spotlight
+// story and the newsletter issues (up to now) that featured them.
+func (s *Site) recognitions() {
+	s.recognised = map[string]Recognition{}
+	note := func(id string, r Recognition) {
+		if cur, ok := s.recognised[id]; !ok || r.Date.After(cur.Date) {
+			s.recognised[id] = r
+		}
+	}
+	for _, st := range s.Stories {
+		if st.Kind == KindSpotlight && st.Spotlight != "" && !st.Preview {
+			note(st.Spotlight, Recognition{Date: st.Date, How: "spotlight story", URL: st.URL()})
+		}
+	}
+	// Newsletter issues, oldest first: each takes its hand-picked partner
+	// or the next in the rotation at its date.
+	issues := append([]*Newsletter(nil), s.Newsletters...)
+	sort.Slice(issues, func(i, j int) bool { return issues[i].Month.Before(issues[j].Month) })
+	for _, n := range issues {
+		at := n.SendDate()
+		if at.After(s.Now) {
+			continue
+		}
+		id := n.Spotlight
+		if id == "" {
+			if p := s.rotation(at); p != nil {
+				id = p.ID
+			}
+		}
+		n.SpotlightPartner = id
+		if id != "" {
+			note(id, Recognition{Date: at, How: "newsletter spotlight", URL: "/newsletter/" + n.Month.String() + "/"})
+		}
+	}
+}
+
+// SendDate is the issue's date, or the first day of its month.
+func (n *Newsletter) SendDate() time.Time {
+	if !n.Date.IsZero() {
+		return n.Date
+	}
+	return n.Month.Start()
+}
+
+// LastRecognised returns when the partner was last recognised, if ever.
+func (s *Site) LastRecognised(id string) (Recognition, bool) {
+	r, ok := s.recognised[id]
+	return r, ok
+}
+
+// rotation picks, among current partners who consented to spotlights, the
+// one that has gone longest without recognition at time at. A partner never
+// recognised comes first; ties go to the partner who joined earliest, then
+// to the smaller id.
+func (s *Site) rotation(at time.Time) *Partner {
+	return PickSpotlight(s.Partners, s.recognised, at)
+}
+
+// PickSpotlight applies the rotation rule to partners given when each was
+// last recognised (recognitions after at are ignored).
+func PickSpotlight(partners []*Partner, last map[string]Recognition, at time.Time) *Partner {
+	var best *Partner
+	var bestDate time.Time
+	for _, p := range partners {
+		if !p.SpotlightConsent || !p.Current(at) || (!p.Joined.IsZero() && p.Joined.After(at)) {
+			continue
+		}
+		var d time.Time // zero: never recognised
+		if r, ok := last[p.ID]; ok && !r.Date.After(at) {
+			d = r.Date
+		}
+		if best == nil || d.Before(bestDate) ||
+			d.Equal(bestDate) && (p.Joined.Before(best.Joined) || p.Joined.Equal(best.Joined) && p.ID < best.ID) {
+			best, bestDate = p, d
+		}
+	}
+	return best
+}
+
+// Spotlight returns the partner the home page recognises now: the one
+// chosen in site.yaml (home.spotlight), else the next in the rotation.
+func (s *Site) Spotlight() *Partner {
+	if id := s.Config.Home.Spotlight; id != "" {
+		if p := s.partnerByID[id]; p != nil {
+			return p
+		}
+	}
+	return s.rotation(s.Now)
+}
+
+// Turnover is the share of the membership that changed in the twelve months
+// to at: partners who joined plus partners who left, over the members at
+// the start of the window.
+func (s *Site) Turnover(at time.Time) (share float64, joined, left, base int) {
+	start := at.AddDate(-1, 0, 0)
+	for _, p := range s.Partners {
+		if p.Joined.IsZero() || !p.Joined.After(start) {
+			if p.Left.IsZero() || p.Left.After(start) {
+				base++
+			}
+		}
+		if !p.Joined.IsZero() && p.Joined.After(start) && !p.Joined.After(at) {
+			joined++
+		}
+		if !p.Left.IsZero() && p.Left.After(start) && !p.Left.After(at) {
+			left++
+		}
+	}
+	if base == 0 {
+		return 0, joined, left, 0
+	}
+	return float64(joined+left) / float64(base), joined, left, base
+}
+
+// RelaunchThreshold is the turnover past which the team is due for a relaunch.
+const RelaunchThreshold = 0.15
