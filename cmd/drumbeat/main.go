@@ -64,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdNew(rest, stdout, stderr)
 	case "approve":
 		return cmdApprove(rest, stdout, stderr)
+	case "newsletter":
+		return cmdNewsletter(ctx, rest, stdout, stderr)
 	case "briefing":
 		return cmdBriefing(ctx, rest, stdout, stderr)
 	case "version", "--version":

@@ -30,6 +30,7 @@ type Page struct {
 	Decisions  *DecisionsView
 	Scorecard  *ScorecardView
 	Join       *JoinView
+	Newsletter *NewsletterView
 	Metric     *MetricView
 	Charts     bool // the page has interactive charts: load echarts
 }

@@ -90,6 +90,9 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 	if !site.LatestPeriod.IsZero() {
 		r.data.DataUpdated = site.LatestPeriod.Label()
 	}
+	if len(site.Newsletters) > 0 {
+		r.data.Nav = append(r.data.Nav, NavItem{"Newsletter", "/newsletter/", "newsletter"})
+	}
 	if site.Briefing != nil {
 		r.data.Nav = append(r.data.Nav, NavItem{"Briefing", "/briefing/", "briefing"})
 	}
@@ -131,6 +134,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 		add(func() error { return r.metric(m) })
 	}
 	r.briefingJobs(add)
+	r.newsletterJobs(add)
 	add(r.governance)
 	add(r.join)
 	add(r.decisions)
