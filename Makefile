@@ -4,7 +4,7 @@ NOW     ?= 2026-11-27
 BIN     := bin/drumbeat
 FUZZTIME ?= 10s
 
-.PHONY: build test vet fuzz fuzz-short clean drumbeat vendor-echarts
+.PHONY: build test vet fuzz fuzz-short clean drumbeat vendor-echarts bench
 
 build: drumbeat
 	./$(BIN) build --now $(NOW)
@@ -50,3 +50,14 @@ vendor-echarts:
 	sum=$$(sha256sum $(ECHARTS_DIR)/echarts.min.js | cut -d' ' -f1); \
 	printf 'echarts %s\nsource: npm package echarts@%s, dist/echarts.min.js\nsha256: %s\n' $$v $$v $$sum > $(ECHARTS_DIR)/VERSION; \
 	cat $(ECHARTS_DIR)/VERSION
+
+# Benchmark drumbeat against Hugo on generated corpora (1k and 10k stories,
+# 100 partners, 50 metrics, 200,000 observation rows), output on tmpfs.
+# Installs Hugo with the Go toolchain when it is missing.
+HUGO_VERSION ?= v0.165.0
+BENCH_SIZES ?= 1000,10000
+BENCH_RUNS ?= 3
+bench: drumbeat
+	@command -v hugo >/dev/null 2>&1 || [ -x "$$($(GO) env GOPATH)/bin/hugo" ] || { echo "installing hugo $(HUGO_VERSION) (several minutes)"; $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION); }
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -n $(BENCH_SIZES) -runs $(BENCH_RUNS) -drumbeat ./$(BIN)
+	$(GO) test ./generator/ -run '^$$' -bench . -benchtime 3x

@@ -54,10 +54,12 @@ type renderer struct {
 	sink  Sink
 	per   int
 
-	bodies  map[*model.Story]body
-	citedBy map[string][]*model.Story // metric id → stories that cite it
-	pages   atomic.Int64
-	files   atomic.Int64
+	bodies   map[*model.Story]body
+	relIdx   relatedIndex
+	storyIdx map[*model.Story]int
+	citedBy  map[string][]*model.Story // metric id → stories that cite it
+	pages    atomic.Int64
+	files    atomic.Int64
 
 	mu   sync.Mutex
 	errs diag.List
@@ -105,6 +107,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 	// Convert every body first: metric pages list the stories whose prose
 	// cites them, and figure errors are reported before anything is written.
 	r.convertAll()
+	r.buildRelated()
 	if r.errs.HasErrors() {
 		r.errs.Sort()
 		return Stats{}, r.errs.Err()
@@ -418,52 +421,83 @@ func (r *renderer) story(st *model.Story, layout string) error {
 		Preview: st.Preview, Image: st.Image, ImageAlt: st.ImageAlt, Story: v, Charts: strings.Contains(string(b.html), `data-chart="`)})
 }
 
-// related returns up to n shown stories that share partners, metrics or
-// tags with st, most shared first, then newest.
-func (r *renderer) related(st *model.Story, n int) []*model.Story {
-	type scored struct {
-		s     *model.Story
-		score int
-	}
-	set := map[string]bool{}
-	for _, p := range st.NamedPartners() {
-		set["p:"+p] = true
-	}
-	for _, m := range st.Metrics {
-		set["m:"+m] = true
-	}
-	for _, t := range st.Tags {
-		set["t:"+t] = true
-	}
-	var cands []scored
-	for _, o := range r.site.Stories {
-		if o == st || o.Preview {
+// relatedIndex maps each partner, metric and tag to the public stories
+// that carry it, so related stories are found without scanning every story.
+type relatedIndex map[string][]int
+
+func (r *renderer) buildRelated() {
+	r.relIdx = relatedIndex{}
+	r.storyIdx = map[*model.Story]int{}
+	for i, st := range r.site.Stories {
+		r.storyIdx[st] = i
+		if st.Preview {
 			continue
 		}
-		score := 0
-		for _, p := range o.NamedPartners() {
-			if set["p:"+p] {
-				score += 2
-			}
-		}
-		for _, m := range o.Metrics {
-			if set["m:"+m] {
-				score += 2
-			}
-		}
-		for _, t := range o.Tags {
-			if set["t:"+t] {
-				score++
-			}
-		}
-		if score > 0 {
-			cands = append(cands, scored{o, score})
+		for _, k := range relatedKeys(st) {
+			r.relIdx[k] = append(r.relIdx[k], i)
 		}
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+}
+
+// relatedKeys returns a story's partners and metrics (weight 2) and tags (1).
+func relatedKeys(st *model.Story) []string {
+	var keys []string
+	for _, p := range st.NamedPartners() {
+		keys = append(keys, "p:"+p)
+	}
+	for _, m := range st.Metrics {
+		keys = append(keys, "m:"+m)
+	}
+	for _, t := range st.Tags {
+		keys = append(keys, "t:"+model.TagSlug(t))
+	}
+	return keys
+}
+
+// related returns up to n public stories that share partners, metrics or
+// tags with st, most shared first, then newest. Keys shared by very many
+// stories (a common tag) are capped, so the cost stays linear.
+func (r *renderer) related(st *model.Story, n int) []*model.Story {
+	const maxPerKey = 200
+	self, _ := r.storyIdx[st]
+	score := map[int]int{}
+	seen := map[string]bool{}
+	for _, k := range relatedKeys(st) {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		w := 2
+		if strings.HasPrefix(k, "t:") {
+			w = 1
+		}
+		list := r.relIdx[k]
+		if len(list) > maxPerKey {
+			// The stories nearest in time to st, on both sides.
+			at := sort.SearchInts(list, self)
+			lo, hi := max(0, at-maxPerKey/2), min(len(list), at+maxPerKey/2)
+			list = list[lo:hi]
+		}
+		for _, i := range list {
+			if i != self {
+				score[i] += w
+			}
+		}
+	}
+	type scored struct{ i, score int }
+	cands := make([]scored, 0, len(score))
+	for i, s := range score {
+		cands = append(cands, scored{i, s})
+	}
+	sort.Slice(cands, func(a, b int) bool {
+		if cands[a].score != cands[b].score {
+			return cands[a].score > cands[b].score
+		}
+		return cands[a].i < cands[b].i // stories are newest first
+	})
 	var out []*model.Story
-	for i := 0; i < len(cands) && i < n; i++ {
-		out = append(out, cands[i].s)
+	for k := 0; k < len(cands) && k < n; k++ {
+		out = append(out, r.site.Stories[cands[k].i])
 	}
 	return out
 }

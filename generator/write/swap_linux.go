@@ -17,14 +17,3 @@ func exchange(a, b string) error {
 	}
 	return err
 }
-
-// syncTree flushes the new output to disk with one syncfs call, so that a
-// crash after the swap cannot leave empty files behind.
-func syncTree(root string) error {
-	fd, err := unix.Open(root, unix.O_RDONLY|unix.O_DIRECTORY, 0)
-	if err != nil {
-		return err
-	}
-	defer unix.Close(fd)
-	return unix.Syncfs(fd)
-}

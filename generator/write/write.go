@@ -247,13 +247,12 @@ func (d *Dir) Count() int {
 	return len(d.files)
 }
 
-// Commit syncs the new output and swaps it into place. The previous output
-// is removed after the swap.
+// Commit swaps the new output into place with one atomic rename and
+// removes the previous output. A build killed at any moment leaves either
+// the previous output or the new one, complete. (Like other generators,
+// drumbeat does not fsync every file: that guards against power loss, not
+// a killed build, and costs seconds on a large site.)
 func (d *Dir) Commit() error {
-	if err := syncTree(d.tmp); err != nil {
-		d.Abort()
-		return err
-	}
 	if _, err := os.Lstat(d.dest); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(d.tmp, d.dest); err != nil {
 			d.Abort()

@@ -1,0 +1,63 @@
+// Command drumbeat-corpus writes a large, valid drumbeat site for
+// benchmarks, optionally with the same stories as a minimal Hugo site, and
+// compares the two builds.
+//
+//	drumbeat-corpus -n 10000 -out DIR [-hugo DIR] [-partners 100] [-metrics 50] [-rows 200000] [-seed 1]
+//	drumbeat-corpus bench -n 1000,10000 [-runs 3] [-drumbeat BIN] [-hugo BIN]
+package main
+
+import (
+	"flag"
+	"fmt"
+	"github.com/drumbeat/drumbeat/generator/corpus"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "bench" {
+		return runBench(args[1:], stdout, stderr)
+	}
+	fs := flag.NewFlagSet("drumbeat-corpus", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c corpus.Corpus
+	var out, hugo string
+	fs.IntVar(&c.Stories, "n", 1000, "number of stories")
+	fs.IntVar(&c.Partners, "partners", 100, "number of partners")
+	fs.IntVar(&c.Metrics, "metrics", 50, "number of metrics")
+	fs.IntVar(&c.Rows, "rows", 200000, "number of observation rows")
+	fs.Uint64Var(&c.Seed, "seed", 1, "random seed (same seed, same corpus)")
+	fs.StringVar(&out, "out", "", "folder for the drumbeat site (required)")
+	fs.StringVar(&hugo, "hugo", "", "folder for the same stories as a Hugo site (optional)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if out == "" {
+		fs.Usage()
+		return 2
+	}
+	if err := corpus.Write(c, out, hugo); err != nil {
+		fmt.Fprintf(stderr, "drumbeat-corpus: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %d stories, %d partners, %d metrics, %d observation rows to %s\n", c.Stories, c.Partners, c.Metrics, c.Rows, out)
+	return 0
+}
+
+func parseSizes(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("bad size %q", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}

@@ -1,0 +1,122 @@
+package generator
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/drumbeat/drumbeat/generator/corpus"
+	"github.com/drumbeat/drumbeat/generator/load"
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render"
+)
+
+var (
+	benchOnce sync.Once
+	benchDir  string
+)
+
+// benchSite writes one corpus of 1,000 stories, 100 partners, 50 metrics
+// and 200,000 observation rows, shared by the benchmarks.
+func benchSite(b *testing.B) string {
+	b.Helper()
+	benchOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "drumbeat-bench-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchDir = dir
+		if err := corpus.Write(corpus.Corpus{Stories: 1000, Partners: 100, Metrics: 50, Rows: 200000, Seed: 1}, dir, ""); err != nil {
+			b.Fatal(err)
+		}
+	})
+	return benchDir
+}
+
+func BenchmarkLoadStories(b *testing.B) {
+	fsys := os.DirFS(benchSite(b))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		in, errs := load.Dir(fsys)
+		if errs.HasErrors() || len(in.Stories) != 1000 {
+			b.Fatalf("%d stories, %v", len(in.Stories), errs.Err())
+		}
+	}
+}
+
+func BenchmarkLoadCSV(b *testing.B) {
+	fsys := os.DirFS(benchSite(b))
+	in, _ := load.Dir(fsys)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		// Metrics and 200,000 observation rows, streamed.
+		site, errs := model.New(&model.Input{Config: in.Config, Metrics: in.Metrics, Observations: in.Observations, Partners: in.Partners, Governance: in.Governance}, model.Options{Now: exampleNow})
+		if errs.HasErrors() || len(site.Metrics) != 50 {
+			b.Fatal(errs.Err())
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(len(in.Observations)), "rows")
+}
+
+func BenchmarkReadObservations(b *testing.B) {
+	fsys := os.DirFS(benchSite(b))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		in, errs := load.Dir(fsys)
+		if errs.HasErrors() || len(in.Observations) != 200000 {
+			b.Fatalf("%d rows, %v", len(in.Observations), errs.Err())
+		}
+	}
+}
+
+func BenchmarkRenderSite(b *testing.B) {
+	src := benchSite(b)
+	site, errs := Load(Options{Source: src, Now: exampleNow})
+	if errs.HasErrors() {
+		b.Fatal(errs.Err())
+	}
+	theme, err := loadTheme(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := render.All(context.Background(), site, render.Options{Theme: theme}, discard{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(site.Stories))*float64(b.N)/b.Elapsed().Seconds(), "stories/s")
+}
+
+func BenchmarkScorecard(b *testing.B) {
+	src := benchSite(b)
+	site, errs := Load(Options{Source: src, Now: exampleNow})
+	if errs.HasErrors() {
+		b.Fatal(errs.Err())
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, m := range site.Metrics {
+			t := render.Tile(site, m)
+			_ = render.Takeaway(m)
+			if !t.HasValue {
+				b.Fatal("no value")
+			}
+		}
+		_ = model.Health(site)
+	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	src := benchSite(b)
+	out := filepath.Join(b.TempDir(), "public")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Build(context.Background(), Options{Source: src, Output: out, Now: exampleNow}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

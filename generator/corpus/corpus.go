@@ -1,0 +1,251 @@
+// Package corpus writes large, valid, deterministic drumbeat sites (and
+// the same stories as a minimal Hugo site) for benchmarks and load tests.
+package corpus
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/drumbeat/drumbeat/generator/model"
+)
+
+// Corpus describes a generated site.
+type Corpus struct {
+	Stories  int
+	Partners int
+	Metrics  int
+	Rows     int
+	Seed     uint64
+}
+
+var vocabulary = strings.Fields(`clinic outreach vaccine schedule family village district nurse
+volunteer register reminder dose coverage quarter target baseline measure report partner team
+council pharmacy transport cold chain supply training visit school parent child health record
+meeting decision review plan budget cost result share progress community network evening
+weekend market morning bus route river valley hill town road office data survey trust
+question answer listen change improve reach return missed second third first season winter
+spring summer autumn local regional national people service support grant fund invest`)
+
+var headings = []string{"What happened", "Why it matters", "What the partners did", "The numbers", "What we learned", "What comes next", "Who took part"}
+
+type gen struct {
+	r *rand.Rand
+}
+
+func (g *gen) word() string { return vocabulary[g.r.IntN(len(vocabulary))] }
+
+func (g *gen) sentence(min, max int) string {
+	n := min + g.r.IntN(max-min+1)
+	words := make([]string, n)
+	for i := range words {
+		words[i] = g.word()
+	}
+	s := strings.Join(words, " ")
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+func (g *gen) paragraph() string {
+	n := 3 + g.r.IntN(3)
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = g.sentence(8, 16)
+	}
+	return strings.Join(parts, " ")
+}
+
+// body writes about 600 words of Markdown: headings, paragraphs, a list,
+// a table, links and a few figures cited from the data.
+func (g *gen) body(c Corpus, i int, metricIDs []string) string {
+	var b strings.Builder
+	words := 0
+	for h := 0; words < 600; h++ {
+		fmt.Fprintf(&b, "## %s\n\n", headings[(i+h)%len(headings)])
+		p := g.paragraph()
+		words += strings.Count(p, " ") + 1
+		b.WriteString(p)
+		if h == 0 && len(metricIDs) > 0 {
+			m := metricIDs[g.r.IntN(len(metricIDs))]
+			fmt.Fprintf(&b, " The latest figure is {{%s}}, {{%s change}} on the period before.", m, m)
+		}
+		b.WriteString("\n\n")
+		switch h % 3 {
+		case 0:
+			for k := 0; k < 4; k++ {
+				fmt.Fprintf(&b, "- %s\n", g.sentence(4, 9))
+				words += 6
+			}
+			b.WriteString("\n")
+		case 1:
+			b.WriteString("| Place | Visits | Doses |\n| --- | ---: | ---: |\n")
+			for k := 0; k < 4; k++ {
+				fmt.Fprintf(&b, "| %s | %d | %d |\n", strings.Title(g.word()), 10+g.r.IntN(400), 10+g.r.IntN(900))
+				words += 3
+			}
+			b.WriteString("\n")
+		case 2:
+			other := g.r.IntN(c.Stories)
+			fmt.Fprintf(&b, "Read [a related story](/stories/story-%05d/) or the [project site](https://example.org/%s).\n\n", other, g.word())
+			words += 8
+		}
+	}
+	return b.String()
+}
+
+func partnerName(i int) string { return fmt.Sprintf("Zephyr Organisation %03d", i) }
+
+// Write writes the drumbeat site into dir and, when hugoDir is not empty,
+// the same stories as a minimal Hugo site.
+func Write(c Corpus, dir, hugoDir string) error {
+	g := &gen{r: rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))}
+	write := func(root, name, body string) error {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(p, []byte(body), 0o644)
+	}
+	if err := write(dir, "site.yaml", "title: Corpus Partnership\nbase_url: https://corpus.example.org/\ncurrency: EUR\n"); err != nil {
+		return err
+	}
+	// Governance and partners.
+	if err := write(dir, "data/governance.yaml", `purpose:
+  statement: A generated partnership for measuring build speed.
+roles:
+  - id: member
+    name: Member
+    gives: [Time]
+    gets: [Results]
+communication:
+  approval_required: true
+  exempt_kinds: [lesson]
+`); err != nil {
+		return err
+	}
+	var pb strings.Builder
+	sectors := []string{"public", "private", "civil", "community"}
+	for i := 0; i < c.Partners; i++ {
+		fmt.Fprintf(&pb, "- id: p%03d\n  name: %s\n  sector: %s\n  role: member\n  joined: 2020-01-01\n  spotlight_consent: true\n  contributions:\n    - {period: 2025, kind: cash, amount: %d}\n",
+			i, partnerName(i), sectors[i%4], 1000+g.r.IntN(90000))
+	}
+	if err := write(dir, "data/partners.yaml", pb.String()); err != nil {
+		return err
+	}
+	if err := write(dir, "data/decisions.yaml", "- {id: start, date: 2020-01-01, decision: Start the partnership}\n"); err != nil {
+		return err
+	}
+	// Metrics and observations: long form, month × partner, streamed.
+	var mb strings.Builder
+	mb.WriteString("id,name,perspective,level,unit,direction,baseline,target,target_date,source,description\n")
+	perspectives := []string{"impact", "partnership", "finance", "learning"}
+	levels := []string{"input", "output", "outcome", "impact"}
+	metricIDs := make([]string, c.Metrics)
+	for i := range metricIDs {
+		metricIDs[i] = fmt.Sprintf("m%03d", i)
+		fmt.Fprintf(&mb, "%s,Metric %d,%s,%s,people,up,100,1000,2030,Generated,Generated metric\n", metricIDs[i], i, perspectives[i%4], levels[(i/4)%4])
+	}
+	if err := write(dir, "data/metrics.csv", mb.String()); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "data/observations"), 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, "data/observations/obs.csv"))
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	bw.WriteString("metric,period,value,partner\n")
+	if c.Metrics > 0 && c.Partners > 0 && c.Rows > 0 {
+		perMetric := max(1, c.Rows/c.Metrics)
+		months := max(1, (perMetric+c.Partners-1)/c.Partners)
+		start := model.Period{Kind: model.Month, Y: 2026 - months/12 - 1, N: 1}
+		for _, m := range metricIDs {
+			n := 0
+			per := start
+			for mo := 0; mo < months && n < perMetric; mo++ {
+				for p := 0; p < c.Partners && n < perMetric; p++ {
+					fmt.Fprintf(bw, "%s,%s,%d,p%03d\n", m, per, 10+mo*3+g.r.IntN(20), p)
+					n++
+				}
+				per = per.Next()
+			}
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	f.Close()
+	// Stories.
+	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	tags := []string{"access", "coverage", "partners", "learning", "finance", "outreach", "data", "schools"}
+	if hugoDir != "" {
+		if err := writeHugoSkeleton(hugoDir); err != nil {
+			return err
+		}
+	}
+	for i := 0; i < c.Stories; i++ {
+		title := fmt.Sprintf("Story %d: %s", i, g.sentence(4, 8))
+		title = strings.TrimSuffix(title, ".")
+		summary := g.sentence(10, 18)
+		date := base.Add(time.Duration(i) * 6 * time.Hour).Format("2006-01-02")
+		t1, t2 := tags[g.r.IntN(len(tags))], tags[g.r.IntN(len(tags))]
+		body := g.body(c, i, metricIDs)
+		var fm strings.Builder
+		fmt.Fprintf(&fm, "---\ntitle: %q\ndate: %s\nsummary: %q\ntags: [%s, %s]\n", title, date, summary, t1, t2)
+		if c.Partners > 0 {
+			p := fmt.Sprintf("p%03d", g.r.IntN(c.Partners))
+			fp := model.Fingerprint(title, summary, []byte(body))
+			fmt.Fprintf(&fm, "partners: [%s]\nmetrics: [%s]\napproved_by:\n  - partner: %s\n    by: Corpus Bot\n    on: %s\n    fingerprint: %s\n",
+				p, metricIDs[i%max(1, len(metricIDs))], p, date, fp)
+		}
+		fm.WriteString("---\n")
+		name := fmt.Sprintf("content/stories/story-%05d.md", i)
+		if err := write(dir, name, fm.String()+body); err != nil {
+			return err
+		}
+		if hugoDir != "" {
+			hfm := fmt.Sprintf("---\ntitle: %q\ndate: %s\nsummary: %q\ntags: [%s, %s]\n---\n", title, date, summary, t1, t2)
+			if err := write(hugoDir, fmt.Sprintf("content/stories/story-%05d.md", i), hfm+body); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeHugoSkeleton writes a minimal Hugo site: one page per story, a home
+// list, tag pages and RSS, with a theme as small as drumbeat's output needs.
+func writeHugoSkeleton(dir string) error {
+	files := map[string]string{
+		"hugo.toml": `baseURL = "https://corpus.example.org/"
+title = "Corpus Partnership"
+disableKinds = ["sitemap"]
+[taxonomies]
+  tag = "tags"
+[markup.goldmark.renderer]
+  unsafe = false
+[markup.goldmark.extensions]
+  typographer = true
+  footnote = true
+`,
+		"layouts/_default/baseof.html": `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><main>{{ block "main" . }}{{ end }}</main></body></html>`,
+		"layouts/_default/single.html": `{{ define "main" }}<article><h1>{{ .Title }}</h1><p>{{ .Date.Format "2 January 2006" }}</p>{{ .Content }}<p>{{ range .Params.tags }}<a href="{{ "/tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p></article>{{ end }}`,
+		"layouts/_default/list.html":   `{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}{{ end }}`,
+		"layouts/index.html":           `{{ define "main" }}<h1>{{ .Site.Title }}</h1>{{ range first 6 (where .Site.RegularPages "Section" "stories") }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2></article>{{ end }}{{ end }}`,
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
