@@ -40,6 +40,7 @@ into a static microsite.
 Usage:
   drumbeat build   [flags]   build the site into public/ (or -o DIR)
   drumbeat check   [flags]   report every problem in the site's files; write nothing
+  drumbeat serve   [flags]   preview the site on http://127.0.0.1:1313/, rebuilding on every change
   drumbeat approve STORY --partner ID --by NAME
                              record a partner's approval of a story's current text
   drumbeat new DIR           create a small working site in DIR
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdNew(rest, stdout, stderr)
 	case "approve":
 		return cmdApprove(rest, stdout, stderr)
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr)
 	case "newsletter":
 		return cmdNewsletter(ctx, rest, stdout, stderr)
 	case "briefing":
