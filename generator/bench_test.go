@@ -78,7 +78,7 @@ func BenchmarkRenderSite(b *testing.B) {
 	if errs.HasErrors() {
 		b.Fatal(errs.Err())
 	}
-	theme, err := loadTheme(src)
+	theme, err := loadTheme(src, true)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -98,11 +98,13 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	if errs.HasErrors() {
 		return res, errs.Err()
 	}
-	theme, err := loadTheme(opt.Source)
+	theme, err := loadTheme(opt.Source, !opt.NoMinify)
 	if err != nil {
 		return res, err
 	}
-	out, err := write.New(opt.Output, write.Options{Minify: !opt.NoMinify})
+	// Pages come out of minified layouts; the writer minifies CSS, JS, SVG
+	// and XML.
+	out, err := write.New(opt.Output, write.Options{Minify: !opt.NoMinify, KeepHTML: true})
 	if err != nil {
 		return res, fmt.Errorf("write: %w", err)
 	}
@@ -139,7 +141,7 @@ func Check(ctx context.Context, opt Options) (Result, diag.List) {
 		return res, errs
 	}
 	if !errs.HasErrors() {
-		theme, err := loadTheme(opt.Source)
+		theme, err := loadTheme(opt.Source, false)
 		if err != nil {
 			errs.Append(asList(err))
 		} else if stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version}, discard{}); err != nil {
@@ -163,8 +165,8 @@ func asList(err error) diag.List {
 	return diag.List{diag.Errorf(diag.Pos{}, "%v", err)}
 }
 
-func loadTheme(source string) (*render.Theme, error) {
-	return render.LoadTheme(defaulttheme.FS, defaulttheme.Name, os.DirFS(source), render.Funcs())
+func loadTheme(source string, minify bool) (*render.Theme, error) {
+	return render.LoadTheme(defaulttheme.FS, defaulttheme.Name, os.DirFS(source), render.Funcs(), minify)
 }
 
 // checkOutput refuses output folders that would overwrite the sources.

@@ -176,7 +176,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	stopProgress := progress(stderr)
 	res, err := generator.Build(ctx, opt)
 	stopProgress()
-	printList(stderr, res.Warnings)
+	printWarnings(stderr, res.Warnings)
 	if err != nil {
 		if l := diag.AsList(err); l != nil {
 			printList(stderr, l)
@@ -236,6 +236,20 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "created a new site in %s\nnext: cd %s && drumbeat build, then open public/index.html\n", dir, dir)
 	return exitOK
+}
+
+// maxBuildWarnings is how many warnings build prints before summing up the
+// rest; check prints them all.
+const maxBuildWarnings = 20
+
+func printWarnings(w io.Writer, l diag.List) {
+	for i, e := range l {
+		if i == maxBuildWarnings {
+			fmt.Fprintf(w, "… and %d more warnings: run drumbeat check to see them all\n", len(l)-maxBuildWarnings)
+			return
+		}
+		fmt.Fprintln(w, e.Error())
+	}
 }
 
 func printList(w io.Writer, l diag.List) {

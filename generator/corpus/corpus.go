@@ -163,7 +163,11 @@ communication:
 	if c.Metrics > 0 && c.Partners > 0 && c.Rows > 0 {
 		perMetric := max(1, c.Rows/c.Metrics)
 		months := max(1, (perMetric+c.Partners-1)/c.Partners)
-		start := model.Period{Kind: model.Month, Y: 2026 - months/12 - 1, N: 1}
+		// The series ends in October 2026, so the newest stories cite fresh data.
+		start := model.Period{Kind: model.Month, Y: 2026, N: 10}
+		for k := 1; k < months; k++ {
+			start = start.Prev()
+		}
 		for _, m := range metricIDs {
 			n := 0
 			per := start

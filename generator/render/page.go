@@ -19,6 +19,9 @@ type Page struct {
 	Preview     bool   // a --drafts build shows a page that is not public
 	Image       string // social image, site path or absolute
 	ImageAlt    string
+	// RootRelative pages link with root-relative paths ("/stories/"): the
+	// 404 page is served at any address, so relative links would break.
+	RootRelative bool
 
 	Home       *Home
 	Story      *StoryView
@@ -42,6 +45,8 @@ type SiteData struct {
 	DataUpdated string // the latest period in the data, as people say it
 	Version     string // drumbeat's version, for the generator meta tag
 	Feed        bool   // whether feed.xml is written (needs base_url)
+
+	frag *fragments
 }
 
 // NavItem is one entry of the main navigation.
@@ -54,6 +59,9 @@ type NavItem struct {
 // Rel returns target (a site path starting with /) relative to the page,
 // so the site works under any sub-path and opened from disk.
 func (p *Page) Rel(target string) string {
+	if p.RootRelative {
+		return target
+	}
 	return relURL(p.Path, target)
 }
 
@@ -72,7 +80,12 @@ func (p *Page) Canonical() string {
 }
 
 // Root returns the relative path from the page to the site root, "" or "../../".
-func (p *Page) Root() string { return rootPrefix(p.Path) }
+func (p *Page) Root() string {
+	if p.RootRelative {
+		return "/"
+	}
+	return rootPrefix(p.Path)
+}
 
 func rootPrefix(pagePath string) string {
 	depth := strings.Count(strings.Trim(pagePath, "/"), "/")

@@ -89,6 +89,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 			{"Decisions", "/decisions/", "decisions"},
 		},
 	}
+	r.data.frag = &fragments{theme: r.theme}
 	if !site.LatestPeriod.IsZero() {
 		r.data.DataUpdated = site.LatestPeriod.Label()
 	}
@@ -638,7 +639,7 @@ func (r *renderer) decisions() error {
 }
 
 func (r *renderer) notFound() error {
-	return r.page("404", &Page{Title: "Page not found", Path: "/404.html"})
+	return r.page("404", &Page{Title: "Page not found", Path: "/404.html", RootRelative: true})
 }
 
 func (r *renderer) robots() error {

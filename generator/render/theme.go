@@ -2,7 +2,12 @@ package render
 
 import (
 	"bytes"
+
 	"fmt"
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	mhtml "github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
 	"html/template"
 	"io/fs"
 	"path"
@@ -15,9 +20,13 @@ import (
 // Theme is a parsed set of layouts plus the static files that go with them.
 // A site's own layouts/ and static/ override the theme's file by file.
 type Theme struct {
-	base   *template.Template            // the shared partials
-	pages  map[string]*template.Template // by page name: "home", "story", …
-	static []staticFile                  // files copied into the output
+	base  *template.Template            // the shared partials
+	pages map[string]*template.Template // by page name: "home", "story", …
+	// plainBase and plain are the unminified sets, kept for error positions
+	// when base and pages are parsed from minified sources.
+	plainBase *template.Template
+	plain     map[string]*template.Template
+	static    []staticFile // files copied into the output
 }
 
 type staticFile struct {
@@ -29,7 +38,11 @@ type staticFile struct {
 // LoadTheme parses the theme in themeFS (with layouts/ and static/) with the
 // overrides in siteFS (the site folder; its layouts/ and static/ win).
 // themeName is used in error positions, e.g. "themes/default".
-func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.FuncMap) (*Theme, error) {
+//
+// With minify, layouts are minified once here (tdewolff/minify understands
+// Go template actions), so pages come out minified without minifying every
+// page.
+func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.FuncMap, minify bool) (*Theme, error) {
 	var errs diag.List
 	layouts := map[string]source{} // name relative to layouts/ → where it comes from
 	collect := func(fsys fs.FS, label string) {
@@ -56,40 +69,29 @@ func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.Fun
 	collect(themeFS, themeName)
 	collect(siteFS, "")
 
-	// The base set: baseof.html and partials/*.html, shared by every page.
-	base := template.New("").Funcs(funcs)
 	var names []string
 	for rel := range layouts {
 		names = append(names, rel)
 	}
 	sort.Strings(names)
-	for _, rel := range names {
-		if rel == "baseof.html" || strings.HasPrefix(rel, "partials/") {
-			parse(base, layouts[rel], &errs)
-		}
-	}
-	if base.Lookup("base") == nil && !errs.HasErrors() {
-		errs.Errorf(diag.Pos{File: themeName + "/layouts/baseof.html"}, "the theme has no template named \"base\"")
-	}
+	t := &Theme{}
+	// The plain set gives errors with true line numbers. With minify on, a
+	// second set is parsed from minified sources and used for output; a
+	// page that fails in it is run again in the plain set for the error.
+	t.base, t.pages = parseSets(names, layouts, funcs, themeName, nil, &errs)
 	if errs.HasErrors() {
 		return nil, errs.Err()
 	}
-	t := &Theme{pages: map[string]*template.Template{}}
-	for _, rel := range names {
-		if rel == "baseof.html" || strings.HasPrefix(rel, "partials/") {
-			continue
+	if minify {
+		t.plainBase, t.plain = t.base, t.pages
+		var merrs diag.List
+		t.base, t.pages = parseSets(names, layouts, funcs, themeName, minifyTemplate, &merrs)
+		if merrs.HasErrors() {
+			// The minifier changed something it should not have: keep the plain set.
+			t.base, t.pages = t.plainBase, t.plain
+			t.plainBase, t.plain = nil, nil
 		}
-		set, err := base.Clone()
-		if err != nil {
-			return nil, err
-		}
-		parse(set, layouts[rel], &errs)
-		t.pages[strings.TrimSuffix(rel, ".html")] = set
 	}
-	if errs.HasErrors() {
-		return nil, errs.Err()
-	}
-	t.base = base
 	// Static files: the theme's, then the site's on top.
 	byRel := map[string]staticFile{}
 	addStatic := func(fsys fs.FS) {
@@ -120,17 +122,66 @@ type source struct {
 	shown string // the path errors name
 }
 
+// parseSets parses the base set (baseof.html and partials/*.html) and one
+// set per page layout, each a clone of the base.
+func parseSets(names []string, layouts map[string]source, funcs template.FuncMap, themeName string, transform func([]byte) ([]byte, error), errs *diag.List) (*template.Template, map[string]*template.Template) {
+	base := template.New("").Funcs(funcs)
+	for _, rel := range names {
+		if rel == "baseof.html" || strings.HasPrefix(rel, "partials/") {
+			parse(base, layouts[rel], transform, errs)
+		}
+	}
+	if base.Lookup("base") == nil && !errs.HasErrors() {
+		errs.Errorf(diag.Pos{File: themeName + "/layouts/baseof.html"}, "the theme has no template named \"base\"")
+	}
+	if errs.HasErrors() {
+		return nil, nil
+	}
+	pages := map[string]*template.Template{}
+	for _, rel := range names {
+		if rel == "baseof.html" || strings.HasPrefix(rel, "partials/") {
+			continue
+		}
+		set, err := base.Clone()
+		if err != nil {
+			errs.Errorf(diag.Pos{File: layouts[rel].shown}, "%v", err)
+			continue
+		}
+		parse(set, layouts[rel], transform, errs)
+		pages[strings.TrimSuffix(rel, ".html")] = set
+	}
+	return base, pages
+}
+
 // parse adds one layout file to set, named by its shown path so that
 // html/template errors say "themes/default/layouts/story.html:12:3".
-func parse(set *template.Template, src source, errs *diag.List) {
+func parse(set *template.Template, src source, transform func([]byte) ([]byte, error), errs *diag.List) {
 	b, err := fs.ReadFile(src.fsys, src.name)
 	if err != nil {
 		errs.Errorf(diag.Pos{File: src.shown}, "cannot read: %v", err)
 		return
 	}
+	if transform != nil {
+		if tb, err := transform(b); err == nil {
+			b = tb
+		}
+	}
 	if _, err := set.New(src.shown).Parse(string(b)); err != nil {
 		errs.Add(templateError(err))
 	}
+}
+
+// minifyTemplate minifies a layout's HTML, leaving {{ }} actions alone.
+func minifyTemplate(src []byte) ([]byte, error) {
+	m := minify.New()
+	m.Add("text/html", &mhtml.Minifier{TemplateDelims: mhtml.GoTemplateDelims, KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepSpecialComments: true})
+	m.AddFunc("application/javascript", js.Minify)
+	m.AddFunc("text/css", css.Minify)
+	var out bytes.Buffer
+	if err := m.Minify("text/html", &out, bytes.NewReader(src)); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // templateError turns "template: name:12:3: msg" into a positioned error.
@@ -162,6 +213,12 @@ func (t *Theme) execute(name string, data any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(16 << 10)
 	if err := set.ExecuteTemplate(&buf, "base", data); err != nil {
+		if plain := t.plain[name]; plain != nil {
+			var b bytes.Buffer
+			if perr := plain.ExecuteTemplate(&b, "base", data); perr != nil {
+				return nil, templateError(perr)
+			}
+		}
 		return nil, templateError(err)
 	}
 	return buf.Bytes(), nil

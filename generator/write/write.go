@@ -31,7 +31,8 @@ const Marker = ".drumbeat-output"
 
 // Options configure a Dir.
 type Options struct {
-	Minify bool
+	Minify   bool
+	KeepHTML bool // do not minify .html files (they come from minified layouts)
 }
 
 // Dir writes a site into a temporary folder and swaps it into place on Commit.
@@ -41,6 +42,7 @@ type Dir struct {
 	mu        sync.Mutex
 	dirs      map[string]bool
 	files     map[string]bool
+	keepHTML  bool
 }
 
 // CheckPath reports whether rel is a safe relative path inside the output:
@@ -99,6 +101,7 @@ func New(dest string, opt Options) (*Dir, error) {
 	d := &Dir{dest: dest, tmp: tmp, dirs: map[string]bool{}, files: map[string]bool{}}
 	if opt.Minify {
 		d.min = newMinifier()
+		d.keepHTML = opt.KeepHTML
 	}
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("This folder is written by drumbeat build; it is replaced on every build.\n"), 0o644); err != nil {
 		d.Abort()
@@ -174,7 +177,7 @@ func (d *Dir) File(rel string, data []byte) error {
 		return fmt.Errorf("output path %q is reserved", rel)
 	}
 	if d.min != nil {
-		if mt := mediaType(rel); mt != "" {
+		if mt := mediaType(rel); mt != "" && !(d.keepHTML && mt == "text/html") {
 			var buf bytes.Buffer
 			buf.Grow(len(data))
 			if err := d.min.Minify(mt, &buf, bytes.NewReader(data)); err != nil {
@@ -207,8 +210,13 @@ func (d *Dir) mkdir(rel string) error {
 	if done {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(rel)), 0o755); err != nil {
-		return err
+	full := filepath.Join(d.tmp, filepath.FromSlash(rel))
+	// Most folders are new leaves under a folder made before: try Mkdir
+	// first, which costs one system call instead of MkdirAll's several.
+	if err := os.Mkdir(full, 0o755); err != nil && !os.IsExist(err) {
+		if err := os.MkdirAll(full, 0o755); err != nil {
+			return err
+		}
 	}
 	d.mu.Lock()
 	for p := rel; p != "."; p = path.Dir(p) {

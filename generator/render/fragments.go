@@ -1,0 +1,56 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"sync"
+
+	"github.com/drumbeat/drumbeat/generator/model"
+)
+
+// fragments caches partials whose output depends only on a few things: the
+// header and footer (on the page's depth and section) and story cards (on
+// the story and the page's depth). A story appears as a card on about half
+// a dozen pages; rendering it once per depth saves most of the template
+// work of a large site. A theme that overrides these partials keeps the
+// same contract: their output may use only .Page.Rel, .Page.Root,
+// .Page.Section and .Page.Site besides the card itself.
+type fragments struct {
+	theme *Theme
+	m     sync.Map // fragmentKey → template.HTML
+}
+
+type fragmentKey struct {
+	name    string
+	root    string
+	section string
+	story   *model.Story
+}
+
+func (f *fragments) get(k fragmentKey, data any) (template.HTML, error) {
+	if v, ok := f.m.Load(k); ok {
+		return v.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := f.theme.executePartial(&b, k.name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String()) // output of an html/template partial: escaped
+	f.m.Store(k, h)
+	return h, nil
+}
+
+// Chrome renders the "header" or "footer" partial for the page, cached by
+// the page's depth and section.
+func (p *Page) Chrome(name string) (template.HTML, error) {
+	if p.Site == nil || p.Site.frag == nil {
+		return "", nil
+	}
+	return p.Site.frag.get(fragmentKey{name: name, root: p.Root(), section: p.Section}, p)
+}
+
+// Card renders the "card" partial for a story card on the page, cached by
+// story and the page's depth.
+func (p *Page) Card(c *StoryCard) (template.HTML, error) {
+	return p.Site.frag.get(fragmentKey{name: "card", root: p.Root(), story: c.Story}, CardCtx{Page: p, Card: c})
+}
