@@ -71,6 +71,7 @@ func Load(opt Options) (*model.Site, diag.List) {
 		return nil, diag.List{diag.Errorf(diag.Pos{File: opt.Source}, "the site folder does not exist or is not a folder").
 			WithHint("pass the site folder with -s DIR")}
 	}
+	// load.Dir refuses links anywhere on a path and says where they are.
 	in, errs := load.Dir(os.DirFS(opt.Source))
 	if opt.BaseURL != "" {
 		in.Config.BaseURL = opt.BaseURL
@@ -166,7 +167,23 @@ func asList(err error) diag.List {
 }
 
 func loadTheme(source string, minify bool) (*render.Theme, error) {
-	return render.LoadTheme(defaulttheme.FS, defaulttheme.Name, os.DirFS(source), render.Funcs(), minify)
+	// The theme keeps the site's file system to copy static files while
+	// rendering; the os.Root is closed when it is collected.
+	fsys, _, err := siteFS(source)
+	if err != nil {
+		return nil, err
+	}
+	return render.LoadTheme(defaulttheme.FS, defaulttheme.Name, fsys, render.Funcs(), minify)
+}
+
+// siteFS opens the site folder as a file system that cannot be left: links
+// that point outside it fail to open (os.Root).
+func siteFS(source string) (fs.FS, func(), error) {
+	root, err := os.OpenRoot(source)
+	if err != nil {
+		return nil, nil, err
+	}
+	return root.FS(), func() { root.Close() }, nil
 }
 
 // checkOutput refuses output folders that would overwrite the sources.

@@ -16,14 +16,16 @@ import (
 // checks that no output carries a live script, handler or dangerous URL.
 func TestHostileContentIsEscaped(t *testing.T) {
 	const x = `<script>alert(1)</script>"'><img src=x onerror=alert(2)>`
-	yq := func(s string) string { return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"` }
+	yq := func(s string) string {
+		return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"`
+	}
 	src := writeSite(t, map[string]string{
 		"site.yaml": "title: " + yq("Site "+x) + "\ntagline: " + yq(x) + "\nbase_url: https://h.example/\ncontact:\n  email: " + yq("a@b.org"+x) + "\n  address: " + yq(x) + "\n",
 		"data/partners.yaml": "- id: evil\n  name: " + yq("Evil "+x) + "\n  sector: civil\n  role: member\n  about: " + yq(x) + "\n  gives: [" + yq(x) + "]\n  spotlight_consent: true\n" +
 			"  contributions:\n    - {period: 2025, kind: cash, amount: 5, note: " + yq(x) + "}\n",
-		"data/governance.yaml": "purpose:\n  statement: " + yq(x) + "\n  vision: " + yq(x) + "\nroles:\n  - {id: member, name: " + yq(x) + ", gives: [" + yq(x) + "]}\ncommunication:\n  approval_required: false\n  rules: [" + yq(x) + "]\n",
-		"data/decisions.yaml":  "- {id: d1, date: 2025-01-01, decision: " + yq(x) + ", rationale: " + yq(x) + ", decided_by: " + yq(x) + "}\n",
-		"data/metrics.csv":     "id,name,perspective,level,unit,direction,baseline,target,target_date,source,description\nm1,\"M </script><script>alert(3)</script>\",impact,output,\"u<b>\",up,1,10,2027,\"" + strings.ReplaceAll(x, `"`, `""`) + "\",\"" + strings.ReplaceAll(x, `"`, `""`) + "\"\n",
+		"data/governance.yaml":    "purpose:\n  statement: " + yq(x) + "\n  vision: " + yq(x) + "\nroles:\n  - {id: member, name: " + yq(x) + ", gives: [" + yq(x) + "]}\ncommunication:\n  approval_required: false\n  rules: [" + yq(x) + "]\n",
+		"data/decisions.yaml":     "- {id: d1, date: 2025-01-01, decision: " + yq(x) + ", rationale: " + yq(x) + ", decided_by: " + yq(x) + "}\n",
+		"data/metrics.csv":        "id,name,perspective,level,unit,direction,baseline,target,target_date,source,description\nm1,\"M </script><script>alert(3)</script>\",impact,output,\"u<b>\",up,1,10,2027,\"" + strings.ReplaceAll(x, `"`, `""`) + "\",\"" + strings.ReplaceAll(x, `"`, `""`) + "\"\n",
 		"data/observations/o.csv": "metric,period,value,partner,note\nm1,2025-Q1,2,evil,\"" + strings.ReplaceAll(x, `"`, `""`) + "\"\nm1,2025-Q2,3,evil,\n",
 		"content/stories/s.md": "---\ntitle: " + yq("T "+x) + "\ndate: 2025-06-01\nsummary: " + yq(x) + "\npartners: [evil]\nmetrics: [m1]\ntags: [" + yq(x) + "]\n---\n" +
 			"Body " + x + "\n\n[click](javascript:alert(4)) [data](data:text/html,<script>alert(5)</script>) ![i](javascript:alert(6))\n\n{{m1 chart}}\n\n<iframe src=\"https://evil.example\"></iframe>\n",

@@ -43,6 +43,8 @@ Usage:
   drumbeat serve   [flags]   preview the site on http://127.0.0.1:1313/, rebuilding on every change
   drumbeat approve STORY --partner ID --by NAME
                              record a partner's approval of a story's current text
+  drumbeat briefing --pdf FILE [flags]
+                             print the executive briefing to a PDF (needs Chromium)
   drumbeat new DIR           create a small working site in DIR
   drumbeat version           print the version
 

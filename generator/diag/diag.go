@@ -233,7 +233,8 @@ func (x *LineIndex) Pos(off int) (line, col int) {
 // counts as one edit; about one edit in three letters is a typo, more is a
 // different word ("colour" is not a typo of "logo").
 func Suggest(s string, candidates []string) string {
-	best, bestD := "", utf8.RuneCountInString(s)/3+2
+	n := utf8.RuneCountInString(s)
+	best, bestD := "", min(n/3+2, n) // and never every letter changed
 	for _, c := range candidates {
 		if d := distance(s, c); d < bestD {
 			best, bestD = c, d

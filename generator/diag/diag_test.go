@@ -180,6 +180,9 @@ func TestSuggest(t *testing.T) {
 		{"logo", keys, "logo"},
 		{"colour", keys, ""},
 		{"x", keys, ""},
+		{"y", []string{"x"}, ""}, // one letter changed is every letter
+		{"ab", []string{"ac"}, "ac"},
+		{"", []string{"a"}, ""},
 		{"tilte", keys, "title"},
 		{"lgo", keys, "logo"},             // one edit in three letters is close enough
 		{"tagline_text", keys, "tagline"}, // five edits in twelve letters

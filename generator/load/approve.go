@@ -26,11 +26,25 @@ func AddApproval(name string, src []byte, a model.Approval) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("%s has no front matter to record the approval in", name)
 	}
-	start := bytes.Index(src, fm.raw)
-	if start < 0 {
-		return nil, errors.New("cannot locate the front matter")
+	// The block starts at the beginning of line fm.startLine (after a
+	// byte-order mark, if any), whatever it holds; an empty block too.
+	bom := 0
+	if bytes.HasPrefix(src, []byte("\xEF\xBB\xBF")) {
+		bom = 3
+	}
+	start := bom
+	for line := 1; line < fm.startLine; line++ {
+		i := bytes.IndexByte(src[start:], '\n')
+		if i < 0 {
+			return nil, errors.New("cannot locate the front matter")
+		}
+		start += i + 1
 	}
 	end := start + len(fm.raw)
+	if end > len(src) || !bytes.Equal(src[start:end], fm.raw) {
+		return nil, errors.New("cannot locate the front matter")
+	}
+	crlf := bytes.Contains(fm.raw, []byte("\r\n")) || bytes.Contains(src[:start], []byte("\r\n"))
 	var out []byte
 	var err error
 	switch fm.format {
@@ -41,6 +55,9 @@ func AddApproval(name string, src []byte, a model.Approval) ([]byte, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if crlf {
+		out = bytes.ReplaceAll(bytes.ReplaceAll(out, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
 	}
 	return append(append(append([]byte(nil), src[:start]...), out...), src[end:]...), nil
 }
@@ -58,7 +75,10 @@ func approveYAML(raw []byte, a model.Approval) ([]byte, error) {
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
 		return nil, err
 	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	if len(doc.Content) == 0 {
+		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode, Tag: "!!map"}}}
+	}
+	if doc.Content[0].Kind != yaml.MappingNode {
 		return nil, errors.New("the front matter is not a block of keys and values")
 	}
 	m := doc.Content[0]
@@ -134,7 +154,10 @@ func approveTOML(raw []byte, a model.Approval) ([]byte, error) {
 		}
 		i = j
 	}
-	text := strings.TrimRight(strings.Join(out, ""), "\n") + "\n\n"
+	text := strings.TrimRight(strings.Join(out, ""), "\n")
+	if strings.TrimSpace(text) != "" {
+		text += "\n\n"
+	}
 	var buf bytes.Buffer
 	enc := toml.NewEncoder(&buf)
 	enc.Indent = ""

@@ -132,7 +132,7 @@ func (c *csvFile) next() []string {
 					// The reader gave up lines later, often at the end of
 					// the file; the row that opened the quote is the place to look.
 					pos = diag.Pos{File: c.name, Line: pe.StartLine}
-					msg = fmt.Sprintf("a quoted value in this row is never closed (the reader gave up at line %d)", pe.Line)
+					msg = fmt.Sprintf("a quoted value that starts in this row has a missing or extra \" (the reader gave up at line %d)", pe.Line)
 				}
 				e := c.errorf(pos, "%s", msg)
 				if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {

@@ -39,7 +39,9 @@ func checkID(file string, pos diag.Pos, what, id string, errs *diag.List) bool {
 	return false
 }
 
-func readConfig(fsys fs.FS, errs *diag.List) model.Config {
+func readConfig(fsys fs.FS, all *diag.List) model.Config {
+	errs := new(diag.List)
+	defer func() { capErrors(all, *errs) }()
 	var c model.Config
 	if !exists(fsys, ConfigFile) {
 		errs.Errorf(diag.Pos{File: ConfigFile}, "the site has no site.yaml").
@@ -50,8 +52,12 @@ func readConfig(fsys fs.FS, errs *diag.List) model.Config {
 	if !ok {
 		return c
 	}
+	before := len(*errs)
 	n := parseYAML(ConfigFile, b, 0, errs)
 	if n == nil {
+		if len(*errs) > before {
+			return c // a syntax error, reported
+		}
 		errs.Errorf(diag.Pos{File: ConfigFile, Line: 1}, "site.yaml is empty").WithHint("it needs at least `title: Your partnership`")
 		return c
 	}
@@ -169,7 +175,9 @@ func linePos(lines map[string]diag.Pos, key string, fallback diag.Pos) diag.Pos 
 	return fallback
 }
 
-func readPartners(fsys fs.FS, errs *diag.List) []*model.Partner {
+func readPartners(fsys fs.FS, all *diag.List) []*model.Partner {
+	errs := new(diag.List)
+	defer func() { capErrors(all, *errs) }()
 	if !exists(fsys, PartnersFile) {
 		return nil
 	}
@@ -258,7 +266,9 @@ func readContribution(p *model.Partner, c *model.Contribution, errs *diag.List) 
 	}
 }
 
-func readGovernance(fsys fs.FS, errs *diag.List) model.Governance {
+func readGovernance(fsys fs.FS, all *diag.List) model.Governance {
+	errs := new(diag.List)
+	defer func() { capErrors(all, *errs) }()
 	g := model.Governance{Path: GovernanceFile}
 	if !exists(fsys, GovernanceFile) {
 		return g
@@ -304,7 +314,9 @@ func readGovernance(fsys fs.FS, errs *diag.List) model.Governance {
 	return g
 }
 
-func readDecisions(fsys fs.FS, errs *diag.List) []*model.Decision {
+func readDecisions(fsys fs.FS, all *diag.List) []*model.Decision {
+	errs := new(diag.List)
+	defer func() { capErrors(all, *errs) }()
 	if !exists(fsys, DecisionsFile) {
 		return nil
 	}

@@ -26,8 +26,22 @@ type Source = model.Input
 
 // Limits on what one file may hold.
 const (
-	maxTextFile = 16 << 20 // Markdown and YAML files
+	maxTextFile   = 16 << 20 // Markdown and YAML files
+	maxFileErrors = 50       // problems reported for one file
 )
+
+// capErrors appends the problems of one file to errs: at most
+// maxFileErrors of them, first by position, and a note when there were more.
+func capErrors(errs *diag.List, l diag.List) {
+	if len(l) <= maxFileErrors {
+		errs.Append(l)
+		return
+	}
+	l.Sort()
+	errs.Append(l[:maxFileErrors])
+	errs.Errorf(l[maxFileErrors].Pos, "too many problems in this file; only the first %d are shown", maxFileErrors).
+		WithHint("fix these first, then run again")
+}
 
 // Dir reads the site in fsys. The problems found are returned in the list;
 // the Source holds what could be read.
@@ -35,6 +49,13 @@ func Dir(fsys fs.FS) (*Source, diag.List) {
 	src := &Source{}
 	var errs diag.List
 
+	// A linked folder is refused even when nothing is read through it.
+	for _, dir := range []string{"content", "data", "static", "layouts"} {
+		if fi, err := fs.Lstat(fsys, dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			errs.Errorf(diag.Pos{File: dir}, "is a link, not a folder").
+				WithHint("drumbeat reads only files inside the site folder; copy the files here instead of linking to them")
+		}
+	}
 	src.Config = readConfig(fsys, &errs)
 
 	var wg sync.WaitGroup

@@ -62,7 +62,10 @@ type frontMatter struct {
 }
 
 // splitFrontMatter separates front matter and body with adrg/frontmatter.
+// A leading UTF-8 byte-order mark is skipped: readText drops it, but
+// callers with the raw file (AddApproval) have it still.
 func splitFrontMatter(name string, src []byte, errs *diag.List) (fm *frontMatter, body []byte, bodyLine int, ok bool) {
+	src = bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
 	var got frontMatter
 	capture := func(format string) frontmatter.UnmarshalFunc {
 		return func(data []byte, v any) error {
@@ -364,7 +367,7 @@ func readStories(fsys fs.FS, dir, section string, errs *diag.List) []*model.Stor
 	})
 	var out []*model.Story
 	for i, s := range stories {
-		errs.Append(lists[i])
+		capErrors(errs, lists[i])
 		if s != nil {
 			out = append(out, s)
 		}

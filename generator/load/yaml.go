@@ -48,7 +48,7 @@ func parseYAML(file string, src []byte, lineOffset int, errs *diag.List) *yaml.N
 // and a repeated key would otherwise silently replace the first.
 func checkDuplicateKeys(file string, root *yaml.Node, lineOffset int, errs *diag.List) bool {
 	n := 0
-	var walk func(n *yaml.Node)
+	var walk func(node *yaml.Node)
 	walk = func(node *yaml.Node) {
 		switch node.Kind {
 		case yaml.DocumentNode, yaml.SequenceNode:
@@ -62,7 +62,7 @@ func checkDuplicateKeys(file string, root *yaml.Node, lineOffset int, errs *diag
 				if k.Kind == yaml.ScalarNode && k.Value != "<<" {
 					if first, dup := seen[k.Value]; dup {
 						n++
-						if n <= maxFileErrors {
+						if n <= maxFileErrors+1 {
 							errs.Errorf(nodePos(file, k, lineOffset), "key %q appears twice in this block (first at line %d)", truncate(k.Value, 80), first.Line+lineOffset).
 								WithHint("each key may appear only once in a block; remove or rename the repeated one")
 						}
@@ -156,50 +156,44 @@ type decoder struct {
 	file       string
 	lineOffset int
 	errs       *diag.List
-	allowExtra bool // unknown keys are not an error (front matter)
-	visits     int  // nodes decoded, bounded so aliases cannot blow up
-	nerrs      int  // problems reported, bounded so one file cannot flood the list
+	allowExtra bool     // unknown keys are not an error (front matter)
+	visits     int      // nodes decoded, bounded so aliases cannot blow up
+	blown      bool     // the file expands into too much data; reported once
+	via        diag.Pos // the alias being expanded, where a blow-up is reported
+	nerrs      int      // problems reported, bounded so one file cannot flood the list
 }
 
 const maxVisits = 1_000_000
 
-// maxFileErrors bounds how many problems one YAML file or block reports.
-const maxFileErrors = 50
-
-// errorf reports a problem, up to maxFileErrors.
+// errorf reports a problem. Past maxFileErrors decoding stops; one more
+// is kept so that capErrors can tell the file went over.
 func (d *decoder) errorf(pos diag.Pos, format string, args ...any) *diag.Error {
-	d.nerrs++
 	e := diag.Errorf(pos, format, args...)
-	switch {
-	case d.nerrs <= maxFileErrors:
-		d.errs.Add(e)
-	case d.nerrs == maxFileErrors+1:
-		d.errs.Errorf(pos, "too many problems in this file; stopped reading").
-			WithHint("fix the problems above first")
-	}
+	d.add(e)
 	return e
 }
 
-// add reports a problem made elsewhere, up to maxFileErrors.
+// add reports a problem made elsewhere, as errorf does.
 func (d *decoder) add(e *diag.Error) {
 	d.nerrs++
-	if d.nerrs <= maxFileErrors {
+	if d.nerrs <= maxFileErrors+1 {
 		d.errs.Add(e)
 	}
 }
 
 // over reports whether decoding has stopped: too many nodes or problems.
-func (d *decoder) over() bool { return d.visits > maxVisits || d.nerrs > maxFileErrors }
+func (d *decoder) over() bool { return d.blown || d.nerrs > maxFileErrors }
 
 // tooBig records one visit and reports whether the visit budget is spent,
-// reporting it the first time.
-func (d *decoder) tooBig(n *yaml.Node) bool {
+// reporting it at pos the first time.
+func (d *decoder) tooBig(pos diag.Pos) bool {
 	d.visits++
 	if d.visits <= maxVisits {
 		return false
 	}
-	if d.visits == maxVisits+1 {
-		d.errs.Errorf(nodePos(d.file, n, d.lineOffset), "the file expands into far too much data").
+	if !d.blown {
+		d.blown = true
+		d.errs.Errorf(pos, "the file expands into far too much data").
 			WithHint("aliases (*name) repeat blocks; remove the aliases or split the file")
 	}
 	return true
@@ -210,9 +204,16 @@ func (d *decoder) tooBig(n *yaml.Node) bool {
 // first: yaml.v3 bounds aliasing per call, not across the many calls one
 // file can make.
 func (d *decoder) anyValue(n *yaml.Node) (any, bool) {
+	if d.over() {
+		return nil, false
+	}
+	at := d.via
+	if at.File == "" {
+		at = nodePos(d.file, n, d.lineOffset)
+	}
 	var count func(n *yaml.Node, depth int) bool
 	count = func(n *yaml.Node, depth int) bool {
-		if d.tooBig(n) {
+		if d.tooBig(at) {
 			return false
 		}
 		if n.Kind == yaml.AliasNode {
@@ -234,9 +235,13 @@ func (d *decoder) anyValue(n *yaml.Node) (any, bool) {
 	var x any
 	if err := n.Decode(&x); err != nil {
 		for _, e := range yamlErrors(d.file, err, d.lineOffset) {
-			if e.Pos.Line == 1+d.lineOffset && e.Pos.Col == 0 {
-				// No line in the message (excessive aliasing): the value's own.
-				e.Pos = nodePos(d.file, n, d.lineOffset)
+			if strings.Contains(e.Msg, "excessive aliasing") {
+				// yaml.v3's own bound: one report for the file, at the value.
+				if d.blown {
+					continue
+				}
+				d.blown = true
+				e.Pos = at
 			}
 			d.add(e)
 		}
@@ -253,16 +258,26 @@ var posType = reflect.TypeOf(diag.Pos{})
 func (d *decoder) decode(n *yaml.Node, v any) {
 	rv := reflect.ValueOf(v).Elem()
 	d.value(n, rv, "")
-	if d.visits > maxVisits {
+	if d.blown {
 		rv.SetZero()
 	}
 }
 
 func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
-	if d.over() || d.tooBig(n) {
+	at := d.via
+	if at.File == "" {
+		at = nodePos(d.file, n, d.lineOffset)
+	}
+	if d.over() || d.tooBig(at) {
 		return
 	}
 	if n.Kind == yaml.AliasNode {
+		if d.via.File == "" {
+			// Inside the alias, nodes are those of the anchor; a blow-up
+			// is the alias's doing.
+			d.via = at
+			defer func() { d.via = diag.Pos{} }()
+		}
 		n = n.Alias
 		if n == nil {
 			return
@@ -273,6 +288,12 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
+		if v.Type().Elem().Kind() == reflect.Struct && n.Kind != yaml.MappingNode {
+			// No half-made value: it would carry no position, and its
+			// checks would only repeat this problem.
+			d.errorf(nodePos(d.file, n, d.lineOffset), "%s should be a block of keys and values, not %s", describe(path), nodeWhat(n))
+			return
+		}
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
@@ -281,6 +302,10 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {
 			d.errorf(nodePos(d.file, n, d.lineOffset), "%s should be a block of keys and values, not %s", describe(path), nodeWhat(n))
+			// Checks made later on the value (a role's id) need a place.
+			if fi := structFields(v.Type()); fi.pos >= 0 {
+				v.Field(fi.pos).Set(reflect.ValueOf(nodePos(d.file, n, d.lineOffset)))
+			}
 			return
 		}
 		d.structValue(n, v, path)
@@ -297,9 +322,21 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			d.errorf(nodePos(d.file, n, d.lineOffset), "%s should be a list (lines starting with '- '), not %s", describe(path), nodeWhat(n))
 			return
 		}
-		out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		et := v.Type().Elem()
+		block := et.Kind() == reflect.Struct || et.Kind() == reflect.Pointer && et.Elem().Kind() == reflect.Struct
+		out := reflect.MakeSlice(v.Type(), 0, len(n.Content))
 		for i, item := range n.Content {
-			d.value(item, out.Index(i), fmt.Sprintf("%s[%d]", path, i+1))
+			ipath := fmt.Sprintf("%s[%d]", path, i+1)
+			if block && isNull(item) {
+				// "-" alone: an item with nothing in it, and no place for
+				// the problems its checks would find.
+				d.errorf(nodePos(d.file, item, d.lineOffset), "%s is empty", describe(ipath)).
+					WithHint("write its keys after the '- ', or remove the line")
+				continue
+			}
+			ev := reflect.New(et).Elem()
+			d.value(item, ev, ipath)
+			out = reflect.Append(out, ev)
 		}
 		v.Set(out)
 		return
@@ -443,6 +480,14 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 		}
 		d.value(val, v.Field(idx), joinPath(path, key))
 	}
+}
+
+// isNull reports whether n, or the node it is an alias of, is null.
+func isNull(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
 }
 
 func joinPath(path, key string) string {

@@ -194,6 +194,13 @@ func (s *Site) series(obs []Observation, errs *diag.List) {
 			continue
 		}
 		seen[k] = o.Pos
+		if o.Partner != "" && s.partnerByID[o.Partner] == nil {
+			e := errs.Errorf(o.Pos, "partner %q is not in data/partners.yaml", o.Partner)
+			if h := diag.Suggest(o.Partner, keys(s.partnerByID)); h != "" {
+				e.WithHint("did you mean %q?", h)
+			}
+			continue
+		}
 		if s.LatestPeriod.IsZero() || s.LatestPeriod.Before(o.Period) {
 			s.LatestPeriod = o.Period
 		}
@@ -202,13 +209,6 @@ func (s *Site) series(obs []Observation, errs *diag.List) {
 				totals[o.Metric] = map[Period]*Point{}
 			}
 			totals[o.Metric][o.Period] = &Point{Period: o.Period, Value: o.Value, Note: o.Note, Pos: o.Pos}
-			continue
-		}
-		if s.partnerByID[o.Partner] == nil {
-			e := errs.Errorf(o.Pos, "partner %q is not in data/partners.yaml", o.Partner)
-			if h := diag.Suggest(o.Partner, keys(s.partnerByID)); h != "" {
-				e.WithHint("did you mean %q?", h)
-			}
 			continue
 		}
 		if byPartner[o.Metric] == nil {

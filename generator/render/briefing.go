@@ -1,4 +1,120 @@
 package render
 
+import (
+	"fmt"
+	"strings"
+
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render/card"
+)
+
+// BriefingPath is the briefing's address: short, and stable across builds.
+const BriefingPath = "/briefing/"
+
+// briefingCard is the briefing's social card, beside its page.
+const briefingCard = BriefingPath + "card.png"
+
+// BriefingView is the executive briefing: a title, a date, six charts.
+type BriefingView struct {
+	Title   string
+	Date    string // "20 November 2026", or "" when the briefing has no date
+	ISODate string
+	AsOf    string // the latest period the charts draw, as people say it
+	Charts  []*BriefingChartView
+	// Groups holds the charts three by three: a row of the desktop grid,
+	// and a printed page.
+	Groups [][]*BriefingChartView
+	Card   string // site path of the social card
+}
+
+// BriefingChartView is one chart of the briefing: its takeaway as title,
+// the metric and periods as subtitle, the chart, and a text alternative
+// with the key figures and the data table.
+type BriefingChartView struct {
+	N int // 1 to 6, for the chart's anchor (#chart-3)
+	*ChartView
+}
+
+// BriefingPage is what the briefing layout receives: a Page with the
+// briefing beside it.
+type BriefingPage struct {
+	*Page
+	Briefing *BriefingView
+}
+
 // briefingJobs adds the jobs that render the executive briefing.
-func (r *renderer) briefingJobs(add func(func() error)) {}
+func (r *renderer) briefingJobs(add func(func() error)) {
+	if r.site.Briefing == nil {
+		return
+	}
+	add(r.briefing)
+	add(r.briefingCard)
+}
+
+// briefingTitle is the briefing's title, or one made from the site's.
+func (r *renderer) briefingTitle() string {
+	if t := r.site.Briefing.Title; t != "" {
+		return t
+	}
+	return r.site.Config.Title + " in six charts"
+}
+
+func (r *renderer) briefing() error {
+	b := r.site.Briefing
+	v := &BriefingView{Title: r.briefingTitle(), Date: humanDate(b.Date), Card: briefingCard}
+	if !b.Date.IsZero() {
+		v.ISODate = b.Date.Format("2006-01-02")
+	}
+	var asOf model.Period
+	for i, c := range b.Charts {
+		cv, err := r.briefingChart(i+1, c)
+		if err != nil {
+			return err
+		}
+		v.Charts = append(v.Charts, &BriefingChartView{N: i + 1, ChartView: cv})
+		if !c.To.IsZero() && (asOf.IsZero() || asOf.Before(c.To)) {
+			asOf = c.To
+		}
+	}
+	if !asOf.IsZero() {
+		v.AsOf = asOf.Label()
+	}
+	for i := 0; i < len(v.Charts); i += 3 {
+		v.Groups = append(v.Groups, v.Charts[i:min(i+3, len(v.Charts))])
+	}
+	var desc []string
+	for i, c := range b.Charts {
+		if i == 2 {
+			break
+		}
+		desc = append(desc, c.Takeaway)
+	}
+	p := &Page{Title: v.Title, Description: strings.Join(desc, " "), Path: BriefingPath, Section: "briefing",
+		Image: briefingCard, ImageAlt: v.Title, Charts: true}
+	p.Site = r.data
+	out, err := r.theme.execute("briefing", &BriefingPage{Page: p, Briefing: v})
+	if err != nil {
+		return err
+	}
+	r.pages.Add(1)
+	r.files.Add(1)
+	return r.sink.File(outPath(p.Path), out)
+}
+
+func (r *renderer) briefingCard() error {
+	b := r.site.Briefing
+	date := humanDate(b.Date)
+	if date == "" && !r.site.LatestPeriod.IsZero() {
+		date = "Figures to " + r.site.LatestPeriod.Label()
+	}
+	png, err := card.PNG(card.Card{
+		Kicker: r.site.Config.Title,
+		Title:  r.briefingTitle(),
+		Date:   date,
+		Accent: r.accent(),
+	})
+	if err != nil {
+		return fmt.Errorf("briefing card: %w", err)
+	}
+	return r.file(strings.TrimPrefix(briefingCard, "/"), png)
+}

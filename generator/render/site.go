@@ -689,6 +689,9 @@ func (r *renderer) sitemap() error {
 	addURL("/governance/", time.Time{})
 	addURL("/join/", time.Time{})
 	addURL("/decisions/", time.Time{})
+	if r.site.Briefing != nil {
+		addURL(BriefingPath, r.site.Briefing.Date)
+	}
 	for _, t := range r.site.Tags {
 		addURL(t.URL(), time.Time{})
 	}

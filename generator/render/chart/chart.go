@@ -16,8 +16,12 @@ type Kind uint8
 
 // The chart kinds.
 const (
-	Line Kind = iota // series over time, with target and baseline lines
-	Bar              // one bar per category (per partner, before/after)
+	Line        Kind = iota // series over time, with target and baseline lines
+	Bar                     // one bar per category (per partner, before/after)
+	HBar                    // one horizontal bar per category, from zero
+	Progress                // progress to target per category, 0–100 %
+	BeforeAfter             // bars before (muted) and after (accent)
+	Share                   // each category's share of the total, one 100 % bar
 )
 
 // Palette is the Okabe–Ito palette, safe for colour-blind readers, in the

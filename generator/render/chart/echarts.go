@@ -22,11 +22,23 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 		}
 	}()
 	init := opts.Initialization{ChartID: s.ID, Renderer: "svg", Width: "100%", Height: fmt.Sprintf("%dpx", height)}
+	if s.Kind >= HBar {
+		return kindOption(s, init)
+	}
+	// Short target and baseline labels go beside the plot, as in the static
+	// SVG, where the latest value's label cannot meet them; long ones stay
+	// inside, above their line.
+	markPos, right := "end", "92"
+	for _, v := range []*float64{s.Target, s.Baseline} {
+		if v != nil && len([]rune("Baseline "+s.format(*v))) > 14 {
+			markPos, right = "insideEndTop", "64"
+		}
+	}
 	global := []charts.GlobalOpts{
 		charts.WithInitializationOpts(init),
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "64", Top: "24", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: right, Top: "24", Bottom: "8", ContainLabel: opts.Bool(true)}),
 		charts.WithYAxisOpts(opts.YAxis{
 			Name:      s.Unit,
 			AxisLabel: &opts.AxisLabel{Color: axisColor},
@@ -36,7 +48,7 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(s.Series) > 1), Bottom: "0", TextStyle: &opts.TextStyle{Color: axisColor}}),
 	}
 	if len(s.Series) > 1 {
-		global = append(global, charts.WithGridOpts(opts.Grid{Left: "8", Right: "64", Top: "24", Bottom: "36", ContainLabel: opts.Bool(true)}))
+		global = append(global, charts.WithGridOpts(opts.Grid{Left: "8", Right: right, Top: "24", Bottom: "36", ContainLabel: opts.Bool(true)}))
 	}
 	marks := func() []charts.SeriesOpts {
 		var items []opts.MarkLineNameYAxisItem
@@ -53,7 +65,7 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 			charts.WithMarkLineNameYAxisItemOpts(items...),
 			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 				Symbol:    []string{"none", "none"},
-				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Color: axisColor, Position: "insideEndTop"},
+				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Color: axisColor, Position: markPos},
 				LineStyle: &opts.LineStyle{Type: "dashed", Color: axisColor, Width: 1.5},
 			}),
 		}

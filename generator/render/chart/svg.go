@@ -13,6 +13,9 @@ const font = `font-family="system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-
 // same rules as the interactive chart: zero-based axis, dashed target,
 // thin baseline, gaps for missing periods, the latest value labelled.
 func SVG(s *Spec, width, height int) string {
+	if s.Kind >= HBar {
+		return kindSVG(s, width, height)
+	}
 	var b strings.Builder
 	W, H := float64(width), float64(height)
 	left, right, top, bottom := 52.0, 88.0, 14.0, 28.0
@@ -118,7 +121,9 @@ func SVG(s *Spec, width, height int) string {
 				}
 			}
 			if last >= 0 && si == 0 {
-				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" font-weight="700" fill="%s" %s>%s</text>`, x(last)+8, y(*se.Values[last])-8, col, font, esc(s.format(*se.Values[last])))
+				// Above and left of the point, inside the plot: the target and
+				// baseline labels sit to the right of it.
+				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end" font-size="12" font-weight="700" fill="%s" %s>%s</text>`, x(last)-6, y(*se.Values[last])-8, col, font, esc(s.format(*se.Values[last])))
 			}
 		}
 	}
@@ -138,7 +143,11 @@ func SVG(s *Spec, width, height int) string {
 func (s *Spec) ariaLabel() string {
 	l := s.Title
 	if s.Subtitle != "" && s.Subtitle != s.Title {
-		l += ". " + s.Subtitle
+		if strings.HasSuffix(l, ".") || strings.HasSuffix(l, "!") || strings.HasSuffix(l, "?") {
+			l += " " + s.Subtitle
+		} else {
+			l += ". " + s.Subtitle
+		}
 	}
 	return l
 }

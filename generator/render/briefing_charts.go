@@ -1,0 +1,297 @@
+package render
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render/chart"
+)
+
+// maxShareParts is the most parts a share chart shows; the smaller
+// partners beyond them are grouped as "Others".
+const maxShareParts = 5
+
+// briefingChart draws chart n of the briefing. The model has checked the
+// chart and settled its periods.
+func (r *renderer) briefingChart(n int, c *model.BriefingChart) (*ChartView, error) {
+	var ms []*model.Metric
+	for _, id := range c.Metrics {
+		ms = append(ms, r.site.Metric(id))
+	}
+	spec := &chart.Spec{ID: fmt.Sprintf("briefing-%d", n), Title: c.Takeaway, Accent: r.accent(), Unit: ms[0].Unit, Format: r.format(ms[0])}
+	var table chart.Table
+	var text string
+	switch c.Type {
+	case model.ChartLine:
+		table, text = r.briefLine(spec, c, ms)
+	case model.ChartBar:
+		table, text = r.briefBar(spec, c, ms[0])
+	case model.ChartShare:
+		table, text = r.briefShare(spec, c, ms[0])
+	case model.ChartProgress:
+		table, text = r.briefProgress(spec, c, ms)
+	case model.ChartBeforeAfter:
+		table, text = r.briefBeforeAfter(spec, c, ms)
+	default:
+		return nil, fmt.Errorf("briefing chart %d: unknown type %q", n, c.Type)
+	}
+	html, err := chart.Briefing(spec)
+	if err != nil {
+		return nil, err
+	}
+	return &ChartView{ID: spec.ID, HTML: html, Title: spec.Title, Subtitle: spec.Subtitle, Caption: text, Table: table}, nil
+}
+
+func metricNames(ms []*model.Metric) string {
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// span writes a run of periods the way people say it: "Q1 2024 to Q3 2026".
+func span(from, to model.Period) string {
+	if from == to || from.IsZero() {
+		return to.Label()
+	}
+	return from.Label() + " to " + to.Label()
+}
+
+func (r *renderer) partnerName(id string) string {
+	if p := r.site.Partner(id); p != nil {
+		return p.Name
+	}
+	return id
+}
+
+// briefLine is a time series from c.From to c.To with the target dashed
+// (for one metric), as on the metric's own page.
+func (r *renderer) briefLine(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
+	spec.Kind = chart.Line
+	spec.Subtitle = metricNames(ms) + ", " + span(c.From, c.To)
+	full := spec.Format
+	if u := ms[0].Unit; u != "" && u != "%" && model.FormatValue(1, u) == "1 "+u {
+		// A unit in words ("outbreaks") would crowd the labels beside the
+		// chart; the subtitle names what is counted.
+		spec.Unit = ""
+		spec.Format = model.FormatNumber
+	}
+	var pers []model.Period
+	for p := c.From; !c.To.Before(p) && len(pers) < 10000; p = p.Next() {
+		pers = append(pers, p)
+	}
+	spec.Labels = labels(pers)
+	var parts []string
+	for _, m := range ms {
+		vals := make([]*float64, len(pers))
+		var first, last *model.Point
+		for i, p := range pers {
+			if pt, ok := m.At(p); ok {
+				v := pt.Value
+				vals[i] = &v
+				if first == nil {
+					first = &pt
+				}
+				last = &pt
+			}
+		}
+		spec.Series = append(spec.Series, chart.Series{Name: m.Name, Values: vals})
+		if first != nil {
+			parts = append(parts, fmt.Sprintf("%s: %s in %s, %s in %s", m.Name,
+				model.FormatValue(first.Value, m.Unit), first.Period.Label(), model.FormatValue(last.Value, m.Unit), last.Period.Label()))
+		}
+	}
+	if len(ms) == 1 {
+		m := ms[0]
+		spec.Target = m.Target
+		if m.Baseline != nil {
+			spec.Baseline = m.Baseline
+		}
+		if m.Target != nil {
+			t := "Target " + model.FormatValue(*m.Target, m.Unit)
+			if !m.TargetDate.IsZero() {
+				t += " by " + m.TargetDate.Label()
+			}
+			parts = append(parts, t)
+		}
+	}
+	withUnits := *spec
+	withUnits.Format = full
+	return withUnits.DataTable("Period"), strings.Join(parts, ". ") + "."
+}
+
+// partnerValue is one partner's value in a bar or share chart.
+type partnerValue struct {
+	name  string
+	value float64
+}
+
+// partnerValues sums each partner's values over the periods from..to,
+// largest first.
+func (r *renderer) partnerValues(m *model.Metric, from, to model.Period) []partnerValue {
+	var out []partnerValue
+	for id, pts := range m.ByPartner {
+		sum, found := 0.0, false
+		for _, pt := range pts {
+			if !pt.Period.Before(from) && !to.Before(pt.Period) {
+				sum += pt.Value
+				found = true
+			}
+		}
+		if found {
+			out = append(out, partnerValue{r.partnerName(id), sum})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].value != out[j].value {
+			return out[i].value > out[j].value
+		}
+		return out[i].name < out[j].name
+	})
+	return out
+}
+
+// briefBar is one period of a metric by partner, largest first, from zero.
+func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, m *model.Metric) (chart.Table, string) {
+	spec.Kind = chart.HBar
+	spec.Subtitle = m.Name + " by partner, " + c.To.Label()
+	pv := r.partnerValues(m, c.To, c.To)
+	t := chart.Table{Head: []string{"Partner", m.Name}}
+	vals := make([]*float64, len(pv))
+	var parts []string
+	total := 0.0
+	for i, p := range pv {
+		v := p.value
+		vals[i] = &v
+		total += v
+		spec.Labels = append(spec.Labels, p.name)
+		t.Rows = append(t.Rows, []string{p.name, model.FormatValue(v, m.Unit)})
+		parts = append(parts, p.name+" "+model.FormatValue(v, m.Unit))
+	}
+	spec.Series = []chart.Series{{Name: m.Name, Values: vals}}
+	text := fmt.Sprintf("%s in %s by partner: %s.", m.Name, c.To.Label(), strings.Join(parts, ", "))
+	if m.Unit != "%" {
+		if tot, ok := m.At(c.To); ok {
+			total = tot.Value
+		}
+		t.Rows = append(t.Rows, []string{"All partners", model.FormatValue(total, m.Unit)})
+		text += " All partners: " + model.FormatValue(total, m.Unit) + "."
+	}
+	return t, text
+}
+
+// briefShare is each partner's share of a metric's total over the periods,
+// the largest four and the rest as "Others" when there are more than five.
+func (r *renderer) briefShare(spec *chart.Spec, c *model.BriefingChart, m *model.Metric) (chart.Table, string) {
+	spec.Kind = chart.Share
+	spec.Subtitle = m.Name + " by partner, " + span(c.From, c.To)
+	pv := r.partnerValues(m, c.From, c.To)
+	if len(pv) > maxShareParts {
+		rest := partnerValue{name: fmt.Sprintf("Others (%d partners)", len(pv)-(maxShareParts-1))}
+		for _, p := range pv[maxShareParts-1:] {
+			rest.value += p.value
+		}
+		pv = append(pv[:maxShareParts-1:maxShareParts-1], rest)
+	}
+	vals := make([]*float64, len(pv))
+	for i, p := range pv {
+		v := p.value
+		vals[i] = &v
+		spec.Labels = append(spec.Labels, p.name)
+	}
+	spec.Series = []chart.Series{{Name: m.Name, Values: vals}}
+	shares, total := spec.Shares()
+	t := chart.Table{Head: []string{"Partner", m.Name, "Share"}}
+	var parts []string
+	for i, p := range pv {
+		t.Rows = append(t.Rows, []string{p.name, model.FormatValue(p.value, m.Unit), model.FormatPercent(shares[i] / 100)})
+		parts = append(parts, p.name+" "+model.FormatPercent(shares[i]/100))
+	}
+	t.Rows = append(t.Rows, []string{"All partners", model.FormatValue(total, m.Unit), "100 %"})
+	return t, fmt.Sprintf("%s, %s: %s in all, shared by %s.", m.Name, span(c.From, c.To),
+		model.FormatValue(total, m.Unit), strings.Join(parts, ", "))
+}
+
+// briefProgress is each metric's progress from baseline to target, in
+// percent, at c.To or at each metric's latest period.
+func (r *renderer) briefProgress(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
+	spec.Kind = chart.Progress
+	spec.Unit = "%"
+	spec.Format = func(v float64) string { return model.FormatPercent(v / 100) }
+	when := "latest figures"
+	if !c.To.IsZero() {
+		when = c.To.Label()
+	}
+	spec.Subtitle = "Progress from baseline to target, " + when
+	t := chart.Table{Head: []string{"Metric", "Value", "Baseline", "Target", "Progress"}}
+	vals := make([]*float64, len(ms))
+	var parts []string
+	for i, m := range ms {
+		pt, ok := m.Latest()
+		if !c.To.IsZero() {
+			pt, ok = m.At(c.To)
+		}
+		base, _ := m.BaselineValue()
+		spec.Labels = append(spec.Labels, m.Name)
+		if !ok || m.Target == nil || *m.Target == base {
+			continue
+		}
+		p := (pt.Value - base) / (*m.Target - base) * 100
+		vals[i] = &p
+		target := model.FormatValue(*m.Target, m.Unit)
+		if !m.TargetDate.IsZero() {
+			target += " by " + m.TargetDate.Label()
+		}
+		t.Rows = append(t.Rows, []string{m.Name, model.FormatValue(pt.Value, m.Unit) + " (" + pt.Period.Label() + ")",
+			model.FormatValue(base, m.Unit), target, model.FormatPercent(p / 100)})
+		parts = append(parts, fmt.Sprintf("%s %s (%s of %s)", m.Name, model.FormatPercent(math.Round(p)/100),
+			model.FormatValue(pt.Value, m.Unit), model.FormatValue(*m.Target, m.Unit)))
+	}
+	spec.Series = []chart.Series{{Name: "Progress to target", Values: vals}}
+	return t, "Progress from baseline to target: " + strings.Join(parts, "; ") + "."
+}
+
+// briefBeforeAfter sets the value at c.From beside the value at c.To: for
+// one metric two bars, with its target dashed; for several, a pair each.
+func (r *renderer) briefBeforeAfter(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
+	spec.Kind = chart.BeforeAfter
+	spec.Subtitle = metricNames(ms) + ", " + c.From.Label() + " and " + c.To.Label()
+	t := chart.Table{Head: []string{"Metric", c.From.Label(), c.To.Label(), "Change"}}
+	value := func(m *model.Metric, p model.Period) *float64 {
+		if pt, ok := m.At(p); ok {
+			v := pt.Value
+			return &v
+		}
+		return nil
+	}
+	var parts []string
+	for _, m := range ms {
+		a, b := value(m, c.From), value(m, c.To)
+		if a == nil || b == nil {
+			continue
+		}
+		t.Rows = append(t.Rows, []string{m.Name, model.FormatValue(*a, m.Unit), model.FormatValue(*b, m.Unit), model.FormatChange(*b-*a, m.Unit)})
+		parts = append(parts, fmt.Sprintf("%s: %s in %s, %s in %s", m.Name, model.FormatValue(*a, m.Unit), c.From.Label(), model.FormatValue(*b, m.Unit), c.To.Label()))
+	}
+	if len(ms) == 1 {
+		m := ms[0]
+		spec.Labels = []string{c.From.Label(), c.To.Label()}
+		spec.Series = []chart.Series{{Name: m.Name, Values: []*float64{value(m, c.From), value(m, c.To)}}}
+		spec.Target = m.Target
+		if m.Target != nil {
+			parts = append(parts, "Target "+model.FormatValue(*m.Target, m.Unit))
+		}
+	} else {
+		before, after := make([]*float64, len(ms)), make([]*float64, len(ms))
+		for i, m := range ms {
+			spec.Labels = append(spec.Labels, m.Name)
+			before[i], after[i] = value(m, c.From), value(m, c.To)
+		}
+		spec.Series = []chart.Series{{Name: c.From.Label(), Values: before}, {Name: c.To.Label(), Values: after}}
+	}
+	return t, strings.Join(parts, ". ") + "."
+}
