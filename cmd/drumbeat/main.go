@@ -45,6 +45,8 @@ Usage:
                              record a partner's approval of a story's current text
   drumbeat briefing --pdf FILE [flags]
                              print the executive briefing to a PDF (needs Chromium)
+  drumbeat newsletter send YYYY-MM --to ADDRESS[,ADDRESS] [--dry-run]
+                             send a newsletter issue by SMTP, one message to each address
   drumbeat new DIR           create a small working site in DIR
   drumbeat version           print the version
 

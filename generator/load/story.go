@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"regexp"
 	"sort"
@@ -36,6 +37,12 @@ type storyMatter struct {
 	Slug         string           `yaml:"slug" toml:"slug"`
 	Weight       int              `yaml:"weight" toml:"weight"`
 
+	// ROI stories.
+	Investment *investmentMatter `yaml:"investment" toml:"investment"`
+	Results    []resultMatter    `yaml:"results" toml:"results"`
+	Returns    []returnMatter    `yaml:"returns" toml:"returns"`
+	Headline   string            `yaml:"headline" toml:"headline"`
+
 	// Newsletter issues.
 	Subject   string   `yaml:"subject" toml:"subject"`
 	Preheader string   `yaml:"preheader" toml:"preheader"`
@@ -50,6 +57,51 @@ type approvalMatter struct {
 	By          string `yaml:"by" toml:"by"`
 	On          any    `yaml:"on" toml:"on"`
 	Fingerprint string `yaml:"fingerprint" toml:"fingerprint"`
+
+	Pos diag.Pos `yaml:"-" toml:"-"`
+}
+
+// investmentMatter is what an ROI story's partners put in, as written.
+type investmentMatter struct {
+	From string `yaml:"from" toml:"from"`
+	To   string `yaml:"to" toml:"to"`
+	// FromContributions is true (the contributions of every partner of
+	// the story) or a list of partner ids.
+	FromContributions any            `yaml:"from_contributions" toml:"from_contributions"`
+	Cash              []amountMatter `yaml:"cash" toml:"cash"`
+	InKind            []amountMatter `yaml:"in_kind" toml:"in_kind"`
+
+	Pos   diag.Pos            `yaml:"-" toml:"-"`
+	Lines map[string]diag.Pos `yaml:"-" toml:"-"`
+}
+
+// amountMatter is one entry under investment.cash or investment.in_kind.
+type amountMatter struct {
+	Partner string   `yaml:"partner" toml:"partner"`
+	Amount  *float64 `yaml:"amount" toml:"amount"`
+	Hours   *float64 `yaml:"hours" toml:"hours"`
+	Rate    *float64 `yaml:"rate" toml:"rate"`
+	Metric  string   `yaml:"metric" toml:"metric"`
+	Note    string   `yaml:"note" toml:"note"`
+
+	Pos diag.Pos `yaml:"-" toml:"-"`
+}
+
+// resultMatter is one result an ROI story claims.
+type resultMatter struct {
+	Metric  string `yaml:"metric" toml:"metric"`
+	Partner string `yaml:"partner" toml:"partner"`
+	From    string `yaml:"from" toml:"from"`
+	To      string `yaml:"to" toml:"to"`
+
+	Pos   diag.Pos            `yaml:"-" toml:"-"`
+	Lines map[string]diag.Pos `yaml:"-" toml:"-"`
+}
+
+// returnMatter is what a partner got, in the story's words.
+type returnMatter struct {
+	Partner string `yaml:"partner" toml:"partner"`
+	Got     string `yaml:"got" toml:"got"`
 
 	Pos diag.Pos `yaml:"-" toml:"-"`
 }
@@ -190,7 +242,8 @@ func tomlError(name string, fm *frontMatter, err error) *diag.Error {
 
 var (
 	tomlKeyRE        = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=`)
-	tomlArrayTableRE = regexp.MustCompile(`^\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]`)
+	tomlArrayTableRE = regexp.MustCompile(`^\s*\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]`)
+	tomlTableRE      = regexp.MustCompile(`^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]`)
 )
 
 // tomlKeyLines finds the line of each top-level key, and of each entry of a
@@ -211,6 +264,11 @@ func tomlKeyLines(name string, fm *frontMatter) map[string]diag.Pos {
 			lines[m[1]+"."+strconv.Itoa(count[m[1]])] = pos
 			count[m[1]]++
 			continue
+		}
+		if m := tomlTableRE.FindStringSubmatch(l); m != nil {
+			if _, dup := lines[m[1]]; !dup {
+				lines[m[1]] = pos // [investment]: the table's line
+			}
 		}
 		if strings.HasPrefix(strings.TrimSpace(l), "[") {
 			tables = true // tables follow; top-level keys are done
@@ -308,6 +366,7 @@ func readStory(fsys fs.FS, name, section string, errs *diag.List) *model.Story {
 	if s.Kind == model.KindSpotlight && s.Spotlight == "" {
 		errs.Errorf(s.Pos("kind"), "a spotlight story needs `spotlight: <partner id>` naming the partner it recognises")
 	}
+	s.ROI = readROI(&m, s, errs)
 	if s.Image != "" && !checkLocalURL(s.Pos("image"), "image", s.Image, errs) {
 		s.Image = ""
 	}
@@ -422,3 +481,183 @@ func readNewsletters(fsys fs.FS, errs *diag.List) []*model.Newsletter {
 
 var _ = fmt.Sprint
 var _ = strconv.Itoa
+
+// readROI checks the ROI fields of the front matter and returns what they
+// declare, or nil. They belong to stories of kind roi only; the figures
+// are worked out against the data by the model.
+func readROI(m *storyMatter, s *model.Story, errs *diag.List) *model.ROI {
+	if s.Kind != model.KindROI || s.Section != "stories" {
+		for _, k := range []struct {
+			key string
+			set bool
+		}{{"investment", m.Investment != nil}, {"results", len(m.Results) > 0}, {"returns", len(m.Returns) > 0}, {"headline", m.Headline != ""}} {
+			switch {
+			case !k.set:
+			case s.Section != "stories":
+				errs.Errorf(s.Pos(k.key), "`%s:` belongs to ROI stories under content/stories/, not to a page", k.key)
+			default:
+				errs.Errorf(s.Pos(k.key), "`%s:` belongs to ROI stories, but this story is of kind %s", k.key, s.Kind).
+					WithHint("set `kind: roi`, or remove `%s:`", k.key)
+			}
+		}
+		return nil
+	}
+	if m.Investment == nil || len(m.Results) == 0 {
+		missing := "investment:"
+		if m.Investment != nil {
+			missing = "results:"
+		} else if len(m.Results) == 0 {
+			missing = "investment: and results:"
+		}
+		errs.Errorf(s.Pos("kind"), "an ROI story needs %s in its front matter", missing).
+			WithHint("declare what the partners put in (investment: with from, to, cash and in_kind) and the results it claims (results: with metric, from and to); see docs/formats.md")
+		return nil
+	}
+	before := len(*errs)
+	inv := m.Investment
+	r := &model.ROI{Pos: linePos(s.Lines, "investment", or(inv.Pos, s.Pos("investment")))}
+	period := func(lines map[string]diag.Pos, key, v string, fallback diag.Pos) (model.Period, bool) {
+		if strings.TrimSpace(v) == "" {
+			errs.Errorf(fallback, "the investment needs `%s:`, a period such as 2025-Q4", key)
+			return model.Period{}, false
+		}
+		p, err := model.ParsePeriod(v)
+		if err != nil {
+			errs.Errorf(linePos(lines, key, fallback), "investment %s: %v", key, err)
+			return model.Period{}, false
+		}
+		return p, true
+	}
+	from, ok1 := period(inv.Lines, "from", inv.From, r.Pos)
+	to, ok2 := period(inv.Lines, "to", inv.To, r.Pos)
+	if ok1 && ok2 {
+		if to.Start().Before(from.Start()) {
+			errs.Errorf(linePos(inv.Lines, "to", r.Pos), "the investment runs to %s, which is before it starts (%s)", to.Label(), from.Label()).
+				WithHint("`from:` is the first period of the investment, `to:` the last")
+		}
+		r.Period = model.Span{First: from, Last: to}
+	}
+	r.ContributionsPos = linePos(inv.Lines, "from_contributions", r.Pos)
+	switch x := inv.FromContributions.(type) {
+	case nil:
+	case bool:
+		r.AllContributions = x
+	case string:
+		r.Contributions = []string{x}
+	case []any:
+		for _, v := range x {
+			id, ok := v.(string)
+			if !ok || id == "" {
+				errs.Errorf(r.ContributionsPos, "from_contributions lists %v, which is not a partner id", v)
+				continue
+			}
+			r.Contributions = append(r.Contributions, id)
+		}
+	default:
+		errs.Errorf(r.ContributionsPos, "from_contributions should be true or a list of partner ids, not %v", x)
+	}
+	amounts := func(key string, list []amountMatter, cash bool) {
+		for i, a := range list {
+			p := a.Pos
+			if p.File == "" {
+				p = linePos(s.Lines, "investment."+key+"."+strconv.Itoa(i), linePos(inv.Lines, key, r.Pos))
+			}
+			what := "an in-kind entry"
+			if cash {
+				what = "a cash entry"
+			}
+			if strings.TrimSpace(a.Partner) == "" {
+				errs.Errorf(p, "%s has no partner", what).WithHint("write `partner: <partner id>`")
+				continue
+			}
+			ok := true
+			for _, f := range []struct {
+				name string
+				v    *float64
+			}{{"amount", a.Amount}, {"hours", a.Hours}, {"rate", a.Rate}} {
+				if f.v != nil && (math.IsNaN(*f.v) || math.IsInf(*f.v, 0) || *f.v < 0) {
+					errs.Errorf(p, "%s of %q: %s must be a number of 0 or more", what, a.Partner, f.name)
+					ok = false
+				}
+			}
+			switch {
+			case !ok:
+			case cash && (a.Hours != nil || a.Rate != nil && a.Metric == ""):
+				errs.Errorf(p, "cash from %q is an amount; time (hours × rate) belongs under in_kind:", a.Partner)
+			case a.Metric != "" && (a.Amount != nil || a.Hours != nil):
+				errs.Errorf(p, "%s of %q gives both a metric and an amount or hours; give one", what, a.Partner)
+			case a.Metric != "":
+			case a.Amount != nil && (a.Hours != nil || a.Rate != nil):
+				errs.Errorf(p, "%s of %q gives both an amount and hours × rate; give one", what, a.Partner)
+			case a.Amount != nil:
+			case !cash && a.Hours != nil && a.Rate != nil:
+			case cash:
+				errs.Errorf(p, "cash from %q has no amount", a.Partner).WithHint("write `amount: 1200`, in the site's currency, or point at an input metric with `metric:`")
+			default:
+				errs.Errorf(p, "%s of %q needs an amount (goods at a value), hours and rate (time), or an input metric", what, a.Partner)
+			}
+			r.Investments = append(r.Investments, model.Investment{Partner: a.Partner, Cash: cash, Amount: a.Amount, Hours: a.Hours, Rate: a.Rate,
+				Metric: a.Metric, Note: strings.TrimSpace(a.Note), Pos: p})
+		}
+	}
+	amounts("cash", inv.Cash, true)
+	amounts("in_kind", inv.InKind, false)
+	for i, res := range m.Results {
+		p := res.Pos
+		if p.File == "" {
+			p = linePos(s.Lines, "results."+strconv.Itoa(i), s.Pos("results"))
+		}
+		c := model.Claim{Metric: strings.TrimSpace(res.Metric), Partner: strings.TrimSpace(res.Partner), Pos: p,
+			FromPos: linePos(res.Lines, "from", p), ToPos: linePos(res.Lines, "to", p)}
+		if c.Metric == "" {
+			errs.Errorf(p, "a result has no metric").WithHint("write `metric: <metric id>` with `from:` and `to:`")
+			continue
+		}
+		span := func(key, v string, at diag.Pos) (model.Span, bool) {
+			if strings.TrimSpace(v) == "" {
+				errs.Errorf(p, "the result %q needs `%s:`, a period such as 2025-Q3 or a span such as 2025-Q2..2025-Q3", c.Metric, key)
+				return model.Span{}, false
+			}
+			sp, err := model.ParseSpan(v)
+			if err != nil {
+				errs.Errorf(at, "the result %q, %s: %v", c.Metric, key, err)
+				return model.Span{}, false
+			}
+			return sp, true
+		}
+		var ok1, ok2 bool
+		c.From, ok1 = span("from", res.From, c.FromPos)
+		c.To, ok2 = span("to", res.To, c.ToPos)
+		if ok1 && ok2 {
+			r.Results = append(r.Results, c)
+		}
+	}
+	for i, rt := range m.Returns {
+		p := rt.Pos
+		if p.File == "" {
+			p = linePos(s.Lines, "returns."+strconv.Itoa(i), s.Pos("returns"))
+		}
+		if strings.TrimSpace(rt.Partner) == "" || strings.TrimSpace(rt.Got) == "" {
+			errs.Errorf(p, "each entry under returns: needs `partner:` and `got:`").
+				WithHint("for example: - {partner: lakeside-clinic, got: Reached children it had not seen in months}")
+			continue
+		}
+		r.Returns = append(r.Returns, model.Return{Partner: strings.TrimSpace(rt.Partner), Got: strings.TrimSpace(rt.Got), Pos: p})
+	}
+	if h := strings.TrimSpace(m.Headline); h != "" {
+		h = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(h, "{{"), "}}"))
+		r.Headline = strings.TrimPrefix(h, "roi:")
+		r.HeadlinePos = s.Pos("headline")
+	}
+	if len(*errs) != before {
+		return nil
+	}
+	return r
+}
+
+func or(p, fallback diag.Pos) diag.Pos {
+	if p.File == "" {
+		return fallback
+	}
+	return p
+}

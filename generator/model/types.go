@@ -61,12 +61,17 @@ type LogoConfig struct {
 	Order     string `yaml:"order"`
 }
 
-// NewsletterConf holds the sender settings of the newsletter.
+// NewsletterConf holds the sender settings of the newsletter. The SMTP
+// password is never read from a file: it comes from the environment
+// (DRUMBEAT_SMTP_PASSWORD) when the newsletter is sent.
 type NewsletterConf struct {
-	From        string `yaml:"from"`
-	ReplyTo     string `yaml:"reply_to"`
-	Unsubscribe string `yaml:"unsubscribe"`
-	Address     string `yaml:"address"`
+	From         string `yaml:"from"`
+	ReplyTo      string `yaml:"reply_to"`
+	Unsubscribe  string `yaml:"unsubscribe"`
+	Address      string `yaml:"address"`
+	SMTPHost     string `yaml:"smtp_host"`
+	SMTPPort     int    `yaml:"smtp_port"`
+	SMTPUsername string `yaml:"smtp_username"`
 }
 
 // Kind is what a story is for.
@@ -110,6 +115,7 @@ type Story struct {
 	Approvals    []Approval
 	Spotlight    string
 	Weight       int
+	ROI          *ROI           // kind roi: the investment and the results it claims
 	Extra        map[string]any // front matter fields drumbeat does not know
 
 	Body     []byte // Markdown after the front matter

@@ -19,6 +19,8 @@ type body struct {
 	html template.HTML
 	// cited lists the metrics the prose cites, in order of first citation.
 	cited []string
+	// roi holds the figures of an ROI story; nil for other stories.
+	roi *model.ROIFigures
 }
 
 // convertAll converts every shown story and page body in parallel,
@@ -30,6 +32,22 @@ func (r *renderer) convertAll() {
 	parallelDo(len(all), func(i int) {
 		bodies[i], lists[i] = r.convert(all[i])
 	})
+	// Held stories are not converted, but what their ROI front matter
+	// declares is checked against the data all the same, as their other
+	// references are.
+	if !r.site.Drafts {
+		var held []*model.Story
+		for _, st := range r.site.Held {
+			if st.ROI != nil {
+				held = append(held, st)
+			}
+		}
+		heldErrs := make([]diag.List, len(held))
+		parallelDo(len(held), func(i int) { _, heldErrs[i] = r.site.ComputeROI(held[i]) })
+		for _, l := range heldErrs {
+			r.errs.Append(l)
+		}
+	}
 	r.bodies = make(map[*model.Story]body, len(all))
 	r.citedBy = map[string][]*model.Story{}
 	for i, st := range all {
@@ -51,6 +69,12 @@ func (r *renderer) convertAll() {
 func (r *renderer) convert(st *model.Story) (body, diag.List) {
 	var errs diag.List
 	f := &figures{r: r, st: st, root: rootPrefix(st.URL())}
+	if st.ROI != nil {
+		roi, rerrs := r.site.ComputeROI(st)
+		errs.Append(rerrs)
+		f.roi = roi
+		f.roiFailed = roi == nil
+	}
 	out, ferrs, err := r.md.Convert(st.Body, f.root, f)
 	if err != nil {
 		errs.Errorf(diag.Pos{File: st.Path, Line: st.BodyLine}, "cannot render the Markdown: %v", err)
@@ -83,7 +107,13 @@ func (r *renderer) convert(st *model.Story) (body, diag.List) {
 			}
 		}
 	}
-	return body{html: template.HTML(out), cited: f.cited}, errs
+	if f.roi != nil {
+		f.cited = append(f.cited, f.roi.MetricIDs()...)
+	}
+	if st.Kind == model.KindROI && st.Section == "stories" {
+		checkArc(st, out, &errs)
+	}
+	return body{html: template.HTML(out), cited: f.cited, roi: f.roi}, errs
 }
 
 // hintError is an error with a hint for the author.
@@ -91,19 +121,27 @@ type hintError struct{ msg, hint string }
 
 func (e *hintError) Error() string { return e.msg }
 
-// figures resolves {{metric view @period}} in one story.
+// figures resolves {{metric view @period}} and {{roi:name view}} in one
+// story.
 type figures struct {
 	r     *renderer
 	st    *model.Story
 	root  string
 	n     int
 	cited []string
+	roi   *model.ROIFigures // the story's ROI figures, for {{roi:…}}
+	// roiFailed is set when the ROI figures could not be worked out; the
+	// reasons are reported once, not again at every {{roi:…}}.
+	roiFailed bool
 }
 
 var _ markdown.FigureResolver = (*figures)(nil)
 
 func (f *figures) ResolveFigure(ref markdown.FigureRef) (string, bool, error) {
 	site := f.r.site
+	if name, ok := strings.CutPrefix(ref.ID, "roi:"); ok {
+		return f.resolveROI(name, ref)
+	}
 	if ref.View != "" && !contains(markdown.Views, ref.View) {
 		return "", false, &hintError{fmt.Sprintf("{{%s %s}}: %q is not a figure view", ref.ID, ref.View, ref.View), "use one of " + strings.Join(markdown.Views, ", ")}
 	}

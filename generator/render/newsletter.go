@@ -1,8 +1,531 @@
 package render
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/mail"
+	"net/url"
+	"strings"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render/chart"
+	"github.com/drumbeat/drumbeat/generator/render/email"
+	"github.com/drumbeat/drumbeat/generator/render/markdown"
+)
+
 // NewsletterView is a newsletter issue or the archive, for the theme.
-type NewsletterView struct{}
+type NewsletterView struct {
+	Issue  *IssueView   // the issue on its own page; nil on the archive
+	Issues []*IssueView // the published issues, newest first
+	Newer  *IssueView   // on an issue's page: the next issue, if any
+	Older  *IssueView   // and the one before
+	Feeds  bool         // whether the newsletter's feeds are written
+}
+
+// IssueView is one issue for the theme: the assembled issue with its
+// stories as cards, its movers as tiles with charts, its spotlight and its
+// decisions.
+type IssueView struct {
+	*model.Issue
+	Path      string // "/newsletter/2026-11/"
+	Title     string // "November 2026"
+	Date      string // "26 November 2026"
+	ISODate   string
+	Intro     template.HTML
+	ROI       *StoryCard
+	Picked    []*StoryCard
+	Stories   []*StoryCard
+	AsOf      string // "Q3 2026"
+	Movers    []MoverView
+	Spotlight *SpotlightView
+	Decisions []DecisionNote
+	// EmailPath, TextPath and EMLPath are the issue's email files.
+	EmailPath, TextPath, EMLPath string
+}
+
+// MoverView is a metric that moved, as of the issue.
+type MoverView struct {
+	Tile    MetricTile
+	Change  string // "+1.6 points on Q2 2026"
+	Verdict string // "better" or "worse"
+	Good    bool
+	Chart   *ChartView
+}
+
+// DecisionNote is a decision an issue mentions, with why.
+type DecisionNote struct {
+	*model.Decision
+	Label string // "Due for review since 31 March 2026"
+	Due   bool
+}
+
+// issue is everything rendered for one issue, prepared before the jobs run.
+type issue struct {
+	model        *model.Issue
+	view         *IssueView
+	newer, older *IssueView // the issues before and after, in the archive
+	mail         *email.Issue
+	msg          *email.Message
+	err          error // a failure to render the email
+	charts       []emailChart
+}
+
+// emailChart is a PNG chart an email shows.
+type emailChart struct {
+	path string // the file in the output: "newsletter/2026-11/chart-coverage_2y.png"
+	spec *chart.Spec
+}
 
 // newsletterJobs adds the jobs that render the newsletter: each issue's web
-// page, email HTML, plain text and .eml, the archive and the feeds.
-func (r *renderer) newsletterJobs(add func(func() error)) {}
+// page, email HTML, plain text and .eml, its PNG charts, the archive and
+// the feeds.
+func (r *renderer) newsletterJobs(add func(func() error)) {
+	if len(r.site.Newsletters) == 0 {
+		return
+	}
+	problems := r.site.CheckNewsletter()
+	if problems.HasErrors() {
+		add(func() error { return problems })
+		return
+	}
+	issues, errs := r.prepareIssues()
+	problems.Append(errs)
+	if len(problems) > 0 {
+		add(func() error { return problems })
+	}
+	if problems.HasErrors() {
+		return
+	}
+	var public []*issue
+	for _, is := range issues {
+		if !is.model.Preview {
+			public = append(public, is)
+		}
+	}
+	for i, is := range public {
+		if i > 0 {
+			is.newer = public[i-1].view
+		}
+		if i+1 < len(public) {
+			is.older = public[i+1].view
+		}
+	}
+	var views []*IssueView
+	for _, is := range public {
+		views = append(views, is.view)
+	}
+	for _, is := range issues {
+		is := is
+		add(func() error { return r.issuePage(is, views) })
+		add(func() error { return r.issueEmail(is) })
+		for _, c := range is.charts {
+			c := c
+			add(func() error {
+				b, err := email.ChartPNG(c.spec, email.ChartWidth, email.ChartHeight)
+				if err != nil {
+					return err
+				}
+				return r.file(c.path, b)
+			})
+		}
+	}
+	add(func() error {
+		return r.page("newsletter-archive", &Page{Title: "Newsletter", Path: "/newsletter/", Section: "newsletter",
+			Description: "Every issue of the " + r.site.Config.Title + " newsletter: the month’s stories, the numbers that moved, a partner in the spotlight and the decisions to come.",
+			Newsletter:  &NewsletterView{Issues: views, Feeds: r.data.Feed}})
+	})
+	add(func() error { return r.newsletterFeeds(public) })
+}
+
+// prepareIssues assembles the issues and builds their emails.
+func (r *renderer) prepareIssues() ([]*issue, diag.List) {
+	list, errs := r.site.Issues()
+	var out []*issue
+	for _, mi := range list {
+		is, l := r.prepareIssue(mi)
+		errs.Append(l)
+		out = append(out, is)
+	}
+	return out, errs
+}
+
+func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
+	var errs diag.List
+	path := mi.URL()
+	v := &IssueView{Issue: mi, Path: path, Title: mi.Month.Start().Format("January 2006"), Date: humanDate(mi.Date),
+		ISODate: mi.Date.Format("2006-01-02"), EmailPath: path + "email.html", TextPath: path + "email.txt", EMLPath: path + "email.eml"}
+	if mi.ROI != nil {
+		v.ROI = r.card(mi.ROI)
+	}
+	v.Picked = r.cards(mi.Picked)
+	v.Stories = r.cards(mi.Stories)
+	if !mi.AsOf.IsZero() {
+		v.AsOf = mi.AsOf.Label()
+	}
+	for _, mv := range mi.Movers {
+		verdict := "worse"
+		if mv.Good() {
+			verdict = "better"
+		}
+		v.Movers = append(v.Movers, MoverView{Tile: Tile(r.site, mv.Metric), Change: moverChange(mv), Verdict: verdict, Good: mv.Good()})
+	}
+	if p := mi.Spotlight; p != nil {
+		v.Spotlight = &SpotlightView{Partner: p, Role: r.site.Role(p.Role), Chosen: mi.Newsletter.Spotlight != ""}
+		if mi.SpotlightStory != nil {
+			v.Spotlight.Story = r.card(mi.SpotlightStory)
+		}
+	}
+	for _, d := range mi.Decisions {
+		v.Decisions = append(v.Decisions, DecisionNote{Decision: d.Decision, Label: decisionLabel(d), Due: d.Why == model.Due})
+	}
+	is := &issue{model: mi, view: v}
+	var l diag.List
+	is.mail, is.charts, l = r.emailIssue(mi)
+	errs.Append(l)
+	is.msg, is.err = r.message(mi, is.mail)
+	return is, errs
+}
+
+func moverChange(mv model.Mover) string {
+	return model.FormatChange(mv.Delta, mv.Metric.Unit) + " on " + mv.From.Period.Label()
+}
+
+func decisionLabel(d model.DecisionNote) string {
+	switch d.Why {
+	case model.Decided:
+		return "Decided on " + humanDate(d.Date)
+	case model.Due:
+		return "Due for review since " + humanDate(d.RevisitOn)
+	}
+	return "Up for review on " + humanDate(d.RevisitOn)
+}
+
+// introStory is the issue's intro dressed as a story, so that figures and
+// links in it resolve, and problems in it are reported at its lines.
+func introStory(mi *model.Issue) *model.Story {
+	return &model.Story{Path: mi.Path, Section: "newsletter", Slug: "newsletter-" + mi.Month.String(), Title: mi.Subject,
+		Date: mi.Date, Body: mi.Body, BodyLine: mi.BodyLine}
+}
+
+// convertIntro converts the intro's Markdown with the resolver f.
+func (r *renderer) convertIntro(mi *model.Issue, root string, f markdown.FigureResolver) (template.HTML, diag.List) {
+	var errs diag.List
+	st := introStory(mi)
+	out, ferrs, err := r.md.Convert(mi.Body, root, f)
+	if err != nil {
+		errs.Errorf(diag.Pos{File: st.Path, Line: st.BodyLine}, "cannot render the Markdown: %v", err)
+		return "", errs
+	}
+	for _, fe := range ferrs {
+		e := &diag.Error{Pos: diag.Pos{File: st.Path, Line: st.BodyLine + fe.Line - 1, Col: fe.Col}, Msg: fe.Err.Error()}
+		if fe.Warning {
+			e.Severity = diag.SevWarning
+		}
+		var he *hintError
+		if errors.As(fe.Err, &he) {
+			e.Msg, e.Hint = he.msg, he.hint
+		}
+		errs.Add(e)
+	}
+	return template.HTML(out), errs
+}
+
+// issuePage renders an issue's web version, in the site's theme.
+func (r *renderer) issuePage(is *issue, all []*IssueView) error {
+	v := is.view
+	st := introStory(is.model)
+	intro, _ := r.convertIntro(is.model, rootPrefix(v.Path), &figures{r: r, st: st, root: rootPrefix(v.Path)})
+	// Problems in the intro were reported when the email was built.
+	pv := *v
+	pv.Intro = intro
+	pv.Movers = append([]MoverView(nil), v.Movers...)
+	for i := range pv.Movers {
+		m := pv.Movers[i].Tile.Metric
+		cv, err := r.metricChart(m, fmt.Sprintf("nl-%s-%s", is.model.Month, m.ID))
+		if err != nil {
+			return err
+		}
+		pv.Movers[i].Chart = cv
+		pv.Movers[i].Tile = r.tile(m)
+	}
+	nv := &NewsletterView{Issue: &pv, Issues: all, Newer: is.newer, Older: is.older, Feeds: r.data.Feed}
+	desc := is.model.Preheader
+	if desc == "" {
+		desc = "The " + pv.Title + " newsletter of " + r.site.Config.Title + "."
+	}
+	return r.page("newsletter", &Page{Title: is.model.Subject, Description: desc, Path: v.Path, Section: "newsletter",
+		Preview: is.model.Preview, Newsletter: nv, Charts: len(pv.Movers) > 0 || strings.Contains(string(intro), `data-chart="`)})
+}
+
+// issueEmail writes the issue's email.html, email.txt and email.eml.
+func (r *renderer) issueEmail(is *issue) error {
+	if is.err != nil {
+		return fmt.Errorf("%s: %w", is.model.Path, is.err)
+	}
+	dir := strings.TrimPrefix(is.view.Path, "/")
+	if err := r.file(dir+"email.html", is.msg.HTML); err != nil {
+		return err
+	}
+	if err := r.file(dir+"email.txt", is.msg.Text); err != nil {
+		return err
+	}
+	b, err := is.msg.Bytes()
+	if err != nil {
+		return fmt.Errorf("%s: %w", is.model.Path, err)
+	}
+	return r.file(dir+"email.eml", b)
+}
+
+// emailIssue builds the email's view of an issue, every URL absolute, and
+// the PNG charts it shows.
+func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag.List) {
+	cfg := r.site.Config
+	base := cfg.BaseURL
+	abs := func(p string) string { return absURL(base, p) }
+	path := mi.URL()
+	e := &email.Issue{
+		Lang: cfg.Language, Site: cfg.Title, SiteURL: abs("/"), Subject: mi.Subject, Preheader: mi.Preheader,
+		Kicker: mi.Month.Start().Format("January 2006") + " newsletter", Date: humanDate(mi.Date), WebURL: abs(path),
+		Accent: r.accent(), StoriesURL: abs("/stories/"), ScorecardURL: abs("/scorecard/"), DecisionsURL: abs("/decisions/"),
+		Why:         "You receive this because you asked for news of " + cfg.Title + ", or your organisation is one of its partners.",
+		Unsubscribe: cfg.Newsletter.Unsubscribe, Address: cfg.Newsletter.Address,
+	}
+	if e.Lang == "" {
+		e.Lang = "en"
+	}
+	if e.Address == "" {
+		e.Address = cfg.Contact.Address
+	}
+	if a, err := mail.ParseAddress(cfg.Newsletter.ReplyTo); err == nil {
+		e.Contact = a.Address
+	} else if cfg.Contact.Email != "" {
+		e.Contact = cfg.Contact.Email
+	}
+	if e.Unsubscribe == "" {
+		if a, err := mail.ParseAddress(cfg.Newsletter.From); err == nil {
+			e.Unsubscribe = "mailto:" + a.Address + "?subject=" + url.PathEscape("Unsubscribe")
+		}
+	}
+	charts := &chartSet{r: r, dir: strings.TrimPrefix(path, "/"), base: base, at: mi}
+	f := &emailFigures{figures: &figures{r: r, st: introStory(mi), root: base}, charts: charts}
+	var errs diag.List
+	e.Intro, errs = r.convertIntro(mi, base, f)
+
+	story := func(st *model.Story, featured bool) email.Story {
+		s := email.Story{Label: kindLabel(st.Kind), Title: st.Title, URL: abs(st.URL()), Summary: st.Summary, Date: humanDate(st.Date), Featured: featured}
+		if st.Kind == model.KindROI {
+			s.Label = "What the partnership returns"
+		}
+		var names []string
+		for _, p := range r.partnersOf(st.NamedPartners()) {
+			names = append(names, p.Name)
+		}
+		if len(names) > 0 {
+			s.Partners = "With " + andList(names)
+		}
+		return s
+	}
+	if mi.ROI != nil {
+		e.Stories = append(e.Stories, story(mi.ROI, true))
+	}
+	for _, st := range mi.Picked {
+		e.Stories = append(e.Stories, story(st, false))
+	}
+	for _, st := range mi.Stories {
+		e.Stories = append(e.Stories, story(st, false))
+	}
+	if !mi.AsOf.IsZero() {
+		e.AsOf = mi.AsOf.Label()
+	}
+	for _, mv := range mi.Movers {
+		m := mv.Metric
+		st := m.Status(cfg.Scorecard.OnTrack, cfg.Scorecard.AtRisk)
+		verdict := "worse"
+		if mv.Good() {
+			verdict = "better"
+		}
+		e.Movers = append(e.Movers, email.Mover{
+			Name: m.Name, URL: abs("/metrics/" + m.ID + "/"), Value: model.FormatValue(mv.To.Value, m.Unit), Period: mv.To.Period.Label(),
+			Change: moverChange(mv), Verdict: verdict, Good: mv.Good(), Status: st.String(), StatusIcon: st.Icon(),
+			Takeaway: Takeaway(m), Target: targetGap(m), Chart: charts.add(m),
+		})
+	}
+	if p := mi.Spotlight; p != nil {
+		sp := &email.Spotlight{Name: p.Name, URL: abs("/partners/" + p.ID + "/"), Kicker: p.Sector.Title(), About: p.About, Gives: strings.Join(p.Gives, "; ")}
+		if role := r.site.Role(p.Role); role != nil {
+			sp.Kicker += " · " + role.Name
+		}
+		if mi.SpotlightStory != nil {
+			s := story(mi.SpotlightStory, false)
+			sp.Story = &s
+		}
+		e.Spotlight = sp
+	}
+	for _, d := range mi.Decisions {
+		e.Decisions = append(e.Decisions, email.Decision{Label: decisionLabel(d), Text: d.Decision.Decision, URL: abs("/decisions/#" + d.ID), Due: d.Why == model.Due})
+	}
+	return e, charts.list, errs
+}
+
+// message builds the issue's MIME message. Its date is the issue's, and
+// its Message-ID derives from the issue's date and the base URL, so a
+// build gives the same bytes every time.
+func (r *renderer) message(mi *model.Issue, e *email.Issue) (*email.Message, error) {
+	cfg := r.site.Config
+	host := "drumbeat.invalid"
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	sum := sha256.Sum256([]byte(cfg.BaseURL))
+	m := &email.Message{
+		From: cfg.Newsletter.From, ReplyTo: cfg.Newsletter.ReplyTo, Subject: mi.Subject, Date: mi.Date,
+		MessageID:   fmt.Sprintf("newsletter-%s.%s@%s", mi.Date.Format("2006-01-02"), hex.EncodeToString(sum[:])[:12], host),
+		ListID:      cfg.Title + " newsletter <newsletter." + host + ">",
+		Unsubscribe: e.Unsubscribe,
+		Text:        email.Text(e),
+	}
+	html, err := email.HTML(e)
+	if err != nil {
+		return nil, err
+	}
+	m.HTML = html
+	return m, nil
+}
+
+// targetGap is where a metric stands against its target, without its
+// value: "7.4 points short of the 90 % target", or "" without a target.
+func targetGap(m *model.Metric) string {
+	l, ok := m.Latest()
+	if !ok || m.Target == nil {
+		return ""
+	}
+	_, gap, ok := strings.Cut(Takeaway(m), model.FormatValue(l.Value, m.Unit)+" in "+l.Period.Label()+", ")
+	if !ok {
+		return ""
+	}
+	return gap
+}
+
+// andList joins names as people write them: "A, B and C".
+func andList(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// chartSet collects the PNG charts an issue's email shows, one per metric.
+type chartSet struct {
+	r    *renderer
+	dir  string
+	base string
+	at   *model.Issue
+	seen map[string]*email.Image
+	list []emailChart
+}
+
+// emailPeriods is how many periods an email chart shows at most.
+const emailPeriods = 12
+
+// add returns the image of the metric's chart as of the issue, and
+// records the PNG to draw.
+func (c *chartSet) add(m *model.Metric) *email.Image {
+	if img, ok := c.seen[m.ID]; ok {
+		return img
+	}
+	if c.seen == nil {
+		c.seen = map[string]*email.Image{}
+	}
+	m = m.AsOf(c.at.Date)
+	vals, pers := seriesValues(m)
+	if len(pers) > emailPeriods {
+		vals, pers = vals[len(vals)-emailPeriods:], pers[len(pers)-emailPeriods:]
+	}
+	spec := &chart.Spec{ID: "nl-" + c.at.Month.String() + "-" + m.ID, Kind: chart.Line, Title: Takeaway(m), Subtitle: m.Name, Unit: m.Unit,
+		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m)}
+	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
+		spec.Baseline = &b
+	}
+	file := c.dir + "chart-" + m.ID + ".png"
+	img := &email.Image{URL: absURL(c.base, "/"+file), Alt: chartAlt(m, pers), Width: email.ChartWidth, Height: email.ChartHeight}
+	c.seen[m.ID] = img
+	c.list = append(c.list, emailChart{path: file, spec: spec})
+	return img
+}
+
+// chartAlt is a chart's text alternative: what it shows and its key figures.
+func chartAlt(m *model.Metric, pers []model.Period) string {
+	if len(pers) == 0 {
+		return "Chart of " + m.Name + ": no data yet."
+	}
+	s := fmt.Sprintf("Line chart of %s, %s to %s: %s.", m.Name, pers[0].Label(), pers[len(pers)-1].Label(), Takeaway(m))
+	if prev, ok := m.Previous(); ok {
+		l, _ := m.Latest()
+		s += fmt.Sprintf(" %s on %s.", model.FormatChange(l.Value-prev.Value, m.Unit), prev.Period.Label())
+	}
+	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
+		s += " Baseline " + model.FormatValue(b, m.Unit) + "."
+	}
+	return s
+}
+
+// emailFigures resolves figures in an issue's intro for mail: values and
+// links as on the web but absolute, charts as PNG images, sparklines as
+// the latest value.
+type emailFigures struct {
+	*figures
+	charts *chartSet
+}
+
+func (f *emailFigures) ResolveFigure(ref markdown.FigureRef) (string, bool, error) {
+	m := f.r.site.Metric(ref.ID)
+	switch {
+	case m == nil || len(m.Series) == 0:
+	case ref.View == "chart":
+		f.cited = append(f.cited, m.ID)
+		img := f.charts.add(m)
+		return fmt.Sprintf(`<p class="chart"><a href="%s"><img src="%s" width="%d" height="%d" alt="%s"></a></p><p class="caption">%s.</p>`,
+			esc(absURL(f.charts.base, "/metrics/"+m.ID+"/")), esc(img.URL), img.Width, img.Height, esc(img.Alt), esc(Takeaway(m.AsOf(f.charts.at.Date)))), true, nil
+	case ref.View == "sparkline":
+		ref.View = ""
+	}
+	return f.figures.ResolveFigure(ref)
+}
+
+var _ markdown.FigureResolver = (*emailFigures)(nil)
+var _ markdown.LinkResolver = (*emailFigures)(nil)
+
+// Newsletter builds the email of the issue of month (written like 2026-11)
+// as the build writes it to email.eml, for sending. Its problems are
+// returned as a diag.List.
+func Newsletter(site *model.Site, month string) (*email.Message, *model.Issue, error) {
+	errs := site.CheckNewsletter()
+	if errs.HasErrors() {
+		return nil, nil, errs.Err()
+	}
+	mi, l, err := site.Issue(month)
+	if err != nil {
+		return nil, nil, err
+	}
+	errs.Append(l)
+	if errs.HasErrors() {
+		return nil, nil, errs.Err()
+	}
+	r := &renderer{site: site, md: markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML})}
+	e, _, l := r.emailIssue(mi)
+	if l.HasErrors() {
+		return nil, nil, l.Err()
+	}
+	msg, err := r.message(mi, e)
+	if err != nil {
+		return nil, nil, err
+	}
+	return msg, mi, nil
+}

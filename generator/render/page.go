@@ -35,6 +35,7 @@ type Page struct {
 	Join       *JoinView
 	Newsletter *NewsletterView
 	Metric     *MetricView
+	Impact     *ImpactView
 	Charts     bool // the page has interactive charts: load echarts
 }
 
@@ -167,11 +168,23 @@ type StoryView struct {
 	Related  []*StoryCard
 	Held     []string // why it is not public (preview builds)
 	Share    Share
+	// Key is the figure the story leads with on its card and in its share
+	// text: an ROI story's headline, else the latest value of the first
+	// metric it cites; nil when it cites none.
+	Key *model.Figure
+	// ROI holds an ROI story's computed figures; nil for other stories.
+	ROI *ROIView
+	// Card is the site path of the story's social card (1200 × 630 PNG).
+	Card string
+	// LD describes the story as a schema.org Article.
+	LD *ArticleLD
 }
 
-// Share holds the links to share a story.
+// Share holds the text and links to share a story.
 type Share struct {
-	Text     string
+	Text     string // ready to paste: title, key figure, address; at most Max characters
+	Length   int    // characters in Text
+	Max      int
 	URL      string
 	Email    string
 	LinkedIn string

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
-	"net/url"
 	"runtime"
 	"sort"
 	"strings"
@@ -81,28 +80,11 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 		Site:    site,
 		Version: opt.Version,
 		Feed:    site.Config.BaseURL != "",
-		Nav: []NavItem{
-			{"Stories", "/stories/", "stories"},
-			{"Scorecard", "/scorecard/", "scorecard"},
-			{"Partners", "/partners/", "partners"},
-			{"Governance", "/governance/", "governance"},
-			{"Decisions", "/decisions/", "decisions"},
-		},
+		Nav:     siteNav(site),
 	}
 	r.data.frag = &fragments{theme: r.theme}
 	if !site.LatestPeriod.IsZero() {
 		r.data.DataUpdated = site.LatestPeriod.Label()
-	}
-	if len(site.Newsletters) > 0 {
-		r.data.Nav = append(r.data.Nav, NavItem{"Newsletter", "/newsletter/", "newsletter"})
-	}
-	if site.Briefing != nil {
-		r.data.Nav = append(r.data.Nav, NavItem{"Briefing", "/briefing/", "briefing"})
-	}
-	for _, pg := range site.Pages {
-		if pg.Weight > 0 {
-			r.data.Nav = append(r.data.Nav, NavItem{pg.Title, pg.URL(), "page-" + pg.Slug})
-		}
 	}
 
 	// Convert every body first: metric pages list the stories whose prose
@@ -118,6 +100,9 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 	add := func(f func() error) { jobs = append(jobs, f) }
 	add(r.home)
 	r.storyLists(add)
+	if hasROI(site) {
+		add(r.impact)
+	}
 	for _, st := range site.Stories {
 		st := st
 		add(func() error { return r.story(st, "story") })
@@ -163,6 +148,35 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 		return Stats{}, err
 	}
 	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Stories: len(site.Stories), Warnings: r.errs.Warnings()}, nil
+}
+
+// siteNav returns the main navigation: Stories, Impact (when the build
+// shows an ROI story), Scorecard, Partners, Governance, Decisions,
+// Newsletter and Briefing (when the site has them), then the pages that
+// have a weight.
+func siteNav(site *model.Site) []NavItem {
+	nav := []NavItem{{"Stories", "/stories/", "stories"}}
+	if hasROI(site) {
+		nav = append(nav, NavItem{"Impact", ImpactPath, "impact"})
+	}
+	nav = append(nav,
+		NavItem{"Scorecard", "/scorecard/", "scorecard"},
+		NavItem{"Partners", "/partners/", "partners"},
+		NavItem{"Governance", "/governance/", "governance"},
+		NavItem{"Decisions", "/decisions/", "decisions"},
+	)
+	if len(site.Newsletters) > 0 {
+		nav = append(nav, NavItem{"Newsletter", "/newsletter/", "newsletter"})
+	}
+	if site.Briefing != nil {
+		nav = append(nav, NavItem{"Briefing", "/briefing/", "briefing"})
+	}
+	for _, pg := range site.Pages {
+		if pg.Weight > 0 {
+			nav = append(nav, NavItem{pg.Title, pg.URL(), "page-" + pg.Slug})
+		}
+	}
+	return nav
 }
 
 // run runs the jobs on GOMAXPROCS workers. Author-facing problems are
@@ -402,24 +416,35 @@ func (r *renderer) story(st *model.Story, layout string) error {
 			}
 		}
 	}
+	image, imageAlt := st.Image, st.ImageAlt
 	if layout == "story" {
 		v.Related = r.cards(r.related(st, 3))
-		abs := absURL(r.site.Config.BaseURL, pagePath)
-		text := st.Title
-		v.Share = Share{
-			Text:     text,
-			URL:      abs,
-			Email:    "mailto:?subject=" + url.QueryEscape(text) + "&body=" + url.QueryEscape(st.Summary+"\n\n"+abs),
-			LinkedIn: "https://www.linkedin.com/sharing/share-offsite/?url=" + url.QueryEscape(abs),
-			X:        "https://x.com/intent/post?text=" + url.QueryEscape(text) + "&url=" + url.QueryEscape(abs),
+		v.Key = r.keyFigure(st)
+		if b.roi != nil {
+			v.ROI = r.roiView(b.roi)
+		}
+		v.Share = r.share(st, v.Key, absURL(r.site.Config.BaseURL, pagePath))
+		v.LD = r.articleLD(st, v.Partners)
+		// The social card: every shown story has one, drawn here so that
+		// nothing about a held story is ever drawn.
+		if err := r.storyCard(st, v.Key); err != nil {
+			return err
+		}
+		v.Card = storyCardPath(st)
+		image, imageAlt = v.Card, st.Title
+		if v.Key != nil {
+			imageAlt += ". " + v.Key.Caption() + ": " + v.Key.Value
 		}
 	}
 	section := "stories"
-	if layout == "page" {
+	switch {
+	case layout == "page":
 		section = "page-" + st.Slug
+	case b.roi != nil:
+		section = "impact"
 	}
 	return r.page(layout, &Page{Title: st.Title, Description: st.Summary, Path: pagePath, Section: section,
-		Preview: st.Preview, Image: st.Image, ImageAlt: st.ImageAlt, Story: v, Charts: strings.Contains(string(b.html), `data-chart="`)})
+		Preview: st.Preview, Image: image, ImageAlt: imageAlt, Story: v, Charts: strings.Contains(string(b.html), `data-chart="`)})
 }
 
 // relatedIndex maps each partner, metric and tag to the public stories
@@ -668,6 +693,9 @@ func (r *renderer) sitemap() error {
 	}
 	addURL("/", time.Time{})
 	addURL("/stories/", time.Time{})
+	if hasROI(r.site) {
+		addURL(ImpactPath, time.Time{})
+	}
 	for _, st := range r.site.Stories {
 		if !st.Preview {
 			addURL(st.URL(), st.Date)

@@ -32,21 +32,41 @@ type Card struct {
 	Title  string
 	Date   string
 	Accent string // the theme's accent colour, #rrggbb; title and date use it
+
+	// A story's card leads with a figure, or with a line of text when it
+	// has none, and has a footer instead of a date.
+	Figure  string // the key figure, drawn large in the accent colour: "€42 per dose"
+	Caption string // what the figure is
+	Text    string // drawn under the title when there is no figure: the summary
+	Footer  string // the foot line: the site's address and the date
 }
 
 var (
 	paper = color.RGBA{0xff, 0xff, 0xff, 0xff}
+	ink   = color.RGBA{0x1c, 0x23, 0x26, 0xff}
 	ink2  = color.RGBA{0x4a, 0x55, 0x59, 0xff}
 )
 
 const margin = 96
 
-// PNG draws the card: the kicker, the title (as large as fits in three
-// lines) and the date in the accent colour, and six small charts as a mark.
+// PNG draws the card. A briefing card has the kicker, the title (as large
+// as fits in three lines) and the date in the accent colour, and six small
+// charts as a mark. A story card (one with a figure, text or footer) has
+// the kicker, the title in ink, the figure large in the accent colour with
+// its caption (or the text), and the footer.
 func PNG(c Card) ([]byte, error) {
 	accent, err := parseColor(c.Accent)
 	if err != nil {
 		return nil, err
+	}
+	if c.Figure != "" || c.Text != "" || c.Footer != "" {
+		img, err := story(c, accent)
+		if err != nil {
+			return nil, err
+		}
+		// Every published story has a card: favour speed over a few
+		// kilobytes.
+		return encode(img, png.BestSpeed)
 	}
 	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
 	draw.Draw(img, img.Bounds(), image.NewUniform(paper), image.Point{}, draw.Src)
@@ -84,13 +104,136 @@ func PNG(c Card) ([]byte, error) {
 	}
 	text(img, date, accent, margin, y-int(size*1.12)+int(size*0.3)+56, fitLine(date, c.Date, 720))
 	sixCharts(img, accent)
+	return encode(img, png.DefaultCompression)
+}
 
+func encode(img image.Image, level png.CompressionLevel) ([]byte, error) {
 	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	enc := png.Encoder{CompressionLevel: level}
 	if err := enc.Encode(&b, img); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// story draws a story's card.
+func story(c Card, accent color.RGBA) (*image.RGBA, error) {
+	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	draw.Draw(img, img.Bounds(), image.NewUniform(paper), image.Point{}, draw.Src)
+	fill(img, image.Rect(0, 0, 24, Height), accent)
+	const width = Width - 2*margin
+	const bottom = Height - 64 // the footer's baseline
+
+	kicker, err := face(gomedium.TTF, 30)
+	if err != nil {
+		return nil, err
+	}
+	y := 104
+	text(img, kicker, ink2, margin, y, fitLine(kicker, c.Kicker, width))
+
+	// The title: the largest size at which it fits its lines; with a
+	// figure below it, two lines, else three.
+	maxLines, sizes := 3, []float64{72, 64, 56, 50}
+	if c.Figure != "" {
+		maxLines, sizes = 2, []float64{64, 56, 50, 44}
+	}
+	title, size, lines, err := fit(gobold.TTF, c.Title, width, maxLines, sizes)
+	if err != nil {
+		return nil, err
+	}
+	y += int(size * 1.3)
+	for i, l := range lines {
+		if i > 0 {
+			y += int(size * 1.14)
+		}
+		text(img, title, ink, margin, y, l)
+	}
+
+	foot, err := face(goregular.TTF, 28)
+	if err != nil {
+		return nil, err
+	}
+	fill(img, image.Rect(margin, bottom-50, Width-margin, bottom-48), tint(accent, 0.35))
+	text(img, foot, ink2, margin, bottom, fitLine(foot, c.Footer, width-120))
+	mark(img, accent, Width-margin-84, bottom)
+
+	room := bottom - 72 // the last baseline above the footer rule
+	if c.Figure == "" {
+		body, err := face(goregular.TTF, 36)
+		if err != nil {
+			return nil, err
+		}
+		lines := wrap(body, c.Text, width)
+		y += 64
+		for i := 0; i < len(lines) && y <= room; i++ {
+			l := lines[i]
+			if i+1 < len(lines) && y+48 > room {
+				l = fitLine(body, l+" "+strings.Join(lines[i+1:], " "), width)
+			}
+			text(img, body, ink2, margin, y, l)
+			y += 48
+		}
+		return img, nil
+	}
+	// The figure: as large as fits one line and leaves room for its caption.
+	caption, err := face(goregular.TTF, 34)
+	if err != nil {
+		return nil, err
+	}
+	captionLines := wrap(caption, c.Caption, width)
+	if len(captionLines) > 2 {
+		captionLines = append(captionLines[:1], fitLine(caption, strings.Join(captionLines[1:], " "), width))
+	}
+	for _, fs := range []float64{120, 104, 92, 80, 68, 58} {
+		fig, err := face(gobold.TTF, fs)
+		if err != nil {
+			return nil, err
+		}
+		base := y + 28 + int(fs*0.95)
+		need := base + len(captionLines)*46 + 4
+		if fs > 58 && (font.MeasureString(fig, c.Figure).Ceil() > width || need > room) {
+			continue
+		}
+		text(img, fig, accent, margin, base, fitLine(fig, c.Figure, width))
+		cy := base + 52
+		for _, l := range captionLines {
+			text(img, caption, ink2, margin, cy, l)
+			cy += 46
+		}
+		break
+	}
+	return img, nil
+}
+
+// fit returns the largest of sizes at which s wraps into maxLines lines of
+// width pixels, and the lines; at the smallest size the last line is cut.
+func fit(ttf []byte, s string, width, maxLines int, sizes []float64) (font.Face, float64, []string, error) {
+	var f font.Face
+	var lines []string
+	var size float64
+	for _, size = range sizes {
+		var err error
+		if f, err = face(ttf, size); err != nil {
+			return nil, 0, nil, err
+		}
+		if lines = wrap(f, s, width); len(lines) <= maxLines {
+			return f, size, lines, nil
+		}
+	}
+	lines = append(lines[:maxLines-1:maxLines-1], fitLine(f, strings.Join(lines[maxLines-1:], " "), width))
+	return f, size, lines, nil
+}
+
+// mark draws a small bar chart in the accent colour, its base at y.
+func mark(img *image.RGBA, accent color.RGBA, x, y int) {
+	for i, h := range []int{14, 24, 34} {
+		col := tint(accent, 0.55)
+		if i == 2 {
+			col = accent
+		}
+		bx := x + i*30
+		fill(img, image.Rect(bx, y-h, bx+22, y), col)
+	}
 }
 
 // sixCharts draws the mark in the bottom right corner: six small bar

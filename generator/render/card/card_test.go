@@ -57,3 +57,66 @@ func TestBadAccent(t *testing.T) {
 		t.Error("a colour name should be refused")
 	}
 }
+
+// TestStoryCard checks that a story's card is a 1200 × 630 PNG whose text
+// is drawn: the title in ink, the figure in the accent colour, or the
+// summary when there is no figure.
+func TestStoryCard(t *testing.T) {
+	tests := []struct {
+		name string
+		c    Card
+	}{
+		{"figure", Card{Kicker: "Riverbend · Impact", Title: "Six months of Saturday clinics", Figure: "€44 per extra dose", Caption: "Vaccine doses given", Footer: "alliance.example.org · 16 April 2026"}},
+		{"long everything", Card{Kicker: strings.Repeat("Kicker ", 30), Title: strings.Repeat("A very long story title ", 12), Figure: strings.Repeat("€1,234,567 ", 8), Caption: strings.Repeat("caption words ", 30), Footer: strings.Repeat("footer ", 40)}},
+		{"summary", Card{Kicker: "Riverbend · Story", Title: "Lakeside opens on Saturdays", Text: strings.Repeat("A summary that runs on and on. ", 12), Footer: "alliance.example.org"}},
+		{"footer only", Card{Title: "", Footer: "x"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.c.Accent = "#ff0000"
+			b, err := PNG(tc.c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("not a PNG: %v", err)
+			}
+			if r := img.Bounds(); r.Dx() != Width || r.Dy() != Height {
+				t.Fatalf("card is %v, want %dx%d", r, Width, Height)
+			}
+			again, _ := PNG(tc.c)
+			if !bytes.Equal(b, again) {
+				t.Error("two cards from the same input differ")
+			}
+			// Count ink (title) and accent (figure) pixels in the text area.
+			ink, accent := 0, 0
+			for y := 110; y < 500; y++ {
+				for x := margin; x < Width-margin; x++ {
+					r, g, b, _ := img.At(x, y).RGBA()
+					switch {
+					case r>>8 < 0x40 && g>>8 < 0x40 && b>>8 < 0x40:
+						ink++
+					case r>>8 == 0xff && g>>8 == 0 && b>>8 == 0:
+						accent++
+					}
+				}
+			}
+			if tc.c.Title != "" && ink < 3000 {
+				t.Errorf("the title is not drawn: %d ink pixels", ink)
+			}
+			if tc.c.Figure != "" && accent < 3000 {
+				t.Errorf("the figure is not drawn in the accent colour: %d accent pixels", accent)
+			}
+			if tc.c.Figure == "" && accent > 0 {
+				t.Errorf("%d accent pixels in the text area of a card without a figure", accent)
+			}
+		})
+	}
+	// The text makes the picture: a card without it is plain.
+	blank, _ := PNG(Card{Footer: "x", Accent: "#ff0000"})
+	full, _ := PNG(tests[0].c)
+	if bytes.Equal(blank, full) {
+		t.Error("a card with text is the same as one without")
+	}
+}

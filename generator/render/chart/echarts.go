@@ -39,11 +39,7 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: right, Top: "24", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithYAxisOpts(opts.YAxis{
-			Name:      s.Unit,
-			AxisLabel: &opts.AxisLabel{Color: axisColor},
-			SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: gridColor}},
-		}),
+		charts.WithYAxisOpts(yAxis(s)),
 		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Color: axisColor}}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(s.Series) > 1), Bottom: "0", TextStyle: &opts.TextStyle{Color: axisColor}}),
 	}
@@ -132,4 +128,22 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 		}
 		return c.RenderSnippet().Option, nil
 	}
+}
+
+// yAxis spans the same range as the static chart: every value, the target
+// and the baseline, from zero, rounded to the same ticks. (echarts would
+// otherwise fit the data alone and cut off a target above it.)
+func yAxis(s *Spec) opts.YAxis {
+	y := opts.YAxis{
+		Name:      s.Unit,
+		AxisLabel: &opts.AxisLabel{Color: axisColor},
+		SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: gridColor}},
+	}
+	if s.Kind == Line || s.Kind == Bar {
+		if lo, hi, ok := s.bounds(); ok {
+			ticks := niceTicks(lo, hi, 4)
+			y.Min, y.Max = ticks[0], ticks[len(ticks)-1]
+		}
+	}
+	return y
 }

@@ -177,8 +177,13 @@ func niceTicks(lo, hi float64, n int) []float64 {
 	}
 	start := math.Floor(lo/step) * step
 	var out []float64
-	for v := start; v <= hi+step*0.5 && len(out) < 20; v += step {
-		out = append(out, math.Round(v/step)*step)
+	// Up to and including the first tick at or above hi.
+	for v := start; len(out) < 40; v += step {
+		t := math.Round(v/step) * step
+		out = append(out, t)
+		if t >= hi-step*1e-9 {
+			break
+		}
 	}
 	if len(out) < 2 {
 		out = append(out, start+step)

@@ -1,0 +1,511 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"go/build"
+	"io"
+	"math/big"
+	"mime"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"net/mail"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/drumbeat/drumbeat/generator"
+	"github.com/drumbeat/drumbeat/generator/mailer"
+)
+
+// MailpitVersion is the Mailpit the end-to-end test is written against;
+// .ci/run installs it.
+const MailpitVersion = "v1.33.1"
+
+// htmlCheckFloor is what Mailpit's HTML compatibility check (caniemail.com
+// data) may report as unsupported somewhere, and why each is there on
+// purpose. Anything else unsupported fails the test, naming the feature.
+var htmlCheckFloor = map[string]string{
+	"html-body":           "every HTML document has a body; the clients that drop its styles get the same colours from the wrapping div",
+	"html-style":          "the <style> in the head carries only the phone layout and dark mode; everything else is inlined",
+	"css-at-media":        "the phone layout and dark mode are progressive enhancements; without them the 600 px column still shrinks",
+	"css-max-width":       "the fluid 600 px column; Outlook on Windows gets a fixed 600 px table through a conditional comment",
+	"css-border-radius":   "rounded corners are decoration: square corners lose nothing",
+	"css-text-decoration": "links are underlined; where that is ignored they keep their colour",
+	"css-display-none":    "hides the preheader; max-height and overflow hide it where display:none is ignored",
+	"css-max-height":      "second way to hide the preheader",
+	"css-overflow":        "third way to hide the preheader",
+}
+
+// htmlCheckMaxUnsupported is the floor for Mailpit's overall score: the
+// share of (feature, client) tests that report no support, in percent.
+// The email scores 1.04 with Mailpit v1.33.1.
+const htmlCheckMaxUnsupported = 1.5
+
+// mailpit starts Mailpit on free ports of 127.0.0.1 and returns its SMTP
+// port and API address. Without Mailpit the test is skipped with a
+// message, unless DRUMBEAT_REQUIRE_MAILPIT is set (as CI does).
+func mailpit(t *testing.T, extra ...string) (smtpPort int, api string) {
+	t.Helper()
+	exe := os.Getenv("DRUMBEAT_MAILPIT")
+	if exe == "" {
+		exe, _ = exec.LookPath("mailpit")
+	}
+	if exe == "" {
+		for _, dir := range []string{os.Getenv("GOBIN"), filepath.Join(build.Default.GOPATH, "bin")} {
+			if p := filepath.Join(dir, "mailpit"); dir != "" {
+				if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+					exe = p
+					break
+				}
+			}
+		}
+	}
+	if exe == "" {
+		if os.Getenv("DRUMBEAT_REQUIRE_MAILPIT") != "" {
+			t.Fatal("Mailpit is required (DRUMBEAT_REQUIRE_MAILPIT is set) but not installed")
+		}
+		t.Skip("SKIPPED: the end-to-end newsletter test needs Mailpit: go install github.com/axllent/mailpit@" + MailpitVersion)
+	}
+	free := func() int {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		return l.Addr().(*net.TCPAddr).Port
+	}
+	smtpPort, httpPort := free(), free()
+	api = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	args := []string{"--smtp", fmt.Sprintf("127.0.0.1:%d", smtpPort), "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
+		"--database", filepath.Join(t.TempDir(), "mailpit.db"), "--disable-version-check", "--smtp-disable-rdns", "--quiet"}
+	cmd := exec.Command(exe, append(args, extra...)...)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start Mailpit: %v", err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("Mailpit's log:\n%s", logs.String())
+		}
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(api + "/api/v1/info")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Mailpit did not start: %v\n%s", err, logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return smtpPort, api
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("GET %s: %s: %s", url, resp.Status, b)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+}
+
+type mpAddress struct{ Name, Address string }
+
+type mpSummary struct {
+	ID        string
+	MessageID string
+	Subject   string
+	To        []mpAddress
+}
+
+type mpMessage struct {
+	ID        string
+	MessageID string
+	From      mpAddress
+	To        []mpAddress
+	Bcc       []mpAddress
+	ReplyTo   []mpAddress
+	Subject   string
+	Date      time.Time
+	Text      string
+	HTML      string
+}
+
+type mpHTMLCheck struct {
+	Total struct {
+		Nodes, Tests                    float64
+		Supported, Partial, Unsupported float64
+	}
+	Warnings []struct {
+		Slug, Title string
+		Score       struct {
+			Found                           int
+			Supported, Partial, Unsupported float64
+		}
+	}
+}
+
+// TestNewsletterSendThroughMailpit sends the example's November issue with
+// `drumbeat newsletter send` to a real SMTP server, reads it back through
+// Mailpit's API and checks its headers, its parts, that its HTML is the
+// email.html the build writes, and Mailpit's HTML compatibility report.
+func TestNewsletterSendThroughMailpit(t *testing.T) {
+	port, api := mailpit(t)
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
+	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
+	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+
+	code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--to", `Pat Lee <pat@example.org>, sam@example.org`, "-s", "../..", "--now", "2026-11-27")
+	if code != exitOK {
+		t.Fatalf("newsletter send: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"sent to \"Pat Lee\" <pat@example.org>", "sent to sam@example.org", "sent 2 of 2", "127.0.0.1:"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the report lacks %q:\n%s", want, stdout)
+		}
+	}
+
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := runCmd("build", "-s", "../..", "-o", out, "--now", "2026-11-27"); code != exitOK {
+		t.Fatalf("build: %s", stderr)
+	}
+	built, err := os.ReadFile(filepath.Join(out, "newsletter", "2026-11", "email.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	builtText, _ := os.ReadFile(filepath.Join(out, "newsletter", "2026-11", "email.txt"))
+
+	var list struct {
+		Total    int
+		Messages []mpSummary
+	}
+	getJSON(t, api+"/api/v1/messages", &list)
+	if list.Total != 2 {
+		t.Fatalf("Mailpit holds %d messages, want one for each of the 2 recipients", list.Total)
+	}
+	ids := map[string]bool{}
+	for _, s := range list.Messages {
+		if ids[s.MessageID] {
+			t.Errorf("two messages share the Message-ID %s", s.MessageID)
+		}
+		ids[s.MessageID] = true
+		if len(s.To) != 1 {
+			t.Errorf("message %s is addressed to %v; each recipient gets a message of their own", s.ID, s.To)
+		}
+
+		var m mpMessage
+		getJSON(t, api+"/api/v1/message/"+s.ID, &m)
+		if m.Subject != "Kestrel Pharmacy: 910 doses after work and on Saturdays" {
+			t.Errorf("subject %q", m.Subject)
+		}
+		if m.From != (mpAddress{"Riverbend Immunisation Alliance", "news@alliance.example.org"}) {
+			t.Errorf("from %+v", m.From)
+		}
+		if len(m.ReplyTo) != 1 || m.ReplyTo[0].Address != "team@alliance.example.org" {
+			t.Errorf("reply-to %+v", m.ReplyTo)
+		}
+		if len(m.Bcc) != 0 {
+			t.Errorf("bcc %+v", m.Bcc)
+		}
+		if !strings.Contains(m.Text, "Read it on the web: https://alliance.example.org/newsletter/2026-11/") ||
+			!strings.Contains(m.Text, "Unsubscribe: https://alliance.example.org/unsubscribe") {
+			t.Errorf("the plain-text part lacks the web link or the unsubscribe link:\n%s", m.Text)
+		}
+		if !strings.Contains(m.HTML, "View this email in your browser") || !strings.Contains(m.HTML, "Unsubscribe") {
+			t.Error("the HTML part lacks the view-in-browser or unsubscribe link")
+		}
+
+		var headers map[string][]string
+		getJSON(t, api+"/api/v1/message/"+s.ID+"/headers", &headers)
+		for name, want := range map[string]string{
+			"List-Unsubscribe":      "<https://alliance.example.org/unsubscribe>",
+			"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+			"Mime-Version":          "1.0",
+			"List-Id":               "Riverbend Immunisation Alliance newsletter <newsletter.alliance.example.org>",
+		} {
+			if got := headers[name]; len(got) != 1 || got[0] != want {
+				t.Errorf("header %s = %q, want %q", name, got, want)
+			}
+		}
+		if got := headers["Message-Id"]; len(got) != 1 || !strings.HasSuffix(got[0], "@alliance.example.org>") {
+			t.Errorf("Message-ID %q", got)
+		}
+		if got := headers["Date"]; len(got) != 1 {
+			t.Errorf("Date %q", got)
+		}
+
+		// The raw message: multipart/alternative, plain text then HTML,
+		// both UTF-8 and quoted-printable; the HTML is the built email.html.
+		resp, err := http.Get(api + "/api/v1/message/" + s.ID + "/raw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+		if err != nil || mt != "multipart/alternative" {
+			t.Fatalf("Content-Type %q", msg.Header.Get("Content-Type"))
+		}
+		mr := multipart.NewReader(msg.Body, params["boundary"])
+		var types []string
+		for {
+			p, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			types = append(types, p.Header.Get("Content-Type"))
+			// multipart.Reader decodes quoted-printable and drops the header.
+			body, _ := io.ReadAll(p)
+			body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
+			switch p.Header.Get("Content-Type") {
+			case "text/html; charset=utf-8":
+				if !bytes.Equal(body, built) {
+					t.Error("the HTML part is not the email.html the build writes")
+				}
+			case "text/plain; charset=utf-8":
+				if !bytes.Equal(body, builtText) {
+					t.Error("the plain-text part is not the email.txt the build writes")
+				}
+			}
+		}
+		if !slices.Equal(types, []string{"text/plain; charset=utf-8", "text/html; charset=utf-8"}) {
+			t.Errorf("parts %q, want plain text then HTML", types)
+		}
+
+		var check mpHTMLCheck
+		getJSON(t, api+"/api/v1/message/"+s.ID+"/html-check", &check)
+		if check.Total.Tests == 0 {
+			t.Fatal("Mailpit's HTML check ran no tests")
+		}
+		for _, w := range check.Warnings {
+			if w.Score.Unsupported > 0 {
+				if _, ok := htmlCheckFloor[w.Slug]; !ok {
+					t.Errorf("Mailpit's HTML check: %s (%s) is unsupported in %.1f %% of clients; it is not in the documented floor", w.Title, w.Slug, w.Score.Unsupported)
+				}
+			}
+		}
+		if check.Total.Unsupported > htmlCheckMaxUnsupported {
+			t.Errorf("Mailpit's HTML check scores %.2f %% unsupported, above the floor of %.2f %%", check.Total.Unsupported, htmlCheckMaxUnsupported)
+		}
+		t.Logf("Mailpit HTML check: %.1f %% supported, %.1f %% partial, %.2f %% unsupported over %.0f tests",
+			check.Total.Supported, check.Total.Partial, check.Total.Unsupported, check.Total.Tests)
+	}
+}
+
+// TestNewsletterSendHeaderInjection sends an issue whose subject and
+// sender name hold line breaks: each stays on its one header line, and no
+// Bcc or other header is added.
+func TestNewsletterSendHeaderInjection(t *testing.T) {
+	port, api := mailpit(t)
+	dir := copySite(t, "../..")
+	issue := filepath.Join(dir, "content", "newsletter", "2026-11.md")
+	b, _ := os.ReadFile(issue)
+	b = bytes.Replace(b, []byte("subject: \"Kestrel Pharmacy: 910 doses after work and on Saturdays\""),
+		[]byte("subject: \"Hello\\r\\nBcc: evil@example.org\\r\\nX-Evil: 1\""), 1)
+	os.WriteFile(issue, b, 0o644)
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
+	code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--to", "pat@example.org", "-s", dir, "--now", "2026-11-27")
+	if code != exitOK {
+		t.Fatalf("newsletter send: exit %d\n%s%s", code, stdout, stderr)
+	}
+	var list struct{ Messages []mpSummary }
+	getJSON(t, api+"/api/v1/messages", &list)
+	if len(list.Messages) != 1 {
+		t.Fatalf("%d messages", len(list.Messages))
+	}
+	var m mpMessage
+	getJSON(t, api+"/api/v1/message/"+list.Messages[0].ID, &m)
+	if len(m.Bcc) != 0 || len(m.To) != 1 {
+		t.Errorf("to %+v, bcc %+v", m.To, m.Bcc)
+	}
+	if m.Subject != "Hello Bcc: evil@example.org X-Evil: 1" {
+		t.Errorf("subject %q", m.Subject)
+	}
+	var headers map[string][]string
+	getJSON(t, api+"/api/v1/message/"+m.ID+"/headers", &headers)
+	if _, ok := headers["X-Evil"]; ok {
+		t.Error("a line break in the subject added a header")
+	}
+	// Recipients cannot inject either.
+	if code, _, stderr := runCmd("newsletter", "send", "2026-11", "--to", "pat@example.org\r\nBcc: evil@example.org", "-s", dir, "--now", "2026-11-27"); code != exitUsage {
+		t.Errorf("--to with a line break: exit %d, %s", code, stderr)
+	}
+}
+
+// copySite copies a site's sources (not its output) into a temporary folder.
+func copySite(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	for _, dir := range []string{"content", "data", "static", "layouts"} {
+		filepath.Walk(filepath.Join(src, dir), func(p string, fi os.FileInfo, err error) error {
+			if err != nil {
+				return nil
+			}
+			rel, _ := filepath.Rel(src, p)
+			if fi.IsDir() {
+				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+		})
+	}
+	b, err := os.ReadFile(filepath.Join(src, "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dst, "site.yaml"), b, 0o644)
+	return dst
+}
+
+func TestNewsletterSendUsage(t *testing.T) {
+	t.Setenv("DRUMBEAT_SMTP_HOST", "")
+	t.Setenv("DRUMBEAT_SMTP_PORT", "")
+	tests := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"newsletter"}, exitUsage, "drumbeat newsletter send YYYY-MM"},
+		{[]string{"newsletter", "--help"}, exitOK, "DRUMBEAT_SMTP_PASSWORD"},
+		{[]string{"newsletter", "publish"}, exitUsage, `unknown command "publish"`},
+		{[]string{"newsletter", "send", "--to", "a@example.org"}, exitUsage, "name one issue"},
+		{[]string{"newsletter", "send", "2026-11"}, exitUsage, "--to is required"},
+		{[]string{"newsletter", "send", "2026-11", "--to", "not an address"}, exitUsage, "not a list of email addresses"},
+		{[]string{"newsletter", "send", "2026-13", "--to", "a@example.org", "-s", "../..", "--now", "2026-11-27"}, exitInput, "is not a month"},
+		{[]string{"newsletter", "send", "2026-12", "--to", "a@example.org", "-s", "../..", "--now", "2026-11-27"}, exitInput, "there is no issue for 2026-12"},
+		{[]string{"newsletter", "send", "2026-11", "--to", "a@example.org", "-s", "../..", "--now", "2026-11-20"}, exitInput, "not sent before its date"},
+		{[]string{"newsletter", "send", "2026-11", "--to", "a@example.org", "-s", "../..", "--now", "2026-11-27", "--dry-run"}, exitInput, "no SMTP server"},
+	}
+	for _, tc := range tests {
+		code, out, errs := runCmd(tc.args...)
+		if code != tc.code || !strings.Contains(out+errs, tc.out) {
+			t.Errorf("drumbeat %s: exit %d (want %d), output:\n%s%s\nwant it to contain %q", strings.Join(tc.args, " "), code, tc.code, out, errs, tc.out)
+		}
+	}
+}
+
+func TestNewsletterDryRunConnectsToNothing(t *testing.T) {
+	// A port nothing listens on: a dry run must not notice.
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
+	code, stdout, stderr := runCmd("newsletter", "send", "--dry-run", "2026-11", "--to", "a@example.org,b@example.org", "-s", "../..", "--now", "2026-11-27")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"dry run: nothing was sent", "would send to a@example.org", "would send to b@example.org", "multipart/alternative"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("dry run report lacks %q:\n%s", want, stdout)
+		}
+	}
+	// Without the dry run, the refused connection is an error.
+	code, _, stderr = runCmd("newsletter", "send", "2026-11", "--to", "a@example.org", "-s", "../..", "--now", "2026-11-27")
+	if code != exitInput || !strings.Contains(stderr, "connect to 127.0.0.1:") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
+
+// TestNewsletterSendSTARTTLS sends through a Mailpit that requires
+// STARTTLS and a login: the connection is upgraded, the certificate
+// checked, and the password sent only over TLS.
+func TestNewsletterSendSTARTTLS(t *testing.T) {
+	dir := t.TempDir()
+	pool := selfSigned(t, dir)
+	port, api := mailpit(t, "--smtp-tls-cert", filepath.Join(dir, "cert.pem"), "--smtp-tls-key", filepath.Join(dir, "key.pem"),
+		"--smtp-require-starttls", "--smtp-auth-accept-any")
+	rep, err := generator.SendNewsletter(context.Background(), generator.Options{Source: "../..", Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}, "2026-11",
+		generator.Send{To: []string{"pat@example.org"}, SMTP: mailer.Config{Host: "127.0.0.1", Port: port, Username: "news", Password: "secret",
+			TLS: &tls.Config{RootCAs: pool}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Security != mailer.STARTTLS {
+		t.Errorf("security %q, want STARTTLS", rep.Security)
+	}
+	var list struct{ Total int }
+	getJSON(t, api+"/api/v1/messages", &list)
+	if list.Total != 1 {
+		t.Errorf("Mailpit holds %d messages, want 1", list.Total)
+	}
+	// A certificate the client does not trust stops the delivery.
+	_, err = generator.SendNewsletter(context.Background(), generator.Options{Source: "../..", Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}, "2026-11",
+		generator.Send{To: []string{"pat@example.org"}, SMTP: mailer.Config{Host: "127.0.0.1", Port: port}})
+	if err == nil || !strings.Contains(err.Error(), "STARTTLS") {
+		t.Errorf("an untrusted certificate: %v", err)
+	}
+}
+
+// selfSigned writes a certificate for 127.0.0.1 and its key into dir and
+// returns a pool that trusts it.
+func selfSigned(t *testing.T, dir string) *x509.CertPool {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, DNSNames: []string{"localhost"},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IsCA: true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "cert.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(filepath.Join(dir, "key.pem"), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600)
+	cert, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return pool
+}

@@ -1,0 +1,186 @@
+package email
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/vanng822/go-premailer/premailer"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// fonts is the system font stack: nothing to download.
+const fonts = `-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif`
+
+// ChartWidth and ChartHeight are the size, in CSS pixels, a chart is shown
+// at in the email: the 600 px column less its padding. The PNG holds twice
+// as many pixels, for sharp images on high-density screens.
+const (
+	ChartWidth  = 536
+	ChartHeight = 268
+)
+
+// conditional comments for Outlook on Windows, which lays out mail with
+// Word: 96 dpi images, a fixed 600 px column, and a button that keeps its
+// padding. html/template drops comments, so they go in as values.
+var mso = map[string]template.HTML{
+	"head":      `<!--[if mso]><noscript><xml><o:OfficeDocumentSettings><o:AllowPNG/><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml></noscript><![endif]-->`,
+	"open":      `<!--[if mso]><table role="presentation" align="center" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px"><tr><td><![endif]-->`,
+	"close":     `<!--[if mso]></td></tr></table><![endif]-->`,
+	"btn-open":  `<!--[if mso]><i style="mso-font-width:150%;mso-text-raise:21pt" hidden>&#8195;</i><![endif]-->`,
+	"btn-close": `<!--[if mso]><i style="mso-font-width:150%" hidden>&#8195;&#8203;</i><![endif]-->`,
+}
+
+var htmlTemplate = template.Must(template.New("email.html").Funcs(template.FuncMap{
+	"mso": func(name string) template.HTML { return mso[name] },
+	// filler keeps the start of the body out of the inbox preview after
+	// the preheader.
+	"filler": func() template.HTML { return template.HTML(strings.Repeat("&#847;&zwnj;&nbsp;", 40)) },
+	"button": func(href, label string) (template.HTML, error) {
+		var b strings.Builder
+		err := buttonTemplate.Execute(&b, struct {
+			URL, Label       string
+			BtnOpen, BtnEnds template.HTML
+		}{href, label, mso["btn-open"], mso["btn-close"]})
+		return template.HTML(b.String()), err
+	},
+}).ParseFS(templates, "templates/email.html"))
+
+// buttonTemplate is a button at least 44 px tall that works in Outlook too.
+var buttonTemplate = template.Must(template.New("button").Parse(
+	`<table role="presentation" class="btn-table" cellpadding="0" cellspacing="0" border="0"><tr><td class="btn-td">` +
+		`<a class="btn" href="{{.URL}}">{{.BtnOpen}}{{.Label}} →{{.BtnEnds}}</a></td></tr></table>`))
+
+type htmlData struct {
+	*Issue
+	InlineCSS template.CSS
+	HeadCSS   template.CSS
+}
+
+// HTML renders the issue for mail clients: a 600 px table layout that
+// stacks on phones, every style inlined (the responsive and dark-mode rules
+// stay in the head, for the clients that read them), no scripts, no SVG, no
+// web fonts, no data: images.
+func HTML(is *Issue) ([]byte, error) {
+	p := newPalette(is.Accent)
+	var b bytes.Buffer
+	if err := htmlTemplate.ExecuteTemplate(&b, "email.html", htmlData{Issue: is, InlineCSS: inlineCSS(p), HeadCSS: headCSS(p)}); err != nil {
+		return nil, err
+	}
+	pm, err := premailer.NewPremailerFromBytes(b.Bytes(), premailer.NewOptions(premailer.WithCssToAttributes(false)))
+	if err != nil {
+		return nil, fmt.Errorf("inline the email's CSS: %w", err)
+	}
+	out, err := pm.Transform()
+	if err != nil {
+		return nil, fmt.Errorf("inline the email's CSS: %w", err)
+	}
+	out = strings.Replace(out, ` data-premailer="ignore"`, "", 1)
+	if !strings.HasPrefix(strings.ToLower(out), "<!doctype") {
+		out = "<!DOCTYPE html>\n" + out
+	}
+	return []byte(strings.TrimSpace(out) + "\n"), nil
+}
+
+// inlineCSS is the stylesheet premailer moves into style attributes.
+func inlineCSS(p palette) template.CSS {
+	r := strings.NewReplacer(
+		"PAGE", p.Page, "CARD", p.Card, "LINE", p.Line, "INK", p.Ink, "MUTED", p.Muted,
+		"ACCENTINK", p.AccentInk, "BUTTON", p.ButtonAccent, "ACCENT", p.Accent, "GOOD", p.Good, "BAD", p.Bad, "FONTS", fonts)
+	return template.CSS(r.Replace(`
+body, .body { margin: 0; padding: 0; width: 100%; background-color: PAGE; word-spacing: normal; }
+.bg-page { background-color: PAGE; padding: 0 8px; }
+.container { width: 100%; max-width: 600px; margin: 0 auto; }
+.px { padding-left: 32px; padding-right: 32px; }
+.top { padding-top: 16px; padding-bottom: 8px; font-family: FONTS; font-size: 14px; line-height: 20px; color: MUTED; text-align: center; }
+.top a { color: MUTED; text-decoration: underline; }
+.mast { padding-top: 8px; padding-bottom: 20px; font-family: FONTS; }
+.brand { font-family: FONTS; font-size: 20px; line-height: 26px; font-weight: 700; color: ACCENT; text-decoration: none; }
+.kicker { margin: 4px 0 0; font-family: FONTS; font-size: 14px; line-height: 20px; color: MUTED; text-transform: uppercase; letter-spacing: 1px; }
+.card { background-color: CARD; border-radius: 8px; }
+.section { padding-top: 28px; padding-bottom: 12px; border-top: 1px solid LINE; font-family: FONTS; color: INK; }
+.first { border-top: 0; padding-top: 32px; }
+h1 { margin: 0 0 8px; font-family: FONTS; font-size: 30px; line-height: 36px; font-weight: 700; color: INK; }
+h2 { margin: 0 0 20px; font-family: FONTS; font-size: 22px; line-height: 28px; font-weight: 700; color: INK; }
+h3 { margin: 0 0 8px; font-family: FONTS; font-size: 19px; line-height: 25px; font-weight: 700; color: INK; }
+p { margin: 0 0 16px; font-family: FONTS; font-size: 16px; line-height: 24px; color: INK; }
+li { margin: 0 0 8px; font-family: FONTS; font-size: 16px; line-height: 24px; color: INK; }
+ul, ol { margin: 0 0 16px; padding-left: 24px; }
+a { color: ACCENT; text-decoration: underline; }
+h3 a { text-decoration: none; }
+.prose table { border-collapse: collapse; margin: 0 0 16px; }
+.prose th, .prose td { padding: 4px 8px; border-bottom: 1px solid LINE; font-family: FONTS; font-size: 15px; line-height: 22px; color: INK; text-align: left; }
+.item { padding-bottom: 16px; }
+.featured { padding: 16px 16px 8px; border-left: 4px solid ACCENT; }
+.label { margin: 0 0 4px; font-size: 14px; line-height: 20px; color: MUTED; font-weight: 600; }
+.meta { font-size: 14px; line-height: 20px; color: MUTED; }
+.more { margin: 0 0 8px; }
+.value { margin: 0; font-size: 30px; line-height: 36px; font-weight: 700; color: INK; }
+.change { margin: 6px 0 2px; font-size: 16px; line-height: 22px; font-weight: 700; }
+.good { color: GOOD; }
+.bad { color: BAD; }
+.col { padding-bottom: 12px; }
+.chart { margin: 4px 0 8px; }
+.chart img { display: block; width: 100%; max-width: 536px; height: auto; border: 0; border-radius: 4px; text-decoration: none; font-family: FONTS; font-size: 14px; line-height: 20px; color: INK; background-color: CARD; }
+.caption { font-size: 14px; line-height: 20px; color: MUTED; }
+.decision { margin: 0 0 16px; }
+.due { color: BAD; }
+.btn-table { margin: 4px 0 24px; }
+.btn-td { background-color: BUTTON; border-radius: 6px; }
+.btn { display: inline-block; padding: 14px 24px; font-family: FONTS; font-size: 16px; line-height: 20px; font-weight: 700; color: ACCENTINK; text-decoration: none; border-radius: 6px; mso-padding-alt: 0; }
+.foot { padding-top: 24px; padding-bottom: 40px; font-family: FONTS; text-align: center; }
+.foot p { font-size: 14px; line-height: 21px; color: MUTED; margin: 0 0 12px; }
+.foot a { color: MUTED; }
+`))
+}
+
+// headCSS stays in the head: client fixes, the phone layout and the dark
+// scheme (for Apple Mail, Outlook.com and the clients that read them).
+func headCSS(p palette) template.CSS {
+	dark := func(prefix string) string {
+		r := strings.NewReplacer("DPAGE", p.DPage, "DCARD", p.DCard, "DLINE", p.DLine, "DINK", p.DInk, "DMUTED", p.DMuted,
+			"DACCENT", p.DAccent, "DGOOD", p.DGood, "DBAD", p.DBad, "DBUTTONINK", p.DButtonInk, "DBUTTON", p.DButton, "P ", prefix)
+		return r.Replace(`
+P .body, P .bg-page { background-color: DPAGE !important; }
+P .card { background-color: DCARD !important; }
+P h1, P h2, P h3, P p, P li, P td, P .value { color: DINK !important; }
+P .top, P .top a, P .kicker, P .meta, P .label, P .caption, P .foot p, P .foot a { color: DMUTED !important; }
+P a, P .brand { color: DACCENT !important; }
+P .good { color: DGOOD !important; }
+P .bad, P .due { color: DBAD !important; }
+P .section { border-color: DLINE !important; }
+P .btn-td { background-color: DBUTTON !important; }
+P a.btn { color: DBUTTONINK !important; }
+`)
+	}
+	return template.CSS(`
+:root { color-scheme: light dark; supported-color-schemes: light dark; }
+body { margin: 0 !important; padding: 0 !important; -webkit-text-size-adjust: 100%; -ms-text-size-adjust: 100%; }
+table, td { border-collapse: collapse; mso-table-lspace: 0pt; mso-table-rspace: 0pt; }
+img { -ms-interpolation-mode: bicubic; }
+a[x-apple-data-detectors] { color: inherit !important; text-decoration: none !important; }
+@media (max-width: 620px) {
+  .px { padding-left: 20px !important; padding-right: 20px !important; }
+  .stack { display: block !important; width: 100% !important; }
+  h1 { font-size: 26px !important; line-height: 32px !important; }
+  .value { font-size: 26px !important; line-height: 32px !important; }
+}
+@media (prefers-color-scheme: dark) {` + strings.ReplaceAll(dark(""), "\n ", "\n  ") + `}` +
+		dark("[data-ogsc] "))
+}
+
+var contentTemplate = template.Must(template.ParseFS(templates, "templates/content.html"))
+
+// Content renders the issue as plain, semantic HTML for feed readers: the
+// same sections as the email, without its layout tables and styles.
+func Content(is *Issue) (string, error) {
+	var b strings.Builder
+	if err := contentTemplate.ExecuteTemplate(&b, "content.html", is); err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(b.String()), nil
+}

@@ -1,0 +1,366 @@
+package email
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"sort"
+	"strings"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/drumbeat/drumbeat/generator/render/chart"
+)
+
+// Scale is how many image pixels a PNG chart holds per CSS pixel.
+const Scale = 2
+
+// pt converts CSS pixels to points: a CSS pixel is 1/96 inch, a point 1/72.
+func pt(px float64) vg.Length { return vg.Length(px * 0.75) }
+
+var (
+	inkColor   = color.RGBA{0x1c, 0x23, 0x26, 0xff}
+	axisColor  = color.RGBA{0x4a, 0x55, 0x59, 0xff}
+	gridColor  = color.RGBA{0xe3, 0xe8, 0xe6, 0xff}
+	paperColor = color.RGBA{0xff, 0xff, 0xff, 0xff}
+)
+
+func sans(px float64, bold bool) font.Font {
+	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: pt(px)}
+	if bold {
+		f.Weight = xfont.WeightBold
+	}
+	return f
+}
+
+// ChartPNG draws a chart as a PNG for mail clients, which show neither SVG
+// nor scripts: width × height CSS pixels at Scale times the resolution. It
+// follows the site's chart rules: the axis starts at zero, the target is a
+// dashed line and the baseline a thin one, each labelled directly, missing
+// periods are gaps, and the latest value is written beside its point. The
+// same spec gives the same bytes.
+func ChartPNG(s *chart.Spec, width, height int) ([]byte, error) {
+	if width <= 0 || height <= 0 {
+		return nil, fmt.Errorf("chart %s: size %d × %d", s.ID, width, height)
+	}
+	accent, ok := parseHex(s.Accent)
+	if !ok {
+		accent, _ = parseHex(chart.Palette[0])
+	}
+	p := plot.New()
+	p.BackgroundColor = paperColor
+	hdl := p.TextHandler
+	tick := text.Style{Color: axisColor, Font: sans(15, false), Handler: hdl}
+	styleAxis := func(a *plot.Axis) {
+		a.Tick.Label = tick
+		a.Tick.LineStyle = draw.LineStyle{Color: gridColor, Width: pt(1)}
+		a.Tick.Length = pt(4)
+		a.LineStyle = draw.LineStyle{Color: gridColor, Width: pt(1)}
+		a.Padding = pt(4)
+	}
+	styleAxis(&p.X)
+	styleAxis(&p.Y)
+	p.Y.LineStyle.Width = 0
+	p.Y.Tick.Length = 0
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
+	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
+
+	n := len(s.Labels)
+	lo, hi, has := bounds(s)
+	if !has || n == 0 {
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+		p.X.Tick.Marker = plot.ConstantTicks{}
+		p.Y.Tick.Marker = plot.ConstantTicks{}
+		p.Add(noData{style: text.Style{Color: axisColor, Font: sans(16, false), Handler: hdl, XAlign: draw.XCenter, YAlign: draw.YCenter}})
+		return writePNG(p, width, height)
+	}
+	ticks := niceTicks(lo, hi, 4)
+	p.Y.Min, p.Y.Max = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
+	// Tick labels carry the unit: every one for a percentage, the top one
+	// for other units ("6k doses").
+	var yt plot.ConstantTicks
+	for i, t := range ticks {
+		l := compact(t)
+		switch {
+		case s.Unit == "%":
+			l += " %"
+		case s.Unit != "" && i == len(ticks)-1:
+			l += " " + s.Unit
+		}
+		yt = append(yt, plot.Tick{Value: t, Label: l})
+	}
+	p.Y.Tick.Marker = yt
+	p.X.LineStyle.Width = 0
+	lines := &lineChart{spec: s, accent: accent.color(), hdl: hdl}
+	// A gutter on the right holds the direct labels: the latest value, the
+	// target and the baseline, as wide as the widest of them.
+	gutter := 0.0
+	for _, l := range lines.labels(nil) {
+		gutter = math.Max(gutter, float64(l.style.Width(l.text))/0.75)
+	}
+	gutter = math.Min(gutter+16, float64(width)*0.4)
+	dataWidth := float64(width) - 70 - gutter // less the y axis and the margins
+	span := float64(n-1) + 0.7
+	p.X.Min = -0.35
+	p.X.Max = float64(n-1) + 0.35 + gutter*span/math.Max(dataWidth, 1)
+	lines.end = float64(n-1) + 0.35
+	// About one label per 90 px of the data area, always the latest.
+	step := int(math.Ceil(float64(n) * 90 / math.Max(dataWidth, 90)))
+	step = max(step, 1)
+	var xt plot.ConstantTicks
+	for i, l := range s.Labels {
+		if (n-1-i)%step == 0 {
+			xt = append(xt, plot.Tick{Value: float64(i), Label: l})
+		}
+	}
+	p.X.Tick.Marker = xt
+
+	p.Add(grid{ticks: ticks, end: lines.end}, lines)
+	return writePNG(p, width, height)
+}
+
+func writePNG(p *plot.Plot, width, height int) ([]byte, error) {
+	c := vgimg.NewWith(vgimg.UseWH(pt(float64(width)), pt(float64(height))), vgimg.UseDPI(96*Scale), vgimg.UseBackgroundColor(paperColor))
+	dc := draw.New(c)
+	// A margin inside the image, so nothing touches its edge.
+	dc = draw.Crop(dc, pt(4), -pt(10), pt(6), -pt(8))
+	p.Draw(dc)
+	var b bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func (c rgb) color() color.RGBA { return color.RGBA{c.r, c.g, c.b, 0xff} }
+
+// bounds returns the range the chart must show: every value, the target
+// and the baseline, from zero for values that are not negative.
+func bounds(s *chart.Spec) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	add := func(v float64) { lo, hi = math.Min(lo, v), math.Max(hi, v) }
+	for _, se := range s.Series {
+		for _, v := range se.Values {
+			if v != nil {
+				add(*v)
+			}
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return 0, 0, false
+	}
+	if s.Target != nil {
+		add(*s.Target)
+	}
+	if s.Baseline != nil {
+		add(*s.Baseline)
+	}
+	lo = math.Min(lo, 0)
+	if hi == lo {
+		hi = lo + 1
+	}
+	return lo, hi, true
+}
+
+// niceTicks returns about n round values covering [lo, hi].
+func niceTicks(lo, hi float64, n int) []float64 {
+	span := hi - lo
+	raw := span / float64(n)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	var step float64
+	switch r := raw / mag; {
+	case r <= 1:
+		step = mag
+	case r <= 2:
+		step = 2 * mag
+	case r <= 2.5:
+		step = 2.5 * mag
+	case r <= 5:
+		step = 5 * mag
+	default:
+		step = 10 * mag
+	}
+	var out []float64
+	for v := math.Floor(lo/step) * step; v <= hi+step*0.5 && len(out) < 20; v += step {
+		out = append(out, math.Round(v/step)*step)
+	}
+	if len(out) < 2 {
+		out = append(out, out[0]+step)
+	}
+	return out
+}
+
+// compact writes an axis number briefly: 1200 → 1.2k, 2500000 → 2.5M.
+func compact(v float64) string {
+	trim := func(x float64) string {
+		return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".")
+	}
+	switch a := math.Abs(v); {
+	case a >= 1e6:
+		return trim(v/1e6) + "M"
+	case a >= 1e4:
+		return trim(v/1e3) + "k"
+	case a >= 1e3:
+		return trim(v/1e3) + "k"
+	}
+	return trim(v)
+}
+
+// grid draws the horizontal grid lines at the y ticks.
+type grid struct {
+	ticks []float64
+	end   float64 // where the data area ends and the label gutter begins
+}
+
+func (g grid) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	sty := draw.LineStyle{Color: gridColor, Width: pt(1)}
+	for _, t := range g.ticks {
+		y := trY(t)
+		c.StrokeLine2(sty, c.Min.X, y, trX(g.end), y)
+	}
+}
+
+// noData says so in the middle of an empty chart.
+type noData struct{ style text.Style }
+
+func (d noData) Plot(c draw.Canvas, p *plot.Plot) {
+	c.FillText(d.style, c.Center(), "No data yet")
+}
+
+// lineChart draws the target, the baseline, each series with its gaps,
+// and labels the latest value, the target and the baseline directly in the
+// gutter to the right of the data.
+type lineChart struct {
+	spec   *chart.Spec
+	accent color.RGBA
+	hdl    text.Handler
+	end    float64 // x where the data area ends
+}
+
+func (l *lineChart) format(v float64) string {
+	if l.spec.Format != nil {
+		return l.spec.Format(v)
+	}
+	return compact(v)
+}
+
+// directLabel is a label in the gutter, wanted at height y.
+type directLabel struct {
+	text  string
+	style text.Style
+	y     vg.Length
+}
+
+// labels returns the direct labels, wanted at the heights trY gives.
+func (l *lineChart) labels(trY func(float64) vg.Length) []directLabel {
+	if trY == nil {
+		trY = func(float64) vg.Length { return 0 }
+	}
+	s := l.spec
+	sty := func(px float64, bold bool, col color.Color) text.Style {
+		return text.Style{Color: col, Font: sans(px, bold), Handler: l.hdl, XAlign: text.XLeft, YAlign: text.YCenter}
+	}
+	var out []directLabel
+	if len(s.Series) > 0 {
+		vals := s.Series[0].Values
+		for i := min(len(vals), len(s.Labels)) - 1; i >= 0; i-- {
+			if v := vals[i]; v != nil {
+				out = append(out, directLabel{l.format(*v), sty(18, true, l.accent), trY(*v)})
+				break
+			}
+		}
+	}
+	if s.Target != nil {
+		out = append(out, directLabel{"Target " + l.format(*s.Target), sty(15, true, inkColor), trY(*s.Target)})
+	}
+	if s.Baseline != nil {
+		out = append(out, directLabel{"Baseline " + l.format(*s.Baseline), sty(15, false, axisColor), trY(*s.Baseline)})
+	}
+	return out
+}
+
+func (l *lineChart) Plot(c draw.Canvas, p *plot.Plot) {
+	s := l.spec
+	trX, trY := p.Transforms(&c)
+	end := trX(l.end)
+	if s.Baseline != nil {
+		y := trY(*s.Baseline)
+		c.StrokeLine2(draw.LineStyle{Color: axisColor, Width: pt(1)}, c.Min.X, y, end, y)
+	}
+	if s.Target != nil {
+		y := trY(*s.Target)
+		c.StrokeLine2(draw.LineStyle{Color: inkColor, Width: pt(1.5), Dashes: []vg.Length{pt(6), pt(4)}}, c.Min.X, y, end, y)
+	}
+	series := s.Series
+	if len(series) > 5 {
+		series = series[:5]
+	}
+	for si, se := range series {
+		col := l.accent
+		if si > 0 {
+			c2, _ := parseHex(chart.Palette[(si-1)%len(chart.Palette)])
+			col = c2.color()
+		}
+		var runs [][]vg.Point
+		var run []vg.Point
+		last := -1
+		for i, v := range se.Values {
+			if i >= len(s.Labels) {
+				break
+			}
+			if v == nil {
+				if len(run) > 0 {
+					runs = append(runs, run)
+				}
+				run = nil
+				continue
+			}
+			run = append(run, vg.Point{X: trX(float64(i)), Y: trY(*v)})
+			last = i
+		}
+		if len(run) > 0 {
+			runs = append(runs, run)
+		}
+		c.StrokeLines(draw.LineStyle{Color: col, Width: pt(2.5)}, runs...)
+		for i, v := range se.Values {
+			if v == nil || i >= len(s.Labels) {
+				continue
+			}
+			r := pt(2.5)
+			if i == last {
+				r = pt(4.5)
+			}
+			c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: r, Shape: draw.CircleGlyph{}}, vg.Point{X: trX(float64(i)), Y: trY(*v)})
+		}
+	}
+	// The labels, nudged apart so they never overlap, inside the canvas.
+	labels := l.labels(trY)
+	sort.SliceStable(labels, func(i, j int) bool { return labels[i].y > labels[j].y })
+	gap := pt(21)
+	bottom, top := trY(p.Y.Min)+pt(9), trY(p.Y.Max)-pt(9)
+	for i := range labels {
+		limit := top
+		if i > 0 {
+			limit = labels[i-1].y - gap
+		}
+		labels[i].y = min(labels[i].y, limit)
+	}
+	for i := len(labels) - 1; i >= 0; i-- {
+		limit := bottom
+		if i < len(labels)-1 {
+			limit = labels[i+1].y + gap
+		}
+		labels[i].y = max(labels[i].y, limit)
+	}
+	for _, lb := range labels {
+		c.FillText(lb.style, vg.Point{X: end + pt(8), Y: lb.y}, lb.text)
+	}
+}
