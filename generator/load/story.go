@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math"
@@ -367,6 +368,18 @@ func readStory(fsys fs.FS, name, section string, errs *diag.List) *model.Story {
 		errs.Errorf(s.Pos("kind"), "a spotlight story needs `spotlight: <partner id>` naming the partner it recognises")
 	}
 	s.ROI = readROI(&m, s, errs)
+	if m.Investment != nil || len(m.Results) > 0 || len(m.Returns) > 0 || m.Headline != "" {
+		// What a partner approves of an ROI story includes the numbers it
+		// declares; a canonical encoding of them goes into the fingerprint.
+		if b, err := json.Marshal(struct {
+			Investment *investmentMatter
+			Results    []resultMatter
+			Returns    []returnMatter
+			Headline   string
+		}{m.Investment, m.Results, m.Returns, m.Headline}); err == nil {
+			s.Declared = string(b)
+		}
+	}
 	if s.Image != "" && !checkLocalURL(s.Pos("image"), "image", s.Image, errs) {
 		s.Image = ""
 	}

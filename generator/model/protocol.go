@@ -30,8 +30,15 @@ func Fingerprint(title, summary string, body []byte) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-// Fingerprint returns the story's current fingerprint.
-func (st *Story) Fingerprint() string { return Fingerprint(st.Title, st.Summary, st.Body) }
+// Fingerprint returns the story's current fingerprint: of its title,
+// summary and body, and for an ROI story of the investment and results its
+// front matter declares, since they change every figure on the page.
+func (st *Story) Fingerprint() string {
+	if st.Declared == "" {
+		return Fingerprint(st.Title, st.Summary, st.Body)
+	}
+	return Fingerprint(st.Title, st.Summary+"\x00"+st.Declared, st.Body)
+}
 
 // mentionIndex finds partners named in prose, in one pass over the text.
 type mentionIndex struct {

@@ -115,8 +115,11 @@ type Story struct {
 	Approvals    []Approval
 	Spotlight    string
 	Weight       int
-	ROI          *ROI           // kind roi: the investment and the results it claims
-	Extra        map[string]any // front matter fields drumbeat does not know
+	ROI          *ROI // kind roi: the investment and the results it claims
+	// Declared is a canonical encoding of the figures an ROI story's front
+	// matter declares; it is part of what partners approve.
+	Declared string
+	Extra    map[string]any // front matter fields drumbeat does not know
 
 	Body     []byte // Markdown after the front matter
 	BodyLine int    // line of the body's first byte in the file

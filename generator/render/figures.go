@@ -284,7 +284,11 @@ func (f *figures) ResolveLink(dest string) (string, bool, error) {
 				if site.Drafts {
 					return dest, false, nil
 				}
-				return "", true, &hintError{fmt.Sprintf("links to %s, which is not public (%s); the link is left out until it is", dest, strings.Join(h.Held, "; ")), ""}
+				why := h.Held[0]
+				if len(h.Held) > 1 {
+					why += fmt.Sprintf(", and %d more reasons", len(h.Held)-1)
+				}
+				return "", true, &hintError{fmt.Sprintf("links to %s, which is not public (%s); the link is left out until it is", dest, why), ""}
 			}
 		}
 		return dest, true, &hintError{fmt.Sprintf("links to %s, but there is no such story", dest), "check the story's file name or slug"}
