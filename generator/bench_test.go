@@ -22,6 +22,9 @@ var (
 // and 200,000 observation rows, shared by the benchmarks.
 func benchSite(b *testing.B) string {
 	b.Helper()
+	if dir := os.Getenv("DRUMBEAT_BENCH_SITE"); dir != "" {
+		return dir // a corpus written before, e.g. with drumbeat-corpus -n 10000
+	}
 	benchOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "drumbeat-bench-")
 		if err != nil {

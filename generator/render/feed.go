@@ -163,9 +163,14 @@ type cdata struct {
 	Text string `xml:",cdata"`
 }
 
-// rss writes /index.xml: RSS 2.0 with every published story in full, its
-// links and images absolute, its charts as PNG images under
-// /metrics/<id>/chart.png.
+// RSSLimit is how many of the newest stories /index.xml carries in full.
+// A feed reader wants the recent ones; ten thousand stories in full would
+// make a feed of hundreds of megabytes that every reader downloads again.
+const RSSLimit = 100
+
+// rss writes /index.xml: RSS 2.0 with the newest published stories in
+// full (RSSLimit of them), their links and images absolute, their charts as
+// PNG images under /metrics/<id>/chart.png.
 func (r *renderer) rss() error {
 	base := r.site.Config.BaseURL
 	desc := r.site.Config.Tagline
@@ -181,6 +186,9 @@ func (r *renderer) rss() error {
 	for _, st := range r.site.Stories {
 		if st.Preview || !st.Published() {
 			continue
+		}
+		if len(f.Channel.Items) == RSSLimit {
+			break
 		}
 		if st.Date.After(newest) {
 			newest = st.Date

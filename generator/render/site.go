@@ -33,6 +33,9 @@ type Options struct {
 	Theme   *Theme
 	Version string
 	PerPage int // stories per list page; 24 when zero
+	// CacheDir keeps generated images (social cards) between builds;
+	// empty draws them every time.
+	CacheDir string
 }
 
 // Stats counts what a render produced.
@@ -53,6 +56,8 @@ type renderer struct {
 	sink  Sink
 	per   int
 
+	cacheDir string
+
 	bodies   map[*model.Story]body
 	relIdx   relatedIndex
 	storyIdx map[*model.Story]int
@@ -70,11 +75,12 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 		opt.PerPage = 24
 	}
 	r := &renderer{
-		site:  site,
-		theme: opt.Theme,
-		md:    markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}),
-		sink:  sink,
-		per:   opt.PerPage,
+		site:     site,
+		theme:    opt.Theme,
+		md:       markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}),
+		sink:     sink,
+		per:      opt.PerPage,
+		cacheDir: opt.CacheDir,
 	}
 	r.data = &SiteData{
 		Site:    site,
@@ -484,7 +490,7 @@ func relatedKeys(st *model.Story) []string {
 // tags with st, most shared first, then newest. Keys shared by very many
 // stories (a common tag) are capped, so the cost stays linear.
 func (r *renderer) related(st *model.Story, n int) []*model.Story {
-	const maxPerKey = 200
+	const maxPerKey = 60
 	self, _ := r.storyIdx[st]
 	score := map[int]int{}
 	seen := map[string]bool{}
