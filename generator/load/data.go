@@ -28,6 +28,11 @@ var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
 func checkID(file string, pos diag.Pos, what, id string, errs *diag.List) bool {
 	if idRE.MatchString(id) {
+		if reservedName(id) {
+			errs.Errorf(pos, "%s id %q is a reserved device name on Windows and cannot be a web address", what, id).
+				WithHint("choose another id, such as %q", id+"-org")
+			return false
+		}
 		return true
 	}
 	if id == "" {
@@ -386,3 +391,9 @@ func slugify(s string) string {
 	}
 	return out
 }
+
+// reservedRE matches the names Windows reserves for devices, with or
+// without an extension: a page at /partners/con/ could not be saved there.
+var reservedRE = regexp.MustCompile(`(?i)^(con|prn|aux|nul|com[0-9]|lpt[0-9])([._-].*)?$`)
+
+func reservedName(s string) bool { return reservedRE.MatchString(s) }

@@ -426,6 +426,11 @@ func readStory(fsys fs.FS, name, section string, errs *diag.List) *model.Story {
 			return nil
 		}
 	}
+	if reservedName(s.Slug) {
+		errs.Errorf(s.Pos("slug"), "the web address %q is a reserved device name on Windows (CON, PRN, AUX, NUL, COM1…, LPT1…)", s.Slug).
+			WithHint("rename the file, or give the story another `slug:`")
+		return nil
+	}
 	return s
 }
 
