@@ -395,3 +395,37 @@ func TestBigObservations(t *testing.T) {
 		t.Errorf("peak heap in use %d MB, want under 1 GiB", peak>>20)
 	}
 }
+
+// TestHugeCells puts a 1 MB value into a story's title, a partner's name
+// and an observation's note: each is either read or refused at its line,
+// never a panic or a half-written output.
+func TestHugeCells(t *testing.T) {
+	big := strings.Repeat("x", 1<<20)
+	cases := []struct {
+		name, file, body, want string
+	}{
+		{"csv note", "data/observations/big.csv", "metric,period,value,note\ncoverage,2026-Q2,5,\"" + big + "\"\n", "data/observations/big.csv:2"},
+		{"yaml name", "data/decisions.yaml", "- {id: d1, date: 2025-01-01, decision: \"" + big + "\"}\n", ""},
+		{"story title", "content/stories/big.md", "---\ntitle: \"" + big + "\"\ndate: 2025-01-01\nkind: lesson\n---\nx\n", "content/stories/big.md:2"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, before := invalidPrevious(t)
+			site := invalidSite(t, "")
+			if err := os.WriteFile(filepath.Join(site, filepath.FromSlash(tc.file)), []byte(tc.body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			err := invalidBuild(t, site, out)
+			if err == nil {
+				return // read and built: a long value is allowed
+			}
+			invalidPositioned(t, err)
+			if tc.want != "" && !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("want a problem at %s, got:\n%.300s", tc.want, err)
+			}
+			if invalidHash(t, out) != before {
+				t.Error("a failed build changed the previous output")
+			}
+		})
+	}
+}
