@@ -1,0 +1,514 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render/markdown"
+)
+
+// Prepared is a render made ready to run more than once: every body is
+// converted and the stories are indexed once, so that after a story is
+// edited only the pages that show it are rendered again. It is what a dev
+// server keeps between rebuilds. One goroutine uses a Prepared at a time.
+//
+// Prepared runs the same page functions as All; setupRenderer and keyJobs
+// mirror All's set-up and job list (keep them in step), and the tests in
+// generator/session_test.go check that both give the same files.
+type Prepared struct {
+	r        *renderer
+	jobs     []keyedJob
+	byKey    map[string]int
+	convWarn diag.List // warnings found converting the bodies
+	// related[i] holds the indexes (in site.Stories) of the stories that
+	// story i shows as related; relatedBy[j] the stories that show story j.
+	related   [][]int
+	relatedBy [][]int
+	// inIssues are the stories some newsletter issue shows.
+	inIssues map[*model.Story]bool
+	// stale are the jobs Update put off, by key; Flush runs them.
+	stale map[string]bool
+	nonce int
+}
+
+// keyedJob is one job of a render, named by the address of what it writes:
+// "/stories/x/", "/stories/page/2/", "feed.xml", "static:css/site.css", or
+// "briefing#1" and "newsletter#3" for jobs whose addresses are their own.
+type keyedJob struct {
+	key string
+	run func() error
+}
+
+// Prepare converts every story and page body of site and indexes the
+// stories, as All does before it renders. The error is a diag.List when a
+// body has errors.
+func Prepare(ctx context.Context, site *model.Site, opt Options) (*Prepared, error) {
+	r := setupRenderer(site, opt, nil)
+	r.convertAll()
+	r.buildRelated()
+	if r.errs.HasErrors() {
+		r.errs.Sort()
+		return nil, r.errs.Err()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p := &Prepared{r: r, convWarn: r.errs.Warnings(), stale: map[string]bool{}}
+	r.errs = nil
+	if err := p.keyJobs(); err != nil {
+		return nil, err
+	}
+	p.indexRelated()
+	p.inIssues = issueStories(site)
+	return p, nil
+}
+
+// setupRenderer makes a renderer as All does.
+func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
+	if opt.PerPage <= 0 {
+		opt.PerPage = 24
+	}
+	r := &renderer{
+		site:     site,
+		theme:    opt.Theme,
+		md:       markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}),
+		sink:     sink,
+		per:      opt.PerPage,
+		cacheDir: opt.CacheDir,
+	}
+	r.data = &SiteData{
+		Site:    site,
+		Version: opt.Version,
+		Feed:    site.Config.BaseURL != "",
+		Nav:     siteNav(site),
+	}
+	r.data.frag = &fragments{theme: r.theme}
+	if !site.LatestPeriod.IsZero() {
+		r.data.DataUpdated = site.LatestPeriod.Label()
+	}
+	return r
+}
+
+// listPath is the address of page i (from 1) of a paginated list.
+func listPath(base string, i int) string {
+	if i == 1 {
+		return base
+	}
+	return fmt.Sprintf("%spage/%d/", base, i)
+}
+
+func (r *renderer) listPages(n int) int { return max(1, (n+r.per-1)/r.per) }
+
+// keyJobs makes All's jobs, in All's order, each named by its address.
+func (p *Prepared) keyJobs() error {
+	r, site := p.r, p.r.site
+	var jobs []keyedJob
+	add := func(key string, f func() error) { jobs = append(jobs, keyedJob{key: key, run: f}) }
+	collect := func(fill func(add func(func() error))) []func() error {
+		var fs []func() error
+		fill(func(f func() error) { fs = append(fs, f) })
+		return fs
+	}
+	add("/", r.home)
+	lists := collect(r.storyLists)
+	if len(lists) != r.listPages(len(site.Stories)) {
+		return fmt.Errorf("render: the story list has %d pages, expected %d", len(lists), r.listPages(len(site.Stories)))
+	}
+	for i, f := range lists {
+		add(listPath("/stories/", i+1), f)
+	}
+	if hasROI(site) {
+		add(ImpactPath, r.impact)
+	}
+	for _, st := range site.Stories {
+		st := st
+		add(st.URL(), func() error { return r.story(st, "story") })
+	}
+	for _, pg := range site.Pages {
+		pg := pg
+		add(pg.URL(), func() error { return r.story(pg, "page") })
+	}
+	tags := collect(r.tagPages)
+	if len(site.Tags) > 0 {
+		want := 1
+		for _, t := range site.Tags {
+			want += r.listPages(len(t.Stories))
+		}
+		if len(tags) != want {
+			return fmt.Errorf("render: the tag pages are %d, expected %d", len(tags), want)
+		}
+		add("/tags/", tags[0])
+		k := 1
+		for _, t := range site.Tags {
+			for i := 1; i <= r.listPages(len(t.Stories)); i++ {
+				add(listPath(t.URL(), i), tags[k])
+				k++
+			}
+		}
+	}
+	add("/partners/", r.partners)
+	for _, pt := range site.Partners {
+		pt := pt
+		add("/partners/"+pt.ID+"/", func() error { return r.partner(pt) })
+	}
+	add("/scorecard/", r.scorecard)
+	for _, m := range site.Metrics {
+		m := m
+		add("/metrics/"+m.ID+"/", func() error { return r.metric(m) })
+	}
+	for i, f := range collect(r.briefingJobs) {
+		add(fmt.Sprintf("briefing#%d", i+1), f)
+	}
+	for i, f := range collect(r.newsletterJobs) {
+		add(fmt.Sprintf("newsletter#%d", i+1), f)
+	}
+	add("/governance/", r.governance)
+	add("/join/", r.join)
+	add("/decisions/", r.decisions)
+	add("/404.html", r.notFound)
+	add("robots.txt", r.robots)
+	if site.Config.BaseURL != "" {
+		add("sitemap.xml", r.sitemap)
+		add("feed.xml", r.feed)
+	}
+	for _, f := range r.theme.static {
+		f := f
+		add("static:"+f.rel, func() error {
+			r.files.Add(1)
+			return r.sink.Copy(f.rel, f.fsys, f.name)
+		})
+	}
+	p.jobs = jobs
+	p.byKey = make(map[string]int, len(jobs))
+	for i, j := range jobs {
+		if _, dup := p.byKey[j.key]; dup {
+			return fmt.Errorf("render: two jobs write %s", j.key)
+		}
+		p.byKey[j.key] = i
+	}
+	return nil
+}
+
+// All renders every page and file into sink: the files All writes.
+func (p *Prepared) All(ctx context.Context, sink Sink) (Stats, error) {
+	fs := make([]func() error, len(p.jobs))
+	for i, j := range p.jobs {
+		fs[i] = j.run
+	}
+	return p.runJobs(ctx, fs, sink)
+}
+
+func (p *Prepared) runJobs(ctx context.Context, jobs []func() error, sink Sink) (Stats, error) {
+	r := p.r
+	r.sink = sink
+	r.errs = nil
+	r.pages.Store(0)
+	r.files.Store(0)
+	defer func() { r.sink = nil }()
+	if err := r.run(ctx, jobs); err != nil {
+		return Stats{}, err
+	}
+	r.errs.Sort()
+	if err := r.errs.Err(); err != nil {
+		return Stats{}, err
+	}
+	warn := append(append(diag.List(nil), p.convWarn...), r.errs.Warnings()...)
+	warn.Sort()
+	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Stories: len(r.site.Stories), Warnings: warn}, nil
+}
+
+// Body is a story's converted Markdown, made by Convert for an Edit.
+type Body struct {
+	b    body
+	errs diag.List
+}
+
+// Convert converts the body of st, a story that is to take the place of
+// one of the site's (same address), as the render would. The list holds
+// the problems found in it, errors and warnings. Convert changes nothing.
+func (p *Prepared) Convert(st *model.Story) (*Body, diag.List) {
+	b, errs := p.r.convert(st)
+	return &Body{b: b, errs: errs}, errs
+}
+
+// Edit is a story of the site that was changed in place: its address,
+// date and tags are what they were, and it is still shown (or still not).
+type Edit struct {
+	Story  *model.Story // the story in the site, already updated
+	Before model.Story  // what it was before
+	Body   *Body        // its body, from Convert
+}
+
+// Update takes in edited stories and renders into sink the pages that
+// show them: the story's own page; when its card changed, the home page,
+// the list and tag pages it is on, the stories that list it as related
+// and the pages of the partners it names and the metrics it cites (before
+// and after); when it did not, the partner and metric pages it came onto
+// or left; and the newsletter when an issue shows it (before or after).
+// Related stories are found again when its partners, metrics, tags or
+// visibility changed. The feeds are put off until Flush. If Update fails,
+// the Prepared must not be used again.
+func (p *Prepared) Update(ctx context.Context, edits []Edit, sink Sink) (Stats, error) {
+	r, site := p.r, p.r.site
+	keys := map[string]bool{}
+	if site.Config.BaseURL != "" {
+		// The feeds hold every story in full: put them off until asked
+		// for (Flush), which a dev server does when they are requested.
+		p.stale["feed.xml"] = true
+	}
+	reindex := false
+	cardChanged := map[*model.Story]bool{}
+	for _, e := range edits {
+		st := e.Story
+		old := r.bodies[st]
+		r.bodies[st] = e.Body.b
+		path := st.Path
+		p.convWarn = slices.DeleteFunc(p.convWarn, func(w *diag.Error) bool { return w.Pos.File == path })
+		p.convWarn = append(p.convWarn, e.Body.errs.Warnings()...)
+		p.forgetCards(st)
+		// A page that shows the story only as a card changes only if the
+		// card does, or if the story comes onto it or leaves it.
+		changed := p.cardHTML(&e.Before) != p.cardHTML(st)
+		cardChanged[st] = changed
+		touch := func(prefix string, before, after []string) {
+			for _, id := range before {
+				if changed || !slices.Contains(after, id) {
+					keys[prefix+id+"/"] = true
+				}
+			}
+			for _, id := range after {
+				if changed || !slices.Contains(before, id) {
+					keys[prefix+id+"/"] = true
+				}
+			}
+		}
+		touch("/partners/", e.Before.NamedPartners(), st.NamedPartners())
+		touch("/metrics/", citations(site, &e.Before, old.cited), citations(site, st, e.Body.b.cited))
+		if e.Before.Preview != st.Preview {
+			keys["sitemap.xml"] = true
+			reindex = true
+		}
+		if !slices.Equal(relatedKeys(&e.Before), relatedKeys(st)) {
+			reindex = true
+		}
+	}
+	p.convWarn.Sort()
+	r.indexCitations()
+	if reindex {
+		r.buildRelated()
+	}
+	for _, e := range edits {
+		st := e.Story
+		i, shown := r.storyIdx[st]
+		if !shown {
+			continue // held back and not previewed: it appears nowhere
+		}
+		keys[st.URL()] = true
+		if !cardChanged[st] {
+			continue
+		}
+		keys["/"] = true
+		keys[listPath("/stories/", i/r.per+1)] = true
+		for _, t := range site.Tags {
+			if k := slices.Index(t.Stories, st); k >= 0 {
+				keys[listPath(t.URL(), k/r.per+1)] = true
+			}
+		}
+		for _, j := range p.relatedBy[i] {
+			keys[site.Stories[j].URL()] = true
+		}
+	}
+	if reindex {
+		for _, i := range p.reindexRelated(edits) {
+			keys[site.Stories[i].URL()] = true
+		}
+	}
+	var jobs []func() error
+	for _, j := range p.jobs {
+		if keys[j.key] && !strings.HasPrefix(j.key, "newsletter#") {
+			jobs = append(jobs, j.run)
+		}
+	}
+	if len(site.Newsletters) > 0 {
+		// The newsletter's jobs hold the issues as they were assembled:
+		// make them again, from the edited site.
+		now := issueStories(site)
+		again := false
+		for _, e := range edits {
+			again = again || p.inIssues[e.Story] || now[e.Story]
+		}
+		p.inIssues = now
+		if again {
+			r.newsletterJobs(func(f func() error) { jobs = append(jobs, f) })
+		}
+	}
+	return p.runJobs(ctx, jobs, sink)
+}
+
+// citations returns the metrics whose pages list st: those it names and
+// those its prose cites, when it is a public story (as convertAll counts).
+func citations(site *model.Site, st *model.Story, cited []string) []string {
+	if st.Section != "stories" || st.Preview {
+		return nil
+	}
+	var out []string
+	for _, id := range append(append([]string(nil), st.Metrics...), cited...) {
+		if site.Metric(id) != nil && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// cardHTML renders st's card as a story list and a partner page show it,
+// through the theme's "card" partial; pages other than the home page and
+// the story's own show stories only through it. A theme without the
+// partial gives a different string each time: every card counts as changed.
+func (p *Prepared) cardHTML(st *model.Story) string {
+	var b strings.Builder
+	for _, pg := range []*Page{{Path: "/stories/", Section: "stories"}, {Path: "/partners/p/", Section: "partners"}} {
+		pg.Site = p.r.data
+		if err := p.r.theme.executePartial(&b, "card", CardCtx{Page: pg, Card: p.r.card(st)}); err != nil {
+			p.nonce++
+			return fmt.Sprintf("%v #%d", err, p.nonce)
+		}
+	}
+	return b.String()
+}
+
+// issueStories returns the stories the site's newsletter issues show.
+func issueStories(site *model.Site) map[*model.Story]bool {
+	out := map[*model.Story]bool{}
+	if len(site.Newsletters) == 0 {
+		return out
+	}
+	issues, _ := site.Issues()
+	for _, is := range issues {
+		for _, st := range append(append([]*model.Story{is.ROI, is.SpotlightStory}, is.Picked...), is.Stories...) {
+			if st != nil {
+				out[st] = true
+			}
+		}
+	}
+	return out
+}
+
+// Stale reports whether Update put off jobs that Flush would run: the
+// feeds, which hold every story in full and are as slow to write as
+// hundreds of pages.
+func (p *Prepared) Stale() bool { return len(p.stale) > 0 }
+
+// Flush runs the jobs Update put off, into sink.
+func (p *Prepared) Flush(ctx context.Context, sink Sink) (Stats, error) {
+	var jobs []func() error
+	for _, j := range p.jobs {
+		if p.stale[j.key] {
+			jobs = append(jobs, j.run)
+		}
+	}
+	stats, err := p.runJobs(ctx, jobs, sink)
+	if err == nil {
+		clear(p.stale)
+	}
+	return stats, err
+}
+
+// forgetCards drops the cached cards of st, whose text changed.
+func (p *Prepared) forgetCards(st *model.Story) {
+	p.r.data.frag.m.Range(func(k, _ any) bool {
+		if k.(fragmentKey).story == st {
+			p.r.data.frag.m.Delete(k)
+		}
+		return true
+	})
+}
+
+// indexCitations records which public stories cite each metric, as
+// convertAll does, from the converted bodies.
+func (r *renderer) indexCitations() {
+	r.citedBy = map[string][]*model.Story{}
+	for _, list := range [][]*model.Story{r.site.Stories, r.site.Pages} {
+		for _, st := range list {
+			if st.Section != "stories" || st.Preview {
+				continue
+			}
+			seen := map[string]bool{}
+			for _, id := range append(append([]string(nil), st.Metrics...), r.bodies[st].cited...) {
+				if !seen[id] && r.site.Metric(id) != nil {
+					seen[id] = true
+					r.citedBy[id] = append(r.citedBy[id], st)
+				}
+			}
+		}
+	}
+}
+
+// relatedOf returns the indexes of the stories related returns for story i.
+func (p *Prepared) relatedOf(i int) []int {
+	r := p.r
+	rel := r.related(r.site.Stories[i], 3)
+	out := make([]int, len(rel))
+	for k, st := range rel {
+		out[k] = r.storyIdx[st]
+	}
+	return out
+}
+
+// indexRelated computes every story's related stories, and the reverse.
+func (p *Prepared) indexRelated() {
+	n := len(p.r.site.Stories)
+	p.related = make([][]int, n)
+	parallelDo(n, func(i int) { p.related[i] = p.relatedOf(i) })
+	p.relatedBy = make([][]int, n)
+	for i, rel := range p.related {
+		for _, j := range rel {
+			p.relatedBy[j] = append(p.relatedBy[j], i)
+		}
+	}
+}
+
+// reindexRelated computes again the related stories of every story that
+// shares a partner, metric or tag with an edited story (before or after
+// the edit): only those can change, since related looks only at stories
+// that share one. It returns the stories whose related stories changed.
+func (p *Prepared) reindexRelated(edits []Edit) []int {
+	keys := map[string]bool{}
+	for _, e := range edits {
+		for _, k := range relatedKeys(&e.Before) {
+			keys[k] = true
+		}
+		for _, k := range relatedKeys(e.Story) {
+			keys[k] = true
+		}
+	}
+	var cands []int
+	for i, st := range p.r.site.Stories {
+		for _, k := range relatedKeys(st) {
+			if keys[k] {
+				cands = append(cands, i)
+				break
+			}
+		}
+	}
+	fresh := make([][]int, len(cands))
+	parallelDo(len(cands), func(k int) { fresh[k] = p.relatedOf(cands[k]) })
+	var changed []int
+	for k, i := range cands {
+		if slices.Equal(fresh[k], p.related[i]) {
+			continue
+		}
+		changed = append(changed, i)
+		for _, j := range p.related[i] {
+			p.relatedBy[j] = slices.DeleteFunc(p.relatedBy[j], func(x int) bool { return x == i })
+		}
+		for _, j := range fresh[k] {
+			p.relatedBy[j] = append(p.relatedBy[j], i)
+		}
+		p.related[i] = fresh[k]
+	}
+	return changed
+}

@@ -1,0 +1,81 @@
+package serve
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium returns the path of a Chromium binary, or skips the test; with
+// DRUMBEAT_REQUIRE_CHROMIUM=1 (set by CI) a missing browser fails it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("DRUMBEAT_REQUIRE_CHROMIUM") != "" {
+		t.Fatal("Chromium is required (DRUMBEAT_REQUIRE_CHROMIUM is set) but not installed")
+	}
+	t.Skip("SKIPPED: browser test needs Chromium; install Debian's chromium package to run it")
+	return ""
+}
+
+// TestBrowserReloadsAndShowsErrors opens a page in Chromium, edits the
+// story and waits for the page to show the new text by itself; then
+// breaks the data and waits for the overlay, and fixes it and waits for
+// the overlay to go.
+func TestBrowserReloadsAndShowsErrors(t *testing.T) {
+	exe := chromium(t)
+	dir := smallSite(t)
+	ts := startServer(t, dir, false)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel2 := chromedp.NewContext(actx)
+	defer cancel2()
+	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel3()
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.url+storyURL)); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	// Scroll down: the reload comes back to the same place.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`window.scrollTo(0, 400)`)); err != nil {
+		t.Fatal(err)
+	}
+	// waitJS polls expr until it is true. The page reloads meanwhile, so
+	// an evaluation may fail; it is tried again.
+	waitJS := func(what, expr string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		var err error
+		for time.Now().Before(deadline) {
+			var ok bool
+			if ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatalf("%s: not within 30s (last error: %v); log:\n%s", what, err, ts.log())
+	}
+	// The reload stream is open before the edit.
+	waitJS("connected", `document.documentElement.hasAttribute("data-drumbeat-live")`)
+	story := readFile(t, dir, storyFile)
+	writeFile(t, dir, storyFile, story+"\nThe browser sees this sentence by itself.\n")
+	waitJS("reload after an edit", `document.body.innerText.includes("The browser sees this sentence by itself.")`)
+	waitJS("scroll kept", `window.scrollY > 300`)
+
+	metrics := readFile(t, dir, "data/metrics.csv")
+	writeFile(t, dir, "data/metrics.csv", strings.Replace(metrics, ",0,5000,", `,"1,5",5000,`, 1))
+	waitJS("the overlay", `(document.getElementById("drumbeat-errors")||{innerText:""}).innerText.includes("data/metrics.csv:2")`)
+
+	writeFile(t, dir, "data/metrics.csv", metrics)
+	waitJS("recovery", `document.readyState === "complete" && !document.getElementById("drumbeat-errors") && document.body.innerText.includes("The browser sees this sentence by itself.")`)
+}
