@@ -71,27 +71,7 @@ type renderer struct {
 
 // All renders every page and file of the site into sink.
 func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, error) {
-	if opt.PerPage <= 0 {
-		opt.PerPage = 24
-	}
-	r := &renderer{
-		site:     site,
-		theme:    opt.Theme,
-		md:       markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}),
-		sink:     sink,
-		per:      opt.PerPage,
-		cacheDir: opt.CacheDir,
-	}
-	r.data = &SiteData{
-		Site:    site,
-		Version: opt.Version,
-		Feed:    site.Config.BaseURL != "",
-		Nav:     siteNav(site),
-	}
-	r.data.frag = &fragments{theme: r.theme}
-	if !site.LatestPeriod.IsZero() {
-		r.data.DataUpdated = site.LatestPeriod.Label()
-	}
+	r := setupRenderer(site, opt, sink)
 
 	// Convert every body first: metric pages list the stories whose prose
 	// cites them, and figure errors are reported before anything is written.
@@ -157,7 +137,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 }
 
 // siteNav returns the main navigation: Stories, Impact (when the build
-// shows an ROI story), Scorecard, Partners, Governance, Decisions,
+// shows an ROI story), Scorecard, Partners, Governance,
 // Newsletter and Briefing (when the site has them), then the pages that
 // have a weight.
 func siteNav(site *model.Site) []NavItem {
@@ -169,7 +149,6 @@ func siteNav(site *model.Site) []NavItem {
 		NavItem{"Scorecard", "/scorecard/", "scorecard"},
 		NavItem{"Partners", "/partners/", "partners"},
 		NavItem{"Governance", "/governance/", "governance"},
-		NavItem{"Decisions", "/decisions/", "decisions"},
 	)
 	if len(site.Newsletters) > 0 {
 		nav = append(nav, NavItem{"Newsletter", "/newsletter/", "newsletter"})
