@@ -159,3 +159,15 @@ func jsonInScript(js string) string {
 	r := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`, "\u2028", `\u2028`, "\u2029", `\u2029`)
 	return r.Replace(js)
 }
+
+// Bounds returns the value range every drawing of the chart spans: all
+// values, the target and the baseline, from zero for values that are not
+// negative. Other renderers (the email's PNG charts) use it to match.
+func (s *Spec) Bounds() (lo, hi float64, ok bool) { return s.bounds() }
+
+// NiceTicks returns about n round axis values from lo up to the first at or
+// above hi.
+func NiceTicks(lo, hi float64, n int) []float64 { return niceTicks(lo, hi, n) }
+
+// Compact writes an axis number briefly: 1200 → 1.2k, 2500000 → 2.5M.
+func Compact(v float64) string { return compact(v) }

@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"math"
 	"sort"
-	"strings"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -73,7 +72,7 @@ func ChartPNG(s *chart.Spec, width, height int) ([]byte, error) {
 	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 
 	n := len(s.Labels)
-	lo, hi, has := bounds(s)
+	lo, hi, has := s.Bounds()
 	if !has || n == 0 {
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 		p.X.Tick.Marker = plot.ConstantTicks{}
@@ -81,13 +80,13 @@ func ChartPNG(s *chart.Spec, width, height int) ([]byte, error) {
 		p.Add(noData{style: text.Style{Color: axisColor, Font: sans(16, false), Handler: hdl, XAlign: draw.XCenter, YAlign: draw.YCenter}})
 		return writePNG(p, width, height)
 	}
-	ticks := niceTicks(lo, hi, 4)
+	ticks := chart.NiceTicks(lo, hi, 4)
 	p.Y.Min, p.Y.Max = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
 	// Tick labels carry the unit: every one for a percentage, the top one
 	// for other units ("6k doses").
 	var yt plot.ConstantTicks
 	for i, t := range ticks {
-		l := compact(t)
+		l := chart.Compact(t)
 		switch {
 		case s.Unit == "%":
 			l += " %"
@@ -141,78 +140,6 @@ func writePNG(p *plot.Plot, width, height int) ([]byte, error) {
 
 func (c rgb) color() color.RGBA { return color.RGBA{c.r, c.g, c.b, 0xff} }
 
-// bounds returns the range the chart must show: every value, the target
-// and the baseline, from zero for values that are not negative.
-func bounds(s *chart.Spec) (lo, hi float64, ok bool) {
-	lo, hi = math.Inf(1), math.Inf(-1)
-	add := func(v float64) { lo, hi = math.Min(lo, v), math.Max(hi, v) }
-	for _, se := range s.Series {
-		for _, v := range se.Values {
-			if v != nil {
-				add(*v)
-			}
-		}
-	}
-	if math.IsInf(lo, 1) {
-		return 0, 0, false
-	}
-	if s.Target != nil {
-		add(*s.Target)
-	}
-	if s.Baseline != nil {
-		add(*s.Baseline)
-	}
-	lo = math.Min(lo, 0)
-	if hi == lo {
-		hi = lo + 1
-	}
-	return lo, hi, true
-}
-
-// niceTicks returns about n round values covering [lo, hi].
-func niceTicks(lo, hi float64, n int) []float64 {
-	span := hi - lo
-	raw := span / float64(n)
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	var step float64
-	switch r := raw / mag; {
-	case r <= 1:
-		step = mag
-	case r <= 2:
-		step = 2 * mag
-	case r <= 2.5:
-		step = 2.5 * mag
-	case r <= 5:
-		step = 5 * mag
-	default:
-		step = 10 * mag
-	}
-	var out []float64
-	for v := math.Floor(lo/step) * step; v <= hi+step*0.5 && len(out) < 20; v += step {
-		out = append(out, math.Round(v/step)*step)
-	}
-	if len(out) < 2 {
-		out = append(out, out[0]+step)
-	}
-	return out
-}
-
-// compact writes an axis number briefly: 1200 → 1.2k, 2500000 → 2.5M.
-func compact(v float64) string {
-	trim := func(x float64) string {
-		return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".")
-	}
-	switch a := math.Abs(v); {
-	case a >= 1e6:
-		return trim(v/1e6) + "M"
-	case a >= 1e4:
-		return trim(v/1e3) + "k"
-	case a >= 1e3:
-		return trim(v/1e3) + "k"
-	}
-	return trim(v)
-}
-
 // grid draws the horizontal grid lines at the y ticks.
 type grid struct {
 	ticks []float64
@@ -249,7 +176,7 @@ func (l *lineChart) format(v float64) string {
 	if l.spec.Format != nil {
 		return l.spec.Format(v)
 	}
-	return compact(v)
+	return chart.Compact(v)
 }
 
 // directLabel is a label in the gutter, wanted at height y.
