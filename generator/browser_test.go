@@ -2,11 +2,10 @@ package generator
 
 import (
 	"context"
+	"github.com/drumbeat/drumbeat/generator/internal/browsertest"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -18,22 +17,8 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// chromium returns the path of a Chromium binary, or skips the test with a
-// visible message. With DRUMBEAT_REQUIRE_CHROMIUM=1 (set by CI) a missing
-// browser fails the test instead.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("DRUMBEAT_REQUIRE_CHROMIUM") != "" {
-		t.Fatal("Chromium is required (DRUMBEAT_REQUIRE_CHROMIUM is set) but not installed")
-	}
-	t.Skip("SKIPPED: browser test needs Chromium; install Debian's chromium package to run it")
-	return ""
-}
+// chromium returns the path of a Chromium binary, or skips the test.
+func chromium(t *testing.T) string { return browsertest.Chromium(t) }
 
 // browser is a headless Chromium watching console errors and every request.
 type browser struct {

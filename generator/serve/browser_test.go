@@ -2,8 +2,7 @@ package serve
 
 import (
 	"context"
-	"os"
-	"os/exec"
+	"github.com/drumbeat/drumbeat/generator/internal/browsertest"
 	"strings"
 	"testing"
 	"time"
@@ -11,21 +10,8 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// chromium returns the path of a Chromium binary, or skips the test; with
-// DRUMBEAT_REQUIRE_CHROMIUM=1 (set by CI) a missing browser fails it.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("DRUMBEAT_REQUIRE_CHROMIUM") != "" {
-		t.Fatal("Chromium is required (DRUMBEAT_REQUIRE_CHROMIUM is set) but not installed")
-	}
-	t.Skip("SKIPPED: browser test needs Chromium; install Debian's chromium package to run it")
-	return ""
-}
+// chromium returns the path of a Chromium binary, or skips the test.
+func chromium(t *testing.T) string { return browsertest.Chromium(t) }
 
 // TestBrowserReloadsAndShowsErrors opens a page in Chromium, edits the
 // story and waits for the page to show the new text by itself; then
