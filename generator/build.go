@@ -32,29 +32,6 @@ type Options struct {
 	Drafts   bool      // show drafts and held stories, marked as previews
 	Now      time.Time // the day that decides what is published
 	NoMinify bool
-	// CacheDir keeps generated images between builds. Empty: the user's
-	// cache folder (DRUMBEAT_CACHE_DIR overrides it); "-" turns it off.
-	CacheDir string
-}
-
-// cacheDir resolves Options.CacheDir.
-func (o *Options) cacheDir() string {
-	dir := o.CacheDir
-	if dir == "" {
-		dir = os.Getenv("DRUMBEAT_CACHE_DIR")
-	}
-	switch dir {
-	case "-":
-		return ""
-	case "":
-	default:
-		return dir
-	}
-	base, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(base, "drumbeat")
 }
 
 // Result describes a finished build or check.
@@ -132,7 +109,7 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("write: %w", err)
 	}
-	stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version, CacheDir: opt.cacheDir()}, out)
+	stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version}, out)
 	if err != nil {
 		out.Abort()
 		if diag.AsList(err) != nil {
@@ -168,7 +145,7 @@ func Check(ctx context.Context, opt Options) (Result, diag.List) {
 		theme, err := loadTheme(opt.Source, false)
 		if err != nil {
 			errs.Append(asList(err))
-		} else if stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version, CacheDir: opt.cacheDir()}, discard{}); err != nil {
+		} else if stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version}, discard{}); err != nil {
 			errs.Append(asList(err))
 		} else {
 			res.Stats = stats

@@ -172,7 +172,7 @@ func (s *Session) full(ctx context.Context, sink render.Sink) (Rebuild, error) {
 	if err != nil {
 		return res, err
 	}
-	prep, err := render.Prepare(ctx, site, render.Options{Theme: theme, Version: Version, CacheDir: s.opt.cacheDir()})
+	prep, err := render.Prepare(ctx, site, render.Options{Theme: theme, Version: Version})
 	if err != nil {
 		return res, renderErr(err)
 	}

@@ -74,7 +74,7 @@ func renderAll(t *testing.T, opt Options) map[string][]byte {
 		t.Fatal(err)
 	}
 	sink := newMemSink()
-	if _, err := render.All(context.Background(), site, render.Options{Theme: theme, Version: Version, CacheDir: opt.cacheDir()}, sink); err != nil {
+	if _, err := render.All(context.Background(), site, render.Options{Theme: theme, Version: Version}, sink); err != nil {
 		t.Fatal(err)
 	}
 	return sink.files
@@ -110,7 +110,7 @@ func TestSessionFullBuildMatchesAll(t *testing.T) {
 		modes = modes[1:]
 	}
 	for _, drafts := range modes {
-		opt := Options{Source: exampleDir, Now: exampleNow, Drafts: drafts, CacheDir: t.TempDir()}
+		opt := Options{Source: exampleDir, Now: exampleNow, Drafts: drafts}
 		s := NewSession(opt)
 		sink := newMemSink()
 		res, err := s.Build(context.Background(), nil, sink)
@@ -182,7 +182,7 @@ func TestSessionEditsMatchFullBuild(t *testing.T) {
 	}
 	for _, drafts := range modes {
 		dir := copyExample(t)
-		opt := Options{Source: dir, Now: exampleNow, Drafts: drafts, CacheDir: t.TempDir()}
+		opt := Options{Source: dir, Now: exampleNow, Drafts: drafts}
 		s := NewSession(opt)
 		sink := newMemSink()
 		if _, err := s.Build(context.Background(), nil, sink); err != nil {

@@ -88,7 +88,6 @@ func httpGet(t *testing.T, url string) (int, string) {
 }
 
 func TestServeCommand(t *testing.T) {
-	t.Setenv("DRUMBEAT_CACHE_DIR", t.TempDir())
 	dir := filepath.Join(t.TempDir(), "site")
 	if code, _, stderr := runCmd("new", dir); code != exitOK {
 		t.Fatal(stderr)
@@ -137,7 +136,6 @@ func TestServeCommand(t *testing.T) {
 }
 
 func TestServeBindWarns(t *testing.T) {
-	t.Setenv("DRUMBEAT_CACHE_DIR", t.TempDir())
 	dir := filepath.Join(t.TempDir(), "site")
 	runCmd("new", dir)
 	url, _, stderr, _ := startServe(t, "-s", dir, "--port", "0", "--bind", "0.0.0.0")
@@ -180,7 +178,6 @@ func TestServeStopsOnSignals(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "site")
 	runCmd("new", dir)
-	t.Setenv("DRUMBEAT_CACHE_DIR", t.TempDir())
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		cmd := exec.Command(bin, "serve", "-s", dir, "--port", "0")
 		out, err := cmd.StdoutPipe()

@@ -73,12 +73,11 @@ func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
 		opt.PerPage = 24
 	}
 	r := &renderer{
-		site:     site,
-		theme:    opt.Theme,
-		md:       markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}),
-		sink:     sink,
-		per:      opt.PerPage,
-		cacheDir: opt.CacheDir,
+		site:  site,
+		theme: opt.Theme,
+		md:    markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}),
+		sink:  sink,
+		per:   opt.PerPage,
 	}
 	r.data = &SiteData{
 		Site:    site,

@@ -101,7 +101,7 @@ func (r *renderer) storyCard(st *model.Story, key *model.Figure) error {
 	} else {
 		c.Text = st.Summary
 	}
-	png, err := card.Cache{Dir: r.cacheDir}.PNG(c)
+	png, err := card.PNG(c)
 	if err != nil {
 		return fmt.Errorf("social card of %s: %w", st.Path, err)
 	}

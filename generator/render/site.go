@@ -33,9 +33,6 @@ type Options struct {
 	Theme   *Theme
 	Version string
 	PerPage int // stories per list page; 24 when zero
-	// CacheDir keeps generated images (social cards) between builds;
-	// empty draws them every time.
-	CacheDir string
 }
 
 // Stats counts what a render produced.
@@ -55,8 +52,6 @@ type renderer struct {
 	md    *markdown.Converter
 	sink  Sink
 	per   int
-
-	cacheDir string
 
 	bodies   map[*model.Story]body
 	relIdx   relatedIndex

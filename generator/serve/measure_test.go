@@ -67,7 +67,7 @@ func measure(t *testing.T, dir string, drafts bool, n int) {
 	var mu sync.Mutex
 	var builds []Rebuilt
 	// A new image cache: the first build draws every social card.
-	srv := New(Options{Build: generator.Options{Source: dir, Now: exampleNow, Drafts: drafts, CacheDir: t.TempDir()}})
+	srv := New(Options{Build: generator.Options{Source: dir, Now: exampleNow, Drafts: drafts}})
 	srv.rebuilt = func(r Rebuilt) {
 		mu.Lock()
 		builds = append(builds, r)

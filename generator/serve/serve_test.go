@@ -122,7 +122,7 @@ func startServer(t *testing.T, dir string, drafts bool) *testServer {
 	}
 	ts := &testServer{t: t, dir: dir, url: URL(ln.Addr()), done: make(chan error, 1)}
 	ts.srv = New(Options{
-		Build: generator.Options{Source: dir, Now: exampleNow, Drafts: drafts, CacheDir: t.TempDir()},
+		Build: generator.Options{Source: dir, Now: exampleNow, Drafts: drafts},
 		Logf: func(format string, args ...any) {
 			ts.mu.Lock()
 			ts.logs = append(ts.logs, fmt.Sprintf(format, args...))
@@ -628,7 +628,7 @@ func TestFirstBuildFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := &testServer{t: t, url: URL(ln.Addr())}
-	srv := New(Options{Build: generator.Options{Source: dir, Now: exampleNow, CacheDir: "-"}})
+	srv := New(Options{Build: generator.Options{Source: dir, Now: exampleNow}})
 	built := make(chan struct{}, 1)
 	srv.rebuilt = func(Rebuilt) { built <- struct{}{} }
 	ctx, cancel := context.WithCancel(context.Background())

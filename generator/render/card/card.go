@@ -4,20 +4,10 @@
 package card
 
 import (
-	"bytes"
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
-	"image/png"
 	"strings"
-
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/gomedium"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/opentype"
-	"golang.org/x/image/math/fixed"
 )
 
 // The card's size, the one link previews expect.
@@ -59,77 +49,58 @@ func PNG(c Card) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	img := newCanvas()
+	defer img.release()
+	img.fill(image.Rect(0, 0, 24, Height), full(rampAccent))
 	if c.Figure != "" || c.Text != "" || c.Footer != "" {
-		img, err := story(c, accent)
-		if err != nil {
-			return nil, err
-		}
-		// Every published story has a card: favour speed over a few
-		// kilobytes.
-		return encode(img, png.BestSpeed)
+		err = story(img, c)
+	} else {
+		err = briefing(img, c)
 	}
-	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
-	draw.Draw(img, img.Bounds(), image.NewUniform(paper), image.Point{}, draw.Src)
-	fill(img, image.Rect(0, 0, 24, Height), accent)
-
-	kicker, err := face(gomedium.TTF, 34)
 	if err != nil {
 		return nil, err
 	}
-	text(img, kicker, ink2, margin, 132, fitLine(kicker, c.Kicker, Width-2*margin))
+	return encodePNG(img, palette(accent)), nil
+}
+
+// briefing draws a briefing's card.
+func briefing(img *canvas, c Card) error {
+	kicker, err := face("medium", 34)
+	if err != nil {
+		return err
+	}
+	img.text(kicker, rampInk2, margin, 132, fitLine(kicker, c.Kicker, Width-2*margin))
 
 	// The title: the largest size at which it fits in three lines.
-	var lines []string
-	var title font.Face
-	size := 0.0
-	for _, size = range []float64{88, 76, 66, 58} {
-		if title, err = face(gobold.TTF, size); err != nil {
-			return nil, err
-		}
-		if lines = wrap(title, c.Title, Width-2*margin); len(lines) <= 3 {
-			break
-		}
-	}
-	if len(lines) > 3 {
-		lines = append(lines[:2], fitLine(title, strings.Join(lines[2:], " "), Width-2*margin))
+	title, size, lines, err := fit("bold", c.Title, Width-2*margin, 3, []float64{88, 76, 66, 58})
+	if err != nil {
+		return err
 	}
 	y := 132 + int(size*1.35)
 	for _, l := range lines {
-		text(img, title, accent, margin, y, l)
+		img.text(title, rampAccent, margin, y, l)
 		y += int(size * 1.12)
 	}
-	date, err := face(goregular.TTF, 40)
+	date, err := face("regular", 40)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	text(img, date, accent, margin, y-int(size*1.12)+int(size*0.3)+56, fitLine(date, c.Date, 720))
-	sixCharts(img, accent)
-	return encode(img, png.DefaultCompression)
-}
-
-func encode(img image.Image, level png.CompressionLevel) ([]byte, error) {
-	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: level}
-	if err := enc.Encode(&b, img); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	img.text(date, rampAccent, margin, y-int(size*1.12)+int(size*0.3)+56, fitLine(date, c.Date, 720))
+	sixCharts(img)
+	return nil
 }
 
 // story draws a story's card.
-func story(c Card, accent color.RGBA) (*image.RGBA, error) {
-	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
-	draw.Draw(img, img.Bounds(), image.NewUniform(paper), image.Point{}, draw.Src)
-	fill(img, image.Rect(0, 0, 24, Height), accent)
+func story(img *canvas, c Card) error {
 	const width = Width - 2*margin
 	const bottom = Height - 64 // the footer's baseline
 
-	kicker, err := face(gomedium.TTF, 30)
+	kicker, err := face("medium", 30)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	y := 104
-	text(img, kicker, ink2, margin, y, fitLine(kicker, c.Kicker, width))
+	img.text(kicker, rampInk2, margin, y, fitLine(kicker, c.Kicker, width))
 
 	// The title: the largest size at which it fits its lines; with a
 	// figure below it, two lines, else three.
@@ -137,31 +108,31 @@ func story(c Card, accent color.RGBA) (*image.RGBA, error) {
 	if c.Figure != "" {
 		maxLines, sizes = 2, []float64{64, 56, 50, 44}
 	}
-	title, size, lines, err := fit(gobold.TTF, c.Title, width, maxLines, sizes)
+	title, size, lines, err := fit("bold", c.Title, width, maxLines, sizes)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	y += int(size * 1.3)
 	for i, l := range lines {
 		if i > 0 {
 			y += int(size * 1.14)
 		}
-		text(img, title, ink, margin, y, l)
+		img.text(title, rampInk, margin, y, l)
 	}
 
-	foot, err := face(goregular.TTF, 28)
+	foot, err := face("regular", 28)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	fill(img, image.Rect(margin, bottom-50, Width-margin, bottom-48), tint(accent, 0.35))
-	text(img, foot, ink2, margin, bottom, fitLine(foot, c.Footer, width-120))
-	mark(img, accent, Width-margin-84, bottom)
+	img.fill(image.Rect(margin, bottom-50, Width-margin, bottom-48), ixTint35)
+	img.text(foot, rampInk2, margin, bottom, fitLine(foot, c.Footer, width-120))
+	mark(img, Width-margin-84, bottom)
 
 	room := bottom - 72 // the last baseline above the footer rule
 	if c.Figure == "" {
-		body, err := face(goregular.TTF, 36)
+		body, err := face("regular", 36)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		lines := wrap(body, c.Text, width)
 		y += 64
@@ -170,50 +141,50 @@ func story(c Card, accent color.RGBA) (*image.RGBA, error) {
 			if i+1 < len(lines) && y+48 > room {
 				l = fitLine(body, l+" "+strings.Join(lines[i+1:], " "), width)
 			}
-			text(img, body, ink2, margin, y, l)
+			img.text(body, rampInk2, margin, y, l)
 			y += 48
 		}
-		return img, nil
+		return nil
 	}
 	// The figure: as large as fits one line and leaves room for its caption.
-	caption, err := face(goregular.TTF, 34)
+	caption, err := face("regular", 34)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	captionLines := wrap(caption, c.Caption, width)
 	if len(captionLines) > 2 {
 		captionLines = append(captionLines[:1], fitLine(caption, strings.Join(captionLines[1:], " "), width))
 	}
 	for _, fs := range []float64{120, 104, 92, 80, 68, 58} {
-		fig, err := face(gobold.TTF, fs)
+		fig, err := face("bold", fs)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		base := y + 28 + int(fs*0.95)
 		need := base + len(captionLines)*46 + 4
-		if fs > 58 && (font.MeasureString(fig, c.Figure).Ceil() > width || need > room) {
+		if fs > 58 && (fig.measure(c.Figure) > width || need > room) {
 			continue
 		}
-		text(img, fig, accent, margin, base, fitLine(fig, c.Figure, width))
+		img.text(fig, rampAccent, margin, base, fitLine(fig, c.Figure, width))
 		cy := base + 52
 		for _, l := range captionLines {
-			text(img, caption, ink2, margin, cy, l)
+			img.text(caption, rampInk2, margin, cy, l)
 			cy += 46
 		}
 		break
 	}
-	return img, nil
+	return nil
 }
 
 // fit returns the largest of sizes at which s wraps into maxLines lines of
 // width pixels, and the lines; at the smallest size the last line is cut.
-func fit(ttf []byte, s string, width, maxLines int, sizes []float64) (font.Face, float64, []string, error) {
-	var f font.Face
+func fit(name, s string, width, maxLines int, sizes []float64) (*typeface, float64, []string, error) {
+	var f *typeface
 	var lines []string
 	var size float64
 	for _, size = range sizes {
 		var err error
-		if f, err = face(ttf, size); err != nil {
+		if f, err = face(name, size); err != nil {
 			return nil, 0, nil, err
 		}
 		if lines = wrap(f, s, width); len(lines) <= maxLines {
@@ -225,20 +196,20 @@ func fit(ttf []byte, s string, width, maxLines int, sizes []float64) (font.Face,
 }
 
 // mark draws a small bar chart in the accent colour, its base at y.
-func mark(img *image.RGBA, accent color.RGBA, x, y int) {
+func mark(img *canvas, x, y int) {
 	for i, h := range []int{14, 24, 34} {
-		col := tint(accent, 0.55)
+		col := uint8(ixTint55)
 		if i == 2 {
-			col = accent
+			col = full(rampAccent)
 		}
 		bx := x + i*30
-		fill(img, image.Rect(bx, y-h, bx+22, y), col)
+		img.fill(image.Rect(bx, y-h, bx+22, y), col)
 	}
 }
 
 // sixCharts draws the mark in the bottom right corner: six small bar
 // charts, three by two, in tints of the accent.
-func sixCharts(img *image.RGBA, accent color.RGBA) {
+func sixCharts(img *canvas) {
 	const w, h, gap = 60, 44, 14
 	x0 := Width - margin - 3*w - 2*gap
 	y0 := Height - 64 - 2*h - gap
@@ -246,14 +217,14 @@ func sixCharts(img *image.RGBA, accent color.RGBA) {
 	for i, heights := range bars {
 		x := x0 + (i%3)*(w+gap)
 		y := y0 + (i/3)*(h+gap)
-		fill(img, image.Rect(x, y, x+w, y+h), tint(accent, 0.12))
+		img.fill(image.Rect(x, y, x+w, y+h), ixTint12)
 		for j, bh := range heights {
 			bx := x + 8 + j*16
-			col := tint(accent, 0.55)
+			col := uint8(ixTint55)
 			if j == 2 {
-				col = accent
+				col = full(rampAccent)
 			}
-			fill(img, image.Rect(bx, y+h-4-bh, bx+12, y+h-4), col)
+			img.fill(image.Rect(bx, y+h-4-bh, bx+12, y+h-4), col)
 		}
 	}
 }
@@ -264,25 +235,8 @@ func tint(c color.RGBA, share float64) color.RGBA {
 	return color.RGBA{mix(c.R), mix(c.G), mix(c.B), 0xff}
 }
 
-func fill(img *image.RGBA, r image.Rectangle, c color.Color) {
-	draw.Draw(img, r, image.NewUniform(c), image.Point{}, draw.Src)
-}
-
-func face(ttf []byte, size float64) (font.Face, error) {
-	f, err := opentype.Parse(ttf)
-	if err != nil {
-		return nil, err
-	}
-	return opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
-}
-
-func text(img *image.RGBA, f font.Face, c color.Color, x, y int, s string) {
-	d := font.Drawer{Dst: img, Src: image.NewUniform(c), Face: f, Dot: fixed.P(x, y)}
-	d.DrawString(s)
-}
-
 // wrap breaks s into lines no wider than width pixels, at spaces.
-func wrap(f font.Face, s string, width int) []string {
+func wrap(f *typeface, s string, width int) []string {
 	var lines []string
 	cur := ""
 	for _, w := range strings.Fields(s) {
@@ -290,7 +244,7 @@ func wrap(f font.Face, s string, width int) []string {
 		if cur != "" {
 			try = cur + " " + w
 		}
-		if cur != "" && font.MeasureString(f, try).Ceil() > width {
+		if cur != "" && f.measure(try) > width {
 			lines = append(lines, cur)
 			cur = w
 			continue
@@ -304,12 +258,12 @@ func wrap(f font.Face, s string, width int) []string {
 }
 
 // fitLine shortens s with an ellipsis until it is no wider than width pixels.
-func fitLine(f font.Face, s string, width int) string {
-	if font.MeasureString(f, s).Ceil() <= width {
+func fitLine(f *typeface, s string, width int) string {
+	if f.measure(s) <= width {
 		return s
 	}
 	r := []rune(s)
-	for len(r) > 0 && font.MeasureString(f, string(r)+"…").Ceil() > width {
+	for len(r) > 0 && f.measure(string(r)+"…") > width {
 		r = r[:len(r)-1]
 	}
 	return strings.TrimSpace(string(r)) + "…"

@@ -2,6 +2,7 @@ package card
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"strings"
 	"testing"
@@ -118,5 +119,17 @@ func TestStoryCard(t *testing.T) {
 	full, _ := PNG(tests[0].c)
 	if bytes.Equal(blank, full) {
 		t.Error("a card with text is the same as one without")
+	}
+}
+
+// BenchmarkStoryCard draws and encodes one story card: every published story
+// has one, so a first build of a large site pays this per story.
+func BenchmarkStoryCard(b *testing.B) {
+	c := Card{Kicker: "Riverbend Immunisation Alliance · Impact", Title: "Six months of Saturday clinics at Lakeside", Figure: "€44 per extra dose", Caption: "Vaccine doses given, Lakeside district", Footer: "alliance.example.org · 16 April 2026", Accent: "#0f5e66"}
+	for i := 0; i < b.N; i++ {
+		c.Title = fmt.Sprintf("Story %d: six months of Saturday clinics", i)
+		if _, err := PNG(c); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -1,0 +1,329 @@
+package card
+
+import (
+	"image"
+	"image/color"
+	"sync"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gomedium"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// A card is drawn on a canvas of palette indices: paper, three tints of
+// the accent, and for each of the three text colours a ramp of coverage
+// levels (antialiasing) from paper to the full colour. Glyphs are drawn
+// once per face, rune and quarter-pixel position and reused by every card.
+
+// levels is the number of coverage steps of a text colour's ramp.
+const levels = 32
+
+// The palette's layout.
+const (
+	ixPaper  = 0
+	ixTint12 = 1
+	ixTint35 = 2
+	ixTint55 = 3
+	ixRamps  = 4 // ramp k's level l (1…levels) is ixRamps + k*levels + l-1
+)
+
+// The text colours, in ramp order.
+const (
+	rampInk = iota
+	rampInk2
+	rampAccent
+)
+
+// palette is the card's palette for an accent colour.
+func palette(accent color.RGBA) color.Palette {
+	p := color.Palette{paper, tint(accent, 0.12), tint(accent, 0.35), tint(accent, 0.55)}
+	for _, c := range []color.RGBA{ink, ink2, accent} {
+		for l := 1; l <= levels; l++ {
+			p = append(p, tint(c, float64(l)/levels))
+		}
+	}
+	return p
+}
+
+// full is the palette index of a text colour at full coverage.
+func full(ramp int) uint8 { return uint8(ixRamps + ramp*levels + levels - 1) }
+
+// canvas is a card being drawn, kept as what each row holds rather than as
+// pixels: fills and rows of glyphs, each at its x. encodePNG codes a row
+// from these pieces, and only paints a row when two pieces overlap.
+type canvas struct {
+	w, h int
+	rows [][]piece
+}
+
+// piece is part of a row: [x0, x1) filled with palette index ix, or, when
+// g is set, a row of a glyph (g.px) from x0.
+type piece struct {
+	x0, x1 int
+	ix     uint8
+	g      *glyphRow
+}
+
+var canvases = sync.Pool{New: func() any {
+	return &canvas{w: Width, h: Height, rows: make([][]piece, Height)}
+}}
+
+// newCanvas returns a blank canvas; release gives it back.
+func newCanvas() *canvas { return canvases.Get().(*canvas) }
+
+func (c *canvas) release() {
+	for y := range c.rows {
+		c.rows[y] = c.rows[y][:0]
+	}
+	canvases.Put(c)
+}
+
+// add puts p on row y, keeping the row's pieces in order of x0.
+func (c *canvas) add(y int, p piece) {
+	if y < 0 || y >= c.h || p.x0 >= p.x1 {
+		return
+	}
+	row := append(c.rows[y], p)
+	for i := len(row) - 1; i > 0 && row[i-1].x0 > row[i].x0; i-- {
+		row[i-1], row[i] = row[i], row[i-1]
+	}
+	c.rows[y] = row
+}
+
+// fill paints r with palette index ix.
+func (c *canvas) fill(r image.Rectangle, ix uint8) {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		c.add(y, piece{x0: r.Min.X, x1: r.Max.X, ix: ix})
+	}
+}
+
+// text draws s in face f and text colour ramp with its baseline's left end
+// at (x, y), kerned as font.Drawer would.
+func (c *canvas) text(f *typeface, ramp, x, y int, s string) {
+	dot := fixed.I(x)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	prev := rune(-1)
+	for _, r := range s {
+		if prev >= 0 {
+			dot += f.kern(prev, r)
+		}
+		g := f.glyph(r, dot&63)
+		gx, gy := dot.Floor()+g.x, y+g.y
+		for j, gr := range g.ramp(ramp) {
+			if gr.n > 0 {
+				c.add(gy+j, piece{x0: gx + gr.lead, x1: gx + gr.lead + gr.n, g: gr})
+			}
+		}
+		dot += g.advance
+		prev = r
+	}
+}
+
+// paint draws row y's pieces into row (len w), clipped, for a row whose
+// pieces overlap. Overlapping glyphs keep the darker coverage of their
+// colour; another colour is covered only by a pixel over half covered.
+func (c *canvas) paint(y int, row []uint8) {
+	clear(row)
+	for _, p := range c.rows[y] {
+		if p.g == nil {
+			for x := max(p.x0, 0); x < min(p.x1, c.w); x++ {
+				row[x] = p.ix
+			}
+			continue
+		}
+		base := p.g.base
+		for i, ix := range p.g.px {
+			x := p.x0 + i
+			if x < 0 || x >= c.w || ix == ixPaper {
+				continue
+			}
+			old := row[x]
+			if old == ixPaper || (old < ix && old > base) || ix-base > levels/2 {
+				row[x] = ix
+			}
+		}
+	}
+}
+
+// typeface is a font at one size, with its glyphs, advances and kerning
+// kept as they are first needed. Its methods need mu held.
+type typeface struct {
+	mu      sync.Mutex
+	face    font.Face
+	glyphs  map[glyphKey]*glyph
+	advance map[rune]fixed.Int26_6
+	kerns   map[[2]rune]fixed.Int26_6
+}
+
+type glyphKey struct {
+	r    rune
+	frac fixed.Int26_6 // the dot's position within its pixel, in quarters
+}
+
+// glyph is a rasterised glyph: its coverage levels (0…levels), w × h, with
+// the top left at (x, y) from the dot, and its rows in each text colour as
+// they are first needed.
+type glyph struct {
+	x, y, w, h int
+	cov        []uint8
+	advance    fixed.Int26_6
+	rows       [3][]*glyphRow
+}
+
+// glyphRow is one row of a glyph in one text colour, ready to be coded:
+// after lead pixels of paper, n pixels (px, palette indices) from the first
+// to the last drawn one, coded as deflate bits, and their Adler-32 sums.
+type glyphRow struct {
+	lead, n   int
+	px        []uint8
+	base      uint8 // the ramp's index for coverage 0
+	bits      []byte
+	nbits     uint
+	sum, wsum uint64 // Σ px[i] and Σ (n-i)·px[i]
+}
+
+// ramp returns the glyph's rows in text colour ramp.
+func (g *glyph) ramp(ramp int) []*glyphRow {
+	if g.rows[ramp] != nil || g.h == 0 {
+		return g.rows[ramp]
+	}
+	base := uint8(ixRamps + ramp*levels - 1)
+	rows := make([]*glyphRow, g.h)
+	for j := range rows {
+		cov := g.cov[j*g.w : (j+1)*g.w]
+		lead, end := 0, len(cov)
+		for lead < end && cov[lead] == 0 {
+			lead++
+		}
+		for end > lead && cov[end-1] == 0 {
+			end--
+		}
+		gr := &glyphRow{lead: lead, n: end - lead, base: base}
+		gr.px = make([]uint8, gr.n)
+		for i, l := range cov[lead:end] {
+			if l > 0 {
+				gr.px[i] = base + l
+			}
+		}
+		var d deflater
+		codeRuns(&d, gr.px)
+		gr.bits, gr.nbits = d.bits(), d.nbits()
+		for i, v := range gr.px {
+			gr.sum += uint64(v)
+			gr.wsum += uint64(gr.n-i) * uint64(v)
+		}
+		rows[j] = gr
+	}
+	g.rows[ramp] = rows
+	return rows
+}
+
+var (
+	fontsOnce sync.Once
+	fonts     map[string]*sfnt.Font
+	fontsErr  error
+	facesMu   sync.Mutex
+	faces     = map[faceKey]*typeface{}
+)
+
+type faceKey struct {
+	font string
+	size float64
+}
+
+// The fonts a card uses, by name.
+var fontData = map[string][]byte{"regular": goregular.TTF, "medium": gomedium.TTF, "bold": gobold.TTF}
+
+// face returns the named font at size points (at 72 dpi, so pixels).
+func face(name string, size float64) (*typeface, error) {
+	fontsOnce.Do(func() {
+		fonts = map[string]*sfnt.Font{}
+		for n, ttf := range fontData {
+			f, err := opentype.Parse(ttf)
+			if err != nil {
+				fontsErr = err
+				return
+			}
+			fonts[n] = f
+		}
+	})
+	if fontsErr != nil {
+		return nil, fontsErr
+	}
+	facesMu.Lock()
+	defer facesMu.Unlock()
+	k := faceKey{name, size}
+	if tf := faces[k]; tf != nil {
+		return tf, nil
+	}
+	f, err := opentype.NewFace(fonts[name], &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
+	if err != nil {
+		return nil, err
+	}
+	tf := &typeface{face: f, glyphs: map[glyphKey]*glyph{}, advance: map[rune]fixed.Int26_6{}, kerns: map[[2]rune]fixed.Int26_6{}}
+	faces[k] = tf
+	return tf, nil
+}
+
+func (f *typeface) kern(a, b rune) fixed.Int26_6 {
+	k := [2]rune{a, b}
+	v, ok := f.kerns[k]
+	if !ok {
+		v = f.face.Kern(a, b)
+		f.kerns[k] = v
+	}
+	return v
+}
+
+// glyph returns r drawn with the dot frac (in 1/64 pixel) into its pixel,
+// rounded to a quarter pixel.
+func (f *typeface) glyph(r rune, frac fixed.Int26_6) *glyph {
+	k := glyphKey{r, (frac + 8) / 16}
+	if g := f.glyphs[k]; g != nil {
+		return g
+	}
+	g := &glyph{}
+	dr, mask, mp, adv, ok := f.face.Glyph(fixed.Point26_6{X: k.frac * 16}, r)
+	if ok && !dr.Empty() {
+		g.x, g.y, g.w, g.h = dr.Min.X, dr.Min.Y, dr.Dx(), dr.Dy()
+		g.cov = make([]uint8, g.w*g.h)
+		for j := 0; j < g.h; j++ {
+			for i := 0; i < g.w; i++ {
+				_, _, _, a := mask.At(mp.X+i, mp.Y+j).RGBA()
+				g.cov[j*g.w+i] = uint8((a*levels + 0x7fff) / 0xffff)
+			}
+		}
+	}
+	// The advance does not depend on where the dot is.
+	if ok {
+		g.advance = adv
+	}
+	f.glyphs[k] = g
+	return g
+}
+
+// measure is how wide s is drawn, as font.MeasureString.
+func (f *typeface) measure(s string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var w fixed.Int26_6
+	prev := rune(-1)
+	for _, r := range s {
+		if prev >= 0 {
+			w += f.kern(prev, r)
+		}
+		a, ok := f.advance[r]
+		if !ok {
+			a, _ = f.face.GlyphAdvance(r)
+			f.advance[r] = a
+		}
+		w += a
+		prev = r
+	}
+	return w.Ceil()
+}

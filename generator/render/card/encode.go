@@ -1,0 +1,289 @@
+package card
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+	"image/color"
+)
+
+// This file writes a paletted canvas as a PNG without image/png. A card is
+// mostly paper with a few bands of text, and the whole first build of a
+// large site draws one card per story, so the general encoder's cost (a
+// filter tried on every row, then LZ77 over 750 kB) dominated the build.
+// A card's bytes are runs: long ones of paper, shorter ones inside glyphs.
+// The writer codes each run as one literal and length-distance pairs at
+// distance 1 with deflate's fixed Huffman codes, and sums the Adler-32 of a
+// run in closed form, so the time it takes grows with the number of runs,
+// not the number of pixels. Every decoder reads the result: it is plain
+// deflate.
+
+// bitWriter packs deflate's bit stream, least significant bit first.
+type bitWriter struct {
+	out []byte
+	acc uint64
+	n   uint
+}
+
+// write adds the n low bits of code (n ≤ 32).
+func (w *bitWriter) write(code uint64, n uint) {
+	w.acc |= code << w.n
+	w.n += n
+	if w.n >= 32 {
+		w.out = binary.LittleEndian.AppendUint32(w.out, uint32(w.acc))
+		w.acc >>= 32
+		w.n -= 32
+	}
+}
+
+// flush pads the stream to a whole byte.
+func (w *bitWriter) flush() {
+	w.out = w.bits()
+	w.acc, w.n = 0, 0
+}
+
+// The fixed Huffman code of each literal/length symbol (RFC 1951 §3.2.6),
+// bit-reversed for the LSB-first stream, and its length in bits.
+var fixedCode, fixedLen [288]uint16
+
+// For each match length 3…258: its symbol, and the value and count of its
+// extra bits.
+var lengthSym, lengthExtra, lengthExtraBits [259]uint16
+
+// For each match length 3…258, the whole code of a match at distance 1:
+// the length's symbol, its extra bits and distance symbol 0; and its length
+// in bits.
+var matchCode [259]uint32
+var matchLen [259]uint8
+
+func init() {
+	for s := 0; s < 288; s++ {
+		var code, n int
+		switch {
+		case s < 144:
+			code, n = 0x30+s, 8
+		case s < 256:
+			code, n = 0x190+s-144, 9
+		case s < 280:
+			code, n = s-256, 7
+		default:
+			code, n = 0xc0+s-280, 8
+		}
+		fixedCode[s], fixedLen[s] = uint16(reverse(code, n)), uint16(n)
+	}
+	// Length symbols 257…284 cover 3…257 in groups of four with 0…5
+	// extra bits; 285 is 258.
+	sym, base := 257, 3
+	for extra := 0; extra <= 5; extra++ {
+		groups := 4
+		if extra == 0 {
+			groups = 8
+		}
+		for g := 0; g < groups; g++ {
+			for v := 0; v < 1<<extra && base+v < 258; v++ {
+				lengthSym[base+v] = uint16(sym)
+				lengthExtra[base+v] = uint16(v)
+				lengthExtraBits[base+v] = uint16(extra)
+			}
+			sym++
+			base += 1 << extra
+		}
+	}
+	lengthSym[258], lengthExtra[258], lengthExtraBits[258] = 285, 0, 0
+	for l := 3; l <= 258; l++ {
+		s := lengthSym[l]
+		code, n := uint32(fixedCode[s]), uint32(fixedLen[s])
+		code |= uint32(lengthExtra[l]) << n
+		n += uint32(lengthExtraBits[l])
+		n += 5 // distance symbol 0: distance 1, no extra bits
+		matchCode[l], matchLen[l] = code, uint8(n)
+	}
+}
+
+func reverse(code, n int) int {
+	r := 0
+	for i := 0; i < n; i++ {
+		r = r<<1 | code>>i&1
+	}
+	return r
+}
+
+// deflater codes a stream of bytes as runs, and keeps its Adler-32.
+type deflater struct {
+	bitWriter
+	s1, s2 uint64
+}
+
+const adlerMod = 65521
+
+// adler adds n bytes that sum to sum, with Σ (n-i)·byte[i] = wsum, to the
+// Adler-32 sums. The sums are reduced only when they could overflow: a
+// division per run would cost as much as the rest of the coding.
+func (d *deflater) adler(n, sum, wsum uint64) {
+	if d.s1 >= 1<<32 || d.s2 >= 1<<56 {
+		d.s1 %= adlerMod
+		d.s2 %= adlerMod
+	}
+	d.s2 += n*d.s1 + wsum
+	d.s1 += sum
+}
+
+// run codes n copies of b.
+func (d *deflater) run(b byte, n int) {
+	if n <= 0 {
+		return
+	}
+	nn, bb := uint64(n), uint64(b)
+	d.adler(nn, nn*bb, bb*(nn*(nn+1)/2))
+	// One literal, then copies of the byte before at distance 1 (a match
+	// is 3 to 258 bytes long); a short run is cheaper as literals.
+	d.write(uint64(fixedCode[b]), uint(fixedLen[b]))
+	n--
+	for n >= 3 {
+		l := min(n, 258)
+		if n-l > 0 && n-l < 3 {
+			l = n - 3 // leave a remainder a match can take
+		}
+		d.write(uint64(matchCode[l]), uint(matchLen[l]))
+		n -= l
+	}
+	for ; n > 0; n-- {
+		d.write(uint64(fixedCode[b]), uint(fixedLen[b]))
+	}
+}
+
+// codeRuns codes px run by run.
+func codeRuns(d *deflater, px []byte) {
+	for x := 0; x < len(px); {
+		b := px[x]
+		j := x + 1
+		if b == 0 {
+			// Skip paper eight bytes at a time.
+			for j+8 <= len(px) && binary.LittleEndian.Uint64(px[j:]) == 0 {
+				j += 8
+			}
+		}
+		for j < len(px) && px[j] == b {
+			j++
+		}
+		d.run(b, j-x)
+		x = j
+	}
+}
+
+// bits returns the bits written so far and how many there are.
+func (w *bitWriter) bits() []byte {
+	out := w.out
+	for b, n := w.acc, w.n; n > 0; n -= min(n, 8) {
+		out = append(out, byte(b))
+		b >>= 8
+	}
+	return out
+}
+
+func (w *bitWriter) nbits() uint { return uint(len(w.out))*8 + w.n }
+
+// glyph adds a glyph's row, coded before.
+func (d *deflater) glyph(g *glyphRow) {
+	d.adler(uint64(g.n), g.sum, g.wsum)
+	n, b := g.nbits, g.bits
+	for n >= 32 {
+		d.write(uint64(binary.LittleEndian.Uint32(b)), 32)
+		b, n = b[4:], n-32
+	}
+	for n > 0 {
+		k := min(n, 8)
+		d.write(uint64(b[0])&(1<<k-1), k)
+		b, n = b[1:], n-k
+	}
+}
+
+// encodePNG writes the canvas as an 8-bit paletted PNG.
+func encodePNG(c *canvas, pal color.Palette) []byte {
+	d := &deflater{s1: 1}
+	d.out = make([]byte, 0, 32<<10)
+	// The zlib header (deflate, 32 KiB window, no dictionary), then one
+	// final block with fixed codes.
+	d.out = append(d.out, 0x78, 0x01)
+	d.write(1, 1) // BFINAL
+	d.write(1, 2) // BTYPE 01: fixed Huffman codes
+
+	// Runs of paper and fills go on as long as the next piece continues
+	// them; a glyph's row is coded already, so the pending run ends first.
+	var cur byte // the byte of the pending run
+	n := 0       // its length so far
+	feed := func(b byte, k int) {
+		if k <= 0 {
+			return
+		}
+		if b == cur || n == 0 {
+			cur = b
+			n += k
+			return
+		}
+		d.run(cur, n)
+		cur, n = b, k
+	}
+	var painted []uint8
+	for y := 0; y < c.h; y++ {
+		feed(0, 1) // filter type None
+		pieces := c.rows[y]
+		clean := true
+		for i, p := range pieces {
+			if p.x0 < 0 || p.x1 > c.w || (i > 0 && p.x0 < pieces[i-1].x1) {
+				clean = false
+				break
+			}
+		}
+		if !clean {
+			if painted == nil {
+				painted = make([]uint8, c.w)
+			}
+			c.paint(y, painted)
+			d.run(cur, n)
+			n = 0
+			codeRuns(d, painted)
+			continue
+		}
+		x := 0
+		for _, p := range pieces {
+			feed(0, p.x0-x)
+			if p.g == nil {
+				feed(p.ix, p.x1-p.x0)
+			} else {
+				d.run(cur, n)
+				n = 0
+				d.glyph(p.g)
+			}
+			x = p.x1
+		}
+		feed(0, c.w-x)
+	}
+	d.run(cur, n)
+	d.write(uint64(fixedCode[256]), uint(fixedLen[256])) // end of block
+	d.flush()
+	d.out = binary.BigEndian.AppendUint32(d.out, uint32(d.s2%adlerMod<<16|d.s1%adlerMod))
+
+	out := make([]byte, 0, len(d.out)+len(pal)*3+128)
+	out = append(out, "\x89PNG\r\n\x1a\n"...)
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(c.w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(c.h))
+	ihdr[8], ihdr[9] = 8, 3 // bit depth 8, colour type 3: paletted
+	out = chunk(out, "IHDR", ihdr[:])
+	plte := make([]byte, 0, len(pal)*3)
+	for _, col := range pal {
+		r, g, b, _ := col.RGBA()
+		plte = append(plte, byte(r>>8), byte(g>>8), byte(b>>8))
+	}
+	out = chunk(out, "PLTE", plte)
+	out = chunk(out, "IDAT", d.out)
+	return chunk(out, "IEND", nil)
+}
+
+func chunk(out []byte, typ string, data []byte) []byte {
+	out = binary.BigEndian.AppendUint32(out, uint32(len(data)))
+	start := len(out)
+	out = append(out, typ...)
+	out = append(out, data...)
+	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[start:]))
+}
