@@ -185,7 +185,13 @@ communication:
 	}
 	f.Close()
 	// Stories.
+	// A story every six hours from 2020, or earlier for a corpus too large
+	// to fit before 20 November 2026: every story is published.
+	const step = 6 * time.Hour
 	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	if end := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC); base.Add(time.Duration(c.Stories)*step).After(end) {
+		base = end.Add(-time.Duration(c.Stories) * step)
+	}
 	tags := []string{"access", "coverage", "partners", "learning", "finance", "outreach", "data", "schools"}
 	if hugoDir != "" {
 		if err := writeHugoSkeleton(hugoDir); err != nil {
@@ -196,7 +202,7 @@ communication:
 		title := fmt.Sprintf("Story %d: %s", i, g.sentence(4, 8))
 		title = strings.TrimSuffix(title, ".")
 		summary := g.sentence(10, 18)
-		date := base.Add(time.Duration(i) * 6 * time.Hour).Format("2006-01-02")
+		date := base.Add(time.Duration(i) * step).Format("2006-01-02")
 		t1, t2 := tags[g.r.IntN(len(tags))], tags[g.r.IntN(len(tags))]
 		body := g.body(c, i, metricIDs)
 		var fm strings.Builder
