@@ -62,4 +62,4 @@ BENCH_RUNS ?= 3
 bench: drumbeat
 	@command -v hugo >/dev/null 2>&1 || [ -x "$$($(GO) env GOPATH)/bin/hugo" ] || { echo "installing hugo $(HUGO_VERSION) (several minutes)"; $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION); }
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -n $(BENCH_SIZES) -runs $(BENCH_RUNS) -drumbeat ./$(BIN)
-	$(GO) test ./generator/ -run '^$$' -bench . -benchtime 3x
+	$(GO) test ./generator/ ./generator/render/card/ -run '^$$' -bench . -benchtime 3x

@@ -123,3 +123,30 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRenderStory renders one story as the dev server does after an
+// edit that leaves its card alone: its Markdown converted, its page
+// executed and written.
+func BenchmarkRenderStory(b *testing.B) {
+	src := benchSite(b)
+	site, errs := Load(Options{Source: src, Now: exampleNow})
+	if errs.HasErrors() {
+		b.Fatal(errs.Err())
+	}
+	theme, err := loadTheme(src, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	prep, err := render.Prepare(context.Background(), site, render.Options{Theme: theme})
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := site.Stories[len(site.Stories)/2]
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		body, _ := prep.Convert(st)
+		if _, err := prep.Update(context.Background(), []render.Edit{{Story: st, Before: *st, Body: body}}, discard{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
