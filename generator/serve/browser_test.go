@@ -53,15 +53,43 @@ func TestBrowserReloadsAndShowsErrors(t *testing.T) {
 	}
 	// The reload stream is open before the edit.
 	waitJS("connected", `document.documentElement.hasAttribute("data-drumbeat-live")`)
+	// A page without charts is updated in place: what the old page's
+	// window held is still there, and the new body's scripts have run
+	// (the story's "Copy the text" button is shown by one).
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`window.drumbeatTestMark = 1; document.querySelector(".share-copy").hidden = true`)); err != nil {
+		t.Fatal(err)
+	}
 	story := readFile(t, dir, storyFile)
 	writeFile(t, dir, storyFile, story+"\nThe browser sees this sentence by itself.\n")
 	waitJS("reload after an edit", `document.body.innerText.includes("The browser sees this sentence by itself.")`)
 	waitJS("scroll kept", `window.scrollY > 300`)
+	waitJS("updated in place", `window.drumbeatTestMark === 1`)
+	waitJS("the new body's scripts ran", `document.querySelector(".share-copy").hidden === false`)
+	writeFile(t, dir, storyFile, story+"\nA second edit shows too.\n")
+	waitJS("a second edit", `document.body.innerText.includes("A second edit shows too.") && window.drumbeatTestMark === 1`)
+
+	// A page with charts is reloaded, so that its charts are drawn again.
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.url+"metrics/people_reached/")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS("chart drawn", `document.documentElement.hasAttribute("data-drumbeat-live") && document.querySelector("[data-chart].is-live") !== null`)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`window.drumbeatTestMark = 2`)); err != nil {
+		t.Fatal(err)
+	}
+	metricsCSV := readFile(t, dir, "data/metrics.csv")
+	writeFile(t, dir, "data/metrics.csv", strings.Replace(metricsCSV, "Distinct people contacted", "Distinct people reached", 1))
+	waitJS("chart page reloaded", `document.body.innerText.includes("Distinct people reached") && window.drumbeatTestMark === undefined`)
+	waitJS("chart drawn again", `document.querySelector("[data-chart].is-live") !== null`)
+	writeFile(t, dir, "data/metrics.csv", metricsCSV)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.url+storyURL)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS("connected again", `document.documentElement.hasAttribute("data-drumbeat-live") && document.body.innerText.includes("A second edit shows too.")`)
 
 	metrics := readFile(t, dir, "data/metrics.csv")
 	writeFile(t, dir, "data/metrics.csv", strings.Replace(metrics, ",0,5000,", `,"1,5",5000,`, 1))
 	waitJS("the overlay", `(document.getElementById("drumbeat-errors")||{innerText:""}).innerText.includes("data/metrics.csv:2")`)
 
 	writeFile(t, dir, "data/metrics.csv", metrics)
-	waitJS("recovery", `document.readyState === "complete" && !document.getElementById("drumbeat-errors") && document.body.innerText.includes("The browser sees this sentence by itself.")`)
+	waitJS("recovery", `document.readyState === "complete" && !document.getElementById("drumbeat-errors") && document.body.innerText.includes("A second edit shows too.")`)
 }

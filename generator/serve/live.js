@@ -56,11 +56,74 @@
     (document.body || document.documentElement).appendChild(box);
   }
 
-  function reload() {
+  function hardReload() {
     try {
       sessionStorage.setItem(key, window.scrollX + "," + window.scrollY);
     } catch (e) {}
     location.reload();
+  }
+
+  // The stylesheets and scripts a document loads, by address, without
+  // this one.
+  function assets(doc) {
+    var out = [];
+    doc.querySelectorAll('link[rel~="stylesheet"],script[src]').forEach(function (e) {
+      var url = e.getAttribute("href") || e.getAttribute("src");
+      if (!/\/_drumbeat\//.test(url)) out.push(e.tagName + " " + new URL(url, location.href).href);
+    });
+    return out.join("\n");
+  }
+
+  // swap puts the new version of the page in place of the old without a
+  // reload, as a dev server with DOM diffing does: the stylesheets and
+  // scripts stay loaded, so the edit shows in a frame. A page with charts,
+  // or whose stylesheets or scripts changed, is reloaded instead.
+  function swap(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    if (!doc.body || assets(doc) !== assets(document) ||
+        document.querySelector("[data-chart]") || doc.querySelector("[data-chart]")) {
+      return false;
+    }
+    var live = doc.querySelector('script[src*="/_drumbeat/live.js"]');
+    if (!live) return false;
+    version = live.getAttribute("data-version");
+    live.parentNode.removeChild(live);
+    var x = window.scrollX, y = window.scrollY;
+    document.title = doc.title;
+    document.body.replaceWith(doc.body);
+    // Scripts that came with the new body have not run: run copies.
+    document.body.querySelectorAll("script").forEach(function (old) {
+      var type = old.getAttribute("type");
+      if (type && !/^(text\/javascript|module)$/i.test(type)) return;
+      var s = document.createElement("script");
+      for (var i = 0; i < old.attributes.length; i++) {
+        s.setAttribute(old.attributes[i].name, old.attributes[i].value);
+      }
+      s.textContent = old.textContent;
+      old.replaceWith(s);
+    });
+    window.scrollTo(x, y);
+    if (location.hash) {
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target && y === 0) target.scrollIntoView();
+    }
+    document.dispatchEvent(new CustomEvent("drumbeat:swapped"));
+    return true;
+  }
+
+  var asked = 0; // counts reloads asked for; only the last one's page is used
+
+  function reload() {
+    if (!window.fetch || !window.DOMParser) return hardReload();
+    var n = ++asked;
+    fetch(location.href, { cache: "no-store", credentials: "same-origin" }).then(function (r) {
+      if (!r.ok || !/text\/html/.test(r.headers.get("Content-Type") || "")) throw new Error("not a page");
+      return r.text();
+    }).then(function (html) {
+      if (n === asked && !swap(html)) hardReload();
+    }).catch(function () {
+      if (n === asked) hardReload();
+    });
   }
 
   function update(ev) {
