@@ -1,9 +1,14 @@
 package card
 
 import (
+	"bytes"
 	"image"
 	"image/color"
+	"strings"
 	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
@@ -102,26 +107,145 @@ func (c *canvas) fill(r image.Rectangle, ix uint8) {
 }
 
 // text draws s in face f and text colour ramp with its baseline's left end
-// at (x, y), kerned as font.Drawer would.
+// at (x, y), kerned as font.Drawer would. It is drawn word by word: a word
+// is rasterised and coded once per face, colour and quarter-pixel start,
+// and its rows reused by every card that has it.
 func (c *canvas) text(f *typeface, ramp, x, y int, s string) {
 	dot := fixed.I(x)
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	prev := rune(-1)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if prev >= 0 {
+			dot += f.kern(prev, r)
+		}
+		if r == ' ' {
+			dot += f.glyph(r, 0).advance
+			prev = r
+			i += size
+			continue
+		}
+		end := strings.IndexByte(s[i:], ' ')
+		if end < 0 {
+			end = len(s) - i
+		}
+		wd := s[i : i+end]
+		i += end
+		if w := f.word(ramp, (dot&63+8)/16, wd); w != nil {
+			wx, wy := dot.Floor()+w.x, y+w.y
+			for j, gr := range w.rows {
+				if gr.n > 0 {
+					c.add(wy+j, piece{x0: wx + gr.lead, x1: wx + gr.lead + gr.n, g: gr})
+				}
+			}
+			dot += w.advance
+			prev, _ = utf8.DecodeLastRuneInString(wd)
+			continue
+		}
+		// A word without letters is drawn glyph by glyph.
+		for j, r := range wd {
+			if j > 0 {
+				dot += f.kern(prev, r)
+			}
+			g := f.glyph(r, dot&63)
+			gx, gy := dot.Floor()+g.x, y+g.y
+			for j, gr := range g.ramp(ramp) {
+				if gr.n > 0 {
+					c.add(gy+j, piece{x0: gx + gr.lead, x1: gx + gr.lead + gr.n, g: gr})
+				}
+			}
+			dot += g.advance
+			prev = r
+		}
+	}
+}
+
+// word is a word drawn in one colour from a quarter-pixel start: its rows
+// (top at y from the baseline, left at x from the pixel of the start), and
+// its advance.
+type word struct {
+	x, y    int
+	rows    []*glyphRow
+	advance fixed.Int26_6
+}
+
+type wordKey struct {
+	ramp int
+	q    fixed.Int26_6 // the start within its pixel, in quarters (0…4)
+	s    string
+}
+
+// wordBudget bounds the bytes the words kept by all faces take; past it,
+// words are still drawn, but not kept.
+var wordBytes atomic.Int64
+
+const wordBudget = 64 << 20
+
+// word returns s drawn in colour ramp from q quarters into a pixel, or nil
+// for a word without letters (a number, a date, a sign), which is drawn
+// glyph by glyph: such words rarely repeat, and would fill the memory.
+// Which words are drawn whole depends only on the word, never on what was
+// drawn before, so a card's bytes are the same in every build.
+func (f *typeface) word(ramp int, q fixed.Int26_6, s string) *word {
+	k := wordKey{ramp, q, s}
+	if w, ok := f.words[k]; ok {
+		return w
+	}
+	if strings.IndexFunc(s, unicode.IsLetter) < 0 {
+		return nil
+	}
+	// Place the glyphs as text does, then paint them into one coverage
+	// raster, keeping the darker coverage where glyphs overlap.
+	type placed struct {
+		g    *glyph
+		x, y int
+	}
+	var gs []placed
+	dot := q * 16
+	x0, y0, x1, y1 := 0, 0, 0, 0
 	prev := rune(-1)
 	for _, r := range s {
 		if prev >= 0 {
 			dot += f.kern(prev, r)
 		}
 		g := f.glyph(r, dot&63)
-		gx, gy := dot.Floor()+g.x, y+g.y
-		for j, gr := range g.ramp(ramp) {
-			if gr.n > 0 {
-				c.add(gy+j, piece{x0: gx + gr.lead, x1: gx + gr.lead + gr.n, g: gr})
+		if g.w > 0 && g.h > 0 {
+			p := placed{g, dot.Floor() + g.x, g.y}
+			if len(gs) == 0 {
+				x0, y0, x1, y1 = p.x, p.y, p.x+g.w, p.y+g.h
 			}
+			x0, y0 = min(x0, p.x), min(y0, p.y)
+			x1, y1 = max(x1, p.x+g.w), max(y1, p.y+g.h)
+			gs = append(gs, p)
 		}
 		dot += g.advance
 		prev = r
 	}
+	w := &word{x: x0, y: y0, advance: dot - q*16}
+	if len(gs) > 0 {
+		ww, wh := x1-x0, y1-y0
+		cov := make([]uint8, ww*wh)
+		for _, p := range gs {
+			for j := 0; j < p.g.h; j++ {
+				row := cov[(p.y-y0+j)*ww+p.x-x0:]
+				for i, l := range p.g.cov[j*p.g.w : (j+1)*p.g.w] {
+					row[i] = max(row[i], l)
+				}
+			}
+		}
+		w.rows = codeRows(cov, ww, wh, ramp)
+	}
+	size := int64(len(s)) + 64
+	for _, gr := range w.rows {
+		size += int64(len(gr.px)+len(gr.bits)) + 96
+	}
+	if wordBytes.Add(size) <= wordBudget {
+		f.words[k] = w
+	} else {
+		wordBytes.Add(-size) // drawn again the next time
+	}
+	return w
 }
 
 // paint draws row y's pieces into row (len w), clipped, for a row whose
@@ -158,6 +282,7 @@ type typeface struct {
 	glyphs  map[glyphKey]*glyph
 	advance map[rune]fixed.Int26_6
 	kerns   map[[2]rune]fixed.Int26_6
+	words   map[wordKey]*word
 }
 
 type glyphKey struct {
@@ -175,37 +300,46 @@ type glyph struct {
 	rows       [3][]*glyphRow
 }
 
-// glyphRow is one row of a glyph in one text colour, ready to be coded:
+// ramp returns the glyph's rows in text colour ramp.
+func (g *glyph) ramp(ramp int) []*glyphRow {
+	if g.rows[ramp] == nil && g.h > 0 {
+		g.rows[ramp] = codeRows(g.cov, g.w, g.h, ramp)
+	}
+	return g.rows[ramp]
+}
+
+// glyphRow is one row of a word in one text colour, ready to be coded:
 // after lead pixels of paper, n pixels (px, palette indices) from the first
 // to the last drawn one, coded as deflate bits, and their Adler-32 sums.
 type glyphRow struct {
-	lead, n   int
-	px        []uint8
+	lead, n int
+	px      []uint8
+	// above is the glyph's row above in the same colour when it is the
+	// same as this one: the row can then be coded as a copy of it.
+	above     *glyphRow
 	base      uint8 // the ramp's index for coverage 0
 	bits      []byte
 	nbits     uint
 	sum, wsum uint64 // Σ px[i] and Σ (n-i)·px[i]
 }
 
-// ramp returns the glyph's rows in text colour ramp.
-func (g *glyph) ramp(ramp int) []*glyphRow {
-	if g.rows[ramp] != nil || g.h == 0 {
-		return g.rows[ramp]
-	}
+// codeRows turns a coverage raster (levels, w × h) into rows of text
+// colour ramp, each trimmed of paper at both ends and coded.
+func codeRows(cov []uint8, w, h, ramp int) []*glyphRow {
 	base := uint8(ixRamps + ramp*levels - 1)
-	rows := make([]*glyphRow, g.h)
+	rows := make([]*glyphRow, h)
 	for j := range rows {
-		cov := g.cov[j*g.w : (j+1)*g.w]
-		lead, end := 0, len(cov)
-		for lead < end && cov[lead] == 0 {
+		line := cov[j*w : (j+1)*w]
+		lead, end := 0, len(line)
+		for lead < end && line[lead] == 0 {
 			lead++
 		}
-		for end > lead && cov[end-1] == 0 {
+		for end > lead && line[end-1] == 0 {
 			end--
 		}
 		gr := &glyphRow{lead: lead, n: end - lead, base: base}
 		gr.px = make([]uint8, gr.n)
-		for i, l := range cov[lead:end] {
+		for i, l := range line[lead:end] {
 			if l > 0 {
 				gr.px[i] = base + l
 			}
@@ -217,9 +351,11 @@ func (g *glyph) ramp(ramp int) []*glyphRow {
 			gr.sum += uint64(v)
 			gr.wsum += uint64(gr.n-i) * uint64(v)
 		}
+		if j > 0 && gr.n > 0 && rows[j-1].lead == gr.lead && bytes.Equal(rows[j-1].px, gr.px) {
+			gr.above = rows[j-1]
+		}
 		rows[j] = gr
 	}
-	g.rows[ramp] = rows
 	return rows
 }
 
@@ -265,7 +401,7 @@ func face(name string, size float64) (*typeface, error) {
 	if err != nil {
 		return nil, err
 	}
-	tf := &typeface{face: f, glyphs: map[glyphKey]*glyph{}, advance: map[rune]fixed.Int26_6{}, kerns: map[[2]rune]fixed.Int26_6{}}
+	tf := &typeface{face: f, glyphs: map[glyphKey]*glyph{}, advance: map[rune]fixed.Int26_6{}, kerns: map[[2]rune]fixed.Int26_6{}, words: map[wordKey]*word{}}
 	faces[k] = tf
 	return tf, nil
 }

@@ -186,6 +186,13 @@ func (w *bitWriter) nbits() uint { return uint(len(w.out))*8 + w.n }
 func (d *deflater) glyph(g *glyphRow) {
 	d.adler(uint64(g.n), g.sum, g.wsum)
 	n, b := g.nbits, g.bits
+	// Eight bytes at a time: the pending bits (fewer than 32) go first.
+	for n >= 64 {
+		v := binary.LittleEndian.Uint64(b)
+		d.out = binary.LittleEndian.AppendUint64(d.out, d.acc|v<<d.n)
+		d.acc = v >> (64 - d.n) // 0 when d.n is 0
+		b, n = b[8:], n-64
+	}
 	for n >= 32 {
 		d.write(uint64(binary.LittleEndian.Uint32(b)), 32)
 		b, n = b[4:], n-32
@@ -197,10 +204,67 @@ func (d *deflater) glyph(g *glyphRow) {
 	}
 }
 
+// copyRow adds a glyph's row that is a copy of the bytes dist back (the
+// same row of pixels one row of the image up), as matches.
+func (d *deflater) copyRow(g *glyphRow, dist distance) {
+	if g.n < 3 {
+		d.glyph(g)
+		return
+	}
+	d.adler(uint64(g.n), g.sum, g.wsum)
+	for n := g.n; n > 0; {
+		l := min(n, 258)
+		if n-l > 0 && n-l < 3 {
+			l = n - 3
+		}
+		d.write(uint64(matchCode[l]), uint(matchLen[l])-5) // the length, without distance 1
+		d.write(dist.code, dist.n)
+		n -= l
+	}
+}
+
+// distance is the code of a match distance: its 5-bit symbol (reversed)
+// and extra bits, and their length.
+type distance struct {
+	code uint64
+	n    uint
+}
+
+// distanceCode codes distance d (1…32768), RFC 1951 §3.2.5.
+func distanceCode(d int) distance {
+	base, sym := 1, 0
+	for ; sym < 29; sym++ {
+		extra := max(0, sym/2-1)
+		if d < base+1<<extra {
+			return distance{code: uint64(reverse(sym, 5)) | uint64(d-base)<<5, n: 5 + uint(extra)}
+		}
+		base += 1 << extra
+	}
+	panic("distance out of range")
+}
+
 // encodePNG writes the canvas as an 8-bit paletted PNG.
 func encodePNG(c *canvas, pal color.Palette) []byte {
+	// One buffer: the signature, IHDR and PLTE, then IDAT, whose length
+	// and checksum are filled in at the end, then IEND.
+	out := make([]byte, 0, 80<<10)
+	out = append(out, "\x89PNG\r\n\x1a\n"...)
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(c.w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(c.h))
+	ihdr[8], ihdr[9] = 8, 3 // bit depth 8, colour type 3: paletted
+	out = chunk(out, "IHDR", ihdr[:])
+	var plte [256 * 3]byte
+	for i, col := range pal {
+		r, g, b, _ := col.RGBA()
+		plte[3*i], plte[3*i+1], plte[3*i+2] = byte(r>>8), byte(g>>8), byte(b>>8)
+	}
+	out = chunk(out, "PLTE", plte[:3*len(pal)])
+	idat := len(out)
+	out = append(out, 0, 0, 0, 0, 'I', 'D', 'A', 'T')
+
 	d := &deflater{s1: 1}
-	d.out = make([]byte, 0, 32<<10)
+	d.out = out
 	// The zlib header (deflate, 32 KiB window, no dictionary), then one
 	// final block with fixed codes.
 	d.out = append(d.out, 0x78, 0x01)
@@ -224,6 +288,8 @@ func encodePNG(c *canvas, pal color.Palette) []byte {
 		cur, n = b, k
 	}
 	var painted []uint8
+	up := distanceCode(c.w + 1) // the same pixel one row up
+	var above []piece           // the pieces of the row above, when it was coded from them
 	for y := 0; y < c.h; y++ {
 		feed(0, 1) // filter type None
 		pieces := c.rows[y]
@@ -242,9 +308,10 @@ func encodePNG(c *canvas, pal color.Palette) []byte {
 			d.run(cur, n)
 			n = 0
 			codeRuns(d, painted)
+			above = nil
 			continue
 		}
-		x := 0
+		x, k := 0, 0
 		for _, p := range pieces {
 			feed(0, p.x0-x)
 			if p.g == nil {
@@ -252,31 +319,29 @@ func encodePNG(c *canvas, pal color.Palette) []byte {
 			} else {
 				d.run(cur, n)
 				n = 0
-				d.glyph(p.g)
+				// A glyph row the same as the one above it, drawn at the
+				// same place on the row above, which was coded from its
+				// pieces (so nothing else is in that span): copy it.
+				for k < len(above) && above[k].x0 < p.x0 {
+					k++
+				}
+				if p.g.above != nil && k < len(above) && above[k].x0 == p.x0 && above[k].g == p.g.above {
+					d.copyRow(p.g, up)
+				} else {
+					d.glyph(p.g)
+				}
 			}
 			x = p.x1
 		}
 		feed(0, c.w-x)
+		above = pieces
 	}
 	d.run(cur, n)
 	d.write(uint64(fixedCode[256]), uint(fixedLen[256])) // end of block
 	d.flush()
-	d.out = binary.BigEndian.AppendUint32(d.out, uint32(d.s2%adlerMod<<16|d.s1%adlerMod))
-
-	out := make([]byte, 0, len(d.out)+len(pal)*3+128)
-	out = append(out, "\x89PNG\r\n\x1a\n"...)
-	var ihdr [13]byte
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(c.w))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(c.h))
-	ihdr[8], ihdr[9] = 8, 3 // bit depth 8, colour type 3: paletted
-	out = chunk(out, "IHDR", ihdr[:])
-	plte := make([]byte, 0, len(pal)*3)
-	for _, col := range pal {
-		r, g, b, _ := col.RGBA()
-		plte = append(plte, byte(r>>8), byte(g>>8), byte(b>>8))
-	}
-	out = chunk(out, "PLTE", plte)
-	out = chunk(out, "IDAT", d.out)
+	out = binary.BigEndian.AppendUint32(d.out, uint32(d.s2%adlerMod<<16|d.s1%adlerMod))
+	binary.BigEndian.PutUint32(out[idat:], uint32(len(out)-idat-8))
+	out = binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[idat+4:]))
 	return chunk(out, "IEND", nil)
 }
 
