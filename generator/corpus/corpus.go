@@ -189,7 +189,7 @@ communication:
 	// to fit before 20 November 2026: every story is published.
 	const step = 6 * time.Hour
 	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	if end := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC); base.Add(time.Duration(c.Stories)*step).After(end) {
+	if end := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC); base.Add(time.Duration(c.Stories) * step).After(end) {
 		base = end.Add(-time.Duration(c.Stories) * step)
 	}
 	tags := []string{"access", "coverage", "partners", "learning", "finance", "outreach", "data", "schools"}

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"io"
 	"io/fs"
 	"regexp"
@@ -333,7 +334,7 @@ func readObservations(fsys fs.FS, metrics []*model.Metric, errs *diag.List) []mo
 	}
 	results := make([][]model.Observation, len(files))
 	lists := make([]diag.List, len(files))
-	parallel(len(files), func(i int) {
+	par.Do(len(files), func(i int) {
 		results[i] = readObservationFile(fsys, files[i], units, ids, &lists[i])
 	})
 	if len(files) == 1 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"io/fs"
 	"math"
 	"path"
@@ -439,7 +440,7 @@ func readStories(fsys fs.FS, dir, section string, errs *diag.List) []*model.Stor
 	files := filesWithExt(fsys, dir, ".md", errs)
 	stories := make([]*model.Story, len(files))
 	lists := make([]diag.List, len(files))
-	parallel(len(files), func(i int) {
+	par.Do(len(files), func(i int) {
 		stories[i] = readStory(fsys, files[i], section, &lists[i])
 	})
 	var out []*model.Story

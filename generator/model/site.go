@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"sort"
 	"strings"
 	"time"
@@ -294,9 +295,13 @@ func (s *Site) stories(in *Input, errs *diag.List) {
 				}
 			}
 		}
-		s.hold(st)
 		return true
 	}
+	// What holds a story back (its dates, the partners it names and their
+	// approvals) depends on nothing but the story and the partners: found
+	// on every processor, before the checks in file order.
+	all := append(append([]*Story(nil), in.Stories...), in.Pages...)
+	par.Do(len(all), func(i int) { s.hold(all[i]) })
 	var shown []*Story
 	for _, st := range in.Stories {
 		if !check(st) {

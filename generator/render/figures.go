@@ -3,10 +3,10 @@ package render
 import (
 	"errors"
 	"fmt"
+	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"html/template"
 	"math"
 	"strings"
-	"sync"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/model"
@@ -29,7 +29,7 @@ func (r *renderer) convertAll() {
 	all := append(append([]*model.Story(nil), r.site.Stories...), r.site.Pages...)
 	bodies := make([]body, len(all))
 	lists := make([]diag.List, len(all))
-	parallelDo(len(all), func(i int) {
+	par.Do(len(all), func(i int) {
 		bodies[i], lists[i] = r.convert(all[i])
 	})
 	// Held stories are not converted, but what their ROI front matter
@@ -43,7 +43,7 @@ func (r *renderer) convertAll() {
 			}
 		}
 		heldErrs := make([]diag.List, len(held))
-		parallelDo(len(held), func(i int) { _, heldErrs[i] = r.site.ComputeROI(held[i]) })
+		par.Do(len(held), func(i int) { _, heldErrs[i] = r.site.ComputeROI(held[i]) })
 		for _, l := range heldErrs {
 			r.errs.Append(l)
 		}
@@ -303,29 +303,4 @@ func sparkLabel(m *model.Metric) string {
 		return fmt.Sprintf("Trend of %s, latest %s in %s", m.Name, model.FormatValue(l.Value, m.Unit), l.Period.Label())
 	}
 	return "Trend of " + m.Name
-}
-
-// parallelDo calls fn for each index on all processors.
-func parallelDo(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	var next sync.Mutex
-	i := 0
-	workers := min(maxProcs(), n)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				next.Lock()
-				j := i
-				i++
-				next.Unlock()
-				if j >= n {
-					return
-				}
-				fn(j)
-			}
-		}()
-	}
-	wg.Wait()
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"fmt"
+	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"slices"
 	"strings"
 
@@ -461,7 +462,7 @@ func (p *Prepared) relatedOf(i int) []int {
 func (p *Prepared) indexRelated() {
 	n := len(p.r.site.Stories)
 	p.related = make([][]int, n)
-	parallelDo(n, func(i int) { p.related[i] = p.relatedOf(i) })
+	par.Do(n, func(i int) { p.related[i] = p.relatedOf(i) })
 	p.relatedBy = make([][]int, n)
 	for i, rel := range p.related {
 		for _, j := range rel {
@@ -494,7 +495,7 @@ func (p *Prepared) reindexRelated(edits []Edit) []int {
 		}
 	}
 	fresh := make([][]int, len(cands))
-	parallelDo(len(cands), func(k int) { fresh[k] = p.relatedOf(cands[k]) })
+	par.Do(len(cands), func(k int) { fresh[k] = p.relatedOf(cands[k]) })
 	var changed []int
 	for k, i := range cands {
 		if slices.Equal(fresh[k], p.related[i]) {
