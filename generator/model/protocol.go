@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -69,34 +70,65 @@ func newMentionIndex(partners []*Partner) *mentionIndex {
 // splitWords lower-cases s and splits it into words of letters and digits;
 // an apostrophe inside a word is kept ("Parents'" → "parents").
 func splitWords(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '&'
-	})
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !isWordRune(r) })
 }
 
-// find returns the ids of the partners whose full names occur in text.
+// find returns the ids of the partners whose full names occur in text. It
+// finds the same words as splitWords, without making a string of each.
 func (x *mentionIndex) find(text []byte) []string {
 	if len(x.byFirst) == 0 {
 		return nil
 	}
-	words := splitWords(string(text))
+	// The words' bounds, then each word lower-cased into a buffer when
+	// needed: map lookups and comparisons with string(buf) do not allocate.
+	var spans [][2]int
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRune(text[i:])
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		start := i
+		for i < len(text) {
+			r, n = utf8.DecodeRune(text[i:])
+			if !isWordRune(r) {
+				break
+			}
+			i += n
+		}
+		spans = append(spans, [2]int{start, i})
+	}
+	var buf, buf2 []byte
+	lower := func(dst []byte, i int) []byte {
+		w := text[spans[i][0]:spans[i][1]]
+		dst = dst[:0]
+		for _, c := range w {
+			if c >= utf8.RuneSelf {
+				return append(dst[:0], strings.ToLower(string(w))...)
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+		return dst
+	}
 	var out []string
-	seen := map[string]bool{}
-	for i, w := range words {
-		for _, m := range x.byFirst[w] {
-			if i+len(m.words) > len(words) {
+	for i := range spans {
+		buf = lower(buf, i)
+		for _, m := range x.byFirst[string(buf)] {
+			if i+len(m.words) > len(spans) {
 				continue
 			}
 			match := true
 			for k := 1; k < len(m.words); k++ {
-				if words[i+k] != m.words[k] {
+				if buf2 = lower(buf2, i+k); string(buf2) != m.words[k] {
 					match = false
 					break
 				}
 			}
 			if match {
-				if !seen[m.id] {
-					seen[m.id] = true
+				if !slices.Contains(out, m.id) {
 					out = append(out, m.id)
 				}
 				break
@@ -106,7 +138,8 @@ func (x *mentionIndex) find(text []byte) []string {
 	return out
 }
 
-var _ = utf8.RuneLen
+// isWordRune is whether r is part of a word for splitWords and find.
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '&' }
 
 // Recognition is when a partner was last recognised, and how.
 type Recognition struct {
