@@ -22,6 +22,9 @@ type Page struct {
 	// RootRelative pages link with root-relative paths ("/stories/"): the
 	// 404 page is served at any address, so relative links would break.
 	RootRelative bool
+	// rootAs, when set, stands for the path to the root in the links the
+	// page makes: a card is rendered once with a placeholder there.
+	rootAs string
 
 	Home       *Home
 	Story      *StoryView
@@ -63,6 +66,9 @@ func (p *Page) Rel(target string) string {
 	if p.RootRelative {
 		return target
 	}
+	if p.rootAs != "" && strings.HasPrefix(target, "/") && !strings.HasPrefix(target, "//") {
+		return p.rootAs + strings.TrimPrefix(target, "/")
+	}
 	return relURL(p.Path, target)
 }
 
@@ -84,6 +90,9 @@ func (p *Page) Canonical() string {
 func (p *Page) Root() string {
 	if p.RootRelative {
 		return "/"
+	}
+	if p.rootAs != "" {
+		return p.rootAs
 	}
 	return rootPrefix(p.Path)
 }
