@@ -1,7 +1,6 @@
 package card
 
 import (
-	"bytes"
 	"image"
 	"image/color"
 	"strings"
@@ -314,9 +313,12 @@ func (g *glyph) ramp(ramp int) []*glyphRow {
 type glyphRow struct {
 	lead, n int
 	px      []uint8
-	// above is the glyph's row above in the same colour when it is the
-	// same as this one: the row can then be coded as a copy of it.
-	above     *glyphRow
+	// up is the row above in the same raster. When it is on the image row
+	// above, at the same place and alone there, vbits codes this row with
+	// copies from it where they are longer than runs.
+	up        *glyphRow
+	vbits     []byte
+	nvbits    uint
 	base      uint8 // the ramp's index for coverage 0
 	bits      []byte
 	nbits     uint
@@ -351,8 +353,18 @@ func codeRows(cov []uint8, w, h, ramp int) []*glyphRow {
 			gr.sum += uint64(v)
 			gr.wsum += uint64(gr.n-i) * uint64(v)
 		}
-		if j > 0 && gr.n > 0 && rows[j-1].lead == gr.lead && bytes.Equal(rows[j-1].px, gr.px) {
-			gr.above = rows[j-1]
+		if j > 0 && gr.n > 0 {
+			// The row above as it is over this one's span: the raster's
+			// row, paper where it has none.
+			above := make([]uint8, gr.n)
+			for i, l := range cov[(j-1)*w+lead : (j-1)*w+end] {
+				if l > 0 {
+					above[i] = base + l
+				}
+			}
+			var d deflater
+			codeWithAbove(&d, gr.px, above, Width+1) // one row of a card up
+			gr.up, gr.vbits, gr.nvbits = rows[j-1], d.bits(), d.nbits()
 		}
 		rows[j] = gr
 	}

@@ -170,6 +170,38 @@ func codeRuns(d *deflater, px []byte) {
 	}
 }
 
+// codeWithAbove codes px, which lies under above (the same span one image
+// row up, dist bytes back), choosing at each byte the longest of a copy
+// from above, a run of the byte before, or a literal. The first byte is
+// never coded from the byte before it, which is outside px.
+func codeWithAbove(d *deflater, px, above []byte, dist int) {
+	up := distanceCode(dist)
+	for i := 0; i < len(px); {
+		v := 0
+		for i+v < len(px) && px[i+v] == above[i+v] && v < 258 {
+			v++
+		}
+		h := 0
+		if i > 0 {
+			for i+h < len(px) && px[i+h] == px[i-1] && h < 258 {
+				h++
+			}
+		}
+		switch {
+		case v >= 3 && v >= h:
+			d.write(uint64(matchCode[v]), uint(matchLen[v])-5)
+			d.write(up.code, up.n)
+			i += v
+		case h >= 3:
+			d.write(uint64(matchCode[h]), uint(matchLen[h]))
+			i += h
+		default:
+			d.write(uint64(fixedCode[px[i]]), uint(fixedLen[px[i]]))
+			i++
+		}
+	}
+}
+
 // bits returns the bits written so far and how many there are.
 func (w *bitWriter) bits() []byte {
 	out := w.out
@@ -182,10 +214,14 @@ func (w *bitWriter) bits() []byte {
 
 func (w *bitWriter) nbits() uint { return uint(len(w.out))*8 + w.n }
 
-// glyph adds a glyph's row, coded before.
-func (d *deflater) glyph(g *glyphRow) {
+// glyph adds a glyph's row, coded before: alone, or (vertical) as coded
+// under the row above it.
+func (d *deflater) glyph(g *glyphRow, vertical bool) {
 	d.adler(uint64(g.n), g.sum, g.wsum)
 	n, b := g.nbits, g.bits
+	if vertical {
+		n, b = g.nvbits, g.vbits
+	}
 	// Eight bytes at a time: the pending bits (fewer than 32) go first.
 	for n >= 64 {
 		v := binary.LittleEndian.Uint64(b)
@@ -201,25 +237,6 @@ func (d *deflater) glyph(g *glyphRow) {
 		k := min(n, 8)
 		d.write(uint64(b[0])&(1<<k-1), k)
 		b, n = b[1:], n-k
-	}
-}
-
-// copyRow adds a glyph's row that is a copy of the bytes dist back (the
-// same row of pixels one row of the image up), as matches.
-func (d *deflater) copyRow(g *glyphRow, dist distance) {
-	if g.n < 3 {
-		d.glyph(g)
-		return
-	}
-	d.adler(uint64(g.n), g.sum, g.wsum)
-	for n := g.n; n > 0; {
-		l := min(n, 258)
-		if n-l > 0 && n-l < 3 {
-			l = n - 3
-		}
-		d.write(uint64(matchCode[l]), uint(matchLen[l])-5) // the length, without distance 1
-		d.write(dist.code, dist.n)
-		n -= l
 	}
 }
 
@@ -288,8 +305,7 @@ func encodePNG(c *canvas, pal color.Palette) []byte {
 		cur, n = b, k
 	}
 	var painted []uint8
-	up := distanceCode(c.w + 1) // the same pixel one row up
-	var above []piece           // the pieces of the row above, when it was coded from them
+	var above []piece // the pieces of the row above, when it was coded from them
 	for y := 0; y < c.h; y++ {
 		feed(0, 1) // filter type None
 		pieces := c.rows[y]
@@ -319,17 +335,19 @@ func encodePNG(c *canvas, pal color.Palette) []byte {
 			} else {
 				d.run(cur, n)
 				n = 0
-				// A glyph row the same as the one above it, drawn at the
-				// same place on the row above, which was coded from its
-				// pieces (so nothing else is in that span): copy it.
-				for k < len(above) && above[k].x0 < p.x0 {
+				// The row above in the same raster, at the same place on
+				// the image row above (coded from its pieces), with no
+				// other piece over this one's span: code under it.
+				ux := p.x0 - p.g.lead
+				if up := p.g.up; up != nil && up.n > 0 {
+					ux += up.lead
+				}
+				for k < len(above) && above[k].x0 < ux {
 					k++
 				}
-				if p.g.above != nil && k < len(above) && above[k].x0 == p.x0 && above[k].g == p.g.above {
-					d.copyRow(p.g, up)
-				} else {
-					d.glyph(p.g)
-				}
+				vertical := c.w == Width && p.g.up != nil && k < len(above) && above[k].g == p.g.up && above[k].x0 == ux &&
+					(k == 0 || above[k-1].x1 <= p.x0) && (k+1 == len(above) || above[k+1].x0 >= p.x1)
+				d.glyph(p.g, vertical)
 			}
 			x = p.x1
 		}

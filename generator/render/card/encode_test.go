@@ -73,6 +73,31 @@ func TestEncodeRoundTrip(t *testing.T) {
 			c.text(bold, rampAccent, 110, 210, "Overlapping lines")
 			c.text(bold, rampInk2, 96, 400, "AVATAR fjord ŁÓDŹ …")
 		}},
+		{"a fill beside the row above", func(c *canvas) {
+			// A row of a word that reaches further right than the row
+			// above it, with paper in between (the gap before the full
+			// stop), and a fill on the row above over that paper: the row
+			// must not be coded as a copy of what is above it there.
+			c.text(bold, rampAccent, 96, 300, "AA.")
+			row := make([]uint8, c.w)
+			for y := 1; y < c.h; y++ {
+				c.paint(y, row)
+				for _, p := range c.rows[y] {
+					for _, q := range c.rows[y-1] {
+						if p.g == nil || p.g.up != q.g {
+							continue
+						}
+						for x := q.x1; x < p.x1; x++ {
+							if row[x] == ixPaper {
+								c.fill(image.Rect(x, y-1, x+1, y), 1)
+								return
+							}
+						}
+					}
+				}
+			}
+			t.Fatal("no row reaches past the one above it over paper")
+		}},
 		{"story", func(c *canvas) {
 			if err := story(c, Card{Kicker: "K · Impact", Title: "Six months of Saturday clinics", Figure: "€44 per dose", Caption: "Doses given", Footer: "example.org · 1 May 2026"}); err != nil {
 				t.Fatal(err)
