@@ -363,7 +363,7 @@ func codeRows(cov []uint8, w, h, ramp int) []*glyphRow {
 				}
 			}
 			var d deflater
-			codeWithAbove(&d, gr.px, above, Width+1) // one row of a card up
+			codeWithAbove(&d, gr.px, above)
 			gr.up, gr.vbits, gr.nvbits = rows[j-1], d.bits(), d.nbits()
 		}
 		rows[j] = gr

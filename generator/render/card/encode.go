@@ -41,35 +41,23 @@ func (w *bitWriter) flush() {
 	w.acc, w.n = 0, 0
 }
 
-// The fixed Huffman code of each literal/length symbol (RFC 1951 §3.2.6),
-// bit-reversed for the LSB-first stream, and its length in bits.
-var fixedCode, fixedLen [288]uint16
-
 // For each match length 3…258: its symbol, and the value and count of its
 // extra bits.
 var lengthSym, lengthExtra, lengthExtraBits [259]uint16
 
-// For each match length 3…258, the whole code of a match at distance 1:
-// the length's symbol, its extra bits and distance symbol 0; and its length
-// in bits.
-var matchCode [259]uint32
-var matchLen [259]uint8
+// For each match length 3…258: the code of the length (its symbol and
+// extra bits) and its length in bits; and the whole code of a match at
+// distance 1 (the length, then distance symbol 0) and its length.
+var (
+	lenCode, matchCode [259]uint32
+	lenBits, matchLen  [259]uint8
+)
+
+// upDistance is the code of distance Width+1, one card row up: distance
+// symbol 20 (one bit, 1) and 9 extra bits.
+var upDistance = distance{code: 1 | uint64(Width+1-distUpBase)<<1, n: 1 + 9}
 
 func init() {
-	for s := 0; s < 288; s++ {
-		var code, n int
-		switch {
-		case s < 144:
-			code, n = 0x30+s, 8
-		case s < 256:
-			code, n = 0x190+s-144, 9
-		case s < 280:
-			code, n = s-256, 7
-		default:
-			code, n = 0xc0+s-280, 8
-		}
-		fixedCode[s], fixedLen[s] = uint16(reverse(code, n)), uint16(n)
-	}
 	// Length symbols 257…284 cover 3…257 in groups of four with 0…5
 	// extra bits; 285 is 258.
 	sym, base := 257, 3
@@ -89,13 +77,14 @@ func init() {
 		}
 	}
 	lengthSym[258], lengthExtra[258], lengthExtraBits[258] = 285, 0, 0
+	buildCode()
 	for l := 3; l <= 258; l++ {
 		s := lengthSym[l]
-		code, n := uint32(fixedCode[s]), uint32(fixedLen[s])
+		code, n := uint32(litCode[s]), uint32(litLen[s])
 		code |= uint32(lengthExtra[l]) << n
 		n += uint32(lengthExtraBits[l])
-		n += 5 // distance symbol 0: distance 1, no extra bits
-		matchCode[l], matchLen[l] = code, uint8(n)
+		lenCode[l], lenBits[l] = code, uint8(n)
+		matchCode[l], matchLen[l] = code, uint8(n+1) // distance symbol 0 is the one bit 0
 	}
 }
 
@@ -136,7 +125,7 @@ func (d *deflater) run(b byte, n int) {
 	d.adler(nn, nn*bb, bb*(nn*(nn+1)/2))
 	// One literal, then copies of the byte before at distance 1 (a match
 	// is 3 to 258 bytes long); a short run is cheaper as literals.
-	d.write(uint64(fixedCode[b]), uint(fixedLen[b]))
+	d.write(uint64(litCode[b]), uint(litLen[b]))
 	n--
 	for n >= 3 {
 		l := min(n, 258)
@@ -147,7 +136,7 @@ func (d *deflater) run(b byte, n int) {
 		n -= l
 	}
 	for ; n > 0; n-- {
-		d.write(uint64(fixedCode[b]), uint(fixedLen[b]))
+		d.write(uint64(litCode[b]), uint(litLen[b]))
 	}
 }
 
@@ -170,12 +159,11 @@ func codeRuns(d *deflater, px []byte) {
 	}
 }
 
-// codeWithAbove codes px, which lies under above (the same span one image
-// row up, dist bytes back), choosing at each byte the longest of a copy
+// codeWithAbove codes px, which lies under above (the same span one card
+// row up, Width+1 bytes back), choosing at each byte the longest of a copy
 // from above, a run of the byte before, or a literal. The first byte is
 // never coded from the byte before it, which is outside px.
-func codeWithAbove(d *deflater, px, above []byte, dist int) {
-	up := distanceCode(dist)
+func codeWithAbove(d *deflater, px, above []byte) {
 	for i := 0; i < len(px); {
 		v := 0
 		for i+v < len(px) && px[i+v] == above[i+v] && v < 258 {
@@ -189,14 +177,14 @@ func codeWithAbove(d *deflater, px, above []byte, dist int) {
 		}
 		switch {
 		case v >= 3 && v >= h:
-			d.write(uint64(matchCode[v]), uint(matchLen[v])-5)
-			d.write(up.code, up.n)
+			d.write(uint64(lenCode[v]), uint(lenBits[v]))
+			d.write(upDistance.code, upDistance.n)
 			i += v
 		case h >= 3:
 			d.write(uint64(matchCode[h]), uint(matchLen[h]))
 			i += h
 		default:
-			d.write(uint64(fixedCode[px[i]]), uint(fixedLen[px[i]]))
+			d.write(uint64(litCode[px[i]]), uint(litLen[px[i]]))
 			i++
 		}
 	}
@@ -218,24 +206,29 @@ func (w *bitWriter) nbits() uint { return uint(len(w.out))*8 + w.n }
 // under the row above it.
 func (d *deflater) glyph(g *glyphRow, vertical bool) {
 	d.adler(uint64(g.n), g.sum, g.wsum)
-	n, b := g.nbits, g.bits
 	if vertical {
-		n, b = g.nvbits, g.vbits
+		d.appendBits(g.vbits, g.nvbits)
+	} else {
+		d.appendBits(g.bits, g.nbits)
 	}
+}
+
+// appendBits adds the first n bits of b.
+func (w *bitWriter) appendBits(b []byte, n uint) {
 	// Eight bytes at a time: the pending bits (fewer than 32) go first.
 	for n >= 64 {
 		v := binary.LittleEndian.Uint64(b)
-		d.out = binary.LittleEndian.AppendUint64(d.out, d.acc|v<<d.n)
-		d.acc = v >> (64 - d.n) // 0 when d.n is 0
+		w.out = binary.LittleEndian.AppendUint64(w.out, w.acc|v<<w.n)
+		w.acc = v >> (64 - w.n) // 0 when w.n is 0
 		b, n = b[8:], n-64
 	}
 	for n >= 32 {
-		d.write(uint64(binary.LittleEndian.Uint32(b)), 32)
+		w.write(uint64(binary.LittleEndian.Uint32(b)), 32)
 		b, n = b[4:], n-32
 	}
 	for n > 0 {
 		k := min(n, 8)
-		d.write(uint64(b[0])&(1<<k-1), k)
+		w.write(uint64(b[0])&(1<<k-1), k)
 		b, n = b[1:], n-k
 	}
 }
@@ -247,24 +240,11 @@ type distance struct {
 	n    uint
 }
 
-// distanceCode codes distance d (1…32768), RFC 1951 §3.2.5.
-func distanceCode(d int) distance {
-	base, sym := 1, 0
-	for ; sym < 29; sym++ {
-		extra := max(0, sym/2-1)
-		if d < base+1<<extra {
-			return distance{code: uint64(reverse(sym, 5)) | uint64(d-base)<<5, n: 5 + uint(extra)}
-		}
-		base += 1 << extra
-	}
-	panic("distance out of range")
-}
-
 // encodePNG writes the canvas as an 8-bit paletted PNG.
 func encodePNG(c *canvas, pal color.Palette) []byte {
 	// One buffer: the signature, IHDR and PLTE, then IDAT, whose length
 	// and checksum are filled in at the end, then IEND.
-	out := make([]byte, 0, 80<<10)
+	out := make([]byte, 0, 48<<10)
 	out = append(out, "\x89PNG\r\n\x1a\n"...)
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(c.w))
@@ -283,10 +263,9 @@ func encodePNG(c *canvas, pal color.Palette) []byte {
 	d := &deflater{s1: 1}
 	d.out = out
 	// The zlib header (deflate, 32 KiB window, no dictionary), then one
-	// final block with fixed codes.
+	// final block with the cards' code (huffman.go).
 	d.out = append(d.out, 0x78, 0x01)
-	d.write(1, 1) // BFINAL
-	d.write(1, 2) // BTYPE 01: fixed Huffman codes
+	d.appendBits(dynHeader.bits(), dynHeader.nbits())
 
 	// Runs of paper and fills go on as long as the next piece continues
 	// them; a glyph's row is coded already, so the pending run ends first.
@@ -355,7 +334,7 @@ func encodePNG(c *canvas, pal color.Palette) []byte {
 		above = pieces
 	}
 	d.run(cur, n)
-	d.write(uint64(fixedCode[256]), uint(fixedLen[256])) // end of block
+	d.write(uint64(litCode[256]), uint(litLen[256])) // end of block
 	d.flush()
 	out = binary.BigEndian.AppendUint32(d.out, uint32(d.s2%adlerMod<<16|d.s1%adlerMod))
 	binary.BigEndian.PutUint32(out[idat:], uint32(len(out)-idat-8))
