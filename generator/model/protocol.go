@@ -44,6 +44,10 @@ func (st *Story) Fingerprint() string {
 // mentionIndex finds partners named in prose, in one pass over the text.
 type mentionIndex struct {
 	byFirst map[string][]mention // lower-case first word → names starting with it
+	// first[c][n] is whether a name's first word starts with the ASCII
+	// byte c (lower-cased) and is n bytes long: most words of a text are
+	// passed over on that alone.
+	first [128][32]bool
 }
 
 type mention struct {
@@ -59,6 +63,9 @@ func newMentionIndex(partners []*Partner) *mentionIndex {
 			continue
 		}
 		x.byFirst[words[0]] = append(x.byFirst[words[0]], mention{id: p.ID, words: words})
+		if w := words[0]; w[0] < utf8.RuneSelf && len(w) < 32 {
+			x.first[w[0]][len(w)] = true
+		}
 	}
 	for _, ms := range x.byFirst {
 		// Longest names first, so "Valley Health Department" wins over "Valley Health".
@@ -114,7 +121,17 @@ func (x *mentionIndex) find(text []byte) []string {
 		return dst
 	}
 	var out []string
-	for i := range spans {
+	for i, sp := range spans {
+		// A word of ASCII letters that no name starts like is no match. A
+		// word whose lower case is not ASCII, or that is long, is looked up.
+		if c, n := text[sp[0]], sp[1]-sp[0]; c < utf8.RuneSelf && n < 32 && asciiWord(text[sp[0]:sp[1]]) {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if !x.first[c][n] {
+				continue
+			}
+		}
 		buf = lower(buf, i)
 		for _, m := range x.byFirst[string(buf)] {
 			if i+len(m.words) > len(spans) {
@@ -136,6 +153,16 @@ func (x *mentionIndex) find(text []byte) []string {
 		}
 	}
 	return out
+}
+
+// asciiWord is whether w is all ASCII, so its lower case has its length.
+func asciiWord(w []byte) bool {
+	for _, c := range w {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // isWordRune is whether r is part of a word for splitWords and find.
