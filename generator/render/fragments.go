@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/drumbeat/drumbeat/generator/model"
 )
@@ -18,6 +19,34 @@ import (
 type fragments struct {
 	theme *Theme
 	m     sync.Map // fragmentKey → template.HTML
+	// cards holds each story's card, cut at the placeholder for the path
+	// to the root; the map is made before rendering and only read during
+	// it, so finding a card takes no lock.
+	cards map[*model.Story]*atomic.Pointer[[]string]
+}
+
+// newFragments makes the cache, with a slot for the card of each story.
+func newFragments(theme *Theme, stories ...[]*model.Story) *fragments {
+	f := &fragments{theme: theme, cards: map[*model.Story]*atomic.Pointer[[]string]{}}
+	for _, list := range stories {
+		for _, st := range list {
+			f.cards[st] = new(atomic.Pointer[[]string])
+		}
+	}
+	return f
+}
+
+// forget drops what is kept of st's card.
+func (f *fragments) forget(st *model.Story) {
+	if slot := f.cards[st]; slot != nil {
+		slot.Store(nil)
+	}
+	f.m.Range(func(k, _ any) bool {
+		if k.(fragmentKey).story == st {
+			f.m.Delete(k)
+		}
+		return true
+	})
 }
 
 type fragmentKey struct {
@@ -31,13 +60,21 @@ func (f *fragments) get(k fragmentKey, data any) (template.HTML, error) {
 	if v, ok := f.m.Load(k); ok {
 		return v.(template.HTML), nil
 	}
-	var b strings.Builder
-	if err := f.theme.executePartial(&b, k.name, data); err != nil {
+	h, err := f.render(k.name, data)
+	if err != nil {
 		return "", err
 	}
-	h := template.HTML(b.String()) // output of an html/template partial: escaped
 	f.m.Store(k, h)
 	return h, nil
+}
+
+// render executes the partial.
+func (f *fragments) render(name string, data any) (template.HTML, error) {
+	var b strings.Builder
+	if err := f.theme.executePartial(&b, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil // output of an html/template partial: escaped
 }
 
 // Chrome renders the "header" or "footer" partial for the page, cached by
@@ -58,12 +95,29 @@ func (p *Page) Card(c *StoryCard) (template.HTML, error) {
 	if root == "" || root == "/" {
 		return p.Site.frag.get(fragmentKey{name: "card", root: root, story: c.Story}, CardCtx{Page: p, Card: c})
 	}
-	h, err := p.Site.frag.get(fragmentKey{name: "card", root: rootPlaceholder, story: c.Story},
-		CardCtx{Page: &Page{Site: p.Site, Path: p.Path, Section: p.Section, rootAs: rootPlaceholder}, Card: c})
+	f := p.Site.frag
+	slot := f.cards[c.Story]
+	if slot != nil {
+		if v := slot.Load(); v != nil {
+			return template.HTML(strings.Join(*v, root)), nil
+		}
+	}
+	ctx := CardCtx{Page: &Page{Site: p.Site, Path: p.Path, Section: p.Section, rootAs: rootPlaceholder}, Card: c}
+	var h template.HTML
+	var err error
+	if slot != nil {
+		h, err = f.render("card", ctx)
+	} else {
+		h, err = f.get(fragmentKey{name: "card", root: rootPlaceholder, story: c.Story}, ctx)
+	}
 	if err != nil {
 		return "", err
 	}
-	return template.HTML(strings.ReplaceAll(string(h), rootPlaceholder, root)), nil
+	parts := strings.Split(string(h), rootPlaceholder)
+	if slot != nil {
+		slot.Store(&parts)
+	}
+	return template.HTML(strings.Join(parts, root)), nil
 }
 
 // rootPlaceholder stands for the path to the root in a card rendered for

@@ -86,7 +86,7 @@ func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
 		Feed:    site.Config.BaseURL != "",
 		Nav:     siteNav(site),
 	}
-	r.data.frag = &fragments{theme: r.theme}
+	r.data.frag = newFragments(r.theme, site.Stories, site.Pages)
 	if !site.LatestPeriod.IsZero() {
 		r.data.DataUpdated = site.LatestPeriod.Label()
 	}
@@ -418,14 +418,7 @@ func (p *Prepared) Flush(ctx context.Context, sink Sink) (Stats, error) {
 }
 
 // forgetCards drops the cached cards of st, whose text changed.
-func (p *Prepared) forgetCards(st *model.Story) {
-	p.r.data.frag.m.Range(func(k, _ any) bool {
-		if k.(fragmentKey).story == st {
-			p.r.data.frag.m.Delete(k)
-		}
-		return true
-	})
-}
+func (p *Prepared) forgetCards(st *model.Story) { p.r.data.frag.forget(st) }
 
 // indexCitations records which public stories cite each metric, as
 // convertAll does, from the converted bodies.
