@@ -75,7 +75,10 @@ func BenchmarkReadObservations(b *testing.B) {
 	}
 }
 
-func BenchmarkRenderSite(b *testing.B) {
+// benchModel loads the benchmark corpus and the theme, for the render
+// benchmarks.
+func benchModel(b *testing.B) (*model.Site, *render.Theme) {
+	b.Helper()
 	src := benchSite(b)
 	site, errs := Load(Options{Source: src, Now: exampleNow})
 	if errs.HasErrors() {
@@ -85,6 +88,11 @@ func BenchmarkRenderSite(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return site, theme
+}
+
+func BenchmarkRenderSite(b *testing.B) {
+	site, theme := benchModel(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := render.All(context.Background(), site, render.Options{Theme: theme}, discard{}); err != nil {
@@ -128,15 +136,7 @@ func BenchmarkBuild(b *testing.B) {
 // edit that leaves its card alone: its Markdown converted, its page
 // executed and written.
 func BenchmarkRenderStory(b *testing.B) {
-	src := benchSite(b)
-	site, errs := Load(Options{Source: src, Now: exampleNow})
-	if errs.HasErrors() {
-		b.Fatal(errs.Err())
-	}
-	theme, err := loadTheme(src, true)
-	if err != nil {
-		b.Fatal(err)
-	}
+	site, theme := benchModel(b)
 	prep, err := render.Prepare(context.Background(), site, render.Options{Theme: theme})
 	if err != nil {
 		b.Fatal(err)
