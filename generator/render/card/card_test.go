@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/png"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -130,6 +131,41 @@ func BenchmarkStoryCard(b *testing.B) {
 		c.Title = fmt.Sprintf("Story %d: six months of Saturday clinics", i)
 		if _, err := PNG(c); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestConcurrentCards draws cards on several goroutines at once, as a build
+// does, and checks each is the card drawn alone (the race detector, in
+// make test, checks the shared caches and tables).
+func TestConcurrentCards(t *testing.T) {
+	cards := make([]Card, 24)
+	want := make([][]byte, len(cards))
+	for i := range cards {
+		cards[i] = Card{Kicker: "Riverbend · Story", Title: fmt.Sprintf("Concurrent card %d about clinics", i), Text: "Drawn at the same time as others.", Footer: "example.org", Accent: "#0f5e66"}
+		if i%3 == 0 {
+			cards[i].Text, cards[i].Figure, cards[i].Caption = "", fmt.Sprintf("%d doses", i*101), "Doses given"
+		}
+		var err error
+		if want[i], err = PNG(cards[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make([][]byte, len(cards))
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(cards); i += 4 {
+				got[i], _ = PNG(cards[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range cards {
+		if !bytes.Equal(got[i], want[i]) {
+			t.Errorf("card %d drawn alongside others differs from the same card drawn alone", i)
 		}
 	}
 }

@@ -190,7 +190,8 @@ func codeWithAbove(d *deflater, px, above []byte) {
 	}
 }
 
-// bits returns the bits written so far and how many there are.
+// bits returns the bits written so far, the last byte padded. It may
+// write into w's buffer past its length: never call it on a shared writer.
 func (w *bitWriter) bits() []byte {
 	out := w.out
 	for b, n := w.acc, w.n; n > 0; n -= min(n, 8) {
@@ -265,7 +266,7 @@ func encodePNG(c *canvas, pal color.Palette) []byte {
 	// The zlib header (deflate, 32 KiB window, no dictionary), then one
 	// final block with the cards' code (huffman.go).
 	d.out = append(d.out, 0x78, 0x01)
-	d.appendBits(dynHeader.bits(), dynHeader.nbits())
+	d.appendBits(headerBits, headerLen)
 
 	// Runs of paper and fills go on as long as the next piece continues
 	// them; a glyph's row is coded already, so the pending run ends first.

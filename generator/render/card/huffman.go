@@ -42,9 +42,10 @@ var symbolWeights = [286]uint32{
 var (
 	litCode [286]uint16
 	litLen  [286]uint8
-	// dynHeader is the block header: BFINAL, BTYPE 10, the counts and the
-	// code lengths, as bits.
-	dynHeader bitWriter
+	// headerBits is the block header, headerLen bits long: BFINAL, BTYPE
+	// 10, the counts and the code lengths. Made once, then only read.
+	headerBits []byte
+	headerLen  uint
 )
 
 const (
@@ -61,7 +62,7 @@ func buildCode() {
 	// symbols 0-20, of which 0 and 20 have one bit each), HCLEN 19-4;
 	// the code-length code gives 4 bits to each length 0-15 and none to
 	// 16-18; then the 286 + 21 code lengths.
-	h := &dynHeader
+	h := &bitWriter{}
 	h.write(1, 1)
 	h.write(2, 2)
 	h.write(286-257, 5)
@@ -84,6 +85,7 @@ func buildCode() {
 		}
 		h.write(uint64(reverse(l, 4)), 4)
 	}
+	headerBits, headerLen = h.bits(), h.nbits()
 }
 
 // huffmanLengths returns code lengths of at most maxLen bits for symbols of
