@@ -86,28 +86,10 @@ func (x *mentionIndex) find(text []byte) []string {
 	if len(x.byFirst) == 0 {
 		return nil
 	}
-	// The words' bounds, then each word lower-cased into a buffer when
-	// needed: map lookups and comparisons with string(buf) do not allocate.
-	var spans [][2]int
-	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRune(text[i:])
-		if !isWordRune(r) {
-			i += n
-			continue
-		}
-		start := i
-		for i < len(text) {
-			r, n = utf8.DecodeRune(text[i:])
-			if !isWordRune(r) {
-				break
-			}
-			i += n
-		}
-		spans = append(spans, [2]int{start, i})
-	}
+	// Each word lower-cased into a buffer when needed: map lookups and
+	// comparisons with string(buf) do not allocate.
 	var buf, buf2 []byte
-	lower := func(dst []byte, i int) []byte {
-		w := text[spans[i][0]:spans[i][1]]
+	lower := func(dst, w []byte) []byte {
 		dst = dst[:0]
 		for _, c := range w {
 			if c >= utf8.RuneSelf {
@@ -121,10 +103,16 @@ func (x *mentionIndex) find(text []byte) []string {
 		return dst
 	}
 	var out []string
-	for i, sp := range spans {
+	for i := 0; ; {
+		start, end := nextWord(text, i)
+		if start < 0 {
+			break
+		}
+		i = end
+		w := text[start:end]
 		// A word of ASCII letters that no name starts like is no match. A
 		// word whose lower case is not ASCII, or that is long, is looked up.
-		if c, n := text[sp[0]], sp[1]-sp[0]; c < utf8.RuneSelf && n < 32 && asciiWord(text[sp[0]:sp[1]]) {
+		if c, n := w[0], len(w); c < utf8.RuneSelf && n < 32 && asciiWord(w) {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
@@ -132,16 +120,15 @@ func (x *mentionIndex) find(text []byte) []string {
 				continue
 			}
 		}
-		buf = lower(buf, i)
+		buf = lower(buf, w)
 		for _, m := range x.byFirst[string(buf)] {
-			if i+len(m.words) > len(spans) {
-				continue
-			}
-			match := true
-			for k := 1; k < len(m.words); k++ {
-				if buf2 = lower(buf2, i+k); string(buf2) != m.words[k] {
+			match, j := true, end
+			for k := 1; k < len(m.words) && match; k++ {
+				var s int
+				if s, j = nextWord(text, j); s < 0 {
 					match = false
-					break
+				} else if buf2 = lower(buf2, text[s:j]); string(buf2) != m.words[k] {
+					match = false
 				}
 			}
 			if match {
@@ -154,6 +141,52 @@ func (x *mentionIndex) find(text []byte) []string {
 	}
 	return out
 }
+
+// nextWord returns the bounds of the first word of text at or after i, or
+// -1 when there is none.
+func nextWord(text []byte, i int) (start, end int) {
+	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if wordByte[c] {
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(text[i:])
+		if isWordRune(r) {
+			break
+		}
+		i += n
+	}
+	if i >= len(text) {
+		return -1, -1
+	}
+	start = i
+	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if !wordByte[c] {
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(text[i:])
+		if !isWordRune(r) {
+			break
+		}
+		i += n
+	}
+	return start, i
+}
+
+// wordByte is isWordRune for ASCII.
+var wordByte = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
 
 // asciiWord is whether w is all ASCII, so its lower case has its length.
 func asciiWord(w []byte) bool {
