@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -466,7 +467,7 @@ func relatedKeys(st *model.Story) []string {
 func (r *renderer) related(st *model.Story, n int) []*model.Story {
 	const maxPerKey = 60
 	self, _ := r.storyIdx[st]
-	score := map[int]int{}
+	score := make(map[int]int, 64)
 	seen := map[string]bool{}
 	for _, k := range relatedKeys(st) {
 		if seen[k] {
@@ -490,20 +491,32 @@ func (r *renderer) related(st *model.Story, n int) []*model.Story {
 			}
 		}
 	}
-	type scored struct{ i, score int }
-	cands := make([]scored, 0, len(score))
-	for i, s := range score {
-		cands = append(cands, scored{i, s})
+	// The n best, most shared first, then newest (stories are newest
+	// first): kept in order as the candidates go by, without sorting them
+	// all.
+	if n <= 0 {
+		return nil
 	}
-	sort.Slice(cands, func(a, b int) bool {
-		if cands[a].score != cands[b].score {
-			return cands[a].score > cands[b].score
+	type scored struct{ i, score int }
+	better := func(a, b scored) bool { return a.score > b.score || a.score == b.score && a.i < b.i }
+	best := make([]scored, 0, n+1)
+	for i, s := range score {
+		c := scored{i, s}
+		if len(best) == n && !better(c, best[n-1]) {
+			continue
 		}
-		return cands[a].i < cands[b].i // stories are newest first
-	})
-	var out []*model.Story
-	for k := 0; k < len(cands) && k < n; k++ {
-		out = append(out, r.site.Stories[cands[k].i])
+		k := len(best)
+		for k > 0 && better(c, best[k-1]) {
+			k--
+		}
+		best = slices.Insert(best, k, c)
+		if len(best) > n {
+			best = best[:n]
+		}
+	}
+	out := make([]*model.Story, 0, len(best))
+	for _, c := range best {
+		out = append(out, r.site.Stories[c.i])
 	}
 	return out
 }
