@@ -18,10 +18,12 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// A card is drawn on a canvas of palette indices: paper, three tints of
-// the accent, and for each of the three text colours a ramp of coverage
-// levels (antialiasing) from paper to the full colour. Glyphs are drawn
-// once per face, rune and quarter-pixel position and reused by every card.
+// A card's colours are palette indices: paper, three tints of the accent,
+// and for each of the three text colours a ramp of coverage levels
+// (antialiasing) from paper to the full colour. Glyphs are rasterised once
+// per face, rune and quarter-pixel position, and words (see word) once per
+// face, colour and quarter-pixel start; both are reused by every card. The
+// canvas keeps what each row holds, not pixels (see canvas).
 
 // levels is the number of coverage steps of a text colour's ramp.
 const levels = 32

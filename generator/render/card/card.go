@@ -1,6 +1,9 @@
 // Package card draws social cards: the 1200 × 630 PNG images that link
 // previews show. It is pure Go, with the Go fonts embedded, so a card looks
-// the same on every machine and every build gives the same bytes.
+// the same on every machine and every build gives the same bytes. A build
+// draws one per story, so drawing is made cheap: canvas.go keeps a card as
+// rows of words and fills, encode.go writes those straight as deflate, and
+// huffman.go holds the code fitted to cards.
 package card
 
 import (
