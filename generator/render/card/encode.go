@@ -11,11 +11,13 @@ import (
 // large site draws one card per story, so the general encoder's cost (a
 // filter tried on every row, then LZ77 over 750 kB) dominated the build.
 // A card's bytes are runs: long ones of paper, shorter ones inside glyphs.
-// The writer codes each run as one literal and length-distance pairs at
-// distance 1 with deflate's fixed Huffman codes, and sums the Adler-32 of a
-// run in closed form, so the time it takes grows with the number of runs,
-// not the number of pixels. Every decoder reads the result: it is plain
-// deflate.
+// Each run is one literal and length-distance pairs at distance 1; a row of
+// a word may instead copy from the row above it (distance Width+1). The
+// rows of words are coded once and their bits reused; paper and fills
+// between them are coded as they come. The code is one dynamic Huffman code
+// fitted to cards (huffman.go). The Adler-32 of a run is summed in closed
+// form, so the time taken grows with the number of pieces, not of pixels.
+// Every decoder reads the result: it is plain deflate.
 
 // bitWriter packs deflate's bit stream, least significant bit first.
 type bitWriter struct {
