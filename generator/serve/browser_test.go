@@ -3,6 +3,8 @@ package serve
 import (
 	"context"
 	"github.com/drumbeat/drumbeat/generator/internal/browsertest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -81,10 +83,28 @@ func TestBrowserReloadsAndShowsErrors(t *testing.T) {
 	waitJS("chart page reloaded", `document.body.innerText.includes("Distinct people reached") && window.drumbeatTestMark === undefined`)
 	waitJS("chart drawn again", `document.querySelector("[data-chart].is-live") !== null`)
 	writeFile(t, dir, "data/metrics.csv", metricsCSV)
+
+	// A theme whose pages load a script of their own: the script's work
+	// on the old body would be lost, so such a page is reloaded (and the
+	// script runs once for the new page).
+	footer, err := os.ReadFile(filepath.Join(exampleDir, "themes", "default", "layouts", "partials", "footer.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "static/js/extra.js", `window.extraRuns = (window.extraRuns || 0) + 1;`)
+	writeFile(t, dir, "layouts/partials/footer.html", strings.Replace(string(footer), "</footer>", `</footer><script src="{{.Rel "/js/extra.js"}}"></script>`, 1))
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.url+storyURL)); err != nil {
 		t.Fatal(err)
 	}
-	waitJS("connected again", `document.documentElement.hasAttribute("data-drumbeat-live") && document.body.innerText.includes("A second edit shows too.")`)
+	waitJS("the theme's script ran", `window.extraRuns === 1 && document.documentElement.hasAttribute("data-drumbeat-live")`)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`window.drumbeatTestMark = 3`)); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, storyFile, story+"\nA third edit, on a page with a script of its own.\n")
+	waitJS("page with a script reloaded", `document.body.innerText.includes("A third edit") && window.drumbeatTestMark === undefined && window.extraRuns === 1`)
+	waitJS("connected again", `document.documentElement.hasAttribute("data-drumbeat-live")`)
+	writeFile(t, dir, storyFile, story+"\nA second edit shows too.\n")
+	waitJS("back to the second edit", `document.body.innerText.includes("A second edit shows too.")`)
 
 	metrics := readFile(t, dir, "data/metrics.csv")
 	writeFile(t, dir, "data/metrics.csv", strings.Replace(metrics, ",0,5000,", `,"1,5",5000,`, 1))

@@ -75,12 +75,14 @@
   }
 
   // swap puts the new version of the page in place of the old without a
-  // reload, as a dev server with DOM diffing does: the stylesheets and
-  // scripts stay loaded, so the edit shows in a frame. A page with charts,
-  // or whose stylesheets or scripts changed, is reloaded instead.
+  // reload, as a dev server with DOM diffing does: the stylesheets stay
+  // loaded, so the edit shows in a frame, and the new body's inline scripts
+  // run. A page that loads scripts from files (charts, or a theme's own),
+  // whose work on the old body would be lost, or whose stylesheets changed,
+  // is reloaded instead.
   function swap(html) {
     var doc = new DOMParser().parseFromString(html, "text/html");
-    if (!doc.body || assets(doc) !== assets(document) ||
+    if (!doc.body || assets(doc) !== assets(document) || /^SCRIPT /m.test(assets(doc)) ||
         document.querySelector("[data-chart]") || doc.querySelector("[data-chart]")) {
       return false;
     }
