@@ -18,7 +18,6 @@ import (
 )
 
 // chromium returns the path of a Chromium binary, or skips the test.
-func chromium(t *testing.T) string { return browsertest.Chromium(t) }
 
 // browser is a headless Chromium watching console errors and every request.
 type browser struct {
@@ -30,25 +29,11 @@ type browser struct {
 
 func newBrowser(t *testing.T, width, height int, js bool) *browser {
 	t.Helper()
-	exe := chromium(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
-	)
+	opts := []chromedp.ExecAllocatorOption{chromedp.WindowSize(width, height)}
 	if !js {
 		opts = append(opts, chromedp.Flag("blink-settings", "scriptEnabled=false"))
 	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
+	ctx, _ := browsertest.Start(t, opts...)
 	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(cancel3)
 	b := &browser{ctx: ctx}

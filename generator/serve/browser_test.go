@@ -13,22 +13,15 @@ import (
 )
 
 // chromium returns the path of a Chromium binary, or skips the test.
-func chromium(t *testing.T) string { return browsertest.Chromium(t) }
 
 // TestBrowserReloadsAndShowsErrors opens a page in Chromium, edits the
 // story and waits for the page to show the new text by itself; then
 // breaks the data and waits for the overlay, and fixes it and waits for
 // the overlay to go.
 func TestBrowserReloadsAndShowsErrors(t *testing.T) {
-	exe := chromium(t)
+	ctx, _ := browsertest.Start(t)
 	dir := smallSite(t)
 	ts := startServer(t, dir, false)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel2 := chromedp.NewContext(actx)
-	defer cancel2()
 	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel3()
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.url+storyURL)); err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator"
 	"github.com/drumbeat/drumbeat/generator/corpus"
+	"github.com/drumbeat/drumbeat/generator/internal/browsertest"
 )
 
 // TestMeasureEditLatency measures, on a large generated site, how long an
@@ -147,17 +147,8 @@ func measureStory(t *testing.T, ts *testServer, dir string, drafts bool, file, p
 	t.Logf("drafts=%v %s: edit → in memory: median %v (min %v, max %v); rebuild itself: median %v; edit → served over HTTP: median %v (min %v, max %v); %d edits",
 		drafts, page, median(inMemory), slices.Min(inMemory), slices.Max(inMemory), median(rebuild), median(served), slices.Min(served), slices.Max(served), len(served))
 
-	exe, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Log("no chromium: browser timing skipped")
-		return
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()))
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	bctx, stop := browsertest.Start(t)
+	defer stop()
 	// The page itself notes when the edit is on screen: a script that runs
 	// in every document (so also after a full reload) watches for the
 	// marked sentence and takes the time in the frame after it appears.
