@@ -75,21 +75,9 @@ func (r *renderer) convert(st *model.Story) (body, diag.List) {
 		f.roi = roi
 		f.roiFailed = roi == nil
 	}
-	out, ferrs, err := r.md.Convert(st.Body, f.root, f)
-	if err != nil {
-		errs.Errorf(diag.Pos{File: st.Path, Line: st.BodyLine}, "cannot render the Markdown: %v", err)
+	out, ok := r.convertMarkdown(st, st.Body, f.root, f, &errs)
+	if !ok {
 		return body{}, errs
-	}
-	for _, fe := range ferrs {
-		e := &diag.Error{Pos: diag.Pos{File: st.Path, Line: st.BodyLine + fe.Line - 1, Col: fe.Col}, Msg: fe.Err.Error()}
-		if fe.Warning {
-			e.Severity = diag.SevWarning
-		}
-		var he *hintError
-		if errors.As(fe.Err, &he) {
-			e.Msg, e.Hint = he.msg, he.hint
-		}
-		errs.Add(e)
 	}
 	// A story that cites a metric whose data is more than one period behind
 	// its date is stale: the figure may no longer be what the story says.
@@ -303,4 +291,27 @@ func sparkLabel(m *model.Metric) string {
 		return fmt.Sprintf("Trend of %s, latest %s in %s", m.Name, model.FormatValue(l.Value, m.Unit), l.Period.Label())
 	}
 	return "Trend of " + m.Name
+}
+
+// convertMarkdown converts src, the body of st, with the figures of f, and
+// reports its problems at their lines in st's file. ok is false when the
+// Markdown could not be rendered at all.
+func (r *renderer) convertMarkdown(st *model.Story, src []byte, root string, f markdown.FigureResolver, errs *diag.List) (out []byte, ok bool) {
+	out, ferrs, err := r.md.Convert(src, root, f)
+	if err != nil {
+		errs.Errorf(diag.Pos{File: st.Path, Line: st.BodyLine}, "cannot render the Markdown: %v", err)
+		return nil, false
+	}
+	for _, fe := range ferrs {
+		e := &diag.Error{Pos: diag.Pos{File: st.Path, Line: st.BodyLine + fe.Line - 1, Col: fe.Col}, Msg: fe.Err.Error()}
+		if fe.Warning {
+			e.Severity = diag.SevWarning
+		}
+		var he *hintError
+		if errors.As(fe.Err, &he) {
+			e.Msg, e.Hint = he.msg, he.hint
+		}
+		errs.Add(e)
+	}
+	return out, true
 }

@@ -3,7 +3,6 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/mail"
@@ -215,21 +214,9 @@ func introStory(mi *model.Issue) *model.Story {
 func (r *renderer) convertIntro(mi *model.Issue, root string, f markdown.FigureResolver) (template.HTML, diag.List) {
 	var errs diag.List
 	st := introStory(mi)
-	out, ferrs, err := r.md.Convert(mi.Body, root, f)
-	if err != nil {
-		errs.Errorf(diag.Pos{File: st.Path, Line: st.BodyLine}, "cannot render the Markdown: %v", err)
+	out, ok := r.convertMarkdown(st, mi.Body, root, f, &errs)
+	if !ok {
 		return "", errs
-	}
-	for _, fe := range ferrs {
-		e := &diag.Error{Pos: diag.Pos{File: st.Path, Line: st.BodyLine + fe.Line - 1, Col: fe.Col}, Msg: fe.Err.Error()}
-		if fe.Warning {
-			e.Severity = diag.SevWarning
-		}
-		var he *hintError
-		if errors.As(fe.Err, &he) {
-			e.Msg, e.Hint = he.msg, he.hint
-		}
-		errs.Add(e)
 	}
 	return template.HTML(out), errs
 }
