@@ -598,15 +598,7 @@ func (r *renderer) governance() error {
 			v.DegreeIndex = i + 1
 		}
 	}
-	for i := range g.Roles {
-		rv := RoleView{Role: &g.Roles[i]}
-		for _, p := range r.site.CurrentPartners() {
-			if p.Role == g.Roles[i].ID {
-				rv.Holders = append(rv.Holders, p)
-			}
-		}
-		v.Roles = append(v.Roles, rv)
-	}
+	v.Roles = roleViews(r.site)
 	for i, d := range r.site.Decisions {
 		if i == 3 {
 			break
@@ -615,6 +607,24 @@ func (r *renderer) governance() error {
 	}
 	v.Health = membership(r.site)
 	return r.page("governance", &Page{Title: "Governance", Description: g.Purpose.Statement, Path: "/governance/", Section: "governance", Governance: v})
+}
+
+// roleViews returns the governance roles with the current partners that
+// hold each.
+func roleViews(s *model.Site) []RoleView {
+	g := &s.Governance
+	current := s.CurrentPartners()
+	var out []RoleView
+	for i := range g.Roles {
+		rv := RoleView{Role: &g.Roles[i]}
+		for _, p := range current {
+			if p.Role == g.Roles[i].ID {
+				rv.Holders = append(rv.Holders, p)
+			}
+		}
+		out = append(out, rv)
+	}
+	return out
 }
 
 func membership(s *model.Site) Membership {
@@ -631,15 +641,7 @@ func (r *renderer) join() error {
 		sectors[p.Sector] = true
 	}
 	v.Sectors = len(sectors)
-	for i := range g.Roles {
-		rv := RoleView{Role: &g.Roles[i]}
-		for _, p := range r.site.CurrentPartners() {
-			if p.Role == g.Roles[i].ID {
-				rv.Holders = append(rv.Holders, p)
-			}
-		}
-		v.Roles = append(v.Roles, rv)
-	}
+	v.Roles = roleViews(r.site)
 	return r.page("join", &Page{Title: "Join the partnership", Description: "What a new partner gives and what it gets.", Path: "/join/", Section: "partners", Join: v})
 }
 
