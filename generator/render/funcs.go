@@ -29,15 +29,23 @@ type LogoCtx struct {
 	Partner *model.Partner
 }
 
+// SpotlightCtx passes the partner in the spotlight and its page to the
+// "spotlight" partial (the home page and the newsletter's web page).
+type SpotlightCtx struct {
+	Page *Page
+	Spot *SpotlightView
+}
+
 // Funcs returns the functions the theme's templates may call.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"cardCtx":  func(p *Page, c *StoryCard) CardCtx { return CardCtx{p, c} },
-		"tileCtx":  func(p *Page, t MetricTile) TileCtx { return TileCtx{p, t} },
-		"logoCtx":  func(p *Page, x *model.Partner) LogoCtx { return LogoCtx{p, x} },
-		"chartCtx": func(p *Page, c *ChartView) ChartCtx { return ChartCtx{Root: p.Root(), Chart: c} },
-		"tile":     Tile,
-		"pct":      model.FormatPercent,
+		"cardCtx":      func(p *Page, c *StoryCard) CardCtx { return CardCtx{p, c} },
+		"tileCtx":      func(p *Page, t MetricTile) TileCtx { return TileCtx{p, t} },
+		"logoCtx":      func(p *Page, x *model.Partner) LogoCtx { return LogoCtx{p, x} },
+		"spotlightCtx": func(p *Page, s *SpotlightView) SpotlightCtx { return SpotlightCtx{p, s} },
+		"chartCtx":     func(p *Page, c *ChartView) ChartCtx { return ChartCtx{Root: p.Root(), Chart: c} },
+		"tile":         Tile,
+		"pct":          model.FormatPercent,
 		"progressWidth": func(t MetricTile) float64 {
 			p, ok := t.Metric.Progress()
 			if !ok {
