@@ -155,7 +155,8 @@ func TestServeUsage(t *testing.T) {
 	}{
 		{[]string{"serve", "--help"}, exitOK, "-port"},
 		{[]string{"serve", "--port", "70000"}, exitUsage, "is not a port"},
-		{[]string{"serve", "--bind", "example.org"}, exitUsage, "is not an IP address"},
+		{[]string{"serve", "--bind", "no-such-host.invalid"}, exitInput, `--bind "no-such-host.invalid" is not an address of this machine`},
+		{[]string{"serve", "--bind", "evil@example.org"}, exitUsage, "is not an address or host name"},
 		{[]string{"serve", "extra"}, exitUsage, "unexpected argument"},
 		{[]string{"serve", "--now", "tomorrow"}, exitUsage, "is not a date"},
 	} {

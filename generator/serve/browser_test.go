@@ -2,7 +2,7 @@ package serve
 
 import (
 	"context"
-	"github.com/drumbeat/drumbeat/generator/internal/browsertest"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-)
 
-// chromium returns the path of a Chromium binary, or skips the test.
+	"github.com/drumbeat/drumbeat/generator/internal/browsertest"
+)
 
 // TestBrowserReloadsAndShowsErrors opens a page in Chromium, edits the
 // story and waits for the page to show the new text by itself; then
@@ -105,4 +105,65 @@ func TestBrowserReloadsAndShowsErrors(t *testing.T) {
 
 	writeFile(t, dir, "data/metrics.csv", metrics)
 	waitJS("recovery", `document.readyState === "complete" && !document.getElementById("drumbeat-errors") && document.body.innerText.includes("A second edit shows too.")`)
+}
+
+// TestBrowserDNSRebinding is the attack the Host check stops: a page on
+// evil.test, whose name now resolves to 127.0.0.1 (Chromium's
+// --host-resolver-rules plays the attacker's DNS server), loads the dev
+// server's held story, and reads it with fetch and the reload stream as
+// its own origin. It reads none of it; the server's own address works.
+// (On the old code the page read the held story.)
+func TestBrowserDNSRebinding(t *testing.T) {
+	ctx, _ := browsertest.Start(t, chromedp.Flag("host-resolver-rules", "MAP evil.test 127.0.0.1"))
+	ts := startServer(t, heldSite(t), true)
+	_, port, _ := net.SplitHostPort(strings.TrimSuffix(strings.TrimPrefix(ts.url, "http://"), "/"))
+	evil := "http://evil.test:" + port + "/"
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(evil+heldURL)); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(text, heldSecret) || !strings.Contains(text, "does not answer at this address") {
+		t.Errorf("http://evil.test:PORT/%s shows:\n%s", heldURL, text)
+	}
+	// The attacker's script, running as http://evil.test:PORT, reads what
+	// it can: the held story, the home page, a missing page, the stream.
+	script := `(async () => {
+		let out = [];
+		for (const p of ["/` + heldURL + `", "/", "/no/such/page/", "/_drumbeat/live.js"]) {
+			try { const r = await fetch(p); out.push(p + " " + r.status + " " + await r.text()); }
+			catch (e) { out.push(p + " failed " + e); }
+		}
+		out.push(await new Promise(done => {
+			const es = new EventSource("/_drumbeat/events");
+			const t = setTimeout(() => { es.close(); done("stream: nothing"); }, 3000);
+			es.addEventListener("hello", e => { clearTimeout(t); es.close(); done("stream: " + e.data); });
+			es.onerror = () => { clearTimeout(t); es.close(); done("stream: refused"); };
+		}));
+		return out.join("\n");
+	})()`
+	read, err := chromedp.Run(ctx, chromedp.Evaluate[string](script, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(read, heldSecret) || strings.Contains(read, "Secret plans") || strings.Contains(read, `"version"`) ||
+		strings.Contains(read, " 200 ") || !strings.Contains(read, "stream: refused") {
+		t.Errorf("the rebinding page read:\n%s", read)
+	}
+
+	// The server's own address shows the held story (serve --drafts).
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.url+heldURL)); err != nil {
+		t.Fatal(err)
+	}
+	if text, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, heldSecret) {
+		t.Errorf("%s%s does not show the held story:\n%s", ts.url, heldURL, text)
+	}
 }

@@ -75,8 +75,16 @@ var crcTable = crc64.MakeTable(crc64.ECMA)
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
+	if !s.hostAllowed(r) {
+		s.refuse(w, r, fmt.Sprintf("This request was sent to %q, which is not this server's address.", r.Host))
+		return
+	}
 	switch r.URL.Path {
 	case eventsPath:
+		if !s.sameOrigin(r) {
+			s.refuse(w, r, "The reload stream answers only the preview's own pages, and this request came from another site.")
+			return
+		}
 		s.events(w, r)
 		return
 	case scriptPath:

@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -150,7 +152,9 @@ func TestContentType(t *testing.T) {
 func TestBuildingPage(t *testing.T) {
 	s := New(Options{})
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/stories/", nil))
+	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:1313/stories/", nil)
+	local := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1313}
+	s.ServeHTTP(rec, req.WithContext(context.WithValue(req.Context(), http.LocalAddrContextKey, local)))
 	body := rec.Body.String()
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(body, "Building the site") ||
 		!strings.Contains(body, `<script src="/_drumbeat/live.js" data-version="0" defer></script></body>`) {
