@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -33,11 +34,15 @@ const Marker = ".drumbeat-output"
 type Options struct {
 	Minify   bool
 	KeepHTML bool // do not minify .html files (they come from minified layouts)
+	// Wait is how long New waits for another build of the same output to
+	// end; New fails with a *BusyError at once when zero.
+	Wait time.Duration
 }
 
 // Dir writes a site into a temporary folder and swaps it into place on Commit.
 type Dir struct {
 	dest, tmp string
+	lock      *outputLock
 	min       *minify.M
 	mu        sync.Mutex
 	dirs      map[string]bool
@@ -71,12 +76,32 @@ func CheckPath(rel string) error {
 var reservedName = regexp.MustCompile(`(?i)^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$`)
 
 // New prepares a build of dest. dest must be a folder drumbeat made before,
-// an empty folder, or not exist yet.
+// an empty folder, or not exist yet. The build holds dest's lock until
+// Commit or Abort; while another build holds it, New waits up to opt.Wait
+// and then returns a *BusyError.
 func New(dest string, opt Options) (*Dir, error) {
 	dest, err := filepath.Abs(dest)
 	if err != nil {
 		return nil, err
 	}
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	lock, err := acquire(dest, opt.Wait)
+	if err != nil {
+		return nil, err
+	}
+	d, err := newDir(dest, parent, opt)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	d.lock = lock
+	return d, nil
+}
+
+func newDir(dest, parent string, opt Options) (*Dir, error) {
 	if fi, err := os.Lstat(dest); err == nil {
 		if !fi.IsDir() {
 			return nil, fmt.Errorf("output %s exists and is not a folder", dest)
@@ -85,10 +110,8 @@ func New(dest string, opt Options) (*Dir, error) {
 			return nil, fmt.Errorf("output folder %s is not empty and was not made by drumbeat; choose an empty or new folder with -o, or remove it first", dest)
 		}
 	}
-	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
-	}
+	// Holding the lock, no other build of dest is running: temporary
+	// folders beside it were left by builds that were killed.
 	prefix := "." + filepath.Base(dest) + ".drumbeat-tmp-"
 	removeStale(parent, prefix)
 	tmp, err := os.MkdirTemp(parent, prefix)
@@ -96,6 +119,7 @@ func New(dest string, opt Options) (*Dir, error) {
 		return nil, err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
 		return nil, err
 	}
 	d := &Dir{dest: dest, tmp: tmp, dirs: map[string]bool{}, files: map[string]bool{}}
@@ -104,7 +128,7 @@ func New(dest string, opt Options) (*Dir, error) {
 		d.keepHTML = opt.KeepHTML
 	}
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("This folder is written by drumbeat build; it is replaced on every build.\n"), 0o644); err != nil {
-		d.Abort()
+		os.RemoveAll(tmp)
 		return nil, err
 	}
 	return d, nil
@@ -122,7 +146,8 @@ func madeByUs(dir string) bool {
 	return err == nil
 }
 
-// removeStale removes temporary folders left by killed builds.
+// removeStale removes temporary folders left by killed builds. It is
+// called only by the holder of the output's lock.
 func removeStale(parent, prefix string) {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
@@ -261,6 +286,7 @@ func (d *Dir) Count() int {
 // drumbeat does not fsync every file: that guards against power loss, not
 // a killed build, and costs seconds on a large site.)
 func (d *Dir) Commit() error {
+	defer d.lock.release()
 	if _, err := os.Lstat(d.dest); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(d.tmp, d.dest); err != nil {
 			d.Abort()
@@ -281,6 +307,7 @@ func (d *Dir) Commit() error {
 // Abort removes the temporary folder; the destination is untouched.
 func (d *Dir) Abort() {
 	os.RemoveAll(d.tmp)
+	d.lock.release()
 }
 
 func syncDir(dir string) {
