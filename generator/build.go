@@ -32,6 +32,10 @@ type Options struct {
 	Drafts   bool      // show drafts and held stories, marked as previews
 	Now      time.Time // the day that decides what is published
 	NoMinify bool
+	// Wait is how long Build waits for another build of the same output
+	// to end; when zero, a build of an output another build is writing
+	// fails at once with a *write.BusyError naming that build.
+	Wait time.Duration
 }
 
 // Result describes a finished build or check.
@@ -65,6 +69,12 @@ func (o *Options) defaults() {
 // Load reads and checks the site. The list holds every problem found; the
 // site is nil only when the site folder cannot be read at all.
 func Load(opt Options) (*model.Site, diag.List) {
+	return loadSite(context.Background(), opt)
+}
+
+// loadSite is Load, stopped early when ctx is done: files are no longer
+// read, and the site returned is nil.
+func loadSite(ctx context.Context, opt Options) (*model.Site, diag.List) {
 	opt.defaults()
 	fi, err := os.Stat(opt.Source)
 	if err != nil || !fi.IsDir() {
@@ -72,9 +82,18 @@ func Load(opt Options) (*model.Site, diag.List) {
 			WithHint("pass the site folder with -s DIR")}
 	}
 	// load.Dir refuses links anywhere on a path and says where they are.
-	in, errs := load.Dir(os.DirFS(opt.Source))
+	in, errs := load.Dir(ctxFS{ctx, os.DirFS(opt.Source).(readLinkFS)})
+	if ctx.Err() != nil {
+		return nil, errs
+	}
 	if opt.BaseURL != "" {
-		in.Config.BaseURL = opt.BaseURL
+		// The same rule as base_url in site.yaml: the address reaches
+		// og:image, JSON-LD and every feed.
+		if load.ValidBaseURL(opt.BaseURL) {
+			in.Config.BaseURL = opt.BaseURL
+		} else {
+			errs.Errorf(diag.Pos{File: "--base-url"}, "%q is not an absolute http(s) URL", opt.BaseURL).WithHint(load.BaseURLHint)
+		}
 	}
 	if in.Config.BaseURL != "" && !strings.HasSuffix(in.Config.BaseURL, "/") {
 		in.Config.BaseURL += "/"
@@ -85,16 +104,120 @@ func Load(opt Options) (*model.Site, diag.List) {
 	return site, errs
 }
 
+// readLinkFS is what os.DirFS offers and load uses: links are refused
+// with Lstat.
+type readLinkFS interface {
+	fs.ReadFileFS
+	fs.ReadDirFS
+	fs.StatFS
+	fs.ReadLinkFS
+}
+
+// ctxFS is a file system that fails every call once ctx is done, so that
+// Ctrl-C stops the loading of a large site between two files.
+type ctxFS struct {
+	ctx  context.Context
+	fsys readLinkFS
+}
+
+func (c ctxFS) stopped(op, name string) error {
+	if err := c.ctx.Err(); err != nil {
+		return &fs.PathError{Op: op, Path: name, Err: err}
+	}
+	return nil
+}
+
+func (c ctxFS) Open(name string) (fs.File, error) {
+	if err := c.stopped("open", name); err != nil {
+		return nil, err
+	}
+	f, err := c.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return ctxFile{f, c.ctx}, nil
+}
+
+// ctxFile stops a long read (a large CSV file is streamed) once ctx is
+// done.
+type ctxFile struct {
+	fs.File
+	ctx context.Context
+}
+
+func (f ctxFile) Read(b []byte) (int, error) {
+	if err := f.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return f.File.Read(b)
+}
+
+func (f ctxFile) ReadDir(n int) ([]fs.DirEntry, error) {
+	if err := f.ctx.Err(); err != nil {
+		return nil, err
+	}
+	if d, ok := f.File.(fs.ReadDirFile); ok {
+		return d.ReadDir(n)
+	}
+	return nil, &fs.PathError{Op: "readdir", Err: errors.ErrUnsupported}
+}
+
+func (c ctxFS) ReadFile(name string) ([]byte, error) {
+	if err := c.stopped("read", name); err != nil {
+		return nil, err
+	}
+	return c.fsys.ReadFile(name)
+}
+
+func (c ctxFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if err := c.stopped("readdir", name); err != nil {
+		return nil, err
+	}
+	return c.fsys.ReadDir(name)
+}
+
+func (c ctxFS) Stat(name string) (fs.FileInfo, error) {
+	if err := c.stopped("stat", name); err != nil {
+		return nil, err
+	}
+	return c.fsys.Stat(name)
+}
+
+func (c ctxFS) Lstat(name string) (fs.FileInfo, error) {
+	if err := c.stopped("lstat", name); err != nil {
+		return nil, err
+	}
+	return c.fsys.Lstat(name)
+}
+
+func (c ctxFS) ReadLink(name string) (string, error) {
+	if err := c.stopped("readlink", name); err != nil {
+		return "", err
+	}
+	return c.fsys.ReadLink(name)
+}
+
+var _ readLinkFS = ctxFS{}
+
 // Build loads, checks and renders the site, and swaps the new output in
 // only when everything succeeded. On input problems the error is a
 // diag.List and the previous output is untouched.
 func Build(ctx context.Context, opt Options) (Result, error) {
 	start := time.Now()
+	if opt.Drafts && opt.Output == "" {
+		// The public output is where the published site comes from.
+		opt.defaults()
+		return Result{}, fmt.Errorf("a --drafts build shows drafts and held stories, so it is not written to the site's public output folder %s; "+
+			"pass a folder for the preview, such as -o preview/", opt.Output)
+	}
 	opt.defaults()
 	if err := checkOutput(opt); err != nil {
 		return Result{}, err
 	}
-	site, errs := Load(opt)
+	site, errs := loadSite(ctx, opt)
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
 	res := Result{Site: site, Warnings: errs.Warnings()}
 	if errs.HasErrors() {
 		return res, errs.Err()
@@ -105,7 +228,7 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	}
 	// Pages come out of minified layouts; the writer minifies CSS, JS, SVG
 	// and XML.
-	out, err := write.New(opt.Output, write.Options{Minify: !opt.NoMinify, KeepHTML: true})
+	out, err := write.New(opt.Output, write.Options{Minify: !opt.NoMinify, KeepHTML: true, Wait: opt.Wait})
 	if err != nil {
 		return res, fmt.Errorf("write: %w", err)
 	}
@@ -136,8 +259,12 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 func Check(ctx context.Context, opt Options) (Result, diag.List) {
 	start := time.Now()
 	opt.defaults()
-	site, errs := Load(opt)
+	site, errs := loadSite(ctx, opt)
 	res := Result{Site: site}
+	if err := ctx.Err(); err != nil {
+		errs.Append(asList(err))
+		return Result{}, errs
+	}
 	if site == nil {
 		return res, errs
 	}
@@ -187,22 +314,50 @@ func siteFS(source string) (fs.FS, func(), error) {
 }
 
 // checkOutput refuses output folders that would overwrite the sources.
+// Links are followed first: an output reached through a linked folder is
+// where the link leads.
 func checkOutput(opt Options) error {
-	src, err1 := filepath.Abs(opt.Source)
-	out, err2 := filepath.Abs(opt.Output)
+	src, err1 := realPath(opt.Source)
+	out, err2 := realPath(opt.Output)
 	if err := errors.Join(err1, err2); err != nil {
 		return err
 	}
+	via := ""
+	if abs, err := filepath.Abs(opt.Output); err == nil && abs != out {
+		via = " (through a link, it is " + out + ")"
+	}
 	if out == src || strings.HasPrefix(src+string(filepath.Separator), out+string(filepath.Separator)) {
-		return fmt.Errorf("the output folder %s would replace the site's own files; choose another with -o", opt.Output)
+		return fmt.Errorf("the output folder %s%s would replace the site's own files; choose another with -o", opt.Output, via)
 	}
 	for _, dir := range []string{"content", "data", "static", "layouts"} {
 		d := filepath.Join(src, dir)
 		if out == d || strings.HasPrefix(out, d+string(filepath.Separator)) {
-			return fmt.Errorf("the output folder %s is inside the site's %s/ folder; choose another with -o", opt.Output, dir)
+			return fmt.Errorf("the output folder %s%s is inside the site's %s/ folder; choose another with -o", opt.Output, via, dir)
 		}
 	}
 	return nil
+}
+
+// realPath returns the absolute path of p with every link resolved: the
+// longest part of it that exists is resolved, and the rest, which does
+// not exist yet, is added back.
+func realPath(p string) (string, error) {
+	p, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest), nil
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return filepath.Join(p, rest), nil
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+		p = parent
+	}
 }
 
 // discard is a render.Sink that keeps nothing, for check.

@@ -44,6 +44,16 @@ func checkID(file string, pos diag.Pos, what, id string, errs *diag.List) bool {
 	return false
 }
 
+// ValidBaseURL reports whether s can be a site's base_url (in site.yaml or
+// given with --base-url): an absolute http or https URL with a host.
+func ValidBaseURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// BaseURLHint is the hint given with an invalid base_url.
+const BaseURLHint = "write it like https://partnership.example.org/"
+
 func readConfig(fsys fs.FS, all *diag.List) model.Config {
 	errs := new(diag.List)
 	defer func() { capErrors(all, *errs) }()
@@ -77,11 +87,9 @@ func readConfig(fsys fs.FS, all *diag.List) model.Config {
 	if strings.TrimSpace(c.Title) == "" {
 		errs.Errorf(pos("title"), "site.yaml has no title").WithHint("add `title: Your partnership`")
 	}
-	if c.BaseURL != "" {
-		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs.Errorf(pos("base_url"), "base_url %q is not an absolute http(s) URL", c.BaseURL).
-				WithHint("write it like https://partnership.example.org/")
-		}
+	if c.BaseURL != "" && !ValidBaseURL(c.BaseURL) {
+		errs.Errorf(pos("base_url"), "base_url %q is not an absolute http(s) URL", c.BaseURL).
+			WithHint(BaseURLHint)
 	}
 	if c.Accent != "" && !regexp.MustCompile(`^#[0-9a-fA-F]{6}$`).MatchString(c.Accent) {
 		errs.Errorf(pos("accent"), "accent %q is not a colour like #0b6e4f", c.Accent)
