@@ -19,6 +19,7 @@ import (
 	"github.com/drumbeat/drumbeat/generator"
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/scaffold"
+	"github.com/drumbeat/drumbeat/generator/write"
 )
 
 // Exit codes.
@@ -176,6 +177,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var f siteFlags
 	fs := newFlagSet("build", "drumbeat build [flags]: build the site. Nothing is written when the site has problems; the previous output stays as it was.", stderr)
 	f.register(fs, true)
+	wait := fs.Duration("wait", 0, "when another build is writing the same output, wait up to this long for it to end (such as 2m) instead of stopping at once")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -184,6 +186,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "drumbeat build: %v\n", err)
 		return exitUsage
 	}
+	opt.Wait = *wait
 	stopProgress := progress(stderr)
 	res, err := generator.Build(ctx, opt)
 	stopProgress()
@@ -194,7 +197,14 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "build stopped: %s; nothing was written\n", countProblems(l))
 			return exitInput
 		}
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(stderr, "drumbeat build: stopped; the previous output is as it was")
+			return exitInput
+		}
 		fmt.Fprintf(stderr, "drumbeat build: %v\n", err)
+		if errors.As(err, new(*write.BusyError)) {
+			fmt.Fprintln(stderr, "nothing was written; run the build again when the other one has ended, or pass --wait 2m to wait for it")
+		}
 		return exitInput
 	}
 	fmt.Fprintln(stdout, res.Summary())
