@@ -98,10 +98,25 @@ func loadSite(ctx context.Context, opt Options) (*model.Site, diag.List) {
 	if in.Config.BaseURL != "" && !strings.HasSuffix(in.Config.BaseURL, "/") {
 		in.Config.BaseURL += "/"
 	}
-	site, merrs := model.New(in, model.Options{Now: opt.Now, Drafts: opt.Drafts})
-	errs.Append(merrs)
-	errs.Sort()
-	return site, errs
+	// Checking a large site takes a while and cannot be stopped midway:
+	// a cancelled build returns at once and leaves it to finish unseen.
+	type checked struct {
+		site *model.Site
+		errs diag.List
+	}
+	done := make(chan checked, 1)
+	go func() {
+		site, errs := model.New(in, model.Options{Now: opt.Now, Drafts: opt.Drafts})
+		done <- checked{site, errs}
+	}()
+	select {
+	case c := <-done:
+		errs.Append(c.errs)
+		errs.Sort()
+		return c.site, errs
+	case <-ctx.Done():
+		return nil, errs
+	}
 }
 
 // readLinkFS is what os.DirFS offers and load uses: links are refused
@@ -228,11 +243,33 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	}
 	// Pages come out of minified layouts; the writer minifies CSS, JS, SVG
 	// and XML.
-	out, err := write.New(opt.Output, write.Options{Minify: !opt.NoMinify, KeepHTML: true, Wait: opt.Wait})
+	out, err := write.New(opt.Output, write.Options{Minify: !opt.NoMinify, KeepHTML: true, Wait: opt.Wait, Stop: ctx.Done()})
 	if err != nil {
 		return res, fmt.Errorf("write: %w", err)
 	}
-	stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version}, out)
+	// Rendering looks at ctx between pages, but not while it converts
+	// every story's Markdown first: a cancelled build returns at once, and
+	// the temporary folder and the lock go when the renderer has stopped.
+	type rendered struct {
+		stats render.Stats
+		err   error
+	}
+	done := make(chan rendered, 1)
+	go func() {
+		stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version}, out)
+		done <- rendered{stats, err}
+	}()
+	var r rendered
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		go func() {
+			<-done
+			out.Abort()
+		}()
+		return res, ctx.Err()
+	}
+	stats, err := r.stats, r.err
 	if err != nil {
 		out.Abort()
 		if diag.AsList(err) != nil {

@@ -213,10 +213,11 @@ func TestDraftsNeedOutput(t *testing.T) {
 	}
 }
 
-// TestBuildCancelledWhileLoading: Ctrl-C during the loading of a large
-// site stops the build within a second, and the previous output stays.
-// (On the old code loading went on to the end, then checking.)
-func TestBuildCancelledWhileLoading(t *testing.T) {
+// TestBuildCancelledStopsWithinASecond: Ctrl-C while a large site's files
+// are read, checked or rendered stops the build within a second, and the
+// previous output stays. (On the old code reading, checking and the
+// Markdown conversion that starts rendering went on to their end.)
+func TestBuildCancelledStopsWithinASecond(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes a large site")
 	}
@@ -240,20 +241,35 @@ func TestBuildCancelledWhileLoading(t *testing.T) {
 	}
 	t.Logf("reading the site's files takes %s", loading)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		time.Sleep(loading / 10)
+	// Stopped while reading files, then while checking or rendering.
+	for i, at := range []time.Duration{loading / 10, loading * 11 / 10, loading * 3 / 2, loading * 5 / 2} {
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			time.Sleep(at)
+			cancel()
+		}()
+		start := time.Now()
+		// A build stopped while rendering holds the output until its
+		// renderer stops: the next one waits for it.
+		_, err := Build(ctx, Options{Source: src, Output: out, Now: exampleNow, Wait: time.Minute})
+		stopped := time.Since(start) - at
+		t.Logf("cancelled at %s: stopped %s later", at, stopped)
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("a build cancelled at %s returned %v", at, err)
+		}
+		if stopped > time.Second || (i == 0 && stopped > loading/2) {
+			t.Errorf("the build cancelled at %s stopped %s later, want under 1s (and, while reading, well before the %s reading takes)", at, stopped, loading)
+		}
 		cancel()
-	}()
-	start := time.Now()
-	_, err := Build(ctx, Options{Source: src, Output: out, Now: exampleNow})
-	stopped := time.Since(start) - loading/10
-	t.Logf("stopped %s after the cancel", stopped)
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("a cancelled build returned %v", err)
 	}
-	if stopped > time.Second || stopped > loading/2 {
-		t.Errorf("the build stopped %s after the cancel, want under 1s and well before loading would end (%s)", stopped, loading)
+	// The last stopped build has cleaned up once the lock is free again.
+	if d, err := write.New(out, write.Options{Wait: time.Minute}); err != nil {
+		t.Fatal(err)
+	} else {
+		d.Abort()
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
+		t.Errorf("left beside the output: %v", entries)
 	}
 	if got := listTree(t, out); len(got) != 2 {
 		t.Errorf("the previous output changed: %v", got)

@@ -2,6 +2,7 @@ package write
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,6 +43,9 @@ func (e *BusyError) Error() string {
 	}
 	return fmt.Sprintf("%s is writing %s; wait for it to end (if no build is running, remove %s)", who, e.Output, e.Lock)
 }
+
+// ErrStopped is returned by New when Options.Stop closed while it waited.
+var ErrStopped = errors.New("stopped while waiting for another build of the output to end")
 
 // lockInfo is what a lock file holds.
 type lockInfo struct {
@@ -85,8 +89,8 @@ func LockPath(dest string) string {
 const lockPoll = 50 * time.Millisecond
 
 // acquire takes the lock of dest, waiting up to wait for another build to
-// release it.
-func acquire(dest string, wait time.Duration) (*outputLock, error) {
+// release it, or until stop is closed.
+func acquire(dest string, wait time.Duration, stop <-chan struct{}) (*outputLock, error) {
 	path := LockPath(dest)
 	deadline := time.Now().Add(wait)
 	for {
@@ -100,6 +104,10 @@ func acquire(dest string, wait time.Duration) (*outputLock, error) {
 		if !time.Now().Before(deadline) {
 			return nil, &BusyError{Output: dest, Lock: path, PID: holder.pid, Host: holder.host, Started: holder.started}
 		}
-		time.Sleep(min(lockPoll, time.Until(deadline)+time.Millisecond))
+		select {
+		case <-time.After(min(lockPoll, time.Until(deadline)+time.Millisecond)):
+		case <-stop:
+			return nil, ErrStopped
+		}
 	}
 }

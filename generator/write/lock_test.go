@@ -134,3 +134,22 @@ func TestBusyErrorText(t *testing.T) {
 		t.Errorf("unknown holder: %s", got)
 	}
 }
+
+// TestLockWaitStops: a build waiting for the lock stops when told to.
+func TestLockWaitStops(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	first, err := New(dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Abort()
+	stop := make(chan struct{})
+	time.AfterFunc(100*time.Millisecond, func() { close(stop) })
+	start := time.Now()
+	if _, err := New(dest, Options{Wait: time.Minute, Stop: stop}); !errors.Is(err, ErrStopped) {
+		t.Errorf("stopped while waiting: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("stopped after %s", d)
+	}
+}

@@ -37,6 +37,8 @@ type Options struct {
 	// Wait is how long New waits for another build of the same output to
 	// end; New fails with a *BusyError at once when zero.
 	Wait time.Duration
+	// Stop ends the wait early when it is closed (a build's ctx.Done()).
+	Stop <-chan struct{}
 }
 
 // Dir writes a site into a temporary folder and swaps it into place on Commit.
@@ -88,7 +90,7 @@ func New(dest string, opt Options) (*Dir, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	lock, err := acquire(dest, opt.Wait)
+	lock, err := acquire(dest, opt.Wait, opt.Stop)
 	if err != nil {
 		return nil, err
 	}
