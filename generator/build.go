@@ -223,7 +223,7 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 		// The public output is where the published site comes from.
 		opt.defaults()
 		return Result{}, fmt.Errorf("a --drafts build shows drafts and held stories, so it is not written to the site's public output folder %s; "+
-			"pass a folder for the preview, such as -o preview/", opt.Output)
+			"pass a folder for the preview, such as -o preview/", opt.Output+string(filepath.Separator))
 	}
 	opt.defaults()
 	if err := checkOutput(opt); err != nil {

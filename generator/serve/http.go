@@ -71,7 +71,8 @@ func contentType(name string, data []byte) string {
 var crcTable = crc64.MakeTable(crc64.ECMA)
 
 // ServeHTTP serves the files of the last good build, the reload stream
-// and its script.
+// and its script, to requests sent to one of the server's own names
+// (see host.go); others are refused.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
