@@ -56,6 +56,7 @@ func Dir(fsys fs.FS) (*Source, diag.List) {
 		}
 	}
 	src.Config = readConfig(fsys, &errs)
+	extra := readExtraKeys(src.Config, &errs)
 
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -69,10 +70,10 @@ func Dir(fsys fs.FS) (*Source, diag.List) {
 	go func() {
 		defer wg.Done()
 		var l diag.List
-		src.Stories = readStories(fsys, "content/stories", "stories", &l)
-		src.Pages = readStories(fsys, "content/pages", "pages", &l)
-		src.Newsletters = readNewsletters(fsys, &l)
-		src.Briefing = readBriefing(fsys, &l)
+		src.Stories = readStories(fsys, "content/stories", "stories", extra, &l)
+		src.Pages = readStories(fsys, "content/pages", "pages", extra, &l)
+		src.Newsletters = readNewsletters(fsys, extra, &l)
+		src.Briefing = readBriefing(fsys, extra, &l)
 		merge(l)
 	}()
 	go func() {

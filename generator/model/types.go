@@ -25,9 +25,20 @@ type Config struct {
 	Scorecard   ScorecardConfig `yaml:"scorecard"`
 	Logos       LogoConfig      `yaml:"logos"`
 	Newsletter  NewsletterConf  `yaml:"newsletter"`
+	FrontMatter FrontMatterConf `yaml:"front_matter"`
 
 	Pos   diag.Pos            `yaml:"-"`
 	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key
+}
+
+// FrontMatterConf holds the front matter keys a site adds to drumbeat's own.
+type FrontMatterConf struct {
+	// ExtraKeys are top-level keys stories, pages, newsletter issues and
+	// the briefing may hold besides drumbeat's fields; a story's are kept in
+	// Story.Extra. Any other unknown key is an error.
+	ExtraKeys []string `yaml:"extra_keys"`
+
+	Lines map[string]diag.Pos `yaml:"-"`
 }
 
 // Contact is how to reach the backbone team.
