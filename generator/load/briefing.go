@@ -46,7 +46,7 @@ func readBriefing(fsys fs.FS, extra extraKeys, all *diag.List) *model.Briefing {
 	errs := new(diag.List)
 	defer func() { capErrors(all, *errs) }()
 	name := BriefingFile
-	src, ok := readText(fsys, name, errs)
+	src, ok := readMarkdown(fsys, name, errs)
 	if !ok {
 		return nil
 	}

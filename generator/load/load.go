@@ -113,6 +113,17 @@ func dedupe(l diag.List) diag.List {
 // readText reads a whole text file, refusing files that are too large or
 // not UTF-8. A UTF-8 byte-order mark is dropped.
 func readText(fsys fs.FS, name string, errs *diag.List) ([]byte, bool) {
+	return readTextMax(fsys, name, maxTextFile, errs)
+}
+
+// readMarkdown reads a story, page, newsletter issue or the briefing: a
+// text file of at most maxMarkdown bytes.
+func readMarkdown(fsys fs.FS, name string, errs *diag.List) ([]byte, bool) {
+	return readTextMax(fsys, name, maxMarkdown, errs)
+}
+
+// readTextMax reads a whole text file of at most limit bytes.
+func readTextMax(fsys fs.FS, name string, limit int, errs *diag.List) ([]byte, bool) {
 	if !noLink(fsys, name, errs) {
 		return nil, false
 	}
@@ -122,14 +133,17 @@ func readText(fsys fs.FS, name string, errs *diag.List) ([]byte, bool) {
 		return nil, false
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxTextFile+1))
+	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
 	if err != nil {
 		errs.Errorf(diag.Pos{File: name}, "cannot read: %v", unwrapPathErr(err))
 		return nil, false
 	}
-	if len(b) > maxTextFile {
-		errs.Errorf(diag.Pos{File: name}, "the file is larger than %d MiB", maxTextFile>>20).
+	if len(b) > limit {
+		e := errs.Errorf(diag.Pos{File: name}, "the file is larger than %d MiB", limit>>20).
 			WithHint("split it into smaller files")
+		if limit == maxMarkdown {
+			e.WithHint("a story, page or newsletter issue may hold at most %d MiB of text; split it, and put pictures under static/ rather than in the text", limit>>20)
+		}
 		return nil, false
 	}
 	return checkUTF8(name, b, errs)

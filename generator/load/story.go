@@ -486,7 +486,7 @@ var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`)
 
 // readStory reads one Markdown file.
 func readStory(fsys fs.FS, name, section string, extra extraKeys, errs *diag.List) *model.Story {
-	src, ok := readText(fsys, name, errs)
+	src, ok := readMarkdown(fsys, name, errs)
 	if !ok {
 		return nil
 	}
@@ -644,7 +644,7 @@ func readNewsletters(fsys fs.FS, extra extraKeys, errs *diag.List) []*model.News
 			errs.Errorf(diag.Pos{File: name}, "a newsletter file must be named after its month, like 2026-10.md")
 			continue
 		}
-		src, ok := readText(fsys, name, errs)
+		src, ok := readMarkdown(fsys, name, errs)
 		if !ok {
 			continue
 		}
