@@ -40,3 +40,38 @@ func TestMisspeltPartnersNeverPublish(t *testing.T) {
 		return nil
 	})
 }
+
+// TestHostileStoriesAreRefusedAtTheirLine checks a few inputs that once
+// took seconds to minutes or gigabytes: check now names the line, fast.
+func TestHostileStoriesAreRefusedAtTheirLine(t *testing.T) {
+	bound := 5 * time.Second // the whole check of a small site
+	if raceEnabled {
+		bound = 30 * time.Second
+	}
+	for _, tt := range []struct {
+		name, src, want string
+	}{
+		{"100 KB of nested >", story("Deep", "2025-03-01", "", "Intro.\n\n"+strings.Repeat(">", 100_000)),
+			"content/stories/x.md:7:17: block quotes and lists nest more than 16 levels deep here"},
+		{"120 KB of [x](", story("Links", "2025-03-01", "", strings.Repeat("[x](", 30_000)),
+			"content/stories/x.md:5:1027: this paragraph has more than 256 links"},
+		{"100 KB of {{ x", story("Figures", "2025-03-01", "", strings.Repeat("{{ x ", 20_000)), ""},
+		{"TOML inline tables", "+++\ntitle = \"x\"\ndate = 2025-03-01\nx = " + strings.Repeat("{a=", 10_000) + "1" + strings.Repeat("}", 10_000) + "\n+++\nBody.\n",
+			"content/stories/x.md:4:"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := protocolSite(t, map[string]string{"x.md": tt.src})
+			start := time.Now()
+			_, errs := Check(context.Background(), Options{Source: src, Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
+			if d := time.Since(start); d > bound {
+				t.Errorf("check took %v", d)
+			}
+			if tt.want == "" {
+				return // only the time matters
+			}
+			if !errs.HasErrors() || !strings.Contains(errs.Error(), tt.want) {
+				t.Errorf("check: %.600v\nwant the error %s", errs, tt.want)
+			}
+		})
+	}
+}
