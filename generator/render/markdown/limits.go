@@ -16,6 +16,10 @@ const (
 	// MaxNesting is how many block quotes, list items and footnotes may
 	// open on one line.
 	MaxNesting = 16
+	// MaxIndent is how many columns of spaces (a tab counts four) may
+	// indent a line, between its quote and list markers too: lists nested
+	// by indentation cost goldmark time with the square of their depth.
+	MaxIndent = 64
 	// MaxLinks is how many link ends (`](`, `][`) one paragraph may hold.
 	MaxLinks = 256
 	// MaxBrackets is how many `[` one paragraph may hold.
@@ -85,9 +89,12 @@ func checkLimits(src []byte) *LimitError {
 			start = next
 			continue
 		}
-		if d, off := nesting(src, start, end); d > MaxNesting {
+		if d, indent, off := nesting(src, start, end); d > MaxNesting {
 			return at(off, start, fmt.Sprintf("block quotes and lists nest more than %d levels deep here", MaxNesting),
 				"nest at most a few levels; to show > or a list marker as text, put a backslash before it (\\>, \\-, \\*)")
+		} else if indent > MaxIndent {
+			return at(off, start, fmt.Sprintf("the line is indented more than %d spaces", MaxIndent),
+				"nest lists a few levels at most; put code in a fenced block between ``` lines")
 		}
 		// Tables: a delimiter row (|---|---|) makes the line before it a
 		// header and the lines after it rows, each as wide as the header.
@@ -128,16 +135,23 @@ func checkLimits(src []byte) *LimitError {
 }
 
 // nesting counts the block quote, list item and footnote markers that open
-// at the start of the line src[start:end], and returns the offset of the
-// marker that went over MaxNesting. A thematic break (- - -) is no list.
-func nesting(src []byte, start, end int) (int, int) {
-	i, d := start, 0
+// at the start of the line src[start:end] and the columns of spaces
+// before and between them, and returns the offset where the line went over
+// MaxNesting or MaxIndent. A thematic break (- - -) is no list.
+func nesting(src []byte, start, end int) (d, indent, off int) {
+	i := start
 	for {
 		for i < end && (src[i] == ' ' || src[i] == '\t') {
+			if indent++; src[i] == '\t' {
+				indent += 3
+			}
+			if indent > MaxIndent {
+				return d, indent, i
+			}
 			i++
 		}
 		if i >= end {
-			return d, i
+			return d, indent, i
 		}
 		j := i
 		switch c := src[i]; {
@@ -145,36 +159,39 @@ func nesting(src []byte, start, end int) (int, int) {
 			j = i + 1
 		case c == '-' || c == '+' || c == '*':
 			if isBreak(src[i:end]) {
-				return d, i
+				return d, indent, i
 			}
 			j = i + 1
 			if j < end && src[j] != ' ' && src[j] != '\t' {
-				return d, i
+				return d, indent, i
 			}
 		case c >= '0' && c <= '9':
 			for j < end && j-i < 9 && src[j] >= '0' && src[j] <= '9' {
 				j++
 			}
 			if j >= end || src[j] != '.' && src[j] != ')' {
-				return d, i
+				return d, indent, i
 			}
 			j++
 			if j < end && src[j] != ' ' && src[j] != '\t' {
-				return d, i
+				return d, indent, i
 			}
 		case c == '[' && i+1 < end && src[i+1] == '^':
 			k := bytes.Index(src[i:min(end, i+256)], []byte("]:"))
 			if k < 0 {
-				return d, i
+				return d, indent, i
 			}
 			j = i + k + 2
 		default:
-			return d, i
+			return d, indent, i
 		}
 		if d++; d > MaxNesting {
-			return d, i
+			return d, indent, i
 		}
 		i = j
+		if i < end && src[i] == ' ' {
+			i++ // part of the marker
+		}
 	}
 }
 
