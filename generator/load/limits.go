@@ -22,7 +22,18 @@ const (
 // and dots inside them do not count. The scan is linear and errs on the
 // side of counting: a value it cannot follow adds depth, never removes it.
 func checkTOMLDepth(name string, fm *frontMatter, errs *diag.List) bool {
-	src := fm.raw
+	line, col, ok := tomlDepth(fm.raw, maxNesting)
+	if !ok {
+		errs.Errorf(diag.Pos{File: name, Line: fm.startLine + line - 1, Col: col},
+			"the front matter nests more than %d levels deep here", maxNesting).
+			WithHint("front matter needs a few levels at most; flatten the tables and lists")
+	}
+	return ok
+}
+
+// tomlDepth scans src as checkTOMLDepth describes and returns false with
+// the line and column (in bytes, from 1) where it nests deeper than max.
+func tomlDepth(src []byte, max int) (errLine, errCol int, ok bool) {
 	type frame struct {
 		table bool // an inline table { }, whose entries start with keys
 		segs  int  // the parts of the dotted key being defined in it
@@ -37,11 +48,8 @@ func checkTOMLDepth(name string, fm *frontMatter, errs *diag.List) bool {
 		lineAt  int    // offset of the line's first byte
 		start   = true // at the start of a top-level statement
 	)
-	fail := func(i int) bool {
-		errs.Errorf(diag.Pos{File: name, Line: fm.startLine + line - 1, Col: i - lineAt + 1},
-			"the front matter nests more than %d levels deep here", maxNesting).
-			WithHint("front matter needs a few levels at most; flatten the tables and lists")
-		return false
+	fail := func(i int) (int, int, bool) {
+		return line, i - lineAt + 1, false
 	}
 	for i := 0; i < len(src); i++ {
 		c := src[i]
@@ -82,9 +90,12 @@ func checkTOMLDepth(name string, fm *frontMatter, errs *diag.List) bool {
 				case '"', '\'':
 					i = skipTOMLString(src, i, &line, &lineAt)
 				}
-				if parts > maxNesting {
+				if parts > max {
 					return fail(i)
 				}
+			}
+			if parts+1 > max { // the table itself is a level too
+				return fail(i)
 			}
 			cur, start = parts, false
 			continue
@@ -93,7 +104,7 @@ func checkTOMLDepth(name string, fm *frontMatter, errs *diag.List) bool {
 		if inKey {
 			switch c {
 			case '.':
-				if dots++; cur+dots+1 > maxNesting {
+				if dots++; cur+dots+1 > max {
 					return fail(i)
 				}
 			case '=':
@@ -105,7 +116,7 @@ func checkTOMLDepth(name string, fm *frontMatter, errs *diag.List) bool {
 				}
 				cur += segs
 				dots, inKey = 0, false
-				if cur > maxNesting {
+				if cur > max {
 					return fail(i)
 				}
 			case '}':
@@ -120,7 +131,7 @@ func checkTOMLDepth(name string, fm *frontMatter, errs *diag.List) bool {
 		switch c {
 		case '[', '{':
 			stack = append(stack, frame{table: c == '{'})
-			if cur++; cur > maxNesting {
+			if cur++; cur > max {
 				return fail(i)
 			}
 			inKey = c == '{'
@@ -138,7 +149,7 @@ func checkTOMLDepth(name string, fm *frontMatter, errs *diag.List) bool {
 			}
 		}
 	}
-	return true
+	return 0, 0, true
 }
 
 // skipTOMLString returns the offset of the last byte of the string that

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/drumbeat/drumbeat/generator/diag"
 )
 
@@ -115,4 +117,62 @@ func TestMarkdownFileSize(t *testing.T) {
 	}
 	_, errs := loadFiles(t, map[string]string{"content/stories/x.md": big[:maxMarkdown]})
 	checkErrs(t, errs)
+}
+
+// TestDataFileNesting checks that the nesting bound covers the YAML data
+// files too: they are read by the same parser.
+func TestDataFileNesting(t *testing.T) {
+	src := "- id: acme\n  name: Acme\n  note: " + strings.Repeat("[", 40) + strings.Repeat("]", 40) + "\n"
+	_, errs := loadFiles(t, map[string]string{PartnersFile: src})
+	if len(errs) == 0 || !strings.HasPrefix(errs[0].Error(), PartnersFile+":3:") || !strings.Contains(errs[0].Error(), "the YAML nests more than 32 levels deep here") {
+		t.Errorf("problems: %v", errs)
+	}
+}
+
+// FuzzTOMLDepth checks that the depth scan never counts less than the
+// depth of what BurntSushi/toml decodes: with a small limit, any text that
+// decodes to something deeper must have been refused by the scan.
+func FuzzTOMLDepth(f *testing.F) {
+	for _, s := range []string{"a = [[1]]", "a.b.c = 1", "[a.b]\nc = {d = [1]}", "[[a.b]]\n[[a.b]]\nc.d = 1",
+		"x = \"[[[\"\ny = [[1], [[2]]]", "x = '''\n[[[\n'''\ny = {a.b = 1}", "# [[[\nx = [ # ]\n [1]]",
+		"\"a.b\".c = 1", "x = [\n[\n1\n]\n]", "x = \"\"\"a\\\"\"\"\"\ny = [[[1]]]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 2000 {
+			return // decoding deep text costs memory with the square of its depth
+		}
+		const limit = 3
+		_, _, ok := tomlDepth([]byte(src), limit)
+		var v map[string]any
+		if _, err := toml.Decode(src, &v); err != nil || !ok {
+			return
+		}
+		if d := valueDepth(v); d > limit {
+			t.Fatalf("the scan passed text that decodes %d levels deep:\n%s", d, src)
+		}
+	})
+}
+
+// valueDepth is the nesting of tables and arrays in v: 1 for a table of
+// plain values.
+func valueDepth(v any) int {
+	d := 0
+	switch x := v.(type) {
+	case map[string]any:
+		for _, c := range x {
+			d = max(d, valueDepth(c))
+		}
+	case []map[string]any:
+		for _, c := range x {
+			d = max(d, valueDepth(c))
+		}
+	case []any:
+		for _, c := range x {
+			d = max(d, valueDepth(c))
+		}
+	default:
+		return 0
+	}
+	return d + 1
 }
