@@ -130,7 +130,7 @@ type Story struct {
 	// Declared is a canonical encoding of the figures an ROI story's front
 	// matter declares; it is part of what partners approve.
 	Declared string
-	Extra    map[string]any // front matter fields drumbeat does not know
+	Extra    map[string]any // the front matter keys site.yaml declares (front_matter.extra_keys)
 
 	Body     []byte // Markdown after the front matter
 	BodyLine int    // line of the body's first byte in the file
