@@ -111,9 +111,10 @@ func blockNest(n int) string {
 // issues: 1 MiB, where other text files may hold 16 MiB.
 func TestMarkdownFileSize(t *testing.T) {
 	big := "---\ntitle: x\ndate: 2026-01-01\n---\n" + strings.Repeat("Words words words.\n", maxMarkdown/19+1)
+	line := strings.Count(big[:maxMarkdown], "\n") + 1
 	for _, f := range []string{"content/stories/x.md", "content/pages/x.md", "content/newsletter/2026-10.md", BriefingFile} {
 		_, errs := loadFiles(t, map[string]string{f: big})
-		checkErrs(t, errs, f+": the file is larger than 1 MiB (a story, page or newsletter issue may hold at most 1 MiB of text")
+		checkErrs(t, errs, fmt.Sprintf("%s:%d: the file is larger than 1 MiB; it goes over here (a story, page or newsletter issue may hold at most 1 MiB of text", f, line))
 	}
 	_, errs := loadFiles(t, map[string]string{"content/stories/x.md": big[:maxMarkdown]})
 	checkErrs(t, errs)

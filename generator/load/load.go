@@ -139,7 +139,9 @@ func readTextMax(fsys fs.FS, name string, limit int, errs *diag.List) ([]byte, b
 		return nil, false
 	}
 	if len(b) > limit {
-		e := errs.Errorf(diag.Pos{File: name}, "the file is larger than %d MiB", limit>>20).
+		// Reported at the line where the file goes over the limit.
+		line := bytes.Count(b[:limit], []byte("\n")) + 1
+		e := errs.Errorf(diag.Pos{File: name, Line: line}, "the file is larger than %d MiB; it goes over here", limit>>20).
 			WithHint("split it into smaller files")
 		if limit == maxMarkdown {
 			e.WithHint("a story, page or newsletter issue may hold at most %d MiB of text; split it, and put pictures under static/ rather than in the text", limit>>20)
