@@ -19,6 +19,7 @@ type briefingMatter struct {
 	Date   any                   `yaml:"date"`
 	Charts []briefingChartMatter `yaml:"charts"`
 
+	Extra map[string]any      `yaml:"-"` // the extra keys site.yaml declares
 	Lines map[string]diag.Pos `yaml:"-"`
 }
 
@@ -36,15 +37,16 @@ type briefingChartMatter struct {
 
 // readBriefing reads content/briefing.md, or returns nil when there is none.
 // Its front matter is YAML; unknown keys are errors, since a misspelt
-// `takaway` would otherwise vanish from the page.
-func readBriefing(fsys fs.FS, all *diag.List) *model.Briefing {
+// `takaway` would otherwise vanish from the page. The extra keys site.yaml
+// declares are accepted (the briefing has no use for them).
+func readBriefing(fsys fs.FS, extra extraKeys, all *diag.List) *model.Briefing {
 	if !exists(fsys, BriefingFile) {
 		return nil
 	}
 	errs := new(diag.List)
 	defer func() { capErrors(all, *errs) }()
 	name := BriefingFile
-	src, ok := readText(fsys, name, errs)
+	src, ok := readMarkdown(fsys, name, errs)
 	if !ok {
 		return nil
 	}
@@ -73,7 +75,7 @@ func readBriefing(fsys fs.FS, all *diag.List) *model.Briefing {
 		return nil
 	}
 	var m briefingMatter
-	d := decoder{file: name, lineOffset: fm.startLine - 1, errs: errs}
+	d := decoder{file: name, lineOffset: fm.startLine - 1, errs: errs, extraKeys: extra}
 	d.decode(n, &m)
 	if len(*errs) > before {
 		return nil // the model's checks would only add noise

@@ -96,7 +96,7 @@ func FuzzStory(f *testing.F) {
 		const name = "content/stories/x.md"
 		fsys := fstest.MapFS{name: {Data: src}}
 		var errs diag.List
-		s := readStory(fsys, name, "stories", &errs)
+		s := readStory(fsys, name, "stories", nil, &errs)
 		checkFuzzPositions(t, errs, name, src)
 		if s != nil {
 			if s.Slug == "" || !slugRE.MatchString(s.Slug) {
@@ -114,7 +114,7 @@ func FuzzStory(f *testing.F) {
 		// The same text as a newsletter issue.
 		const issue = "content/newsletter/2026-10.md"
 		errs = nil
-		readNewsletters(fstest.MapFS{issue: {Data: src}}, &errs)
+		readNewsletters(fstest.MapFS{issue: {Data: src}}, nil, &errs)
 		checkFuzzPositions(t, errs, issue, src)
 	})
 }

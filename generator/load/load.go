@@ -56,6 +56,7 @@ func Dir(fsys fs.FS) (*Source, diag.List) {
 		}
 	}
 	src.Config = readConfig(fsys, &errs)
+	extra := readExtraKeys(src.Config, &errs)
 
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -69,10 +70,10 @@ func Dir(fsys fs.FS) (*Source, diag.List) {
 	go func() {
 		defer wg.Done()
 		var l diag.List
-		src.Stories = readStories(fsys, "content/stories", "stories", &l)
-		src.Pages = readStories(fsys, "content/pages", "pages", &l)
-		src.Newsletters = readNewsletters(fsys, &l)
-		src.Briefing = readBriefing(fsys, &l)
+		src.Stories = readStories(fsys, "content/stories", "stories", extra, &l)
+		src.Pages = readStories(fsys, "content/pages", "pages", extra, &l)
+		src.Newsletters = readNewsletters(fsys, extra, &l)
+		src.Briefing = readBriefing(fsys, extra, &l)
 		merge(l)
 	}()
 	go func() {
@@ -112,6 +113,17 @@ func dedupe(l diag.List) diag.List {
 // readText reads a whole text file, refusing files that are too large or
 // not UTF-8. A UTF-8 byte-order mark is dropped.
 func readText(fsys fs.FS, name string, errs *diag.List) ([]byte, bool) {
+	return readTextMax(fsys, name, maxTextFile, errs)
+}
+
+// readMarkdown reads a story, page, newsletter issue or the briefing: a
+// text file of at most maxMarkdown bytes.
+func readMarkdown(fsys fs.FS, name string, errs *diag.List) ([]byte, bool) {
+	return readTextMax(fsys, name, maxMarkdown, errs)
+}
+
+// readTextMax reads a whole text file of at most limit bytes.
+func readTextMax(fsys fs.FS, name string, limit int, errs *diag.List) ([]byte, bool) {
 	if !noLink(fsys, name, errs) {
 		return nil, false
 	}
@@ -121,14 +133,19 @@ func readText(fsys fs.FS, name string, errs *diag.List) ([]byte, bool) {
 		return nil, false
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxTextFile+1))
+	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
 	if err != nil {
 		errs.Errorf(diag.Pos{File: name}, "cannot read: %v", unwrapPathErr(err))
 		return nil, false
 	}
-	if len(b) > maxTextFile {
-		errs.Errorf(diag.Pos{File: name}, "the file is larger than %d MiB", maxTextFile>>20).
+	if len(b) > limit {
+		// Reported at the line where the file goes over the limit.
+		line := bytes.Count(b[:limit], []byte("\n")) + 1
+		e := errs.Errorf(diag.Pos{File: name, Line: line}, "the file is larger than %d MiB; it goes over here", limit>>20).
 			WithHint("split it into smaller files")
+		if limit == maxMarkdown {
+			e.WithHint("a story, page or newsletter issue may hold at most %d MiB of text; split it, and put pictures under static/ rather than in the text", limit>>20)
+		}
 		return nil, false
 	}
 	return checkUTF8(name, b, errs)

@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -172,8 +174,86 @@ func firstLine(b []byte) string {
 	return string(b)
 }
 
+// extraKeys are the front matter keys a site declares in site.yaml
+// (front_matter: extra_keys:) besides drumbeat's own fields. Any other key
+// drumbeat does not know is an error: a misspelt `partner:` must not
+// silently drop the partners a story names, and with them their approval.
+type extraKeys map[string]bool
+
+// extraKeyRE is what a declared extra key may look like.
+var extraKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,63}$`)
+
+// readExtraKeys checks the extra front matter keys site.yaml declares and
+// returns those that may be used. A key one typo away from a field of
+// drumbeat's is refused: declaring `partner` would let a misspelt
+// `partners:` through.
+func readExtraKeys(c model.Config, errs *diag.List) extraKeys {
+	fc := c.FrontMatter
+	out := extraKeys{}
+	known := structFields(reflectTypeOfMatter).keys
+	known = append(known, structFields(reflect.TypeOf(briefingMatter{})).keys...)
+	for i, k := range fc.ExtraKeys {
+		pos := linePos(fc.Lines, "extra_keys."+strconv.Itoa(i), linePos(c.Lines, "front_matter", diag.Pos{File: ConfigFile, Line: 1}))
+		switch {
+		case !extraKeyRE.MatchString(k):
+			errs.Errorf(pos, "front_matter.extra_keys: %q is not a key name", truncate(k, 80)).
+				WithHint("use lower-case letters, digits, _ and -, starting with a letter, such as `audience`")
+		case slices.Contains(known, k):
+			errs.Errorf(pos, "front_matter.extra_keys: %q is one of drumbeat's own fields", k).
+				WithHint("remove it from extra_keys; drumbeat reads it already")
+		case out[k]:
+			errs.Errorf(pos, "front_matter.extra_keys: %q is listed twice", k)
+		default:
+			if s := diag.Suggest(k, known); s != "" {
+				errs.Errorf(pos, "front_matter.extra_keys: %q is one typo away from drumbeat's field %q", k, s).
+					WithHint("a misspelt %s: would then pass unnoticed; choose a more distinct name", s)
+				continue
+			}
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// unknownField returns the error for a top-level front matter key that is
+// neither drumbeat's nor declared by the site.
+func unknownField(pos diag.Pos, key string, known []string) *diag.Error {
+	e := diag.Errorf(pos, "unknown field %q", truncate(key, 80))
+	if s := diag.Suggest(key, known); s != "" {
+		return e.WithHint("did you mean %q?", s)
+	}
+	return e.WithHint("see docs/formats.md for the fields; a field of the site's own must be declared in site.yaml under front_matter: extra_keys:")
+}
+
+// issueOnly are the fields of newsletter issues only; issueKeys every
+// field an issue may hold.
+var (
+	issueOnly = map[string]bool{"subject": true, "preheader": true, "items": true}
+	issueKeys = map[string]bool{"subject": true, "preheader": true, "items": true, "date": true, "spotlight": true}
+)
+
+// checkSectionKeys reports fields that belong to the other kind of file:
+// `subject:` in a story, `partners:` in a newsletter issue. lines holds the
+// top-level keys as written.
+func checkSectionKeys(issue bool, lines map[string]diag.Pos, errs *diag.List) {
+	for _, k := range structFields(reflectTypeOfMatter).keys {
+		p, ok := lines[k]
+		switch {
+		case !ok:
+		case issue && !issueKeys[k]:
+			errs.Errorf(p, "`%s:` is not a field of a newsletter issue", k).
+				WithHint("an issue has subject, preheader, date, items and spotlight; see docs/formats.md")
+		case !issue && issueOnly[k]:
+			errs.Errorf(p, "`%s:` belongs to newsletter issues, not to a story or page", k).
+				WithHint("remove it; see docs/formats.md for a story's fields")
+		}
+	}
+}
+
 // decodeMatter decodes front matter into m, recording key positions.
-func decodeMatter(name string, fm *frontMatter, m *storyMatter, errs *diag.List) bool {
+// Unknown keys are errors, except the extra keys the site declares, which
+// are kept in m.Extra.
+func decodeMatter(name string, fm *frontMatter, m *storyMatter, extra extraKeys, errs *diag.List) bool {
 	before := len(*errs)
 	switch fm.format {
 	case "yaml":
@@ -181,38 +261,135 @@ func decodeMatter(name string, fm *frontMatter, m *storyMatter, errs *diag.List)
 		if n == nil {
 			return len(*errs) == before
 		}
-		d := decoder{file: name, lineOffset: fm.startLine - 1, errs: errs}
+		d := decoder{file: name, lineOffset: fm.startLine - 1, errs: errs, extraKeys: extra}
 		d.decode(n, m)
-		// Unknown keys were collected into Extra by the decoder.
 	case "toml":
+		if !checkTOMLDepth(name, fm, errs) {
+			return false
+		}
 		md, err := toml.Decode(string(fm.raw), m)
 		if err != nil {
 			errs.Add(tomlError(name, fm, err))
 			return false
 		}
 		m.Lines = tomlKeyLines(name, fm)
-		known := structFields(reflectTypeOfMatter).byKey
-		for _, k := range md.Undecoded() {
-			if len(k) == 0 {
-				continue
-			}
-			top := k[0]
-			if _, ok := known[top]; ok {
-				continue
+		tomlUnknown(name, fm, md.Undecoded(), m, extra, errs)
+	}
+	return len(*errs) == before
+}
+
+// tomlUnknown reports the keys BurntSushi/toml left undecoded that name no
+// field, at every level with a fixed schema, and keeps the declared extra
+// keys in m.Extra.
+func tomlUnknown(name string, fm *frontMatter, undecoded []toml.Key, m *storyMatter, extra extraKeys, errs *diag.List) {
+	seen := map[string]bool{}
+	var all map[string]any
+	n := 0
+	for _, k := range undecoded {
+		depth, known, unknown := unknownTOMLKey(reflectTypeOfMatter, k)
+		if !unknown {
+			continue
+		}
+		path := strings.Join(k[:depth+1], ".")
+		if seen[path] {
+			continue
+		}
+		seen[path] = true
+		if depth == 0 && extra[k[0]] {
+			if all == nil {
+				if _, err := toml.Decode(string(fm.raw), &all); err != nil {
+					continue
+				}
 			}
 			if m.Extra == nil {
 				m.Extra = map[string]any{}
 			}
-			if _, done := m.Extra[top]; done {
-				continue
-			}
-			var all map[string]any
-			if _, err := toml.Decode(string(fm.raw), &all); err == nil {
-				m.Extra[top] = all[top]
-			}
+			m.Extra[k[0]] = all[k[0]]
+			continue
+		}
+		if n++; n > maxFileErrors+1 {
+			return
+		}
+		pos := tomlKeyPos(name, fm, k[:depth+1])
+		if depth == 0 {
+			errs.Add(unknownField(pos, k[0], known))
+			continue
+		}
+		e := errs.Errorf(pos, "unknown key %q in `%s`", truncate(k[depth], 80), strings.Join(k[:depth], "."))
+		if s := diag.Suggest(k[depth], known); s != "" {
+			e.WithHint("did you mean %q?", s)
+		} else {
+			e.WithHint("known keys here: %s", strings.Join(known, ", "))
 		}
 	}
-	return len(*errs) == before
+}
+
+// unknownTOMLKey follows key through the fields of t and reports the
+// depth at which it names no field, with the keys known there. A key that
+// lands inside a free-form value (a date given as a table, say) is not
+// unknown: decoding that value reports the problem.
+func unknownTOMLKey(t reflect.Type, key toml.Key) (depth int, known []string, unknown bool) {
+	for i, k := range key {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return 0, nil, false
+		}
+		fi := structFields(t)
+		idx, ok := fi.byKey[k]
+		if !ok {
+			return i, fi.keys, true
+		}
+		t = t.Field(idx).Type
+	}
+	return 0, nil, false
+}
+
+// tomlKeyPos finds the line of a key path in TOML front matter: the line
+// that defines it (a key = value line under its table, or its table
+// header), else the line of the closest enclosing key. BurntSushi/toml
+// does not report key positions.
+func tomlKeyPos(name string, fm *frontMatter, key []string) diag.Pos {
+	best, bestScore := diag.Pos{File: name, Line: fm.startLine}, -1
+	var table []string
+	for i, l := range strings.Split(string(fm.raw), "\n") {
+		var full []string
+		col := 0
+		if m := tomlArrayTableRE.FindStringSubmatchIndex(l); m != nil {
+			table = strings.Split(l[m[2]:m[3]], ".")
+			full, col = table, m[2]
+		} else if m := tomlTableRE.FindStringSubmatchIndex(l); m != nil {
+			table = strings.Split(l[m[2]:m[3]], ".")
+			full, col = table, m[2]
+		} else if m := tomlDottedKeyRE.FindStringSubmatchIndex(l); m != nil {
+			full = append(append([]string(nil), table...), strings.Split(strings.ReplaceAll(l[m[2]:m[3]], " ", ""), ".")...)
+			col = m[2]
+		} else {
+			continue
+		}
+		score := commonPrefix(full, key)
+		if score < len(full) && score < len(key) {
+			continue // another branch
+		}
+		if score == len(key) {
+			score++ // defines the key itself, or a key inside it
+		}
+		if score > bestScore {
+			best, bestScore = diag.Pos{File: name, Line: fm.startLine + i, Col: col + 1}, score
+		}
+	}
+	return best
+}
+
+var tomlDottedKeyRE = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*=`)
+
+func commonPrefix(a, b []string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 // tomlLineRE finds the block-relative line BurntSushi/toml names in the
@@ -233,6 +410,8 @@ func tomlError(name string, fm *frontMatter, err error) *diag.Error {
 	} else if m := tomlLineRE.FindStringSubmatch(msg); m != nil {
 		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
 			pos.Line = fm.startLine + n - 1
+		} else if m[2] != "" {
+			pos = tomlKeyPos(name, fm, strings.Split(m[2], "."))
 		}
 		msg = msg[len(m[0]):]
 		if m[2] != "" {
@@ -306,8 +485,8 @@ var datePrefixRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`)
 
 // readStory reads one Markdown file.
-func readStory(fsys fs.FS, name, section string, errs *diag.List) *model.Story {
-	src, ok := readText(fsys, name, errs)
+func readStory(fsys fs.FS, name, section string, extra extraKeys, errs *diag.List) *model.Story {
+	src, ok := readMarkdown(fsys, name, errs)
 	if !ok {
 		return nil
 	}
@@ -316,9 +495,10 @@ func readStory(fsys fs.FS, name, section string, errs *diag.List) *model.Story {
 		return nil
 	}
 	var m storyMatter
-	if fm != nil && !decodeMatter(name, fm, &m, errs) {
+	if fm != nil && !decodeMatter(name, fm, &m, extra, errs) {
 		return nil
 	}
+	checkSectionKeys(false, m.Lines, errs)
 	s := &model.Story{
 		Path:      name,
 		Section:   section,
@@ -436,12 +616,12 @@ func readStory(fsys fs.FS, name, section string, errs *diag.List) *model.Story {
 }
 
 // readStories reads every .md file under dir.
-func readStories(fsys fs.FS, dir, section string, errs *diag.List) []*model.Story {
+func readStories(fsys fs.FS, dir, section string, extra extraKeys, errs *diag.List) []*model.Story {
 	files := filesWithExt(fsys, dir, ".md", errs)
 	stories := make([]*model.Story, len(files))
 	lists := make([]diag.List, len(files))
 	par.Do(len(files), func(i int) {
-		stories[i] = readStory(fsys, files[i], section, &lists[i])
+		stories[i] = readStory(fsys, files[i], section, extra, &lists[i])
 	})
 	var out []*model.Story
 	for i, s := range stories {
@@ -454,7 +634,7 @@ func readStories(fsys fs.FS, dir, section string, errs *diag.List) []*model.Stor
 }
 
 // readNewsletters reads content/newsletter/YYYY-MM.md.
-func readNewsletters(fsys fs.FS, errs *diag.List) []*model.Newsletter {
+func readNewsletters(fsys fs.FS, extra extraKeys, errs *diag.List) []*model.Newsletter {
 	files := filesWithExt(fsys, "content/newsletter", ".md", errs)
 	var out []*model.Newsletter
 	for _, name := range files {
@@ -464,7 +644,7 @@ func readNewsletters(fsys fs.FS, errs *diag.List) []*model.Newsletter {
 			errs.Errorf(diag.Pos{File: name}, "a newsletter file must be named after its month, like 2026-10.md")
 			continue
 		}
-		src, ok := readText(fsys, name, errs)
+		src, ok := readMarkdown(fsys, name, errs)
 		if !ok {
 			continue
 		}
@@ -477,9 +657,10 @@ func readNewsletters(fsys fs.FS, errs *diag.List) []*model.Newsletter {
 			errs.Errorf(diag.Pos{File: name, Line: 1}, "the newsletter has no front matter").WithHint("start it with --- lines holding `subject:` and `preheader:`")
 			continue
 		}
-		if !decodeMatter(name, fm, &m, errs) {
+		if !decodeMatter(name, fm, &m, extra, errs) {
 			continue
 		}
+		checkSectionKeys(true, m.Lines, errs)
 		n := &model.Newsletter{Path: name, Month: month, Subject: strings.TrimSpace(m.Subject), Preheader: strings.TrimSpace(m.Preheader),
 			Items: m.Items, Spotlight: m.Spotlight, Body: body, BodyLine: bodyLine, Lines: m.Lines}
 		pos := func(k string) diag.Pos { return linePos(n.Lines, k, diag.Pos{File: name, Line: 1}) }

@@ -40,7 +40,8 @@ Body in **Markdown**.
 `
 
 func TestStoryYAML(t *testing.T) {
-	src, errs := loadFiles(t, map[string]string{"content/stories/2026-03-14-saturday.md": yamlStory})
+	src, errs := loadFiles(t, map[string]string{"content/stories/2026-03-14-saturday.md": yamlStory,
+		ConfigFile: "title: Test\nfront_matter:\n  extra_keys: [colour, related]\n"})
 	checkErrs(t, errs)
 	if len(src.Stories) != 1 {
 		t.Fatalf("%d stories", len(src.Stories))
@@ -116,7 +117,8 @@ Body.
 `
 
 func TestStoryTOML(t *testing.T) {
-	src, errs := loadFiles(t, map[string]string{"content/stories/cold-chain.md": tomlStory})
+	src, errs := loadFiles(t, map[string]string{"content/stories/cold-chain.md": tomlStory,
+		ConfigFile: "title: Test\nfront_matter:\n  extra_keys: [colour, extra_table]\n"})
 	checkErrs(t, errs)
 	if len(src.Stories) != 1 {
 		t.Fatalf("%d stories", len(src.Stories))
@@ -278,7 +280,9 @@ func TestStoryProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, errs := loadFiles(t, map[string]string{f: tt.src})
+			// The alias bomb's keys are declared, so that it is decoded.
+			_, errs := loadFiles(t, map[string]string{f: tt.src,
+				ConfigFile: "title: Test\nfront_matter:\n  extra_keys: [l0, l1, l2, l3, l4, l5, l6, l7, l8]\n"})
 			checkErrs(t, errs, tt.want...)
 		})
 	}

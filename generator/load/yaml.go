@@ -37,7 +37,7 @@ func parseYAML(file string, src []byte, lineOffset int, errs *diag.List) *yaml.N
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil // empty document
 	}
-	if !checkDuplicateKeys(file, doc.Content[0], lineOffset, errs) {
+	if !checkYAMLDepth(file, doc.Content[0], lineOffset, errs) || !checkDuplicateKeys(file, doc.Content[0], lineOffset, errs) {
 		return nil
 	}
 	return doc.Content[0]
@@ -156,11 +156,14 @@ type decoder struct {
 	file       string
 	lineOffset int
 	errs       *diag.List
-	allowExtra bool     // unknown keys are not an error (front matter)
-	visits     int      // nodes decoded, bounded so aliases cannot blow up
-	blown      bool     // the file expands into too much data; reported once
-	via        diag.Pos // the alias being expanded, where a blow-up is reported
-	nerrs      int      // problems reported, bounded so one file cannot flood the list
+	allowExtra bool // unknown keys are not an error
+	// extraKeys are the keys a struct with an Extra field (front matter)
+	// keeps there: those site.yaml declares. Any other unknown key is an error.
+	extraKeys map[string]bool
+	visits    int      // nodes decoded, bounded so aliases cannot blow up
+	blown     bool     // the file expands into too much data; reported once
+	via       diag.Pos // the alias being expanded, where a blow-up is reported
+	nerrs     int      // problems reported, bounded so one file cannot flood the list
 }
 
 const maxVisits = 1_000_000
@@ -455,7 +458,7 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 		}
 		idx, ok := fi.byKey[key]
 		if !ok {
-			if fi.extra >= 0 {
+			if fi.extra >= 0 && d.extraKeys[key] {
 				m := v.Field(fi.extra)
 				if m.IsNil() {
 					m.Set(reflect.MakeMap(m.Type()))
@@ -470,7 +473,11 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 			if d.allowExtra {
 				continue
 			}
-			e := d.errorf(nodePos(d.file, k, d.lineOffset), "unknown key %q%s", key, inWhat(path))
+			if fi.extra >= 0 {
+				d.add(unknownField(nodePos(d.file, k, d.lineOffset), key, fi.keys))
+				continue
+			}
+			e := d.errorf(nodePos(d.file, k, d.lineOffset), "unknown key %q%s", truncate(key, 80), inWhat(path))
 			if s := diag.Suggest(key, fi.keys); s != "" {
 				e.WithHint("did you mean %q?", s)
 			} else {

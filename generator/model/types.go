@@ -25,9 +25,20 @@ type Config struct {
 	Scorecard   ScorecardConfig `yaml:"scorecard"`
 	Logos       LogoConfig      `yaml:"logos"`
 	Newsletter  NewsletterConf  `yaml:"newsletter"`
+	FrontMatter FrontMatterConf `yaml:"front_matter"`
 
 	Pos   diag.Pos            `yaml:"-"`
 	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key
+}
+
+// FrontMatterConf holds the front matter keys a site adds to drumbeat's own.
+type FrontMatterConf struct {
+	// ExtraKeys are top-level keys stories, pages, newsletter issues and
+	// the briefing may hold besides drumbeat's fields; a story's are kept in
+	// Story.Extra. Any other unknown key is an error.
+	ExtraKeys []string `yaml:"extra_keys"`
+
+	Lines map[string]diag.Pos `yaml:"-"`
 }
 
 // Contact is how to reach the backbone team.
@@ -119,7 +130,7 @@ type Story struct {
 	// Declared is a canonical encoding of the figures an ROI story's front
 	// matter declares; it is part of what partners approve.
 	Declared string
-	Extra    map[string]any // front matter fields drumbeat does not know
+	Extra    map[string]any // the front matter keys site.yaml declares (front_matter.extra_keys)
 
 	Body     []byte // Markdown after the front matter
 	BodyLine int    // line of the body's first byte in the file

@@ -60,7 +60,15 @@ var rootKey = parser.NewContextKey()
 //
 // figures resolves {{figure}} references; without one they are shown as
 // written. Figures that cannot be resolved are returned with their lines.
+//
+// A source that goes over one of the limits that keep goldmark fast
+// (MaxNesting, MaxLinks…) is not parsed: the problem is returned at its
+// line, with the source as escaped text in place of the HTML.
 func (c *Converter) Convert(src []byte, root string, figures FigureResolver) ([]byte, []FigureError, error) {
+	if le := checkLimits(src); le != nil {
+		out := append(append([]byte("<pre>"), util.EscapeHTML(src)...), "</pre>\n"...)
+		return out, []FigureError{{Line: le.Line, Col: le.Col, Err: le}}, nil
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
 	pc := parser.NewContext()
@@ -68,6 +76,7 @@ func (c *Converter) Convert(src []byte, root string, figures FigureResolver) ([]
 	var ferrs []FigureError
 	pc.Set(errorsKey, &ferrs)
 	pc.Set(sourceKey, &sourceInfo{src: src})
+	pc.Set(scanKey, &closeScan{stop: -1})
 	if figures != nil {
 		pc.Set(resolverKey, figures)
 	}

@@ -1,0 +1,7 @@
+//go:build !race
+
+package markdown
+
+// raceEnabled is set when the tests run with the race detector, which
+// makes the code several times slower: time bounds are scaled by it.
+const raceEnabled = false
