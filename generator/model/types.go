@@ -123,7 +123,12 @@ type Story struct {
 
 	Body     []byte // Markdown after the front matter
 	BodyLine int    // line of the body's first byte in the file
-	Lines    map[string]diag.Pos
+	// Text is the body as readers see it, as plain text, and Figures the
+	// ids of the {{figures}} its prose cites, in order; set by the loader
+	// (see markdown.Read). Partner mentions are looked for in Text.
+	Text    string
+	Figures []string
+	Lines   map[string]diag.Pos
 
 	// Set by the model.
 	Mentioned []string // partners named in the title, summary or body text
