@@ -69,6 +69,7 @@ func TestStoryYAML(t *testing.T) {
 		Extra:     map[string]any{"colour": "teal", "related": []any{"a", "b"}},
 		Body:      []byte("Body in **Markdown**.\n"),
 		BodyLine:  25,
+		Text:      "Body in Markdown.\n", // what readers see of it
 	}
 	lines := s.Lines
 	s.Lines = nil
