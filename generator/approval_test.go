@@ -17,8 +17,11 @@ import (
 func TestApprovalNamesWhatChanged(t *testing.T) {
 	src := protocolSite(t, map[string]string{
 		"y.md": story("Yaml story", "2025-03-01", "partners: [acme]\nimage: /images/pump.jpg\nimage_alt: A new pump\ntags: [water]\n", "Body."),
-		"t.md": "+++\ntitle = \"Toml story\"\ndate = 2025-03-01\npartners = [\"acme\"]\n+++\nBody.\n",
+		"t.md": "+++\ntitle = \"Toml story\"\ndate = 2025-03-01\npartners = [\"acme\"]\n+++\nBody.\n\n![A chart](/images/chart.png)\n",
 	})
+	os.MkdirAll(filepath.Join(src, "static/images"), 0o755)
+	os.WriteFile(filepath.Join(src, "static/images/chart.png"), []byte("a picture"), 0o644)
+	os.WriteFile(filepath.Join(src, "static/images/pump.jpg"), []byte("a pump"), 0o644)
 	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	for _, s := range []string{"y.md", "t.md"} {
 		if _, err := Approve(Options{Source: src}, Approval{Story: "content/stories/" + s, Partner: "acme", By: "Pat Lee", On: now.AddDate(0, 0, -3)}); err != nil {
@@ -38,11 +41,13 @@ func TestApprovalNamesWhatChanged(t *testing.T) {
 		os.WriteFile(p, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644)
 	}
 	edit("y.md", "image_alt: A new pump\ntags: [water]", "image_alt: A broken pump\ntags: [water, scandal]")
+	// The picture file of t.md's body is replaced under the same name.
+	os.WriteFile(filepath.Join(src, "static/images/chart.png"), []byte("another picture"), 0o644)
 	edit("t.md", "date = 2025-03-01\n", "date = 2025-03-01\nslug = \"renamed\"\n")
 	_, list := Check(context.Background(), Options{Source: src, Now: now})
 	for _, want := range []string{
 		"content/stories/y.md:1: warning: held back: the image alt text and the tags changed after Acme Water approved it on 29 May 2025; ask them to approve this version, then run `drumbeat approve content/stories/y.md --partner acme --by NAME`",
-		"content/stories/t.md:1: warning: held back: the web address (slug) changed after Acme Water approved it on 29 May 2025",
+		"content/stories/t.md:1: warning: held back: the picture files and the web address (slug) changed after Acme Water approved it on 29 May 2025",
 	} {
 		if !containsMsg(list, want) {
 			t.Errorf("check lacks %q in:\n%v", want, list)

@@ -442,7 +442,7 @@ func readStories(fsys fs.FS, dir, section string, errs *diag.List) []*model.Stor
 	lists := make([]diag.List, len(files))
 	par.Do(len(files), func(i int) {
 		stories[i] = readStory(fsys, files[i], section, &lists[i])
-		readBody(stories[i])
+		readBody(fsys, stories[i])
 	})
 	var out []*model.Story
 	for i, s := range stories {

@@ -67,6 +67,7 @@ var fingerprintParts = [...]fingerprintPart{
 	{"summary", "the summary", func(_ *Site, st *Story) string { return oneLine(st.Summary) }},
 	{"body", "the text", func(_ *Site, st *Story) string { return lines(st.Body) }},
 	{"image", "the image", func(_ *Site, st *Story) string { return strings.TrimSpace(st.Image) }},
+	{"pictures", "the picture files", func(_ *Site, st *Story) string { return st.Pictures }},
 	{"image_alt", "the image alt text", func(_ *Site, st *Story) string { return oneLine(st.ImageAlt) }},
 	{"tags", "the tags", func(_ *Site, st *Story) string { return list(st.Tags) }},
 	{"metrics", "the metrics", func(_ *Site, st *Story) string { return list(st.Metrics) }},

@@ -82,6 +82,7 @@ func TestApprovalCoversWhatReadersSee(t *testing.T) {
 		{"the summary", func(_ *Input, st *Story) { st.Summary = "Another summary." }},
 		{"the text", func(_ *Input, st *Story) { st.Body = []byte("The body, changed.\n") }},
 		{"the image", func(_ *Input, st *Story) { st.Image = "/images/b.jpg" }},
+		{"the picture files", func(_ *Input, st *Story) { st.Pictures = "/images/a.jpg 0123456789abcdef\n" }},
 		{"the image alt text", func(_ *Input, st *Story) { st.ImageAlt = "A broken pump" }},
 		{"the tags", func(_ *Input, st *Story) { st.Tags = []string{"water"} }},
 		{"the metrics", func(_ *Input, st *Story) { st.Metrics = append(st.Metrics, "cases") }},

@@ -128,7 +128,12 @@ type Story struct {
 	// (see markdown.Read). Partner mentions are looked for in Text.
 	Text    string
 	Figures []string
-	Lines   map[string]diag.Pos
+	// Pictures identifies the picture files the story shows (its image and
+	// the images of its body that are files of the site), by address and
+	// a digest of the file; set by the loader. It is part of what
+	// partners approve: a picture replaced under the same name is a change.
+	Pictures string
+	Lines    map[string]diag.Pos
 
 	// Set by the model.
 	Mentioned []string // partners named in the title, summary or body text

@@ -28,6 +28,8 @@ type Reading struct {
 	// Figures lists the ids of the {{figures}} the prose cites, in order,
 	// where the figure syntax applies (not in code).
 	Figures []string
+	// Images lists the addresses of the Markdown images, in order.
+	Images []string
 }
 
 // plainParser parses as New's converter does, with the figure syntax and
@@ -44,7 +46,7 @@ func Read(src []byte) Reading {
 	doc := plainParser.Parse(text.NewReader(src))
 	var b, attrs bytes.Buffer
 	b.Grow(len(src))
-	var figs []string
+	var figs, images []string
 	sep := func() {
 		if n := b.Len(); n > 0 && b.Bytes()[n-1] != '\n' {
 			b.WriteByte('\n')
@@ -91,6 +93,8 @@ func Read(src []byte) Reading {
 			}
 		case *ast.AutoLink:
 			b.Write(x.Label(src))
+		case *ast.Image:
+			images = append(images, string(x.Destination))
 		case *ast.CodeBlock, *ast.FencedCodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
@@ -137,7 +141,7 @@ func Read(src []byte) Reading {
 		sep()
 		b.Write(htmlText(attrs.Bytes()))
 	}
-	return Reading{Text: b.String(), Figures: figs}
+	return Reading{Text: b.String(), Figures: figs, Images: images}
 }
 
 // htmlText decodes the character references of HTML.
