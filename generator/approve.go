@@ -20,9 +20,9 @@ type Approval struct {
 	On      time.Time // the day of the approval
 }
 
-// Approve records a partner's approval of a story's current text in the
-// story's front matter, with the fingerprint of that text. It returns the
-// fingerprint.
+// Approve records a partner's approval of a story as it is now in the
+// story's front matter, with the fingerprint of everything in it that
+// reaches a reader (model.Site.Fingerprint). It returns the fingerprint.
 func Approve(opt Options, a Approval) (string, error) {
 	opt.defaults()
 	if strings.TrimSpace(a.By) == "" || strings.ContainsAny(a.By, "\r\n") {
@@ -68,7 +68,7 @@ func Approve(opt Options, a Approval) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	fp := st.Fingerprint()
+	fp := site.Fingerprint(st)
 	out, err := load.AddApproval(rel, src, model.Approval{Partner: p.ID, By: a.By, On: a.On.Format("2006-01-02"), Fingerprint: fp})
 	if err != nil {
 		return "", err

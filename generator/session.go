@@ -217,17 +217,24 @@ func (s *Session) storyEdits(ctx context.Context, paths []string, sink render.Si
 	// stories decides what the full one would about each.
 	in, lerrs := load.Dir(newOnlyFS(os.DirFS(s.opt.Source), paths))
 	metrics := make([]*model.Metric, len(site.Metrics))
+	var obs []model.Observation
 	for i, m := range site.Metrics {
 		c := *m // model.New sets Series on the metrics it is given
 		metrics[i] = &c
+		// The series again, as totals: the figure on a story's card is
+		// part of what its partners approve.
+		for _, p := range m.Series {
+			obs = append(obs, model.Observation{Metric: m.ID, Period: p.Period, Value: p.Value, Note: p.Note, Pos: p.Pos})
+		}
 	}
 	_, merrs := model.New(&model.Input{
-		Config:     site.Config,
-		Stories:    in.Stories,
-		Metrics:    metrics,
-		Partners:   site.Partners,
-		Governance: site.Governance,
-		Decisions:  site.Decisions,
+		Config:       site.Config,
+		Stories:      in.Stories,
+		Metrics:      metrics,
+		Observations: obs,
+		Partners:     site.Partners,
+		Governance:   site.Governance,
+		Decisions:    site.Decisions,
 	}, model.Options{Now: site.Now, Drafts: site.Drafts})
 	var errs diag.List
 	for _, l := range []diag.List{lerrs, merrs} {

@@ -3,12 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/drumbeat/drumbeat/generator"
 )
 
 func cmdApprove(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("approve", "drumbeat approve STORY_FILE --partner ID --by NAME [-s DIR] [--on YYYY-MM-DD]: record that a partner approved the story's current text.", stderr)
+	fs := newFlagSet("approve", "drumbeat approve STORY_FILE --partner ID --by NAME [-s DIR] [--on YYYY-MM-DD]: record that a partner approved the story as it is now (its text, image, tags, metrics, card figure, address and partners).", stderr)
 	var source, partner, by, on string
 	fs.StringVar(&source, "s", ".", "the site folder")
 	fs.StringVar(&source, "source", ".", "the site folder")
@@ -40,6 +41,7 @@ func cmdApprove(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "drumbeat approve: %v\n", err)
 		return exitInput
 	}
-	fmt.Fprintf(stdout, "recorded %s's approval of %s by %s on %s (text %s)\n", partner, story, by, day.Format("2006-01-02"), fp)
+	version, _, _ := strings.Cut(fp, " ")
+	fmt.Fprintf(stdout, "recorded %s's approval of %s by %s on %s (fingerprint %s)\n", partner, story, by, day.Format("2006-01-02"), version)
 	return exitOK
 }

@@ -622,6 +622,7 @@ func readStories(fsys fs.FS, dir, section string, extra extraKeys, errs *diag.Li
 	lists := make([]diag.List, len(files))
 	par.Do(len(files), func(i int) {
 		stories[i] = readStory(fsys, files[i], section, extra, &lists[i])
+		readBody(fsys, stories[i])
 	})
 	var out []*model.Story
 	for i, s := range stories {

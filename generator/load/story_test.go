@@ -70,6 +70,8 @@ func TestStoryYAML(t *testing.T) {
 		Extra:     map[string]any{"colour": "teal", "related": []any{"a", "b"}},
 		Body:      []byte("Body in **Markdown**.\n"),
 		BodyLine:  25,
+		Text:      "Body in Markdown.\n", // what readers see of it
+		Pictures:  "/images/saturday.jpg missing\n",
 	}
 	lines := s.Lines
 	s.Lines = nil

@@ -39,7 +39,7 @@ func assemblySite(t *testing.T, now string, drafts bool) *Site {
 	approved := func(partner string) func(*Story) {
 		return func(s *Story) {
 			s.Partners = []string{partner}
-			s.Approvals = []Approval{{Partner: partner, By: "Pat", Date: ymd("2025-01-01"), Fingerprint: s.Fingerprint()}}
+			s.Approvals = []Approval{{Partner: partner, By: "Pat", Date: ymd("2025-01-01"), Fingerprint: (&Site{}).Fingerprint(s)}} // the stories cite no metrics: no site data needed
 		}
 	}
 	in := &Input{

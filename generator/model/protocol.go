@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -12,10 +14,11 @@ import (
 	"unicode/utf8"
 )
 
-// Fingerprint returns the fingerprint of what a partner approves: the
-// story's title, summary and body. Line endings and trailing spaces do not
-// count; any other change to the words does.
-func Fingerprint(title, summary string, body []byte) string {
+// FingerprintV1 returns a fingerprint of the first version ("sha256:"),
+// which covered only a story's title, summary and body (and the figures an
+// ROI story declares, appended to its summary). drumbeat no longer records
+// it; it recognises it, to tell a team what an old approval covered.
+func FingerprintV1(title, summary string, body []byte) string {
 	h := sha256.New()
 	norm := func(s []byte) {
 		s = bytes.ReplaceAll(s, []byte("\r\n"), []byte("\n"))
@@ -31,19 +34,217 @@ func Fingerprint(title, summary string, body []byte) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-// Fingerprint returns the story's current fingerprint: of its title,
-// summary and body, and for an ROI story of the investment and results its
-// front matter declares, since they change every figure on the page.
-func (st *Story) Fingerprint() string {
+// fingerprintV1 is FingerprintV1 of the story.
+func (st *Story) fingerprintV1() string {
 	if st.Declared == "" {
-		return Fingerprint(st.Title, st.Summary, st.Body)
+		return FingerprintV1(st.Title, st.Summary, st.Body)
 	}
-	return Fingerprint(st.Title, st.Summary+"\x00"+st.Declared, st.Body)
+	return FingerprintV1(st.Title, st.Summary+"\x00"+st.Declared, st.Body)
+}
+
+// A fingerprint (version 2) covers every part of a story that reaches a
+// reader, each part normalised so that line endings and spacing do not
+// count. It is written
+//
+//	v2:<digest of all parts> title=<digest> summary=<digest> …
+//
+// The first digest (64 bits of SHA-256) decides whether an approval still
+// holds; the short digest of each part only tells which parts changed.
+const fingerprintVersion = "v2"
+
+// fingerprintPart is a part of a story that a fingerprint covers.
+type fingerprintPart struct {
+	key   string // as recorded in the fingerprint
+	words string // in messages
+	value func(s *Site, st *Story) string
+}
+
+// fingerprintParts are the parts, in the order recorded. A new part needs
+// a new fingerprint version: an approval recorded without it must not
+// extend to it.
+var fingerprintParts = [...]fingerprintPart{
+	{"title", "the title", func(_ *Site, st *Story) string { return oneLine(st.Title) }},
+	{"summary", "the summary", func(_ *Site, st *Story) string { return oneLine(st.Summary) }},
+	{"body", "the text", func(_ *Site, st *Story) string { return lines(st.Body) }},
+	{"image", "the image", func(_ *Site, st *Story) string { return strings.TrimSpace(st.Image) }},
+	{"pictures", "the picture files", func(_ *Site, st *Story) string { return st.Pictures }},
+	{"image_alt", "the image alt text", func(_ *Site, st *Story) string { return oneLine(st.ImageAlt) }},
+	{"tags", "the tags", func(_ *Site, st *Story) string { return list(st.Tags) }},
+	{"metrics", "the metrics", func(_ *Site, st *Story) string { return list(st.Metrics) }},
+	{"figure", "the figure on the story's social card", func(s *Site, st *Story) string {
+		if f := s.CardFigure(st); f != nil {
+			return f.Value + "\n" + f.Caption()
+		}
+		return ""
+	}},
+	{"slug", "the web address (slug)", func(_ *Site, st *Story) string { return st.Slug }},
+	{"kind", "the kind", func(_ *Site, st *Story) string { return string(st.Kind) }},
+	{"partners", "the partners", func(_ *Site, st *Story) string { return list(st.Partners) }},
+	{"spotlight", "the spotlight partner", func(_ *Site, st *Story) string { return st.Spotlight }},
+	{"roi", "the investment and results declared", func(_ *Site, st *Story) string { return st.Declared }},
+	{"extra", "the extra fields", func(_ *Site, st *Story) string { return extraText(st.Extra) }},
+}
+
+// oneLine is s with each run of white space as one space, trimmed: HTML
+// shows it so.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// lines is Markdown without its line endings' kind (CRLF or LF), the
+// spaces at the ends of its lines, and blank lines around it.
+func lines(b []byte) string {
+	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+	var out strings.Builder
+	for _, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
+		out.Write(bytes.TrimRight(line, " \t"))
+		out.WriteByte('\n')
+	}
+	return out.String()
+}
+
+// list is a list of one-line values, one a line, in order.
+func list(l []string) string {
+	var out strings.Builder
+	for _, v := range l {
+		out.WriteString(oneLine(v))
+		out.WriteByte('\n')
+	}
+	return out.String()
+}
+
+// extraText is a canonical form of the free-form front matter fields,
+// which a theme may show: JSON orders keys.
+func extraText(m map[string]any) string {
+	if len(m) == 0 {
+		return ""
+	}
+	if b, err := json.Marshal(m); err == nil {
+		return string(b)
+	}
+	return fmt.Sprint(m) // fmt orders keys too
+}
+
+// Fingerprint returns the story's current fingerprint (version 2): of
+// everything in it that reaches a reader. See fingerprintParts.
+func (s *Site) Fingerprint(st *Story) string {
+	h := sha256.New()
+	var parts strings.Builder
+	for _, p := range fingerprintParts {
+		v := p.value(s, st)
+		h.Write([]byte(p.key))
+		h.Write([]byte{0})
+		h.Write([]byte(v))
+		h.Write([]byte{0})
+		fmt.Fprintf(&parts, " %s=%s", p.key, partDigest(p.key, v))
+	}
+	return fingerprintVersion + ":" + hex.EncodeToString(h.Sum(nil))[:16] + parts.String()
+}
+
+// partDigest is the short digest of one part: 16 bits, enough to tell
+// which part changed, never to decide whether one did.
+func partDigest(key, v string) string {
+	d := sha256.Sum256([]byte(key + "\x00" + v))
+	return hex.EncodeToString(d[:2])
+}
+
+// approvalChange says what changed in the story since the approval a by
+// who was recorded: nothing (""), or why the approval no longer holds.
+// current returns the story's current fingerprint.
+func (s *Site) approvalChange(st *Story, a Approval, who string, current func() string) string {
+	fp := strings.TrimSpace(a.Fingerprint)
+	on := day(a.Date)
+	switch {
+	case strings.HasPrefix(fp, fingerprintVersion+":"):
+		cur := current()
+		if overall(fp) == overall(cur) {
+			return ""
+		}
+		rec, now := partsOf(fp), partsOf(cur)
+		var changed []string
+		for _, p := range fingerprintParts {
+			if rec[p.key] != now[p.key] {
+				changed = append(changed, p.words)
+			}
+		}
+		if len(changed) == 0 {
+			return "the story changed after " + who + " approved it on " + on
+		}
+		return andList(changed) + " changed after " + who + " approved it on " + on
+	case strings.HasPrefix(fp, "sha256:"):
+		if fp != st.fingerprintV1() {
+			return "the text changed after " + who + " approved it on " + on +
+				" (the approval has an older fingerprint, sha256:, which covered the title, summary and text only)"
+		}
+		return who + "'s approval of " + on + " has an older fingerprint (sha256:) that covered only the title, summary and text, not the image, alt text, tags, metrics, card figure, web address, kind or partners, so it no longer counts"
+	}
+	return who + "'s approval of " + on + " has a fingerprint drumbeat does not know (" + truncateFP(fp) + "), so it does not count; fingerprints are recorded by `drumbeat approve`"
+}
+
+// overall is the first digest of a fingerprint.
+func overall(fp string) string {
+	if i := strings.IndexByte(fp, ' '); i >= 0 {
+		return fp[:i]
+	}
+	return fp
+}
+
+// partsOf reads the part digests of a version 2 fingerprint.
+func partsOf(fp string) map[string]string {
+	m := map[string]string{}
+	for _, f := range strings.Fields(fp)[1:] {
+		if k, v, ok := strings.Cut(f, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+func truncateFP(fp string) string {
+	if r := []rune(fp); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return fp
+}
+
+// andList joins "a", "b" and "c" as "a, b and c".
+func andList(l []string) string {
+	if len(l) <= 1 {
+		return strings.Join(l, "")
+	}
+	return strings.Join(l[:len(l)-1], ", ") + " and " + l[len(l)-1]
+}
+
+// CardFigure returns the figure a story's social card and share text lead
+// with: the headline of an ROI story, else the latest value of the first
+// metric its prose cites (or, citing none, the first metric it lists).
+// Nil when there is none; the card then shows the summary.
+func (s *Site) CardFigure(st *Story) *Figure {
+	if st.ROI != nil {
+		if f, _ := s.ComputeROI(st); f != nil {
+			h := f.HeadlineFigure()
+			return &h
+		}
+	}
+	for _, ids := range [][]string{st.Figures, st.Metrics} {
+		for _, id := range ids {
+			m := s.metricByID[id]
+			if m == nil {
+				continue
+			}
+			if l, ok := m.Latest(); ok {
+				return &Figure{Value: FormatValue(l.Value, m.Unit), Label: m.Name, Detail: l.Period.Label()}
+			}
+		}
+	}
+	return nil
 }
 
 // mentionIndex finds partners named in prose, in one pass over the text.
+// Names and text are compared folded (see foldText): a name is found
+// whatever its case, with zero-width characters or soft hyphens inside it,
+// in fullwidth letters or with Cyrillic or Greek look-alike letters.
 type mentionIndex struct {
-	byFirst map[string][]mention // lower-case first word → names starting with it
+	byFirst map[string][]mention // folded first word → names starting with it
 	// first[c][n] is whether a name's first word starts with the ASCII
 	// byte c (lower-cased) and is n bytes long: most words of a text are
 	// passed over on that alone.
@@ -52,13 +253,13 @@ type mentionIndex struct {
 
 type mention struct {
 	id    string
-	words []string // the name in lower-case words
+	words []string // the name in folded words
 }
 
 func newMentionIndex(partners []*Partner) *mentionIndex {
 	x := &mentionIndex{byFirst: map[string][]mention{}}
 	for _, p := range partners {
-		words := splitWords(p.Name)
+		words := splitWords(foldString(p.Name))
 		if len(words) == 0 {
 			continue
 		}
@@ -74,27 +275,27 @@ func newMentionIndex(partners []*Partner) *mentionIndex {
 	return x
 }
 
-// splitWords lower-cases s and splits it into words of letters and digits;
-// an apostrophe inside a word is kept ("Parents'" → "parents").
+// splitWords lower-cases s and splits it into words of letters, digits and
+// ampersands ("Parents' Circle" → "parents", "circle").
 func splitWords(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !isWordRune(r) })
 }
 
-// find returns the ids of the partners whose full names occur in text. It
-// finds the same words as splitWords, without making a string of each.
+// find returns the ids of the partners whose full names occur in text,
+// folded. It finds the same words as splitWords of the folded text,
+// without making a string of each.
 func (x *mentionIndex) find(text []byte) []string {
 	if len(x.byFirst) == 0 {
 		return nil
 	}
+	text = foldText(text)
 	// Each word lower-cased into a buffer when needed: map lookups and
-	// comparisons with string(buf) do not allocate.
+	// comparisons with string(buf) do not allocate. Folded text is in
+	// lower case but for ASCII text, returned as it was.
 	var buf, buf2 []byte
 	lower := func(dst, w []byte) []byte {
 		dst = dst[:0]
 		for _, c := range w {
-			if c >= utf8.RuneSelf {
-				return append(dst[:0], strings.ToLower(string(w))...)
-			}
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
@@ -110,9 +311,10 @@ func (x *mentionIndex) find(text []byte) []string {
 		}
 		i = end
 		w := text[start:end]
-		// A word of ASCII letters that no name starts like is no match. A
-		// word whose lower case is not ASCII, or that is long, is looked up.
-		if c, n := w[0], len(w); c < utf8.RuneSelf && n < 32 && asciiWord(w) {
+		// A word that no name starts like, by its first byte and length,
+		// is no match (lower-casing folded text keeps its length). A long
+		// word, or one starting with a non-ASCII letter, is looked up.
+		if c, n := w[0], len(w); c < utf8.RuneSelf && n < 32 {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
@@ -187,16 +389,6 @@ var wordByte = func() (t [utf8.RuneSelf]bool) {
 	}
 	return t
 }()
-
-// asciiWord is whether w is all ASCII, so its lower case has its length.
-func asciiWord(w []byte) bool {
-	for _, c := range w {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
 
 // isWordRune is whether r is part of a word for splitWords and find.
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '&' }

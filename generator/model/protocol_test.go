@@ -1,26 +1,185 @@
 package model
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
-func TestFingerprintCoversTextAndDeclaredFigures(t *testing.T) {
-	base := &Story{Title: "T", Summary: "S", Body: []byte("Body\r\nline  \n")}
-	same := &Story{Title: "T", Summary: "S", Body: []byte("Body\nline\n")}
-	if base.Fingerprint() != same.Fingerprint() {
-		t.Error("line endings and trailing spaces should not change the fingerprint")
+// approvalInput is a site with one story, approval required, and data for
+// the figure on the story's card.
+func approvalInput() *Input {
+	return &Input{
+		Config: Config{Title: "Test", BaseURL: "https://t.example/"},
+		Partners: []*Partner{
+			{ID: "acme", Name: "Acme Water", SpotlightConsent: true},
+			{ID: "civic", Name: "Civic Trust", SpotlightConsent: true},
+		},
+		Governance: Governance{Communication: Communication{ApprovalRequired: true}},
+		Metrics: []*Metric{
+			{ID: "coverage", Name: "Coverage", Unit: "%"},
+			{ID: "cases", Name: "Cases", Unit: "cases"},
+		},
+		Observations: []Observation{
+			{Metric: "coverage", Period: per("2025-Q1"), Value: 75},
+			{Metric: "coverage", Period: per("2025-Q2"), Value: 80},
+			{Metric: "cases", Period: per("2025-Q2"), Value: 3},
+		},
+		Stories: []*Story{{
+			Path: "content/stories/s.md", Section: "stories", Slug: "s", Kind: KindStory,
+			Date: ymd("2025-09-01"), Title: "Water for all", Summary: "A summary.",
+			Body: []byte("The body.\n\nSecond paragraph.\n"), Text: "The body.\nSecond paragraph.\n",
+			Image: "/images/a.jpg", ImageAlt: "A pump", Tags: []string{"water", "access"},
+			Metrics: []string{"coverage"}, Partners: []string{"acme"},
+		}},
 	}
-	for name, st := range map[string]*Story{
-		"title":    {Title: "T2", Summary: "S", Body: base.Body},
-		"summary":  {Title: "T", Summary: "S2", Body: base.Body},
-		"body":     {Title: "T", Summary: "S", Body: []byte("Body\nline!\n")},
-		"declared": {Title: "T", Summary: "S", Body: base.Body, Declared: `{"Investment":{"cash":[{"amount":1}]}}`},
-	} {
-		if st.Fingerprint() == base.Fingerprint() {
-			t.Errorf("a change to the %s should change the fingerprint", name)
+}
+
+// heldAfter approves the story of approvalInput with the fingerprint fp
+// (the current one when fp is "") by acme, applies change, and returns
+// why the story is held.
+func heldAfter(t *testing.T, fp string, change func(in *Input, st *Story)) []string {
+	t.Helper()
+	now := ymd("2025-12-01")
+	if fp == "" {
+		in := approvalInput()
+		site, errs := New(in, Options{Now: now})
+		if errs.HasErrors() {
+			t.Fatal(errs)
+		}
+		fp = site.Fingerprint(in.Stories[0])
+	}
+	in := approvalInput()
+	st := in.Stories[0]
+	st.Approvals = []Approval{{Partner: "acme", By: "Pat", On: "2025-08-30", Date: ymd("2025-08-30"), Fingerprint: fp}}
+	if change != nil {
+		change(in, st)
+	}
+	if _, errs := New(in, Options{Now: now}); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	var acme []string
+	for _, h := range st.Held {
+		if strings.Contains(h, "Acme Water approved it") || strings.Contains(h, "Acme Water's approval") {
+			acme = append(acme, h)
 		}
 	}
-	a := &Story{Title: "T", Body: []byte("x"), Declared: `{"amount":1}`}
-	b := &Story{Title: "T", Body: []byte("x"), Declared: `{"amount":2}`}
-	if a.Fingerprint() == b.Fingerprint() {
-		t.Error("changing an ROI story's declared investment must void approvals")
+	return acme
+}
+
+// TestApprovalCoversWhatReadersSee changes each part of an approved story
+// that reaches a reader: the approval no longer holds, and the reason
+// names the part. (On the old fingerprint, of the title, summary and
+// body only, all but three of these kept the approval.)
+func TestApprovalCoversWhatReadersSee(t *testing.T) {
+	if held := heldAfter(t, "", nil); len(held) != 0 {
+		t.Fatalf("the approved story is held: %q", held)
+	}
+	tests := []struct {
+		part   string
+		change func(in *Input, st *Story)
+	}{
+		{"the title", func(_ *Input, st *Story) { st.Title = "Water for some" }},
+		{"the summary", func(_ *Input, st *Story) { st.Summary = "Another summary." }},
+		{"the text", func(_ *Input, st *Story) { st.Body = []byte("The body, changed.\n") }},
+		{"the image", func(_ *Input, st *Story) { st.Image = "/images/b.jpg" }},
+		{"the picture files", func(_ *Input, st *Story) { st.Pictures = "/images/a.jpg 0123456789abcdef\n" }},
+		{"the image alt text", func(_ *Input, st *Story) { st.ImageAlt = "A broken pump" }},
+		{"the tags", func(_ *Input, st *Story) { st.Tags = []string{"water"} }},
+		{"the metrics", func(_ *Input, st *Story) { st.Metrics = append(st.Metrics, "cases") }},
+		// New data: the card shows another latest value.
+		{"the figure on the story's social card", func(in *Input, _ *Story) {
+			in.Observations = append(in.Observations, Observation{Metric: "coverage", Period: per("2025-Q3"), Value: 91})
+		}},
+		// The prose now cites another metric first: the card leads with it.
+		{"the figure on the story's social card", func(_ *Input, st *Story) { st.Figures = []string{"cases"} }},
+		{"the web address (slug)", func(_ *Input, st *Story) { st.Slug = "s2" }},
+		{"the kind", func(_ *Input, st *Story) { st.Kind = KindLesson }},
+		{"the partners", func(in *Input, st *Story) {
+			st.Partners = append(st.Partners, "civic")
+			st.Approvals = append(st.Approvals, Approval{Partner: "civic", By: "Cy", Date: ymd("2025-08-30"), Fingerprint: "x"})
+		}},
+		{"the spotlight partner", func(_ *Input, st *Story) { st.Spotlight = "acme" }},
+		{"the investment and results declared", func(_ *Input, st *Story) { st.Declared = `{"Investment":{"cash":[{"amount":1}]}}` }},
+		{"the extra fields", func(_ *Input, st *Story) { st.Extra = map[string]any{"quote": "Acme says hello"} }},
+	}
+	for _, tc := range tests {
+		held := heldAfter(t, "", tc.change)
+		if len(held) != 1 {
+			t.Errorf("%s changed: held %q, want one reason naming it", tc.part, held)
+			continue
+		}
+		if !strings.HasPrefix(held[0], tc.part+" changed after Acme Water approved it on 30 August 2025; ask them to approve this version, then run `drumbeat approve content/stories/s.md --partner acme --by NAME`") {
+			t.Errorf("%s changed: held %q", tc.part, held[0])
+		}
+	}
+	// Two parts at once are both named.
+	held := heldAfter(t, "", func(_ *Input, st *Story) { st.ImageAlt = "A pump, broken"; st.Tags = []string{"pumps"} })
+	if len(held) != 1 || !strings.HasPrefix(held[0], "the image alt text and the tags changed after Acme Water approved it") {
+		t.Errorf("alt text and tags changed: held %q", held)
+	}
+}
+
+// TestApprovalIgnoresSpacing: line endings, trailing spaces and runs of
+// spaces change nothing a reader sees.
+func TestApprovalIgnoresSpacing(t *testing.T) {
+	held := heldAfter(t, "", func(_ *Input, st *Story) {
+		st.Title = "  Water   for\tall "
+		st.Summary = "A\nsummary. "
+		st.Body = []byte("\r\nThe body.  \r\n\r\nSecond paragraph.\t\r\n\r\n")
+		st.ImageAlt = "A  pump"
+		st.Tags = []string{" water", "access "}
+	})
+	if len(held) != 0 {
+		t.Errorf("spacing changes voided the approval: %q", held)
+	}
+}
+
+// TestApprovalV1 covers approvals recorded with the first fingerprint,
+// of the title, summary and body: they do not extend to the parts it did
+// not cover, and the reason says so.
+func TestApprovalV1(t *testing.T) {
+	in := approvalInput()
+	st := in.Stories[0]
+	v1 := FingerprintV1(st.Title, st.Summary, st.Body)
+	held := heldAfter(t, v1, nil)
+	if len(held) != 1 || !strings.Contains(held[0], "Acme Water's approval of 30 August 2025 has an older fingerprint (sha256:) that covered only the title, summary and text") ||
+		!strings.Contains(held[0], "so it no longer counts; ask them to approve this version, then run `drumbeat approve") {
+		t.Errorf("unchanged story with a v1 approval: held %q", held)
+	}
+	held = heldAfter(t, v1, func(_ *Input, st *Story) { st.Title = "Changed" })
+	if len(held) != 1 || !strings.HasPrefix(held[0], "the text changed after Acme Water approved it on 30 August 2025 (the approval has an older fingerprint, sha256:") {
+		t.Errorf("changed story with a v1 approval: held %q", held)
+	}
+	held = heldAfter(t, "md5:abc", nil)
+	if len(held) != 1 || !strings.Contains(held[0], "has a fingerprint drumbeat does not know (md5:abc)") {
+		t.Errorf("unknown fingerprint: held %q", held)
+	}
+}
+
+// TestFingerprintV1Unchanged pins the first fingerprint, which old
+// approvals were recorded with.
+func TestFingerprintV1Unchanged(t *testing.T) {
+	a := FingerprintV1("T", "S", []byte("Body\r\nline  \n"))
+	if a != FingerprintV1("T", "S", []byte("Body\nline\n")) {
+		t.Error("line endings and trailing spaces should not change the v1 fingerprint")
+	}
+	if !strings.HasPrefix(a, "sha256:") || len(a) != len("sha256:")+16 {
+		t.Errorf("v1 fingerprint %q", a)
+	}
+}
+
+// TestFingerprintReadable: the fingerprint names each part it covers.
+func TestFingerprintReadable(t *testing.T) {
+	in := approvalInput()
+	site, _ := New(in, Options{Now: ymd("2025-12-01")})
+	fp := site.Fingerprint(in.Stories[0])
+	f := strings.Fields(fp)
+	if !strings.HasPrefix(f[0], "v2:") || len(f[0]) != 3+16 || len(f) != 1+len(fingerprintParts) {
+		t.Fatalf("fingerprint %q", fp)
+	}
+	for i, p := range fingerprintParts {
+		if k, d, _ := strings.Cut(f[i+1], "="); k != p.key || len(d) != 4 {
+			t.Errorf("part %d of %q: %q", i, fp, f[i+1])
+		}
 	}
 }

@@ -418,16 +418,7 @@ func (s *Site) hold(st *Story) {
 	if st.Section != "stories" {
 		return
 	}
-	for _, id := range s.mentions.find(st.Body) {
-		if !contains(st.Partners, id) && id != st.Spotlight {
-			st.Mentioned = append(st.Mentioned, id)
-		}
-	}
-	for _, id := range s.mentions.find([]byte(st.Title + "\n" + st.Summary)) {
-		if !contains(st.Partners, id) && id != st.Spotlight && !contains(st.Mentioned, id) {
-			st.Mentioned = append(st.Mentioned, id)
-		}
-	}
+	s.findMentions(st)
 	c := s.Governance.Communication
 	if !c.ApprovalRequired {
 		return
@@ -437,7 +428,13 @@ func (s *Site) hold(st *Story) {
 			return
 		}
 	}
-	var fp string
+	var fp string // the current fingerprint, worked out once when needed
+	current := func() string {
+		if fp == "" {
+			fp = s.Fingerprint(st)
+		}
+		return fp
+	}
 	for _, id := range st.NamedPartners() {
 		name := id
 		if p := s.partnerByID[id]; p != nil {
@@ -452,13 +449,33 @@ func (s *Site) hold(st *Story) {
 		case a.Fingerprint == "":
 			st.Held = append(st.Held, "the approval by "+name+" records no fingerprint of the text; record it with `drumbeat approve "+st.Path+" --partner "+id+" --by NAME`")
 		default:
-			if fp == "" {
-				fp = st.Fingerprint()
-			}
-			if a.Fingerprint != fp {
-				st.Held = append(st.Held, "the text changed after "+name+" approved it on "+day(a.Date)+"; ask them to approve the new text, then run `drumbeat approve "+st.Path+" --partner "+id+" --by NAME`")
+			if change := s.approvalChange(st, a, name, current); change != "" {
+				st.Held = append(st.Held, change+"; ask them to approve this version, then run `drumbeat approve "+st.Path+" --partner "+id+" --by NAME`")
 			}
 		}
+	}
+}
+
+// findMentions records the partners the story names that its partners
+// list and spotlight do not: named in what readers see of it, its body
+// as plain text, its title, summary, image alt text and tags.
+func (s *Site) findMentions(st *Story) {
+	note := func(text []byte) {
+		for _, id := range s.mentions.find(text) {
+			if !contains(st.Partners, id) && id != st.Spotlight && !contains(st.Mentioned, id) {
+				st.Mentioned = append(st.Mentioned, id)
+			}
+		}
+	}
+	if st.Text != "" || len(st.Body) == 0 {
+		note([]byte(st.Text))
+	} else {
+		note(st.Body) // a story made without the loader, in tests
+	}
+	note([]byte(st.Title + "\n" + st.Summary))
+	note([]byte(st.ImageAlt))
+	for _, t := range st.Tags {
+		note([]byte(t))
 	}
 }
 

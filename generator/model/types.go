@@ -134,6 +134,16 @@ type Story struct {
 
 	Body     []byte // Markdown after the front matter
 	BodyLine int    // line of the body's first byte in the file
+	// Text is the body as readers see it, as plain text, and Figures the
+	// ids of the {{figures}} its prose cites, in order; set by the loader
+	// (see markdown.Read). Partner mentions are looked for in Text.
+	Text    string
+	Figures []string
+	// Pictures identifies the picture files the story shows (its image and
+	// the images of its body that are files of the site), by address and
+	// a digest of the file; set by the loader. It is part of what
+	// partners approve: a picture replaced under the same name is a change.
+	Pictures string
 	Lines    map[string]diag.Pos
 
 	// Set by the model.

@@ -1,0 +1,81 @@
+package load
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"io/fs"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render/markdown"
+)
+
+// readBody records what readers see of a story's body, as plain text, the
+// figures its prose cites and the picture files it shows: partner mentions
+// are looked for in that text, the figure on its social card depends on
+// those figures, and the approval fingerprint covers the pictures. (The
+// loader reads it, with the Markdown parser the pages are made with,
+// because the model does no parsing and no I/O.)
+func readBody(fsys fs.FS, st *model.Story) {
+	if st == nil {
+		return
+	}
+	r := markdown.Read(st.Body)
+	st.Text, st.Figures = r.Text, r.Figures
+	var pics strings.Builder
+	for _, u := range append([]string{st.Image}, r.Images...) {
+		if u == "" {
+			continue
+		}
+		pics.WriteString(u)
+		pics.WriteByte(' ')
+		pics.WriteString(pictureDigest(fsys, u))
+		pics.WriteByte('\n')
+	}
+	st.Pictures = pics.String()
+}
+
+// maxPicture is the largest picture file whose contents the fingerprint
+// covers; a larger one is covered by its size alone.
+const maxPicture = 64 << 20
+
+// pictureDigest identifies the file a site path (/images/x.jpg) shows,
+// under static/: a digest of its contents, or "missing", "too large (N
+// bytes)" or "not a site file" (an address on another host, or relative,
+// is covered by the address alone).
+func pictureDigest(fsys fs.FS, u string) string {
+	if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
+		return "not a site file"
+	}
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	if p, err := url.PathUnescape(u); err == nil {
+		u = p
+	}
+	name := path.Join("static", path.Clean(u))
+	if !fs.ValidPath(name) || linkOnPath(fsys, name) != "" {
+		return "missing"
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return "missing"
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return "missing"
+	}
+	if fi.Size() > maxPicture {
+		return "too large (" + strconv.FormatInt(fi.Size(), 10) + " bytes)"
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "unreadable"
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}

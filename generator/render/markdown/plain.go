@@ -1,0 +1,196 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Reading is what a reader gets from a Markdown body without drumbeat's
+// figures resolved: its words, and the figures it cites.
+type Reading struct {
+	// Text is the body as a reader sees it, as plain text: the text of
+	// links, emphasis and headings, entities and backslash escapes
+	// decoded, code spans and blocks as written, image alt text and link
+	// and image titles, table cells and footnotes. Raw HTML is given both
+	// as written (what a reader sees when unsafe_html is off) and with its
+	// tags taken out (what a reader sees when it is on). Blocks and table
+	// cells are separated by a line break, inline elements are not: the
+	// words of `North*gate*` read "Northgate".
+	Text string
+	// Figures lists the ids of the {{figures}} the prose cites, in order,
+	// where the figure syntax applies (not in code).
+	Figures []string
+	// Images lists the addresses of the Markdown images, in order.
+	Images []string
+}
+
+// plainParser parses as New's converter does, with the figure syntax and
+// without the typographer (which changes only quotes and dashes) or the
+// transformers that rewrite link addresses.
+var plainParser = goldmark.New(
+	goldmark.WithExtensions(extension.GFM, extension.Footnote),
+	goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(figureParser{}, 100))),
+).Parser()
+
+// Read returns the plain text of the Markdown src and the figures it cites.
+// It never fails: Markdown has no syntax errors.
+func Read(src []byte) Reading {
+	doc := plainParser.Parse(text.NewReader(src))
+	var b, attrs bytes.Buffer
+	b.Grow(len(src))
+	var figs, images []string
+	sep := func() {
+		if n := b.Len(); n > 0 && b.Bytes()[n-1] != '\n' {
+			b.WriteByte('\n')
+		}
+	}
+	decoded := func(v []byte) []byte {
+		return util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+	}
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if n.Type() == ast.TypeBlock || n.Kind() == extast.KindTableCell {
+			sep()
+		}
+		if !entering {
+			// A title shows as a tooltip: a few words of its own.
+			var title []byte
+			switch x := n.(type) {
+			case *ast.Link:
+				title = x.Title
+			case *ast.Image:
+				title = x.Title
+			}
+			if len(title) > 0 {
+				b.WriteByte(' ')
+				b.Write(decoded(title))
+				b.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch x := n.(type) {
+		case *ast.Text:
+			if _, code := x.Parent().(*ast.CodeSpan); code {
+				b.Write(x.Segment.Value(src))
+			} else {
+				b.Write(decoded(x.Segment.Value(src)))
+			}
+			if x.SoftLineBreak() || x.HardLineBreak() {
+				b.WriteByte('\n')
+			}
+		case *ast.String:
+			if x.IsCode() {
+				b.Write(x.Value)
+			} else {
+				b.Write(decoded(x.Value))
+			}
+		case *ast.AutoLink:
+			b.Write(x.Label(src))
+		case *ast.Image:
+			images = append(images, string(x.Destination))
+		case *ast.CodeBlock, *ast.FencedCodeBlock:
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				b.Write(seg.Value(src))
+			}
+		case *ast.RawHTML:
+			// An inline tag: a formatting tag inside a word joins its
+			// halves, as a browser shows them; other tags separate words.
+			// Its attributes (a title, an alt text) may be seen too, and
+			// with unsafe_html off the tag is shown as written.
+			var raw []byte
+			for i := 0; i < x.Segments.Len(); i++ {
+				seg := x.Segments.At(i)
+				raw = append(raw, seg.Value(src)...)
+			}
+			if !joiningTag(raw) {
+				b.WriteByte(' ')
+			}
+			attrs.Write(raw)
+			attrs.WriteByte('\n')
+		case *ast.HTMLBlock:
+			var raw []byte
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				raw = append(raw, seg.Value(src)...)
+			}
+			if x.HasClosure() {
+				raw = append(raw, x.ClosureLine.Value(src)...)
+			}
+			b.Write(htmlText(stripTags(raw)))
+			b.WriteByte('\n')
+			attrs.Write(raw)
+			attrs.WriteByte('\n')
+		case *Figure:
+			// Shown as a number, which names no one.
+			b.WriteByte(' ')
+			figs = append(figs, x.Ref.ID)
+		}
+		return ast.WalkContinue, nil
+	})
+	if attrs.Len() > 0 {
+		sep()
+		b.Write(htmlText(attrs.Bytes()))
+	}
+	return Reading{Text: b.String(), Figures: figs, Images: images}
+}
+
+// htmlText decodes the character references of HTML.
+func htmlText(html []byte) []byte {
+	return util.ResolveEntityNames(util.ResolveNumericReferences(html))
+}
+
+// stripTags returns html without its tags and comments: formatting tags
+// are removed, others replaced by a space.
+func stripTags(html []byte) []byte {
+	out := make([]byte, 0, len(html))
+	for i := 0; i < len(html); {
+		if html[i] != '<' {
+			out = append(out, html[i])
+			i++
+			continue
+		}
+		if bytes.HasPrefix(html[i:], []byte("<!--")) {
+			end := bytes.Index(html[i+4:], []byte("-->"))
+			if end < 0 {
+				return append(out, ' ')
+			}
+			out = append(out, ' ')
+			i += 4 + end + 3
+			continue
+		}
+		end := bytes.IndexByte(html[i:], '>')
+		if end < 0 {
+			return append(out, html[i:]...)
+		}
+		if !joiningTag(html[i : i+end+1]) {
+			out = append(out, ' ')
+		}
+		i += end + 1
+	}
+	return out
+}
+
+// joiningTag is whether tag (like "<b>" or "</span>") is an inline
+// formatting element, which a browser shows without a break.
+func joiningTag(tag []byte) bool {
+	name := strings.TrimLeft(string(tag), "</")
+	if i := strings.IndexAny(name, " \t\r\n/>"); i >= 0 {
+		name = name[:i]
+	}
+	switch strings.ToLower(name) {
+	case "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+		"kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,57 @@
+package markdown
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestRead checks the plain text readers see of Markdown, and the figures
+// it cites.
+func TestRead(t *testing.T) {
+	tests := []struct {
+		src      string
+		contains []string // substrings of the text
+		absent   []string
+		figures  []string
+	}{
+		{src: "[Northgate](https://n.example/x) Foundation", contains: []string{"Northgate Foundation"}, absent: []string{"n.example"}},
+		{src: "North*gate* **Foundation**", contains: []string{"Northgate Foundation"}},
+		{src: "Northgate&nbsp;Foundation &amp; North&#103;ate", contains: []string{"Northgate\u00a0Foundation & Northgate"}},
+		{src: "`a&nbsp;b` \\*x\\*", contains: []string{"a&nbsp;b *x*"}},
+		{src: "![Alt text here](/i.png \"The title\")", contains: []string{"Alt text here", "The title"}, absent: []string{"i.png"}},
+		{src: "| a | b |\n|---|---|\n| c | d |\n", contains: []string{"a\nb\nc\nd"}},
+		{src: "# Heading\n\nPara", contains: []string{"Heading\nPara"}},
+		{src: "x[^1]\n\n[^1]: The note.\n", contains: []string{"The note."}},
+		{src: "North<b>gate</b> and <span title=\"Tip text\">s</span>", contains: []string{"Northgate and", "Tip text"}},
+		{src: "<div>\nA <i>b</i>\n</div>\n", contains: []string{"A b", "<div>"}},
+		{src: "<!-- hidden -->\nshown", contains: []string{"shown"}},
+		{src: "x {{coverage}} `{{cases}}` {{roi:total}} [a {{cases change}}](/x) \\{{no}}", contains: []string{"{{cases}}"},
+			absent: []string{"{{coverage"}, figures: []string{"coverage", "roi:total", "cases"}},
+		{src: "    code block {{x}}\n", contains: []string{"code block {{x}}"}},
+		{src: "<https://auto.example/>", contains: []string{"https://auto.example/"}},
+	}
+	for _, tc := range tests {
+		r := Read([]byte(tc.src))
+		for _, c := range tc.contains {
+			if !strings.Contains(r.Text, c) {
+				t.Errorf("Read(%q).Text = %q, want it to contain %q", tc.src, r.Text, c)
+			}
+		}
+		for _, c := range tc.absent {
+			if strings.Contains(r.Text, c) {
+				t.Errorf("Read(%q).Text = %q, want it without %q", tc.src, r.Text, c)
+			}
+		}
+		if !slices.Equal(r.Figures, tc.figures) {
+			t.Errorf("Read(%q).Figures = %q, want %q", tc.src, r.Figures, tc.figures)
+		}
+	}
+}
+
+// FuzzRead: any input is read without a panic.
+func FuzzRead(f *testing.F) {
+	f.Add("[a](b) *c* `d` <e f=\"g\">h</e> {{i}} &amp;")
+	f.Add("| a |\n|---|\n| b |\n\n[^1]: c\n")
+	f.Fuzz(func(t *testing.T, src string) { Read([]byte(src)) })
+}
