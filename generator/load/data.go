@@ -132,6 +132,7 @@ func readConfig(fsys fs.FS, all *diag.List) model.Config {
 	if c.Logo != "" {
 		checkLocalURL(pos("logo"), "logo", c.Logo, errs)
 	}
+	c.Location = readZone(pos("timezone"), c.Timezone, errs)
 	return c
 }
 

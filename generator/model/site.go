@@ -12,8 +12,10 @@ import (
 
 // Options are the choices of one build that change what is published.
 type Options struct {
-	Now    time.Time // the day that decides what is published
-	Drafts bool      // show unpublished stories, marked as previews
+	// Now is the moment that decides what is published. A date alone (a
+	// time in DateOnly) is the end of that day in the site's time zone.
+	Now    time.Time
+	Drafts bool // show unpublished stories, marked as previews
 }
 
 // Site is the checked, typed partnership site.
@@ -80,9 +82,10 @@ func (s *Site) Story(slug string) *Story { return s.storyBySlug[slug] }
 // rendering only when the list has no errors.
 func New(in *Input, opt Options) (*Site, diag.List) {
 	var errs diag.List
+	resolveTimes(in)
 	s := &Site{
 		Config:       in.Config,
-		Now:          opt.Now,
+		Now:          NowAt(opt.Now, in.Config.Zone()),
 		Drafts:       opt.Drafts,
 		Governance:   in.Governance,
 		Static:       in.Static,
@@ -402,18 +405,23 @@ func sortStories(list []*Story) {
 	})
 }
 
-// hold decides whether a story is public and records why not.
 func day(t time.Time) string { return t.Format("2 January 2006") }
 
+// hold decides whether a story is public and records why not. Its date and
+// embargo count to the second, in the site's time zone (see At).
 func (s *Site) hold(st *Story) {
 	if st.Draft {
 		st.Held = append(st.Held, "it is a draft")
 	}
 	if !st.Date.IsZero() && st.Date.After(s.Now) {
-		st.Held = append(st.Held, "it is dated "+day(st.Date)+", after today")
+		if HasClock(st.Date) {
+			st.Held = append(st.Held, "it is dated "+s.when(st.Date)+", after now")
+		} else {
+			st.Held = append(st.Held, "it is dated "+day(st.Date)+", after today")
+		}
 	}
 	if !st.EmbargoUntil.IsZero() && st.EmbargoUntil.After(s.Now) {
-		st.Held = append(st.Held, "it is embargoed until "+day(st.EmbargoUntil))
+		st.Held = append(st.Held, "it is embargoed until "+s.when(st.EmbargoUntil))
 	}
 	if st.Section != "stories" {
 		return
@@ -489,8 +497,8 @@ func (st *Story) Approval(partner string) (Approval, bool) {
 	return best, found
 }
 
-// NextLift returns the earliest future date on which a held story would be
-// published by time alone, or the zero time.
+// NextLift returns the earliest future moment at which a held story would
+// be published by time alone, or the zero time. Moment writes it.
 func (s *Site) NextLift() time.Time {
 	var next time.Time
 	for _, st := range s.Held {
