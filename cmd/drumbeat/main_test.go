@@ -127,8 +127,8 @@ func TestParseNow(t *testing.T) {
 func TestCheckShowsTimes(t *testing.T) {
 	dir := t.TempDir()
 	for name, body := range map[string]string{
-		"site.yaml":            "title: Times\nbase_url: https://t.example/\ntimezone: America/Los_Angeles\n",
-		"data/governance.yaml": "roles:\n  - {id: member, name: Member}\ncommunication:\n  approval_required: true\n  exempt_kinds: [lesson]\n",
+		"site.yaml":                "title: Times\nbase_url: https://t.example/\ntimezone: America/Los_Angeles\n",
+		"data/governance.yaml":     "roles:\n  - {id: member, name: Member}\ncommunication:\n  approval_required: true\n  exempt_kinds: [lesson]\n",
 		"content/stories/grant.md": "---\ntitle: The grant\nkind: lesson\ndate: 2026-11-01\nembargo_until: 2026-12-15T07:30:00-08:00\n---\nAwarded.\n",
 	} {
 		p := filepath.Join(dir, filepath.FromSlash(name))
