@@ -87,6 +87,14 @@ func TestPublicationTimes(t *testing.T) {
 		// Summer time: the clock in the site's zone decides.
 		{"DST spring, before", "America/Chicago", false, "date: 2026-03-01\nembargo_until: 2026-03-08T03:30\n", utc("2026-03-08T08:29:00Z"), true},
 		{"DST spring, at (CDT, UTC-5)", "America/Chicago", false, "date: 2026-03-01\nembargo_until: 2026-03-08T03:30\n", utc("2026-03-08T08:30:00Z"), false},
+		// A time the clocks skip lifts when they jump past it, not an hour early.
+		{"DST gap, before the jump", "America/Chicago", false, "date: 2026-03-01\nembargo_until: 2026-03-08T02:30\n", utc("2026-03-08T07:59:00Z"), true},
+		{"DST gap, at the jump", "America/Chicago", false, "date: 2026-03-01\nembargo_until: 2026-03-08T02:30\n", utc("2026-03-08T08:00:00Z"), false},
+		{"DST gap at midnight, date alone, before", "America/Havana", false, "date: 2026-03-01\nembargo_until: 2026-03-08\n", utc("2026-03-08T04:59:00Z"), true},
+		{"DST gap at midnight, date alone, at", "America/Havana", false, "date: 2026-03-01\nembargo_until: 2026-03-08\n", utc("2026-03-08T05:00:00Z"), false},
+		// In the repeated hour, the first 01:30 (CDT).
+		{"DST repeated hour, before", "America/Chicago", false, "date: 2026-10-01\nembargo_until: 2026-11-01T01:30\n", utc("2026-11-01T06:29:00Z"), true},
+		{"DST repeated hour, at the first", "America/Chicago", false, "date: 2026-10-01\nembargo_until: 2026-11-01T01:30\n", utc("2026-11-01T06:30:00Z"), false},
 		{"DST autumn, date alone, before (CDT)", "America/Chicago", false, "date: 2026-10-01\nembargo_until: 2026-11-01\n", utc("2026-11-01T04:59:00Z"), true},
 		{"DST autumn, date alone, at (CDT)", "America/Chicago", false, "date: 2026-10-01\nembargo_until: 2026-11-01\n", utc("2026-11-01T05:00:00Z"), false},
 		{"DST autumn, after the change (CST, UTC-6)", "America/Chicago", false, "date: 2026-10-01\nembargo_until: 2026-11-02T00:00\n", utc("2026-11-02T05:59:00Z"), true},

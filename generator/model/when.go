@@ -34,11 +34,36 @@ func At(t time.Time, loc *time.Location) time.Time {
 	}
 	switch t.Location() {
 	case DateOnly:
-		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+		return clockIn(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), loc)
 	case LocalTime:
-		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
+		return clockIn(time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC), loc)
 	}
 	return t.In(loc)
+}
+
+// clockIn returns the first moment at which the clocks of loc show the
+// wall time w (given in UTC) or later. When clocks go forward over w (as
+// 02:30 on the night summer time starts), that is the moment they jump,
+// never an hour before: an embargo does not lift early. When they go
+// back, the first of the two moments showing w is taken.
+func clockIn(w time.Time, loc *time.Location) time.Time {
+	t := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), loc)
+	shown := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	if shown.Equal(w) {
+		return t
+	}
+	// w falls in a gap: t is just before or just after it.
+	start, end := t.ZoneBounds()
+	if shown.Before(w) {
+		if end.IsZero() {
+			return t
+		}
+		return end.In(loc)
+	}
+	if start.IsZero() {
+		return t
+	}
+	return start.In(loc)
 }
 
 // NowAt returns the moment a build's Now stands for in a site whose time
@@ -46,7 +71,7 @@ func At(t time.Time, loc *time.Location) time.Time {
 // as it stands at the end of the day), anything else as At reads it.
 func NowAt(t time.Time, loc *time.Location) time.Time {
 	if t.Location() == DateOnly {
-		return time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, loc)
+		return clockIn(time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, time.UTC), loc)
 	}
 	return At(t, loc)
 }
