@@ -234,3 +234,41 @@ func TestSameNowSameBytes(t *testing.T) {
 		t.Fatalf("two builds with the same --now differ: %s vs %s", ha, hb)
 	}
 }
+
+// TestNewsletterSendTime checks that an issue's date, with a time or
+// without, is honoured in the site's zone: before it, the issue is a
+// preview and is not sent.
+func TestNewsletterSendTime(t *testing.T) {
+	tests := []struct {
+		zone, date string
+		now        time.Time
+		preview    bool
+	}{
+		{"Europe/London", "date: 2026-11-26T09:00\n", utc("2026-11-26T08:59:00Z"), true},
+		{"Europe/London", "date: 2026-11-26T09:00\n", utc("2026-11-26T09:00:00Z"), false},
+		{"", "date: 2026-11-26T09:00:00-05:00\n", utc("2026-11-26T13:59:00Z"), true},
+		{"", "date: 2026-11-26T09:00:00-05:00\n", utc("2026-11-26T14:00:00Z"), false},
+		{"America/Chicago", "", utc("2026-11-01T04:59:00Z"), true}, // the start of the month, CDT
+		{"America/Chicago", "", utc("2026-11-01T05:00:00Z"), false},
+		{"America/Chicago", "date: 2026-11-26\n", Day(2026, 11, 25), true},
+		{"America/Chicago", "date: 2026-11-26\n", Day(2026, 11, 26), false},
+	}
+	for _, tc := range tests {
+		cfg := "title: Times test\nbase_url: https://t.example/\nnewsletter:\n  from: News <news@t.example>\n"
+		if tc.zone != "" {
+			cfg += "timezone: " + tc.zone + "\n"
+		}
+		src := writeSite(t, map[string]string{
+			"site.yaml":                     cfg,
+			"content/newsletter/2026-11.md": "---\nsubject: November news\npreheader: What the partnership did in November, and what comes next.\n" + tc.date + "---\nHello.\n",
+		})
+		site, errs := Load(Options{Source: src, Now: tc.now})
+		if errs.HasErrors() {
+			t.Fatal(errs)
+		}
+		is, _ := site.Assemble(site.Newsletters[0])
+		if is.Preview != tc.preview {
+			t.Errorf("%s %q at %s: preview = %v, want %v (send date %s)", tc.zone, tc.date, site.Now.UTC().Format(time.RFC3339), is.Preview, tc.preview, is.Date.UTC().Format(time.RFC3339))
+		}
+	}
+}

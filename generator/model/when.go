@@ -134,7 +134,13 @@ func resolveTimes(in *Input) {
 		}
 	}
 	for _, n := range in.Newsletters {
-		n.Date = At(n.Date, loc)
+		if n.Date.IsZero() {
+			// An issue without a date goes out at the start of its month
+			// in the site's zone.
+			n.Date = clockIn(n.Month.Start(), loc)
+		} else {
+			n.Date = At(n.Date, loc)
+		}
 	}
 	if in.Briefing != nil {
 		in.Briefing.Date = At(in.Briefing.Date, loc)
