@@ -272,3 +272,23 @@ func TestNewsletterSendTime(t *testing.T) {
 		}
 	}
 }
+
+// TestDataDatesInTheSiteZone checks that partners' and decisions' dates
+// are days in the site's zone, as stories' are.
+func TestDataDatesInTheSiteZone(t *testing.T) {
+	src := writeSite(t, map[string]string{
+		"site.yaml":           "title: Times test\nbase_url: https://t.example/\ntimezone: Asia/Tokyo\n",
+		"data/partners.yaml":  "- {id: acme, name: Acme Water, sector: private, joined: 2026-11-28}\n",
+		"data/decisions.yaml": "- {id: go, date: 2026-11-28, decision: Go ahead, revisit_on: 2027-01-05}\n",
+	})
+	site, errs := Load(Options{Source: src, Now: utc("2026-11-27T15:00:00Z")})
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if got := site.Partner("acme").Joined; !got.Equal(utc("2026-11-27T15:00:00Z")) || got.Format("2006-01-02") != "2026-11-28" {
+		t.Errorf("joined = %v, want the start of 28 November in Tokyo", got)
+	}
+	if got := site.Decision("go").RevisitOn; !got.Equal(utc("2027-01-04T15:00:00Z")) {
+		t.Errorf("revisit_on = %v, want the start of 5 January in Tokyo", got)
+	}
+}

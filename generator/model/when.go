@@ -121,15 +121,22 @@ func zoneName(loc *time.Location) string {
 }
 
 // resolveTimes reads the dates and publication times of the input in the
-// site's time zone (see At). It may run again on resolved input.
+// site's time zone (see At). It may run again on resolved input, and then
+// writes nothing (a session hands the live site's partners to New again).
 func resolveTimes(in *Input) {
 	loc := in.Config.Zone()
+	at := func(ts ...*time.Time) {
+		for _, t := range ts {
+			if !t.IsZero() && t.Location() != loc {
+				*t = At(*t, loc)
+			}
+		}
+	}
 	for _, list := range [][]*Story{in.Stories, in.Pages} {
 		for _, st := range list {
-			st.Date = At(st.Date, loc)
-			st.EmbargoUntil = At(st.EmbargoUntil, loc)
+			at(&st.Date, &st.EmbargoUntil)
 			for i := range st.Approvals {
-				st.Approvals[i].Date = At(st.Approvals[i].Date, loc)
+				at(&st.Approvals[i].Date)
 			}
 		}
 	}
@@ -139,10 +146,16 @@ func resolveTimes(in *Input) {
 			// in the site's zone.
 			n.Date = clockIn(n.Month.Start(), loc)
 		} else {
-			n.Date = At(n.Date, loc)
+			at(&n.Date)
 		}
 	}
+	for _, p := range in.Partners {
+		at(&p.Joined, &p.Left)
+	}
+	for _, d := range in.Decisions {
+		at(&d.Date, &d.RevisitOn)
+	}
 	if in.Briefing != nil {
-		in.Briefing.Date = At(in.Briefing.Date, loc)
+		at(&in.Briefing.Date)
 	}
 }
