@@ -30,7 +30,7 @@ type Options struct {
 	Output   string    // the output folder; <Source>/public when empty
 	BaseURL  string    // overrides site.yaml's base_url when set
 	Drafts   bool      // show drafts and held stories, marked as previews
-	Now      time.Time // the day that decides what is published
+	Now      time.Time // the moment that decides what is published; Day(y, m, d) for the end of a day in the site's zone; zero for now
 	NoMinify bool
 	// Wait is how long Build waits for another build of the same output
 	// to end; when zero, a build of an output another build is writing
@@ -61,9 +61,16 @@ func (o *Options) defaults() {
 		o.Output = filepath.Join(o.Source, "public")
 	}
 	if o.Now.IsZero() {
-		o.Now = time.Now().UTC()
+		// To the minute: embargoes are honoured to the minute, and a
+		// session rebuilds everything only when the minute changes.
+		o.Now = time.Now().UTC().Truncate(time.Minute)
 	}
-	o.Now = time.Date(o.Now.Year(), o.Now.Month(), o.Now.Day(), 23, 59, 59, 0, time.UTC)
+}
+
+// Day returns the date y-m-d as an Options.Now: the end of that day in the
+// site's time zone, which is what --now YYYY-MM-DD means.
+func Day(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, model.DateOnly)
 }
 
 // Load reads and checks the site. The list holds every problem found; the

@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/net/html"
 )
@@ -22,7 +21,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // exampleNow is the date the example site is built at in tests.
-var exampleNow = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+var exampleNow = Day(2026, 11, 27) // the end of 27 November 2026 in the site's zone, as --now 2026-11-27
 
 // exampleDir is the repository root, which holds the example partnership.
 const exampleDir = ".."

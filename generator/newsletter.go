@@ -68,8 +68,12 @@ func SendNewsletter(ctx context.Context, opt Options, month string, s Send) (Sen
 	}
 	rep.Issue, rep.Message = mi, msg
 	if mi.Preview {
+		when, early := mi.Date.Format("2006-01-02"), mi.Date.Format("2006-01-02")
+		if model.HasClock(mi.Date) {
+			when, early = site.Moment(mi.Date), mi.Date.Format(time.RFC3339)
+		}
 		return rep, fmt.Errorf("the %s issue is dated %s, after %s: it is not sent before its date (to send it early, pass --now %s)",
-			mi.Month, mi.Date.Format("2006-01-02"), opt.Now.Format("2006-01-02"), mi.Date.Format("2006-01-02"))
+			mi.Month, when, site.Moment(site.Now), early)
 	}
 	cfg := s.SMTP
 	nc := site.Config.Newsletter

@@ -49,7 +49,7 @@ func TestHeldContentReachesNoOutput(t *testing.T) {
 		"spotlit.md":     story("Spotlight "+token, "2025-03-01", "kind: spotlight\nspotlight: civic\n", "All about them "+token),
 		"approved-ok.md": story("Approved and public", "2025-03-01", "partners: [civic]\n", "Civic Trust helped."),
 	})
-	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	now := Day(2025, 6, 1)
 	for _, a := range []struct{ file, partner string }{{"changed.md", "acme"}, {"approved-ok.md", "civic"}} {
 		if _, err := Approve(Options{Source: src, Now: now}, Approval{Story: "content/stories/" + a.file, Partner: a.partner, By: "Pat Lee", On: now}); err != nil {
 			t.Fatal(err)
@@ -122,7 +122,7 @@ func TestApproveYAMLAndTOML(t *testing.T) {
 		"y.md": story("Yaml story", "2025-03-01", "partners: [acme]\n# a comment that must survive\napproved_by:\n  - partner: acme\n    by: Old Name\n    on: 2025-01-01\n", "Body."),
 		"t.md": "+++\ntitle = \"Toml story\"\ndate = 2025-03-01\npartners = [\"acme\", \"civic\"]\n# keep me\n+++\nBody with Civic Trust.\n",
 	})
-	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	now := Day(2025, 6, 1)
 	for _, s := range []string{"y.md", "t.md"} {
 		if _, err := Approve(Options{Source: src}, Approval{Story: filepath.Join(src, "content/stories", s), Partner: "acme", By: "Pat Lee", On: now}); err != nil {
 			t.Fatalf("%s: %v", s, err)

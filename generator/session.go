@@ -77,7 +77,7 @@ func (s *Session) Build(ctx context.Context, changed []string, sink render.Sink)
 		s.opt.Now = time.Time{}
 		s.opt.defaults()
 	}
-	if s.good != nil && s.good.site.Now.Equal(s.opt.Now) {
+	if s.good != nil && s.good.site.Now.Equal(model.NowAt(s.opt.Now, s.good.site.Config.Zone())) {
 		if paths, ok := s.storiesOnly(); ok {
 			res, done, err := s.storyEdits(ctx, paths, sink)
 			if done {

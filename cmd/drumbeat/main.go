@@ -18,6 +18,7 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator"
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/load"
 	"github.com/drumbeat/drumbeat/generator/scaffold"
 	"github.com/drumbeat/drumbeat/generator/write"
 )
@@ -109,7 +110,7 @@ func (f *siteFlags) register(fs *flag.FlagSet, withOut bool) {
 	}
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute address, overriding base_url in site.yaml")
 	fs.BoolVar(&f.drafts, "drafts", false, "include drafts and held stories, marked as previews (never for the public site)")
-	fs.StringVar(&f.now, "now", "", "the date that decides what is published, YYYY-MM-DD (default today, or SOURCE_DATE_EPOCH)")
+	fs.StringVar(&f.now, "now", "", "the moment that decides what is published: YYYY-MM-DD (the end of that day in the site's time zone), YYYY-MM-DDTHH:MM (in the site's zone) or RFC 3339 (default now, or SOURCE_DATE_EPOCH)")
 }
 
 func (f *siteFlags) options() (generator.Options, error) {
@@ -122,12 +123,15 @@ func (f *siteFlags) options() (generator.Options, error) {
 	return opt, nil
 }
 
-// parseNow reads --now, else SOURCE_DATE_EPOCH, else today.
+// parseNow reads --now, else SOURCE_DATE_EPOCH (a moment), else takes the
+// current minute. A date alone is the end of that
+// day in the site's time zone, a date and time without a zone is read in
+// that zone, and RFC 3339 is that moment.
 func parseNow(flagValue, epoch string) (time.Time, error) {
 	if flagValue != "" {
-		t, err := time.Parse("2006-01-02", flagValue)
-		if err != nil {
-			return time.Time{}, fmt.Errorf("--now %q is not a date like 2026-11-27", flagValue)
+		t, ok := load.ParseTime(flagValue)
+		if !ok {
+			return time.Time{}, fmt.Errorf("--now %q is not a date like 2026-11-27, a time like 2026-11-27T07:30 (in the site's time zone) or 2026-11-27T07:30:00-08:00", flagValue)
 		}
 		return t, nil
 	}
@@ -138,7 +142,7 @@ func parseNow(flagValue, epoch string) (time.Time, error) {
 		}
 		return time.Unix(sec, 0).UTC(), nil
 	}
-	return time.Now().UTC(), nil
+	return time.Now().UTC().Truncate(time.Minute), nil
 }
 
 func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
@@ -227,7 +231,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	printList(stdout, list)
 	if res.Site != nil {
 		if next := res.Site.NextLift(); !next.IsZero() {
-			fmt.Fprintf(stdout, "next embargo lifts on %s: rebuild then to publish what it holds\n", next.Format("2006-01-02"))
+			fmt.Fprintf(stdout, "next embargo lifts on %s: rebuild then to publish what it holds\n", res.Site.Moment(next))
 		}
 	}
 	if list.HasErrors() {

@@ -104,6 +104,11 @@ func TestParseNow(t *testing.T) {
 		{"", "1767225600", "2026-01-01", false},  // SOURCE_DATE_EPOCH
 		{"", "soon", "", true},
 		{"tomorrow", "", "", true},
+		{"2026-11-28T07:30:00-08:00", "", "2026-11-28", false},
+		{"2026-11-28T07:30", "", "2026-11-28", false},
+		{"2026-11-28 07:30", "", "2026-11-28", false},
+		{"2026-11-28T25:30", "", "", true},
+		{"28/11/2026", "", "", true},
 	}
 	for _, tc := range tests {
 		got, err := parseNow(tc.flag, tc.epoch)
@@ -113,6 +118,36 @@ func TestParseNow(t *testing.T) {
 		}
 		if !tc.err && got.Format(time.DateOnly) != tc.want {
 			t.Errorf("parseNow(%q, %q) = %s, want %s", tc.flag, tc.epoch, got.Format(time.DateOnly), tc.want)
+		}
+	}
+}
+
+// TestCheckShowsTimes checks the next-lift line and --now with a time: the
+// minute and the site's zone, and UTC beside it.
+func TestCheckShowsTimes(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"site.yaml":                "title: Times\nbase_url: https://t.example/\ntimezone: America/Los_Angeles\n",
+		"data/governance.yaml":     "roles:\n  - {id: member, name: Member}\ncommunication:\n  approval_required: true\n  exempt_kinds: [lesson]\n",
+		"content/stories/grant.md": "---\ntitle: The grant\nkind: lesson\ndate: 2026-11-01\nembargo_until: 2026-12-15T07:30:00-08:00\n---\nAwarded.\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct{ now, want, not string }{
+		{"2026-11-27", "next embargo lifts on 2026-12-15 07:30 America/Los_Angeles (15:30 UTC): rebuild then", ""},
+		{"2026-12-15T07:29", "held back: it is embargoed until 15 December 2026, 07:30 America/Los_Angeles (15:30 UTC)", ""},
+		{"2026-12-15T15:29:00Z", "next embargo lifts on 2026-12-15 07:30 America/Los_Angeles", ""},
+		{"2026-12-15T07:30", "ok: 0 errors", "next embargo"},
+		{"2026-12-15T15:30:00Z", "ok: 0 errors", "held back"},
+	}
+	for _, tc := range tests {
+		code, out, errs := runCmd("check", "-s", dir, "--now", tc.now)
+		if code != exitOK || !strings.Contains(out, tc.want) || (tc.not != "" && strings.Contains(out, tc.not)) {
+			t.Errorf("check --now %s: exit %d\n%s%s\nwant %q", tc.now, code, out, errs, tc.want)
 		}
 	}
 }

@@ -140,6 +140,7 @@ func readConfig(fsys fs.FS, all *diag.List) model.Config {
 	if c.Logo != "" {
 		checkLocalURL(pos("logo"), "logo", c.Logo, errs)
 	}
+	c.Location = readZone(pos("timezone"), c.Timezone, errs)
 	return c
 }
 
@@ -159,7 +160,8 @@ func checkLocalURL(pos diag.Pos, what, u string, errs *diag.List) bool {
 func parseDate(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, true
+		// A date alone: the model reads it in the site's time zone.
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, model.DateOnly), true
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC(), true

@@ -466,17 +466,37 @@ func tomlKeyLines(name string, fm *frontMatter) map[string]diag.Pos {
 	return lines
 }
 
-// timeField reads a date given as a YAML string or a TOML date.
+// timeField reads a date or a date and time, given as a YAML string or
+// timestamp or a TOML date-time, local date-time or local date. A date
+// alone comes back in model.DateOnly and a time without a zone in
+// model.LocalTime: the model reads both in the site's time zone.
 func timeField(pos diag.Pos, key string, v any, errs *diag.List) time.Time {
 	switch x := v.(type) {
 	case nil:
 		return time.Time{}
 	case time.Time:
-		return time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), 0, time.UTC)
+		// BurntSushi/toml marks local values by the name of their location.
+		switch x.Location().String() {
+		case "date-local":
+			return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, model.DateOnly)
+		case "datetime-local":
+			return time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), 0, model.LocalTime)
+		case "time-local":
+			errs.Errorf(pos, "%s %s is a time without a date", key, x.Format("15:04:05")).WithHint(whenHint)
+			return time.Time{}
+		}
+		return x
 	case string:
-		return dateField(pos, key, x, errs)
+		if strings.TrimSpace(x) == "" {
+			return time.Time{}
+		}
+		t, ok := parseWhen(x)
+		if !ok {
+			errs.Errorf(pos, "%s %q is not a date", key, truncate(x, 40)).WithHint(whenHint)
+		}
+		return t
 	default:
-		errs.Errorf(pos, "%s %v is not a date", key, v).WithHint("write dates as YYYY-MM-DD, such as 2026-03-14")
+		errs.Errorf(pos, "%s %v is not a date", key, v).WithHint(whenHint)
 	}
 	return time.Time{}
 }

@@ -12,6 +12,10 @@ import (
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
+// day is a date alone as front matter gives it: the model reads it in the
+// site's time zone.
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, model.DateOnly) }
+
 const yamlStory = `---
 title: Saturday clinics bring second doses within reach
 date: 2026-03-14
@@ -53,7 +57,7 @@ func TestStoryYAML(t *testing.T) {
 		Section:      "stories",
 		Slug:         "saturday-clinics",
 		Title:        "Saturday clinics bring second doses within reach",
-		Date:         date(2026, 3, 14),
+		Date:         day(2026, 3, 14),
 		Summary:      "Opening two clinics on Saturdays doubled second-dose visits.",
 		Kind:         model.KindSpotlight,
 		Partners:     []string{"lakeside-clinic", "valley-health-dept"},
@@ -62,9 +66,9 @@ func TestStoryYAML(t *testing.T) {
 		Image:        "/images/saturday.jpg",
 		ImageAlt:     "A nurse greets a family at the clinic door",
 		Draft:        true,
-		EmbargoUntil: date(2026, 3, 20),
+		EmbargoUntil: day(2026, 3, 20),
 		Approvals: []model.Approval{{Partner: "lakeside-clinic", By: "Amina Osei", On: "2026-03-10",
-			Date: date(2026, 3, 10), Pos: diag.Pos{File: file, Line: 14, Col: 5}}},
+			Date: day(2026, 3, 10), Pos: diag.Pos{File: file, Line: 14, Col: 5}}},
 		Spotlight: "lakeside-clinic",
 		Weight:    3,
 		Extra:     map[string]any{"colour": "teal", "related": []any{"a", "b"}},
@@ -130,8 +134,8 @@ func TestStoryTOML(t *testing.T) {
 	if s.Title != "Cold chain handover" || s.Slug != "cold-chain" || s.Kind != model.KindStory {
 		t.Errorf("title %q, slug %q, kind %q", s.Title, s.Slug, s.Kind)
 	}
-	if !s.Date.Equal(date(2026, 7, 16)) || s.Date.Location() != time.UTC {
-		t.Errorf("date = %v, want 2026-07-16 UTC (a TOML bare date)", s.Date)
+	if !s.Date.Equal(day(2026, 7, 16)) || s.Date.Location() != model.DateOnly {
+		t.Errorf("date = %v, want 2026-07-16 as a date alone (a TOML local date)", s.Date)
 	}
 	if want := time.Date(2026, 7, 20, 9, 30, 0, 0, time.UTC); !s.EmbargoUntil.Equal(want) {
 		t.Errorf("embargo_until = %v, want %v", s.EmbargoUntil, want)
@@ -140,8 +144,8 @@ func TestStoryTOML(t *testing.T) {
 		t.Errorf("partners = %v", s.Partners)
 	}
 	want := []model.Approval{
-		{Partner: "lakeside-clinic", By: "Amina Osei", On: "2026-07-10", Date: date(2026, 7, 10), Pos: diag.Pos{File: file, Line: 12}},
-		{Partner: "valley-health-dept", By: "Dr. Ruth Mbeki", On: "2026-07-11", Date: date(2026, 7, 11), Pos: diag.Pos{File: file, Line: 17}},
+		{Partner: "lakeside-clinic", By: "Amina Osei", On: "2026-07-10", Date: day(2026, 7, 10), Pos: diag.Pos{File: file, Line: 12}},
+		{Partner: "valley-health-dept", By: "Dr. Ruth Mbeki", On: "2026-07-11", Date: day(2026, 7, 11), Pos: diag.Pos{File: file, Line: 17}},
 	}
 	if !reflect.DeepEqual(s.Approvals, want) {
 		t.Errorf("approvals =\n%+v\nwant\n%+v", s.Approvals, want)

@@ -361,6 +361,13 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		return
 	case reflect.Interface:
+		if n.Kind == yaml.ScalarNode && n.Style&yaml.TaggedStyle == 0 && n.ShortTag() == "!!timestamp" {
+			// A date or time is kept as written: yaml.v3 would read
+			// 2026-11-28 and 2026-11-28T00:00:00Z alike, losing that the
+			// first is a date alone (in the site's time zone).
+			v.Set(reflect.ValueOf(n.Value))
+			return
+		}
 		if x, ok := d.anyValue(n); ok && x != nil {
 			v.Set(reflect.ValueOf(x))
 		}

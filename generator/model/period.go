@@ -198,7 +198,9 @@ func (p Period) Label() string {
 	return ""
 }
 
-// Contains reports whether day t falls inside p.
+// Contains reports whether day t falls inside p: the calendar day of t in
+// its own location (the site's time zone, for story dates), at any hour.
 func (p Period) Contains(t time.Time) bool {
+	t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	return !t.Before(p.Start()) && !t.After(p.End())
 }

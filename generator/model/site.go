@@ -12,8 +12,10 @@ import (
 
 // Options are the choices of one build that change what is published.
 type Options struct {
-	Now    time.Time // the day that decides what is published
-	Drafts bool      // show unpublished stories, marked as previews
+	// Now is the moment that decides what is published. A date alone (a
+	// time in DateOnly) is the end of that day in the site's time zone.
+	Now    time.Time
+	Drafts bool // show unpublished stories, marked as previews
 }
 
 // Site is the checked, typed partnership site.
@@ -26,7 +28,10 @@ type Site struct {
 	// published ones, plus the held ones as previews when Drafts is set.
 	Stories []*Story
 	// Held are the stories that are not public, with the reasons.
-	Held        []*Story
+	Held []*Story
+	// HeldPages are the pages that are not public, in a build without
+	// drafts (with drafts they are among Pages, as previews).
+	HeldPages   []*Story
 	Pages       []*Story // shown pages, ordered by weight then title
 	Newsletters []*Newsletter
 	Metrics     []*Metric // in metrics.csv order
@@ -80,9 +85,10 @@ func (s *Site) Story(slug string) *Story { return s.storyBySlug[slug] }
 // rendering only when the list has no errors.
 func New(in *Input, opt Options) (*Site, diag.List) {
 	var errs diag.List
+	resolveTimes(in)
 	s := &Site{
 		Config:       in.Config,
-		Now:          opt.Now,
+		Now:          NowAt(opt.Now, in.Config.Zone()),
 		Drafts:       opt.Drafts,
 		Governance:   in.Governance,
 		Static:       in.Static,
@@ -268,16 +274,43 @@ func refList(st *Story, key string, ids []string, known func(string) bool, all [
 	}
 }
 
+// publicFirst returns the published stories of list, then the held ones,
+// each in the order of list: a public story keeps its address when a held
+// one has the same.
+func publicFirst(list []*Story) []*Story {
+	out := make([]*Story, 0, len(list))
+	for _, st := range list {
+		if st.Published() {
+			out = append(out, st)
+		}
+	}
+	for _, st := range list {
+		if !st.Published() {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
 func (s *Site) stories(in *Input, errs *diag.List) {
 	partnerIDs, metricIDs := keys(s.partnerByID), keys(s.metricByID)
 	slugs := map[string]*Story{}
 	check := func(st *Story) bool {
 		if prev, dup := slugs[st.Section+"/"+st.Slug]; dup {
-			errs.Errorf(st.Pos("slug"), "%s has the same web address (%s) as %s", st.Path, st.URL(), prev.Path).
-				WithHint("rename one of the files, or give one a different `slug:`")
-			return false
+			// Public stories come first: a held story that collides does
+			// not stop the public site, which does not show it, but it
+			// must be renamed before it can be shown.
+			if !s.Drafts && !st.Published() {
+				errs.Warnf(st.Pos("slug"), "%s has the same web address (%s) as %s; it is held back now, but it cannot be published, nor previewed with --drafts, until one of them has another address", st.Path, st.URL(), prev.Path).
+					WithHint("rename one of the files, or give one a different `slug:`")
+			} else {
+				errs.Errorf(st.Pos("slug"), "%s has the same web address (%s) as %s", st.Path, st.URL(), prev.Path).
+					WithHint("rename one of the files, or give one a different `slug:`")
+				return false
+			}
+		} else {
+			slugs[st.Section+"/"+st.Slug] = st
 		}
-		slugs[st.Section+"/"+st.Slug] = st
 		refList(st, "partners", st.Partners, func(id string) bool { return s.partnerByID[id] != nil }, partnerIDs, "partner", "data/partners.yaml", errs)
 		refList(st, "metrics", st.Metrics, func(id string) bool { return s.metricByID[id] != nil }, metricIDs, "metric", "data/metrics.csv", errs)
 		if st.Spotlight != "" {
@@ -303,7 +336,7 @@ func (s *Site) stories(in *Input, errs *diag.List) {
 	all := append(append([]*Story(nil), in.Stories...), in.Pages...)
 	par.Do(len(all), func(i int) { s.hold(all[i]) })
 	var shown []*Story
-	for _, st := range in.Stories {
+	for _, st := range publicFirst(in.Stories) {
 		if !check(st) {
 			continue
 		}
@@ -322,7 +355,7 @@ func (s *Site) stories(in *Input, errs *diag.List) {
 	for _, st := range shown {
 		s.storyBySlug[st.Slug] = st
 	}
-	for _, pg := range in.Pages {
+	for _, pg := range publicFirst(in.Pages) {
 		if !check(pg) {
 			continue
 		}
@@ -333,6 +366,7 @@ func (s *Site) stories(in *Input, errs *diag.List) {
 		}
 		if !pg.Published() {
 			if !s.Drafts {
+				s.HeldPages = append(s.HeldPages, pg)
 				continue
 			}
 			pg.Preview = true
@@ -402,18 +436,23 @@ func sortStories(list []*Story) {
 	})
 }
 
-// hold decides whether a story is public and records why not.
 func day(t time.Time) string { return t.Format("2 January 2006") }
 
+// hold decides whether a story is public and records why not. Its date and
+// embargo count to the second, in the site's time zone (see At).
 func (s *Site) hold(st *Story) {
 	if st.Draft {
 		st.Held = append(st.Held, "it is a draft")
 	}
 	if !st.Date.IsZero() && st.Date.After(s.Now) {
-		st.Held = append(st.Held, "it is dated "+day(st.Date)+", after today")
+		if HasClock(st.Date) {
+			st.Held = append(st.Held, "it is dated "+s.when(st.Date)+", after now")
+		} else {
+			st.Held = append(st.Held, "it is dated "+day(st.Date)+", after today")
+		}
 	}
 	if !st.EmbargoUntil.IsZero() && st.EmbargoUntil.After(s.Now) {
-		st.Held = append(st.Held, "it is embargoed until "+day(st.EmbargoUntil))
+		st.Held = append(st.Held, "it is embargoed until "+s.when(st.EmbargoUntil))
 	}
 	if st.Section != "stories" {
 		return
@@ -506,8 +545,8 @@ func (st *Story) Approval(partner string) (Approval, bool) {
 	return best, found
 }
 
-// NextLift returns the earliest future date on which a held story would be
-// published by time alone, or the zero time.
+// NextLift returns the earliest future moment at which a held story would
+// be published by time alone, or the zero time. Moment writes it.
 func (s *Site) NextLift() time.Time {
 	var next time.Time
 	for _, st := range s.Held {

@@ -26,6 +26,9 @@ type Config struct {
 	Logos       LogoConfig      `yaml:"logos"`
 	Newsletter  NewsletterConf  `yaml:"newsletter"`
 	FrontMatter FrontMatterConf `yaml:"front_matter"`
+	Timezone    string          `yaml:"timezone"` // an IANA name such as America/Chicago; UTC when empty
+
+	Location *time.Location `yaml:"-"` // Timezone, checked; nil for UTC
 
 	Pos   diag.Pos            `yaml:"-"`
 	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key

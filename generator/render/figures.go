@@ -32,18 +32,20 @@ func (r *renderer) convertAll() {
 	par.Do(len(all), func(i int) {
 		bodies[i], lists[i] = r.convert(all[i])
 	})
-	// Held stories are not converted, but what their ROI front matter
-	// declares is checked against the data all the same, as their other
-	// references are.
+	// Held stories are converted too, to check them: a story must be
+	// correct before a partner approves it, not fail the build once
+	// approved (fixing it then would void the approval). Their errors
+	// (figures, links to decisions, ROI declarations) stop the build as a
+	// public story's do; the converted text is dropped, so nothing of a
+	// held story reaches any output. With --drafts they are among the
+	// shown stories, as previews.
 	if !r.site.Drafts {
-		var held []*model.Story
-		for _, st := range r.site.Held {
-			if st.ROI != nil {
-				held = append(held, st)
-			}
-		}
+		held := append(append([]*model.Story(nil), r.site.Held...), r.site.HeldPages...)
 		heldErrs := make([]diag.List, len(held))
-		par.Do(len(held), func(i int) { _, heldErrs[i] = r.site.ComputeROI(held[i]) })
+		par.Do(len(held), func(i int) {
+			_, l := r.convertHeld(held[i])
+			heldErrs[i] = l.Errors()
+		})
 		for _, l := range heldErrs {
 			r.errs.Append(l)
 		}
@@ -67,8 +69,18 @@ func (r *renderer) convertAll() {
 }
 
 func (r *renderer) convert(st *model.Story) (body, diag.List) {
+	return r.convertWith(&figures{r: r, st: st, root: rootPrefix(st.URL())})
+}
+
+// convertHeld converts a held story only to check it: its links to other
+// held stories are not reported, as in a preview.
+func (r *renderer) convertHeld(st *model.Story) (body, diag.List) {
+	return r.convertWith(&figures{r: r, st: st, root: rootPrefix(st.URL()), checkOnly: true})
+}
+
+func (r *renderer) convertWith(f *figures) (body, diag.List) {
 	var errs diag.List
-	f := &figures{r: r, st: st, root: rootPrefix(st.URL())}
+	st := f.st
 	if st.ROI != nil {
 		roi, rerrs := r.site.ComputeROI(st)
 		errs.Append(rerrs)
@@ -121,6 +133,8 @@ type figures struct {
 	// roiFailed is set when the ROI figures could not be worked out; the
 	// reasons are reported once, not again at every {{roi:…}}.
 	roiFailed bool
+	// checkOnly is set when a held story is converted to be checked.
+	checkOnly bool
 }
 
 var _ markdown.FigureResolver = (*figures)(nil)
@@ -269,7 +283,7 @@ func (f *figures) ResolveLink(dest string) (string, bool, error) {
 		}
 		for _, h := range site.Held {
 			if h.Slug == slug {
-				if site.Drafts {
+				if site.Drafts || f.checkOnly {
 					return dest, false, nil
 				}
 				why := h.Held[0]

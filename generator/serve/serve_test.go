@@ -22,7 +22,7 @@ import (
 // exampleDir is the repository root, which holds the example partnership.
 const exampleDir = "../.."
 
-var exampleNow = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+var exampleNow = generator.Day(2026, 11, 27)
 
 // A story in no newsletter issue (so that an edit re-renders only a few
 // pages); copyExample turns approval off, so editing it keeps it public.
