@@ -121,20 +121,33 @@ func (r *safeRenderer) htmlBlock(w util.BufWriter, src []byte, node ast.Node, en
 
 // urlFilter refuses link and image addresses that could run script or embed
 // content: javascript:, vbscript:, data: and file:. They become "#".
+//
+// With a LinkResolver it also sees every link, image and autolink address
+// (bare URLs too, which GFM turns into autolinks): a link it drops keeps its
+// text, unless the text itself names what the link pointed at (an autolink's
+// text is its address), when the whole link goes.
 type urlFilter struct{}
+
+// LinkTextHider, when the LinkResolver also implements it, says whether
+// the visible text of a link dropped by ResolveLink must go too.
+type LinkTextHider interface {
+	HideLinkText(dest, text string) bool
+}
 
 func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	liftBlockFigures(doc)
 	root, _ := pc.Get(rootKey).(string)
 	links, _ := pc.Get(resolverKey).(LinkResolver)
+	hider, _ := links.(LinkTextHider)
 	errs, _ := pc.Get(errorsKey).(*[]FigureError)
 	src, _ := pc.Get(sourceKey).(*sourceInfo)
-	var unlink []*ast.Link
+	source := reader.Source()
+	var unlink, remove []ast.Node // links to drop keeping their text, and whole
 	resolve := func(n ast.Node, dest []byte) ([]byte, bool) {
-		d := string(dest)
-		if links == nil || !(strings.HasPrefix(d, "/") && !strings.HasPrefix(d, "//") || strings.HasPrefix(d, "decision:")) {
+		if links == nil || len(dest) == 0 {
 			return dest, true
 		}
+		d := string(dest)
 		nd, warn, err := links.ResolveLink(d)
 		if err != nil && errs != nil {
 			line, col := 0, 0
@@ -170,10 +183,21 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		case *ast.Link:
 			d, keep := resolve(x, x.Destination)
 			if !keep {
+				if hider != nil && hider.HideLinkText(string(x.Destination), string(plainText(x, source))) {
+					remove = append(remove, x)
+					return ast.WalkSkipChildren, nil
+				}
 				unlink = append(unlink, x)
 				return ast.WalkContinue, nil
 			}
 			x.Destination = fix(d)
+		case *ast.AutoLink:
+			if x.AutoLinkType != ast.AutoLinkURL {
+				return ast.WalkContinue, nil
+			}
+			if _, keep := resolve(x, x.URL(source)); !keep {
+				remove = append(remove, x)
+			}
 		case *ast.Image:
 			d, keep := resolve(x, x.Destination)
 			if !keep {
@@ -194,6 +218,29 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		}
 		parent.RemoveChild(parent, l)
 	}
+	for _, l := range remove {
+		l.Parent().RemoveChild(l.Parent(), l)
+	}
+}
+
+// plainText is the text a reader sees in n.
+func plainText(n ast.Node, source []byte) []byte {
+	var b []byte
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b = append(b, t.Segment.Value(source)...)
+		case *ast.String:
+			b = append(b, t.Value...)
+		case *ast.AutoLink:
+			b = append(b, t.Label(source)...)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b
 }
 
 // nodePos returns the line and column of the first text inside n.
@@ -206,14 +253,56 @@ func nodePos(n ast.Node, src *sourceInfo) (int, int) {
 		}
 		return ast.WalkContinue, nil
 	})
+	if a, ok := n.(*ast.AutoLink); ok && off < 0 {
+		off = autoLinkOffset(a, src.src)
+	}
 	if off < 0 {
 		return 0, 0
+	}
+	if _, ok := n.(*ast.AutoLink); ok {
+		return src.pos(off)
 	}
 	line, col := src.pos(off)
 	if col > 1 {
 		col-- // the '[' before the text
 	}
 	return line, col
+}
+
+// autoLinkOffset finds an autolink's text in the lines of its block (an
+// autolink keeps no segment of its own), or returns -1.
+func autoLinkOffset(a *ast.AutoLink, src []byte) int {
+	label := a.Label(src)
+	if len(label) == 0 {
+		return -1
+	}
+	// Autolinks before a in the same block with the same text come first.
+	nth := 0
+	for c := a.PreviousSibling(); c != nil; c = c.PreviousSibling() {
+		if p, ok := c.(*ast.AutoLink); ok && bytes.Equal(p.Label(src), label) {
+			nth++
+		}
+	}
+	var block ast.Node = a.Parent()
+	for block != nil && block.Type() != ast.TypeBlock {
+		block = block.Parent()
+	}
+	if block == nil || block.Lines().Len() == 0 {
+		return -1
+	}
+	start := block.Lines().At(0).Start
+	for off := start; off < len(src); {
+		i := bytes.Index(src[off:], label)
+		if i < 0 {
+			return -1
+		}
+		if nth == 0 {
+			return off + i
+		}
+		nth--
+		off += i + len(label)
+	}
+	return -1
 }
 
 // DangerousURL reports whether u uses a scheme that can run script or embed
