@@ -138,6 +138,7 @@ func New(in *Input, opt Options) (*Site, diag.List) {
 		return a.ID < b.ID
 	})
 	s.series(in.Observations, &errs)
+	s.checkComputed(&errs)
 	s.mentions = newMentionIndex(s.Partners)
 	s.stories(in, &errs)
 	s.newsletters(in, &errs)
