@@ -32,6 +32,8 @@ type Options struct {
 	Drafts   bool      // show drafts and held stories, marked as previews
 	Now      time.Time // the day that decides what is published
 	NoMinify bool
+
+	remoteLoopbackOK bool // tests: remote images may come from 127.0.0.1
 }
 
 // Result describes a finished build or check.
@@ -108,6 +110,12 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	out, err := write.New(opt.Output, write.Options{Minify: !opt.NoMinify, KeepHTML: true})
 	if err != nil {
 		return res, fmt.Errorf("write: %w", err)
+	}
+	if site.Config.AllowRemoteImages {
+		if l := fetchRemoteImages(ctx, site, newRemoteFetcher(opt.remoteLoopbackOK), out); l.HasErrors() {
+			out.Abort()
+			return res, l.Err()
+		}
 	}
 	stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version}, out)
 	if err != nil {

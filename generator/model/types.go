@@ -25,6 +25,9 @@ type Config struct {
 	Scorecard   ScorecardConfig `yaml:"scorecard"`
 	Logos       LogoConfig      `yaml:"logos"`
 	Newsletter  NewsletterConf  `yaml:"newsletter"`
+	// AllowRemoteImages lets logos and images be http(s) addresses: the
+	// build downloads them into the site instead of linking to them.
+	AllowRemoteImages bool `yaml:"allow_remote_images"`
 
 	Pos   diag.Pos            `yaml:"-"`
 	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key

@@ -286,6 +286,28 @@ func (f *figures) ResolveLink(dest string) (string, bool, error) {
 	return dest, false, nil
 }
 
+var _ markdown.ImageResolver = (*figures)(nil)
+
+// ResolveImage refuses images on other hosts unless the site allows them,
+// and then replaces each with the copy the build downloaded, so no page
+// loads anything from another host.
+func (f *figures) ResolveImage(dest string) (string, error) {
+	if !model.IsRemote(dest) {
+		return dest, nil
+	}
+	site := f.r.site
+	if !site.Config.AllowRemoteImages {
+		return "", &hintError{fmt.Sprintf("the image %s is on another host: pages would load it from there", dest), model.RemoteImageHint}
+	}
+	if p, ok := site.RemoteImages[dest]; ok {
+		return p, nil
+	}
+	if site.RemoteImages == nil {
+		return dest, nil // a check: nothing was downloaded, and nothing is written
+	}
+	return "", &hintError{fmt.Sprintf("the image %s was not downloaded", dest), ""}
+}
+
 var _ markdown.LinkTextHider = (*figures)(nil)
 
 // HideLinkText reports whether the text of a dropped link names the held

@@ -128,6 +128,15 @@ func (r *safeRenderer) htmlBlock(w util.BufWriter, src []byte, node ast.Node, en
 // text is its address), when the whole link goes.
 type urlFilter struct{}
 
+// ImageResolver, when the FigureResolver also implements it, sees every
+// image address as written, before the LinkResolver does. It returns the
+// address to use ("" for none: the image is shown as its alt text) and a
+// problem to report, if any. It is how images on other hosts are refused or
+// replaced by the copy the build downloaded.
+type ImageResolver interface {
+	ResolveImage(dest string) (newDest string, err error)
+}
+
 // LinkTextHider, when the LinkResolver also implements it, says whether
 // the visible text of a link dropped by ResolveLink must go too.
 type LinkTextHider interface {
@@ -139,10 +148,11 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 	root, _ := pc.Get(rootKey).(string)
 	links, _ := pc.Get(resolverKey).(LinkResolver)
 	hider, _ := links.(LinkTextHider)
+	images, _ := pc.Get(resolverKey).(ImageResolver)
 	errs, _ := pc.Get(errorsKey).(*[]FigureError)
 	src, _ := pc.Get(sourceKey).(*sourceInfo)
 	source := reader.Source()
-	var unlink, remove []ast.Node // links to drop keeping their text, and whole
+	var unlink, remove, unimage []ast.Node // links to drop keeping their text, and whole; images to drop
 	resolve := func(n ast.Node, dest []byte) ([]byte, bool) {
 		if links == nil || len(dest) == 0 {
 			return dest, true
@@ -199,6 +209,21 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 				remove = append(remove, x)
 			}
 		case *ast.Image:
+			if images != nil {
+				nd, err := images.ResolveImage(string(x.Destination))
+				if err != nil && errs != nil {
+					line, col := 0, 0
+					if src != nil {
+						line, col = imagePos(x, src)
+					}
+					*errs = append(*errs, FigureError{Line: line, Col: col, Err: err})
+				}
+				if nd == "" {
+					unimage = append(unimage, x)
+					return ast.WalkSkipChildren, nil
+				}
+				x.Destination = []byte(nd)
+			}
 			d, keep := resolve(x, x.Destination)
 			if !keep {
 				d = []byte("#")
@@ -221,6 +246,34 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 	for _, l := range remove {
 		l.Parent().RemoveChild(l.Parent(), l)
 	}
+	// Refused images become their alt text.
+	for _, img := range unimage {
+		parent := img.Parent()
+		if alt := plainText(img, source); len(alt) > 0 {
+			parent.InsertBefore(parent, img, ast.NewString(alt))
+		}
+		parent.RemoveChild(parent, img)
+	}
+}
+
+// imagePos returns the line and column of an image: of its alt text, or
+// else of its address in the lines of its block.
+func imagePos(img *ast.Image, src *sourceInfo) (int, int) {
+	if line, col := nodePos(img, src); line > 0 {
+		return line, max(1, col-1) // the '!' before the '['
+	}
+	var block ast.Node = img.Parent()
+	for block != nil && block.Type() != ast.TypeBlock {
+		block = block.Parent()
+	}
+	if block == nil || block.Lines().Len() == 0 {
+		return 0, 0
+	}
+	start := block.Lines().At(0).Start
+	if i := bytes.Index(src.src[start:], img.Destination); i >= 0 {
+		return src.pos(start + i)
+	}
+	return src.pos(start)
 }
 
 // plainText is the text a reader sees in n.
