@@ -156,7 +156,7 @@ func imageKind(b []byte) (ext, kind string) {
 }
 
 // fetchRemoteImages downloads every image on another host that the build
-// shows (partner logos, story images, and images in the Markdown of shown
+// shows (the site's logo, partner logos, story images, and images in the Markdown of shown
 // stories, pages and newsletter intros), writes each once into the output
 // under /images/remote/, named by a hash of its bytes (so the same bytes
 // make the same build), and points the site at the copies. A download that
@@ -194,6 +194,11 @@ func fetchRemoteImages(ctx context.Context, site *model.Site, f *remoteFetcher, 
 		errs.Errorf(pos, "cannot download the image %s: %v", raw, err).
 			WithHint("check the address, or save the image under static/ and write its path")
 		return "", false
+	}
+	if model.IsRemote(site.Config.Logo) {
+		if local, ok := get(linePos(site.Config.Lines, "logo", diag.Pos{File: "site.yaml", Line: 1}), site.Config.Logo); ok {
+			site.Config.Logo = local
+		}
 	}
 	for _, p := range site.Partners {
 		if model.IsRemote(p.Logo) {

@@ -21,7 +21,7 @@ import (
 func remoteSite(t *testing.T, allow bool, logo, image, inline, page string) string {
 	cfg := "title: Remote\nbase_url: https://r.example/\n"
 	if allow {
-		cfg += "allow_remote_images: true\n"
+		cfg += "allow_remote_images: true\nlogo: " + logo + "\n"
 	}
 	return writeSite(t, map[string]string{
 		"site.yaml":            cfg,
@@ -48,6 +48,12 @@ func TestRemoteImagesRefusedByDefault(t *testing.T) {
 		{"story image", local, "https://tracker.example/i.jpg", local, local, "content/stories/s.md:4:"},
 		{"Markdown image", local, local, "http://tracker.example/c.png", local, "content/stories/s.md:9:5: the image http://tracker.example/c.png is on another host"},
 		{"page image without alt", local, local, local, "HTTPS://tracker.example/p.gif", "content/pages/p.md:4:"},
+	}
+	// The site's own logo.
+	src := remoteSite(t, false, local, local, local, local)
+	os.WriteFile(filepath.Join(src, "site.yaml"), []byte("title: Remote\nlogo: https://tracker.example/logo.png\n"), 0o644)
+	if _, err := Build(context.Background(), Options{Source: src, Output: filepath.Join(t.TempDir(), "o"), Now: exampleNow}); err == nil || !strings.Contains(err.Error(), "site.yaml:2:") {
+		t.Errorf("site logo: want an error at site.yaml:2, got %v", err)
 	}
 	for _, tc := range tests {
 		src := remoteSite(t, false, tc.logo, tc.image, tc.inline, tc.page)
@@ -195,7 +201,7 @@ func TestRemoteImagesDownloaded(t *testing.T) {
 		}
 		want := "content/stories/s.md:9: cannot download the image " + tc.inline + ": "
 		if !tc.loopbackOK {
-			want = "data/partners.yaml:5:3: cannot download the image " + good
+			want = "site.yaml:4:1: cannot download the image " + good
 		}
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: want %q … %q, got %v", tc.name, want, tc.want, err)

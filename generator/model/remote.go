@@ -19,7 +19,7 @@ func IsRemote(u string) bool {
 const RemoteImageHint = "save the image under static/ and write its path (such as /images/x.png), " +
 	"or set `allow_remote_images: true` in site.yaml to have the build download it (see the README for what that means for privacy)"
 
-// checkRemoteImages refuses partner logos and story images on another host
+// checkRemoteImages refuses the site's logo, partner logos and story images on another host
 // unless the site allows remote images: a page that loads them tells that
 // host about every reader (a tracking pixel), and what it serves can change
 // after approval. Held stories are checked too: they must be right before
@@ -27,6 +27,10 @@ const RemoteImageHint = "save the image under static/ and write its path (such a
 func (s *Site) checkRemoteImages(errs *diag.List) {
 	if s.Config.AllowRemoteImages {
 		return
+	}
+	if IsRemote(s.Config.Logo) {
+		errs.Errorf(linePos(s.Config.Lines, "logo", diag.Pos{File: "site.yaml", Line: 1}), "the site's logo is on another host (%s): pages would load it from there", s.Config.Logo).
+			WithHint("%s", RemoteImageHint)
 	}
 	for _, p := range s.Partners {
 		if IsRemote(p.Logo) {
