@@ -164,3 +164,35 @@ func TestHeldLinksRemovedInEveryForm(t *testing.T) {
 		return nil
 	})
 }
+
+// TestHeldLinksInRawHTMLAreErrors checks raw HTML that holds a held
+// story's address, which cannot be dropped as a Markdown link is: with
+// unsafe HTML on it would be a live link, and off it is shown as text.
+func TestHeldLinksInRawHTMLAreErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		unsafe     bool
+		want       string
+	}{
+		{"inline, shown as text", "Intro.\n\nSee <a href=\"/stories/embargoed/\">the plan</a>.", false, "content/stories/public.md:8:5:"},
+		{"inline, live", "Intro.\n\nSee <a href=\"/stories/embargoed/\">the plan</a>.", true, "content/stories/public.md:8:5:"},
+		{"block, entity-encoded", "Intro.\n\n<div><a href=\"https://p.example/stories/&#101;mbargoed/\">the plan</a></div>\n", true, "content/stories/public.md:8:1:"},
+	} {
+		src := protocolSite(t, map[string]string{
+			"public.md":    story("Public story", "2025-03-01", "kind: lesson\n", tc.body),
+			"embargoed.md": story("Embargoed", "2025-03-01", "embargo_until: 2025-12-01\nkind: lesson\n", "Secret."),
+		})
+		if tc.unsafe {
+			os.WriteFile(filepath.Join(src, "site.yaml"), []byte("title: Protocol test\nbase_url: https://p.example/\nmarkdown:\n  unsafe_html: true\n"), 0o644)
+		}
+		now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+		_, err := Build(context.Background(), Options{Source: src, Output: filepath.Join(t.TempDir(), "o"), Now: now})
+		if err == nil || !strings.Contains(err.Error(), tc.want+" the raw HTML here holds the address of /stories/embargoed/, which is not public") {
+			t.Errorf("%s: want an error at %s, got %v", tc.name, tc.want, err)
+		}
+		// A preview build shows it.
+		if _, err := Build(context.Background(), Options{Source: src, Output: filepath.Join(t.TempDir(), "p"), Now: now, Drafts: true}); err != nil {
+			t.Errorf("%s: a --drafts build: %v", tc.name, err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/drumbeat/drumbeat/generator/internal/par"
+	"html"
 	"html/template"
 	"math"
 	"net/url"
@@ -306,6 +307,30 @@ func (f *figures) ResolveImage(dest string) (string, error) {
 		return dest, nil // a check: nothing was downloaded, and nothing is written
 	}
 	return "", &hintError{fmt.Sprintf("the image %s was not downloaded", dest), ""}
+}
+
+var _ markdown.RawHTMLChecker = (*figures)(nil)
+
+// CheckRawHTML refuses raw HTML that holds the address of a held story:
+// its links cannot be dropped as Markdown links are, and shown as text
+// (unsafe HTML off) the address would be read all the same.
+func (f *figures) CheckRawHTML(raw string) error {
+	if f.r.site.Drafts {
+		return nil
+	}
+	low := strings.ToLower(raw)
+	dec := strings.ToLower(html.UnescapeString(raw))
+	if u, err := url.PathUnescape(dec); err == nil {
+		dec = u
+	}
+	for _, h := range f.r.site.Held {
+		needle := "/" + strings.ToLower(h.Slug)
+		if strings.Contains(low, needle) || strings.Contains(dec, needle) {
+			return &hintError{fmt.Sprintf("the raw HTML here holds the address of %s, which is not public (%s)", h.URL(), heldWhy(h)),
+				"remove it until the story is public, or write the link in Markdown ([text](" + h.URL() + ")), which is left out while the story is held"}
+		}
+	}
+	return nil
 }
 
 var _ markdown.LinkTextHider = (*figures)(nil)

@@ -137,6 +137,14 @@ type ImageResolver interface {
 	ResolveImage(dest string) (newDest string, err error)
 }
 
+// RawHTMLChecker, when the FigureResolver also implements it, sees the
+// text of every piece of raw HTML (shown as text, or passed through with
+// unsafe HTML on), which no link rewriting reaches, and returns a problem
+// with it, if any.
+type RawHTMLChecker interface {
+	CheckRawHTML(raw string) error
+}
+
 // LinkTextHider, when the LinkResolver also implements it, says whether
 // the visible text of a link dropped by ResolveLink must go too.
 type LinkTextHider interface {
@@ -152,6 +160,24 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 	errs, _ := pc.Get(errorsKey).(*[]FigureError)
 	src, _ := pc.Get(sourceKey).(*sourceInfo)
 	source := reader.Source()
+	rawCheck, _ := pc.Get(resolverKey).(RawHTMLChecker)
+	checkRaw := func(segs *text.Segments) {
+		if rawCheck == nil || segs.Len() == 0 {
+			return
+		}
+		var b []byte
+		for i := 0; i < segs.Len(); i++ {
+			seg := segs.At(i)
+			b = append(b, seg.Value(source)...)
+		}
+		if err := rawCheck.CheckRawHTML(string(b)); err != nil && errs != nil {
+			line, col := 0, 0
+			if src != nil {
+				line, col = src.pos(segs.At(0).Start)
+			}
+			*errs = append(*errs, FigureError{Line: line, Col: col, Err: err})
+		}
+	}
 	var unlink, remove, unimage []ast.Node // links to drop keeping their text, and whole; images to drop
 	resolve := func(n ast.Node, dest []byte) ([]byte, bool) {
 		if links == nil || len(dest) == 0 {
@@ -190,6 +216,18 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 			return ast.WalkContinue, nil
 		}
 		switch x := n.(type) {
+		case *ast.RawHTML:
+			checkRaw(x.Segments)
+		case *ast.HTMLBlock:
+			segs := x.Lines()
+			if x.HasClosure() {
+				segs = text.NewSegments()
+				for i := 0; i < x.Lines().Len(); i++ {
+					segs.Append(x.Lines().At(i))
+				}
+				segs.Append(x.ClosureLine)
+			}
+			checkRaw(segs)
 		case *ast.Link:
 			d, keep := resolve(x, x.Destination)
 			if !keep {
