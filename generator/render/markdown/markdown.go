@@ -187,7 +187,9 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		nd, warn, err := links.ResolveLink(d)
 		if err != nil && errs != nil {
 			line, col := 0, 0
-			if src != nil {
+			if img, ok := n.(*ast.Image); ok && src != nil {
+				line, col = imagePos(img, src)
+			} else if src != nil {
 				line, col = nodePos(n, src)
 			}
 			*errs = append(*errs, FigureError{Line: line, Col: col, Err: err, Warning: warn})
@@ -297,21 +299,54 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 // imagePos returns the line and column of an image: of its alt text, or
 // else of its address in the lines of its block.
 func imagePos(img *ast.Image, src *sourceInfo) (int, int) {
-	if line, col := nodePos(img, src); line > 0 {
+	if hasText(img) {
+		line, col := nodePos(img, src)
 		return line, max(1, col-1) // the '!' before the '['
 	}
-	var block ast.Node = img.Parent()
+	if off := blockOffset(img, src.src, img.Destination); off >= 0 {
+		return src.pos(off)
+	}
+	return 0, 0
+}
+
+// hasText reports whether n holds any text.
+func hasText(n ast.Node) bool {
+	found := false
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if _, ok := c.(*ast.Text); ok && entering {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
+
+// blockOffset returns the offset of needle in n's block, from the block's
+// start, or else of the block's start; -1 when the block has no lines.
+func blockOffset(n ast.Node, src, needle []byte) int {
+	block := n.Parent()
 	for block != nil && block.Type() != ast.TypeBlock {
 		block = block.Parent()
 	}
-	if block == nil || block.Lines().Len() == 0 {
-		return 0, 0
+	for block != nil && block.Lines().Len() == 0 {
+		// A list item or quote: its first child block has the lines.
+		c := block.FirstChild()
+		for c != nil && c.Type() != ast.TypeBlock {
+			c = c.NextSibling()
+		}
+		block = c
+	}
+	if block == nil {
+		return -1
 	}
 	start := block.Lines().At(0).Start
-	if i := bytes.Index(src.src[start:], img.Destination); i >= 0 {
-		return src.pos(start + i)
+	if len(needle) > 0 {
+		if i := bytes.Index(src[start:], needle); i >= 0 {
+			return start + i
+		}
 	}
-	return src.pos(start)
+	return start
 }
 
 // plainText is the text a reader sees in n.
@@ -348,6 +383,15 @@ func nodePos(n ast.Node, src *sourceInfo) (int, int) {
 		off = autoLinkOffset(a, src.src)
 	}
 	if off < 0 {
+		// No text (a link written [](x)): the address in its block, or
+		// the block's start.
+		var dest []byte
+		if l, ok := n.(*ast.Link); ok {
+			dest = l.Destination
+		}
+		if off = blockOffset(n, src.src, dest); off >= 0 {
+			return src.pos(off)
+		}
 		return 0, 0
 	}
 	if _, ok := n.(*ast.AutoLink); ok {
