@@ -36,6 +36,8 @@ type Options struct {
 	// to end; when zero, a build of an output another build is writing
 	// fails at once with a *write.BusyError naming that build.
 	Wait time.Duration
+
+	remoteLoopbackOK bool // tests: remote images may come from 127.0.0.1
 }
 
 // Result describes a finished build or check.
@@ -253,6 +255,12 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	out, err := write.New(opt.Output, write.Options{Minify: !opt.NoMinify, KeepHTML: true, Wait: opt.Wait, Stop: ctx.Done()})
 	if err != nil {
 		return res, fmt.Errorf("write: %w", err)
+	}
+	if site.Config.AllowRemoteImages {
+		if l := fetchRemoteImages(ctx, site, newRemoteFetcher(opt.remoteLoopbackOK), out); l.HasErrors() {
+			out.Abort()
+			return res, l.Err()
+		}
 	}
 	// Rendering looks at ctx between pages, but not while it converts
 	// every story's Markdown first: a cancelled build returns at once, and

@@ -62,6 +62,12 @@ func SendNewsletter(ctx context.Context, opt Options, month string, s Send) (Sen
 		return rep, errs.Err()
 	}
 	rep.Warnings = errs.Warnings()
+	if site.Config.AllowRemoteImages {
+		// The email points at the site's copies, named by their bytes.
+		if l := fetchRemoteImages(ctx, site, newRemoteFetcher(opt.remoteLoopbackOK), discard{}); l.HasErrors() {
+			return rep, l.Err()
+		}
+	}
 	msg, mi, err := render.Newsletter(site, month)
 	if err != nil {
 		return rep, err

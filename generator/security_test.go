@@ -3,12 +3,14 @@ package generator
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestHostileContentIsEscaped feeds script and markup through every field
@@ -82,6 +84,115 @@ func TestUnsafeURLsInDataAreRefused(t *testing.T) {
 		_, err := Build(context.Background(), Options{Source: src, Output: filepath.Join(t.TempDir(), "o"), Now: exampleNow})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s %q: want an error at %s, got %v", tc.file, tc.body, tc.want, err)
+		}
+	}
+}
+
+// TestHeldLinksRemovedInEveryForm links a public story to an embargoed one
+// in every way Markdown allows and checks that each link is dropped with a
+// warning at its line, its text kept, and the held slug nowhere in the
+// output. On the old code only the site-path forms were dropped.
+func TestHeldLinksRemovedInEveryForm(t *testing.T) {
+	links := []struct {
+		name, md string
+		text     string // what readers still see; "" when the whole link goes
+	}{
+		{"site path", "[site path](/stories/embargoed/)", "site path"},
+		{"relative up", "[relative up](../embargoed/)", "relative up"},
+		{"relative down", "[relative down](embargoed/)", "relative down"},
+		{"index.html", "[index file](/stories/embargoed/index.html)", "index file"},
+		{"percent-encoded", "[encoded](/stories/%65mbargoed/)", "encoded"},
+		{"upper case", "[upper](/stories/EMBARGOED/)", "upper"},
+		{"absolute", "[absolute](https://p.example/stories/embargoed/)", "absolute"},
+		{"absolute http www", "[www](http://www.p.example/stories/embargoed/#top)", "www"},
+		{"feed of the story", "[attachment](https://p.example/stories/embargoed/card.png)", "attachment"},
+		{"autolink", "<https://p.example/stories/embargoed/>", ""},
+		{"bare URL", "see https://p.example/stories/embargoed/ now", "see"},
+		{"bare www", "see www.p.example/stories/embargoed/ now", "see"},
+		{"reference", "[by reference][r]\n\n[r]: /stories/embargoed/", "by reference"},
+		{"text is the address", "[https://p.example/stories/embargoed/](https://p.example/stories/embargoed/)", ""},
+		{"fragment", "[anchor](/decisions/#embargoed)", "anchor"},
+	}
+	var body strings.Builder
+	lines := map[string]int{}
+	line := 6 // the body's first line in the file
+	for _, l := range links {
+		lines[l.name] = line
+		body.WriteString(l.md + "\n\n")
+		line += strings.Count(l.md, "\n") + 2
+	}
+	body.WriteString("[public](../approved-ok/) [external](https://other.example/stories/embargoed/)\n")
+	src := protocolSite(t, map[string]string{
+		"public.md":      story("Public story", "2025-03-01", "kind: lesson\n", body.String()),
+		"embargoed.md":   story("Embargoed", "2025-03-01", "embargo_until: 2025-12-01\nkind: lesson\n", "Secret."),
+		"approved-ok.md": story("Other public", "2025-03-01", "kind: lesson\n", "Fine."),
+	})
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	out := filepath.Join(t.TempDir(), "out")
+	res, err := Build(context.Background(), Options{Source: src, Output: out, Now: now, NoMinify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "stories", "public", "index.html"))
+	for _, l := range links {
+		want := fmt.Sprintf("content/stories/public.md:%d:", lines[l.name])
+		found := false
+		for _, w := range res.Warnings {
+			if strings.HasPrefix(w.Error(), want) && strings.Contains(w.Msg, "not public") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no warning at %s in %v", l.name, want, res.Warnings)
+		}
+		if l.text != "" && !bytes.Contains(page, []byte(l.text)) {
+			t.Errorf("%s: the link text %q should stay", l.name, l.text)
+		}
+	}
+	if !bytes.Contains(page, []byte(`href="../approved-ok/"`)) || !bytes.Contains(page, []byte(`href="https://other.example/stories/embargoed/"`)) {
+		t.Errorf("links to public stories and other sites should stay:\n%s", page)
+	}
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		b = bytes.ReplaceAll(b, []byte("https://other.example/stories/embargoed/"), nil)
+		if i := bytes.Index(bytes.ToLower(b), []byte("mbargoed")); i >= 0 {
+			t.Errorf("%s holds the held slug: …%s…", p, b[max(0, i-80):min(len(b), i+40)])
+		}
+		return nil
+	})
+}
+
+// TestHeldLinksInRawHTMLAreErrors checks raw HTML that holds a held
+// story's address, which cannot be dropped as a Markdown link is: with
+// unsafe HTML on it would be a live link, and off it is shown as text.
+func TestHeldLinksInRawHTMLAreErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		unsafe     bool
+		want       string
+	}{
+		{"inline, shown as text", "Intro.\n\nSee <a href=\"/stories/embargoed/\">the plan</a>.", false, "content/stories/public.md:8:5:"},
+		{"inline, live", "Intro.\n\nSee <a href=\"/stories/embargoed/\">the plan</a>.", true, "content/stories/public.md:8:5:"},
+		{"block, entity-encoded", "Intro.\n\n<div><a href=\"https://p.example/stories/&#101;mbargoed/\">the plan</a></div>\n", true, "content/stories/public.md:8:1:"},
+	} {
+		src := protocolSite(t, map[string]string{
+			"public.md":    story("Public story", "2025-03-01", "kind: lesson\n", tc.body),
+			"embargoed.md": story("Embargoed", "2025-03-01", "embargo_until: 2025-12-01\nkind: lesson\n", "Secret."),
+		})
+		if tc.unsafe {
+			os.WriteFile(filepath.Join(src, "site.yaml"), []byte("title: Protocol test\nbase_url: https://p.example/\nmarkdown:\n  unsafe_html: true\n"), 0o644)
+		}
+		now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+		_, err := Build(context.Background(), Options{Source: src, Output: filepath.Join(t.TempDir(), "o"), Now: now})
+		if err == nil || !strings.Contains(err.Error(), tc.want+" the raw HTML here holds the address of /stories/embargoed/, which is not public") {
+			t.Errorf("%s: want an error at %s, got %v", tc.name, tc.want, err)
+		}
+		// A preview build shows it.
+		if _, err := Build(context.Background(), Options{Source: src, Output: filepath.Join(t.TempDir(), "p"), Now: now, Drafts: true}); err != nil {
+			t.Errorf("%s: a --drafts build: %v", tc.name, err)
 		}
 	}
 }

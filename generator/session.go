@@ -172,6 +172,11 @@ func (s *Session) full(ctx context.Context, sink render.Sink) (Rebuild, error) {
 	if err != nil {
 		return res, err
 	}
+	if site.Config.AllowRemoteImages {
+		if l := fetchRemoteImages(ctx, site, newRemoteFetcher(s.opt.remoteLoopbackOK), sink); l.HasErrors() {
+			return res, l.Err()
+		}
+	}
 	prep, err := render.Prepare(ctx, site, render.Options{Theme: theme, Version: Version})
 	if err != nil {
 		return res, renderErr(err)

@@ -51,7 +51,7 @@ func TestConfigProblems(t *testing.T) {
 		{"unknown nested key", "title: x\nhome:\n  storys: 3\n",
 			[]string{f + `:3:3: unknown key "storys" in ` + "`home`" + ` (did you mean "stories"?)`}},
 		{"unknown key, no suggestion", "title: x\nfavourite_colour: red\n",
-			[]string{f + `:2:1: unknown key "favourite_colour" (known keys here: accent, base_url,`}},
+			[]string{f + `:2:1: unknown key "favourite_colour" (known keys here: accent, allow_remote_images, base_url,`}},
 		{"missing title", "tagline: Together\n", []string{f + ":1: site.yaml has no title (add `title: Your partnership`)"}},
 		{"blank title", "title: \"  \"\n", []string{f + ":1:1: site.yaml has no title"}},
 		{"empty", "", []string{f + ":1: site.yaml is empty"}},

@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/model"
 )
 
 // parseYAML parses src into a document node. lineOffset is added to every
@@ -403,6 +404,10 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(n.Value), "_", ""), 64)
 		if err != nil {
 			d.errorf(nodePos(d.file, n, d.lineOffset), "%s should be a number, not %q", describe(path), n.Value)
+			return
+		}
+		if err := model.CheckMagnitude(f); err != nil {
+			d.errorf(nodePos(d.file, n, d.lineOffset), "%s: %q %v", describe(path), n.Value, err)
 			return
 		}
 		v.SetFloat(f)

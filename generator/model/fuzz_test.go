@@ -62,6 +62,7 @@ func FuzzParseNumber(f *testing.F) {
 	for _, s := range []string{
 		"0", "12", " 12 ", "72.4", "-3", "1,234.5", "12,345,678", "87%", "87 %", "1e3",
 		"1,5", "1.234,5", "NaN", "Inf", "-Infinity", "1e999", "0x10", "1_000", ",", "-,", "%", "",
+		"1.7e308", "1e15", "1e-9", "1e-400", "0e-400", "0.0000000001",
 	} {
 		f.Add(s, true)
 		f.Add(s, false)
@@ -74,8 +75,8 @@ func FuzzParseNumber(f *testing.F) {
 			}
 			return
 		}
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			t.Fatalf("ParseNumber(%q) = %v", s, v)
+		if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > MaxNumber || v != 0 && math.Abs(v) < MinNumber {
+			t.Fatalf("ParseNumber(%q) = %v, outside the sizes drumbeat computes with", s, v)
 		}
 		body := strings.TrimSpace(s)
 		if strings.HasSuffix(body, "%") {

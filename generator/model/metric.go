@@ -1,8 +1,11 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"time"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
 )
 
 // Status is how a metric stands against its target.
@@ -158,4 +161,64 @@ func (m *Metric) Status(onTrack, atRisk float64) Status {
 // TargetPassed reports whether the target date is over at now.
 func (m *Metric) TargetPassed(now time.Time) bool {
 	return !m.TargetDate.IsZero() && m.TargetDate.End().Before(now)
+}
+
+// checkComputed reports, at the values that cause them, figures of the
+// metrics that cannot be worked out as finite numbers: a period's total
+// (the sum of the partners' values), the chart scale (the largest value
+// less the smallest) and the progress towards the target. The limits of
+// CheckMagnitude keep them finite for any values the loaders accept; this
+// is the check that they do.
+func (s *Site) checkComputed(errs *diag.List) {
+	for _, m := range s.Metrics {
+		bad := false
+		for _, pt := range m.Series {
+			if Finite(pt.Value) {
+				continue
+			}
+			at := []diag.Pos{pt.Pos}
+			for _, id := range keys(m.ByPartner) {
+				for _, q := range m.ByPartner[id] {
+					if q.Period == pt.Period {
+						at = append(at, q.Pos)
+					}
+				}
+			}
+			overflow(errs, fmt.Sprintf("the total of %s for %s", m.ID, pt.Period), at...)
+			bad = true
+		}
+		if bad {
+			continue
+		}
+		lo, hi := Point{Value: math.Inf(1)}, Point{Value: math.Inf(-1)}
+		add := func(pt Point) {
+			if pt.Value < lo.Value {
+				lo = pt
+			}
+			if pt.Value > hi.Value {
+				hi = pt
+			}
+		}
+		for _, pt := range m.Series {
+			add(pt)
+		}
+		for _, id := range keys(m.ByPartner) {
+			for _, pt := range m.ByPartner[id] {
+				add(pt)
+			}
+		}
+		for _, v := range []*float64{m.Baseline, m.Target} {
+			if v != nil {
+				add(Point{Value: *v, Pos: m.Pos})
+			}
+		}
+		if len(m.Series) > 0 && !Finite(hi.Value-lo.Value) {
+			overflow(errs, fmt.Sprintf("the range of %s's values (for its charts and changes)", m.ID), hi.Pos, lo.Pos)
+			continue
+		}
+		if p, ok := m.Progress(); ok && !Finite(p, p/m.Expected()) {
+			latest, _ := m.Latest()
+			overflow(errs, fmt.Sprintf("the progress of %s towards its target", m.ID), m.Pos, latest.Pos)
+		}
+	}
 }

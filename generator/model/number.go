@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
 )
 
 // ParseNumber reads a number as spreadsheets export it: spaces around it,
@@ -38,7 +40,73 @@ func ParseNumber(s string, percentOK bool) (float64, error) {
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 		return 0, fmt.Errorf("%q is not a number", orig)
 	}
+	if mant, _, _ := strings.Cut(strings.ToLower(s), "e"); v == 0 && strings.ContainsAny(mant, "123456789") {
+		return 0, fmt.Errorf("%q is too close to zero: numbers other than 0 must be at least 0.000000001 (10^-9) in size; check the exponent, or use a smaller unit", orig)
+	}
+	if err := CheckMagnitude(v); err != nil {
+		return 0, fmt.Errorf("%q %v", orig, err)
+	}
 	return v, nil
+}
+
+// The sizes of number drumbeat computes with. Every input is 0 or between
+// MinNumber and MaxNumber in size, so that no sum, difference, product of
+// two or ratio drumbeat works out (totals, changes, shares, leverage, cost
+// per unit, progress, chart scales) can overflow to infinity or NaN; and up
+// to MaxNumber a float64 still holds every whole number exactly.
+const (
+	MaxNumber = 1e15
+	MinNumber = 1e-9
+)
+
+// CheckMagnitude returns an error, to follow the number as written, when v
+// is not a number drumbeat can compute with: infinite, NaN, larger than
+// MaxNumber or closer to zero than MinNumber.
+func CheckMagnitude(v float64) error {
+	a := math.Abs(v)
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return fmt.Errorf("is not a number")
+	case a > MaxNumber:
+		return fmt.Errorf("is too large: numbers may be up to 1,000,000,000,000,000 (10^15) in size; check for extra digits or a wrong exponent, or use a larger unit (thousands, millions)")
+	case a != 0 && a < MinNumber:
+		return fmt.Errorf("is too close to zero: numbers other than 0 must be at least 0.000000001 (10^-9) in size; check the exponent, or use a smaller unit")
+	}
+	return nil
+}
+
+// Finite reports whether v is neither infinite nor NaN.
+func Finite(v ...float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// overflow reports that what could not be worked out because the numbers
+// it takes overflow, at the first of the inputs and naming the others.
+func overflow(errs *diag.List, what string, inputs ...diag.Pos) *diag.Error {
+	var at diag.Pos
+	var others []string
+	seen := map[diag.Pos]bool{}
+	for _, p := range inputs {
+		if p.File == "" || seen[p] {
+			continue
+		}
+		seen[p] = true
+		if at.File == "" {
+			at = p
+			continue
+		}
+		others = append(others, p.String())
+	}
+	msg := what + " cannot be worked out: the numbers it takes are too large or too small, and the result is not a finite number"
+	if len(others) > 0 {
+		msg += " (it also takes the values at " + strings.Join(others, ", ") + ")"
+	}
+	return errs.Errorf(at, "%s", msg).WithHint("check these values for extra digits or a wrong exponent")
 }
 
 // stripThousands removes comma thousands separators when they are

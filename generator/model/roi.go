@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
@@ -194,8 +195,12 @@ func (s *Site) ComputeROI(st *Story) (*ROIFigures, diag.List) {
 		return p
 	}
 	finite := func(v float64, pos diag.Pos, what string) bool {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		if math.IsNaN(v) {
 			errs.Errorf(pos, "%s is not a number", what)
+			return false
+		}
+		if math.IsInf(v, 0) {
+			overflow(&errs, what, pos)
 			return false
 		}
 		if v < 0 {
@@ -211,6 +216,22 @@ func (s *Site) ComputeROI(st *Story) (*ROIFigures, diag.List) {
 			continue
 		}
 		l := ROILine{Partner: in.Partner, Cash: in.Cash, Note: in.Note, Pos: in.Pos}
+		sizeOK := true
+		for _, n := range []struct {
+			name string
+			v    *float64
+		}{{"amount", in.Amount}, {"hours", in.Hours}, {"rate", in.Rate}} {
+			if n.v == nil || !Finite(*n.v) {
+				continue // not a number: reported below
+			}
+			if err := CheckMagnitude(*n.v); err != nil {
+				errs.Errorf(in.Pos, "the investment of %q: %s %s %v", in.Partner, n.name, strconv.FormatFloat(*n.v, 'g', -1, 64), err)
+				sizeOK = false
+			}
+		}
+		if !sizeOK {
+			continue
+		}
 		switch {
 		case in.Metric != "":
 			if !s.metricLine(&l, in, r.Period, &errs) {
@@ -285,6 +306,14 @@ func (s *Site) ComputeROI(st *Story) (*ROIFigures, diag.List) {
 		f.Hours += l.Hours
 	}
 	f.Total = f.Cash + f.InKind
+	if !Finite(f.Cash, f.InKind, f.Total, f.Hours) {
+		var at []diag.Pos
+		for _, l := range f.Lines {
+			at = append(at, l.Pos)
+		}
+		overflow(&errs, "the total put in", at...)
+		return nil, errs
+	}
 	returned := map[string]diag.Pos{}
 	for _, rt := range r.Returns {
 		if partner(rt.Partner, rt.Pos) == nil {
@@ -329,6 +358,10 @@ func (s *Site) ComputeROI(st *Story) (*ROIFigures, diag.List) {
 			f.Investors++
 			pr.Share = pr.Total / f.Total
 			pr.Leverage = (f.Total - pr.Total) / pr.Total
+			if !Finite(pr.Share, pr.Leverage) {
+				overflow(&errs, fmt.Sprintf("the share and leverage of %q", id), pr.Pos)
+				continue
+			}
 		}
 		f.Partners = append(f.Partners, *pr)
 		delete(byPartner, id) // a partner listed twice appears once
@@ -393,6 +426,10 @@ func (s *Site) ComputeROI(st *Story) (*ROIFigures, diag.List) {
 		if res.Improved {
 			res.CostPer, res.HasCost = f.Total/math.Abs(res.Change), true
 		}
+		if !Finite(res.Change, res.Relative, res.CostPer) {
+			overflow(&errs, fmt.Sprintf("the result %q", c.Metric), or(c.FromPos, c.Pos), or(c.ToPos, c.Pos))
+			continue
+		}
 		f.Results = append(f.Results, res)
 	}
 	if len(r.Results) == 0 {
@@ -449,6 +486,7 @@ func (s *Site) metricLine(l *ROILine, in Investment, period Span, errs *diag.Lis
 		return false
 	}
 	sum := 0.0
+	var at []diag.Pos
 	for _, p := range period.PeriodsOf(kind) {
 		v, ok := valueAt(series, p)
 		if !ok {
@@ -457,6 +495,15 @@ func (s *Site) metricLine(l *ROILine, in Investment, period Span, errs *diag.Lis
 			return false
 		}
 		sum += v
+		for _, pt := range series {
+			if pt.Period == p {
+				at = append(at, pt.Pos)
+			}
+		}
+	}
+	if !Finite(sum) {
+		overflow(errs, fmt.Sprintf("the sum of %s for partner %q over %s", m.ID, in.Partner, period.Label()), append([]diag.Pos{in.Pos}, at...)...)
+		return false
 	}
 	l.Metric, l.Quantity = m, sum
 	money := strings.EqualFold(m.Unit, s.Config.Currency) && m.Unit != ""
@@ -509,6 +556,10 @@ func spanValue(m *Metric, series []Point, who string, sp Span, pos diag.Pos, err
 			return 0, false
 		}
 		sum += v
+	}
+	if !Finite(sum) {
+		overflow(errs, fmt.Sprintf("the sum of %s%s over %s", m.ID, forWho, sp.Label()), pos)
+		return 0, false
 	}
 	return sum, true
 }

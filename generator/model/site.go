@@ -45,6 +45,10 @@ type Site struct {
 	// LatestPeriod is the latest period with any observation.
 	LatestPeriod Period
 
+	// RemoteImages maps each remote image address to the site path of the
+	// copy a build downloaded (allow_remote_images); nil when none was.
+	RemoteImages map[string]string
+
 	recognised map[string]Recognition
 	mentions   *mentionIndex
 
@@ -144,6 +148,7 @@ func New(in *Input, opt Options) (*Site, diag.List) {
 		return a.ID < b.ID
 	})
 	s.series(in.Observations, &errs)
+	s.checkComputed(&errs)
 	s.mentions = newMentionIndex(s.Partners)
 	s.stories(in, &errs)
 	s.newsletters(in, &errs)
@@ -152,6 +157,7 @@ func New(in *Input, opt Options) (*Site, diag.List) {
 		errs.Errorf(linePos(s.Config.Lines, "home", diag.Pos{File: "site.yaml", Line: 1}), "home.spotlight names partner %q, which is not in data/partners.yaml", id)
 	}
 	s.checkBriefing(&errs)
+	s.checkRemoteImages(&errs)
 	errs.Sort()
 	return s, errs
 }

@@ -29,6 +29,9 @@ type Config struct {
 	Timezone    string          `yaml:"timezone"` // an IANA name such as America/Chicago; UTC when empty
 
 	Location *time.Location `yaml:"-"` // Timezone, checked; nil for UTC
+	// AllowRemoteImages lets logos and images be http(s) addresses: the
+	// build downloads them into the site instead of linking to them.
+	AllowRemoteImages bool `yaml:"allow_remote_images"`
 
 	Pos   diag.Pos            `yaml:"-"`
 	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key

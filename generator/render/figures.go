@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"github.com/drumbeat/drumbeat/generator/internal/par"
+	"html"
 	"html/template"
 	"math"
+	"net/url"
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
@@ -254,7 +256,11 @@ var _ markdown.LinkResolver = (*figures)(nil)
 
 // ResolveLink checks links to the site's own stories and turns
 // decision:<id> into a link to the decision log. A link to a story that is
-// not public is dropped (its text stays), so nothing points at it.
+// not public is dropped (its text stays), so nothing points at it, in
+// whatever form it is written: a site path (/stories/x/), relative to the
+// page (../x/), or absolute with the site's base_url (with or without
+// www.). Any other address of
+// the site that holds a held story's slug is dropped too.
 func (f *figures) ResolveLink(dest string) (string, bool, error) {
 	site := f.r.site
 	if id, ok := strings.CutPrefix(dest, "decision:"); ok {
@@ -271,31 +277,194 @@ func (f *figures) ResolveLink(dest string) (string, bool, error) {
 		}
 		return "/decisions/#" + id, false, nil
 	}
-	path, frag, _ := strings.Cut(dest, "#")
-	_ = frag
-	if slug, ok := strings.CutPrefix(path, "/stories/"); ok {
-		slug = strings.TrimSuffix(slug, "/")
-		if slug == "" || strings.Contains(slug, "/") {
-			return dest, false, nil
-		}
+	p, ok := f.sitePath(dest)
+	if !ok {
+		return dest, false, nil
+	}
+	if slug, ok := storySlug(p.Path); ok {
 		if st := site.Story(slug); st != nil && (!st.Preview || f.st.Preview) {
 			return dest, false, nil
 		}
-		for _, h := range site.Held {
-			if h.Slug == slug {
-				if site.Drafts || f.checkOnly {
-					return dest, false, nil
-				}
-				why := h.Held[0]
-				if len(h.Held) > 1 {
-					why += fmt.Sprintf(", and %d more reasons", len(h.Held)-1)
-				}
-				return "", true, &hintError{fmt.Sprintf("links to %s, which is not public (%s); the link is left out until it is", dest, why), ""}
+		if h := f.heldStory(slug); h != nil {
+			if site.Drafts || f.checkOnly {
+				return dest, false, nil
 			}
+			return "", true, &hintError{fmt.Sprintf("links to %s, which is not public (%s); the link is left out until it is", dest, heldWhy(h)), ""}
 		}
-		return dest, true, &hintError{fmt.Sprintf("links to %s, but there is no such story", dest), "check the story's file name or slug"}
+		if strings.HasPrefix(dest, "/") {
+			return dest, true, &hintError{fmt.Sprintf("links to %s, but there is no such story", dest), "check the story's file name or slug"}
+		}
+	}
+	if h := f.heldIn(p); h != nil && !site.Drafts && !f.checkOnly {
+		return "", true, &hintError{fmt.Sprintf("links to %s, which holds the address of %s, not public (%s); the link is left out until it is", dest, h.URL(), heldWhy(h)), ""}
 	}
 	return dest, false, nil
+}
+
+var _ markdown.ImageResolver = (*figures)(nil)
+
+// ResolveImage refuses images on other hosts unless the site allows them,
+// and then replaces each with the copy the build downloaded, so no page
+// loads anything from another host.
+func (f *figures) ResolveImage(dest string) (string, error) {
+	if !model.IsRemote(dest) {
+		return dest, nil
+	}
+	site := f.r.site
+	if !site.Config.AllowRemoteImages {
+		return "", &hintError{fmt.Sprintf("the image %s is on another host: pages would load it from there", dest), model.RemoteImageHint}
+	}
+	if p, ok := site.RemoteImages[dest]; ok {
+		return p, nil
+	}
+	if site.RemoteImages == nil {
+		return dest, nil // a check: nothing was downloaded, and nothing is written
+	}
+	return "", &hintError{fmt.Sprintf("the image %s was not downloaded", dest), ""}
+}
+
+var _ markdown.RawHTMLChecker = (*figures)(nil)
+
+// CheckRawHTML refuses raw HTML that holds the address of a held story:
+// its links cannot be dropped as Markdown links are, and shown as text
+// (unsafe HTML off) the address would be read all the same.
+func (f *figures) CheckRawHTML(raw string) error {
+	if f.r.site.Drafts {
+		return nil
+	}
+	low := strings.ToLower(raw)
+	dec := strings.ToLower(html.UnescapeString(raw))
+	if u, err := url.PathUnescape(dec); err == nil {
+		dec = u
+	}
+	for _, h := range f.r.site.Held {
+		needle := "/" + strings.ToLower(h.Slug)
+		if strings.Contains(low, needle) || strings.Contains(dec, needle) {
+			return &hintError{fmt.Sprintf("the raw HTML here holds the address of %s, which is not public (%s)", h.URL(), heldWhy(h)),
+				"remove it until the story is public, or write the link in Markdown ([text](" + h.URL() + ")), which is left out while the story is held"}
+		}
+	}
+	return nil
+}
+
+var _ markdown.LinkTextHider = (*figures)(nil)
+
+// HideLinkText reports whether the text of a dropped link names the held
+// story it pointed at (its slug or its address), so the text must go too.
+func (f *figures) HideLinkText(dest, text string) bool {
+	p, ok := f.sitePath(dest)
+	if !ok {
+		return false
+	}
+	var h *model.Story
+	if slug, ok := storySlug(p.Path); ok {
+		h = f.heldStory(slug)
+	}
+	if h == nil {
+		h = f.heldIn(p)
+	}
+	return h != nil && strings.Contains(strings.ToLower(text), strings.ToLower(h.Slug))
+}
+
+// heldWhy is the first reason h is held, with a count of the others.
+func heldWhy(h *model.Story) string {
+	if len(h.Held) == 0 {
+		return "it is not public"
+	}
+	why := h.Held[0]
+	if len(h.Held) > 1 {
+		why += fmt.Sprintf(", and %d more reasons", len(h.Held)-1)
+	}
+	return why
+}
+
+// heldStory returns the held story with this slug, or nil.
+func (f *figures) heldStory(slug string) *model.Story {
+	for _, h := range f.r.site.Held {
+		if strings.EqualFold(h.Slug, slug) {
+			return h
+		}
+	}
+	return nil
+}
+
+// heldIn returns a held story whose slug is a segment of p's path or its
+// fragment, or nil. A public story of the same slug is not held.
+func (f *figures) heldIn(p *url.URL) *model.Story {
+	for _, seg := range append(strings.Split(p.Path, "/"), p.Fragment) {
+		if seg == "" || f.r.site.Story(seg) != nil && !f.r.site.Story(seg).Preview {
+			continue
+		}
+		if h := f.heldStory(seg); h != nil {
+			return h
+		}
+	}
+	return nil
+}
+
+// storySlug returns the slug of a story's address, /stories/<slug>/ (or
+// /stories/<slug> or /stories/<slug>/index.html).
+func storySlug(p string) (string, bool) {
+	slug, ok := strings.CutPrefix(p, "/stories/")
+	if !ok {
+		return "", false
+	}
+	slug = strings.TrimSuffix(strings.TrimSuffix(slug, "index.html"), "/")
+	if slug == "" || strings.Contains(slug, "/") {
+		return "", false
+	}
+	return slug, true
+}
+
+// sitePath returns dest as an address on the site (its path from the
+// site's root, query and fragment), or false for an address elsewhere.
+// Relative addresses are resolved against the page the link is on; an
+// absolute URL is on the site when it starts with the site's base_url.
+func (f *figures) sitePath(dest string) (*url.URL, bool) {
+	u, err := url.Parse(strings.TrimSpace(dest))
+	if err != nil {
+		// Not a valid URL, but a browser may still follow it: look at its
+		// parts as written.
+		u = &url.URL{Path: dest}
+		if i := strings.IndexAny(dest, "?#"); i >= 0 {
+			u.Path, u.Fragment = dest[:i], strings.TrimPrefix(dest[i:], "#")
+		}
+		if strings.Contains(dest, "://") || strings.HasPrefix(dest, "//") {
+			return u, f.r.site.Config.BaseURL != ""
+		}
+	}
+	if u.Scheme == "" && u.Host == "" && u.Opaque == "" {
+		if u.Path == "" {
+			return u, true // a fragment on the same page
+		}
+		return (&url.URL{Path: pageURL(f.st)}).ResolveReference(u), true
+	}
+	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
+		return nil, false
+	}
+	base, err := url.Parse(f.r.site.Config.BaseURL)
+	host := func(u *url.URL) string {
+		return strings.TrimPrefix(strings.TrimSuffix(strings.ToLower(u.Hostname()), "."), "www.")
+	}
+	if err != nil || base.Host == "" || host(u) != host(base) {
+		return nil, false
+	}
+	rest, ok := strings.CutPrefix(u.Path, strings.TrimSuffix(base.Path, "/"))
+	if !ok || rest != "" && rest[0] != '/' {
+		return nil, false
+	}
+	if rest == "" {
+		rest = "/"
+	}
+	return (&url.URL{Path: "/"}).ResolveReference(&url.URL{Path: rest, RawQuery: u.RawQuery, Fragment: u.Fragment}), true
+}
+
+// pageURL is the site path of the page a body is shown on.
+func pageURL(st *model.Story) string {
+	if st.Section == "newsletter" {
+		return "/newsletter/" + strings.TrimPrefix(st.Slug, "newsletter-") + "/"
+	}
+	return st.URL()
 }
 
 func esc(s string) string { return template.HTMLEscapeString(s) }

@@ -30,10 +30,11 @@ type FigureResolver interface {
 }
 
 // LinkResolver, when the FigureResolver also implements it, sees every
-// link and image address written as a site path (/stories/x/) or with
-// drumbeat's decision: scheme before it is made relative. It returns the
-// address to use (a site path or an absolute URL), "" to drop the link and
-// keep its text, and a problem to report, if any (warn: not an error).
+// link, autolink and image address as written (a site path like
+// /stories/x/ is made relative afterwards). It returns the address to use
+// (unchanged for an address it has nothing to say about), "" to drop the
+// link and keep its text, and a problem to report, if any (warn: not an
+// error).
 type LinkResolver interface {
 	ResolveLink(dest string) (newDest string, warn bool, err error)
 }

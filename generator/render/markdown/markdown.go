@@ -130,24 +130,75 @@ func (r *safeRenderer) htmlBlock(w util.BufWriter, src []byte, node ast.Node, en
 
 // urlFilter refuses link and image addresses that could run script or embed
 // content: javascript:, vbscript:, data: and file:. They become "#".
+//
+// With a LinkResolver it also sees every link, image and autolink address
+// (bare URLs too, which GFM turns into autolinks): a link it drops keeps its
+// text, unless the text itself names what the link pointed at (an autolink's
+// text is its address), when the whole link goes.
 type urlFilter struct{}
+
+// ImageResolver, when the FigureResolver also implements it, sees every
+// image address as written, before the LinkResolver does. It returns the
+// address to use ("" for none: the image is shown as its alt text) and a
+// problem to report, if any. It is how images on other hosts are refused or
+// replaced by the copy the build downloaded.
+type ImageResolver interface {
+	ResolveImage(dest string) (newDest string, err error)
+}
+
+// RawHTMLChecker, when the FigureResolver also implements it, sees the
+// text of every piece of raw HTML (shown as text, or passed through with
+// unsafe HTML on), which no link rewriting reaches, and returns a problem
+// with it, if any.
+type RawHTMLChecker interface {
+	CheckRawHTML(raw string) error
+}
+
+// LinkTextHider, when the LinkResolver also implements it, says whether
+// the visible text of a link dropped by ResolveLink must go too.
+type LinkTextHider interface {
+	HideLinkText(dest, text string) bool
+}
 
 func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	liftBlockFigures(doc)
 	root, _ := pc.Get(rootKey).(string)
 	links, _ := pc.Get(resolverKey).(LinkResolver)
+	hider, _ := links.(LinkTextHider)
+	images, _ := pc.Get(resolverKey).(ImageResolver)
 	errs, _ := pc.Get(errorsKey).(*[]FigureError)
 	src, _ := pc.Get(sourceKey).(*sourceInfo)
-	var unlink []*ast.Link
+	source := reader.Source()
+	rawCheck, _ := pc.Get(resolverKey).(RawHTMLChecker)
+	checkRaw := func(segs *text.Segments) {
+		if rawCheck == nil || segs.Len() == 0 {
+			return
+		}
+		var b []byte
+		for i := 0; i < segs.Len(); i++ {
+			seg := segs.At(i)
+			b = append(b, seg.Value(source)...)
+		}
+		if err := rawCheck.CheckRawHTML(string(b)); err != nil && errs != nil {
+			line, col := 0, 0
+			if src != nil {
+				line, col = src.pos(segs.At(0).Start)
+			}
+			*errs = append(*errs, FigureError{Line: line, Col: col, Err: err})
+		}
+	}
+	var unlink, remove, unimage []ast.Node // links to drop keeping their text, and whole; images to drop
 	resolve := func(n ast.Node, dest []byte) ([]byte, bool) {
-		d := string(dest)
-		if links == nil || !(strings.HasPrefix(d, "/") && !strings.HasPrefix(d, "//") || strings.HasPrefix(d, "decision:")) {
+		if links == nil || len(dest) == 0 {
 			return dest, true
 		}
+		d := string(dest)
 		nd, warn, err := links.ResolveLink(d)
 		if err != nil && errs != nil {
 			line, col := 0, 0
-			if src != nil {
+			if img, ok := n.(*ast.Image); ok && src != nil {
+				line, col = imagePos(img, src)
+			} else if src != nil {
 				line, col = nodePos(n, src)
 			}
 			*errs = append(*errs, FigureError{Line: line, Col: col, Err: err, Warning: warn})
@@ -176,14 +227,52 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 			return ast.WalkContinue, nil
 		}
 		switch x := n.(type) {
+		case *ast.RawHTML:
+			checkRaw(x.Segments)
+		case *ast.HTMLBlock:
+			segs := x.Lines()
+			if x.HasClosure() {
+				segs = text.NewSegments()
+				for i := 0; i < x.Lines().Len(); i++ {
+					segs.Append(x.Lines().At(i))
+				}
+				segs.Append(x.ClosureLine)
+			}
+			checkRaw(segs)
 		case *ast.Link:
 			d, keep := resolve(x, x.Destination)
 			if !keep {
+				if hider != nil && hider.HideLinkText(string(x.Destination), string(plainText(x, source))) {
+					remove = append(remove, x)
+					return ast.WalkSkipChildren, nil
+				}
 				unlink = append(unlink, x)
 				return ast.WalkContinue, nil
 			}
 			x.Destination = fix(d)
+		case *ast.AutoLink:
+			if x.AutoLinkType != ast.AutoLinkURL {
+				return ast.WalkContinue, nil
+			}
+			if _, keep := resolve(x, x.URL(source)); !keep {
+				remove = append(remove, x)
+			}
 		case *ast.Image:
+			if images != nil {
+				nd, err := images.ResolveImage(string(x.Destination))
+				if err != nil && errs != nil {
+					line, col := 0, 0
+					if src != nil {
+						line, col = imagePos(x, src)
+					}
+					*errs = append(*errs, FigureError{Line: line, Col: col, Err: err})
+				}
+				if nd == "" {
+					unimage = append(unimage, x)
+					return ast.WalkSkipChildren, nil
+				}
+				x.Destination = []byte(nd)
+			}
 			d, keep := resolve(x, x.Destination)
 			if !keep {
 				d = []byte("#")
@@ -203,6 +292,90 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		}
 		parent.RemoveChild(parent, l)
 	}
+	for _, l := range remove {
+		l.Parent().RemoveChild(l.Parent(), l)
+	}
+	// Refused images become their alt text.
+	for _, img := range unimage {
+		parent := img.Parent()
+		if alt := plainText(img, source); len(alt) > 0 {
+			parent.InsertBefore(parent, img, ast.NewString(alt))
+		}
+		parent.RemoveChild(parent, img)
+	}
+}
+
+// imagePos returns the line and column of an image: of its alt text, or
+// else of its address in the lines of its block.
+func imagePos(img *ast.Image, src *sourceInfo) (int, int) {
+	if hasText(img) {
+		line, col := nodePos(img, src)
+		return line, max(1, col-1) // the '!' before the '['
+	}
+	if off := blockOffset(img, src.src, img.Destination); off >= 0 {
+		return src.pos(off)
+	}
+	return 0, 0
+}
+
+// hasText reports whether n holds any text.
+func hasText(n ast.Node) bool {
+	found := false
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if _, ok := c.(*ast.Text); ok && entering {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
+
+// blockOffset returns the offset of needle in n's block, from the block's
+// start, or else of the block's start; -1 when the block has no lines.
+func blockOffset(n ast.Node, src, needle []byte) int {
+	block := n.Parent()
+	for block != nil && block.Type() != ast.TypeBlock {
+		block = block.Parent()
+	}
+	for block != nil && block.Lines().Len() == 0 {
+		// A list item or quote: its first child block has the lines.
+		c := block.FirstChild()
+		for c != nil && c.Type() != ast.TypeBlock {
+			c = c.NextSibling()
+		}
+		block = c
+	}
+	if block == nil {
+		return -1
+	}
+	start := block.Lines().At(0).Start
+	if len(needle) > 0 {
+		if i := bytes.Index(src[start:], needle); i >= 0 {
+			return start + i
+		}
+	}
+	return start
+}
+
+// plainText is the text a reader sees in n.
+func plainText(n ast.Node, source []byte) []byte {
+	var b []byte
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b = append(b, t.Segment.Value(source)...)
+		case *ast.String:
+			b = append(b, t.Value...)
+		case *ast.AutoLink:
+			b = append(b, t.Label(source)...)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b
 }
 
 // nodePos returns the line and column of the first text inside n.
@@ -215,14 +388,65 @@ func nodePos(n ast.Node, src *sourceInfo) (int, int) {
 		}
 		return ast.WalkContinue, nil
 	})
+	if a, ok := n.(*ast.AutoLink); ok && off < 0 {
+		off = autoLinkOffset(a, src.src)
+	}
 	if off < 0 {
+		// No text (a link written [](x)): the address in its block, or
+		// the block's start.
+		var dest []byte
+		if l, ok := n.(*ast.Link); ok {
+			dest = l.Destination
+		}
+		if off = blockOffset(n, src.src, dest); off >= 0 {
+			return src.pos(off)
+		}
 		return 0, 0
+	}
+	if _, ok := n.(*ast.AutoLink); ok {
+		return src.pos(off)
 	}
 	line, col := src.pos(off)
 	if col > 1 {
 		col-- // the '[' before the text
 	}
 	return line, col
+}
+
+// autoLinkOffset finds an autolink's text in the lines of its block (an
+// autolink keeps no segment of its own), or returns -1.
+func autoLinkOffset(a *ast.AutoLink, src []byte) int {
+	label := a.Label(src)
+	if len(label) == 0 {
+		return -1
+	}
+	// Autolinks before a in the same block with the same text come first.
+	nth := 0
+	for c := a.PreviousSibling(); c != nil; c = c.PreviousSibling() {
+		if p, ok := c.(*ast.AutoLink); ok && bytes.Equal(p.Label(src), label) {
+			nth++
+		}
+	}
+	var block ast.Node = a.Parent()
+	for block != nil && block.Type() != ast.TypeBlock {
+		block = block.Parent()
+	}
+	if block == nil || block.Lines().Len() == 0 {
+		return -1
+	}
+	start := block.Lines().At(0).Start
+	for off := start; off < len(src); {
+		i := bytes.Index(src[off:], label)
+		if i < 0 {
+			return -1
+		}
+		if nth == 0 {
+			return off + i
+		}
+		nth--
+		off += i + len(label)
+	}
+	return -1
 }
 
 // DangerousURL reports whether u uses a scheme that can run script or embed
