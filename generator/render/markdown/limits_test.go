@@ -137,6 +137,7 @@ func TestLimits(t *testing.T) {
 		{"escaped brackets are text", strings.Repeat("\\[x\\](", 2000), 0, 0, ""},
 		{"brackets past the limit", "x\n" + strings.Repeat("[", 1025), 2, 1025, "more than 1024 [ brackets"},
 		{"code fences are text", "```\n" + strings.Repeat("[x](", 2000) + "\n" + strings.Repeat(">", 100) + "\n```\n\n~~~~\n" + strings.Repeat("[", 3000) + "\n~~~~\n", 0, 0, ""},
+		{"an indented fence is counted", "- a\n\n  ```\n  code\n- b\n" + strings.Repeat(">", 20), 6, 17, "nest more than 16"},
 		{"table columns", "|" + strings.Repeat("a|", 65) + "\n|" + strings.Repeat("-|", 65) + "\n", 2, 1, "the table has 65 columns; at most 64 are allowed"},
 		{"table cells", "|" + strings.Repeat("a|", 64) + "\n|" + strings.Repeat("-|", 64) + "\n" + strings.Repeat("|x|\n", 2000), 1563, 1, "the tables of this file hold more than 100000 cells"},
 		{"a line of dashes is no table", "a\n---\n" + strings.Repeat("|x|\n", 200000/4), 0, 0, ""},
