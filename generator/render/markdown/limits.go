@@ -45,6 +45,10 @@ func (e *LimitError) Error() string { return e.Msg + " (" + e.Hint + ")" }
 // A paragraph here is a run of lines that are not blank, outside fenced
 // code: it may hold more than goldmark's paragraph, never less, so the
 // counts are on the safe side. The scan is linear in len(src).
+//
+// The scan must never skip what goldmark parses: only fenced code that
+// opens at the start of a line is skipped, and it ends at the first line
+// that could close it, however indented.
 func checkLimits(src []byte) *LimitError {
 	var (
 		line             = 0
@@ -76,8 +80,12 @@ func checkLimits(src []byte) *LimitError {
 			start = next
 			continue
 		}
-		if c := firstByte(trimmed); c == '`' || c == '~' {
-			if n := run(trimmed, c); n >= 3 && (c == '~' || bytes.IndexByte(trimmed[n:], '`') < 0) {
+		// Only a fence at the start of the line is taken as one: it is
+		// surely not inside a list item or quote that could end it
+		// unseen, and so not skipped by mistake. Indented fences are
+		// counted as Markdown, which errs on the safe side.
+		if c := firstByte(l); c == '`' || c == '~' {
+			if n := run(l, c); n >= 3 && (c == '~' || bytes.IndexByte(l[n:], '`') < 0) {
 				fence, fenceLen = c, n
 				links, brackets, tableCols = 0, 0, 0
 				start = next
