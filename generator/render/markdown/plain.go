@@ -41,8 +41,14 @@ var plainParser = goldmark.New(
 ).Parser()
 
 // Read returns the plain text of the Markdown src and the figures it cites.
-// It never fails: Markdown has no syntax errors.
+// It never fails: Markdown has no syntax errors. Markdown over the input
+// limits (limits.go) is not parsed at all, since goldmark is slow on it:
+// Read returns nothing, and converting it is an error at its line, so such
+// a story can reach no output.
 func Read(src []byte) Reading {
+	if checkLimits(src) != nil {
+		return Reading{}
+	}
 	doc := plainParser.Parse(text.NewReader(src))
 	var b, attrs bytes.Buffer
 	b.Grow(len(src))
