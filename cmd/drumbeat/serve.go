@@ -61,10 +61,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if a, ok := ln.Addr().(*net.TCPAddr); ok && !a.IP.IsLoopback() {
 		fmt.Fprintf(stderr, "warning: listening on %s: the site, drafts included, is reachable from other machines on the network\n", ln.Addr())
 	}
-	var hosts []string
-	if net.ParseIP(host) == nil {
-		hosts = append(hosts, strings.ToLower(host))
-	}
+	hosts := []string{strings.ToLower(host)}
 	var mu sync.Mutex // lines come from the build and watch goroutines
 	logf := func(format string, args ...any) {
 		mu.Lock()

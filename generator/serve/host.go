@@ -18,8 +18,9 @@ import (
 // so a request is answered only when its Host names this server:
 //
 //   - localhost, 127.0.0.1 or [::1], or the address the connection came
-//     in on (the LAN address when serving on 0.0.0.0), or a name the
-//     server was told to answer to (Options.Hosts, set by --bind NAME);
+//     in on (the LAN address when serving on 0.0.0.0), or a name or
+//     address the server was told to answer to (Options.Hosts, set by
+//     --bind: a name, or 0.0.0.0 itself);
 //   - with the port the connection came in on. A Host without a port
 //     means port 80, as in the browser: "localhost" alone is accepted
 //     only by a server on port 80, where the browser leaves the port out.
@@ -52,17 +53,18 @@ func (s *Server) hostOK(hostport string, local net.Addr) bool {
 	if name == "" || port != localPort {
 		return false
 	}
-	if ip := net.ParseIP(name); ip != nil {
-		if ip.IsLoopback() && net.ParseIP(localHost).IsLoopback() {
-			return true
-		}
-		return ip.Equal(net.ParseIP(localHost))
-	}
-	if name == "localhost" {
+	ip := net.ParseIP(name)
+	switch {
+	case ip != nil && ip.IsLoopback() && net.ParseIP(localHost).IsLoopback():
+		return true
+	case ip != nil && ip.Equal(net.ParseIP(localHost)):
+		return true
+	case name == "localhost":
 		return true
 	}
 	for _, h := range s.opt.Hosts {
-		if strings.EqualFold(name, strings.Trim(h, "[]")) {
+		h = strings.Trim(h, "[]")
+		if ip != nil && ip.Equal(net.ParseIP(h)) || strings.EqualFold(name, h) {
 			return true
 		}
 	}

@@ -137,7 +137,7 @@ func TestHostOK(t *testing.T) {
 	loop := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1313}
 	lan := &net.TCPAddr{IP: net.IPv4(192, 168, 1, 5), Port: 1313}
 	port80 := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 80}
-	s := New(Options{Hosts: []string{"laptop.local"}})
+	s := New(Options{Hosts: []string{"laptop.local", "0.0.0.0"}})
 	tests := []struct {
 		host  string
 		local net.Addr
@@ -149,6 +149,7 @@ func TestHostOK(t *testing.T) {
 		{"laptop.local:1313", loop, true},
 		{"LAPTOP.local:1313", loop, true},
 		{"192.168.1.5:1313", lan, true}, // served on 0.0.0.0, opened from the LAN
+		{"0.0.0.0:1313", loop, true},    // --bind 0.0.0.0, opened as http://0.0.0.0:1313/
 		{"192.168.1.5:1313", loop, false},
 		{"127.0.0.1:1313", lan, false},
 		{"localhost", port80, true}, // the browser leaves out port 80

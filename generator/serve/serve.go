@@ -38,9 +38,9 @@ type Options struct {
 	Quiet time.Duration
 	// MaxWait caps the wait for quiet during a long burst. 250ms when zero.
 	MaxWait time.Duration
-	// Hosts are more names the server answers to, besides localhost,
-	// 127.0.0.1, [::1] and the address a request came in on: the name
-	// given to --bind. Requests for any other Host are refused.
+	// Hosts are more names or addresses the server answers to, besides
+	// localhost, 127.0.0.1, [::1] and the address a request came in on:
+	// what was given to --bind. Requests for any other Host are refused.
 	Hosts []string
 	// Logf, when set, receives one line per event: the address served,
 	// each rebuild, each failed build.
