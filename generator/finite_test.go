@@ -45,6 +45,12 @@ func TestNonFiniteInputsAreErrors(t *testing.T) {
 		{"huge hours", map[string]string{
 			"data/partners.yaml": partners + "- id: c\n  name: Gamma\n  sector: civil\n  role: member\n  contributions:\n    - {period: 2025, kind: in_kind, hours: 1e200, rate: 1e200}\n",
 		}, "data/partners.yaml:8:"},
+		{"huge ROI amount, YAML", map[string]string{
+			"content/stories/r.md": "---\ntitle: R\ndate: 2025-06-01\nkind: roi\npartners: [a]\ninvestment:\n  from: 2025-Q1\n  to: 2025-Q2\n  cash:\n    - {partner: a, amount: 1.7e308}\n---\nBody.\n",
+		}, "content/stories/r.md:10:"},
+		{"huge ROI amount, TOML", map[string]string{
+			"content/stories/r.md": "+++\ntitle = \"R\"\ndate = 2025-06-01\nkind = \"roi\"\npartners = [\"a\"]\n[investment]\nfrom = \"2025-Q1\"\nto = \"2025-Q2\"\n[[investment.cash]]\npartner = \"a\"\namount = 1.7e308\n[[results]]\nmetric = \"m1\"\nfrom = \"2025-Q1\"\nto = \"2025-Q2\"\n+++\nBody.\n",
+		}, "is too large"},
 	}
 	for _, tc := range tests {
 		files := map[string]string{

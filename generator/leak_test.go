@@ -143,6 +143,7 @@ func TestHeldContentReachesNoDecodedOutput(t *testing.T) {
 			add(st, "body", p)
 		}
 	}
+	t.Logf("searching for %d needles: %v", len(needles), needles)
 	if len(needles) < 3*len(res.Site.Held) {
 		t.Fatalf("too few needles to search for: %v", needles)
 	}

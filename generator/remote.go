@@ -242,3 +242,16 @@ func linePos(lines map[string]diag.Pos, key string, fallback diag.Pos) diag.Pos 
 	}
 	return fallback
 }
+
+// hasRemoteImages reports whether a story shows an image from another host.
+func hasRemoteImages(site *model.Site, st *model.Story) bool {
+	if model.IsRemote(st.Image) {
+		return true
+	}
+	for _, im := range markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}).Images(st.Body) {
+		if model.IsRemote(im.URL) {
+			return true
+		}
+	}
+	return false
+}

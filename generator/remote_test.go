@@ -208,3 +208,42 @@ func TestRemoteImagesDownloaded(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionDownloadsRemoteImages checks the preview server's builds: the
+// first build downloads remote images, and an edit that adds one makes a
+// full build that downloads it, so the preview never loads it from the
+// other host either.
+func TestSessionDownloadsRemoteImages(t *testing.T) {
+	srv := imageServer(t)
+	u := srv.URL
+	src := remoteSite(t, true, u+"/logo.png", u+"/pic.png", u+"/pic.png", u+"/anim.gif")
+	s := NewSession(Options{Source: src, Now: exampleNow, remoteLoopbackOK: true})
+	check := func(sink *memSink) {
+		t.Helper()
+		for p, b := range sink.files {
+			if decodedContains(p, b, strings.TrimPrefix(u, "http://")) {
+				t.Errorf("%s names the image host", p)
+			}
+		}
+	}
+	sink := newMemSink()
+	if _, err := s.Build(context.Background(), nil, sink); err != nil {
+		t.Fatal(err)
+	}
+	check(sink)
+	p := filepath.Join(src, "content", "stories", "s.md")
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, append(b, []byte("\n![new]("+u+"/untyped)\n")...), 0o644)
+	sink = newMemSink()
+	res, err := s.Build(context.Background(), []string{"content/stories/s.md"}, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Full {
+		t.Error("an edit that adds a remote image should make a full build")
+	}
+	check(sink)
+	if page := sink.files["stories/s/index.html"]; !bytes.Contains(page, []byte(`alt="new"`)) {
+		t.Errorf("the new image is not on the page:\n%s", page)
+	}
+}

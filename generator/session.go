@@ -257,6 +257,13 @@ func (s *Session) storyEdits(ctx context.Context, paths []string, sink render.Si
 		errs.Sort()
 		return Rebuild{}, true, errs.Err()
 	}
+	if site.Config.AllowRemoteImages {
+		for _, st := range in.Stories {
+			if hasRemoteImages(site, st) {
+				return Rebuild{}, false, nil // a full build downloads them
+			}
+		}
+	}
 	var edits []render.Edit
 	for _, p := range paths {
 		st, old := fresh[p], good.byPath[p]

@@ -259,8 +259,8 @@ var _ markdown.LinkResolver = (*figures)(nil)
 // not public is dropped (its text stays), so nothing points at it, in
 // whatever form it is written: a site path (/stories/x/), relative to the
 // page (../x/), or absolute with the site's base_url (with or without
-// www.). Any other address of
-// the site that holds a held story's slug is dropped too.
+// www.). Any other address of the site that holds a held story's slug is
+// dropped too.
 func (f *figures) ResolveLink(dest string) (string, bool, error) {
 	site := f.r.site
 	if id, ok := strings.CutPrefix(dest, "decision:"); ok {

@@ -188,7 +188,35 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		}
 	}
 	var unlink, remove, unimage []ast.Node // links to drop keeping their text, and whole; images to drop
+	// Autolinks keep no position: each is found in its block after the
+	// one before it, so that finding them all takes one pass.
+	autoNext := map[ast.Node]int{}
+	autoOffset := func(a *ast.AutoLink) int {
+		start, stop := blockRange(a)
+		label := a.Label(source)
+		if start < 0 || len(label) == 0 {
+			return -1
+		}
+		block := a.Parent()
+		for block.Type() != ast.TypeBlock {
+			block = block.Parent()
+		}
+		from, ok := autoNext[block]
+		if !ok {
+			from = start
+		}
+		i := bytes.Index(source[from:stop], label)
+		if i < 0 {
+			return -1
+		}
+		autoNext[block] = from + i + len(label)
+		return from + i
+	}
 	resolve := func(n ast.Node, dest []byte) ([]byte, bool) {
+		autoOff := -1
+		if a, ok := n.(*ast.AutoLink); ok {
+			autoOff = autoOffset(a)
+		}
 		if links == nil || len(dest) == 0 {
 			return dest, true
 		}
@@ -196,10 +224,19 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		nd, warn, err := links.ResolveLink(d)
 		if err != nil && errs != nil {
 			line, col := 0, 0
-			if img, ok := n.(*ast.Image); ok && src != nil {
-				line, col = imagePos(img, src)
-			} else if src != nil {
-				line, col = nodePos(n, src)
+			switch x := n.(type) {
+			case *ast.Image:
+				if src != nil {
+					line, col = imagePos(x, src)
+				}
+			case *ast.AutoLink:
+				if src != nil && autoOff >= 0 {
+					line, col = src.pos(autoOff)
+				}
+			default:
+				if src != nil {
+					line, col = nodePos(n, src)
+				}
 			}
 			*errs = append(*errs, FigureError{Line: line, Col: col, Err: err, Warning: warn})
 		}
@@ -331,9 +368,24 @@ func hasText(n ast.Node) bool {
 	return found
 }
 
-// blockOffset returns the offset of needle in n's block, from the block's
-// start, or else of the block's start; -1 when the block has no lines.
+// blockOffset returns the offset of needle in n's block, or else of the
+// block's start; -1 when there is no block with lines.
 func blockOffset(n ast.Node, src, needle []byte) int {
+	start, stop := blockRange(n)
+	if start < 0 {
+		return -1
+	}
+	if len(needle) > 0 {
+		if i := bytes.Index(src[start:stop], needle); i >= 0 {
+			return start + i
+		}
+	}
+	return start
+}
+
+// blockRange returns the source range of the lines of the block that holds
+// the inline n, or -1, -1.
+func blockRange(n ast.Node) (int, int) {
 	block := n.Parent()
 	for block != nil && block.Type() != ast.TypeBlock {
 		block = block.Parent()
@@ -347,15 +399,10 @@ func blockOffset(n ast.Node, src, needle []byte) int {
 		block = c
 	}
 	if block == nil {
-		return -1
+		return -1, -1
 	}
-	start := block.Lines().At(0).Start
-	if len(needle) > 0 {
-		if i := bytes.Index(src[start:], needle); i >= 0 {
-			return start + i
-		}
-	}
-	return start
+	lines := block.Lines()
+	return lines.At(0).Start, lines.At(lines.Len() - 1).Stop
 }
 
 // plainText is the text a reader sees in n.
@@ -388,9 +435,6 @@ func nodePos(n ast.Node, src *sourceInfo) (int, int) {
 		}
 		return ast.WalkContinue, nil
 	})
-	if a, ok := n.(*ast.AutoLink); ok && off < 0 {
-		off = autoLinkOffset(a, src.src)
-	}
 	if off < 0 {
 		// No text (a link written [](x)): the address in its block, or
 		// the block's start.
@@ -403,50 +447,11 @@ func nodePos(n ast.Node, src *sourceInfo) (int, int) {
 		}
 		return 0, 0
 	}
-	if _, ok := n.(*ast.AutoLink); ok {
-		return src.pos(off)
-	}
 	line, col := src.pos(off)
 	if col > 1 {
 		col-- // the '[' before the text
 	}
 	return line, col
-}
-
-// autoLinkOffset finds an autolink's text in the lines of its block (an
-// autolink keeps no segment of its own), or returns -1.
-func autoLinkOffset(a *ast.AutoLink, src []byte) int {
-	label := a.Label(src)
-	if len(label) == 0 {
-		return -1
-	}
-	// Autolinks before a in the same block with the same text come first.
-	nth := 0
-	for c := a.PreviousSibling(); c != nil; c = c.PreviousSibling() {
-		if p, ok := c.(*ast.AutoLink); ok && bytes.Equal(p.Label(src), label) {
-			nth++
-		}
-	}
-	var block ast.Node = a.Parent()
-	for block != nil && block.Type() != ast.TypeBlock {
-		block = block.Parent()
-	}
-	if block == nil || block.Lines().Len() == 0 {
-		return -1
-	}
-	start := block.Lines().At(0).Start
-	for off := start; off < len(src); {
-		i := bytes.Index(src[off:], label)
-		if i < 0 {
-			return -1
-		}
-		if nth == 0 {
-			return off + i
-		}
-		nth--
-		off += i + len(label)
-	}
-	return -1
 }
 
 // DangerousURL reports whether u uses a scheme that can run script or embed
