@@ -162,3 +162,26 @@ func TestHeldSlugCollision(t *testing.T) {
 		t.Errorf("two public stories with one address: %v", err)
 	}
 }
+
+// TestHeldStoryWarnings checks that a held story's warnings are reported
+// as a preview's are: a link to no story is; a link to another held story,
+// which a preview keeps, is not.
+func TestHeldStoryWarnings(t *testing.T) {
+	src := heldSite(t, map[string]string{
+		"held.md":  "---\ntitle: Held\ndate: 2025-10-01\ndraft: true\nkind: lesson\n---\nSee [this](/stories/nope/) and [that](/stories/other/).\n",
+		"other.md": "---\ntitle: Other\ndate: 2025-10-01\ndraft: true\nkind: lesson\n---\nOther.\n",
+	})
+	_, list := Check(context.Background(), Options{Source: src, Now: exampleNow})
+	if list.HasErrors() {
+		t.Fatal(list.Errors())
+	}
+	var got []string
+	for _, w := range list.Warnings() {
+		if w.Pos.File == "content/stories/held.md" && w.Pos.Line == 7 {
+			got = append(got, w.Msg)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "links to /stories/nope/, but there is no such story") {
+		t.Errorf("warnings at the links: %q", got)
+	}
+}

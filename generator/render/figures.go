@@ -38,16 +38,14 @@ func (r *renderer) convertAll() {
 	// correct before a partner approves it, not fail the build once
 	// approved (fixing it then would void the approval). Their errors
 	// (figures, links to decisions, ROI declarations) stop the build as a
-	// public story's do; the converted text is dropped, so nothing of a
-	// held story reaches any output. With --drafts they are among the
-	// shown stories, as previews.
+	// public story's do, and their warnings are reported as a preview's
+	// are; the converted text is dropped, so nothing of a held story
+	// reaches any output. With --drafts they are among the shown stories,
+	// as previews.
 	if !r.site.Drafts {
 		held := append(append([]*model.Story(nil), r.site.Held...), r.site.HeldPages...)
 		heldErrs := make([]diag.List, len(held))
-		par.Do(len(held), func(i int) {
-			_, l := r.convertHeld(held[i])
-			heldErrs[i] = l.Errors()
-		})
+		par.Do(len(held), func(i int) { _, heldErrs[i] = r.convertHeld(held[i]) })
 		for _, l := range heldErrs {
 			r.errs.Append(l)
 		}
