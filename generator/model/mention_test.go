@@ -202,3 +202,53 @@ func FuzzMentionFind(f *testing.F) {
 		}
 	})
 }
+
+// mentionText is a story-sized text: words, a few names, and (when
+// unicode) the curly quotes and dashes most real text has.
+func mentionText(unicode bool) []byte {
+	var b strings.Builder
+	for i := 0; b.Len() < 8000; i++ {
+		b.WriteString("The clinic opened on Saturdays and the families came back for second doses. ")
+		if i%10 == 0 {
+			b.WriteString("Valley Health Department nurses helped. ")
+		}
+		if unicode && i%3 == 0 {
+			b.WriteString("“It works” — São Bento said. ")
+		}
+	}
+	return []byte(b.String())
+}
+
+// TestMentionFindAllocations: finding names in ASCII text makes no copy
+// of it, and folding other text copies it a bounded number of times, not
+// once a word.
+func TestMentionFindAllocations(t *testing.T) {
+	x := newMentionIndex(mentionPartners)
+	for _, tc := range []struct {
+		unicode bool
+		max     float64
+	}{{false, 2}, {true, 6}} {
+		text := mentionText(tc.unicode)
+		if n := testing.AllocsPerRun(20, func() { x.find(text) }); n > tc.max {
+			t.Errorf("find (unicode %v) makes %v allocations, want at most %v", tc.unicode, n, tc.max)
+		}
+	}
+}
+
+func BenchmarkMentionFind(b *testing.B) {
+	x := newMentionIndex(mentionPartners)
+	for _, u := range []bool{false, true} {
+		text := mentionText(u)
+		name := "ascii"
+		if u {
+			name = "unicode"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				x.find(text)
+			}
+		})
+	}
+}

@@ -162,7 +162,7 @@ func (s *Site) approvalChange(st *Story, a Approval, who string, current func() 
 		rec, now := partsOf(fp), partsOf(cur)
 		var changed []string
 		for _, p := range fingerprintParts {
-			if rec[p.key] != now[p.key] {
+			if len(rec) > 0 && rec[p.key] != now[p.key] {
 				changed = append(changed, p.words)
 			}
 		}
@@ -182,16 +182,16 @@ func (s *Site) approvalChange(st *Story, a Approval, who string, current func() 
 
 // overall is the first digest of a fingerprint.
 func overall(fp string) string {
-	if i := strings.IndexByte(fp, ' '); i >= 0 {
-		return fp[:i]
+	if f := strings.Fields(fp); len(f) > 0 {
+		return f[0]
 	}
-	return fp
+	return ""
 }
 
 // partsOf reads the part digests of a version 2 fingerprint.
 func partsOf(fp string) map[string]string {
 	m := map[string]string{}
-	for _, f := range strings.Fields(fp)[1:] {
+	for _, f := range strings.Fields(fp) {
 		if k, v, ok := strings.Cut(f, "="); ok {
 			m[k] = v
 		}

@@ -150,6 +150,10 @@ func TestApprovalV1(t *testing.T) {
 	if len(held) != 1 || !strings.HasPrefix(held[0], "the text changed after Acme Water approved it on 30 August 2025 (the approval has an older fingerprint, sha256:") {
 		t.Errorf("changed story with a v1 approval: held %q", held)
 	}
+	held = heldAfter(t, "v2:0123456789abcdef", nil)
+	if len(held) != 1 || !strings.HasPrefix(held[0], "the story changed after Acme Water approved it on 30 August 2025") {
+		t.Errorf("v2 fingerprint without part digests: held %q", held)
+	}
 	held = heldAfter(t, "md5:abc", nil)
 	if len(held) != 1 || !strings.Contains(held[0], "has a fingerprint drumbeat does not know (md5:abc)") {
 		t.Errorf("unknown fingerprint: held %q", held)
