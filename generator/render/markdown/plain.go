@@ -43,7 +43,8 @@ var plainParser = goldmark.New(
 // Read returns the plain text of the Markdown src and the figures it cites.
 // It never fails: Markdown has no syntax errors.
 func Read(src []byte) Reading {
-	doc := plainParser.Parse(text.NewReader(src))
+	pc := parser.NewContext()
+	doc := plainParser.Parse(text.NewReader(src), parser.WithContext(pc))
 	var b, attrs bytes.Buffer
 	b.Grow(len(src))
 	var figs, images []string
