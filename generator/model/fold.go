@@ -8,11 +8,13 @@ import (
 )
 
 // foldText returns text as partner names are compared with it: in Unicode
-// compatibility form (NFKC: fullwidth letters, ligatures and no-break
-// spaces become plain ones), without default-ignorable code points (zero
-// width spaces and joiners, the soft hyphen, the word joiner, byte-order
-// marks, variation selectors) or combining marks, with look-alike letters
-// taken as the Latin letters they imitate (see confusables), in lower case.
+// compatibility form (NFKD, which folds what NFKC folds: fullwidth
+// letters, ligatures and no-break spaces become plain ones), without
+// default-ignorable code points (zero width spaces and joiners, the soft
+// hyphen, the word joiner, byte-order marks, variation selectors) or
+// combining marks (so accents do not count: "Sao" is "São"), with
+// look-alike letters taken as the Latin letters they imitate (see
+// confusables), in lower case.
 //
 // ASCII letters keep their case (the finder lower-cases ASCII itself,
 // word by word), and a text of ASCII only is returned as it is, without a
@@ -25,8 +27,8 @@ func foldText(text []byte) []byte {
 	if i == len(text) {
 		return text
 	}
-	// Ignorable code points go first, so that they do not keep NFKC from
-	// composing the letters on each side of them. Runs of ASCII are
+	// Ignorable code points go first, so that they do not stand between a
+	// letter and its marks. Runs of ASCII are
 	// copied whole.
 	clean := make([]byte, 0, len(text))
 	clean = append(clean, text[:i]...)
@@ -45,8 +47,8 @@ func foldText(text []byte) []byte {
 		}
 		i = j + n
 	}
-	if !norm.NFKC.IsNormal(clean) {
-		clean = norm.NFKC.Bytes(clean)
+	if !norm.NFKD.IsNormal(clean) {
+		clean = norm.NFKD.Bytes(clean)
 	}
 	// ASCII stays as it is (the finder lower-cases it); other letters are
 	// folded one by one.

@@ -19,7 +19,7 @@ func refFold(s string) string {
 		}
 		return r
 	}, s)
-	s = norm.NFKC.String(s)
+	s = norm.NFKD.String(s)
 	return strings.Map(func(r rune) rune {
 		if ignorable(r) || unicode.Is(unicode.Mn, r) {
 			return -1
@@ -75,7 +75,8 @@ func TestMentionFind(t *testing.T) {
 		{"kestrel pharmacy & co. said", []string{"kestrel"}},
 		{"Kestrel Pharmacy and Co", nil},
 		{"with SÃO BENTO CLÍNICA", []string{"sao"}},
-		{"with Sa\u0303o Bento Cli\u0301nica", []string{"sao"}}, // decomposed: NFKC composes it
+		{"with Sa\u0303o Bento Cli\u0301nica", []string{"sao"}}, // decomposed
+		{"with Sao Bento Clinica", []string{"sao"}},               // accents do not count
 		{"the Parents' Circle met", []string{"parents"}},
 		{"Valley\xffHealth", []string{"valley"}},
 		{"Valley Health Valley Health", []string{"valley"}},
@@ -227,7 +228,7 @@ func TestMentionFindAllocations(t *testing.T) {
 	for _, tc := range []struct {
 		unicode bool
 		max     float64
-	}{{false, 2}, {true, 6}} {
+	}{{false, 2}, {true, 8}} {
 		text := mentionText(tc.unicode)
 		if n := testing.AllocsPerRun(20, func() { x.find(text) }); n > tc.max {
 			t.Errorf("find (unicode %v) makes %v allocations, want at most %v", tc.unicode, n, tc.max)
