@@ -224,6 +224,9 @@ func mentionText(unicode bool) []byte {
 // of it, and folding other text copies it a bounded number of times, not
 // once a word.
 func TestMentionFindAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	x := newMentionIndex(mentionPartners)
 	for _, tc := range []struct {
 		unicode bool
