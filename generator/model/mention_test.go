@@ -76,7 +76,7 @@ func TestMentionFind(t *testing.T) {
 		{"Kestrel Pharmacy and Co", nil},
 		{"with SÃO BENTO CLÍNICA", []string{"sao"}},
 		{"with Sa\u0303o Bento Cli\u0301nica", []string{"sao"}}, // decomposed
-		{"with Sao Bento Clinica", []string{"sao"}},               // accents do not count
+		{"with Sao Bento Clinica", []string{"sao"}},             // accents do not count
 		{"the Parents' Circle met", []string{"parents"}},
 		{"Valley\xffHealth", []string{"valley"}},
 		{"Valley Health Valley Health", []string{"valley"}},
