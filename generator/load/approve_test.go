@@ -38,3 +38,27 @@ func TestAddApprovalEdgeCases(t *testing.T) {
 		}
 	}
 }
+
+// TestAddApprovalV2RoundTrip: a v2 fingerprint (spaces, colons and
+// equals signs in one value) is written to YAML and TOML front matter and
+// read back as it was.
+func TestAddApprovalV2RoundTrip(t *testing.T) {
+	fp := "v2:0123456789abcdef title=1a2b summary=3c4d body=5e6f image=0000 pictures=1111 image_alt=2222 tags=3333"
+	a := model.Approval{Partner: "acme", By: "Pat", On: "2026-01-02", Fingerprint: fp}
+	for name, src := range map[string]string{
+		"yaml": "---\ntitle: T\ndate: 2026-01-01\npartners: [acme]\n---\nBody\n",
+		"toml": "+++\ntitle = \"T\"\ndate = 2026-01-01\npartners = [\"acme\"]\n+++\nBody\n",
+	} {
+		out, err := AddApproval("content/stories/x.md", []byte(src), a)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		src, errs := loadFiles(t, map[string]string{"content/stories/x.md": string(out)})
+		if errs.HasErrors() || len(src.Stories) != 1 || len(src.Stories[0].Approvals) != 1 {
+			t.Fatalf("%s: %v\n%s", name, errs, out)
+		}
+		if got := src.Stories[0].Approvals[0].Fingerprint; got != fp {
+			t.Errorf("%s: fingerprint read back as %q, want %q\n%s", name, got, fp, out)
+		}
+	}
+}

@@ -8,14 +8,17 @@ import (
 )
 
 // foldText returns text as partner names are compared with it: in Unicode
-// compatibility form (NFKC: fullwidth letters, ligatures and no-break
-// spaces become plain ones), without default-ignorable code points (zero
-// width spaces and joiners, the soft hyphen, the word joiner, byte-order
-// marks, variation selectors) or combining marks, with look-alike letters
-// taken as the Latin letters they imitate (see confusables), in lower case.
+// compatibility form (NFKD, which folds what NFKC folds: fullwidth
+// letters, ligatures and no-break spaces become plain ones), without
+// default-ignorable code points (zero width spaces and joiners, the soft
+// hyphen, the word joiner, byte-order marks, variation selectors) or
+// combining marks (so accents do not count: "Sao" is "São"), with
+// look-alike letters taken as the Latin letters they imitate (see
+// confusables), in lower case.
 //
-// A text of ASCII only is returned as it is, without a copy: the finder
-// lower-cases ASCII itself, word by word.
+// ASCII letters keep their case (the finder lower-cases ASCII itself,
+// word by word), and a text of ASCII only is returned as it is, without a
+// copy.
 func foldText(text []byte) []byte {
 	i := 0
 	for i < len(text) && text[i] < utf8.RuneSelf {
@@ -24,31 +27,43 @@ func foldText(text []byte) []byte {
 	if i == len(text) {
 		return text
 	}
-	// Ignorable code points go first, so that they do not keep NFKC from
-	// composing the letters on each side of them.
+	// Ignorable code points go first, so that they do not stand between a
+	// letter and its marks. Runs of ASCII are
+	// copied whole.
 	clean := make([]byte, 0, len(text))
 	clean = append(clean, text[:i]...)
 	for i < len(text) {
-		r, n := utf8.DecodeRune(text[i:])
-		if !ignorable(r) {
-			clean = append(clean, text[i:i+n]...)
+		j := i
+		for j < len(text) && text[j] < utf8.RuneSelf {
+			j++
 		}
-		i += n
+		clean = append(clean, text[i:j]...)
+		if j == len(text) {
+			break
+		}
+		r, n := utf8.DecodeRune(text[j:])
+		if !ignorable(r) {
+			clean = append(clean, text[j:j+n]...)
+		}
+		i = j + n
 	}
-	clean = norm.NFKC.Bytes(clean)
+	if !norm.NFKD.IsNormal(clean) {
+		clean = norm.NFKD.Bytes(clean)
+	}
+	// ASCII stays as it is (the finder lower-cases it); other letters are
+	// folded one by one.
 	out := make([]byte, 0, len(clean))
 	for i := 0; i < len(clean); {
-		c := clean[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			out = append(out, c)
-			i++
-			continue
+		j := i
+		for j < len(clean) && clean[j] < utf8.RuneSelf {
+			j++
 		}
-		r, n := utf8.DecodeRune(clean[i:])
-		i += n
+		out = append(out, clean[i:j]...)
+		if j == len(clean) {
+			break
+		}
+		r, n := utf8.DecodeRune(clean[j:])
+		i = j + n
 		if unicode.Is(unicode.Mn, r) || ignorable(r) {
 			continue
 		}

@@ -89,14 +89,43 @@ var fingerprintParts = [...]fingerprintPart{
 // shows it so.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// lines is Markdown without its line endings' kind (CRLF or LF), the
-// spaces at the ends of its lines, and blank lines around it.
+// lines is Markdown without what only changes its spacing: the kind of
+// its line endings (CRLF, CR or LF), spaces and tabs at the ends of lines,
+// blank lines around it and more than one blank line in a row, and runs
+// of spaces and tabs inside a line (its indentation, which can change
+// what a line is, is kept). Moving a line break is a change: it can make
+// a heading or a list item of a line.
 func lines(b []byte) string {
 	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
 	b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
 	var out strings.Builder
-	for _, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
-		out.Write(bytes.TrimRight(line, " \t"))
+	out.Grow(len(b))
+	blank, started := false, false
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		line = bytes.TrimRight(line, " \t\v\f")
+		if len(line) == 0 {
+			blank = started
+			continue
+		}
+		started = true
+		if blank {
+			out.WriteByte('\n')
+			blank = false
+		}
+		indent := len(line) - len(bytes.TrimLeft(line, " \t"))
+		out.Write(line[:indent])
+		space := false
+		for _, c := range line[indent:] {
+			if c == ' ' || c == '\t' {
+				space = true
+				continue
+			}
+			if space {
+				out.WriteByte(' ')
+				space = false
+			}
+			out.WriteByte(c)
+		}
 		out.WriteByte('\n')
 	}
 	return out.String()
@@ -162,7 +191,7 @@ func (s *Site) approvalChange(st *Story, a Approval, who string, current func() 
 		rec, now := partsOf(fp), partsOf(cur)
 		var changed []string
 		for _, p := range fingerprintParts {
-			if rec[p.key] != now[p.key] {
+			if len(rec) > 0 && rec[p.key] != now[p.key] {
 				changed = append(changed, p.words)
 			}
 		}
@@ -182,16 +211,16 @@ func (s *Site) approvalChange(st *Story, a Approval, who string, current func() 
 
 // overall is the first digest of a fingerprint.
 func overall(fp string) string {
-	if i := strings.IndexByte(fp, ' '); i >= 0 {
-		return fp[:i]
+	if f := strings.Fields(fp); len(f) > 0 {
+		return f[0]
 	}
-	return fp
+	return ""
 }
 
 // partsOf reads the part digests of a version 2 fingerprint.
 func partsOf(fp string) map[string]string {
 	m := map[string]string{}
-	for _, f := range strings.Fields(fp)[1:] {
+	for _, f := range strings.Fields(fp) {
 		if k, v, ok := strings.Cut(f, "="); ok {
 			m[k] = v
 		}

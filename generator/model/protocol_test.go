@@ -119,18 +119,25 @@ func TestApprovalCoversWhatReadersSee(t *testing.T) {
 	}
 }
 
-// TestApprovalIgnoresSpacing: line endings, trailing spaces and runs of
-// spaces change nothing a reader sees.
+// TestApprovalIgnoresSpacing: line endings, trailing spaces, extra blank
+// lines and runs of spaces change nothing a reader sees. Indentation and
+// line breaks can: they make code blocks, list items and headings.
 func TestApprovalIgnoresSpacing(t *testing.T) {
 	held := heldAfter(t, "", func(_ *Input, st *Story) {
 		st.Title = "  Water   for\tall "
 		st.Summary = "A\nsummary. "
-		st.Body = []byte("\r\nThe body.  \r\n\r\nSecond paragraph.\t\r\n\r\n")
+		st.Body = []byte("\r\nThe  body.  \r\n\r\n\r\n\r\nSecond \t paragraph.\t\r\n\r\n")
 		st.ImageAlt = "A  pump"
 		st.Tags = []string{" water", "access "}
 	})
 	if len(held) != 0 {
 		t.Errorf("spacing changes voided the approval: %q", held)
+	}
+	for _, body := range []string{"    The body.\n\nSecond paragraph.\n", "The body.\nSecond paragraph.\n", "The body.\n\n# Second paragraph.\n"} {
+		held := heldAfter(t, "", func(_ *Input, st *Story) { st.Body = []byte(body) })
+		if len(held) != 1 || !strings.HasPrefix(held[0], "the text changed") {
+			t.Errorf("body %q: held %q, want the text changed", body, held)
+		}
 	}
 }
 
@@ -149,6 +156,10 @@ func TestApprovalV1(t *testing.T) {
 	held = heldAfter(t, v1, func(_ *Input, st *Story) { st.Title = "Changed" })
 	if len(held) != 1 || !strings.HasPrefix(held[0], "the text changed after Acme Water approved it on 30 August 2025 (the approval has an older fingerprint, sha256:") {
 		t.Errorf("changed story with a v1 approval: held %q", held)
+	}
+	held = heldAfter(t, "v2:0123456789abcdef", nil)
+	if len(held) != 1 || !strings.HasPrefix(held[0], "the story changed after Acme Water approved it on 30 August 2025") {
+		t.Errorf("v2 fingerprint without part digests: held %q", held)
 	}
 	held = heldAfter(t, "md5:abc", nil)
 	if len(held) != 1 || !strings.Contains(held[0], "has a fingerprint drumbeat does not know (md5:abc)") {

@@ -463,7 +463,7 @@ func (s *Site) hold(st *Story) {
 	if st.Section != "stories" {
 		return
 	}
-	s.findMentions(st)
+	where := s.findMentions(st)
 	c := s.Governance.Communication
 	if !c.ApprovalRequired {
 		return
@@ -488,7 +488,7 @@ func (s *Site) hold(st *Story) {
 		a, ok := st.Approval(id)
 		switch {
 		case !ok && contains(st.Mentioned, id):
-			st.Held = append(st.Held, "it names "+name+" in its text, and "+name+" has not approved it")
+			st.Held = append(st.Held, "it names "+name+" in "+where[id]+", and "+name+" has not approved it")
 		case !ok:
 			st.Held = append(st.Held, name+" has not approved it")
 		case a.Fingerprint == "":
@@ -503,25 +503,30 @@ func (s *Site) hold(st *Story) {
 
 // findMentions records the partners the story names that its partners
 // list and spotlight do not: named in what readers see of it, its body
-// as plain text, its title, summary, image alt text and tags.
-func (s *Site) findMentions(st *Story) {
-	note := func(text []byte) {
+// as plain text, its title, summary, image alt text and tags. It returns
+// where each was first found, in words ("its tags").
+func (s *Site) findMentions(st *Story) map[string]string {
+	where := map[string]string{}
+	note := func(text []byte, place string) {
 		for _, id := range s.mentions.find(text) {
 			if !contains(st.Partners, id) && id != st.Spotlight && !contains(st.Mentioned, id) {
 				st.Mentioned = append(st.Mentioned, id)
+				where[id] = place
 			}
 		}
 	}
 	if st.Text != "" || len(st.Body) == 0 {
-		note([]byte(st.Text))
+		note([]byte(st.Text), "its text")
 	} else {
-		note(st.Body) // a story made without the loader, in tests
+		note(st.Body, "its text") // a story made without the loader, in tests
 	}
-	note([]byte(st.Title + "\n" + st.Summary))
-	note([]byte(st.ImageAlt))
+	note([]byte(st.Title), "its title")
+	note([]byte(st.Summary), "its summary")
+	note([]byte(st.ImageAlt), "its image alt text")
 	for _, t := range st.Tags {
-		note([]byte(t))
+		note([]byte(t), "its tags")
 	}
+	return where
 }
 
 // NamedPartners returns the partners a story names: its partners list, its

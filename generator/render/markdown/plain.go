@@ -43,13 +43,16 @@ var plainParser = goldmark.New(
 // Read returns the plain text of the Markdown src and the figures it cites.
 // It never fails: Markdown has no syntax errors. Markdown over the input
 // limits (limits.go) is not parsed at all, since goldmark is slow on it:
-// Read returns nothing, and converting it is an error at its line, so such
-// a story can reach no output.
+// Read returns the source as its text, and converting it is an error at its
+// line, so such a story can reach no output.
 func Read(src []byte) Reading {
 	if checkLimits(src) != nil {
-		return Reading{}
+		// The raw text still counts for partner mentions.
+		return Reading{Text: string(src)}
 	}
-	doc := plainParser.Parse(text.NewReader(src))
+	pc := parser.NewContext()
+	pc.Set(scanKey, &closeScan{stop: -1})
+	doc := plainParser.Parse(text.NewReader(src), parser.WithContext(pc))
 	var b, attrs bytes.Buffer
 	b.Grow(len(src))
 	var figs, images []string

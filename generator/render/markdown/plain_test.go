@@ -55,3 +55,18 @@ func FuzzRead(f *testing.F) {
 	f.Add("| a |\n|---|\n| b |\n\n[^1]: c\n")
 	f.Fuzz(func(t *testing.T, src string) { Read([]byte(src)) })
 }
+
+// BenchmarkRead measures the plain text of a story-sized body, which the
+// loader makes for every story.
+func BenchmarkRead(b *testing.B) {
+	var s strings.Builder
+	for s.Len() < 8000 {
+		s.WriteString("## A heading\n\nThe clinic opened on *Saturdays* and [the families](/stories/x/) came back: {{coverage}}.\n\n| a | b |\n|---|---|\n| c | d |\n\n")
+	}
+	src := []byte(s.String())
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Read(src)
+	}
+}
