@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"html"
@@ -20,6 +21,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -158,8 +160,7 @@ func TestHeldContentReachesNoDecodedOutput(t *testing.T) {
 		}
 		files++
 		rel, _ := filepath.Rel(out, p)
-		for _, v := range decodedViews(rel, b, 0) {
-			f := fold(string(v))
+		for _, f := range foldedViews(rel, b) {
 			for n, what := range needles {
 				if i := strings.Index(f, n); i >= 0 {
 					t.Errorf("%s holds the %s: …%s…", rel, what, f[max(0, i-60):min(len(f), i+len(n)+20)])
@@ -545,10 +546,42 @@ func TestDecodedViews(t *testing.T) {
 // holds needle, ignoring case and runs of white space.
 func decodedContains(name string, b []byte, needle string) bool {
 	n := fold(needle)
-	for _, v := range decodedViews(name, b, 0) {
-		if strings.Contains(fold(string(v)), n) {
+	for _, v := range foldedViews(name, b) {
+		if strings.Contains(v, n) {
 			return true
 		}
 	}
 	return false
+}
+
+// foldedViews returns the folded decoded views of a file, worked out once
+// per name and contents: the leak scans ask for many needles in each file.
+func foldedViews(name string, b []byte) []string {
+	key := name + "\x00" + string(sha256Sum(b))
+	viewCache.Lock()
+	v, ok := viewCache.m[key]
+	viewCache.Unlock()
+	if ok {
+		return v
+	}
+	for _, d := range decodedViews(name, b, 0) {
+		v = append(v, fold(string(d)))
+	}
+	viewCache.Lock()
+	if viewCache.m == nil || len(viewCache.m) > 20000 {
+		viewCache.m = map[string][]string{}
+	}
+	viewCache.m[key] = v
+	viewCache.Unlock()
+	return v
+}
+
+var viewCache struct {
+	sync.Mutex
+	m map[string][]string
+}
+
+func sha256Sum(b []byte) []byte {
+	h := sha256.Sum256(b)
+	return h[:]
 }
