@@ -107,7 +107,8 @@ func TestNewsletterFeeds(t *testing.T) {
 			if it.Title != w.title || it.Link != w.link || it.GUID != w.link {
 				t.Errorf("%s item %d: %q %q %q, want %q at %q", name, i, it.Title, it.Link, it.GUID, w.title, w.link)
 			}
-			if it.PublishedParsed == nil || it.PublishedParsed.Format("2006-01-02") != w.date {
+			// The day in the example's zone (site.yaml: timezone).
+			if it.PublishedParsed == nil || it.PublishedParsed.In(exampleZone).Format("2006-01-02") != w.date {
 				t.Errorf("%s item %d: published %v, want %s", name, i, it.PublishedParsed, w.date)
 			}
 			for _, s := range []string{"This month’s stories", "Partner spotlight", "Decisions and dates"} {
@@ -450,3 +451,12 @@ func TestNewsletterLeavesOutHeldStories(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// exampleZone is the example site's time zone (site.yaml: timezone).
+var exampleZone = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
