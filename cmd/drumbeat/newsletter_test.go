@@ -186,7 +186,8 @@ func TestNewsletterSendThroughMailpit(t *testing.T) {
 	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
 	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
 
-	code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--to", `Pat Lee <pat@example.org>, sam@example.org`, "-s", "../..", "--now", "2026-11-27")
+	site := copySite(t, "../..")
+	code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--to", `Pat Lee <pat@example.org>, sam@example.org`, "-s", site, "--now", "2026-11-27")
 	if code != exitOK {
 		t.Fatalf("newsletter send: exit %d\n%s%s", code, stdout, stderr)
 	}
@@ -443,7 +444,7 @@ func TestNewsletterDryRunConnectsToNothing(t *testing.T) {
 		}
 	}
 	// Without the dry run, the refused connection is an error.
-	code, _, stderr = runCmd("newsletter", "send", "2026-11", "--to", "a@example.org", "-s", "../..", "--now", "2026-11-27")
+	code, _, stderr = runCmd("newsletter", "send", "2026-11", "--to", "a@example.org", "-s", copySite(t, "../.."), "--now", "2026-11-27")
 	if code != exitInput || !strings.Contains(stderr, "connect to 127.0.0.1:") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
@@ -457,8 +458,9 @@ func TestNewsletterSendSTARTTLS(t *testing.T) {
 	pool := selfSigned(t, dir)
 	port, api := mailpit(t, "--smtp-tls-cert", filepath.Join(dir, "cert.pem"), "--smtp-tls-key", filepath.Join(dir, "key.pem"),
 		"--smtp-require-starttls", "--smtp-auth-accept-any")
-	rep, err := generator.SendNewsletter(context.Background(), generator.Options{Source: "../..", Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}, "2026-11",
-		generator.Send{To: []string{"pat@example.org"}, SMTP: mailer.Config{Host: "127.0.0.1", Port: port, Username: "news", Password: "secret",
+	site := copySite(t, "../..")
+	rep, err := generator.SendNewsletter(context.Background(), generator.Options{Source: site, Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}, "2026-11",
+		generator.Send{To: []generator.Recipient{{Addr: "pat@example.org"}}, SMTP: mailer.Config{Host: "127.0.0.1", Port: port, Username: "news", Password: "secret",
 			TLS: &tls.Config{RootCAs: pool}}})
 	if err != nil {
 		t.Fatal(err)
@@ -472,8 +474,8 @@ func TestNewsletterSendSTARTTLS(t *testing.T) {
 		t.Errorf("Mailpit holds %d messages, want 1", list.Total)
 	}
 	// A certificate the client does not trust stops the delivery.
-	_, err = generator.SendNewsletter(context.Background(), generator.Options{Source: "../..", Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}, "2026-11",
-		generator.Send{To: []string{"pat@example.org"}, SMTP: mailer.Config{Host: "127.0.0.1", Port: port}})
+	_, err = generator.SendNewsletter(context.Background(), generator.Options{Source: site, Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}, "2026-11",
+		generator.Send{To: []generator.Recipient{{Addr: "sam@example.org"}}, SMTP: mailer.Config{Host: "127.0.0.1", Port: port}})
 	if err == nil || !strings.Contains(err.Error(), "STARTTLS") {
 		t.Errorf("an untrusted certificate: %v", err)
 	}

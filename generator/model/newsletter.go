@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -394,7 +395,38 @@ func (s *Site) CheckNewsletter() diag.List {
 	if strings.ContainsAny(c.Newsletter.SMTPHost+c.Newsletter.SMTPUsername, " \t\r\n/") {
 		errs.Errorf(at("newsletter"), "newsletter.smtp_host and smtp_username may not contain spaces, slashes or line breaks")
 	}
+	switch strings.ToUpper(c.Newsletter.SMTPAuth) {
+	case "", "PLAIN", "LOGIN", "XOAUTH2":
+	default:
+		errs.Errorf(at("newsletter"), "newsletter.smtp_auth %q is not PLAIN, LOGIN or XOAUTH2", c.Newsletter.SMTPAuth).
+			WithHint("leave it out to log in with PLAIN, or LOGIN when the server offers no PLAIN")
+	}
+	if r := c.Newsletter.Rate; r != "" {
+		if _, err := ParseRate(r); err != nil {
+			errs.Errorf(at("newsletter"), "newsletter.rate: %v", err).
+				WithHint("write how many messages a minute the SMTP server allows, like `rate: 30/min`")
+		}
+	}
 	return errs
+}
+
+// ParseRate reads a sending rate written "N/min" (or "N/s", "N/h") and
+// returns it in messages a minute.
+func ParseRate(s string) (float64, error) {
+	n, unit, ok := strings.Cut(strings.TrimSpace(s), "/")
+	v, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
+	if !ok || err != nil || v <= 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, fmt.Errorf("%q is not a rate like 30/min", s)
+	}
+	switch strings.TrimSpace(unit) {
+	case "min", "m", "minute":
+		return v, nil
+	case "s", "sec", "second":
+		return v * 60, nil
+	case "h", "hour":
+		return v / 60, nil
+	}
+	return 0, fmt.Errorf("%q is not a rate like 30/min (per min, s or h)", s)
 }
 
 // unsubscribeURL reports whether u is an https:, http: or mailto: URL.

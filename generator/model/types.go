@@ -89,6 +89,11 @@ type NewsletterConf struct {
 	SMTPHost     string `yaml:"smtp_host"`
 	SMTPPort     int    `yaml:"smtp_port"`
 	SMTPUsername string `yaml:"smtp_username"`
+	// SMTPAuth names the login mechanism (PLAIN, LOGIN or XOAUTH2); by
+	// default PLAIN, or LOGIN when the server offers no PLAIN.
+	SMTPAuth string `yaml:"smtp_auth"`
+	// Rate paces a send, like "30/min"; no limit when empty.
+	Rate string `yaml:"rate"`
 }
 
 // Kind is what a story is for.
