@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/ecdsa"
@@ -23,13 +24,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator"
 	"github.com/drumbeat/drumbeat/generator/mailer"
+	"github.com/drumbeat/drumbeat/generator/sendlog"
 )
 
 // MailpitVersion is the Mailpit the end-to-end test is written against;
@@ -510,4 +516,382 @@ func selfSigned(t *testing.T, dir string) *x509.CertPool {
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
 	return pool
+}
+
+// dropProxy forwards TCP connections to addr and, once, cuts the
+// connection it is on when the client starts its dropAt-th mail
+// transaction (MAIL FROM), as a server that restarts or times out does.
+type dropProxy struct {
+	addr    string
+	target  string
+	dropAt  int
+	mu      sync.Mutex
+	mails   int
+	dropped bool
+}
+
+func newDropProxy(t *testing.T, target string, dropAt int) *dropProxy {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	p := &dropProxy{addr: l.Addr().String(), target: target, dropAt: dropAt}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go p.serve(c)
+		}
+	}()
+	return p
+}
+
+func (p *dropProxy) serve(c net.Conn) {
+	defer c.Close()
+	s, err := net.Dial("tcp", p.target)
+	if err != nil {
+		return
+	}
+	defer s.Close()
+	go io.Copy(c, s)
+	r := bufio.NewReader(c)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		if strings.HasPrefix(strings.ToUpper(line), "MAIL FROM:") {
+			p.mu.Lock()
+			p.mails++
+			drop := p.mails == p.dropAt && !p.dropped
+			if drop {
+				p.dropped = true
+			}
+			p.mu.Unlock()
+			if drop {
+				return // both ends closed: the connection drops mid-session
+			}
+		}
+		if _, err := s.Write([]byte(line)); err != nil {
+			return
+		}
+	}
+}
+
+// mailpitByAddress returns the Message-IDs Mailpit holds for each
+// recipient address.
+func mailpitByAddress(t *testing.T, api string) map[string][]string {
+	t.Helper()
+	var list struct {
+		Total    int
+		Messages []mpSummary
+	}
+	getJSON(t, api+"/api/v1/messages?limit=2000", &list)
+	if list.Total != len(list.Messages) {
+		t.Fatalf("Mailpit lists %d of %d messages", len(list.Messages), list.Total)
+	}
+	got := map[string][]string{}
+	for _, m := range list.Messages {
+		if len(m.To) != 1 {
+			t.Errorf("message %s is addressed to %v", m.ID, m.To)
+			continue
+		}
+		a := strings.ToLower(m.To[0].Address)
+		got[a] = append(got[a], m.MessageID)
+	}
+	return got
+}
+
+func setChaos(t *testing.T, api, body string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPut, api+"/api/v1/chaos", strings.NewReader(body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("PUT chaos: %s", resp.Status)
+	}
+}
+
+func mailpitCount(t *testing.T, api string) int {
+	var list struct{ Total int }
+	getJSON(t, api+"/api/v1/messages?limit=1", &list)
+	return list.Total
+}
+
+// addresses returns n distinct recipient addresses.
+func addresses(n int) []string {
+	var as []string
+	for i := range n {
+		as = append(as, fmt.Sprintf("reader%03d@example.org", i))
+	}
+	return as
+}
+
+// checkLogMatchesMailpit checks that the send log records as sent exactly
+// the addresses Mailpit holds a message for, with the same Message-IDs,
+// and that no address got two.
+func checkLogMatchesMailpit(t *testing.T, logPath string, inMailpit map[string][]string) sendlog.State {
+	t.Helper()
+	st, err := sendlog.Read(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for a, ids := range inMailpit {
+		if len(ids) != 1 {
+			t.Errorf("%s has %d messages in Mailpit, want 1", a, len(ids))
+		}
+		e, ok := st.Has(a)
+		if !ok {
+			t.Errorf("%s has the issue in Mailpit but the send log says %q", a, st[a].Status)
+			continue
+		}
+		if e.MessageID != ids[0] {
+			t.Errorf("%s: the log has Message-ID %s, Mailpit %s", a, e.MessageID, ids[0])
+		}
+	}
+	for a, e := range st {
+		if e.Status == sendlog.Sent && len(inMailpit[a]) == 0 {
+			t.Errorf("the send log says %s was sent the issue; Mailpit has nothing for it", a)
+		}
+	}
+	return st
+}
+
+// summaryRe reads the summary line of a send.
+var summaryRe = regexp.MustCompile(`(?m)^sent (\d+) of (\d+), skipped (\d+) already sent, failed (\d+), not attempted (\d+)$`)
+
+type sendSummary struct{ sent, total, skipped, failed, left int }
+
+func parseSummary(t *testing.T, stdout string) sendSummary {
+	t.Helper()
+	m := summaryRe.FindStringSubmatch(stdout)
+	if m == nil {
+		t.Fatalf("no summary line in:\n%s", stdout)
+	}
+	n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
+	return sendSummary{n(1), n(2), n(3), n(4), n(5)}
+}
+
+// TestNewsletterSendChaos sends the issue to 300 addresses through a
+// Mailpit that, part-way through, answers 451 (temporary) for a moment,
+// answers 550 (permanent) for a moment, and whose connection drops once.
+// Afterwards the send log matches Mailpit, the report matches both, and
+// a second run sends to exactly those the first missed.
+func TestNewsletterSendChaos(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the 300-address chaos send is not short")
+	}
+	port, api := mailpit(t, "--enable-chaos")
+	proxy := newDropProxy(t, fmt.Sprintf("127.0.0.1:%d", port), 150)
+	_, pport, _ := net.SplitHostPort(proxy.addr)
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_SMTP_PORT", pport)
+	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
+	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	site := copySite(t, "../..")
+	logPath := generator.SendLogPath(site, "2026-11")
+	list := addresses(300)
+
+	// The chaos: a 451 for every recipient once 60 messages are in, for
+	// less than the sender's first pause; a 550 for every recipient once
+	// 220 are in, until the log shows a failure.
+	chaosDone := make(chan struct{})
+	stopChaos := make(chan struct{})
+	go func() {
+		defer close(chaosDone)
+		wait := func(cond func() bool) bool {
+			for !cond() {
+				select {
+				case <-stopChaos:
+					return false
+				case <-time.After(5 * time.Millisecond):
+				}
+			}
+			return true
+		}
+		if !wait(func() bool { return mailpitCount(t, api) >= 60 }) {
+			return
+		}
+		setChaos(t, api, `{"Recipient":{"ErrorCode":451,"Probability":100}}`)
+		time.Sleep(300 * time.Millisecond)
+		setChaos(t, api, `{}`)
+		if !wait(func() bool { return mailpitCount(t, api) >= 220 }) {
+			return
+		}
+		setChaos(t, api, `{"Recipient":{"ErrorCode":550,"Probability":100}}`)
+		wait(func() bool { b, _ := os.ReadFile(logPath); return bytes.Contains(b, []byte(`"status":"failed"`)) })
+		setChaos(t, api, `{}`)
+	}()
+	start := time.Now()
+	code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--to", strings.Join(list, ","), "-s", site, "--now", "2026-11-27")
+	close(stopChaos)
+	<-chaosDone
+	t.Logf("first run: %s, exit %d", time.Since(start).Round(time.Millisecond), code)
+	if !proxy.dropped {
+		t.Error("the connection was never dropped")
+	}
+	// 300 transactions, one more after the dropped connection and at
+	// least one more after a 451: the temporary failures were retried.
+	proxy.mu.Lock()
+	mails := proxy.mails
+	proxy.mu.Unlock()
+	t.Logf("first run: %d mail transactions begun for 300 addresses", mails)
+	if mails < 302 {
+		t.Errorf("%d mail transactions: the 451 or the dropped connection was not retried", mails)
+	}
+
+	got := mailpitByAddress(t, api)
+	st := checkLogMatchesMailpit(t, logPath, got)
+	sum := parseSummary(t, stdout)
+	t.Logf("first run: %+v; Mailpit holds %d", sum, len(got))
+	if sum.total != 300 || sum.sent != len(got) || sum.skipped != 0 || sum.left != 0 || sum.failed != 300-len(got) {
+		t.Errorf("summary %+v, Mailpit holds %d of 300\n%s", sum, len(got), stdout)
+	}
+	if sum.failed == 0 || code != exitInput {
+		t.Errorf("the 550 failed no message (exit %d):\n%s", code, stderr)
+	}
+	// Each address without the issue is reported with the server's reply,
+	// and logged as failed.
+	for _, a := range list {
+		if len(got[a]) > 0 {
+			if strings.Contains(stderr, "failed: "+a+":") {
+				t.Errorf("%s is reported failed but has the issue", a)
+			}
+			continue
+		}
+		if !strings.Contains(stderr, "failed: "+a+": 550 Chaos recipient error") {
+			t.Errorf("%s lacks the issue, but the report does not say so with the server's reply:\n%s", a, stderr)
+		}
+		if st[a].Status != sendlog.Failed {
+			t.Errorf("%s: the log says %q", a, st[a].Status)
+		}
+	}
+	if !strings.Contains(stderr, "Run the same command again") {
+		t.Errorf("the report does not say what to do:\n%s", stderr)
+	}
+
+	// The second run sends to exactly those the first missed.
+	code, stdout, stderr = runCmd("newsletter", "send", "2026-11", "--to", strings.Join(list, ","), "-s", site, "--now", "2026-11-27")
+	if code != exitOK {
+		t.Errorf("second run: exit %d\n%s", code, stderr)
+	}
+	sum2 := parseSummary(t, stdout)
+	t.Logf("second run: %+v", sum2)
+	if sum2 != (sendSummary{sent: sum.failed, total: 300, skipped: sum.sent}) {
+		t.Errorf("second run: summary %+v, want %d sent and %d skipped", sum2, sum.failed, sum.sent)
+	}
+	if !strings.Contains(stdout, fmt.Sprintf("skipped %d already sent", sum.sent)) {
+		t.Errorf("second run does not say how many it skipped:\n%s", stdout)
+	}
+	got = mailpitByAddress(t, api)
+	checkLogMatchesMailpit(t, logPath, got)
+	if len(got) != 300 {
+		t.Errorf("after the second run Mailpit holds messages for %d of 300 addresses", len(got))
+	}
+}
+
+// countSent counts the "sent" lines of a send log.
+func countSent(path string) int {
+	b, _ := os.ReadFile(path)
+	return bytes.Count(b, []byte(`"status":"sent"`))
+}
+
+// TestNewsletterSendKilled kills `drumbeat newsletter send` with SIGKILL
+// part-way through a 300-address send, then runs it again: every address
+// ends with exactly one message, and the send log matches Mailpit.
+func TestNewsletterSendKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the kill test is not short")
+	}
+	port, api := mailpit(t)
+	site := copySite(t, "../..")
+	logPath := generator.SendLogPath(site, "2026-11")
+	list := strings.Join(addresses(300), ",")
+	// Paced at 10 a second, so the kill most likely lands between messages;
+	// a kill while the server has a message is the case the log's
+	// "sending" line is for, and the rerun says so.
+	cmd := exec.Command(os.Args[0], "newsletter", "send", "2026-11", "--to", list, "-s", site, "--now", "2026-11-27", "--rate", "600/min")
+	cmd.Env = append(os.Environ(), "DRUMBEAT_TEST_AS_MAIN=1", "DRUMBEAT_SMTP_HOST=127.0.0.1", fmt.Sprintf("DRUMBEAT_SMTP_PORT=%d", port),
+		"DRUMBEAT_SMTP_USERNAME=", "DRUMBEAT_SMTP_PASSWORD=")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for countSent(logPath) < 40 {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatal("the send did not get to 40 messages in a minute")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	killedAt := countSent(logPath)
+	got := mailpitByAddress(t, api)
+	checkLogMatchesMailpit(t, logPath, got)
+	t.Logf("killed with %d sent in the log and %d addresses in Mailpit", killedAt, len(got))
+
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
+	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
+	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--to", list, "-s", site, "--now", "2026-11-27")
+	if code != exitOK {
+		t.Fatalf("rerun: exit %d\n%s", code, stderr)
+	}
+	sum := parseSummary(t, stdout)
+	if sum.skipped != killedAt || sum.sent != 300-killedAt {
+		t.Errorf("rerun: %+v, want %d skipped and the rest sent", sum, killedAt)
+	}
+	got = mailpitByAddress(t, api)
+	checkLogMatchesMailpit(t, logPath, got)
+	if len(got) != 300 {
+		t.Errorf("Mailpit holds messages for %d of 300 addresses", len(got))
+	}
+}
+
+// TestNewsletterSendInterrupted stops a send as Ctrl-C does: the message
+// in flight is finished, the summary is printed with who was not
+// attempted, the exit status is not 0, and the log matches Mailpit.
+func TestNewsletterSendInterrupted(t *testing.T) {
+	port, api := mailpit(t)
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
+	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
+	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	site := copySite(t, "../..")
+	logPath := generator.SendLogPath(site, "2026-11")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for countSent(logPath) < 10 {
+			time.Sleep(2 * time.Millisecond)
+		}
+		cancel()
+	}()
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"newsletter", "send", "2026-11", "--to", strings.Join(addresses(50), ","), "-s", site, "--now", "2026-11-27", "--rate", "1200/min"}, &out, &errb)
+	if code == exitOK {
+		t.Fatalf("an interrupted send exits 0:\n%s", out.String())
+	}
+	sum := parseSummary(t, out.String())
+	got := mailpitByAddress(t, api)
+	checkLogMatchesMailpit(t, logPath, got)
+	if sum.sent != len(got) || sum.left != 50-len(got) || sum.failed != 0 || sum.left == 0 {
+		t.Errorf("summary %+v, Mailpit holds %d", sum, len(got))
+	}
+	for _, want := range []string{"the send stopped: interrupted", "not attempted: reader049@example.org"} {
+		if !strings.Contains(errb.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errb.String())
+		}
+	}
 }

@@ -351,7 +351,9 @@ func (cl *Client) transact(m Message) (string, error) {
 			if te.Code == 421 || c.Reset() != nil {
 				cl.drop()
 			}
-			return "", &Error{Code: te.Code, Temporary: te.Code < 500, Err: err}
+			// The server's reply as it gave it, on one line.
+			reply := fmt.Errorf("%d %s", te.Code, strings.ReplaceAll(te.Msg, "\n", " "))
+			return "", &Error{Code: te.Code, Temporary: te.Code < 500, Err: reply}
 		}
 		cl.drop()
 		return "", &Error{Temporary: true, Err: err}
@@ -361,7 +363,7 @@ func (cl *Client) transact(m Message) (string, error) {
 	}
 	for _, to := range m.To {
 		if err := c.Rcpt(to); err != nil {
-			return fail(fmt.Errorf("%s: %w", to, err))
+			return fail(err)
 		}
 	}
 	// DATA by hand, to keep the server's reply to the message.
