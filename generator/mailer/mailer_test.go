@@ -3,10 +3,12 @@ package mailer
 import (
 	"bufio"
 	"context"
+	"errors"
 	"net"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // fakeServer is a minimal SMTP server on 127.0.0.1 that offers the given
@@ -92,6 +94,14 @@ func (s *fakeServer) serve(c net.Conn, ext []string) {
 			if strings.Contains(line, "refused@") {
 				w("550 no such user")
 				continue
+			}
+			if strings.Contains(line, "busy@") {
+				w("451 try again later")
+				continue
+			}
+			if strings.Contains(line, "stall@") {
+				time.Sleep(time.Second)
+				return
 			}
 			w("250 ok")
 		default:
@@ -208,5 +218,81 @@ func TestLocal(t *testing.T) {
 		if Local(host) != want {
 			t.Errorf("Local(%q) = %v", host, !want)
 		}
+	}
+}
+
+// TestClientRetriesTemporaryFailuresOnly sends to a recipient the server
+// answers 451 (retried, a bounded number of times), one it answers 550
+// (not retried), and one whose transaction stalls past the time limit
+// (retried on a new connection); the next message still goes through.
+func TestClientRetriesTemporaryFailuresOnly(t *testing.T) {
+	s := newFakeServer(t)
+	c, err := Dial(context.Background(), Config{Host: "localhost", Dial: s.dial, Timeout: 200 * time.Millisecond, Retries: 2, Backoff: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	count := func(to string) int {
+		n := 0
+		for _, l := range s.lines() {
+			if strings.HasPrefix(l, "RCPT") && strings.Contains(l, to) {
+				n++
+			}
+		}
+		return n
+	}
+	send := func(to string) (string, error) {
+		return c.Send(context.Background(), Message{From: "news@example.org", To: []string{to}, Data: []byte("Subject: x\r\n\r\nhi\r\n")})
+	}
+	tests := []struct {
+		to        string
+		tries     int
+		code      int
+		temporary bool
+	}{
+		{"busy@example.org", 3, 451, true},
+		{"refused@example.org", 1, 550, false},
+		{"stall@example.org", 3, 0, true},
+	}
+	for _, tc := range tests {
+		_, err := send(tc.to)
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("%s: err %v, want an *Error", tc.to, err)
+		}
+		if e.Code != tc.code || e.Temporary != tc.temporary || e.Attempts != tc.tries || count(tc.to) != tc.tries {
+			t.Errorf("%s: %+v, %d RCPT seen; want code %d, temporary %v, %d tries", tc.to, e, count(tc.to), tc.code, tc.temporary, tc.tries)
+		}
+	}
+	reply, err := send("pat@example.org")
+	if err != nil || reply != "250 queued" {
+		t.Errorf("after the failures: %q, %v", reply, err)
+	}
+}
+
+// TestClientReconnectFailsForGood stops the server: a message then cannot
+// be sent, and the error says nothing more can be.
+func TestClientReconnectFailsForGood(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &fakeServer{addr: l.Addr().String()}
+	go func() {
+		c, err := l.Accept()
+		if err == nil {
+			s.serve(c, nil)
+		}
+	}()
+	c, err := Dial(context.Background(), Config{Host: "localhost", Dial: s.dial, Retries: 1, Backoff: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	c.raw.Close() // the server goes away
+	_, err = c.Send(context.Background(), Message{From: "news@example.org", To: []string{"pat@example.org"}, Data: []byte("x\r\n")})
+	var ce *ConnError
+	if !errors.As(err, &ce) {
+		t.Errorf("err %v, want a *ConnError", err)
 	}
 }

@@ -69,21 +69,25 @@ func Read(path string) (State, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return read(f, path)
+	st, _, err := read(f, path)
+	return st, err
 }
 
-func read(r io.Reader, path string) (State, error) {
+// read reads a log and returns the length of its complete lines.
+func read(r io.Reader, path string) (State, int64, error) {
 	st := State{}
 	br := bufio.NewReader(r)
+	var size int64
 	for n := 1; ; n++ {
 		line, err := br.ReadBytes('\n')
 		if err == io.EOF {
 			// No newline: the write of this line was cut short.
-			return st, nil
+			return st, size, nil
 		}
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
+		size += int64(len(line))
 		line = bytes.TrimSpace(line)
 		if len(line) == 0 {
 			continue
@@ -95,7 +99,7 @@ func read(r io.Reader, path string) (State, error) {
 			if err == nil {
 				err = errors.New("no email")
 			}
-			return nil, fmt.Errorf("%s:%d: not a send log entry: %v (the log is written by drumbeat newsletter send; do not edit it by hand)", path, n, err)
+			return nil, 0, fmt.Errorf("%s:%d: not a send log entry: %v (the log is written by drumbeat newsletter send; do not edit it by hand)", path, n, err)
 		}
 		k := Key(e.Email)
 		if prev, ok := st[k]; ok && prev.Status == Sent && e.Status != Sent {
@@ -128,23 +132,21 @@ func Open(path string) (*Log, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: another drumbeat newsletter send of this issue is running (%v); wait for it to end", path, err)
 	}
-	st, err := read(f, path)
+	st, size, err := read(f, path)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	l := &Log{f: f, path: path, State: st}
-	// A line cut short by a crash is ended, so the next starts afresh.
-	if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
-		b := make([]byte, 1)
-		if _, err := f.ReadAt(b, fi.Size()-1); err == nil && b[0] != '\n' {
-			if _, err := f.Write([]byte("\n")); err != nil {
-				f.Close()
-				return nil, err
-			}
+	// A line cut short by a crash goes, so the next starts afresh. Had it
+	// recorded a delivery, the address's "sending" line before it still
+	// marks the message as in flight.
+	if fi, err := f.Stat(); err == nil && fi.Size() > size {
+		if err := f.Truncate(size); err != nil {
+			f.Close()
+			return nil, err
 		}
 	}
-	return l, nil
+	return &Log{f: f, path: path, State: st}, nil
 }
 
 // Path returns where the log is.
