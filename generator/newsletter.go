@@ -45,6 +45,7 @@ type Send struct {
 // Recipient is one address to send to.
 type Recipient struct {
 	Addr string // as written, "Pat Lee <pat@example.org>" or "pat@example.org"
+	Name string // for the greeting; may be empty
 	Line int    // the line in the list file, 0 for --to
 }
 

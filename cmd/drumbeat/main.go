@@ -54,7 +54,7 @@ Usage:
                              record a partner's approval of a story's current text
   drumbeat briefing --pdf FILE [flags]
                              print the executive briefing to a PDF (needs Chromium)
-  drumbeat newsletter send YYYY-MM --to ADDRESS[,ADDRESS] [--dry-run]
+  drumbeat newsletter send YYYY-MM (--list FILE | --to ADDRESS[,ADDRESS]) [--dry-run]
                              send a newsletter issue by SMTP, one message to each address
   drumbeat new DIR           create a small working site in DIR
   drumbeat version           print the version

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator"
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/load"
 	"github.com/drumbeat/drumbeat/generator/mailer"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/email"
@@ -22,6 +24,11 @@ const newsletterUsage = `drumbeat newsletter send YYYY-MM (--to ADDRESS[,ADDRESS
 Sends the issue content/newsletter/YYYY-MM.md by SMTP, exactly as the build
 writes it to public/newsletter/YYYY-MM/email.eml, one message to each
 address. Its links and charts point at base_url: deploy the build first.
+
+--list reads the recipients from a CSV file with a header row: an email
+column, and optionally name, partner and others (docs/recipients.md). An
+address listed twice gets one message. Any bad row stops the send before
+anything is sent, with the file and line.
 
 Each message the server accepts is written at once to the issue's send
 log, .drumbeat/sent/YYYY-MM.jsonl beside site.yaml; keep it with the site.
@@ -57,7 +64,7 @@ func cmdNewsletter(ctx context.Context, args []string, stdout, stderr io.Writer)
 
 func cmdNewsletterSend(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var f siteFlags
-	var to, rate string
+	var to, list, rate string
 	var dry, resend bool
 	fs := newFlagSet("newsletter send", strings.TrimSpace(strings.SplitN(newsletterUsage, "\n\n", 2)[0])+": send an issue by email.", stderr)
 	fs.StringVar(&f.source, "s", ".", "the site folder")
@@ -65,6 +72,7 @@ func cmdNewsletterSend(ctx context.Context, args []string, stdout, stderr io.Wri
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute address, overriding base_url in site.yaml")
 	fs.StringVar(&f.now, "now", "", "the date that decides what is published, YYYY-MM-DD (default today, or SOURCE_DATE_EPOCH)")
 	fs.StringVar(&to, "to", "", "the recipients, separated by commas; each gets a message of their own")
+	fs.StringVar(&list, "list", "", "a CSV file of recipients: a header row with an email column, and optionally name, partner and others")
 	fs.BoolVar(&dry, "dry-run", false, "build and check the messages, and say what would be sent, without connecting")
 	fs.BoolVar(&resend, "resend", false, "send again to the addresses the send log says already have the issue")
 	fs.StringVar(&rate, "rate", "", "at most this many messages, like 30/min (default newsletter.rate in site.yaml, else no limit)")
@@ -85,18 +93,43 @@ func cmdNewsletterSend(ctx context.Context, args []string, stdout, stderr io.Wri
 		fs.Usage()
 		return exitUsage
 	}
-	if strings.TrimSpace(to) == "" {
-		fmt.Fprintf(stderr, "drumbeat newsletter send: --to is required: the addresses to send the issue to\n")
+	if strings.TrimSpace(to) == "" && list == "" {
+		fmt.Fprintf(stderr, "drumbeat newsletter send: --to or --list is required: the addresses to send the issue to\n")
 		return exitUsage
 	}
 	var recipients []generator.Recipient
-	addrs, err := email.ParseAddresses(to)
-	if err != nil {
-		fmt.Fprintf(stderr, "drumbeat newsletter send: --to: %v\n", err)
-		return exitUsage
+	if strings.TrimSpace(to) != "" {
+		addrs, err := email.ParseAddresses(to)
+		if err != nil {
+			fmt.Fprintf(stderr, "drumbeat newsletter send: --to: %v\n", err)
+			return exitUsage
+		}
+		for _, a := range addrs {
+			r := generator.Recipient{Addr: a}
+			if ma, err := mail.ParseAddress(a); err == nil {
+				r.Name = ma.Name
+			}
+			recipients = append(recipients, r)
+		}
 	}
-	for _, a := range addrs {
-		recipients = append(recipients, generator.Recipient{Addr: a})
+	if list != "" {
+		rs, l := load.RecipientsFile(list)
+		if l.HasErrors() {
+			printList(stderr, l)
+			fmt.Fprintf(stderr, "nothing was sent: %s in %s\n", countProblems(l), list)
+			return exitInput
+		}
+		for _, r := range rs {
+			addr := r.Email
+			if r.Name != "" {
+				addr = (&mail.Address{Name: r.Name, Address: r.Email}).String()
+			}
+			recipients = append(recipients, generator.Recipient{Addr: addr, Name: r.Name, Line: r.Line})
+		}
+		if len(recipients) == 0 {
+			fmt.Fprintf(stderr, "drumbeat newsletter send: %s lists nobody\n", list)
+			return exitInput
+		}
 	}
 	opt, err := f.options()
 	if err != nil {

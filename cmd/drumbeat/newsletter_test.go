@@ -418,7 +418,7 @@ func TestNewsletterSendUsage(t *testing.T) {
 		{[]string{"newsletter", "--help"}, exitOK, "DRUMBEAT_SMTP_PASSWORD"},
 		{[]string{"newsletter", "publish"}, exitUsage, `unknown command "publish"`},
 		{[]string{"newsletter", "send", "--to", "a@example.org"}, exitUsage, "name one issue"},
-		{[]string{"newsletter", "send", "2026-11"}, exitUsage, "--to is required"},
+		{[]string{"newsletter", "send", "2026-11"}, exitUsage, "--to or --list is required"},
 		{[]string{"newsletter", "send", "2026-11", "--to", "not an address"}, exitUsage, "not a list of email addresses"},
 		{[]string{"newsletter", "send", "2026-13", "--to", "a@example.org", "-s", "../..", "--now", "2026-11-27"}, exitInput, "is not a month"},
 		{[]string{"newsletter", "send", "2026-12", "--to", "a@example.org", "-s", "../..", "--now", "2026-11-27"}, exitInput, "there is no issue for 2026-12"},
@@ -893,5 +893,74 @@ func TestNewsletterSendInterrupted(t *testing.T) {
 		if !strings.Contains(errb.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errb.String())
 		}
+	}
+}
+
+// TestSendProgressLine checks the progress line a terminal gets: it is
+// redrawn after each recipient and cleared before any other line.
+func TestSendProgressLine(t *testing.T) {
+	var out, errb bytes.Buffer
+	p := &sendPrinter{out: &out, errw: &errb, term: true}
+	rep := &generator.SendReport{Recipients: []*generator.Sent{
+		{To: "a@example.org", Status: generator.Delivered, MessageID: "1@x"},
+		{To: "b@example.org", Status: generator.Failed, Reply: "550 no"},
+		{To: "c@example.org", Status: generator.NotAttempted},
+	}}
+	p.progress(rep, rep.Recipients[0])
+	p.progress(rep, rep.Recipients[1])
+	p.finish(rep, nil)
+	want := "sending: 1 sent, 1 failed, 1 to go\r\033[Knot sent to b@example.org: 550 no\nsending: 1 sent, 1 failed, 1 to go\r\033[K"
+	if !strings.HasPrefix(errb.String(), want) {
+		t.Errorf("stderr %q, want it to begin %q", errb.String(), want)
+	}
+	if !strings.Contains(out.String(), "sent 1 of 3, skipped 0 already sent, failed 1, not attempted 1") {
+		t.Errorf("stdout %q", out.String())
+	}
+}
+
+// TestNewsletterSendList sends to a CSV list: a bad row stops everything
+// before a connection, with the file and line; a good list (BOM, CRLF,
+// an address twice in other case) gets one message per address, with the
+// name in To.
+func TestNewsletterSendList(t *testing.T) {
+	port, api := mailpit(t)
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
+	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
+	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	site := copySite(t, "../..")
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("email,name,partner\npat@example.org,Pat Lee,kestrel\nsam@example.org,Sam\nkim.example.org,Kim,\n"), 0o644)
+	code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--list", bad, "-s", site, "--now", "2026-11-27")
+	for _, want := range []string{bad + ":3: this row has 2 fields but the header has 3", bad + `:4:1: "kim.example.org" is not an email address`, "nothing was sent: 2 errors"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("a bad list: stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if code != exitInput || mailpitCount(t, api) != 0 || strings.Contains(stdout, "sent to") {
+		t.Fatalf("a bad list: exit %d, %d messages in Mailpit\n%s", code, mailpitCount(t, api), stdout)
+	}
+
+	good := filepath.Join(dir, "list.csv")
+	os.WriteFile(good, []byte("\ufeffEmail,Name,Partner,Role\r\npat@example.org,Pat Lee,kestrel,CEO\r\nsam@example.org,,,\r\nPAT@example.org,Pat again,,\r\n\"kim@example.org\",\"Kim, Jo\",,\r\n"), 0o644)
+	code, stdout, stderr = runCmd("newsletter", "send", "2026-11", "--list", good, "-s", site, "--now", "2026-11-27")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"list:     3 recipients (1 address given more than once, sent once)", `sent to "Pat Lee" <pat@example.org>`,
+		`sent to "Kim, Jo" <kim@example.org>`, "sent 3 of 3, skipped 0 already sent, failed 0, not attempted 0"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	got := mailpitByAddress(t, api)
+	if len(got) != 3 || len(got["pat@example.org"]) != 1 {
+		t.Errorf("Mailpit holds %v", got)
+	}
+	// Dry run counts, with what the log holds.
+	code, stdout, _ = runCmd("newsletter", "send", "2026-11", "--list", good, "--to", "new@example.org", "-s", site, "--now", "2026-11-27", "--dry-run")
+	if code != exitOK || !strings.Contains(stdout, "would send 1 of 4, skipped 3 already sent") {
+		t.Errorf("dry run: exit %d\n%s", code, stdout)
 	}
 }
