@@ -90,6 +90,7 @@ type SendReport struct {
 type Sent struct {
 	To        string // as given
 	Email     string // the bare address
+	Name      string // for the greeting; may be empty
 	MessageID string
 	Status    Status
 	// Reply is the server's reply: its acceptance, or its refusal; for a
@@ -208,7 +209,11 @@ func SendNewsletter(ctx context.Context, opt Options, month string, s Send) (*Se
 			continue
 		}
 		seen[k] = true
-		rep.Recipients = append(rep.Recipients, &Sent{To: r.Addr, Email: a.Address, Status: NotAttempted})
+		name := r.Name
+		if name == "" && r.Line == 0 {
+			name = a.Name // --to "Pat Lee <pat@example.org>"
+		}
+		rep.Recipients = append(rep.Recipients, &Sent{To: r.Addr, Email: a.Address, Name: name, Status: NotAttempted})
 	}
 
 	rep.Log = SendLogPath(opt.Source, mi.Month.String())
@@ -254,7 +259,7 @@ func SendNewsletter(ctx context.Context, opt Options, month string, s Send) (*Se
 		if r.MessageID == "" {
 			r.MessageID = fmt.Sprintf("newsletter-%s.%s.%s@%s", mi.Month, now.UTC().Format("20060102T150405"), token(), host)
 		}
-		m := msg.Copy([]string{r.To}, now, r.MessageID)
+		m := msg.Copy([]string{r.To}, now, r.MessageID).For(r.Name)
 		b, err := m.Bytes()
 		if err != nil {
 			return rep, err

@@ -964,3 +964,86 @@ func TestNewsletterSendList(t *testing.T) {
 		t.Errorf("dry run: exit %d\n%s", code, stdout)
 	}
 }
+
+// mailpitParts returns the plain-text and HTML parts of a message, as
+// the build writes them (LF line ends).
+func mailpitParts(t *testing.T, api, id string) (text, html []byte) {
+	t.Helper()
+	resp, err := http.Get(api + "/api/v1/message/" + id + "/raw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, params, _ := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			break
+		}
+		body, _ := io.ReadAll(p)
+		body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
+		if strings.HasPrefix(p.Header.Get("Content-Type"), "text/html") {
+			html = body
+		} else {
+			text = body
+		}
+	}
+	return text, html
+}
+
+// TestNewsletterSendGreeting sends an issue that greets each reader by
+// the name in the list: the name is escaped, a reader without one gets
+// the fallback, and that message is the archive's email.html and
+// email.txt byte for byte.
+func TestNewsletterSendGreeting(t *testing.T) {
+	port, api := mailpit(t)
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
+	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
+	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	site := copySite(t, "../..")
+	f, _ := os.OpenFile(filepath.Join(site, "site.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("  greeting: Dear {name},\n  greeting_fallback: Dear partners,\n")
+	f.Close()
+	list := filepath.Join(t.TempDir(), "list.csv")
+	os.WriteFile(list, []byte("email,name\npat@example.org,Pat <Lee> & Co\nsam@example.org,\n"), 0o644)
+	if code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--list", list, "-s", site, "--now", "2026-11-27"); code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := runCmd("build", "-s", site, "-o", out, "--now", "2026-11-27"); code != exitOK {
+		t.Fatalf("build: %s", stderr)
+	}
+	builtHTML, _ := os.ReadFile(filepath.Join(out, "newsletter", "2026-11", "email.html"))
+	builtText, _ := os.ReadFile(filepath.Join(out, "newsletter", "2026-11", "email.txt"))
+	if !bytes.Contains(builtHTML, []byte(">Dear partners,</p>")) || !bytes.Contains(builtText, []byte("\nDear partners,\n")) {
+		t.Error("the archive's email does not greet with the fallback")
+	}
+	var list2 struct{ Messages []mpSummary }
+	getJSON(t, api+"/api/v1/messages", &list2)
+	if len(list2.Messages) != 2 {
+		t.Fatalf("%d messages", len(list2.Messages))
+	}
+	for _, m := range list2.Messages {
+		text, html := mailpitParts(t, api, m.ID)
+		switch m.To[0].Address {
+		case "sam@example.org":
+			if !bytes.Equal(html, builtHTML) || !bytes.Equal(text, builtText) {
+				t.Error("the message to a reader without a name is not the archive's email.html and email.txt")
+			}
+		case "pat@example.org":
+			if !bytes.Contains(html, []byte(">Dear Pat &lt;Lee&gt; &amp; Co,</p>")) || !bytes.Contains(text, []byte("\nDear Pat <Lee> & Co,\n")) {
+				t.Error("the message to Pat does not greet Pat, escaped")
+			}
+			if got := bytes.Replace(html, []byte(">Dear Pat &lt;Lee&gt; &amp; Co,</p>"), []byte(">Dear partners,</p>"), 1); !bytes.Equal(got, builtHTML) {
+				t.Error("the message to Pat differs from the archive's in more than the greeting")
+			}
+		}
+	}
+}

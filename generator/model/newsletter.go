@@ -401,6 +401,12 @@ func (s *Site) CheckNewsletter() diag.List {
 		errs.Errorf(at("newsletter"), "newsletter.smtp_auth %q is not PLAIN, LOGIN or XOAUTH2", c.Newsletter.SMTPAuth).
 			WithHint("leave it out to log in with PLAIN, or LOGIN when the server offers no PLAIN")
 	}
+	if g, fb := c.Newsletter.Greeting, c.Newsletter.GreetingFallback; g != "" || fb != "" {
+		if err := CheckGreeting(g, fb); err != nil {
+			errs.Errorf(at("newsletter"), "newsletter.greeting: %v", err).
+				WithHint("write it like `greeting: Dear {name},` with `greeting_fallback: Dear partners,`")
+		}
+	}
 	if r := c.Newsletter.Rate; r != "" {
 		if _, err := ParseRate(r); err != nil {
 			errs.Errorf(at("newsletter"), "newsletter.rate: %v", err).
@@ -408,6 +414,41 @@ func (s *Site) CheckNewsletter() diag.List {
 		}
 	}
 	return errs
+}
+
+// CheckGreeting checks a greeting and its fallback: the greeting may hold
+// {name} and no other placeholder, the fallback none, and a greeting with
+// {name} needs a fallback for the readers whose name is not known.
+func CheckGreeting(greeting, fallback string) error {
+	if strings.ContainsAny(greeting+fallback, "\r\n") {
+		return fmt.Errorf("a greeting is one line")
+	}
+	if g := strings.ReplaceAll(greeting, "{name}", ""); strings.ContainsAny(g, "{}") {
+		return fmt.Errorf("greeting %q holds a placeholder other than {name}", greeting)
+	}
+	if strings.ContainsAny(fallback, "{}") {
+		return fmt.Errorf("greeting_fallback %q holds a placeholder; it is for readers whose name is not known", fallback)
+	}
+	if greeting == "" {
+		return fmt.Errorf("greeting_fallback is set but greeting is not")
+	}
+	if strings.Contains(greeting, "{name}") && fallback == "" {
+		return fmt.Errorf("greeting %q names the reader, but greeting_fallback is not set for readers whose name is not known", greeting)
+	}
+	return nil
+}
+
+// Greeting returns the issue's greeting and its fallback: its own, or
+// site.yaml's. Both are empty when the issue greets no one.
+func (s *Site) Greeting(n *Newsletter) (greeting, fallback string) {
+	if n.Greeting != "" {
+		fb := n.GreetingFallback
+		if fb == "" {
+			fb = s.Config.Newsletter.GreetingFallback
+		}
+		return n.Greeting, fb
+	}
+	return s.Config.Newsletter.Greeting, s.Config.Newsletter.GreetingFallback
 }
 
 // ParseRate reads a sending rate written "N/min" (or "N/s", "N/h") and

@@ -301,6 +301,9 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	f := &emailFigures{figures: &figures{r: r, st: introStory(mi), root: base}, charts: charts}
 	var errs diag.List
 	e.Intro, errs = r.convertIntro(mi, base, f)
+	if g, _ := r.site.Greeting(mi.Newsletter); g != "" {
+		e.Greeting = true
+	}
 
 	story := func(st *model.Story, featured bool) email.Story {
 		s := email.Story{Label: kindLabel(st.Kind), Title: st.Title, URL: abs(st.URL()), Summary: st.Summary, Date: humanDate(st.Date), Featured: featured}
@@ -380,6 +383,14 @@ func (r *renderer) message(mi *model.Issue, e *email.Issue) (*email.Message, err
 		return nil, err
 	}
 	m.HTML = html
+	if g, fb := r.site.Greeting(mi.Newsletter); g != "" {
+		if fb == "" {
+			fb = g // a greeting without {name} is the same for everyone
+		}
+		if err := m.SetGreeting(g, fb); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
 }
 

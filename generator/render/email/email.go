@@ -24,6 +24,11 @@ type Issue struct {
 	WebURL    string // the web version: "view in your browser"
 	Accent    string // the site's accent colour, #rrggbb
 
+	// Greeting is set when the issue greets each reader, like "Dear
+	// {name},": HTML and Text then write GreetingMark where the greeting
+	// goes, and Message.SetGreeting puts each reader's in its place.
+	Greeting bool
+
 	Intro template.HTML
 
 	Stories      []Story // the ROI narrative first, then the picked and the month's stories

@@ -410,3 +410,47 @@ func FuzzMessageHeaders(f *testing.F) {
 		}
 	})
 }
+
+// TestGreeting renders an issue that greets each reader: the name is
+// escaped in the HTML, a line break in it cannot break the text, and a
+// reader without a name gets the fallback, which the message holds until
+// it is addressed.
+func TestGreeting(t *testing.T) {
+	is := sample()
+	is.Greeting = true
+	html, err := HTML(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &Message{Text: Text(is), HTML: html}
+	if err := m.SetGreeting("Dear {name},", "Dear partners,"); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(m.HTML, []byte(">Dear partners,</p>")) || !bytes.Contains(m.Text, []byte("\nDear partners,\n")) {
+		t.Errorf("the message does not hold the fallback greeting:\n%s", m.Text)
+	}
+	tests := []struct{ name, html, text string }{
+		{"Pat Lee", ">Dear Pat Lee,</p>", "Dear Pat Lee,"},
+		{`<b>Kim</b> & "Jo"`, ">Dear &lt;b&gt;Kim&lt;/b&gt; &amp; &#34;Jo&#34;,</p>", `Dear <b>Kim</b> & "Jo",`},
+		{"Ann\r\nBcc: x", ">Dear Ann Bcc: x,</p>", "Dear Ann Bcc: x,"},
+		{"  ", ">Dear partners,</p>", "Dear partners,"},
+	}
+	for _, tc := range tests {
+		c := m.For(tc.name)
+		if !bytes.Contains(c.HTML, []byte(tc.html)) || !bytes.Contains(c.Text, []byte("\n"+tc.text+"\n")) {
+			t.Errorf("For(%q): the HTML lacks %q or the text %q", tc.name, tc.html, tc.text)
+		}
+		if bytes.Contains(c.HTML, []byte(GreetingMark)) || bytes.Contains(c.Text, []byte(GreetingMark)) {
+			t.Errorf("For(%q) left the mark", tc.name)
+		}
+		// Nothing else differs.
+		if got := bytes.Replace(c.HTML, []byte(tc.html), []byte(">Dear partners,</p>"), 1); !bytes.Equal(got, m.HTML) {
+			t.Errorf("For(%q) changed more than the greeting", tc.name)
+		}
+	}
+	// Without a greeting, For changes nothing.
+	plain := &Message{Text: []byte("hi\n"), HTML: []byte("<p>hi</p>\n")}
+	if c := plain.For("Pat"); !bytes.Equal(c.HTML, plain.HTML) || !bytes.Equal(c.Text, plain.Text) {
+		t.Error("For changed a message without a greeting")
+	}
+}

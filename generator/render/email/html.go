@@ -36,7 +36,8 @@ var mso = map[string]template.HTML{
 }
 
 var htmlTemplate = template.Must(template.New("email.html").Funcs(template.FuncMap{
-	"mso": func(name string) template.HTML { return mso[name] },
+	"mso":          func(name string) template.HTML { return mso[name] },
+	"greetingMark": func() string { return GreetingMark },
 	// filler keeps the start of the body out of the inbox preview after
 	// the preheader.
 	"filler": func() template.HTML { return template.HTML(strings.Repeat("&#847;&zwnj;&nbsp;", 40)) },

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	htmlpkg "html"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -32,6 +33,52 @@ type Message struct {
 	// List-Unsubscribe-Post, for one-click unsubscribing (RFC 8058).
 	Unsubscribe string
 	Text, HTML  []byte
+
+	// The greeting, when the issue greets each reader: Text and HTML as
+	// rendered, with GreetingMark where it goes.
+	greeting, fallback     string
+	markedText, markedHTML []byte
+}
+
+// GreetingMark stands in the rendered HTML and text where each reader's
+// greeting goes. It is made of private-use characters no text holds.
+const GreetingMark = "\ue000greeting\ue001"
+
+// SetGreeting makes the message greet each reader: greeting is like
+// "Dear {name},", fallback what readers without a name get, which Text
+// and HTML then hold (so the archive's copy greets no one by name). Text
+// and HTML must hold GreetingMark once each.
+func (m *Message) SetGreeting(greeting, fallback string) error {
+	if bytes.Count(m.HTML, []byte(GreetingMark)) != 1 || bytes.Count(m.Text, []byte(GreetingMark)) != 1 {
+		return fmt.Errorf("the message has no place for a greeting")
+	}
+	m.greeting, m.fallback = greeting, fallback
+	m.markedText, m.markedHTML = m.Text, m.HTML
+	m.Text, m.HTML = m.greet("")
+	return nil
+}
+
+// greet returns the text and HTML greeting name, or with the fallback
+// when name is empty. The name is escaped for HTML, and a line break in
+// it becomes a space.
+func (m *Message) greet(name string) (text, html []byte) {
+	g := m.fallback
+	if name = clean(name); name != "" {
+		g = strings.ReplaceAll(m.greeting, "{name}", name)
+	}
+	text = bytes.Replace(m.markedText, []byte(GreetingMark), []byte(g), 1)
+	html = bytes.Replace(m.markedHTML, []byte(GreetingMark), []byte(htmlpkg.EscapeString(g)), 1)
+	return text, html
+}
+
+// For returns the message as the reader called name gets it: the same
+// but for the greeting, when the issue has one.
+func (m *Message) For(name string) *Message {
+	c := *m
+	if m.markedHTML != nil {
+		c.Text, c.HTML = m.greet(name)
+	}
+	return &c
 }
 
 // Bytes writes the message as MIME: multipart/alternative with the plain

@@ -24,6 +24,9 @@ func Text(is *Issue) []byte {
 	}
 	t.blank()
 	t.para("Read it on the web: " + is.WebURL)
+	if is.Greeting {
+		t.para(GreetingMark)
+	}
 	t.raw(HTMLToText(string(is.Intro)))
 
 	if len(is.Stories) > 0 {
