@@ -33,6 +33,10 @@ type Send struct {
 	// smtp_auth from site.yaml where set; the password is only ever given
 	// here.
 	SMTP mailer.Config
+	// UnsubscribeSecret signs each reader's {token} in
+	// newsletter.unsubscribe (email.UnsubscribeToken); from the
+	// environment only.
+	UnsubscribeSecret string
 	// Now is the time the messages are dated; the clock when zero.
 	Now time.Time
 	// Start is called once the messages are built and the send log read,
@@ -259,7 +263,11 @@ func SendNewsletter(ctx context.Context, opt Options, month string, s Send) (*Se
 		if r.MessageID == "" {
 			r.MessageID = fmt.Sprintf("newsletter-%s.%s.%s@%s", mi.Month, now.UTC().Format("20060102T150405"), token(), host)
 		}
-		m := msg.Copy([]string{r.To}, now, r.MessageID).For(r.Name)
+		reader := email.Reader{Name: r.Name, Email: r.Email}
+		if s.UnsubscribeSecret != "" {
+			reader.Token = email.UnsubscribeToken(s.UnsubscribeSecret, r.Email)
+		}
+		m := msg.Copy([]string{r.To}, now, r.MessageID).For(reader)
 		b, err := m.Bytes()
 		if err != nil {
 			return rep, err
@@ -283,6 +291,10 @@ func SendNewsletter(ctx context.Context, opt Options, month string, s Send) (*Se
 	if cfg.Username != "" && cfg.Password == "" {
 		return rep, fmt.Errorf("newsletter.smtp_username is %s but DRUMBEAT_SMTP_PASSWORD is not set; drumbeat reads the password only from the environment", cfg.Username)
 	}
+	if strings.Contains(nc.Unsubscribe, "{token}") && s.UnsubscribeSecret == "" {
+		return rep, fmt.Errorf("newsletter.unsubscribe holds {token}, but DRUMBEAT_UNSUBSCRIBE_SECRET is not set: set it to the secret your unsubscribe service checks the token with")
+	}
+
 	if s.DryRun {
 		switch {
 		case cfg.Port == 465:

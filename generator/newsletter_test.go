@@ -329,10 +329,15 @@ func TestNewsletterEmailFiles(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s/email.eml: %v", month, err)
 		}
-		for _, name := range []string{"From", "Reply-To", "Subject", "Date", "Message-Id", "List-Unsubscribe", "List-Unsubscribe-Post", "Mime-Version"} {
+		for _, name := range []string{"From", "Reply-To", "Subject", "Date", "Message-Id", "List-Unsubscribe", "Mime-Version"} {
 			if msg.Header.Get(name) == "" {
 				t.Errorf("%s/email.eml lacks %s", month, name)
 			}
+		}
+		// The archive's copy is addressed to no one: its unsubscribe
+		// address names no reader, so it offers no one-click unsubscribe.
+		if msg.Header.Get("List-Unsubscribe-Post") != "" {
+			t.Errorf("%s/email.eml has List-Unsubscribe-Post, but its unsubscribe address names no reader", month)
 		}
 		if mt, _, _ := mime.ParseMediaType(msg.Header.Get("Content-Type")); mt != "multipart/alternative" {
 			t.Errorf("%s/email.eml is %s", month, mt)

@@ -136,7 +136,7 @@ func cmdNewsletterSend(ctx context.Context, args []string, stdout, stderr io.Wri
 		fmt.Fprintf(stderr, "drumbeat newsletter send: %v\n", err)
 		return exitUsage
 	}
-	s := generator.Send{To: recipients, DryRun: dry, Resend: resend, SMTP: mailer.Config{
+	s := generator.Send{To: recipients, DryRun: dry, Resend: resend, UnsubscribeSecret: os.Getenv("DRUMBEAT_UNSUBSCRIBE_SECRET"), SMTP: mailer.Config{
 		Host:     os.Getenv("DRUMBEAT_SMTP_HOST"),
 		Username: os.Getenv("DRUMBEAT_SMTP_USERNAME"),
 		Password: os.Getenv("DRUMBEAT_SMTP_PASSWORD"),
@@ -209,7 +209,14 @@ func (p *sendPrinter) start(rep *generator.SendReport) {
 	if m.ReplyTo != "" {
 		fmt.Fprintf(w, "reply-to: %s\n", m.ReplyTo)
 	}
-	fmt.Fprintf(w, "message:  %d bytes (plain text %d, HTML %d), multipart/alternative, List-Unsubscribe <%s>\n", rep.Size, len(m.Text), len(m.HTML), m.Unsubscribe)
+	unsub := fmt.Sprintf("List-Unsubscribe <%s>, the same for every reader", m.Unsubscribe)
+	switch u := m.PersonalUnsubscribe(); {
+	case email.PerReader(u) && strings.HasPrefix(u, "https:"):
+		unsub = fmt.Sprintf("List-Unsubscribe <%s> for each reader, one-click", u)
+	case u != "":
+		unsub = fmt.Sprintf("List-Unsubscribe <%s> with each reader's address", u)
+	}
+	fmt.Fprintf(w, "message:  %d bytes (plain text %d, HTML %d), multipart/alternative, %s\n", rep.Size, len(m.Text), len(m.HTML), unsub)
 	via := rep.Via
 	if rep.Security != "" {
 		via += " (" + string(rep.Security) + ")"

@@ -14,6 +14,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"go/build"
+	"html"
 	"io"
 	"math/big"
 	"mime"
@@ -21,6 +22,7 @@ import (
 	"net"
 	"net/http"
 	"net/mail"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,8 +37,21 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator"
 	"github.com/drumbeat/drumbeat/generator/mailer"
+	"github.com/drumbeat/drumbeat/generator/render/email"
 	"github.com/drumbeat/drumbeat/generator/sendlog"
 )
+
+// testSecret signs the unsubscribe tokens of the test sends.
+const testSecret = "test-unsubscribe-secret"
+
+// unsubURL is the example's unsubscribe address for a reader.
+func unsubURL(addr string) string {
+	return "https://lists.alliance.example.org/unsubscribe?email=" + url.QueryEscape(addr) + "&token=" + email.UnsubscribeToken(testSecret, addr)
+}
+
+// archiveUnsub is the unsubscribe address of the archive's copy, which
+// names no reader: a message to the sender.
+const archiveUnsub = "mailto:news@alliance.example.org?subject=Unsubscribe"
 
 // MailpitVersion is the Mailpit the end-to-end test is written against;
 // .ci/run installs it.
@@ -188,6 +203,7 @@ type mpHTMLCheck struct {
 func TestNewsletterSendThroughMailpit(t *testing.T) {
 	port, api := mailpit(t)
 	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
 	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
 	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
 	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
@@ -245,8 +261,9 @@ func TestNewsletterSendThroughMailpit(t *testing.T) {
 		if len(m.Bcc) != 0 {
 			t.Errorf("bcc %+v", m.Bcc)
 		}
+		reader := m.To[0].Address
 		if !strings.Contains(m.Text, "Read it on the web: https://alliance.example.org/newsletter/2026-11/") ||
-			!strings.Contains(m.Text, "Unsubscribe: https://alliance.example.org/unsubscribe") {
+			!strings.Contains(m.Text, "Unsubscribe: "+unsubURL(reader)) {
 			t.Errorf("the plain-text part lacks the web link or the unsubscribe link:\n%s", m.Text)
 		}
 		if !strings.Contains(m.HTML, "View this email in your browser") || !strings.Contains(m.HTML, "Unsubscribe") {
@@ -256,7 +273,7 @@ func TestNewsletterSendThroughMailpit(t *testing.T) {
 		var headers map[string][]string
 		getJSON(t, api+"/api/v1/message/"+s.ID+"/headers", &headers)
 		for name, want := range map[string]string{
-			"List-Unsubscribe":      "<https://alliance.example.org/unsubscribe>",
+			"List-Unsubscribe":      "<" + unsubURL(reader) + ">",
 			"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
 			"Mime-Version":          "1.0",
 			"List-Id":               "Riverbend Immunisation Alliance newsletter <newsletter.alliance.example.org>",
@@ -302,14 +319,18 @@ func TestNewsletterSendThroughMailpit(t *testing.T) {
 			// multipart.Reader decodes quoted-printable and drops the header.
 			body, _ := io.ReadAll(p)
 			body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
+			// The archive's copy is the reference: each reader's differs
+			// only in the unsubscribe address, which names them.
 			switch p.Header.Get("Content-Type") {
 			case "text/html; charset=utf-8":
-				if !bytes.Equal(body, built) {
-					t.Error("the HTML part is not the email.html the build writes")
+				want := bytes.Replace(built, []byte(`href="`+html.EscapeString(archiveUnsub)+`"`), []byte(`href="`+html.EscapeString(unsubURL(reader))+`"`), 1)
+				if bytes.Equal(want, built) || !bytes.Equal(body, want) {
+					t.Error("the HTML part is not the email.html the build writes, with the reader's unsubscribe address")
 				}
 			case "text/plain; charset=utf-8":
-				if !bytes.Equal(body, builtText) {
-					t.Error("the plain-text part is not the email.txt the build writes")
+				want := bytes.Replace(builtText, []byte("Unsubscribe: "+archiveUnsub+"\n"), []byte("Unsubscribe: "+unsubURL(reader)+"\n"), 1)
+				if bytes.Equal(want, builtText) || !bytes.Equal(body, want) {
+					t.Error("the plain-text part is not the email.txt the build writes, with the reader's unsubscribe address")
 				}
 			}
 		}
@@ -349,6 +370,7 @@ func TestNewsletterSendHeaderInjection(t *testing.T) {
 		[]byte("subject: \"Hello\\r\\nBcc: evil@example.org\\r\\nX-Evil: 1\""), 1)
 	os.WriteFile(issue, b, 0o644)
 	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
 	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
 	code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--to", "pat@example.org", "-s", dir, "--now", "2026-11-27")
 	if code != exitOK {
@@ -439,6 +461,7 @@ func TestNewsletterDryRunConnectsToNothing(t *testing.T) {
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
 	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
 	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
 	code, stdout, stderr := runCmd("newsletter", "send", "--dry-run", "2026-11", "--to", "a@example.org,b@example.org", "-s", "../..", "--now", "2026-11-27")
 	if code != exitOK {
@@ -449,6 +472,13 @@ func TestNewsletterDryRunConnectsToNothing(t *testing.T) {
 			t.Errorf("dry run report lacks %q:\n%s", want, stdout)
 		}
 	}
+	// Without the secret the tokens are signed with, nothing is sent.
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", "")
+	code, _, stderr = runCmd("newsletter", "send", "--dry-run", "2026-11", "--to", "a@example.org", "-s", "../..", "--now", "2026-11-27")
+	if code != exitInput || !strings.Contains(stderr, "DRUMBEAT_UNSUBSCRIBE_SECRET is not set") {
+		t.Errorf("no secret: exit %d, %s", code, stderr)
+	}
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
 	// Without the dry run, the refused connection is an error.
 	code, _, stderr = runCmd("newsletter", "send", "2026-11", "--to", "a@example.org", "-s", copySite(t, "../.."), "--now", "2026-11-27")
 	if code != exitInput || !strings.Contains(stderr, "connect to 127.0.0.1:") {
@@ -466,7 +496,7 @@ func TestNewsletterSendSTARTTLS(t *testing.T) {
 		"--smtp-require-starttls", "--smtp-auth-accept-any")
 	site := copySite(t, "../..")
 	rep, err := generator.SendNewsletter(context.Background(), generator.Options{Source: site, Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}, "2026-11",
-		generator.Send{To: []generator.Recipient{{Addr: "pat@example.org"}}, SMTP: mailer.Config{Host: "127.0.0.1", Port: port, Username: "news", Password: "secret",
+		generator.Send{To: []generator.Recipient{{Addr: "pat@example.org"}}, UnsubscribeSecret: testSecret, SMTP: mailer.Config{Host: "127.0.0.1", Port: port, Username: "news", Password: "secret",
 			TLS: &tls.Config{RootCAs: pool}}})
 	if err != nil {
 		t.Fatal(err)
@@ -481,7 +511,7 @@ func TestNewsletterSendSTARTTLS(t *testing.T) {
 	}
 	// A certificate the client does not trust stops the delivery.
 	_, err = generator.SendNewsletter(context.Background(), generator.Options{Source: site, Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}, "2026-11",
-		generator.Send{To: []generator.Recipient{{Addr: "sam@example.org"}}, SMTP: mailer.Config{Host: "127.0.0.1", Port: port}})
+		generator.Send{To: []generator.Recipient{{Addr: "sam@example.org"}}, UnsubscribeSecret: testSecret, SMTP: mailer.Config{Host: "127.0.0.1", Port: port}})
 	if err == nil || !strings.Contains(err.Error(), "STARTTLS") {
 		t.Errorf("an untrusted certificate: %v", err)
 	}
@@ -693,6 +723,7 @@ func TestNewsletterSendChaos(t *testing.T) {
 	proxy := newDropProxy(t, fmt.Sprintf("127.0.0.1:%d", port), 150)
 	_, pport, _ := net.SplitHostPort(proxy.addr)
 	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
 	t.Setenv("DRUMBEAT_SMTP_PORT", pport)
 	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
 	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
@@ -819,7 +850,7 @@ func TestNewsletterSendKilled(t *testing.T) {
 	// a kill while the server has a message is the case the log's
 	// "sending" line is for, and the rerun says so.
 	cmd := exec.Command(os.Args[0], "newsletter", "send", "2026-11", "--to", list, "-s", site, "--now", "2026-11-27", "--rate", "600/min")
-	cmd.Env = append(os.Environ(), "DRUMBEAT_TEST_AS_MAIN=1", "DRUMBEAT_SMTP_HOST=127.0.0.1", fmt.Sprintf("DRUMBEAT_SMTP_PORT=%d", port),
+	cmd.Env = append(os.Environ(), "DRUMBEAT_TEST_AS_MAIN=1", "DRUMBEAT_SMTP_HOST=127.0.0.1", "DRUMBEAT_UNSUBSCRIBE_SECRET="+testSecret, fmt.Sprintf("DRUMBEAT_SMTP_PORT=%d", port),
 		"DRUMBEAT_SMTP_USERNAME=", "DRUMBEAT_SMTP_PASSWORD=")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -841,6 +872,7 @@ func TestNewsletterSendKilled(t *testing.T) {
 	t.Logf("killed with %d sent in the log and %d addresses in Mailpit", killedAt, len(got))
 
 	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
 	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
 	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
 	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
@@ -865,6 +897,7 @@ func TestNewsletterSendKilled(t *testing.T) {
 func TestNewsletterSendInterrupted(t *testing.T) {
 	port, api := mailpit(t)
 	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
 	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
 	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
 	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
@@ -925,6 +958,7 @@ func TestSendProgressLine(t *testing.T) {
 func TestNewsletterSendList(t *testing.T) {
 	port, api := mailpit(t)
 	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
 	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
 	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
 	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
@@ -1004,6 +1038,7 @@ func mailpitParts(t *testing.T, api, id string) (text, html []byte) {
 func TestNewsletterSendGreeting(t *testing.T) {
 	port, api := mailpit(t)
 	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
 	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
 	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
 	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
@@ -1031,17 +1066,20 @@ func TestNewsletterSendGreeting(t *testing.T) {
 		t.Fatalf("%d messages", len(list2.Messages))
 	}
 	for _, m := range list2.Messages {
-		text, html := mailpitParts(t, api, m.ID)
+		text, htm := mailpitParts(t, api, m.ID)
 		switch m.To[0].Address {
 		case "sam@example.org":
-			if !bytes.Equal(html, builtHTML) || !bytes.Equal(text, builtText) {
-				t.Error("the message to a reader without a name is not the archive's email.html and email.txt")
+			want := bytes.Replace(builtText, []byte(archiveUnsub), []byte(unsubURL("sam@example.org")), 1)
+			if !bytes.Equal(text, want) {
+				t.Error("the message to a reader without a name is not the archive's email.txt but for the unsubscribe address")
 			}
 		case "pat@example.org":
-			if !bytes.Contains(html, []byte(">Dear Pat &lt;Lee&gt; &amp; Co,</p>")) || !bytes.Contains(text, []byte("\nDear Pat <Lee> & Co,\n")) {
+			if !bytes.Contains(htm, []byte(">Dear Pat &lt;Lee&gt; &amp; Co,</p>")) || !bytes.Contains(text, []byte("\nDear Pat <Lee> & Co,\n")) {
 				t.Error("the message to Pat does not greet Pat, escaped")
 			}
-			if got := bytes.Replace(html, []byte(">Dear Pat &lt;Lee&gt; &amp; Co,</p>"), []byte(">Dear partners,</p>"), 1); !bytes.Equal(got, builtHTML) {
+			got := bytes.Replace(htm, []byte(">Dear Pat &lt;Lee&gt; &amp; Co,</p>"), []byte(">Dear partners,</p>"), 1)
+			got = bytes.Replace(got, []byte(html.EscapeString(unsubURL("pat@example.org"))), []byte(html.EscapeString(archiveUnsub)), 1)
+			if !bytes.Equal(got, builtHTML) {
 				t.Error("the message to Pat differs from the archive's in more than the greeting")
 			}
 		}

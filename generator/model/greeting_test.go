@@ -3,6 +3,8 @@ package model
 import (
 	"strings"
 	"testing"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
 )
 
 func TestCheckGreetingAndRate(t *testing.T) {
@@ -29,6 +31,42 @@ func TestCheckGreetingAndRate(t *testing.T) {
 		got, err := ParseRate(tc.s)
 		if got != tc.want || (err == nil) != (tc.want > 0) {
 			t.Errorf("ParseRate(%q) = %v, %v; want %v", tc.s, got, err, tc.want)
+		}
+	}
+}
+
+// TestCheckUnsubscribe: an address the same for every reader, or one on
+// the site's own host where the site has no page, is a warning; an
+// unknown placeholder is an error.
+func TestCheckUnsubscribe(t *testing.T) {
+	tests := []struct {
+		url   string
+		pages []string
+		want  []string // substrings of the problems, in order; none for none
+	}{
+		{"https://lists.example.org/unsub?e={email}&t={token}", nil, nil},
+		{"mailto:news@example.org?subject=Unsubscribe", nil, nil},
+		{"https://lists.example.org/unsub", nil, []string{"warning: newsletter.unsubscribe https://lists.example.org/unsub is the same for every reader"}},
+		{"https://www.example.org/unsubscribe", nil, []string{"same for every reader", "points at this site, but the site has no page at /unsubscribe"}},
+		{"https://www.example.org/unsubscribe", []string{"unsubscribe"}, []string{"same for every reader"}},
+		{"https://www.example.org/leave/?e={email}", []string{"unsubscribe"}, []string{"no page at /leave/"}},
+		{"https://lists.example.org/unsub?n={name}", nil, []string{"placeholder other than {email} and {token}"}},
+	}
+	for _, tc := range tests {
+		site := &Site{Config: Config{BaseURL: "https://www.example.org/"}}
+		for _, p := range tc.pages {
+			site.Pages = append(site.Pages, &Story{Section: "pages", Slug: p})
+		}
+		var l diag.List
+		site.checkUnsubscribe(tc.url, diag.Pos{File: "site.yaml", Line: 3}, &l)
+		if len(l) != len(tc.want) {
+			t.Errorf("%s: %d problems, want %d: %v", tc.url, len(l), len(tc.want), l)
+			continue
+		}
+		for i, w := range tc.want {
+			if !strings.Contains(l[i].Error(), w) || !strings.HasPrefix(l[i].Error(), "site.yaml:3: ") {
+				t.Errorf("%s: %q lacks %q", tc.url, l[i].Error(), w)
+			}
 		}
 	}
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -380,6 +381,8 @@ func (s *Site) CheckNewsletter() diag.List {
 		if !unsubscribeURL(u) {
 			errs.Errorf(at("newsletter"), "newsletter.unsubscribe %q is not an https: or mailto: address", u).
 				WithHint("write the page where readers unsubscribe, like https://example.org/unsubscribe, or mailto:news@example.org?subject=unsubscribe")
+		} else {
+			s.checkUnsubscribe(u, at("newsletter"), &errs)
 		}
 	} else if c.Newsletter.From != "" {
 		errs.Warnf(at("newsletter"), "newsletter.unsubscribe is not set, so the email's unsubscribe link writes to the sender").
@@ -414,6 +417,62 @@ func (s *Site) CheckNewsletter() diag.List {
 		}
 	}
 	return errs
+}
+
+// checkUnsubscribe checks an unsubscribe address: its placeholders, that
+// it names the reader (mail clients' one-click unsubscribe needs that),
+// and that a page on the site's own host exists.
+func (s *Site) checkUnsubscribe(u string, at diag.Pos, errs *diag.List) {
+	rest := strings.NewReplacer("{email}", "", "{token}", "").Replace(u)
+	if strings.ContainsAny(rest, "{}") {
+		errs.Errorf(at, "newsletter.unsubscribe %q holds a placeholder other than {email} and {token}", u).
+			WithHint("{email} is the reader's address, {token} a signature of it under DRUMBEAT_UNSUBSCRIBE_SECRET")
+		return
+	}
+	if strings.HasPrefix(u, "mailto:") {
+		return // each reader's message carries their address
+	}
+	per := strings.Contains(u, "{email}") || strings.Contains(u, "{token}")
+	if !per {
+		errs.Warnf(at, "newsletter.unsubscribe %s is the same for every reader, so the email offers no one-click unsubscribe (Gmail and Yahoo need an address that names the reader; List-Unsubscribe-Post is not sent)", u).
+			WithHint("use your list service's address with the reader in it, like https://lists.example.org/unsub?e={email}&t={token}; see README, Sending the newsletter")
+	}
+	pu, err := url.Parse(strings.NewReplacer("{email}", "x", "{token}", "x").Replace(u))
+	bu, berr := url.Parse(s.Config.BaseURL)
+	if err != nil || berr != nil || bu.Hostname() == "" || !strings.EqualFold(pu.Hostname(), bu.Hostname()) {
+		return
+	}
+	if !s.hasPath(strings.TrimPrefix(pu.Path, bu.Path), strings.TrimPrefix(pu.Path, "/")) {
+		e := errs.Warnf(at, "newsletter.unsubscribe %s points at this site, but the site has no page at %s", u, pu.Path)
+		if per {
+			e.WithHint("a static site cannot unsubscribe anyone: point it at your list service, or add the page (content/pages/%s.md)", strings.Trim(pu.Path, "/"))
+		} else {
+			e.WithHint("add the page (content/pages/%s.md) saying how to unsubscribe, or point it at your list service", strings.Trim(pu.Path, "/"))
+		}
+	}
+}
+
+// hasPath reports whether the site has a page or static file at one of
+// the paths (relative to the site's root, without the leading slash).
+func (s *Site) hasPath(paths ...string) bool {
+	for _, p := range paths {
+		p = strings.Trim(p, "/")
+		if p == "" {
+			return true // the home page
+		}
+		for _, pg := range s.Pages {
+			if strings.Trim(pg.URL(), "/") == p {
+				return true
+			}
+		}
+		for _, f := range s.Static {
+			f = strings.TrimPrefix(f, "static/")
+			if f == p || f == p+".html" || f == p+"/index.html" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // CheckGreeting checks a greeting and its fallback: the greeting may hold

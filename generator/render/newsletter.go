@@ -292,10 +292,9 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	} else if cfg.Contact.Email != "" {
 		e.Contact = cfg.Contact.Email
 	}
-	if e.Unsubscribe == "" {
-		if a, err := mail.ParseAddress(cfg.Newsletter.From); err == nil {
-			e.Unsubscribe = "mailto:" + a.Address + "?subject=" + url.PathEscape("Unsubscribe")
-		}
+	if _, personal := r.unsubscribe(); personal != "" {
+		// Each reader's address goes here when the message is addressed.
+		e.Unsubscribe = email.UnsubscribeMark
 	}
 	charts := &chartSet{r: r, dir: strings.TrimPrefix(path, "/"), base: base, at: mi}
 	f := &emailFigures{figures: &figures{r: r, st: introStory(mi), root: base}, charts: charts}
@@ -373,25 +372,52 @@ func (r *renderer) message(mi *model.Issue, e *email.Issue) (*email.Message, err
 	sum := sha256.Sum256([]byte(cfg.BaseURL))
 	m := &email.Message{
 		From: cfg.Newsletter.From, ReplyTo: cfg.Newsletter.ReplyTo, Subject: mi.Subject, Date: mi.Date,
-		MessageID:   fmt.Sprintf("newsletter-%s.%s@%s", mi.Date.Format("2006-01-02"), hex.EncodeToString(sum[:])[:12], host),
-		ListID:      cfg.Title + " newsletter <newsletter." + host + ">",
-		Unsubscribe: e.Unsubscribe,
-		Text:        email.Text(e),
+		MessageID: fmt.Sprintf("newsletter-%s.%s@%s", mi.Date.Format("2006-01-02"), hex.EncodeToString(sum[:])[:12], host),
+		ListID:    cfg.Title + " newsletter <newsletter." + host + ">",
+		Text:      email.Text(e),
 	}
 	html, err := email.HTML(e)
 	if err != nil {
 		return nil, err
 	}
 	m.HTML = html
+	var p email.Personal
+	m.Unsubscribe, p.Unsubscribe = r.unsubscribe()
 	if g, fb := r.site.Greeting(mi.Newsletter); g != "" {
 		if fb == "" {
 			fb = g // a greeting without {name} is the same for everyone
 		}
-		if err := m.SetGreeting(g, fb); err != nil {
+		p.Greeting, p.Fallback = g, fb
+	}
+	if p != (email.Personal{}) {
+		if err := m.Personalise(p); err != nil {
 			return nil, err
 		}
 	}
 	return m, nil
+}
+
+// unsubscribe returns the issue's unsubscribe address for no one in
+// particular (the archive's copy) and, when the address differs between
+// readers, its form with their address: newsletter.unsubscribe with
+// {email} or {token} (the archive's copy then writes to the sender), or a
+// mailto: address, which carries the reader's address in its subject.
+func (r *renderer) unsubscribe() (archive, personal string) {
+	nc := r.site.Config.Newsletter
+	sender := ""
+	if a, err := mail.ParseAddress(nc.From); err == nil {
+		sender = "mailto:" + a.Address + "?subject=" + url.PathEscape("Unsubscribe")
+	}
+	switch u := nc.Unsubscribe; {
+	case u == "":
+		return sender, sender
+	case email.PerReader(u):
+		return sender, u
+	case strings.HasPrefix(u, "mailto:"):
+		return u, u
+	default:
+		return u, ""
+	}
 }
 
 // targetGap is where a metric stands against its target, without its

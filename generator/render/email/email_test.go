@@ -248,7 +248,7 @@ func TestMessage(t *testing.T) {
 	}
 	for name, want := range map[string]string{
 		"Message-Id": "<newsletter-2026-11-26.abc@t.example>", "List-Unsubscribe": "<https://t.example/unsubscribe>",
-		"List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "Mime-Version": "1.0", "Date": "Thu, 26 Nov 2026 00:00:00 +0000",
+		"List-Unsubscribe-Post": "", "Mime-Version": "1.0", "Date": "Thu, 26 Nov 2026 00:00:00 +0000",
 		"Reply-To": "<team@t.example>", "List-Id": "Test newsletter <newsletter.t.example>",
 	} {
 		if got := msg.Header.Get(name); got != want {
@@ -423,7 +423,7 @@ func TestGreeting(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := &Message{Text: Text(is), HTML: html}
-	if err := m.SetGreeting("Dear {name},", "Dear partners,"); err != nil {
+	if err := m.Personalise(Personal{Greeting: "Dear {name},", Fallback: "Dear partners,"}); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Contains(m.HTML, []byte(">Dear partners,</p>")) || !bytes.Contains(m.Text, []byte("\nDear partners,\n")) {
@@ -436,7 +436,7 @@ func TestGreeting(t *testing.T) {
 		{"  ", ">Dear partners,</p>", "Dear partners,"},
 	}
 	for _, tc := range tests {
-		c := m.For(tc.name)
+		c := m.For(Reader{Name: tc.name})
 		if !bytes.Contains(c.HTML, []byte(tc.html)) || !bytes.Contains(c.Text, []byte("\n"+tc.text+"\n")) {
 			t.Errorf("For(%q): the HTML lacks %q or the text %q", tc.name, tc.html, tc.text)
 		}
@@ -450,7 +450,66 @@ func TestGreeting(t *testing.T) {
 	}
 	// Without a greeting, For changes nothing.
 	plain := &Message{Text: []byte("hi\n"), HTML: []byte("<p>hi</p>\n")}
-	if c := plain.For("Pat"); !bytes.Equal(c.HTML, plain.HTML) || !bytes.Equal(c.Text, plain.Text) {
+	if c := plain.For(Reader{Name: "Pat"}); !bytes.Equal(c.HTML, plain.HTML) || !bytes.Equal(c.Text, plain.Text) {
 		t.Error("For changed a message without a greeting")
+	}
+}
+
+// TestUnsubscribePerReader gives each reader their own unsubscribe
+// address, in the body and the List-Unsubscribe header, with
+// List-Unsubscribe-Post only for an https: address that names them; a
+// mailto: address carries the reader's address.
+func TestUnsubscribePerReader(t *testing.T) {
+	is := sample()
+	is.Unsubscribe = UnsubscribeMark
+	html, err := HTML(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := Message{From: "News <news@t.example>", Subject: "x", Date: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), Text: Text(is), HTML: html,
+		Unsubscribe: "mailto:news@t.example?subject=Unsubscribe"}
+	pat := Reader{Email: "Pat+news@example.org", Token: UnsubscribeToken("s3cret", "Pat+news@example.org")}
+	if pat.Token != UnsubscribeToken("s3cret", "pat+news@EXAMPLE.org") || pat.Token == UnsubscribeToken("other", pat.Email) || len(pat.Token) != 32 {
+		t.Errorf("token %q: not the same for the address in any case, or not keyed by the secret", pat.Token)
+	}
+	tests := []struct {
+		unsub, url string
+		post       bool
+	}{
+		{"https://lists.t.example/unsub?e={email}&t={token}", "https://lists.t.example/unsub?e=Pat%2Bnews%40example.org&t=" + pat.Token, true},
+		{"mailto:leave@t.example?subject=Unsubscribe", "mailto:leave@t.example?subject=Unsubscribe%20Pat%2Bnews%40example.org", false},
+		{"mailto:leave@t.example?subject=Unsubscribe&body={email}", "mailto:leave@t.example?subject=Unsubscribe&body=Pat%2Bnews%40example.org", false},
+	}
+	for _, tc := range tests {
+		m := base
+		if err := m.Personalise(Personal{Unsubscribe: tc.unsub}); err != nil {
+			t.Fatal(err)
+		}
+		// The archive's copy keeps the address it was given.
+		if !bytes.Contains(m.Text, []byte("Unsubscribe: mailto:news@t.example?subject=Unsubscribe\n")) {
+			t.Errorf("%s: the archive's copy lost its unsubscribe address", tc.unsub)
+		}
+		c := m.For(pat)
+		b, err := c.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, _ := mail.ReadMessage(bytes.NewReader(b))
+		if got := msg.Header.Get("List-Unsubscribe"); got != "<"+tc.url+">" {
+			t.Errorf("%s: List-Unsubscribe %q, want <%s>", tc.unsub, got, tc.url)
+		}
+		if got := msg.Header.Get("List-Unsubscribe-Post") != ""; got != tc.post {
+			t.Errorf("%s: List-Unsubscribe-Post sent: %v, want %v", tc.unsub, got, tc.post)
+		}
+		if !bytes.Contains(c.Text, []byte("Unsubscribe: "+tc.url+"\n")) || !bytes.Contains(c.HTML, []byte(`href="`+strings.ReplaceAll(tc.url, "&", "&amp;")+`"`)) {
+			t.Errorf("%s: the body lacks the reader's address %s", tc.unsub, tc.url)
+		}
+	}
+	// A shared https: address gets no List-Unsubscribe-Post.
+	m := base
+	m.Unsubscribe = "https://t.example/unsubscribe"
+	b, _ := m.For(pat).Bytes()
+	if bytes.Contains(b, []byte("List-Unsubscribe-Post")) {
+		t.Error("a shared unsubscribe address got List-Unsubscribe-Post")
 	}
 }
