@@ -23,6 +23,9 @@ import (
 type Send struct {
 	To     []Recipient // the recipients; each gets a message of their own
 	DryRun bool        // build and check everything, connect to nothing
+	// Probe, with DryRun, connects to the server, protects the
+	// connection and logs in, and sends nothing.
+	Probe bool
 	// Resend sends again to the addresses the send log says already have
 	// the issue; without it they are skipped.
 	Resend bool
@@ -73,6 +76,7 @@ type SendReport struct {
 	Security mailer.Security
 	Username string
 	DryRun   bool
+	Probed   bool    // a dry run connected and logged in
 	Rate     float64 // messages a minute, 0 for no limit
 	// Log is the send log, .drumbeat/sent/YYYY-MM.jsonl beside site.yaml.
 	Log string
@@ -303,6 +307,17 @@ func SendNewsletter(ctx context.Context, opt Options, month string, s Send) (*Se
 			rep.Security = "STARTTLS when offered, else " + mailer.Plain
 		default:
 			rep.Security = mailer.STARTTLS
+		}
+		if s.Probe {
+			c, err := mailer.Dial(ctx, cfg)
+			if err != nil {
+				return rep, err
+			}
+			rep.Security = c.Security()
+			rep.Probed = true
+			if err := c.Close(); err != nil {
+				return rep, fmt.Errorf("say goodbye to %s: %w", cfg.Addr(), err)
+			}
 		}
 		if s.Start != nil {
 			s.Start(rep)

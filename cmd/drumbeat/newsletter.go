@@ -38,8 +38,10 @@ again to the addresses in the log.
 
 The SMTP server comes from site.yaml (newsletter.smtp_host, smtp_port,
 smtp_username, smtp_auth, rate) or the environment (DRUMBEAT_SMTP_HOST,
-DRUMBEAT_SMTP_PORT, DRUMBEAT_SMTP_USERNAME, which win). The password is
-read only from DRUMBEAT_SMTP_PASSWORD. Mail goes over STARTTLS (TLS on
+DRUMBEAT_SMTP_PORT, DRUMBEAT_SMTP_USERNAME, DRUMBEAT_SMTP_AUTH, which
+win). The password (or, with XOAUTH2, the access token) is read only from
+DRUMBEAT_SMTP_PASSWORD. --dry-run --probe connects and logs in, and sends
+nothing. Mail goes over STARTTLS (TLS on
 port 465); plain SMTP is allowed only to localhost.
 
 Exit status 0 means every recipient has the issue (sent now or before).
@@ -65,7 +67,7 @@ func cmdNewsletter(ctx context.Context, args []string, stdout, stderr io.Writer)
 func cmdNewsletterSend(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var f siteFlags
 	var to, list, rate string
-	var dry, resend bool
+	var dry, probe, resend bool
 	fs := newFlagSet("newsletter send", strings.TrimSpace(strings.SplitN(newsletterUsage, "\n\n", 2)[0])+": send an issue by email.", stderr)
 	fs.StringVar(&f.source, "s", ".", "the site folder")
 	fs.StringVar(&f.source, "source", ".", "the site folder")
@@ -74,6 +76,7 @@ func cmdNewsletterSend(ctx context.Context, args []string, stdout, stderr io.Wri
 	fs.StringVar(&to, "to", "", "the recipients, separated by commas; each gets a message of their own")
 	fs.StringVar(&list, "list", "", "a CSV file of recipients: a header row with an email column, and optionally name, partner and others")
 	fs.BoolVar(&dry, "dry-run", false, "build and check the messages, and say what would be sent, without connecting")
+	fs.BoolVar(&probe, "probe", false, "with --dry-run: connect to the SMTP server, check TLS and the login, and send nothing")
 	fs.BoolVar(&resend, "resend", false, "send again to the addresses the send log says already have the issue")
 	fs.StringVar(&rate, "rate", "", "at most this many messages, like 30/min (default newsletter.rate in site.yaml, else no limit)")
 	// The month may come before or after the flags.
@@ -91,6 +94,10 @@ func cmdNewsletterSend(ctx context.Context, args []string, stdout, stderr io.Wri
 	if len(pos) != 1 {
 		fmt.Fprintf(stderr, "drumbeat newsletter send: name one issue, like 2026-11\n\n")
 		fs.Usage()
+		return exitUsage
+	}
+	if probe && !dry {
+		fmt.Fprintf(stderr, "drumbeat newsletter send: --probe goes with --dry-run\n")
 		return exitUsage
 	}
 	if strings.TrimSpace(to) == "" && list == "" {
@@ -136,10 +143,11 @@ func cmdNewsletterSend(ctx context.Context, args []string, stdout, stderr io.Wri
 		fmt.Fprintf(stderr, "drumbeat newsletter send: %v\n", err)
 		return exitUsage
 	}
-	s := generator.Send{To: recipients, DryRun: dry, Resend: resend, UnsubscribeSecret: os.Getenv("DRUMBEAT_UNSUBSCRIBE_SECRET"), SMTP: mailer.Config{
+	s := generator.Send{To: recipients, DryRun: dry, Probe: probe, Resend: resend, UnsubscribeSecret: os.Getenv("DRUMBEAT_UNSUBSCRIBE_SECRET"), SMTP: mailer.Config{
 		Host:     os.Getenv("DRUMBEAT_SMTP_HOST"),
 		Username: os.Getenv("DRUMBEAT_SMTP_USERNAME"),
 		Password: os.Getenv("DRUMBEAT_SMTP_PASSWORD"),
+		Auth:     os.Getenv("DRUMBEAT_SMTP_AUTH"),
 	}}
 	if rate != "" {
 		if s.Rate, err = model.ParseRate(rate); err != nil {
@@ -223,6 +231,13 @@ func (p *sendPrinter) start(rep *generator.SendReport) {
 	}
 	if rep.Username != "" {
 		via += " as " + rep.Username
+	}
+	if rep.Probed {
+		via += ": connected"
+		if rep.Username != "" {
+			via += " and logged in"
+		}
+		via += ", nothing sent"
 	}
 	fmt.Fprintf(w, "via:      %s\n", via)
 	if rep.Rate > 0 {

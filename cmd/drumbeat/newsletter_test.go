@@ -1085,3 +1085,49 @@ func TestNewsletterSendGreeting(t *testing.T) {
 		}
 	}
 }
+
+// TestNewsletterSendLogins logs in to a Mailpit that checks the password,
+// with PLAIN and with LOGIN (Microsoft 365 offers no PLAIN); a wrong
+// password sends nothing and says so; --dry-run --probe logs in and sends
+// nothing.
+func TestNewsletterSendLogins(t *testing.T) {
+	dir := t.TempDir()
+	auth := filepath.Join(dir, "auth")
+	os.WriteFile(auth, []byte("news@alliance.example.org:right-password\n"), 0o600)
+	port, api := mailpit(t, "--smtp-auth-file", auth, "--smtp-auth-allow-insecure")
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
+	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
+	t.Setenv("DRUMBEAT_SMTP_USERNAME", "news@alliance.example.org")
+	site := copySite(t, "../..")
+	send := func(mech, password string, extra ...string) (int, string, string) {
+		t.Setenv("DRUMBEAT_SMTP_AUTH", mech)
+		t.Setenv("DRUMBEAT_SMTP_PASSWORD", password)
+		args := append([]string{"newsletter", "send", "2026-11", "--to", strings.ToLower(mech) + "@example.org,other-" + strings.ToLower(mech) + "@example.org", "-s", site, "--now", "2026-11-27"}, extra...)
+		return runCmd(args...)
+	}
+	for _, mech := range []string{"PLAIN", "LOGIN"} {
+		before := mailpitCount(t, api)
+		// A wrong password: nothing is sent, and the report says so.
+		code, stdout, stderr := send(mech, "wrong")
+		if code != exitInput || mailpitCount(t, api) != before || !strings.Contains(stderr, "log in to 127.0.0.1:") ||
+			!strings.Contains(stdout, "sent 0 of 2, skipped 0 already sent, failed 0, not attempted 2") {
+			t.Errorf("%s with a wrong password: exit %d\n%s%s", mech, code, stdout, stderr)
+		}
+		// A probe logs in and sends nothing.
+		code, stdout, stderr = send(mech, "right-password", "--dry-run", "--probe")
+		if code != exitOK || mailpitCount(t, api) != before || !strings.Contains(stdout, "connected and logged in, nothing sent") {
+			t.Errorf("%s probe: exit %d\n%s%s", mech, code, stdout, stderr)
+		}
+		if code, _, stderr := send(mech, "wrong", "--dry-run", "--probe"); code != exitInput || !strings.Contains(stderr, "log in to") {
+			t.Errorf("%s probe with a wrong password: exit %d\n%s", mech, code, stderr)
+		}
+		code, stdout, stderr = send(mech, "right-password")
+		if code != exitOK || mailpitCount(t, api) != before+2 {
+			t.Errorf("%s: exit %d, %d new messages\n%s%s", mech, code, mailpitCount(t, api)-before, stdout, stderr)
+		}
+	}
+	if code, _, stderr := send("XOAUTH3", "x"); code != exitInput || !strings.Contains(stderr, "not PLAIN, LOGIN or XOAUTH2") {
+		t.Errorf("an unknown mechanism: exit %d\n%s", code, stderr)
+	}
+}

@@ -3,6 +3,7 @@ package mailer
 import (
 	"bufio"
 	"context"
+	"encoding/base64"
 	"errors"
 	"net"
 	"strings"
@@ -86,6 +87,25 @@ func (s *fakeServer) serve(c net.Conn, ext []string) {
 			s.mu.Unlock()
 			w("250 queued")
 		case "AUTH":
+			if f := strings.Fields(line); len(f) == 2 && strings.EqualFold(f[1], "LOGIN") {
+				// The LOGIN dialogue: username, then password.
+				for _, prompt := range []string{"VXNlcm5hbWU6", "UGFzc3dvcmQ6"} {
+					w("334 " + prompt)
+					l, err := r.ReadString('\n')
+					if err != nil {
+						return
+					}
+					d, _ := base64.StdEncoding.DecodeString(strings.TrimSpace(l))
+					s.mu.Lock()
+					s.log = append(s.log, "LOGIN "+string(d))
+					s.mu.Unlock()
+				}
+			} else if len(f) == 3 {
+				d, _ := base64.StdEncoding.DecodeString(f[2])
+				s.mu.Lock()
+				s.log = append(s.log, f[1]+" "+strings.ReplaceAll(string(d), "\x00", "|"))
+				s.mu.Unlock()
+			}
 			w("235 welcome")
 		case "QUIT":
 			w("221 bye")
@@ -294,5 +314,47 @@ func TestClientReconnectFailsForGood(t *testing.T) {
 	var ce *ConnError
 	if !errors.As(err, &ce) {
 		t.Errorf("err %v, want a *ConnError", err)
+	}
+}
+
+// TestLoginMechanisms logs in with each mechanism, as the server hears it:
+// PLAIN when offered, LOGIN when the server offers no PLAIN (Microsoft
+// 365), XOAUTH2 when asked for, with the access token as the password.
+func TestLoginMechanisms(t *testing.T) {
+	tests := []struct {
+		offer, mech string
+		want        []string
+		err         string
+	}{
+		{"AUTH PLAIN LOGIN", "", []string{"PLAIN |news|secret"}, ""},
+		{"AUTH LOGIN", "", []string{"AUTH LOGIN", "LOGIN news", "LOGIN secret"}, ""},
+		{"AUTH LOGIN PLAIN", "login", []string{"AUTH LOGIN", "LOGIN news", "LOGIN secret"}, ""},
+		{"AUTH PLAIN LOGIN XOAUTH2", "XOAUTH2", []string{"XOAUTH2 user=news\x01auth=Bearer secret\x01\x01"}, ""},
+		{"AUTH PLAIN", "XOAUTH2", nil, "does not offer XOAUTH2"},
+		{"AUTH CRAM-MD5", "", nil, "logs in with PLAIN, LOGIN or XOAUTH2"},
+	}
+	for _, tc := range tests {
+		s := newFakeServer(t, tc.offer)
+		_, _, err := Send(context.Background(), Config{Host: "localhost", Username: "news", Password: "secret", Auth: tc.mech, Dial: s.dial},
+			[]Message{{From: "news@example.org", To: []string{"pat@example.org"}, Data: []byte("x\r\n")}})
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s, %q: err %v, want %q", tc.offer, tc.mech, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s, %q: %v", tc.offer, tc.mech, err)
+			continue
+		}
+		var got []string
+		for _, l := range s.lines() {
+			if strings.HasPrefix(l, "AUTH LOGIN") || strings.HasPrefix(l, "LOGIN ") || strings.HasPrefix(l, "PLAIN ") || strings.HasPrefix(l, "XOAUTH2 ") {
+				got = append(got, l)
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%s, %q: the server heard %q, want %q", tc.offer, tc.mech, got, tc.want)
+		}
 	}
 }
