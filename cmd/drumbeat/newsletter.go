@@ -8,6 +8,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,7 +20,8 @@ import (
 	"github.com/drumbeat/drumbeat/generator/render/email"
 )
 
-const newsletterUsage = `drumbeat newsletter send YYYY-MM (--to ADDRESS[,ADDRESS] | --list FILE) [--dry-run] [--resend] [--rate N/min] [flags]
+const newsletterUsage = `drumbeat newsletter send YYYY-MM (--to ADDRESS[,ADDRESS] | --list FILE) [--dry-run [--probe]] [--resend] [--rate N/min] [flags]
+drumbeat newsletter export YYYY-MM --for listmonk|mailchimp|plain -o DIR [flags]
 
 Sends the issue content/newsletter/YYYY-MM.md by SMTP, exactly as the build
 writes it to public/newsletter/YYYY-MM/email.eml, one message to each
@@ -45,6 +47,10 @@ nothing. Mail goes over STARTTLS (TLS on
 port 465); plain SMTP is allowed only to localhost.
 
 Exit status 0 means every recipient has the issue (sent now or before).
+
+export writes the issue's email.html, email.txt and subject.txt into DIR
+for a list manager, with its own unsubscribe and name tags in place of
+drumbeat's (docs/list-managers.md).
 `
 
 func cmdNewsletter(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -57,18 +63,71 @@ func cmdNewsletter(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprint(w, newsletterUsage)
 		return code
 	}
-	if args[0] != "send" {
-		fmt.Fprintf(stderr, "drumbeat newsletter: unknown command %q\n\n%s", args[0], newsletterUsage)
+	switch args[0] {
+	case "send":
+		return cmdNewsletterSend(ctx, args[1:], stdout, stderr)
+	case "export":
+		return cmdNewsletterExport(ctx, args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "drumbeat newsletter: unknown command %q\n\n%s", args[0], newsletterUsage)
+	return exitUsage
+}
+
+func cmdNewsletterExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var f siteFlags
+	var service, out string
+	fs := newFlagSet("newsletter export", "drumbeat newsletter export YYYY-MM --for listmonk|mailchimp|plain -o DIR: write an issue for a list manager.", stderr)
+	fs.StringVar(&f.source, "s", ".", "the site folder")
+	fs.StringVar(&f.source, "source", ".", "the site folder")
+	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute address, overriding base_url in site.yaml")
+	fs.StringVar(&f.now, "now", "", "the date that decides what is published, YYYY-MM-DD (default today, or SOURCE_DATE_EPOCH)")
+	fs.StringVar(&service, "for", "", "the list manager: listmonk, mailchimp or plain")
+	fs.StringVar(&out, "o", "", "the folder to write email.html, email.txt and subject.txt into")
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return parseErrCode(err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(pos) != 1 || out == "" || !slices.Contains(email.Services, email.Service(service)) {
+		fmt.Fprintf(stderr, "drumbeat newsletter export: name one issue, --for listmonk, mailchimp or plain, and -o DIR\n\n")
+		fs.Usage()
 		return exitUsage
 	}
-	return cmdNewsletterSend(ctx, args[1:], stdout, stderr)
+	opt, err := f.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "drumbeat newsletter export: %v\n", err)
+		return exitUsage
+	}
+	rep, err := generator.ExportNewsletter(ctx, opt, pos[0], email.Service(service), out)
+	printList(stderr, rep.Warnings)
+	if err != nil {
+		if l := diag.AsList(err); l != nil {
+			printList(stderr, l)
+			fmt.Fprintf(stderr, "nothing was written: %s\n", countProblems(l))
+			return exitInput
+		}
+		fmt.Fprintf(stderr, "drumbeat newsletter export: %v\n", err)
+		return exitInput
+	}
+	fmt.Fprintf(stdout, "issue:   %s, %q, dated %s\n", rep.Issue.Month, rep.Issue.Subject, rep.Issue.Date.Format("2 January 2006"))
+	for _, p := range rep.Files {
+		fmt.Fprintf(stdout, "wrote    %s\n", p)
+	}
+	fmt.Fprintf(stdout, "next: see docs/list-managers.md for the steps in %s\n", service)
+	return exitOK
 }
 
 func cmdNewsletterSend(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var f siteFlags
 	var to, list, rate string
 	var dry, probe, resend bool
-	fs := newFlagSet("newsletter send", strings.TrimSpace(strings.SplitN(newsletterUsage, "\n\n", 2)[0])+": send an issue by email.", stderr)
+	fs := newFlagSet("newsletter send", strings.SplitN(newsletterUsage, "\n", 2)[0]+": send an issue by email.", stderr)
 	fs.StringVar(&f.source, "s", ".", "the site folder")
 	fs.StringVar(&f.source, "source", ".", "the site folder")
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute address, overriding base_url in site.yaml")

@@ -1131,3 +1131,28 @@ func TestNewsletterSendLogins(t *testing.T) {
 		t.Errorf("an unknown mechanism: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestNewsletterExport exports the example's issue for each list manager.
+func TestNewsletterExport(t *testing.T) {
+	for _, tc := range []struct{ service, unsub string }{
+		{"listmonk", `href="{{ UnsubscribeURL }}"`}, {"mailchimp", `href="*|UNSUB|*"`}, {"plain", `href="` + html.EscapeString(archiveUnsub) + `"`},
+	} {
+		out := filepath.Join(t.TempDir(), tc.service)
+		code, stdout, stderr := runCmd("newsletter", "export", "2026-11", "--for", tc.service, "-o", out, "-s", "../..", "--now", "2026-11-27")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d\n%s%s", tc.service, code, stdout, stderr)
+		}
+		h, _ := os.ReadFile(filepath.Join(out, "email.html"))
+		txt, _ := os.ReadFile(filepath.Join(out, "email.txt"))
+		subj, _ := os.ReadFile(filepath.Join(out, "subject.txt"))
+		if !bytes.Contains(h, []byte(tc.unsub)) || !bytes.HasPrefix(subj, []byte("Kestrel Pharmacy: 910 doses after work and on Saturdays\n")) || len(txt) == 0 {
+			t.Errorf("%s: the export lacks %s, or its subject or text", tc.service, tc.unsub)
+		}
+		if bytes.Contains(h, []byte("drumbeat.invalid")) || bytes.Contains(h, []byte(email.GreetingMark)) {
+			t.Errorf("%s: a drumbeat mark is left", tc.service)
+		}
+	}
+	if code, _, stderr := runCmd("newsletter", "export", "2026-11", "--for", "sendgrid", "-o", t.TempDir(), "-s", "../.."); code != exitUsage {
+		t.Errorf("an unknown service: exit %d\n%s", code, stderr)
+	}
+}

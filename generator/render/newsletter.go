@@ -409,6 +409,8 @@ func (r *renderer) unsubscribe() (archive, personal string) {
 		sender = "mailto:" + a.Address + "?subject=" + url.PathEscape("Unsubscribe")
 	}
 	switch u := nc.Unsubscribe; {
+	case r.export && !email.PerReader(u) && u != "":
+		return u, u
 	case u == "":
 		return sender, sender
 	case email.PerReader(u):
@@ -530,6 +532,17 @@ var _ markdown.LinkResolver = (*emailFigures)(nil)
 // as the build writes it to email.eml, for sending. Its problems are
 // returned as a diag.List.
 func Newsletter(site *model.Site, month string) (*email.Message, *model.Issue, error) {
+	return newsletter(site, month, false)
+}
+
+// NewsletterExport is Newsletter for a list manager: the message's
+// unsubscribe link is marked for the service's tag (Message.Export) even
+// when it is the same for every reader.
+func NewsletterExport(site *model.Site, month string) (*email.Message, *model.Issue, error) {
+	return newsletter(site, month, true)
+}
+
+func newsletter(site *model.Site, month string, export bool) (*email.Message, *model.Issue, error) {
 	errs := site.CheckNewsletter()
 	if errs.HasErrors() {
 		return nil, nil, errs.Err()
@@ -542,7 +555,7 @@ func Newsletter(site *model.Site, month string) (*email.Message, *model.Issue, e
 	if errs.HasErrors() {
 		return nil, nil, errs.Err()
 	}
-	r := &renderer{site: site, md: markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML})}
+	r := &renderer{site: site, md: markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}), export: export}
 	e, _, l := r.emailIssue(mi)
 	if l.HasErrors() {
 		return nil, nil, l.Err()

@@ -2,11 +2,15 @@ package email
 
 import (
 	"bytes"
+	"flag"
+	"html/template"
 	"image/png"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/mail"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -511,5 +515,67 @@ func TestUnsubscribePerReader(t *testing.T) {
 	b, _ := m.For(pat).Bytes()
 	if bytes.Contains(b, []byte("List-Unsubscribe-Post")) {
 		t.Error("a shared unsubscribe address got List-Unsubscribe-Post")
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// TestExport writes an issue for each list manager and compares it with
+// testdata/export/: the service's unsubscribe and name tags in place of
+// drumbeat's, a literal "{{" escaped for Listmonk's templates.
+func TestExport(t *testing.T) {
+	is := sample()
+	is.Intro = `<p>Write {{ like this }} in a template &amp; see.</p>`
+	is.Greeting = true
+	is.Unsubscribe = UnsubscribeMark
+	html, err := HTML(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &Message{Text: Text(is), HTML: html, Unsubscribe: "mailto:news@t.example?subject=Unsubscribe"}
+	if err := m.Personalise(Personal{Greeting: "Dear {name} & {{friends}},", Fallback: "Dear partners,", Unsubscribe: "https://t.example/unsubscribe"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range Services {
+		text, html, err := m.Export(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []struct {
+			ext string
+			b   []byte
+		}{{"txt", text}, {"html", html}} {
+			path := filepath.Join("testdata", "export", string(s)+"."+f.ext)
+			if *update {
+				os.MkdirAll(filepath.Dir(path), 0o755)
+				os.WriteFile(path, f.b, 0o644)
+				continue
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if !bytes.Equal(f.b, want) {
+				t.Errorf("%s differs from %s (run go test -update and review the diff)", s, path)
+			}
+			if bytes.Contains(f.b, []byte(UnsubscribeMark)) || bytes.Contains(f.b, []byte(GreetingMark)) {
+				t.Errorf("%s.%s keeps a drumbeat mark", s, f.ext)
+			}
+		}
+	}
+	// Listmonk's templates parse, and print the literal braces back.
+	_, lh, _ := m.Export(Listmonk)
+	tmpl, err := template.New("listmonk").Funcs(template.FuncMap{"UnsubscribeURL": func() string { return "https://lm.example/u/1" }}).Parse(string(lh))
+	if err != nil {
+		t.Fatalf("the Listmonk export is not a Go template: %v", err)
+	}
+	var b bytes.Buffer
+	if err := tmpl.Execute(&b, map[string]any{"Subscriber": map[string]string{"Name": "Pat <Lee>"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Write {{ like this }} in a template", "Dear Pat &lt;Lee&gt; &amp; {{friends}},", `href="https://lm.example/u/1"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the Listmonk export, executed, lacks %q", want)
+		}
 	}
 }

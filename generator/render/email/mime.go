@@ -119,6 +119,8 @@ func (m *Message) fill(r Reader, unsub string) (text, html []byte) {
 // placeholders, or "" when every reader gets the same.
 func (m *Message) PersonalUnsubscribe() string { return m.unsubscribe }
 
+func escapeHTML(s string) string { return htmlpkg.EscapeString(s) }
+
 // UnsubscribeFor returns the unsubscribe address of one reader: {email}
 // and {token} filled in (escaped for a URL), or for a mailto: address,
 // the reader's address in its subject, "Unsubscribe pat@example.org".
