@@ -70,3 +70,30 @@ func TestCheckUnsubscribe(t *testing.T) {
 		}
 	}
 }
+
+// TestPlurals: a value of one takes the singular of its unit, in every
+// output that writes values and changes (email, text, feeds, pages).
+func TestPlurals(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{FormatChange(1, "changes"), "+1 change"},
+		{FormatChange(-1, "changes"), "−1 change"},
+		{FormatChange(2, "changes"), "+2 changes"},
+		{FormatChange(1, "%"), "+1 point"},
+		{FormatChange(1.5, "%"), "+1.5 points"},
+		{FormatValue(1, "changes") + " short", "1 change short"},
+		{FormatValue(1, "points"), "1 point"},
+		{FormatValue(1, "doses per child"), "1 dose per child"},
+		{FormatValue(1, "outbreaks"), "1 outbreak"},
+		{FormatValue(1, "batches"), "1 batch"},
+		{FormatValue(1, "facilities"), "1 facility"},
+		{FormatValue(1, "status"), "1 status"},
+		{FormatValue(1, "unit"), "1 unit"},
+		{FormatValue(1, "EUR"), "€1"},
+		{FormatValue(0, "changes"), "0 changes"},
+	}
+	for _, tc := range tests {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
