@@ -236,6 +236,9 @@ func describeIssue(is *model.Issue) string {
 		fmt.Fprintf(&b, "  spotlight: %s (story: %s)\n", is.Spotlight.ID, one(is.SpotlightStory))
 	}
 	fmt.Fprintf(&b, "  movers in %s:\n", is.AsOf)
+	if !is.NoNewFigures.IsZero() {
+		fmt.Fprintf(&b, "    no new figures since the %s issue\n", is.NoNewFigures)
+	}
 	for _, m := range is.Movers {
 		fmt.Fprintf(&b, "    %s: %s → %s (%s → %s), score %.3f\n", m.Metric.ID, model.FormatNumber(m.From.Value), model.FormatNumber(m.To.Value), m.From.Period, m.To.Period, m.Score)
 	}
@@ -317,8 +320,14 @@ func TestNewsletterEmailFiles(t *testing.T) {
 			}
 		}
 		walk(doc)
-		if imgs == 0 {
-			t.Errorf("%s: the email shows no chart", month)
+		// An issue shows the charts of the numbers that moved, or, when
+		// no measure has a newer period than the previous issue had, says
+		// so instead of repeating that issue's.
+		switch noNew := strings.Contains(s, "No measure has new figures since the"); {
+		case noNew && imgs > 0:
+			t.Errorf("%s: the email says there are no new figures but shows %d charts", month, imgs)
+		case !noNew && imgs == 0:
+			t.Errorf("%s: the email shows no chart and does not say why", month)
 		}
 		txt, _ := os.ReadFile(filepath.Join(dir, "email.txt"))
 		if !bytes.Contains(txt, []byte("Read it on the web: "+exampleBase+"newsletter/"+month+"/")) {

@@ -40,6 +40,10 @@ type Issue struct {
 	// Movers are the metrics that changed most in the latest period, as
 	// of the issue's date, biggest change first.
 	Movers []Mover
+	// NoNewFigures is the previous issue's month when no metric has a
+	// period newer than it had: the issue then shows no movers (they
+	// would repeat the previous issue's) and says so.
+	NoNewFigures Period
 	// Decisions are the decisions taken in the month, those due for
 	// review and those coming up for review before the end of next month.
 	Decisions []DecisionNote
@@ -236,8 +240,38 @@ func (s *Site) Assemble(n *Newsletter) (*Issue, diag.List) {
 	}
 
 	is.AsOf, is.Movers = s.movers(at)
+	if prev := s.previousIssue(n); prev != nil && !s.newFigures(prev.SendDate(), at) {
+		is.Movers, is.NoNewFigures = nil, prev.Month
+	}
 	is.Decisions = s.decisionNotes(n.Month, at)
 	return is, errs
+}
+
+// previousIssue returns the issue before n, or nil.
+func (s *Site) previousIssue(n *Newsletter) *Newsletter {
+	var prev *Newsletter
+	for _, o := range s.Newsletters {
+		if o.Month.Before(n.Month) && (prev == nil || prev.Month.Before(o.Month)) {
+			prev = o
+		}
+	}
+	return prev
+}
+
+// newFigures reports whether any metric has a period at t that it did not
+// have at before.
+func (s *Site) newFigures(before, t time.Time) bool {
+	for _, m := range s.Metrics {
+		now, ok := m.AsOf(t).Latest()
+		if !ok {
+			continue
+		}
+		then, ok := m.AsOf(before).Latest()
+		if !ok || then.Period.Before(now.Period) {
+			return true
+		}
+	}
+	return false
 }
 
 // PublishedOn is the day a story goes public by the calendar: its date, or

@@ -40,6 +40,9 @@ type IssueView struct {
 	Stories   []*StoryCard
 	AsOf      string // "Q3 2026"
 	Movers    []MoverView
+	// NoNewFigures says, when no metric has a period newer than the
+	// previous issue had, that there is nothing new (and Movers is empty).
+	NoNewFigures string
 	Spotlight *SpotlightView
 	Decisions []DecisionNote
 	// EmailPath, TextPath and EMLPath are the issue's email files.
@@ -162,6 +165,7 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 	}
 	v.Picked = r.cards(mi.Picked)
 	v.Stories = r.cards(mi.Stories)
+	v.NoNewFigures = noNewFigures(mi)
 	if !mi.AsOf.IsZero() {
 		v.AsOf = mi.AsOf.Label()
 	}
@@ -191,6 +195,19 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 
 func moverChange(mv model.Mover) string {
 	return model.FormatChange(mv.Delta, mv.Metric.Unit) + " on " + mv.From.Period.Label()
+}
+
+// noNewFigures is the sentence an issue shows instead of the numbers that
+// moved when no metric has a period newer than the previous issue had.
+func noNewFigures(mi *model.Issue) string {
+	if mi.NoNewFigures.IsZero() {
+		return ""
+	}
+	s := "No measure has new figures since the " + mi.NoNewFigures.Start().Format("January 2006") + " issue"
+	if !mi.AsOf.IsZero() {
+		s += "; the latest are for " + mi.AsOf.Label()
+	}
+	return s + "."
 }
 
 func decisionLabel(d model.DecisionNote) string {
@@ -327,6 +344,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	for _, st := range mi.Stories {
 		e.Stories = append(e.Stories, story(st, false))
 	}
+	e.NoNewFigures = noNewFigures(mi)
 	if !mi.AsOf.IsZero() {
 		e.AsOf = mi.AsOf.Label()
 	}

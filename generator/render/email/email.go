@@ -34,6 +34,7 @@ type Issue struct {
 	Stories      []Story // the ROI narrative first, then the picked and the month's stories
 	StoriesURL   string
 	Movers       []Mover
+	NoNewFigures string // instead of Movers: "No measure has new figures since the October 2026 issue; …"
 	AsOf         string // the period the movers moved in: "Q3 2026"
 	ScorecardURL string
 	Spotlight    *Spotlight

@@ -579,3 +579,26 @@ func TestExport(t *testing.T) {
 		}
 	}
 }
+
+// TestNoNewFigures: an issue whose data has nothing newer than the last
+// issue's says so, in the HTML, the text and the feed's content.
+func TestNoNewFigures(t *testing.T) {
+	is := sample()
+	is.Movers, is.NoNewFigures = nil, "No measure has new figures since the October 2026 issue; the latest are for Q3 2026."
+	h, err := HTML(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Content(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string]string{"html": string(h), "text": string(Text(is)), "content": c} {
+		if !strings.Contains(strings.Join(strings.Fields(b), " "), is.NoNewFigures) {
+			t.Errorf("the %s does not say there are no new figures", name)
+		}
+		if strings.Contains(b, "chart-coverage.png") {
+			t.Errorf("the %s shows a chart", name)
+		}
+	}
+}
