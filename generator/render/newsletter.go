@@ -30,21 +30,21 @@ type NewsletterView struct {
 // decisions.
 type IssueView struct {
 	*model.Issue
-	Path      string // "/newsletter/2026-11/"
-	Title     string // "November 2026"
-	Date      string // "26 November 2026"
-	ISODate   string
-	Intro     template.HTML
-	ROI       *StoryCard
-	Picked    []*StoryCard
-	Stories   []*StoryCard
-	AsOf      string // "Q3 2026"
-	Movers    []MoverView
+	Path    string // "/newsletter/2026-11/"
+	Title   string // "November 2026"
+	Date    string // "26 November 2026"
+	ISODate string
+	Intro   template.HTML
+	ROI     *StoryCard
+	Picked  []*StoryCard
+	Stories []*StoryCard
+	AsOf    string // "Q3 2026"
+	Movers  []MoverView
 	// NoNewFigures says, when no metric has a period newer than the
 	// previous issue had, that there is nothing new (and Movers is empty).
 	NoNewFigures string
-	Spotlight *SpotlightView
-	Decisions []DecisionNote
+	Spotlight    *SpotlightView
+	Decisions    []DecisionNote
 	// EmailPath, TextPath and EMLPath are the issue's email files.
 	EmailPath, TextPath, EMLPath string
 }
