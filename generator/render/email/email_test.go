@@ -3,6 +3,7 @@ package email
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"html/template"
 	"image/png"
 	"io"
@@ -55,7 +56,7 @@ func TestHTMLIsMadeForMailClients(t *testing.T) {
 		"<!DOCTYPE html>", `<html lang="en"`, "<!--[if mso]>", "<![endif]-->", `name="color-scheme" content="light dark"`,
 		"prefers-color-scheme: dark", "@media (max-width: 620px)", `class="preheader"`, "Coverage at age two reached",
 		`href="https://t.example/newsletter/2026-11/"`, "View this email in your browser", `href="https://t.example/unsubscribe"`, ">Unsubscribe</a>",
-		`width="536" height="268"`, `role="presentation"`, "12 Quay Street",
+		fmt.Sprintf(`width="%d" height="%d"`, ChartWidth, ChartHeight), `role="presentation"`, "12 Quay Street",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the email lacks %q", want)
@@ -599,6 +600,26 @@ func TestNoNewFigures(t *testing.T) {
 		}
 		if strings.Contains(b, "chart-coverage.png") {
 			t.Errorf("the %s shows a chart", name)
+		}
+	}
+}
+
+// TestChartTextOnPhones: on a 375 px phone the chart shrinks to the
+// column, and its smallest text must stay at 12 px or more.
+func TestChartTextOnPhones(t *testing.T) {
+	if got := float64(ChartMinText) * float64(min(PhoneColumn, ChartWidth)) / ChartWidth; got < 12 {
+		t.Errorf("the smallest chart text is %.1f px on a 375 px phone, want 12 or more", got)
+	}
+	h, err := HTML(sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The layout the arithmetic assumes: the chart at most ChartWidth
+	// wide, the page's and the phone section's padding.
+	for _, want := range []string{fmt.Sprintf(`width="%d" height="%d"`, ChartWidth, ChartHeight), fmt.Sprintf("max-width:%dpx", ChartWidth),
+		fmt.Sprintf("padding:0 %dpx", pagePad), fmt.Sprintf(".px { padding-left: %dpx !important; padding-right: %dpx !important; }", phonePad, phonePad)} {
+		if !bytes.Contains(h, []byte(want)) {
+			t.Errorf("the email lacks %q", want)
 		}
 	}
 }

@@ -31,6 +31,10 @@ var (
 	paperColor = color.RGBA{0xff, 0xff, 0xff, 0xff}
 )
 
+// ChartMinText is the size of the smallest text in a chart, in CSS pixels
+// of the chart as drawn: tick labels and the target's and baseline's.
+const ChartMinText = 16
+
 func sans(px float64, bold bool) font.Font {
 	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: pt(px)}
 	if bold {
@@ -56,7 +60,7 @@ func ChartPNG(s *chart.Spec, width, height int) ([]byte, error) {
 	p := plot.New()
 	p.BackgroundColor = paperColor
 	hdl := p.TextHandler
-	tick := text.Style{Color: axisColor, Font: sans(15, false), Handler: hdl}
+	tick := text.Style{Color: axisColor, Font: sans(ChartMinText, false), Handler: hdl}
 	styleAxis := func(a *plot.Axis) {
 		a.Tick.Label = tick
 		a.Tick.LineStyle = draw.LineStyle{Color: gridColor, Width: pt(1)}
@@ -77,7 +81,7 @@ func ChartPNG(s *chart.Spec, width, height int) ([]byte, error) {
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 		p.X.Tick.Marker = plot.ConstantTicks{}
 		p.Y.Tick.Marker = plot.ConstantTicks{}
-		p.Add(noData{style: text.Style{Color: axisColor, Font: sans(16, false), Handler: hdl, XAlign: draw.XCenter, YAlign: draw.YCenter}})
+		p.Add(noData{style: text.Style{Color: axisColor, Font: sans(ChartMinText, false), Handler: hdl, XAlign: draw.XCenter, YAlign: draw.YCenter}})
 		return writePNG(p, width, height)
 	}
 	ticks := chart.NiceTicks(lo, hi, 4)
@@ -104,8 +108,13 @@ func ChartPNG(s *chart.Spec, width, height int) ([]byte, error) {
 	for _, l := range lines.labels(nil) {
 		gutter = math.Max(gutter, float64(l.style.Width(l.text))/0.75)
 	}
-	gutter = math.Min(gutter+16, float64(width)*0.4)
-	dataWidth := float64(width) - 70 - gutter // less the y axis and the margins
+	gutter = math.Min(gutter+16, float64(width)*0.45)
+	// The y axis is as wide as its widest label.
+	axis := 0.0
+	for _, t := range yt {
+		axis = math.Max(axis, float64(tick.Width(t.Label))/0.75)
+	}
+	dataWidth := float64(width) - axis - 24 - gutter // less the y axis and the margins
 	span := float64(n-1) + 0.7
 	p.X.Min = -0.35
 	p.X.Max = float64(n-1) + 0.35 + gutter*span/math.Max(dataWidth, 1)
@@ -200,16 +209,27 @@ func (l *lineChart) labels(trY func(float64) vg.Length) []directLabel {
 		vals := s.Series[0].Values
 		for i := min(len(vals), len(s.Labels)) - 1; i >= 0; i-- {
 			if v := vals[i]; v != nil {
-				out = append(out, directLabel{l.format(*v), sty(18, true, l.accent), trY(*v)})
+				out = append(out, directLabel{l.format(*v), sty(ChartMinText+3, true, l.accent), trY(*v)})
 				break
 			}
 		}
 	}
+	// The target and the baseline without a unit other than %: the axis
+	// and the latest value carry it, and the gutter is narrow.
+	short := func(v float64) string {
+		if s.Unit == "%" {
+			return chart.Compact(v) + " %"
+		}
+		if s.Format != nil && s.Unit == "" {
+			return s.Format(v)
+		}
+		return chart.Compact(v)
+	}
 	if s.Target != nil {
-		out = append(out, directLabel{"Target " + l.format(*s.Target), sty(15, true, inkColor), trY(*s.Target)})
+		out = append(out, directLabel{"Target " + short(*s.Target), sty(ChartMinText, true, inkColor), trY(*s.Target)})
 	}
 	if s.Baseline != nil {
-		out = append(out, directLabel{"Baseline " + l.format(*s.Baseline), sty(15, false, axisColor), trY(*s.Baseline)})
+		out = append(out, directLabel{"Baseline " + short(*s.Baseline), sty(ChartMinText, false, axisColor), trY(*s.Baseline)})
 	}
 	return out
 }
@@ -271,7 +291,7 @@ func (l *lineChart) Plot(c draw.Canvas, p *plot.Plot) {
 	// The labels, nudged apart so they never overlap, inside the canvas.
 	labels := l.labels(trY)
 	sort.SliceStable(labels, func(i, j int) bool { return labels[i].y > labels[j].y })
-	gap := pt(21)
+	gap := pt(ChartMinText + 7)
 	bottom, top := trY(p.Y.Min)+pt(9), trY(p.Y.Max)-pt(9)
 	for i := range labels {
 		limit := top
