@@ -79,6 +79,7 @@ type issue struct {
 // emailChart is a PNG chart an email shows.
 type emailChart struct {
 	path string // the file in the output: "newsletter/2026-11/chart-coverage_2y.png"
+	dark string // its dark-scheme variant: "newsletter/2026-11/chart-coverage_2y-dark.png"
 	spec *chart.Spec
 }
 
@@ -131,7 +132,13 @@ func (r *renderer) newsletterJobs(add func(func() error)) {
 				if err != nil {
 					return err
 				}
-				return r.file(c.path, b)
+				if err := r.file(c.path, b); err != nil {
+					return err
+				}
+				if b, err = email.ChartPNGDark(c.spec, email.ChartWidth, email.ChartHeight); err != nil {
+					return err
+				}
+				return r.file(c.dark, b)
 			})
 		}
 	}
@@ -497,10 +504,10 @@ func (c *chartSet) add(m *model.Metric) *email.Image {
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		spec.Baseline = &b
 	}
-	file := c.dir + "chart-" + m.ID + ".png"
-	img := &email.Image{URL: absURL(c.base, "/"+file), Alt: chartAlt(m, pers), Width: email.ChartWidth, Height: email.ChartHeight}
+	file, dark := c.dir+"chart-"+m.ID+".png", c.dir+"chart-"+m.ID+"-dark.png"
+	img := &email.Image{URL: absURL(c.base, "/"+file), DarkURL: absURL(c.base, "/"+dark), Alt: chartAlt(m, pers), Width: email.ChartWidth, Height: email.ChartHeight}
 	c.seen[m.ID] = img
-	c.list = append(c.list, emailChart{path: file, spec: spec})
+	c.list = append(c.list, emailChart{path: file, dark: dark, spec: spec})
 	return img
 }
 
@@ -535,8 +542,11 @@ func (f *emailFigures) ResolveFigure(ref markdown.FigureRef) (string, bool, erro
 	case ref.View == "chart":
 		f.cited = append(f.cited, m.ID)
 		img := f.charts.add(m)
-		return fmt.Sprintf(`<p class="chart"><a href="%s"><img src="%s" width="%d" height="%d" alt="%s"></a></p><p class="caption">%s.</p>`,
-			esc(absURL(f.charts.base, "/metrics/"+m.ID+"/")), esc(img.URL), img.Width, img.Height, esc(img.Alt), esc(Takeaway(m.AsOf(f.charts.at.Date)))), true, nil
+		// The dark-scheme chart as in the movers (email.html), hidden from
+		// Outlook on Windows.
+		return fmt.Sprintf(`<p class="chart"><a href="%[1]s"><img class="chart-light" src="%[2]s" width="%[4]d" height="%[5]d" alt="%[6]s">`+
+			`<!--[if !mso]><!--><img class="chart-dark" src="%[3]s" width="%[4]d" height="%[5]d" alt="%[6]s"><!--<![endif]--></a></p><p class="caption">%[7]s.</p>`,
+			esc(absURL(f.charts.base, "/metrics/"+m.ID+"/")), esc(img.URL), esc(img.DarkURL), img.Width, img.Height, esc(img.Alt), esc(Takeaway(m.AsOf(f.charts.at.Date)))), true, nil
 	case ref.View == "sparkline":
 		ref.View = ""
 	}

@@ -79,7 +79,10 @@ type Mover struct {
 // Image is an image with the size it is shown at and a text alternative
 // that carries what it shows.
 type Image struct {
-	URL           string
+	URL string
+	// DarkURL is the chart drawn for the dark scheme, shown instead of
+	// URL by the clients that apply it; "" for none.
+	DarkURL       string
 	Alt           string
 	Width, Height int // CSS pixels; the file holds twice as many
 }

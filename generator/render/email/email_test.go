@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"html/template"
+	"image/color"
 	"image/png"
 	"io"
 	"mime"
@@ -621,5 +622,49 @@ func TestChartTextOnPhones(t *testing.T) {
 		if !bytes.Contains(h, []byte(want)) {
 			t.Errorf("the email lacks %q", want)
 		}
+	}
+}
+
+// TestDarkCharts: in the dark scheme the email shows a chart drawn on the
+// dark card, text at AA contrast, instead of a white block; Outlook on
+// Windows and clients without the dark scheme show the light one.
+func TestDarkCharts(t *testing.T) {
+	target := 90.0
+	s := &chart.Spec{ID: "x", Kind: chart.Line, Unit: "%", Labels: []string{"Q1 2026", "Q2 2026"},
+		Series: []chart.Series{{Name: "Coverage", Values: []*float64{f(80), f(82.6)}}}, Target: &target, Accent: "#0f5e66"}
+	b, err := ChartPNGDark(s, ChartWidth, ChartHeight)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := darkScheme()
+	r, g, bl, _ := img.At(2, 2).RGBA()
+	if uint8(r>>8) != sc.paper.R || uint8(g>>8) != sc.paper.G || uint8(bl>>8) != sc.paper.B {
+		t.Errorf("the dark chart's background is %d,%d,%d, want the dark card %v", r>>8, g>>8, bl>>8, sc.paper)
+	}
+	paper := rgb{sc.paper.R, sc.paper.G, sc.paper.B}
+	for name, c := range map[string]color.RGBA{"ink": sc.ink, "axis": sc.axis} {
+		if got := contrast(rgb{c.R, c.G, c.B}, paper); got < 4.5 {
+			t.Errorf("the dark chart's %s text has contrast %.1f:1, want 4.5:1 or more", name, got)
+		}
+	}
+	is := sample()
+	is.Movers[0].Chart.DarkURL = "https://t.example/newsletter/2026-11/chart-coverage-dark.png"
+	h, err := HTML(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<!--[if !mso]><!--><img class="chart-dark" src="https://t.example/newsletter/2026-11/chart-coverage-dark.png"`,
+		".chart-light { display: none !important; }", "[data-ogsc] .chart-dark { display: block !important;"} {
+		if !bytes.Contains(h, []byte(want)) {
+			t.Errorf("the email lacks %q", want)
+		}
+	}
+	// Without the dark scheme the dark chart is hidden, and takes no room.
+	if !regexp.MustCompile(`class="chart-dark"[^>]*style="[^"]*display:none;max-height:0;overflow:hidden`).Match(h) {
+		t.Error("the dark chart is not hidden by default")
 	}
 }

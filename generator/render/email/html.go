@@ -42,6 +42,9 @@ var mso = map[string]template.HTML{
 	"close":     `<!--[if mso]></td></tr></table><![endif]-->`,
 	"btn-open":  `<!--[if mso]><i style="mso-font-width:150%;mso-text-raise:21pt" hidden>&#8195;</i><![endif]-->`,
 	"btn-close": `<!--[if mso]><i style="mso-font-width:150%" hidden>&#8195;&#8203;</i><![endif]-->`,
+	// Outlook on Windows never shows the dark chart.
+	"not-open":  `<!--[if !mso]><!-->`,
+	"not-close": `<!--<![endif]-->`,
 }
 
 var htmlTemplate = template.Must(template.New("email.html").Funcs(template.FuncMap{
@@ -137,6 +140,7 @@ h3 a { text-decoration: none; }
 .col { padding-bottom: 12px; }
 .chart { margin: 4px 0 8px; }
 .chart img { display: block; width: 100%; max-width: CHARTWIDTHpx; height: auto; border: 0; border-radius: 4px; text-decoration: none; font-family: FONTS; font-size: 14px; line-height: 20px; color: INK; background-color: CARD; }
+.chart img.chart-dark { display: none; max-height: 0; overflow: hidden; }
 .caption { font-size: 14px; line-height: 20px; color: MUTED; }
 .decision { margin: 0 0 16px; }
 .due { color: BAD; }
@@ -165,6 +169,8 @@ P .good { color: DGOOD !important; }
 P .bad, P .due { color: DBAD !important; }
 P .section { border-color: DLINE !important; }
 P .btn-td { background-color: DBUTTON !important; }
+P .chart-light { display: none !important; }
+P .chart-dark { display: block !important; max-height: none !important; overflow: visible !important; }
 P a.btn { color: DBUTTONINK !important; }
 `)
 	}
