@@ -1203,3 +1203,45 @@ func TestNewsletterSendCharts(t *testing.T) {
 	}
 	checkHTML(t, api, list.Messages[0].ID)
 }
+
+// TestNewsletterSendRate paces a send: site.yaml's newsletter.rate, or
+// --rate, which wins.
+func TestNewsletterSendRate(t *testing.T) {
+	port, api := mailpit(t)
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
+	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
+	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
+	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	site := copySite(t, "../..")
+	f, _ := os.OpenFile(filepath.Join(site, "site.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("  rate: 5/s\n")
+	f.Close()
+	for _, tc := range []struct {
+		flag []string
+		addr string
+		want string
+		min  time.Duration // 4 intervals between 5 messages
+	}{
+		{nil, "a", "at most 300 a minute", 800 * time.Millisecond},
+		{[]string{"--rate", "600/min"}, "b", "at most 600 a minute", 400 * time.Millisecond},
+	} {
+		var to []string
+		for i := range 5 {
+			to = append(to, fmt.Sprintf("%s%d@example.org", tc.addr, i))
+		}
+		start := time.Now()
+		code, stdout, stderr := runCmd(append([]string{"newsletter", "send", "2026-11", "--to", strings.Join(to, ","), "-s", site, "--now", "2026-11-27"}, tc.flag...)...)
+		took := time.Since(start)
+		if code != exitOK || !strings.Contains(stdout, tc.want) {
+			t.Fatalf("exit %d, want %q\n%s%s", code, tc.want, stdout, stderr)
+		}
+		if took < tc.min {
+			t.Errorf("%v: 5 messages took %s, want at least %s", tc.flag, took, tc.min)
+		}
+		t.Logf("%v: 5 messages in %s", tc.flag, took.Round(time.Millisecond))
+	}
+	if n := mailpitCount(t, api); n != 10 {
+		t.Errorf("Mailpit holds %d messages, want 10", n)
+	}
+}
