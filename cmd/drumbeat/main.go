@@ -56,6 +56,8 @@ Usage:
                              print the executive briefing to a PDF (needs Chromium)
   drumbeat newsletter send YYYY-MM (--list FILE | --to ADDRESS[,ADDRESS]) [--dry-run]
                              send a newsletter issue by SMTP, one message to each address
+  drumbeat newsletter export YYYY-MM --for listmonk|mailchimp|plain -o DIR
+                             write an issue for a list manager, with its tags
   drumbeat new DIR           create a small working site in DIR
   drumbeat version           print the version
 
