@@ -42,9 +42,10 @@ The SMTP server comes from site.yaml (newsletter.smtp_host, smtp_port,
 smtp_username, smtp_auth, rate) or the environment (DRUMBEAT_SMTP_HOST,
 DRUMBEAT_SMTP_PORT, DRUMBEAT_SMTP_USERNAME, DRUMBEAT_SMTP_AUTH, which
 win). The password (or, with XOAUTH2, the access token) is read only from
-DRUMBEAT_SMTP_PASSWORD. --dry-run --probe connects and logs in, and sends
-nothing. Mail goes over STARTTLS (TLS on
-port 465); plain SMTP is allowed only to localhost.
+DRUMBEAT_SMTP_PASSWORD. Mail goes over STARTTLS (TLS on port 465); plain
+SMTP is allowed only to localhost. --dry-run --probe connects and logs
+in, and sends nothing. An unsubscribe address with {token} needs the
+secret its tokens are signed with in DRUMBEAT_UNSUBSCRIBE_SECRET.
 
 Exit status 0 means every recipient has the issue (sent now or before).
 
