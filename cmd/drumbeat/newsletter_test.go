@@ -1245,3 +1245,40 @@ func TestNewsletterSendRate(t *testing.T) {
 		t.Errorf("Mailpit holds %d messages, want 10", n)
 	}
 }
+
+// TestNewsletterSendResendAndInFlight: --resend sends again to those the
+// log has, saying how many first; an address whose last log line is
+// "sending" (the process died while the server had the message) is sent
+// again with the same Message-ID, and the report says it may arrive twice.
+func TestNewsletterSendResendAndInFlight(t *testing.T) {
+	port, api := mailpit(t)
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
+	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
+	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
+	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	site := copySite(t, "../..")
+	send := func(extra ...string) (int, string, string) {
+		return runCmd(append([]string{"newsletter", "send", "2026-11", "--to", "pat@example.org,sam@example.org,kim@example.org", "-s", site, "--now", "2026-11-27"}, extra...)...)
+	}
+	// kim's message was with the server when an earlier send died.
+	logPath := generator.SendLogPath(site, "2026-11")
+	os.MkdirAll(filepath.Dir(logPath), 0o755)
+	os.WriteFile(logPath, []byte(`{"email":"kim@example.org","status":"sending","message_id":"newsletter-2026-11.x.abc@alliance.example.org","time":"2026-11-26T09:00:00Z"}`+"\n"), 0o644)
+	code, stdout, stderr := send()
+	if code != exitOK || !strings.Contains(stdout, "1 address was being sent when the last send stopped") {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	got := mailpitByAddress(t, api)
+	if ids := got["kim@example.org"]; len(ids) != 1 || ids[0] != "newsletter-2026-11.x.abc@alliance.example.org" {
+		t.Errorf("kim's message has Message-ID %v, want the one logged before", ids)
+	}
+	code, stdout, _ = send()
+	if code != exitOK || !strings.Contains(stdout, "sent 0 of 3, skipped 3 already sent") || mailpitCount(t, api) != 3 {
+		t.Errorf("a second run: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = send("--resend")
+	if code != exitOK || !strings.Contains(stdout, "resending to 3 addresses already sent (--resend)") || !strings.Contains(stdout, "sent 3 of 3, skipped 0") || mailpitCount(t, api) != 6 {
+		t.Errorf("--resend: exit %d, %d messages\n%s", code, mailpitCount(t, api), stdout)
+	}
+}
