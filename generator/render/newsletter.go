@@ -544,9 +544,9 @@ func (f *emailFigures) ResolveFigure(ref markdown.FigureRef) (string, bool, erro
 		img := f.charts.add(m)
 		// The dark-scheme chart as in the movers (email.html), hidden from
 		// Outlook on Windows.
-		return fmt.Sprintf(`<p class="chart"><a href="%[1]s"><img class="chart-light" src="%[2]s" width="%[4]d" height="%[5]d" alt="%[6]s">`+
-			`<!--[if !mso]><!--><img class="chart-dark" src="%[3]s" width="%[4]d" height="%[5]d" alt="%[6]s"><!--<![endif]--></a></p><p class="caption">%[7]s.</p>`,
-			esc(absURL(f.charts.base, "/metrics/"+m.ID+"/")), esc(img.URL), esc(img.DarkURL), img.Width, img.Height, esc(img.Alt), esc(Takeaway(m.AsOf(f.charts.at.Date)))), true, nil
+		return fmt.Sprintf(`<p class="chart"><a href="%[1]s"><img class="chart-light" src="%[2]s" width="%[4]d" alt="%[5]s">`+
+			`<!--[if !mso]><!--><img class="chart-dark" src="%[3]s" width="%[4]d" alt="%[5]s"><!--<![endif]--></a></p><p class="caption">%[6]s.</p>`,
+			esc(absURL(f.charts.base, "/metrics/"+m.ID+"/")), esc(img.URL), esc(img.DarkURL), img.Width, esc(img.Alt), esc(Takeaway(m.AsOf(f.charts.at.Date)))), true, nil
 	case ref.View == "sparkline":
 		ref.View = ""
 	}

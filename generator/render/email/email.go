@@ -84,7 +84,11 @@ type Image struct {
 	// URL by the clients that apply it; "" for none.
 	DarkURL       string
 	Alt           string
-	Width, Height int // CSS pixels; the file holds twice as many
+	// Width and Height are in CSS pixels; the file holds twice as many.
+	// The email gives only the width: with images off, a mail client
+	// then shows the alt text in a box sized to it, not a chart-sized
+	// blank; the height follows from the image when it loads.
+	Width, Height int
 }
 
 // Spotlight is the partner the issue recognises.

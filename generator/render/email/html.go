@@ -169,6 +169,7 @@ P .good { color: DGOOD !important; }
 P .bad, P .due { color: DBAD !important; }
 P .section { border-color: DLINE !important; }
 P .btn-td { background-color: DBUTTON !important; }
+P .chart img { color: DINK !important; background-color: DCARD !important; }
 P .chart-light { display: none !important; }
 P .chart-dark { display: block !important; max-height: none !important; overflow: visible !important; }
 P a.btn { color: DBUTTONINK !important; }
