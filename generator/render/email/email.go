@@ -82,8 +82,8 @@ type Image struct {
 	URL string
 	// DarkURL is the chart drawn for the dark scheme, shown instead of
 	// URL by the clients that apply it; "" for none.
-	DarkURL       string
-	Alt           string
+	DarkURL string
+	Alt     string
 	// Width and Height are in CSS pixels; the file holds twice as many.
 	// The email gives only the width: with images off, a mail client
 	// then shows the alt text in a box sized to it, not a chart-sized
