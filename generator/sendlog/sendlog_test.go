@@ -1,6 +1,7 @@
 package sendlog
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,4 +79,22 @@ func TestLogErrorsAndLock(t *testing.T) {
 	if _, err := Open(ok); err == nil || !strings.Contains(err.Error(), "another drumbeat newsletter send") {
 		t.Errorf("a second open of a held log: %v", err)
 	}
+}
+
+// FuzzRead: any file reads without a panic, and an error names a line
+// of the file.
+func FuzzRead(f *testing.F) {
+	f.Add(`{"email":"a@example.org","status":"sent","message_id":"x@y","time":"2026-11-27T09:00:00Z","reply":"250 ok"}` + "\n")
+	f.Add(`{"email":"a@example.org","status":"sending"` + "\n" + `{"email`)
+	f.Add("\n\n{}\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		_, _, err := read(strings.NewReader(s), "log.jsonl")
+		if err == nil {
+			return
+		}
+		var line int
+		if _, scanErr := fmt.Sscanf(err.Error(), "log.jsonl:%d:", &line); scanErr != nil || line < 1 || line > strings.Count(s, "\n") {
+			t.Errorf("error %q names no line of the file", err)
+		}
+	})
 }
