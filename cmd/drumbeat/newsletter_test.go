@@ -1282,3 +1282,64 @@ func TestNewsletterSendResendAndInFlight(t *testing.T) {
 		t.Errorf("--resend: exit %d, %d messages\n%s", code, mailpitCount(t, api), stdout)
 	}
 }
+
+// TestNewsletterSendKilledAnywhere kills unpaced sends with SIGKILL at
+// whatever point they are, runs each again, and checks the promise that
+// is left when a kill can land while the server has a message: nobody is
+// missed, and an address gets two messages only if the rerun said it was
+// in flight, with the same Message-ID both times.
+func TestNewsletterSendKilledAnywhere(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the kill test is not short")
+	}
+	port, api := mailpit(t)
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
+	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
+	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
+	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	for round := range 3 {
+		site := copySite(t, "../..")
+		logPath := generator.SendLogPath(site, "2026-11")
+		var to []string
+		for i := range 100 {
+			to = append(to, fmt.Sprintf("k%d-%03d@example.org", round, i))
+		}
+		list := strings.Join(to, ",")
+		cmd := exec.Command(os.Args[0], "newsletter", "send", "2026-11", "--to", list, "-s", site, "--now", "2026-11-27")
+		cmd.Env = append(os.Environ(), "DRUMBEAT_TEST_AS_MAIN=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(60 * time.Second)
+		for countSent(logPath) < 20+round*25 && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--to", list, "-s", site, "--now", "2026-11-27")
+		if code != exitOK {
+			t.Fatalf("round %d: rerun exit %d\n%s", round, code, stderr)
+		}
+		said := 0
+		if strings.Contains(stdout, "1 address was being sent when the last send stopped") {
+			said = 1
+		}
+		got := mailpitByAddress(t, api)
+		twice := 0
+		for _, a := range to {
+			switch ids := got[a]; {
+			case len(ids) == 0:
+				t.Errorf("round %d: %s was missed", round, a)
+			case len(ids) == 2 && ids[0] == ids[1]:
+				twice++
+			case len(ids) > 1:
+				t.Errorf("round %d: %s got %d messages: %v", round, a, len(ids), ids)
+			}
+		}
+		if twice > said {
+			t.Errorf("round %d: %d addresses got the issue twice, but the rerun said %d was in flight", round, twice, said)
+		}
+		t.Logf("round %d: killed at %d sent; the rerun found %d in flight, %d got it twice", round, 20+round*25, said, twice)
+	}
+}
