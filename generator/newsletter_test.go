@@ -237,6 +237,9 @@ func describeIssue(is *model.Issue) string {
 		fmt.Fprintf(&b, "  spotlight: %s (story: %s)\n", is.Spotlight.ID, one(is.SpotlightStory))
 	}
 	fmt.Fprintf(&b, "  movers in %s:\n", is.AsOf)
+	if !is.NoNewFigures.IsZero() {
+		fmt.Fprintf(&b, "    no new figures since the %s issue\n", is.NoNewFigures)
+	}
 	for _, m := range is.Movers {
 		fmt.Fprintf(&b, "    %s: %s → %s (%s → %s), score %.3f\n", m.Metric.ID, model.FormatNumber(m.From.Value), model.FormatNumber(m.To.Value), m.From.Period, m.To.Period, m.Score)
 	}
@@ -304,8 +307,13 @@ func TestNewsletterEmailFiles(t *testing.T) {
 				for _, x := range n.Attr {
 					a[x.Key] = x.Val
 				}
-				if a["width"] == "" || a["height"] == "" || len(a["alt"]) < 20 {
-					t.Errorf("%s: image %s lacks a size or an alt text that carries the figure (%q)", month, a["src"], a["alt"])
+				// With images off the alt text carries the figure, in a box
+				// sized to it: a width, and no height to hold a blank open.
+				if a["width"] == "" || len(a["alt"]) < 20 || !regexp.MustCompile(`[0-9]`).MatchString(a["alt"]) {
+					t.Errorf("%s: image %s lacks a width or an alt text that carries the figure (%q)", month, a["src"], a["alt"])
+				}
+				if a["height"] != "" || !strings.Contains(a["style"], "height:auto") || !strings.Contains(a["style"], "font-size:14px") {
+					t.Errorf("%s: image %s: with images off its alt text is not in a box sized to it (height %q, style %q)", month, a["src"], a["height"], a["style"])
 				}
 				if !strings.HasPrefix(a["src"], exampleBase) || !strings.HasSuffix(a["src"], ".png") {
 					t.Errorf("%s: image %q is not a PNG under the base URL", month, a["src"])
@@ -318,8 +326,14 @@ func TestNewsletterEmailFiles(t *testing.T) {
 			}
 		}
 		walk(doc)
-		if imgs == 0 {
-			t.Errorf("%s: the email shows no chart", month)
+		// An issue shows the charts of the numbers that moved, or, when
+		// no measure has a newer period than the previous issue had, says
+		// so instead of repeating that issue's.
+		switch noNew := strings.Contains(s, "No measure has new figures since the"); {
+		case noNew && imgs > 0:
+			t.Errorf("%s: the email says there are no new figures but shows %d charts", month, imgs)
+		case !noNew && imgs == 0:
+			t.Errorf("%s: the email shows no chart and does not say why", month)
 		}
 		txt, _ := os.ReadFile(filepath.Join(dir, "email.txt"))
 		if !bytes.Contains(txt, []byte("Read it on the web: "+exampleBase+"newsletter/"+month+"/")) {
@@ -330,10 +344,15 @@ func TestNewsletterEmailFiles(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s/email.eml: %v", month, err)
 		}
-		for _, name := range []string{"From", "Reply-To", "Subject", "Date", "Message-Id", "List-Unsubscribe", "List-Unsubscribe-Post", "Mime-Version"} {
+		for _, name := range []string{"From", "Reply-To", "Subject", "Date", "Message-Id", "List-Unsubscribe", "Mime-Version"} {
 			if msg.Header.Get(name) == "" {
 				t.Errorf("%s/email.eml lacks %s", month, name)
 			}
+		}
+		// The archive's copy is addressed to no one: its unsubscribe
+		// address names no reader, so it offers no one-click unsubscribe.
+		if msg.Header.Get("List-Unsubscribe-Post") != "" {
+			t.Errorf("%s/email.eml has List-Unsubscribe-Post, but its unsubscribe address names no reader", month)
 		}
 		if mt, _, _ := mime.ParseMediaType(msg.Header.Get("Content-Type")); mt != "multipart/alternative" {
 			t.Errorf("%s/email.eml is %s", month, mt)

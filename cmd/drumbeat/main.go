@@ -54,8 +54,10 @@ Usage:
                              record a partner's approval of a story's current text
   drumbeat briefing --pdf FILE [flags]
                              print the executive briefing to a PDF (needs Chromium)
-  drumbeat newsletter send YYYY-MM --to ADDRESS[,ADDRESS] [--dry-run]
+  drumbeat newsletter send YYYY-MM (--list FILE | --to ADDRESS[,ADDRESS]) [--dry-run]
                              send a newsletter issue by SMTP, one message to each address
+  drumbeat newsletter export YYYY-MM --for listmonk|mailchimp|plain -o DIR
+                             write an issue for a list manager, with its tags
   drumbeat new DIR           create a small working site in DIR
   drumbeat version           print the version
 

@@ -14,13 +14,10 @@ import (
 // progress shows a spinner with the elapsed time on a terminal when a build
 // takes longer than a second. It returns a function that stops it.
 func progress(w io.Writer) func() {
-	f, ok := w.(*os.File)
-	if !ok {
+	if !isTerminal(w) {
 		return func() {}
 	}
-	if _, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS); err != nil {
-		return func() {}
-	}
+	f := w.(*os.File)
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	start := time.Now()
@@ -47,4 +44,14 @@ func progress(w io.Writer) func() {
 		}
 	}()
 	return func() { close(done); <-finished }
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
 }

@@ -5,3 +5,5 @@ package main
 import "io"
 
 func progress(w io.Writer) func() { return func() {} }
+
+func isTerminal(w io.Writer) bool { return false }

@@ -51,6 +51,9 @@ type storyMatter struct {
 	Subject   string   `yaml:"subject" toml:"subject"`
 	Preheader string   `yaml:"preheader" toml:"preheader"`
 	Items     []string `yaml:"items" toml:"items"`
+	// Greeting ("Dear {name},") and its fallback override site.yaml's.
+	Greeting         string `yaml:"greeting" toml:"greeting"`
+	GreetingFallback string `yaml:"greeting_fallback" toml:"greeting_fallback"`
 
 	Extra map[string]any      `yaml:"-" toml:"-"`
 	Lines map[string]diag.Pos `yaml:"-" toml:"-"`
@@ -228,8 +231,8 @@ func unknownField(pos diag.Pos, key string, known []string) *diag.Error {
 // issueOnly are the fields of newsletter issues only; issueKeys every
 // field an issue may hold.
 var (
-	issueOnly = map[string]bool{"subject": true, "preheader": true, "items": true}
-	issueKeys = map[string]bool{"subject": true, "preheader": true, "items": true, "date": true, "spotlight": true}
+	issueOnly = map[string]bool{"subject": true, "preheader": true, "items": true, "greeting": true, "greeting_fallback": true}
+	issueKeys = map[string]bool{"subject": true, "preheader": true, "items": true, "date": true, "spotlight": true, "greeting": true, "greeting_fallback": true}
 )
 
 // checkSectionKeys reports fields that belong to the other kind of file:
@@ -242,7 +245,7 @@ func checkSectionKeys(issue bool, lines map[string]diag.Pos, errs *diag.List) {
 		case !ok:
 		case issue && !issueKeys[k]:
 			errs.Errorf(p, "`%s:` is not a field of a newsletter issue", k).
-				WithHint("an issue has subject, preheader, date, items and spotlight; see docs/formats.md")
+				WithHint("an issue has subject, preheader, date, items, spotlight, greeting and greeting_fallback; see docs/formats.md")
 		case !issue && issueOnly[k]:
 			errs.Errorf(p, "`%s:` belongs to newsletter issues, not to a story or page", k).
 				WithHint("remove it; see docs/formats.md for a story's fields")
@@ -683,7 +686,8 @@ func readNewsletters(fsys fs.FS, extra extraKeys, errs *diag.List) []*model.News
 		}
 		checkSectionKeys(true, m.Lines, errs)
 		n := &model.Newsletter{Path: name, Month: month, Subject: strings.TrimSpace(m.Subject), Preheader: strings.TrimSpace(m.Preheader),
-			Items: m.Items, Spotlight: m.Spotlight, Body: body, BodyLine: bodyLine, Lines: m.Lines}
+			Items: m.Items, Spotlight: m.Spotlight, Body: body, BodyLine: bodyLine, Lines: m.Lines,
+			Greeting: strings.TrimSpace(m.Greeting), GreetingFallback: strings.TrimSpace(m.GreetingFallback)}
 		pos := func(k string) diag.Pos { return linePos(n.Lines, k, diag.Pos{File: name, Line: 1}) }
 		if n.Subject == "" {
 			errs.Errorf(pos("subject"), "the newsletter has no subject").WithHint("add `subject: …` (at most 60 characters)")
@@ -694,6 +698,13 @@ func readNewsletters(fsys fs.FS, extra extraKeys, errs *diag.List) []*model.News
 			errs.Warnf(pos("preheader"), "the preheader is %d characters; 40 to 130 reads best in an inbox", l)
 		}
 		n.Date = timeField(pos("date"), "date", m.Date, errs)
+		if err := model.CheckGreeting(n.Greeting, n.GreetingFallback); err != nil && (n.Greeting != "" || n.GreetingFallback != "") {
+			k := "greeting"
+			if n.Greeting == "" {
+				k = "greeting_fallback"
+			}
+			errs.Errorf(pos(k), "%v", err).WithHint("write it like `greeting: Dear {name},` with `greeting_fallback: Dear partners,`")
+		}
 		out = append(out, n)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[j].Month.Before(out[i].Month) })

@@ -3,10 +3,13 @@ package mailer
 import (
 	"bufio"
 	"context"
+	"encoding/base64"
+	"errors"
 	"net"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // fakeServer is a minimal SMTP server on 127.0.0.1 that offers the given
@@ -84,6 +87,25 @@ func (s *fakeServer) serve(c net.Conn, ext []string) {
 			s.mu.Unlock()
 			w("250 queued")
 		case "AUTH":
+			if f := strings.Fields(line); len(f) == 2 && strings.EqualFold(f[1], "LOGIN") {
+				// The LOGIN dialogue: username, then password.
+				for _, prompt := range []string{"VXNlcm5hbWU6", "UGFzc3dvcmQ6"} {
+					w("334 " + prompt)
+					l, err := r.ReadString('\n')
+					if err != nil {
+						return
+					}
+					d, _ := base64.StdEncoding.DecodeString(strings.TrimSpace(l))
+					s.mu.Lock()
+					s.log = append(s.log, "LOGIN "+string(d))
+					s.mu.Unlock()
+				}
+			} else if len(f) == 3 {
+				d, _ := base64.StdEncoding.DecodeString(f[2])
+				s.mu.Lock()
+				s.log = append(s.log, f[1]+" "+strings.ReplaceAll(string(d), "\x00", "|"))
+				s.mu.Unlock()
+			}
 			w("235 welcome")
 		case "QUIT":
 			w("221 bye")
@@ -92,6 +114,14 @@ func (s *fakeServer) serve(c net.Conn, ext []string) {
 			if strings.Contains(line, "refused@") {
 				w("550 no such user")
 				continue
+			}
+			if strings.Contains(line, "busy@") {
+				w("451 try again later")
+				continue
+			}
+			if strings.Contains(line, "stall@") {
+				time.Sleep(time.Second)
+				return
 			}
 			w("250 ok")
 		default:
@@ -207,6 +237,124 @@ func TestLocal(t *testing.T) {
 	for host, want := range map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true, "127.0.0.2": true, "smtp.example.org": false, "10.0.0.1": false} {
 		if Local(host) != want {
 			t.Errorf("Local(%q) = %v", host, !want)
+		}
+	}
+}
+
+// TestClientRetriesTemporaryFailuresOnly sends to a recipient the server
+// answers 451 (retried, a bounded number of times), one it answers 550
+// (not retried), and one whose transaction stalls past the time limit
+// (retried on a new connection); the next message still goes through.
+func TestClientRetriesTemporaryFailuresOnly(t *testing.T) {
+	s := newFakeServer(t)
+	c, err := Dial(context.Background(), Config{Host: "localhost", Dial: s.dial, Timeout: 200 * time.Millisecond, Retries: 2, Backoff: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	count := func(to string) int {
+		n := 0
+		for _, l := range s.lines() {
+			if strings.HasPrefix(l, "RCPT") && strings.Contains(l, to) {
+				n++
+			}
+		}
+		return n
+	}
+	send := func(to string) (string, error) {
+		return c.Send(context.Background(), Message{From: "news@example.org", To: []string{to}, Data: []byte("Subject: x\r\n\r\nhi\r\n")})
+	}
+	tests := []struct {
+		to        string
+		tries     int
+		code      int
+		temporary bool
+	}{
+		{"busy@example.org", 3, 451, true},
+		{"refused@example.org", 1, 550, false},
+		{"stall@example.org", 3, 0, true},
+	}
+	for _, tc := range tests {
+		_, err := send(tc.to)
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("%s: err %v, want an *Error", tc.to, err)
+		}
+		if e.Code != tc.code || e.Temporary != tc.temporary || e.Attempts != tc.tries || count(tc.to) != tc.tries {
+			t.Errorf("%s: %+v, %d RCPT seen; want code %d, temporary %v, %d tries", tc.to, e, count(tc.to), tc.code, tc.temporary, tc.tries)
+		}
+	}
+	reply, err := send("pat@example.org")
+	if err != nil || reply != "250 queued" {
+		t.Errorf("after the failures: %q, %v", reply, err)
+	}
+}
+
+// TestClientReconnectFailsForGood stops the server: a message then cannot
+// be sent, and the error says nothing more can be.
+func TestClientReconnectFailsForGood(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &fakeServer{addr: l.Addr().String()}
+	go func() {
+		c, err := l.Accept()
+		if err == nil {
+			s.serve(c, nil)
+		}
+	}()
+	c, err := Dial(context.Background(), Config{Host: "localhost", Dial: s.dial, Retries: 1, Backoff: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	c.raw.Close() // the server goes away
+	_, err = c.Send(context.Background(), Message{From: "news@example.org", To: []string{"pat@example.org"}, Data: []byte("x\r\n")})
+	var ce *ConnError
+	if !errors.As(err, &ce) {
+		t.Errorf("err %v, want a *ConnError", err)
+	}
+}
+
+// TestLoginMechanisms logs in with each mechanism, as the server hears it:
+// PLAIN when offered, LOGIN when the server offers no PLAIN (Microsoft
+// 365), XOAUTH2 when asked for, with the access token as the password.
+func TestLoginMechanisms(t *testing.T) {
+	tests := []struct {
+		offer, mech string
+		want        []string
+		err         string
+	}{
+		{"AUTH PLAIN LOGIN", "", []string{"PLAIN |news|secret"}, ""},
+		{"AUTH LOGIN", "", []string{"AUTH LOGIN", "LOGIN news", "LOGIN secret"}, ""},
+		{"AUTH LOGIN PLAIN", "login", []string{"AUTH LOGIN", "LOGIN news", "LOGIN secret"}, ""},
+		{"AUTH PLAIN LOGIN XOAUTH2", "XOAUTH2", []string{"XOAUTH2 user=news\x01auth=Bearer secret\x01\x01"}, ""},
+		{"AUTH PLAIN", "XOAUTH2", nil, "does not offer XOAUTH2"},
+		{"AUTH CRAM-MD5", "", nil, "logs in with PLAIN, LOGIN or XOAUTH2"},
+	}
+	for _, tc := range tests {
+		s := newFakeServer(t, tc.offer)
+		_, _, err := Send(context.Background(), Config{Host: "localhost", Username: "news", Password: "secret", Auth: tc.mech, Dial: s.dial},
+			[]Message{{From: "news@example.org", To: []string{"pat@example.org"}, Data: []byte("x\r\n")}})
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s, %q: err %v, want %q", tc.offer, tc.mech, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s, %q: %v", tc.offer, tc.mech, err)
+			continue
+		}
+		var got []string
+		for _, l := range s.lines() {
+			if strings.HasPrefix(l, "AUTH LOGIN") || strings.HasPrefix(l, "LOGIN ") || strings.HasPrefix(l, "PLAIN ") || strings.HasPrefix(l, "XOAUTH2 ") {
+				got = append(got, l)
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%s, %q: the server heard %q, want %q", tc.offer, tc.mech, got, tc.want)
 		}
 	}
 }

@@ -69,7 +69,31 @@ func FormatValue(v float64, unit string) string {
 		}
 		return currencySymbols[unit] + n
 	}
+	if n == "1" || n == "−1" {
+		unit = Singular(unit)
+	}
 	return n + " " + unit
+}
+
+// Singular returns the singular of a unit written in the plural, for a
+// value written as 1: "changes" → "change", "doses per child" → "dose per
+// child", "hours" → "hour". Only the first word changes; a word that does
+// not end in s is kept.
+func Singular(unit string) string {
+	w, rest, _ := strings.Cut(unit, " ")
+	if rest != "" {
+		rest = " " + rest
+	}
+	lw := strings.ToLower(w)
+	switch {
+	case len(w) < 3 || !strings.HasSuffix(lw, "s") || strings.HasSuffix(lw, "ss") || strings.HasSuffix(lw, "us") || strings.HasSuffix(lw, "is"):
+		return unit
+	case strings.HasSuffix(lw, "ies") && len(w) > 4:
+		return w[:len(w)-3] + "y" + rest
+	case strings.HasSuffix(lw, "sses"), strings.HasSuffix(lw, "ches"), strings.HasSuffix(lw, "shes"), strings.HasSuffix(lw, "xes"), strings.HasSuffix(lw, "zzes"):
+		return w[:len(w)-2] + rest
+	}
+	return w[:len(w)-1] + rest
 }
 
 // FormatChange writes a signed change with its unit: "+4.2 points" for a
@@ -81,7 +105,7 @@ func FormatChange(delta float64, unit string) string {
 	}
 	if unit == "%" {
 		word := " points"
-		if math.Abs(delta) == 1 {
+		if n := FormatNumber(math.Abs(delta)); n == "1" {
 			word = " point"
 		}
 		return sign + FormatNumber(math.Abs(delta)) + word

@@ -3,7 +3,9 @@ package model
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +40,10 @@ type Issue struct {
 	// Movers are the metrics that changed most in the latest period, as
 	// of the issue's date, biggest change first.
 	Movers []Mover
+	// NoNewFigures is the previous issue's month when no metric has a
+	// period newer than it had: the issue then shows no movers (they
+	// would repeat the previous issue's) and says so.
+	NoNewFigures Period
 	// Decisions are the decisions taken in the month, those due for
 	// review and those coming up for review before the end of next month.
 	Decisions []DecisionNote
@@ -234,8 +240,38 @@ func (s *Site) Assemble(n *Newsletter) (*Issue, diag.List) {
 	}
 
 	is.AsOf, is.Movers = s.movers(at)
+	if prev := s.previousIssue(n); prev != nil && !s.newFigures(prev.SendDate(), at) {
+		is.Movers, is.NoNewFigures = nil, prev.Month
+	}
 	is.Decisions = s.decisionNotes(n.Month, at)
 	return is, errs
+}
+
+// previousIssue returns the issue before n, or nil.
+func (s *Site) previousIssue(n *Newsletter) *Newsletter {
+	var prev *Newsletter
+	for _, o := range s.Newsletters {
+		if o.Month.Before(n.Month) && (prev == nil || prev.Month.Before(o.Month)) {
+			prev = o
+		}
+	}
+	return prev
+}
+
+// newFigures reports whether any metric has a period at t that it did not
+// have at before.
+func (s *Site) newFigures(before, t time.Time) bool {
+	for _, m := range s.Metrics {
+		now, ok := m.AsOf(t).Latest()
+		if !ok {
+			continue
+		}
+		then, ok := m.AsOf(before).Latest()
+		if !ok || then.Period.Before(now.Period) {
+			return true
+		}
+	}
+	return false
 }
 
 // PublishedOn is the day a story goes public by the calendar: its date, or
@@ -379,6 +415,8 @@ func (s *Site) CheckNewsletter() diag.List {
 		if !unsubscribeURL(u) {
 			errs.Errorf(at("newsletter"), "newsletter.unsubscribe %q is not an https: or mailto: address", u).
 				WithHint("write the page where readers unsubscribe, like https://example.org/unsubscribe, or mailto:news@example.org?subject=unsubscribe")
+		} else {
+			s.checkUnsubscribe(u, at("newsletter"), &errs)
 		}
 	} else if c.Newsletter.From != "" {
 		errs.Warnf(at("newsletter"), "newsletter.unsubscribe is not set, so the email's unsubscribe link writes to the sender").
@@ -394,7 +432,135 @@ func (s *Site) CheckNewsletter() diag.List {
 	if strings.ContainsAny(c.Newsletter.SMTPHost+c.Newsletter.SMTPUsername, " \t\r\n/") {
 		errs.Errorf(at("newsletter"), "newsletter.smtp_host and smtp_username may not contain spaces, slashes or line breaks")
 	}
+	switch strings.ToUpper(c.Newsletter.SMTPAuth) {
+	case "", "PLAIN", "LOGIN", "XOAUTH2":
+	default:
+		errs.Errorf(at("newsletter"), "newsletter.smtp_auth %q is not PLAIN, LOGIN or XOAUTH2", c.Newsletter.SMTPAuth).
+			WithHint("leave it out to log in with PLAIN, or LOGIN when the server offers no PLAIN")
+	}
+	if g, fb := c.Newsletter.Greeting, c.Newsletter.GreetingFallback; g != "" || fb != "" {
+		if err := CheckGreeting(g, fb); err != nil {
+			errs.Errorf(at("newsletter"), "newsletter.greeting: %v", err).
+				WithHint("write it like `greeting: Dear {name},` with `greeting_fallback: Dear partners,`")
+		}
+	}
+	if r := c.Newsletter.Rate; r != "" {
+		if _, err := ParseRate(r); err != nil {
+			errs.Errorf(at("newsletter"), "newsletter.rate: %v", err).
+				WithHint("write how many messages a minute the SMTP server allows, like `rate: 30/min`")
+		}
+	}
 	return errs
+}
+
+// checkUnsubscribe checks an unsubscribe address: its placeholders, that
+// it names the reader (mail clients' one-click unsubscribe needs that),
+// and that a page on the site's own host exists.
+func (s *Site) checkUnsubscribe(u string, at diag.Pos, errs *diag.List) {
+	rest := strings.NewReplacer("{email}", "", "{token}", "").Replace(u)
+	if strings.ContainsAny(rest, "{}") {
+		errs.Errorf(at, "newsletter.unsubscribe %q holds a placeholder other than {email} and {token}", u).
+			WithHint("{email} is the reader's address, {token} a signature of it under DRUMBEAT_UNSUBSCRIBE_SECRET")
+		return
+	}
+	if strings.HasPrefix(u, "mailto:") {
+		return // each reader's message carries their address
+	}
+	per := strings.Contains(u, "{email}") || strings.Contains(u, "{token}")
+	if !per {
+		errs.Warnf(at, "newsletter.unsubscribe %s is the same for every reader, so the email offers no one-click unsubscribe (Gmail and Yahoo need an address that names the reader; List-Unsubscribe-Post is not sent)", u).
+			WithHint("use your list service's address with the reader in it, like https://lists.example.org/unsub?e={email}&t={token}; see README, Sending the newsletter")
+	}
+	pu, err := url.Parse(strings.NewReplacer("{email}", "x", "{token}", "x").Replace(u))
+	bu, berr := url.Parse(s.Config.BaseURL)
+	if err != nil || berr != nil || bu.Hostname() == "" || !strings.EqualFold(pu.Hostname(), bu.Hostname()) {
+		return
+	}
+	if !s.hasPath(strings.TrimPrefix(pu.Path, bu.Path), strings.TrimPrefix(pu.Path, "/")) {
+		e := errs.Warnf(at, "newsletter.unsubscribe %s points at this site, but the site has no page at %s", u, pu.Path)
+		if per {
+			e.WithHint("a static site cannot unsubscribe anyone: point it at your list service, or add the page (content/pages/%s.md)", strings.Trim(pu.Path, "/"))
+		} else {
+			e.WithHint("add the page (content/pages/%s.md) saying how to unsubscribe, or point it at your list service", strings.Trim(pu.Path, "/"))
+		}
+	}
+}
+
+// hasPath reports whether the site has a page or static file at one of
+// the paths (relative to the site's root, without the leading slash).
+func (s *Site) hasPath(paths ...string) bool {
+	for _, p := range paths {
+		p = strings.Trim(p, "/")
+		if p == "" {
+			return true // the home page
+		}
+		for _, pg := range s.Pages {
+			if strings.Trim(pg.URL(), "/") == p {
+				return true
+			}
+		}
+		for _, f := range s.Static {
+			f = strings.TrimPrefix(f, "static/")
+			if f == p || f == p+".html" || f == p+"/index.html" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CheckGreeting checks a greeting and its fallback: the greeting may hold
+// {name} and no other placeholder, the fallback none, and a greeting with
+// {name} needs a fallback for the readers whose name is not known.
+func CheckGreeting(greeting, fallback string) error {
+	if strings.ContainsAny(greeting+fallback, "\r\n") {
+		return fmt.Errorf("a greeting is one line")
+	}
+	if g := strings.ReplaceAll(greeting, "{name}", ""); strings.ContainsAny(g, "{}") {
+		return fmt.Errorf("greeting %q holds a placeholder other than {name}", greeting)
+	}
+	if strings.ContainsAny(fallback, "{}") {
+		return fmt.Errorf("greeting_fallback %q holds a placeholder; it is for readers whose name is not known", fallback)
+	}
+	if greeting == "" {
+		return fmt.Errorf("greeting_fallback is set but greeting is not")
+	}
+	if strings.Contains(greeting, "{name}") && fallback == "" {
+		return fmt.Errorf("greeting %q names the reader, but greeting_fallback is not set for readers whose name is not known", greeting)
+	}
+	return nil
+}
+
+// Greeting returns the issue's greeting and its fallback: its own, or
+// site.yaml's. Both are empty when the issue greets no one.
+func (s *Site) Greeting(n *Newsletter) (greeting, fallback string) {
+	if n.Greeting != "" {
+		fb := n.GreetingFallback
+		if fb == "" {
+			fb = s.Config.Newsletter.GreetingFallback
+		}
+		return n.Greeting, fb
+	}
+	return s.Config.Newsletter.Greeting, s.Config.Newsletter.GreetingFallback
+}
+
+// ParseRate reads a sending rate written "N/min" (or "N/s", "N/h") and
+// returns it in messages a minute.
+func ParseRate(s string) (float64, error) {
+	n, unit, ok := strings.Cut(strings.TrimSpace(s), "/")
+	v, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
+	if !ok || err != nil || v <= 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, fmt.Errorf("%q is not a rate like 30/min", s)
+	}
+	switch strings.TrimSpace(unit) {
+	case "min", "m", "minute":
+		return v, nil
+	case "s", "sec", "second":
+		return v * 60, nil
+	case "h", "hour":
+		return v / 60, nil
+	}
+	return 0, fmt.Errorf("%q is not a rate like 30/min (per min, s or h)", s)
 }
 
 // unsubscribeURL reports whether u is an https:, http: or mailto: URL.

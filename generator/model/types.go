@@ -89,6 +89,15 @@ type NewsletterConf struct {
 	SMTPHost     string `yaml:"smtp_host"`
 	SMTPPort     int    `yaml:"smtp_port"`
 	SMTPUsername string `yaml:"smtp_username"`
+	// SMTPAuth names the login mechanism (PLAIN, LOGIN or XOAUTH2); by
+	// default PLAIN, or LOGIN when the server offers no PLAIN.
+	SMTPAuth string `yaml:"smtp_auth"`
+	// Rate paces a send, like "30/min"; no limit when empty.
+	Rate string `yaml:"rate"`
+	// Greeting greets each reader by name, like "Dear {name},", above the
+	// intro; GreetingFallback greets a reader whose name is not known.
+	Greeting         string `yaml:"greeting"`
+	GreetingFallback string `yaml:"greeting_fallback"`
 }
 
 // Kind is what a story is for.
@@ -192,6 +201,9 @@ type Newsletter struct {
 	Body             []byte
 	BodyLine         int
 	Lines            map[string]diag.Pos
+	// Greeting and GreetingFallback override newsletter.greeting and
+	// greeting_fallback from site.yaml when set.
+	Greeting, GreetingFallback string
 }
 
 // Perspective is a balanced-scorecard perspective.

@@ -30,18 +30,21 @@ type NewsletterView struct {
 // decisions.
 type IssueView struct {
 	*model.Issue
-	Path      string // "/newsletter/2026-11/"
-	Title     string // "November 2026"
-	Date      string // "26 November 2026"
-	ISODate   string
-	Intro     template.HTML
-	ROI       *StoryCard
-	Picked    []*StoryCard
-	Stories   []*StoryCard
-	AsOf      string // "Q3 2026"
-	Movers    []MoverView
-	Spotlight *SpotlightView
-	Decisions []DecisionNote
+	Path    string // "/newsletter/2026-11/"
+	Title   string // "November 2026"
+	Date    string // "26 November 2026"
+	ISODate string
+	Intro   template.HTML
+	ROI     *StoryCard
+	Picked  []*StoryCard
+	Stories []*StoryCard
+	AsOf    string // "Q3 2026"
+	Movers  []MoverView
+	// NoNewFigures says, when no metric has a period newer than the
+	// previous issue had, that there is nothing new (and Movers is empty).
+	NoNewFigures string
+	Spotlight    *SpotlightView
+	Decisions    []DecisionNote
 	// EmailPath, TextPath and EMLPath are the issue's email files.
 	EmailPath, TextPath, EMLPath string
 }
@@ -76,6 +79,7 @@ type issue struct {
 // emailChart is a PNG chart an email shows.
 type emailChart struct {
 	path string // the file in the output: "newsletter/2026-11/chart-coverage_2y.png"
+	dark string // its dark-scheme variant: "newsletter/2026-11/chart-coverage_2y-dark.png"
 	spec *chart.Spec
 }
 
@@ -128,7 +132,13 @@ func (r *renderer) newsletterJobs(add func(func() error)) {
 				if err != nil {
 					return err
 				}
-				return r.file(c.path, b)
+				if err := r.file(c.path, b); err != nil {
+					return err
+				}
+				if b, err = email.ChartPNGDark(c.spec, email.ChartWidth, email.ChartHeight); err != nil {
+					return err
+				}
+				return r.file(c.dark, b)
 			})
 		}
 	}
@@ -162,6 +172,7 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 	}
 	v.Picked = r.cards(mi.Picked)
 	v.Stories = r.cards(mi.Stories)
+	v.NoNewFigures = noNewFigures(mi)
 	if !mi.AsOf.IsZero() {
 		v.AsOf = mi.AsOf.Label()
 	}
@@ -191,6 +202,19 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 
 func moverChange(mv model.Mover) string {
 	return model.FormatChange(mv.Delta, mv.Metric.Unit) + " on " + mv.From.Period.Label()
+}
+
+// noNewFigures is the sentence an issue shows instead of the numbers that
+// moved when no metric has a period newer than the previous issue had.
+func noNewFigures(mi *model.Issue) string {
+	if mi.NoNewFigures.IsZero() {
+		return ""
+	}
+	s := "No measure has new figures since the " + mi.NoNewFigures.Start().Format("January 2006") + " issue"
+	if !mi.AsOf.IsZero() {
+		s += "; the latest are for " + mi.AsOf.Label()
+	}
+	return s + "."
 }
 
 func decisionLabel(d model.DecisionNote) string {
@@ -292,15 +316,17 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	} else if cfg.Contact.Email != "" {
 		e.Contact = cfg.Contact.Email
 	}
-	if e.Unsubscribe == "" {
-		if a, err := mail.ParseAddress(cfg.Newsletter.From); err == nil {
-			e.Unsubscribe = "mailto:" + a.Address + "?subject=" + url.PathEscape("Unsubscribe")
-		}
+	if _, personal := r.unsubscribe(); personal != "" {
+		// Each reader's address goes here when the message is addressed.
+		e.Unsubscribe = email.UnsubscribeMark
 	}
 	charts := &chartSet{r: r, dir: strings.TrimPrefix(path, "/"), base: base, at: mi}
 	f := &emailFigures{figures: &figures{r: r, st: introStory(mi), root: base}, charts: charts}
 	var errs diag.List
 	e.Intro, errs = r.convertIntro(mi, base, f)
+	if g, _ := r.site.Greeting(mi.Newsletter); g != "" {
+		e.Greeting = true
+	}
 
 	story := func(st *model.Story, featured bool) email.Story {
 		s := email.Story{Label: kindLabel(st.Kind), Title: st.Title, URL: abs(st.URL()), Summary: st.Summary, Date: humanDate(st.Date), Featured: featured}
@@ -325,6 +351,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	for _, st := range mi.Stories {
 		e.Stories = append(e.Stories, story(st, false))
 	}
+	e.NoNewFigures = noNewFigures(mi)
 	if !mi.AsOf.IsZero() {
 		e.AsOf = mi.AsOf.Label()
 	}
@@ -370,17 +397,54 @@ func (r *renderer) message(mi *model.Issue, e *email.Issue) (*email.Message, err
 	sum := sha256.Sum256([]byte(cfg.BaseURL))
 	m := &email.Message{
 		From: cfg.Newsletter.From, ReplyTo: cfg.Newsletter.ReplyTo, Subject: mi.Subject, Date: mi.Date,
-		MessageID:   fmt.Sprintf("newsletter-%s.%s@%s", mi.Date.Format("2006-01-02"), hex.EncodeToString(sum[:])[:12], host),
-		ListID:      cfg.Title + " newsletter <newsletter." + host + ">",
-		Unsubscribe: e.Unsubscribe,
-		Text:        email.Text(e),
+		MessageID: fmt.Sprintf("newsletter-%s.%s@%s", mi.Date.Format("2006-01-02"), hex.EncodeToString(sum[:])[:12], host),
+		ListID:    cfg.Title + " newsletter <newsletter." + host + ">",
+		Text:      email.Text(e),
 	}
 	html, err := email.HTML(e)
 	if err != nil {
 		return nil, err
 	}
 	m.HTML = html
+	var p email.Personal
+	m.Unsubscribe, p.Unsubscribe = r.unsubscribe()
+	if g, fb := r.site.Greeting(mi.Newsletter); g != "" {
+		if fb == "" {
+			fb = g // a greeting without {name} is the same for everyone
+		}
+		p.Greeting, p.Fallback = g, fb
+	}
+	if p != (email.Personal{}) {
+		if err := m.Personalise(p); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
+}
+
+// unsubscribe returns the issue's unsubscribe address for no one in
+// particular (the archive's copy) and, when the address differs between
+// readers, its form with their address: newsletter.unsubscribe with
+// {email} or {token} (the archive's copy then writes to the sender), or a
+// mailto: address, which carries the reader's address in its subject.
+func (r *renderer) unsubscribe() (archive, personal string) {
+	nc := r.site.Config.Newsletter
+	sender := ""
+	if a, err := mail.ParseAddress(nc.From); err == nil {
+		sender = "mailto:" + a.Address + "?subject=" + url.PathEscape("Unsubscribe")
+	}
+	switch u := nc.Unsubscribe; {
+	case r.export && !email.PerReader(u) && u != "":
+		return u, u
+	case u == "":
+		return sender, sender
+	case email.PerReader(u):
+		return sender, u
+	case strings.HasPrefix(u, "mailto:"):
+		return u, u
+	default:
+		return u, ""
+	}
 }
 
 // targetGap is where a metric stands against its target, without its
@@ -440,10 +504,10 @@ func (c *chartSet) add(m *model.Metric) *email.Image {
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		spec.Baseline = &b
 	}
-	file := c.dir + "chart-" + m.ID + ".png"
-	img := &email.Image{URL: absURL(c.base, "/"+file), Alt: chartAlt(m, pers), Width: email.ChartWidth, Height: email.ChartHeight}
+	file, dark := c.dir+"chart-"+m.ID+".png", c.dir+"chart-"+m.ID+"-dark.png"
+	img := &email.Image{URL: absURL(c.base, "/"+file), DarkURL: absURL(c.base, "/"+dark), Alt: chartAlt(m, pers), Width: email.ChartWidth, Height: email.ChartHeight}
 	c.seen[m.ID] = img
-	c.list = append(c.list, emailChart{path: file, spec: spec})
+	c.list = append(c.list, emailChart{path: file, dark: dark, spec: spec})
 	return img
 }
 
@@ -478,8 +542,11 @@ func (f *emailFigures) ResolveFigure(ref markdown.FigureRef) (string, bool, erro
 	case ref.View == "chart":
 		f.cited = append(f.cited, m.ID)
 		img := f.charts.add(m)
-		return fmt.Sprintf(`<p class="chart"><a href="%s"><img src="%s" width="%d" height="%d" alt="%s"></a></p><p class="caption">%s.</p>`,
-			esc(absURL(f.charts.base, "/metrics/"+m.ID+"/")), esc(img.URL), img.Width, img.Height, esc(img.Alt), esc(Takeaway(m.AsOf(f.charts.at.Date)))), true, nil
+		// The dark-scheme chart as in the movers (email.html), hidden from
+		// Outlook on Windows.
+		return fmt.Sprintf(`<p class="chart"><a href="%[1]s"><img class="chart-light" src="%[2]s" width="%[4]d" alt="%[5]s">`+
+			`<!--[if !mso]><!--><img class="chart-dark" src="%[3]s" width="%[4]d" alt="%[5]s"><!--<![endif]--></a></p><p class="caption">%[6]s.</p>`,
+			esc(absURL(f.charts.base, "/metrics/"+m.ID+"/")), esc(img.URL), esc(img.DarkURL), img.Width, esc(img.Alt), esc(Takeaway(m.AsOf(f.charts.at.Date)))), true, nil
 	case ref.View == "sparkline":
 		ref.View = ""
 	}
@@ -493,6 +560,17 @@ var _ markdown.LinkResolver = (*emailFigures)(nil)
 // as the build writes it to email.eml, for sending. Its problems are
 // returned as a diag.List.
 func Newsletter(site *model.Site, month string) (*email.Message, *model.Issue, error) {
+	return newsletter(site, month, false)
+}
+
+// NewsletterExport is Newsletter for a list manager: the message's
+// unsubscribe link is marked for the service's tag (Message.Export) even
+// when it is the same for every reader.
+func NewsletterExport(site *model.Site, month string) (*email.Message, *model.Issue, error) {
+	return newsletter(site, month, true)
+}
+
+func newsletter(site *model.Site, month string, export bool) (*email.Message, *model.Issue, error) {
 	errs := site.CheckNewsletter()
 	if errs.HasErrors() {
 		return nil, nil, errs.Err()
@@ -505,7 +583,7 @@ func Newsletter(site *model.Site, month string) (*email.Message, *model.Issue, e
 	if errs.HasErrors() {
 		return nil, nil, errs.Err()
 	}
-	r := &renderer{site: site, md: markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML})}
+	r := &renderer{site: site, md: markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}), export: export}
 	e, _, l := r.emailIssue(mi)
 	if l.HasErrors() {
 		return nil, nil, l.Err()

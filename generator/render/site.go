@@ -53,6 +53,9 @@ type renderer struct {
 	md    *markdown.Converter
 	sink  Sink
 	per   int
+	// export marks the unsubscribe link of the newsletter's email even
+	// when it is the same for everyone, for a list manager's tag.
+	export bool
 
 	bodies   map[*model.Story]body
 	relIdx   relatedIndex

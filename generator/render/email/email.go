@@ -24,11 +24,17 @@ type Issue struct {
 	WebURL    string // the web version: "view in your browser"
 	Accent    string // the site's accent colour, #rrggbb
 
+	// Greeting is set when the issue greets each reader, like "Dear
+	// {name},": HTML and Text then write GreetingMark where the greeting
+	// goes, and Message.SetGreeting puts each reader's in its place.
+	Greeting bool
+
 	Intro template.HTML
 
 	Stories      []Story // the ROI narrative first, then the picked and the month's stories
 	StoriesURL   string
 	Movers       []Mover
+	NoNewFigures string // instead of Movers: "No measure has new figures since the October 2026 issue; …"
 	AsOf         string // the period the movers moved in: "Q3 2026"
 	ScorecardURL string
 	Spotlight    *Spotlight
@@ -73,9 +79,16 @@ type Mover struct {
 // Image is an image with the size it is shown at and a text alternative
 // that carries what it shows.
 type Image struct {
-	URL           string
-	Alt           string
-	Width, Height int // CSS pixels; the file holds twice as many
+	URL string
+	// DarkURL is the chart drawn for the dark scheme, shown instead of
+	// URL by the clients that apply it; "" for none.
+	DarkURL string
+	Alt     string
+	// Width and Height are in CSS pixels; the file holds twice as many.
+	// The email gives only the width: with images off, a mail client
+	// then shows the alt text in a box sized to it, not a chart-sized
+	// blank; the height follows from the image when it loads.
+	Width, Height int
 }
 
 // Spotlight is the partner the issue recognises.

@@ -2,11 +2,17 @@ package email
 
 import (
 	"bytes"
+	"flag"
+	"fmt"
+	"html/template"
+	"image/color"
 	"image/png"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/mail"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -51,7 +57,7 @@ func TestHTMLIsMadeForMailClients(t *testing.T) {
 		"<!DOCTYPE html>", `<html lang="en"`, "<!--[if mso]>", "<![endif]-->", `name="color-scheme" content="light dark"`,
 		"prefers-color-scheme: dark", "@media (max-width: 620px)", `class="preheader"`, "Coverage at age two reached",
 		`href="https://t.example/newsletter/2026-11/"`, "View this email in your browser", `href="https://t.example/unsubscribe"`, ">Unsubscribe</a>",
-		`width="536" height="268"`, `role="presentation"`, "12 Quay Street",
+		fmt.Sprintf(`width="%d" alt="Line chart of Coverage: 82.6 %%"`, ChartWidth), `role="presentation"`, "12 Quay Street",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the email lacks %q", want)
@@ -76,8 +82,10 @@ func TestHTMLIsMadeForMailClients(t *testing.T) {
 			}
 			switch n.Data {
 			case "img":
-				if a["width"] == "" || a["height"] == "" || a["alt"] == "" {
-					t.Errorf("image %s lacks width, height or alt", a["src"])
+				// A width and an alt text; no height, so that with images
+				// off the alt text's box is sized to it (Image).
+				if a["width"] == "" || a["alt"] == "" || a["height"] != "" || !strings.Contains(a["style"], "height:auto") {
+					t.Errorf("image %s lacks a width or an alt text, or has a fixed height (%q, style %q)", a["src"], a["height"], a["style"])
 				}
 				if !strings.HasPrefix(a["src"], "https://") {
 					t.Errorf("image %q is not an absolute URL", a["src"])
@@ -248,7 +256,7 @@ func TestMessage(t *testing.T) {
 	}
 	for name, want := range map[string]string{
 		"Message-Id": "<newsletter-2026-11-26.abc@t.example>", "List-Unsubscribe": "<https://t.example/unsubscribe>",
-		"List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "Mime-Version": "1.0", "Date": "Thu, 26 Nov 2026 00:00:00 +0000",
+		"List-Unsubscribe-Post": "", "Mime-Version": "1.0", "Date": "Thu, 26 Nov 2026 00:00:00 +0000",
 		"Reply-To": "<team@t.example>", "List-Id": "Test newsletter <newsletter.t.example>",
 	} {
 		if got := msg.Header.Get(name); got != want {
@@ -409,4 +417,256 @@ func FuzzMessageHeaders(f *testing.F) {
 			t.Fatalf("To %q", msg.Header.Get("To"))
 		}
 	})
+}
+
+// TestGreeting renders an issue that greets each reader: the name is
+// escaped in the HTML, a line break in it cannot break the text, and a
+// reader without a name gets the fallback, which the message holds until
+// it is addressed.
+func TestGreeting(t *testing.T) {
+	is := sample()
+	is.Greeting = true
+	html, err := HTML(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &Message{Text: Text(is), HTML: html}
+	if err := m.Personalise(Personal{Greeting: "Dear {name},", Fallback: "Dear partners,"}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(m.HTML, []byte(">Dear partners,</p>")) || !bytes.Contains(m.Text, []byte("\nDear partners,\n")) {
+		t.Errorf("the message does not hold the fallback greeting:\n%s", m.Text)
+	}
+	tests := []struct{ name, html, text string }{
+		{"Pat Lee", ">Dear Pat Lee,</p>", "Dear Pat Lee,"},
+		{`<b>Kim</b> & "Jo"`, ">Dear &lt;b&gt;Kim&lt;/b&gt; &amp; &#34;Jo&#34;,</p>", `Dear <b>Kim</b> & "Jo",`},
+		{"Ann\r\nBcc: x", ">Dear Ann Bcc: x,</p>", "Dear Ann Bcc: x,"},
+		{"  ", ">Dear partners,</p>", "Dear partners,"},
+	}
+	for _, tc := range tests {
+		c := m.For(Reader{Name: tc.name})
+		if !bytes.Contains(c.HTML, []byte(tc.html)) || !bytes.Contains(c.Text, []byte("\n"+tc.text+"\n")) {
+			t.Errorf("For(%q): the HTML lacks %q or the text %q", tc.name, tc.html, tc.text)
+		}
+		if bytes.Contains(c.HTML, []byte(GreetingMark)) || bytes.Contains(c.Text, []byte(GreetingMark)) {
+			t.Errorf("For(%q) left the mark", tc.name)
+		}
+		// Nothing else differs.
+		if got := bytes.Replace(c.HTML, []byte(tc.html), []byte(">Dear partners,</p>"), 1); !bytes.Equal(got, m.HTML) {
+			t.Errorf("For(%q) changed more than the greeting", tc.name)
+		}
+	}
+	// Without a greeting, For changes nothing.
+	plain := &Message{Text: []byte("hi\n"), HTML: []byte("<p>hi</p>\n")}
+	if c := plain.For(Reader{Name: "Pat"}); !bytes.Equal(c.HTML, plain.HTML) || !bytes.Equal(c.Text, plain.Text) {
+		t.Error("For changed a message without a greeting")
+	}
+}
+
+// TestUnsubscribePerReader gives each reader their own unsubscribe
+// address, in the body and the List-Unsubscribe header, with
+// List-Unsubscribe-Post only for an https: address that names them; a
+// mailto: address carries the reader's address.
+func TestUnsubscribePerReader(t *testing.T) {
+	is := sample()
+	is.Unsubscribe = UnsubscribeMark
+	html, err := HTML(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := Message{From: "News <news@t.example>", Subject: "x", Date: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), Text: Text(is), HTML: html,
+		Unsubscribe: "mailto:news@t.example?subject=Unsubscribe"}
+	pat := Reader{Email: "Pat+news@example.org", Token: UnsubscribeToken("s3cret", "Pat+news@example.org")}
+	if pat.Token != UnsubscribeToken("s3cret", "pat+news@EXAMPLE.org") || pat.Token == UnsubscribeToken("other", pat.Email) || len(pat.Token) != 32 {
+		t.Errorf("token %q: not the same for the address in any case, or not keyed by the secret", pat.Token)
+	}
+	tests := []struct {
+		unsub, url string
+		post       bool
+	}{
+		{"https://lists.t.example/unsub?e={email}&t={token}", "https://lists.t.example/unsub?e=Pat%2Bnews%40example.org&t=" + pat.Token, true},
+		{"mailto:leave@t.example?subject=Unsubscribe", "mailto:leave@t.example?subject=Unsubscribe%20Pat%2Bnews%40example.org", false},
+		{"mailto:leave@t.example?subject=Unsubscribe&body={email}", "mailto:leave@t.example?subject=Unsubscribe&body=Pat%2Bnews%40example.org", false},
+	}
+	for _, tc := range tests {
+		m := base
+		if err := m.Personalise(Personal{Unsubscribe: tc.unsub}); err != nil {
+			t.Fatal(err)
+		}
+		// The archive's copy keeps the address it was given.
+		if !bytes.Contains(m.Text, []byte("Unsubscribe: mailto:news@t.example?subject=Unsubscribe\n")) {
+			t.Errorf("%s: the archive's copy lost its unsubscribe address", tc.unsub)
+		}
+		c := m.For(pat)
+		b, err := c.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, _ := mail.ReadMessage(bytes.NewReader(b))
+		if got := msg.Header.Get("List-Unsubscribe"); got != "<"+tc.url+">" {
+			t.Errorf("%s: List-Unsubscribe %q, want <%s>", tc.unsub, got, tc.url)
+		}
+		if got := msg.Header.Get("List-Unsubscribe-Post") != ""; got != tc.post {
+			t.Errorf("%s: List-Unsubscribe-Post sent: %v, want %v", tc.unsub, got, tc.post)
+		}
+		if !bytes.Contains(c.Text, []byte("Unsubscribe: "+tc.url+"\n")) || !bytes.Contains(c.HTML, []byte(`href="`+strings.ReplaceAll(tc.url, "&", "&amp;")+`"`)) {
+			t.Errorf("%s: the body lacks the reader's address %s", tc.unsub, tc.url)
+		}
+	}
+	// A shared https: address gets no List-Unsubscribe-Post.
+	m := base
+	m.Unsubscribe = "https://t.example/unsubscribe"
+	b, _ := m.For(pat).Bytes()
+	if bytes.Contains(b, []byte("List-Unsubscribe-Post")) {
+		t.Error("a shared unsubscribe address got List-Unsubscribe-Post")
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// TestExport writes an issue for each list manager and compares it with
+// testdata/export/: the service's unsubscribe and name tags in place of
+// drumbeat's, a literal "{{" escaped for Listmonk's templates.
+func TestExport(t *testing.T) {
+	is := sample()
+	is.Intro = `<p>Write {{ like this }} in a template &amp; see.</p>`
+	is.Greeting = true
+	is.Unsubscribe = UnsubscribeMark
+	html, err := HTML(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &Message{Text: Text(is), HTML: html, Unsubscribe: "mailto:news@t.example?subject=Unsubscribe"}
+	if err := m.Personalise(Personal{Greeting: "Dear {name} & {{friends}},", Fallback: "Dear partners,", Unsubscribe: "https://t.example/unsubscribe"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range Services {
+		text, html, err := m.Export(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []struct {
+			ext string
+			b   []byte
+		}{{"txt", text}, {"html", html}} {
+			path := filepath.Join("testdata", "export", string(s)+"."+f.ext)
+			if *update {
+				os.MkdirAll(filepath.Dir(path), 0o755)
+				os.WriteFile(path, f.b, 0o644)
+				continue
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if !bytes.Equal(f.b, want) {
+				t.Errorf("%s differs from %s (run go test -update and review the diff)", s, path)
+			}
+			if bytes.Contains(f.b, []byte(UnsubscribeMark)) || bytes.Contains(f.b, []byte(GreetingMark)) {
+				t.Errorf("%s.%s keeps a drumbeat mark", s, f.ext)
+			}
+		}
+	}
+	// Listmonk's templates parse, and print the literal braces back.
+	_, lh, _ := m.Export(Listmonk)
+	tmpl, err := template.New("listmonk").Funcs(template.FuncMap{"UnsubscribeURL": func() string { return "https://lm.example/u/1" }}).Parse(string(lh))
+	if err != nil {
+		t.Fatalf("the Listmonk export is not a Go template: %v", err)
+	}
+	var b bytes.Buffer
+	if err := tmpl.Execute(&b, map[string]any{"Subscriber": map[string]string{"Name": "Pat <Lee>"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Write {{ like this }} in a template", "Dear Pat &lt;Lee&gt; &amp; {{friends}},", `href="https://lm.example/u/1"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the Listmonk export, executed, lacks %q", want)
+		}
+	}
+}
+
+// TestNoNewFigures: an issue whose data has nothing newer than the last
+// issue's says so, in the HTML, the text and the feed's content.
+func TestNoNewFigures(t *testing.T) {
+	is := sample()
+	is.Movers, is.NoNewFigures = nil, "No measure has new figures since the October 2026 issue; the latest are for Q3 2026."
+	h, err := HTML(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Content(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string]string{"html": string(h), "text": string(Text(is)), "content": c} {
+		if !strings.Contains(strings.Join(strings.Fields(b), " "), is.NoNewFigures) {
+			t.Errorf("the %s does not say there are no new figures", name)
+		}
+		if strings.Contains(b, "chart-coverage.png") {
+			t.Errorf("the %s shows a chart", name)
+		}
+	}
+}
+
+// TestChartTextOnPhones: on a 375 px phone the chart shrinks to the
+// column, and its smallest text must stay at 12 px or more.
+func TestChartTextOnPhones(t *testing.T) {
+	if got := float64(ChartMinText) * float64(min(PhoneColumn, ChartWidth)) / ChartWidth; got < 12 {
+		t.Errorf("the smallest chart text is %.1f px on a 375 px phone, want 12 or more", got)
+	}
+	h, err := HTML(sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The layout the arithmetic assumes: the chart at most ChartWidth
+	// wide, the page's and the phone section's padding.
+	for _, want := range []string{fmt.Sprintf(`width="%d"`, ChartWidth), fmt.Sprintf("max-width:%dpx", ChartWidth),
+		fmt.Sprintf("padding:0 %dpx", pagePad), fmt.Sprintf(".px { padding-left: %dpx !important; padding-right: %dpx !important; }", phonePad, phonePad)} {
+		if !bytes.Contains(h, []byte(want)) {
+			t.Errorf("the email lacks %q", want)
+		}
+	}
+}
+
+// TestDarkCharts: in the dark scheme the email shows a chart drawn on the
+// dark card, text at AA contrast, instead of a white block; Outlook on
+// Windows and clients without the dark scheme show the light one.
+func TestDarkCharts(t *testing.T) {
+	target := 90.0
+	s := &chart.Spec{ID: "x", Kind: chart.Line, Unit: "%", Labels: []string{"Q1 2026", "Q2 2026"},
+		Series: []chart.Series{{Name: "Coverage", Values: []*float64{f(80), f(82.6)}}}, Target: &target, Accent: "#0f5e66"}
+	b, err := ChartPNGDark(s, ChartWidth, ChartHeight)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := darkScheme()
+	r, g, bl, _ := img.At(2, 2).RGBA()
+	if uint8(r>>8) != sc.paper.R || uint8(g>>8) != sc.paper.G || uint8(bl>>8) != sc.paper.B {
+		t.Errorf("the dark chart's background is %d,%d,%d, want the dark card %v", r>>8, g>>8, bl>>8, sc.paper)
+	}
+	paper := rgb{sc.paper.R, sc.paper.G, sc.paper.B}
+	for name, c := range map[string]color.RGBA{"ink": sc.ink, "axis": sc.axis} {
+		if got := contrast(rgb{c.R, c.G, c.B}, paper); got < 4.5 {
+			t.Errorf("the dark chart's %s text has contrast %.1f:1, want 4.5:1 or more", name, got)
+		}
+	}
+	is := sample()
+	is.Movers[0].Chart.DarkURL = "https://t.example/newsletter/2026-11/chart-coverage-dark.png"
+	h, err := HTML(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<!--[if !mso]><!--><img class="chart-dark" src="https://t.example/newsletter/2026-11/chart-coverage-dark.png"`,
+		".chart-light { display: none !important; }", "[data-ogsc] .chart-dark { display: block !important;"} {
+		if !bytes.Contains(h, []byte(want)) {
+			t.Errorf("the email lacks %q", want)
+		}
+	}
+	// Without the dark scheme the dark chart is hidden, and takes no room.
+	if !regexp.MustCompile(`class="chart-dark"[^>]*style="[^"]*display:none;max-height:0;overflow:hidden`).Match(h) {
+		t.Error("the dark chart is not hidden by default")
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/vanng822/go-premailer/premailer"
@@ -16,12 +17,20 @@ var templates embed.FS
 // fonts is the system font stack: nothing to download.
 const fonts = `-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif`
 
-// ChartWidth and ChartHeight are the size, in CSS pixels, a chart is shown
-// at in the email: the 600 px column less its padding. The PNG holds twice
-// as many pixels, for sharp images on high-density screens.
+// ChartWidth and ChartHeight are the size, in CSS pixels, a chart is drawn
+// for and shown at most at in the email. The PNG holds twice as many
+// pixels, for sharp images on high-density screens. On a phone the chart
+// shrinks to the column: PhoneColumn of a 375 px screen, where its
+// smallest text (ChartMinText) must still be 12 px or more; a chart drawn
+// for the 536 px desktop column had 9 px text there.
 const (
-	ChartWidth  = 536
-	ChartHeight = 268
+	ChartWidth  = 400
+	ChartHeight = 240
+	// PhoneColumn is the column of a 375 px wide phone: less the page's
+	// 8 px and the section's 20 px padding on each side.
+	PhoneColumn = 375 - 2*pagePad - 2*phonePad
+	pagePad     = 8
+	phonePad    = 20
 )
 
 // conditional comments for Outlook on Windows, which lays out mail with
@@ -33,10 +42,14 @@ var mso = map[string]template.HTML{
 	"close":     `<!--[if mso]></td></tr></table><![endif]-->`,
 	"btn-open":  `<!--[if mso]><i style="mso-font-width:150%;mso-text-raise:21pt" hidden>&#8195;</i><![endif]-->`,
 	"btn-close": `<!--[if mso]><i style="mso-font-width:150%" hidden>&#8195;&#8203;</i><![endif]-->`,
+	// Outlook on Windows never shows the dark chart.
+	"not-open":  `<!--[if !mso]><!-->`,
+	"not-close": `<!--<![endif]-->`,
 }
 
 var htmlTemplate = template.Must(template.New("email.html").Funcs(template.FuncMap{
-	"mso": func(name string) template.HTML { return mso[name] },
+	"mso":          func(name string) template.HTML { return mso[name] },
+	"greetingMark": func() string { return GreetingMark },
 	// filler keeps the start of the body out of the inbox preview after
 	// the preheader.
 	"filler": func() template.HTML { return template.HTML(strings.Repeat("&#847;&zwnj;&nbsp;", 40)) },
@@ -90,10 +103,11 @@ func HTML(is *Issue) ([]byte, error) {
 func inlineCSS(p palette) template.CSS {
 	r := strings.NewReplacer(
 		"PAGE", p.Page, "CARD", p.Card, "LINE", p.Line, "INK", p.Ink, "MUTED", p.Muted,
-		"ACCENTINK", p.AccentInk, "BUTTON", p.ButtonAccent, "ACCENT", p.Accent, "GOOD", p.Good, "BAD", p.Bad, "FONTS", fonts)
+		"ACCENTINK", p.AccentInk, "BUTTON", p.ButtonAccent, "ACCENT", p.Accent, "GOOD", p.Good, "BAD", p.Bad, "FONTS", fonts,
+		"PADPAGE", strconv.Itoa(pagePad), "CHARTWIDTH", strconv.Itoa(ChartWidth))
 	return template.CSS(r.Replace(`
 body, .body { margin: 0; padding: 0; width: 100%; background-color: PAGE; word-spacing: normal; }
-.bg-page { background-color: PAGE; padding: 0 8px; }
+.bg-page { background-color: PAGE; padding: 0 PADPAGEpx; }
 .container { width: 100%; max-width: 600px; margin: 0 auto; }
 .px { padding-left: 32px; padding-right: 32px; }
 .top { padding-top: 16px; padding-bottom: 8px; font-family: FONTS; font-size: 14px; line-height: 20px; color: MUTED; text-align: center; }
@@ -125,7 +139,8 @@ h3 a { text-decoration: none; }
 .bad { color: BAD; }
 .col { padding-bottom: 12px; }
 .chart { margin: 4px 0 8px; }
-.chart img { display: block; width: 100%; max-width: 536px; height: auto; border: 0; border-radius: 4px; text-decoration: none; font-family: FONTS; font-size: 14px; line-height: 20px; color: INK; background-color: CARD; }
+.chart img { display: block; width: 100%; max-width: CHARTWIDTHpx; height: auto; border: 0; border-radius: 4px; text-decoration: none; font-family: FONTS; font-size: 14px; line-height: 20px; color: INK; background-color: CARD; }
+.chart img.chart-dark { display: none; max-height: 0; overflow: hidden; }
 .caption { font-size: 14px; line-height: 20px; color: MUTED; }
 .decision { margin: 0 0 16px; }
 .due { color: BAD; }
@@ -154,6 +169,9 @@ P .good { color: DGOOD !important; }
 P .bad, P .due { color: DBAD !important; }
 P .section { border-color: DLINE !important; }
 P .btn-td { background-color: DBUTTON !important; }
+P .chart img { color: DINK !important; background-color: DCARD !important; }
+P .chart-light { display: none !important; }
+P .chart-dark { display: block !important; max-height: none !important; overflow: visible !important; }
 P a.btn { color: DBUTTONINK !important; }
 `)
 	}
@@ -164,7 +182,7 @@ table, td { border-collapse: collapse; mso-table-lspace: 0pt; mso-table-rspace: 
 img { -ms-interpolation-mode: bicubic; }
 a[x-apple-data-detectors] { color: inherit !important; text-decoration: none !important; }
 @media (max-width: 620px) {
-  .px { padding-left: 20px !important; padding-right: 20px !important; }
+  .px { padding-left: ` + strconv.Itoa(phonePad) + `px !important; padding-right: ` + strconv.Itoa(phonePad) + `px !important; }
   .stack { display: block !important; width: 100% !important; }
   h1 { font-size: 26px !important; line-height: 32px !important; }
   .value { font-size: 26px !important; line-height: 32px !important; }

@@ -2,9 +2,11 @@ package email
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	htmlpkg "html"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -28,10 +30,138 @@ type Message struct {
 	// ListID names the list, "Riverbend Immunisation Alliance newsletter
 	// <newsletter.alliance.example.org>".
 	ListID string
-	// Unsubscribe is an https: or mailto: URL. An https: URL also gets
-	// List-Unsubscribe-Post, for one-click unsubscribing (RFC 8058).
+	// Unsubscribe is an https: or mailto: URL.
 	Unsubscribe string
 	Text, HTML  []byte
+
+	// OneClick sends List-Unsubscribe-Post (RFC 8058), for an https:
+	// Unsubscribe URL that identifies the reader.
+	OneClick bool
+
+	// What differs between readers: the greeting, and the unsubscribe
+	// address when it names the reader. Text and HTML as rendered hold
+	// GreetingMark and UnsubscribeMark where they go.
+	greeting, fallback     string
+	unsubscribe            string // the address with {email} and {token}, or a mailto:
+	markedText, markedHTML []byte
+}
+
+// GreetingMark stands in the rendered HTML and text where each reader's
+// greeting goes. It is made of private-use characters no text holds.
+const GreetingMark = "\ue000greeting\ue001"
+
+// UnsubscribeMark stands in the rendered HTML and text for an
+// unsubscribe address that names the reader.
+const UnsubscribeMark = "https://unsubscribe.drumbeat.invalid/reader"
+
+// Reader is who a message is for: what differs between readers.
+type Reader struct {
+	Name  string // for the greeting; may be empty
+	Email string // the bare address
+	// Token proves the unsubscribe request comes from the reader:
+	// UnsubscribeToken of the address under the sender's secret.
+	Token string
+}
+
+// Personal is what makes messages differ between readers.
+type Personal struct {
+	// Greeting is like "Dear {name},", Fallback what readers without a
+	// name get; both empty for no greeting.
+	Greeting, Fallback string
+	// Unsubscribe is the unsubscribe address when it names the reader:
+	// an https: URL with {email} or {token}, or a mailto: address (which
+	// gets the reader's address in its subject). Its place in Text and
+	// HTML holds UnsubscribeMark.
+	Unsubscribe string
+}
+
+// Personalise makes the message differ between readers as p says: Text
+// and HTML, as rendered, hold GreetingMark (with a greeting) and
+// UnsubscribeMark (with p.Unsubscribe) once each. The message itself
+// becomes the copy for no one in particular, the archive's: the fallback
+// greeting, and the unsubscribe address it already has.
+func (m *Message) Personalise(p Personal) error {
+	for _, mark := range []struct {
+		on   bool
+		mark string
+	}{{p.Greeting != "", GreetingMark}, {p.Unsubscribe != "", UnsubscribeMark}} {
+		if mark.on && (bytes.Count(m.HTML, []byte(mark.mark)) != 1 || bytes.Count(m.Text, []byte(mark.mark)) != 1) {
+			return fmt.Errorf("the message has no single place for %s", mark.mark)
+		}
+	}
+	m.greeting, m.fallback, m.unsubscribe = p.Greeting, p.Fallback, p.Unsubscribe
+	m.markedText, m.markedHTML = m.Text, m.HTML
+	m.Text, m.HTML = m.fill(Reader{}, m.Unsubscribe)
+	return nil
+}
+
+// fill writes the reader's greeting and unsubscribe address in place of
+// the marks. The name is escaped for HTML, and a line break in it becomes
+// a space.
+func (m *Message) fill(r Reader, unsub string) (text, html []byte) {
+	text, html = m.markedText, m.markedHTML
+	if m.greeting != "" {
+		g := m.fallback
+		if name := clean(r.Name); name != "" {
+			g = strings.ReplaceAll(m.greeting, "{name}", name)
+		}
+		text = bytes.Replace(text, []byte(GreetingMark), []byte(g), 1)
+		html = bytes.Replace(html, []byte(GreetingMark), []byte(htmlpkg.EscapeString(g)), 1)
+	}
+	if m.unsubscribe != "" {
+		text = bytes.Replace(text, []byte(UnsubscribeMark), []byte(unsub), 1)
+		html = bytes.Replace(html, []byte(UnsubscribeMark), []byte(htmlpkg.EscapeString(unsub)), 1)
+	}
+	return text, html
+}
+
+// PersonalUnsubscribe returns the unsubscribe address with the reader's
+// placeholders, or "" when every reader gets the same.
+func (m *Message) PersonalUnsubscribe() string { return m.unsubscribe }
+
+func escapeHTML(s string) string { return htmlpkg.EscapeString(s) }
+
+// UnsubscribeFor returns the unsubscribe address of one reader: {email}
+// and {token} filled in (escaped for a URL), or for a mailto: address,
+// the reader's address in its subject, "Unsubscribe pat@example.org".
+func UnsubscribeFor(u string, r Reader) string {
+	if strings.HasPrefix(u, "mailto:") && !strings.Contains(u, "{email}") {
+		base, query, _ := strings.Cut(u, "?")
+		q, _ := url.ParseQuery(query)
+		q.Set("subject", "Unsubscribe "+r.Email)
+		return base + "?" + strings.ReplaceAll(q.Encode(), "+", "%20")
+	}
+	return strings.NewReplacer("{email}", url.QueryEscape(r.Email), "{token}", url.QueryEscape(r.Token)).Replace(u)
+}
+
+// PerReader reports whether an unsubscribe address names the reader.
+func PerReader(u string) bool {
+	return strings.Contains(u, "{email}") || strings.Contains(u, "{token}")
+}
+
+// UnsubscribeToken is the token that proves an unsubscribe request comes
+// from the reader at email: the first 32 hex digits of HMAC-SHA256 of the
+// address in lower case, under the secret. A list service checks it the
+// same way.
+func UnsubscribeToken(secret, email string) string {
+	h := hmac.New(sha256.New, []byte(secret))
+	h.Write([]byte(strings.ToLower(email)))
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// For returns the message as the reader gets it: the same but for the
+// greeting and the unsubscribe address, when the message has them.
+func (m *Message) For(r Reader) *Message {
+	c := *m
+	if m.markedHTML == nil {
+		return &c
+	}
+	if m.unsubscribe != "" {
+		c.Unsubscribe = UnsubscribeFor(m.unsubscribe, r)
+		c.OneClick = strings.HasPrefix(c.Unsubscribe, "https:") && PerReader(m.unsubscribe)
+	}
+	c.Text, c.HTML = m.fill(r, c.Unsubscribe)
+	return &c
 }
 
 // Bytes writes the message as MIME: multipart/alternative with the plain
@@ -88,7 +218,7 @@ func (m *Message) Bytes() ([]byte, error) {
 			return nil, fmt.Errorf("unsubscribe address %q is not an https: or mailto: URL", u)
 		}
 		header("List-Unsubscribe", "<"+pu.String()+">")
-		if pu.Scheme == "https" {
+		if pu.Scheme == "https" && m.OneClick {
 			header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
 		}
 	}

@@ -24,12 +24,31 @@ const Scale = 2
 // pt converts CSS pixels to points: a CSS pixel is 1/96 inch, a point 1/72.
 func pt(px float64) vg.Length { return vg.Length(px * 0.75) }
 
-var (
-	inkColor   = color.RGBA{0x1c, 0x23, 0x26, 0xff}
-	axisColor  = color.RGBA{0x4a, 0x55, 0x59, 0xff}
-	gridColor  = color.RGBA{0xe3, 0xe8, 0xe6, 0xff}
-	paperColor = color.RGBA{0xff, 0xff, 0xff, 0xff}
-)
+// scheme is a chart's colours: light, for the white card, or dark, for
+// the dark card of the email's dark scheme.
+type scheme struct {
+	ink, axis, grid, paper color.RGBA
+	dark                   bool
+}
+
+var lightScheme = scheme{
+	ink:   color.RGBA{0x1c, 0x23, 0x26, 0xff},
+	axis:  color.RGBA{0x4a, 0x55, 0x59, 0xff},
+	grid:  color.RGBA{0xe3, 0xe8, 0xe6, 0xff},
+	paper: color.RGBA{0xff, 0xff, 0xff, 0xff},
+}
+
+// darkScheme is the email's dark palette: text colours at AA or better
+// on the dark card the chart sits on.
+func darkScheme() scheme {
+	p := newPalette("")
+	hex := func(s string) color.RGBA { c, _ := parseHex(s); return c.color() }
+	return scheme{ink: hex(p.DInk), axis: hex(p.DMuted), grid: hex(p.DLine), paper: hex(p.DCard), dark: true}
+}
+
+// ChartMinText is the size of the smallest text in a chart, in CSS pixels
+// of the chart as drawn: tick labels and the target's and baseline's.
+const ChartMinText = 16
 
 func sans(px float64, bold bool) font.Font {
 	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: pt(px)}
@@ -46,6 +65,17 @@ func sans(px float64, bold bool) font.Font {
 // periods are gaps, and the latest value is written beside its point. The
 // same spec gives the same bytes.
 func ChartPNG(s *chart.Spec, width, height int) ([]byte, error) {
+	return drawChart(s, width, height, lightScheme)
+}
+
+// ChartPNGDark draws the chart for the email's dark scheme: the dark
+// card's background, light text, and the accent lightened as the email's
+// dark links are, so the chart is no bright block in a dark inbox.
+func ChartPNGDark(s *chart.Spec, width, height int) ([]byte, error) {
+	return drawChart(s, width, height, darkScheme())
+}
+
+func drawChart(s *chart.Spec, width, height int, sc scheme) ([]byte, error) {
 	if width <= 0 || height <= 0 {
 		return nil, fmt.Errorf("chart %s: size %d × %d", s.ID, width, height)
 	}
@@ -53,15 +83,18 @@ func ChartPNG(s *chart.Spec, width, height int) ([]byte, error) {
 	if !ok {
 		accent, _ = parseHex(chart.Palette[0])
 	}
+	if sc.dark {
+		accent, _ = parseHex(newPalette(accent.hex()).DAccent)
+	}
 	p := plot.New()
-	p.BackgroundColor = paperColor
+	p.BackgroundColor = sc.paper
 	hdl := p.TextHandler
-	tick := text.Style{Color: axisColor, Font: sans(15, false), Handler: hdl}
+	tick := text.Style{Color: sc.axis, Font: sans(ChartMinText, false), Handler: hdl}
 	styleAxis := func(a *plot.Axis) {
 		a.Tick.Label = tick
-		a.Tick.LineStyle = draw.LineStyle{Color: gridColor, Width: pt(1)}
+		a.Tick.LineStyle = draw.LineStyle{Color: sc.grid, Width: pt(1)}
 		a.Tick.Length = pt(4)
-		a.LineStyle = draw.LineStyle{Color: gridColor, Width: pt(1)}
+		a.LineStyle = draw.LineStyle{Color: sc.grid, Width: pt(1)}
 		a.Padding = pt(4)
 	}
 	styleAxis(&p.X)
@@ -77,8 +110,8 @@ func ChartPNG(s *chart.Spec, width, height int) ([]byte, error) {
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 		p.X.Tick.Marker = plot.ConstantTicks{}
 		p.Y.Tick.Marker = plot.ConstantTicks{}
-		p.Add(noData{style: text.Style{Color: axisColor, Font: sans(16, false), Handler: hdl, XAlign: draw.XCenter, YAlign: draw.YCenter}})
-		return writePNG(p, width, height)
+		p.Add(noData{style: text.Style{Color: sc.axis, Font: sans(ChartMinText, false), Handler: hdl, XAlign: draw.XCenter, YAlign: draw.YCenter}})
+		return writePNG(p, width, height, sc.paper)
 	}
 	ticks := chart.NiceTicks(lo, hi, 4)
 	p.Y.Min, p.Y.Max = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
@@ -97,15 +130,20 @@ func ChartPNG(s *chart.Spec, width, height int) ([]byte, error) {
 	}
 	p.Y.Tick.Marker = yt
 	p.X.LineStyle.Width = 0
-	lines := &lineChart{spec: s, accent: accent.color(), hdl: hdl}
+	lines := &lineChart{spec: s, accent: accent.color(), hdl: hdl, sc: sc}
 	// A gutter on the right holds the direct labels: the latest value, the
 	// target and the baseline, as wide as the widest of them.
 	gutter := 0.0
 	for _, l := range lines.labels(nil) {
 		gutter = math.Max(gutter, float64(l.style.Width(l.text))/0.75)
 	}
-	gutter = math.Min(gutter+16, float64(width)*0.4)
-	dataWidth := float64(width) - 70 - gutter // less the y axis and the margins
+	gutter = math.Min(gutter+16, float64(width)*0.45)
+	// The y axis is as wide as its widest label.
+	axis := 0.0
+	for _, t := range yt {
+		axis = math.Max(axis, float64(tick.Width(t.Label))/0.75)
+	}
+	dataWidth := float64(width) - axis - 24 - gutter // less the y axis and the margins
 	span := float64(n-1) + 0.7
 	p.X.Min = -0.35
 	p.X.Max = float64(n-1) + 0.35 + gutter*span/math.Max(dataWidth, 1)
@@ -121,12 +159,12 @@ func ChartPNG(s *chart.Spec, width, height int) ([]byte, error) {
 	}
 	p.X.Tick.Marker = xt
 
-	p.Add(grid{ticks: ticks, end: lines.end}, lines)
-	return writePNG(p, width, height)
+	p.Add(grid{ticks: ticks, end: lines.end, color: sc.grid}, lines)
+	return writePNG(p, width, height, sc.paper)
 }
 
-func writePNG(p *plot.Plot, width, height int) ([]byte, error) {
-	c := vgimg.NewWith(vgimg.UseWH(pt(float64(width)), pt(float64(height))), vgimg.UseDPI(96*Scale), vgimg.UseBackgroundColor(paperColor))
+func writePNG(p *plot.Plot, width, height int, paper color.RGBA) ([]byte, error) {
+	c := vgimg.NewWith(vgimg.UseWH(pt(float64(width)), pt(float64(height))), vgimg.UseDPI(96*Scale), vgimg.UseBackgroundColor(paper))
 	dc := draw.New(c)
 	// A margin inside the image, so nothing touches its edge.
 	dc = draw.Crop(dc, pt(4), -pt(10), pt(6), -pt(8))
@@ -144,11 +182,12 @@ func (c rgb) color() color.RGBA { return color.RGBA{c.r, c.g, c.b, 0xff} }
 type grid struct {
 	ticks []float64
 	end   float64 // where the data area ends and the label gutter begins
+	color color.RGBA
 }
 
 func (g grid) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
-	sty := draw.LineStyle{Color: gridColor, Width: pt(1)}
+	sty := draw.LineStyle{Color: g.color, Width: pt(1)}
 	for _, t := range g.ticks {
 		y := trY(t)
 		c.StrokeLine2(sty, c.Min.X, y, trX(g.end), y)
@@ -169,6 +208,7 @@ type lineChart struct {
 	spec   *chart.Spec
 	accent color.RGBA
 	hdl    text.Handler
+	sc     scheme
 	end    float64 // x where the data area ends
 }
 
@@ -200,16 +240,27 @@ func (l *lineChart) labels(trY func(float64) vg.Length) []directLabel {
 		vals := s.Series[0].Values
 		for i := min(len(vals), len(s.Labels)) - 1; i >= 0; i-- {
 			if v := vals[i]; v != nil {
-				out = append(out, directLabel{l.format(*v), sty(18, true, l.accent), trY(*v)})
+				out = append(out, directLabel{l.format(*v), sty(ChartMinText+3, true, l.accent), trY(*v)})
 				break
 			}
 		}
 	}
+	// The target and the baseline without a unit other than %: the axis
+	// and the latest value carry it, and the gutter is narrow.
+	short := func(v float64) string {
+		if s.Unit == "%" {
+			return chart.Compact(v) + " %"
+		}
+		if s.Format != nil && s.Unit == "" {
+			return s.Format(v)
+		}
+		return chart.Compact(v)
+	}
 	if s.Target != nil {
-		out = append(out, directLabel{"Target " + l.format(*s.Target), sty(15, true, inkColor), trY(*s.Target)})
+		out = append(out, directLabel{"Target " + short(*s.Target), sty(ChartMinText, true, l.sc.ink), trY(*s.Target)})
 	}
 	if s.Baseline != nil {
-		out = append(out, directLabel{"Baseline " + l.format(*s.Baseline), sty(15, false, axisColor), trY(*s.Baseline)})
+		out = append(out, directLabel{"Baseline " + short(*s.Baseline), sty(ChartMinText, false, l.sc.axis), trY(*s.Baseline)})
 	}
 	return out
 }
@@ -220,11 +271,11 @@ func (l *lineChart) Plot(c draw.Canvas, p *plot.Plot) {
 	end := trX(l.end)
 	if s.Baseline != nil {
 		y := trY(*s.Baseline)
-		c.StrokeLine2(draw.LineStyle{Color: axisColor, Width: pt(1)}, c.Min.X, y, end, y)
+		c.StrokeLine2(draw.LineStyle{Color: l.sc.axis, Width: pt(1)}, c.Min.X, y, end, y)
 	}
 	if s.Target != nil {
 		y := trY(*s.Target)
-		c.StrokeLine2(draw.LineStyle{Color: inkColor, Width: pt(1.5), Dashes: []vg.Length{pt(6), pt(4)}}, c.Min.X, y, end, y)
+		c.StrokeLine2(draw.LineStyle{Color: l.sc.ink, Width: pt(1.5), Dashes: []vg.Length{pt(6), pt(4)}}, c.Min.X, y, end, y)
 	}
 	series := s.Series
 	if len(series) > 5 {
@@ -271,7 +322,7 @@ func (l *lineChart) Plot(c draw.Canvas, p *plot.Plot) {
 	// The labels, nudged apart so they never overlap, inside the canvas.
 	labels := l.labels(trY)
 	sort.SliceStable(labels, func(i, j int) bool { return labels[i].y > labels[j].y })
-	gap := pt(21)
+	gap := pt(ChartMinText + 7)
 	bottom, top := trY(p.Y.Min)+pt(9), trY(p.Y.Max)-pt(9)
 	for i := range labels {
 		limit := top

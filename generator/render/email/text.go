@@ -24,6 +24,9 @@ func Text(is *Issue) []byte {
 	}
 	t.blank()
 	t.para("Read it on the web: " + is.WebURL)
+	if is.Greeting {
+		t.para(GreetingMark)
+	}
 	t.raw(HTMLToText(string(is.Intro)))
 
 	if len(is.Stories) > 0 {
@@ -49,6 +52,14 @@ func Text(is *Issue) []byte {
 		}
 	}
 
+	if is.NoNewFigures != "" {
+		t.section("The numbers that moved")
+		t.wrap(is.NoNewFigures, "")
+		t.blank()
+		if is.ScorecardURL != "" {
+			t.para("The whole scorecard: " + is.ScorecardURL)
+		}
+	}
 	if len(is.Movers) > 0 {
 		h := "The numbers that moved"
 		if is.AsOf != "" {
