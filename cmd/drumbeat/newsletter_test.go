@@ -409,6 +409,28 @@ func TestNewsletterSendHeaderInjection(t *testing.T) {
 	}
 }
 
+// addNewsletterKeys adds lines (indented keys) under site.yaml's
+// newsletter block, wherever that block stands in the file.
+func addNewsletterKeys(t *testing.T, site, lines string) {
+	t.Helper()
+	p := filepath.Join(site, "site.yaml")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, n := strings.CutPrefix(string(b), "newsletter:\n")
+	if n {
+		s = "newsletter:\n" + lines + s
+	} else if i := strings.Index(string(b), "\nnewsletter:\n"); i >= 0 {
+		s = string(b[:i]) + "\nnewsletter:\n" + lines + string(b[i+len("\nnewsletter:\n"):])
+	} else {
+		t.Fatal("site.yaml has no newsletter block")
+	}
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // copySite copies a site's sources (not its output) into a temporary folder.
 func copySite(t *testing.T, src string) string {
 	t.Helper()
@@ -1052,9 +1074,7 @@ func TestNewsletterSendGreeting(t *testing.T) {
 	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
 	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
 	site := copySite(t, "../..")
-	f, _ := os.OpenFile(filepath.Join(site, "site.yaml"), os.O_APPEND|os.O_WRONLY, 0)
-	f.WriteString("  greeting: Dear {name},\n  greeting_fallback: Dear partners,\n")
-	f.Close()
+	addNewsletterKeys(t, site, "  greeting: Dear {name},\n  greeting_fallback: Dear partners,\n")
 	list := filepath.Join(t.TempDir(), "list.csv")
 	os.WriteFile(list, []byte("email,name\npat@example.org,Pat <Lee> & Co\nsam@example.org,\n"), 0o644)
 	if code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--list", list, "-s", site, "--now", "2026-11-27"); code != exitOK {
@@ -1214,9 +1234,7 @@ func TestNewsletterSendRate(t *testing.T) {
 	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
 	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
 	site := copySite(t, "../..")
-	f, _ := os.OpenFile(filepath.Join(site, "site.yaml"), os.O_APPEND|os.O_WRONLY, 0)
-	f.WriteString("  rate: 5/s\n")
-	f.Close()
+	addNewsletterKeys(t, site, "  rate: 5/s\n")
 	for _, tc := range []struct {
 		flag []string
 		addr string
