@@ -141,6 +141,9 @@ func describe(is *Issue) string {
 	for _, m := range is.Movers {
 		fmt.Fprintf(&b, "  mover:     %s %s→%s %s→%s (score %.3f)\n", m.Metric.ID, FormatNumber(m.From.Value), FormatNumber(m.To.Value), m.From.Period, m.To.Period, m.Score)
 	}
+	if !is.NoNewFigures.IsZero() {
+		fmt.Fprintf(&b, "  movers:    none new since %s\n", is.NoNewFigures)
+	}
 	why := map[DecisionWhy]string{Decided: "decided", Due: "due", Upcoming: "upcoming"}
 	for _, d := range is.Decisions {
 		fmt.Fprintf(&b, "  decision:  %s %s\n", why[d.Why], d.ID)
@@ -161,8 +164,7 @@ func TestAssembly(t *testing.T) {
   stories:   nov-lesson, oct-lifts-nov
   spotlight: acme (story: -)
   as of:     2025-Q3
-  mover:     coverage 76→80 2025-Q2→2025-Q3 (score 0.200)
-  mover:     hours 110→121 2025-Q2→2025-Q3 (score 0.100)
+  movers:    none new since 2025-10
   decision:  due old-due
   decision:  due soon
 2025-10 "October" sent 2025-10-24
