@@ -290,6 +290,12 @@ func TestGovernanceProblems(t *testing.T) {
 			[]string{f + `:2:3: unknown key "statment" in ` + "`purpose`" + ` (did you mean "statement"?)`}},
 		{"deep nesting", "purpose:\n  statement: " + strings.Repeat("[", 20000) + "\n",
 			[]string{f + ":2: YAML: exceeded max depth of 10000"}},
+		// Found in review: a "..." line dropped the communication
+		// section, and with it approval_required.
+		{"document end marker", "roles: []\n...\ncommunication:\n  approval_required: true\n",
+			[]string{f + `:2: a line "..." or "---" ends the YAML here`}},
+		{"second document", "roles: []\n---\ncommunication:\n  approval_required: true\n",
+			[]string{f + `:2: a line "..." or "---" ends the YAML here`}},
 		{"wrong type", "communication:\n  approval_required: [yes]\n",
 			[]string{f + ":2:22: `communication.approval_required` should be a single value, not a list"}},
 	}

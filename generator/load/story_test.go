@@ -193,6 +193,11 @@ func TestStoryProblems(t *testing.T) {
 		{"a list where a value belongs",
 			"---\ntitle: [a, b]\ndate: 2026-01-01\n---\n",
 			[]string{f + ":2:8: `title` should be a single value, not a list"}},
+		// Found in review: yaml.v3 stopped at "...", so an embargo or a
+		// draft flag below it was dropped without a word.
+		{"document end marker hides the keys below it",
+			"---\ntitle: x\ndate: 2026-01-01\n...\nembargo_until: 2026-12-15\ndraft: true\n---\n",
+			[]string{f + `:4: a line "..." or "---" ends the YAML here, and drumbeat would ignore everything after it`}},
 		{"duplicate key",
 			"---\ntitle: x\ndate: 2026-01-01\ntitle: y\n---\n",
 			[]string{f + `:4:1: key "title" appears twice in this block (first at line 2)`}},

@@ -1,8 +1,10 @@
 package load
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"sort"
@@ -29,10 +31,26 @@ func parseYAML(file string, src []byte, lineOffset int, errs *diag.List) *yaml.N
 		}
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		for _, e := range yamlErrors(file, err, lineOffset) {
 			errs.Add(e)
 		}
+		return nil
+	}
+	// yaml.v3 reads the first document and stops: whatever follows a
+	// "..." or "---" line would be dropped without a word (an embargo or a
+	// draft flag below it, or a whole governance section). One document
+	// is all a file or front matter may hold.
+	var next yaml.Node
+	if err := dec.Decode(&next); err != io.EOF {
+		line := 0
+		if err == nil {
+			line = next.Line
+		}
+		pos := diag.Pos{File: file, Line: docEndLine(src, line) + lineOffset}
+		errs.Errorf(pos, "a line \"...\" or \"---\" ends the YAML here, and drumbeat would ignore everything after it").
+			WithHint("remove that line, so the keys below it count")
 		return nil
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -554,3 +572,20 @@ func truncate(s string, n int) string {
 }
 
 var errNotUTF8 = errors.New("not UTF-8")
+
+// docEndLine returns the line of the "..." or "---" marker that ends the
+// first YAML document, looking before line (the next document's first
+// line, 0 when unknown).
+func docEndLine(src []byte, line int) int {
+	lines := strings.Split(string(src), "\n")
+	if line <= 0 || line > len(lines) {
+		line = len(lines)
+	}
+	for i := line - 1; i >= 0; i-- {
+		l := strings.TrimRight(lines[i], " \t\r")
+		if l == "..." || l == "---" || strings.HasPrefix(l, "... ") || strings.HasPrefix(l, "--- ") {
+			return i + 1
+		}
+	}
+	return line
+}
