@@ -48,6 +48,12 @@ func TestRemoteImagesRefusedByDefault(t *testing.T) {
 		{"story image", local, "https://tracker.example/i.jpg", local, local, "content/stories/s.md:4:"},
 		{"Markdown image", local, local, "http://tracker.example/c.png", local, "content/stories/s.md:9:5: the image http://tracker.example/c.png is on another host"},
 		{"page image without alt", local, local, local, "HTTPS://tracker.example/p.gif", "content/pages/p.md:4:"},
+		// Found in review: character references and forms a browser reads
+		// as another host.
+		{"references for //", local, local, "&#47;&#47;tracker.example/c.png", local, "content/stories/s.md:9:5: the image //tracker.example/c.png is on another host"},
+		{"reference for the colon", local, local, "https&#58;//tracker.example/c.png", local, "content/stories/s.md:9:5: the image https://tracker.example/c.png is on another host"},
+		{"one slash", local, local, "http:/tracker.example/c.png", local, "content/stories/s.md:9:5: the image http:/tracker.example/c.png is on another host"},
+		{"backslash", local, local, "/\\tracker.example/c.png", local, "content/stories/s.md:9:5: the image /\\tracker.example/c.png is on another host"},
 	}
 	// The site's own logo.
 	src := remoteSite(t, false, local, local, local, local)

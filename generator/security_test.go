@@ -112,6 +112,15 @@ func TestHeldLinksRemovedInEveryForm(t *testing.T) {
 		{"reference", "[by reference][r]\n\n[r]: /stories/embargoed/", "by reference"},
 		{"text is the address", "[https://p.example/stories/embargoed/](https://p.example/stories/embargoed/)", ""},
 		{"fragment", "[anchor](/decisions/#embargoed)", "anchor"},
+		// Found in review: forms a browser follows or that carry the
+		// slug, which the site-path rules did not see.
+		{"character references", "[refs](/stories/&#101;mbargoed/)", "refs"},
+		{"double-encoded references", "[refs2](/stories/&amp;#101;mbargoed/)", "refs2"},
+		{"backslash", "[backslash](/stories\\embargoed/)", "backslash"},
+		{"tab inside", "[tab](/stories/embar&#9;goed/)", "tab"},
+		{"html file", "[html](/stories/embargoed.html)", "html"},
+		{"path parameter", "[param](/stories/embargoed;x/)", "param"},
+		{"scheme without slashes", "[noslash](https:p.example/stories/embargoed/)", "noslash"},
 	}
 	var body strings.Builder
 	lines := map[string]int{}

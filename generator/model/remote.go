@@ -10,9 +10,22 @@ import (
 // http(s) address or one starting with //. Site paths (/logos/x.svg) are
 // not.
 func IsRemote(u string) bool {
-	u = strings.TrimSpace(u)
+	// Read the address as a browser does: tabs and line breaks anywhere
+	// are dropped, leading control characters and spaces too, a backslash
+	// is a slash, and "http:" with any number of slashes (http:/host,
+	// http:host on a page of another scheme) names another host.
+	u = strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\r':
+			return -1
+		case '\\':
+			return '/'
+		}
+		return r
+	}, u)
+	u = strings.TrimLeftFunc(u, func(r rune) bool { return r <= ' ' })
 	l := strings.ToLower(u)
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(u, "//") || strings.HasPrefix(u, `\\`)
+	return strings.HasPrefix(l, "http:") || strings.HasPrefix(l, "https:") || strings.HasPrefix(u, "//")
 }
 
 // RemoteImageHint says what to do about an image on another host.

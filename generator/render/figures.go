@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/model"
@@ -260,6 +261,16 @@ var _ markdown.LinkResolver = (*figures)(nil)
 // www.). Any other address of the site that holds a held story's slug is
 // dropped too.
 func (f *figures) ResolveLink(dest string) (string, bool, error) {
+	nd, warn, err := f.resolveLink(dest)
+	if nd != "" && !f.r.site.Drafts && !f.checkOnly {
+		if h := f.heldAnywhere(dest); h != nil {
+			return "", true, &hintError{fmt.Sprintf("links to %s, which holds the address of %s, not public (%s); the link is left out until it is", dest, h.URL(), heldWhy(h)), ""}
+		}
+	}
+	return nd, warn, err
+}
+
+func (f *figures) resolveLink(dest string) (string, bool, error) {
 	site := f.r.site
 	if id, ok := strings.CutPrefix(dest, "decision:"); ok {
 		if site.Decision(id) == nil {
@@ -384,6 +395,81 @@ func (f *figures) heldStory(slug string) *model.Story {
 		}
 	}
 	return nil
+}
+
+// heldAnywhere returns a held story whose slug stands anywhere in dest as
+// a word of its own (between characters that are not letters, digits or
+// dashes), whatever the host, or nil. The address is read as a browser
+// reads it first: tabs and line breaks dropped, backslashes as slashes,
+// percent-encoding decoded. A held story's slug is its headline in a few
+// words: an address that carries it ("/stories/slug.html",
+// "https:host/stories/slug", "/stories\slug") gives the story away even
+// where no page answers. A public story of the same slug is not held.
+func (f *figures) heldAnywhere(dest string) *model.Story {
+	if len(f.r.site.Held) == 0 {
+		return nil
+	}
+	d := strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\r':
+			return -1
+		case '\\':
+			return '/'
+		}
+		return unicode.ToLower(r)
+	}, dest)
+	for i := 0; i < 4 && strings.Contains(d, "%"); i++ {
+		u, err := url.PathUnescape(d)
+		if err != nil || u == d {
+			break
+		}
+		d = strings.ToLower(u)
+	}
+	if f.otherSite(d) {
+		return nil
+	}
+	word := func(b byte) bool { return b == '-' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' }
+	for _, h := range f.r.site.Held {
+		slug := strings.ToLower(h.Slug)
+		if slug == "" {
+			continue
+		}
+		if st := f.r.site.Story(h.Slug); st != nil && !st.Preview {
+			continue
+		}
+		for from := 0; ; {
+			i := strings.Index(d[from:], slug)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(slug)
+			if (i == 0 || !word(d[i-1])) && (end == len(d) || !word(d[end])) {
+				return h
+			}
+			from = i + 1
+		}
+	}
+	return nil
+}
+
+// otherSite reports whether d (lower case) is a well-formed http(s)
+// address of another host than the site's base_url: another site's
+// addresses are its own business, whatever words they hold.
+func (f *figures) otherSite(d string) bool {
+	u, err := url.Parse(d)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.HasPrefix(d, u.Scheme+"://") {
+		return false
+	}
+	host := func(h string) string {
+		h = strings.TrimSuffix(strings.ToLower(h), ".")
+		return strings.TrimPrefix(h, "www.")
+	}
+	base, err := url.Parse(f.r.site.Config.BaseURL)
+	if err != nil || base.Hostname() == "" {
+		return false
+	}
+	return host(u.Hostname()) != host(base.Hostname())
 }
 
 // heldIn returns a held story whose slug is a segment of p's path or its

@@ -160,6 +160,26 @@ type LinkTextHider interface {
 	HideLinkText(dest, text string) bool
 }
 
+// decodeDestination resolves the character references of a link or image
+// address (goldmark's renderer does so when it writes the page) until none
+// is left, so that the checks see the address the reader's browser will:
+// "/stories/a&#45;b/" is "/stories/a-b/", "&#47;&#47;host/x.png" is
+// "//host/x.png", and "&amp;#47;" is not left for the renderer to decode
+// once more. An address that keeps changing is no address.
+func decodeDestination(dest []byte) []byte {
+	for i := 0; i < 8; i++ {
+		if bytes.IndexByte(dest, '&') < 0 {
+			return dest
+		}
+		next := util.ResolveEntityNames(util.ResolveNumericReferences(dest))
+		if bytes.Equal(next, dest) {
+			return dest
+		}
+		dest = next
+	}
+	return []byte("#")
+}
+
 func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	liftBlockFigures(doc)
 	root, _ := pc.Get(rootKey).(string)
@@ -277,6 +297,7 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 			}
 			checkRaw(segs)
 		case *ast.Link:
+			x.Destination = decodeDestination(x.Destination)
 			d, keep := resolve(x, x.Destination)
 			if !keep {
 				if hider != nil && hider.HideLinkText(string(x.Destination), string(plainText(x, source))) {
@@ -295,6 +316,7 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 				remove = append(remove, x)
 			}
 		case *ast.Image:
+			x.Destination = decodeDestination(x.Destination)
 			if images != nil {
 				nd, err := images.ResolveImage(string(x.Destination))
 				if err != nil && errs != nil {
