@@ -119,7 +119,37 @@ func readText(fsys fs.FS, name string, errs *diag.List) ([]byte, bool) {
 // readMarkdown reads a story, page, newsletter issue or the briefing: a
 // text file of at most maxMarkdown bytes.
 func readMarkdown(fsys fs.FS, name string, errs *diag.List) ([]byte, bool) {
-	return readTextMax(fsys, name, maxMarkdown, errs)
+	b, ok := readTextMax(fsys, name, maxMarkdown, errs)
+	if ok && !checkBidiControls(name, b, errs) {
+		return nil, false
+	}
+	return b, ok
+}
+
+// checkBidiControls refuses the invisible controls that override the
+// direction of text (U+202A to U+202E, U+2066 to U+2069): with them the
+// letters "noitadnuoF etaghtroN" show on the page as "Northgate
+// Foundation", so what a reader sees is not what the file (and the
+// partner-mention check) says. Right-to-left languages do not need them:
+// the browser orders their letters by itself, and the marks U+200E and
+// U+200F, which reorder nothing, are allowed. Each is an error at its place.
+func checkBidiControls(name string, b []byte, errs *diag.List) bool {
+	ok := true
+	line, col := 1, 1
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		switch {
+		case r == '\n':
+			line, col = line+1, 0
+		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+			errs.Errorf(diag.Pos{File: name, Line: line, Col: col}, "an invisible direction control (U+%04X) would make this text show otherwise than it is written", r).
+				WithHint("delete it (in most editors: place the cursor after it and press Backspace); the browser sets the direction of right-to-left words by itself")
+			ok = false
+		}
+		i += n
+		col++
+	}
+	return ok
 }
 
 // readTextMax reads a whole text file of at most limit bytes.

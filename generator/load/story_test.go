@@ -193,6 +193,12 @@ func TestStoryProblems(t *testing.T) {
 		{"a list where a value belongs",
 			"---\ntitle: [a, b]\ndate: 2026-01-01\n---\n",
 			[]string{f + ":2:8: `title` should be a single value, not a list"}},
+		// Found in review: a right-to-left override shows reversed letters
+		// as a partner's name the mention check cannot see.
+		{"direction override",
+			"---\ntitle: x\ndate: 2026-01-01\n---\nThanks to \u202enoitadnuoF etaghtroN\u202c.\n",
+			[]string{f + ":5:11: an invisible direction control (U+202E) would make this text show otherwise than it is written",
+				f + ":5:32: an invisible direction control (U+202C)"}},
 		// Found in review: yaml.v3 stopped at "...", so an embargo or a
 		// draft flag below it was dropped without a word.
 		{"document end marker hides the keys below it",

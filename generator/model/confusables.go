@@ -1,6 +1,7 @@
 package model
 
-// confusables maps Cyrillic and Greek letters (and a few Latin ones) that
+// confusables maps Cyrillic, Greek, Armenian, Coptic, Lisu and Cherokee
+// letters (and Latin small capitals and a few other Latin ones) that
 // look like a Latin letter to that letter, in lower case, so that a name
 // written with a look-alike ("Nоrthgate" with a Cyrillic о) is found as
 // the name. Both cases are listed: a capital can look like a Latin capital
@@ -28,4 +29,25 @@ var confusables = map[rune]rune{
 	'ϳ': 'j', 'ζ': 'z', 'μ': 'u', 'ω': 'w',
 	// Latin letters that look like others.
 	'ı': 'i', 'ȷ': 'j', 'ſ': 's',
+	// Latin small capitals (found in review: "ɴᴏrthgate").
+	'ᴀ': 'a', 'ʙ': 'b', 'ᴄ': 'c', 'ᴅ': 'd', 'ᴇ': 'e', 'ꜰ': 'f', 'ɢ': 'g',
+	'ʜ': 'h', 'ɪ': 'i', 'ᴊ': 'j', 'ᴋ': 'k', 'ʟ': 'l', 'ᴍ': 'm', 'ɴ': 'n',
+	'ᴏ': 'o', 'ᴘ': 'p', 'ʀ': 'r', 'ꜱ': 's', 'ᴛ': 't', 'ᴜ': 'u', 'ᴠ': 'v',
+	'ᴡ': 'w', 'ʏ': 'y', 'ᴢ': 'z',
+	// Armenian.
+	'օ': 'o', 'Օ': 'o', 'ս': 'u', 'Ս': 'u', 'ց': 'g', 'հ': 'h', 'ո': 'n',
+	'ռ': 'n', 'զ': 'q', 'Տ': 's', 'Լ': 'l', 'ա': 'w',
+	// Coptic.
+	'ⲁ': 'a', 'Ⲁ': 'a', 'ⲉ': 'e', 'Ⲉ': 'e', 'ⲓ': 'i', 'Ⲓ': 'i', 'ⲕ': 'k',
+	'Ⲕ': 'k', 'ⲙ': 'm', 'Ⲙ': 'm', 'ⲛ': 'n', 'Ⲛ': 'n', 'ⲟ': 'o', 'Ⲟ': 'o',
+	'ⲣ': 'p', 'Ⲣ': 'p', 'ⲧ': 't', 'Ⲧ': 't', 'ⲭ': 'x', 'Ⲭ': 'x', 'Ⲏ': 'h',
+	// Lisu, whose letters are shaped as Latin capitals.
+	'ꓐ': 'b', 'ꓑ': 'p', 'ꓒ': 'd', 'ꓓ': 'd', 'ꓔ': 't', 'ꓖ': 'g', 'ꓗ': 'k',
+	'ꓙ': 'j', 'ꓚ': 'c', 'ꓜ': 'z', 'ꓝ': 'f', 'ꓠ': 'n', 'ꓡ': 'l', 'ꓢ': 's',
+	'ꓣ': 'r', 'ꓦ': 'v', 'ꓧ': 'h', 'ꓪ': 'w', 'ꓫ': 'x', 'ꓬ': 'y', 'ꓮ': 'a',
+	'ꓰ': 'e', 'ꓲ': 'i', 'ꓳ': 'o', 'ꓴ': 'u',
+	// Cherokee capitals shaped as Latin ones.
+	'Ꭺ': 'a', 'Ᏼ': 'b', 'Ꮯ': 'c', 'Ꭰ': 'd', 'Ꭼ': 'e', 'Ꮐ': 'g', 'Ꮋ': 'h',
+	'Ꭻ': 'j', 'Ꮶ': 'k', 'Ꮮ': 'l', 'Ꮇ': 'm', 'Ꮲ': 'p', 'Ꮢ': 'r', 'Ꮪ': 's',
+	'Ꭲ': 't', 'Ꮩ': 'v', 'Ꮃ': 'w', 'Ꮓ': 'z', 'Ꭵ': 'i',
 }

@@ -139,6 +139,12 @@ func TestMentionEvasions(t *testing.T) {
 		{"Cyrillic o", body("N\u043erthgate Foundation")},
 		{"Cyrillic a and e", body("Northg\u0430t\u0435 Foundation")},
 		{"Greek omicron", body("Northgate F\u03bfundation")},
+		// Found in review.
+		{"Armenian o", body("N\u0585rthgate Foundation")},
+		{"Lisu N", body("\ua4e0orthgate Foundation")},
+		{"Latin small capitals", body("\u0274\u1d0frthgate Foundation")},
+		{"Coptic o", body("N\u2c9frthgate Foundation")},
+		{"Cherokee capitals", body("NORTH\u13c0ATE FOUNDATION")},
 		{"Greek capital Nu", body("\u039dORTHGATE FOUNDATION")},
 		{"fullwidth", body("Ｎｏｒｔｈｇａｔｅ Ｆｏｕｎｄａｔｉｏｎ")},
 		{"combining mark", body("Nort\u0301hgate Foundation")},
