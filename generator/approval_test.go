@@ -62,6 +62,25 @@ func TestApprovalNamesWhatChanged(t *testing.T) {
 	if site.Story("y") == nil {
 		t.Errorf("a story with only spacing and line endings changed is held: %v", heldReasons(site))
 	}
+
+	// Found in review: a picture written relative to the story's page
+	// (or with character references) was covered by its address alone.
+	for _, tc := range []struct{ name, img, file string }{
+		{"relative", "../../images/map.png", "map.png"},
+		{"references", "&#47;images/plan.png", "plan.png"},
+	} {
+		name := "rel-" + tc.file + ".md"
+		os.WriteFile(filepath.Join(src, "static/images", tc.file), []byte("first"), 0o644)
+		os.WriteFile(filepath.Join(src, "content/stories", name), []byte(story("Picture "+tc.name, "2025-03-01", "partners: [acme]\n", "![A map]("+tc.img+")")), 0o644)
+		if _, err := Approve(Options{Source: src}, Approval{Story: "content/stories/" + name, Partner: "acme", By: "Pat Lee", On: now.AddDate(0, 0, -3)}); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(src, "static/images", tc.file), []byte("replaced"), 0o644)
+		_, list := Check(context.Background(), Options{Source: src, Now: now})
+		if want := "content/stories/" + name + ":1: warning: held back: the picture files changed after Acme Water approved it"; !containsMsg(list, want) {
+			t.Errorf("%s: check lacks %q in:\n%v", tc.name, want, list)
+		}
+	}
 }
 
 // TestApprovalV1Held: an approval recorded with the first fingerprint

@@ -33,10 +33,23 @@ func readBody(fsys fs.FS, st *model.Story) {
 		}
 		pics.WriteString(u)
 		pics.WriteByte(' ')
-		pics.WriteString(pictureDigest(fsys, u))
+		pics.WriteString(pictureDigest(fsys, siteAddress(st, u)))
 		pics.WriteByte('\n')
 	}
 	st.Pictures = pics.String()
+}
+
+// siteAddress returns u, an address written in st, as a path from the
+// site's root when it is relative to the story's page ("../../images/x.png"
+// on /stories/slug/ is /images/x.png); any other address as it is.
+func siteAddress(st *model.Story, u string) string {
+	if u == "" || strings.HasPrefix(u, "/") || strings.HasPrefix(u, "#") || strings.HasPrefix(u, "?") {
+		return u
+	}
+	if i := strings.IndexAny(u, ":/?#"); i >= 0 && u[i] == ':' {
+		return u // a scheme: another host, or data:
+	}
+	return path.Join(st.URL(), u)
 }
 
 // maxPicture is the largest picture file whose contents the fingerprint

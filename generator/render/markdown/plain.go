@@ -103,7 +103,7 @@ func Read(src []byte) Reading {
 		case *ast.AutoLink:
 			b.Write(x.Label(src))
 		case *ast.Image:
-			images = append(images, string(x.Destination))
+			images = append(images, string(decodeDestination(x.Destination)))
 		case *ast.CodeBlock, *ast.FencedCodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
