@@ -63,6 +63,11 @@ func TestPublicationTimes(t *testing.T) {
 		{"offset, toml, on the minute", "", true, "date = 2026-11-01\nembargo_until = 2026-11-28T07:30:00-08:00\n", utc("2026-11-28T15:30:00Z"), false},
 		{"zone name after the time", "", false, "date: 2026-11-01\nembargo_until: 2026-11-28 07:30 America/Los_Angeles\n", utc("2026-11-28T15:29:00Z"), true},
 		{"zone name after the time, on the minute", "", false, "date: 2026-11-01\nembargo_until: 2026-11-28 07:30 America/Los_Angeles\n", utc("2026-11-28T15:30:00Z"), false},
+		// Found in review: a time the clocks skip, written with the zone's
+		// name, lifted an hour early (02:30 on 14 March 2027 does not exist
+		// in Los Angeles; the clocks jump from 02:00 to 03:00, 10:00 UTC).
+		{"zone name, a time the clocks skip", "", false, "date: 2026-11-01\nembargo_until: 2027-03-14 02:30 America/Los_Angeles\n", utc("2027-03-14T09:45:00Z"), true},
+		{"zone name, a time the clocks skip, when they jump", "", false, "date: 2026-11-01\nembargo_until: 2027-03-14 02:30 America/Los_Angeles\n", utc("2027-03-14T10:00:00Z"), false},
 		// A time without a zone is in the site's zone.
 		{"local time, yaml", "America/Los_Angeles", false, "date: 2026-11-01\nembargo_until: 2026-11-28T07:30\n", utc("2026-11-28T15:29:00Z"), true},
 		{"local time, yaml, on the minute", "America/Los_Angeles", false, "date: 2026-11-01\nembargo_until: 2026-11-28T07:30\n", utc("2026-11-28T15:30:00Z"), false},

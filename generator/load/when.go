@@ -172,8 +172,11 @@ func parseWhen(s string) (time.Time, bool) {
 		if name == "UTC" || strings.Contains(name, "/") {
 			if loc, err := time.LoadLocation(name); err == nil {
 				for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04"} {
-					if t, err := time.ParseInLocation(layout, s[:i], loc); err == nil {
-						return t, true
+					// The clock there, as for the site's zone: a time the
+					// clocks skip is the moment they jump (ParseInLocation
+					// would give an hour early).
+					if w, err := time.Parse(layout, s[:i]); err == nil {
+						return model.ClockIn(w, loc), true
 					}
 				}
 			}

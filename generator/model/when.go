@@ -41,6 +41,10 @@ func At(t time.Time, loc *time.Location) time.Time {
 	return t.In(loc)
 }
 
+// ClockIn is clockIn for the loader, which reads times written with a
+// zone's name.
+func ClockIn(w time.Time, loc *time.Location) time.Time { return clockIn(w, loc) }
+
 // clockIn returns the first moment at which the clocks of loc show the
 // wall time w (given in UTC) or later. When clocks go forward over w (as
 // 02:30 on the night summer time starts), that is the moment they jump,
