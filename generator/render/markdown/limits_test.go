@@ -80,6 +80,16 @@ var pathological = []struct {
 	{"{{ x without }} (was 1.8 s here, 5.6 s reported)", func(n int) string { return repeat("{{ x ", n) }},
 	{"{{x}} (was 1.1 s)", func(n int) string { return repeat("{{x}} ", n) }},
 	{"{x{ (was 1.4 s)", func(n int) string { return repeat("{x{", n) }},
+	// Found in review, through Read (the loader's plain text).
+	{"*a_ (was 16 s)", func(n int) string { return repeat("*a_", n) }},
+	{"_a* spaced", func(n int) string { return repeat("_a* ", n) }},
+	{"footnotes (was 1 s, 40 s at 850 KB)", func(n int) string {
+		var b strings.Builder
+		for i := 0; b.Len() < n; i++ {
+			fmt.Fprintf(&b, "x[^%d]\n\n[^%d]: y\n\n", i, i)
+		}
+		return b.String()
+	}},
 }
 
 // TestPathologicalMarkdown converts 100 KB of each pattern: each must be
@@ -110,6 +120,12 @@ func TestPathologicalMarkdown(t *testing.T) {
 			if d > bound {
 				t.Errorf("took %v for %d KB, more than %v", d, len(src)>>10, bound)
 			}
+			// The loader reads every story's plain text with goldmark too.
+			start = time.Now()
+			Read(src)
+			if d := time.Since(start); d > bound {
+				t.Errorf("Read took %v for %d KB, more than %v", d, len(src)>>10, bound)
+			}
 		})
 	}
 }
@@ -125,6 +141,9 @@ func TestLimits(t *testing.T) {
 		msg       string
 	}{
 		{"quotes at the limit", "Text.\n\n" + strings.Repeat("> ", 16) + "deep\n", 0, 0, ""},
+		{"emphasis runs at the limit", strings.Repeat("*a_", 500) + "\n", 0, 0, ""},
+		{"emphasis runs past it", "Text.\n\n" + strings.Repeat("*a_", 500) + "*\n", 3, 1501, "this paragraph has more than 1000 runs of * _ or ~"},
+		{"footnotes past the limit", strings.Repeat("x[^1]\n\n", 501), 1001, 2, "this file has more than 500 footnote marks"},
 		{"quotes past it", "Text.\n\n" + strings.Repeat("> ", 17) + "deep\n", 3, 33, "block quotes and lists nest more than 16 levels deep here"},
 		{"lists in quotes", "a\n" + strings.Repeat("> 1. - ", 6) + "x\n", 2, 38, "nest more than 16"},
 		{"indented at the limit", "- a\n" + strings.Repeat(" ", 64) + "- b\n", 0, 0, ""},
