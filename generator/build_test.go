@@ -176,6 +176,7 @@ func attr(tok html.Token, key string) string {
 }
 
 func TestBuildIsReproducible(t *testing.T) {
+	t.Parallel() // heavy and independent: runs beside the others
 	a, _ := buildExample(t, Options{})
 	b, _ := buildExample(t, Options{})
 	if ha, hb := hashTree(t, a), hashTree(t, b); ha != hb {
@@ -226,6 +227,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestHeldStoriesReachNoOutput(t *testing.T) {
+	t.Parallel() // heavy and independent: runs beside the others
 	out, res := buildExample(t, Options{})
 	if len(res.Site.Held) < 2 {
 		t.Fatalf("the example should hold back a draft and an embargoed story, got %d held", len(res.Site.Held))

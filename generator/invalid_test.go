@@ -293,6 +293,7 @@ func TestLinksOutside(t *testing.T) {
 // checks that memory stays bounded: the load succeeds, or fails with a
 // positioned error, and the heap never passes 1 GiB.
 func TestBigObservations(t *testing.T) {
+	t.Parallel() // heavy and independent: runs beside the others
 	if testing.Short() {
 		t.Skip("writes a 200 MB file")
 	}

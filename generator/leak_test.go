@@ -109,6 +109,7 @@ func leakSite(t *testing.T) string {
 // bare addresses kept the held slugs, and the percent-encoded link kept
 // one that only the decoded scan sees.
 func TestHeldContentReachesNoDecodedOutput(t *testing.T) {
+	t.Parallel() // heavy and independent: runs beside the others
 	src := leakSite(t)
 	out := filepath.Join(t.TempDir(), "public")
 	res, err := Build(context.Background(), Options{Source: src, Output: out, Now: exampleNow})

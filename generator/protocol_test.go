@@ -37,6 +37,7 @@ func story(title, date, extra, body string) string {
 // TestHeldContentReachesNoOutput plants a unique token in every kind of
 // story that must stay private and checks that no output file holds it.
 func TestHeldContentReachesNoOutput(t *testing.T) {
+	t.Parallel() // heavy and independent: runs beside the others
 	const token = "ZEBRA-7f3c9-TOKEN"
 	src := protocolSite(t, map[string]string{
 		"public.md":      story("Public story", "2025-03-01", "kind: lesson\n", "A lesson for everyone. See [the plan](/stories/embargoed/)."),
@@ -236,6 +237,7 @@ func TestSpotlightRotationOverAYear(t *testing.T) {
 }
 
 func TestExampleSpotlightsAndMembership(t *testing.T) {
+	t.Parallel() // heavy and independent: runs beside the others
 	site, errs := Load(Options{Source: exampleDir, Now: exampleNow})
 	if errs.HasErrors() {
 		t.Fatal(errs.Err())

@@ -425,6 +425,7 @@ func TestNoBaseURLNoAbsoluteImage(t *testing.T) {
 }
 
 func TestROIArcWarnings(t *testing.T) {
+	t.Parallel() // heavy and independent: runs beside the others
 	body := "## What we did\n\nWe opened on 25 Saturdays and saw 412 children, {{roi:total}} in all.\n\n`code 12` and [^1].\n\n[^1]: A note with 7 in it.\n"
 	_, list := Check(context.Background(), Options{Source: roiSite(t, roiFront, body, nil), Now: exampleNow})
 	if list.HasErrors() {

@@ -105,6 +105,7 @@ func diffFiles(t *testing.T, got, want map[string][]byte) {
 }
 
 func TestSessionFullBuildMatchesAll(t *testing.T) {
+	t.Parallel() // heavy and independent: runs beside the others
 	modes := []bool{false, true}
 	if raceEnabled {
 		modes = modes[1:]
@@ -132,6 +133,7 @@ func TestSessionFullBuildMatchesAll(t *testing.T) {
 // the files an incremental rebuild wrote laid over it is exactly what a
 // full build of the edited site gives.
 func TestSessionEditsMatchFullBuild(t *testing.T) {
+	t.Parallel() // heavy and independent: runs beside the others
 	const (
 		lesson    = "content/stories/2026-07-16-cold-chain-handover.md"
 		approved  = "content/stories/2025-06-18-text-reminders-second-doses.md"
