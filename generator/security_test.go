@@ -205,3 +205,16 @@ func TestHeldLinksInRawHTMLAreErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestHeldSlugInTextWarns: a held story's address written as text or in
+// code is no link to drop, but check says so (found in review).
+func TestHeldSlugInTextWarns(t *testing.T) {
+	src := protocolSite(t, map[string]string{
+		"public.md":               story("Public story", "2025-03-01", "kind: lesson\n", "Soon at /stories/grant-for-the-valley/ and `https://p.example/stories/grant-for-the-valley/`."),
+		"grant-for-the-valley.md": story("Grant", "2025-03-01", "embargo_until: 2025-12-01\nkind: lesson\n", "Secret."),
+	})
+	_, list := Check(context.Background(), Options{Source: src, Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if want := `content/stories/public.md:1: warning: its text holds "grant-for-the-valley", the address of /stories/grant-for-the-valley/, which is not public`; !containsMsg(list, want) {
+		t.Errorf("check lacks %q in:\n%v", want, list)
+	}
+}

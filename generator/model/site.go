@@ -379,6 +379,9 @@ func (s *Site) stories(in *Input, errs *diag.List) {
 		}
 		s.Pages = append(s.Pages, pg)
 	}
+	if !s.Drafts {
+		s.heldSlugsInText(errs)
+	}
 	sort.SliceStable(s.Pages, func(i, j int) bool {
 		a, b := s.Pages[i], s.Pages[j]
 		if a.Weight != b.Weight {
@@ -642,4 +645,38 @@ func (s *Site) orderPartners(ps []*Partner) {
 		}
 		return strings.ToLower(a.Name) < strings.ToLower(b.Name)
 	})
+}
+
+// heldSlugsInText warns about a public story or page whose text (as
+// readers see it) holds a held story's slug as a word of its own, such as
+// "/stories/council-funding/" written as text or in code: it is not a
+// link, so nothing is dropped, but the slug often reads as the held
+// story's headline.
+func (s *Site) heldSlugsInText(errs *diag.List) {
+	if len(s.Held) == 0 {
+		return
+	}
+	word := func(b byte) bool { return b == '-' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' }
+	for _, st := range append(append([]*Story(nil), s.Stories...), s.Pages...) {
+		text := strings.ToLower(st.Text)
+		for _, h := range s.Held {
+			slug := strings.ToLower(h.Slug)
+			if len(slug) < 4 || !strings.Contains(slug, "-") || s.storyBySlug[h.Slug] != nil {
+				continue // a one-word slug is an ordinary word in text
+			}
+			for from := 0; ; {
+				i := strings.Index(text[from:], slug)
+				if i < 0 {
+					break
+				}
+				i += from
+				if end := i + len(slug); (i == 0 || !word(text[i-1])) && (end == len(text) || !word(text[end])) {
+					errs.Warnf(diag.Pos{File: st.Path, Line: 1}, "its text holds %q, the address of %s, which is not public (%s): readers will see it as text", slug, h.URL(), h.Held[0]).
+						WithHint("take it out until that story is published")
+					break
+				}
+				from = i + 1
+			}
+		}
+	}
 }
