@@ -173,7 +173,7 @@ func stripTags(html []byte) []byte {
 			if end < 0 {
 				return append(out, ' ')
 			}
-			out = append(out, ' ')
+			// A comment shows nothing: the text on its two sides joins.
 			i += 4 + end + 3
 			continue
 		}
@@ -189,17 +189,25 @@ func stripTags(html []byte) []byte {
 	return out
 }
 
-// joiningTag is whether tag (like "<b>" or "</span>") is an inline
-// formatting element, which a browser shows without a break.
+// joiningTag is whether tag (like "<b>" or "</span>") joins the text on
+// its two sides, as a browser shows it: every element does (inline ones,
+// unknown and custom ones like <x-y>, which browsers show inline) except
+// those that break a line or stand for something else (found in review:
+// <big>, <tt>, <nobr>, <label> and custom tags split a name that a reader
+// saw whole).
 func joiningTag(tag []byte) bool {
 	name := strings.TrimLeft(string(tag), "</")
 	if i := strings.IndexAny(name, " \t\r\n/>"); i >= 0 {
 		name = name[:i]
 	}
 	switch strings.ToLower(name) {
-	case "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
-		"kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr":
-		return true
+	case "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "details", "dialog",
+		"dir", "div", "dl", "dt", "embed", "fieldset", "figcaption", "figure", "footer", "form",
+		"h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "iframe", "img", "input", "li",
+		"listing", "main", "menu", "nav", "object", "ol", "p", "plaintext", "pre", "script", "section",
+		"select", "style", "summary", "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "tr",
+		"ul", "video", "audio", "canvas", "svg", "math", "xmp":
+		return false
 	}
-	return false
+	return true
 }

@@ -30,6 +30,13 @@ func TestRead(t *testing.T) {
 			absent: []string{"{{coverage"}, figures: []string{"coverage", "roi:total", "cases"}},
 		{src: "    code block {{x}}\n", contains: []string{"code block {{x}}"}},
 		{src: "<https://auto.example/>", contains: []string{"https://auto.example/"}},
+		// Found in review: with unsafe_html these split a name a reader
+		// sees whole.
+		{src: "North<!-- x -->gate Foundation", contains: []string{"Northgate Foundation"}},
+		{src: "North<big>gate</big> <tt>Foun</tt>dation <nobr>and</nobr> <label>x</label>", contains: []string{"Northgate Foundation and x"}},
+		{src: "North<x-y>gate</x-y> Foundation", contains: []string{"Northgate Foundation"}},
+		{src: "<div>\nNorth<!-- x -->gate <big>Foun</big>dation\n</div>\n", contains: []string{"Northgate Foundation"}},
+		{src: "Northgate<br>Foundation", contains: []string{"Northgate Foundation"}},
 	}
 	for _, tc := range tests {
 		r := Read([]byte(tc.src))
