@@ -27,15 +27,10 @@ type ExportReport struct {
 func ExportNewsletter(ctx context.Context, opt Options, month string, service email.Service, dir string) (*ExportReport, error) {
 	opt.defaults()
 	rep := &ExportReport{}
-	site, errs := Load(opt)
-	if site == nil || errs.HasErrors() {
-		return rep, errs.Err()
-	}
-	rep.Warnings = errs.Warnings()
-	if site.Config.AllowRemoteImages {
-		if l := fetchRemoteImages(ctx, site, newRemoteFetcher(opt.remoteLoopbackOK), discard{}); l.HasErrors() {
-			return rep, l.Err()
-		}
+	site, warnings, err := loadForEmail(ctx, opt)
+	rep.Warnings = warnings
+	if err != nil {
+		return rep, err
 	}
 	msg, mi, err := render.NewsletterExport(site, month)
 	if err != nil {

@@ -152,16 +152,10 @@ func SendNewsletter(ctx context.Context, opt Options, month string, s Send) (*Se
 	if len(s.To) == 0 {
 		return rep, fmt.Errorf("no recipients: pass --to ADDRESS[,ADDRESS] or --list FILE")
 	}
-	site, errs := Load(opt)
-	if site == nil || errs.HasErrors() {
-		return rep, errs.Err()
-	}
-	rep.Warnings = errs.Warnings()
-	if site.Config.AllowRemoteImages {
-		// The email points at the site's copies, named by their bytes.
-		if l := fetchRemoteImages(ctx, site, newRemoteFetcher(opt.remoteLoopbackOK), discard{}); l.HasErrors() {
-			return rep, l.Err()
-		}
+	site, warnings, err := loadForEmail(ctx, opt)
+	rep.Warnings = warnings
+	if err != nil {
+		return rep, err
 	}
 	msg, mi, err := render.Newsletter(site, month)
 	if err != nil {
@@ -405,4 +399,21 @@ func token() string {
 	b := make([]byte, 6)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// loadForEmail loads the site for an email of it (a send or an export):
+// it must have no errors, and its remote images, if it allows them, are
+// downloaded, since the email points at the site's copies, named by their
+// bytes. It returns the warnings.
+func loadForEmail(ctx context.Context, opt Options) (*model.Site, diag.List, error) {
+	site, errs := Load(opt)
+	if site == nil || errs.HasErrors() {
+		return nil, nil, errs.Err()
+	}
+	if site.Config.AllowRemoteImages {
+		if l := fetchRemoteImages(ctx, site, newRemoteFetcher(opt.remoteLoopbackOK), discard{}); l.HasErrors() {
+			return nil, errs.Warnings(), l.Err()
+		}
+	}
+	return site, errs.Warnings(), nil
 }
