@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/mail"
@@ -81,19 +82,12 @@ func cmdNewsletterExport(ctx context.Context, args []string, stdout, stderr io.W
 	fs.StringVar(&f.source, "s", ".", "the site folder")
 	fs.StringVar(&f.source, "source", ".", "the site folder")
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute address, overriding base_url in site.yaml")
-	fs.StringVar(&f.now, "now", "", "the date that decides what is published, YYYY-MM-DD (default today, or SOURCE_DATE_EPOCH)")
+	fs.StringVar(&f.now, "now", "", "the moment that decides what is published: YYYY-MM-DD (the end of that day in the site's time zone), YYYY-MM-DDTHH:MM (in the site's zone) or RFC 3339 (default now, or SOURCE_DATE_EPOCH)")
 	fs.StringVar(&service, "for", "", "the list manager: listmonk, mailchimp or plain")
 	fs.StringVar(&out, "o", "", "the folder to write email.html, email.txt and subject.txt into")
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return parseErrCode(err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := parseWithArgs(fs, args)
+	if err != nil {
+		return parseErrCode(err)
 	}
 	if len(pos) != 1 || out == "" || !slices.Contains(email.Services, email.Service(service)) {
 		fmt.Fprintf(stderr, "drumbeat newsletter export: name one issue, --for listmonk, mailchimp or plain, and -o DIR\n\n")
@@ -132,7 +126,7 @@ func cmdNewsletterSend(ctx context.Context, args []string, stdout, stderr io.Wri
 	fs.StringVar(&f.source, "s", ".", "the site folder")
 	fs.StringVar(&f.source, "source", ".", "the site folder")
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute address, overriding base_url in site.yaml")
-	fs.StringVar(&f.now, "now", "", "the date that decides what is published, YYYY-MM-DD (default today, or SOURCE_DATE_EPOCH)")
+	fs.StringVar(&f.now, "now", "", "the moment that decides what is published: YYYY-MM-DD (the end of that day in the site's time zone), YYYY-MM-DDTHH:MM (in the site's zone) or RFC 3339 (default now, or SOURCE_DATE_EPOCH)")
 	fs.StringVar(&to, "to", "", "the recipients, separated by commas; each gets a message of their own")
 	fs.StringVar(&list, "list", "", "a CSV file of recipients: a header row with an email column, and optionally name, partner and others")
 	fs.BoolVar(&dry, "dry-run", false, "build and check the messages, and say what would be sent, without connecting")
@@ -140,16 +134,9 @@ func cmdNewsletterSend(ctx context.Context, args []string, stdout, stderr io.Wri
 	fs.BoolVar(&resend, "resend", false, "send again to the addresses the send log says already have the issue")
 	fs.StringVar(&rate, "rate", "", "at most this many messages, like 30/min (default newsletter.rate in site.yaml, else no limit)")
 	// The month may come before or after the flags.
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return parseErrCode(err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := parseWithArgs(fs, args)
+	if err != nil {
+		return parseErrCode(err)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintf(stderr, "drumbeat newsletter send: name one issue, like 2026-11\n\n")
@@ -392,4 +379,20 @@ func (p *sendPrinter) finish(rep *generator.SendReport, err error) {
 			failed+left, total, p.rel(rep.Log))
 	}
 	fmt.Fprintln(p.out, summary)
+}
+
+// parseWithArgs parses flags that may stand before or after the command's
+// own arguments (the month), and returns those arguments.
+func parseWithArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
