@@ -160,7 +160,10 @@ func isStoryFile(p string) bool {
 // full loads, checks and renders the whole site.
 func (s *Session) full(ctx context.Context, sink render.Sink) (Rebuild, error) {
 	res := Rebuild{Full: true}
-	site, errs := Load(s.opt)
+	site, errs := loadSite(ctx, s.opt)
+	if err := ctx.Err(); err != nil {
+		return res, err // stopped (Ctrl-C) while the files were read
+	}
 	if site != nil && site.Config.Title != "" {
 		s.title = site.Config.Title
 	}

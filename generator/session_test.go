@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"maps"
 	"os"
@@ -290,5 +291,20 @@ func TestOnlyFS(t *testing.T) {
 	}
 	if _, err := fs.ReadFile(o, story); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestSessionStopsWhileReading: a preview rebuild stopped (Ctrl-C) while
+// the files are read returns at once, reading no more files.
+func TestSessionStopsWhileReading(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s := NewSession(Options{Source: copyExample(t), Now: exampleNow})
+	sink := newMemSink()
+	if _, err := s.Build(ctx, nil, sink); !errors.Is(err, context.Canceled) {
+		t.Errorf("a cancelled rebuild returned %v, want context.Canceled", err)
+	}
+	if len(sink.files) != 0 {
+		t.Errorf("a cancelled rebuild wrote %d files", len(sink.files))
 	}
 }
