@@ -203,11 +203,7 @@ type mpHTMLCheck struct {
 // email.html the build writes, and Mailpit's HTML compatibility report.
 func TestNewsletterSendThroughMailpit(t *testing.T) {
 	port, api := mailpit(t)
-	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
-	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
-	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
-	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
-	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	sendThrough(t, port)
 
 	site := copySite(t, "../..")
 	code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--to", `Pat Lee <pat@example.org>, sam@example.org`, "-s", site, "--now", "2026-11-27")
@@ -429,6 +425,18 @@ func addNewsletterKeys(t *testing.T, site, lines string) {
 	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// sendThrough points drumbeat newsletter send at an SMTP server on
+// 127.0.0.1 and port (a number or a string), without a login, with the
+// unsubscribe secret of the tests.
+func sendThrough(t *testing.T, port any) {
+	t.Helper()
+	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
+	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
+	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
+	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
+	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
 }
 
 // copySite copies a site's sources (not its output) into a temporary folder.
@@ -753,11 +761,7 @@ func TestNewsletterSendChaos(t *testing.T) {
 	port, api := mailpit(t, "--enable-chaos")
 	proxy := newDropProxy(t, fmt.Sprintf("127.0.0.1:%d", port), 150)
 	_, pport, _ := net.SplitHostPort(proxy.addr)
-	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
-	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
-	t.Setenv("DRUMBEAT_SMTP_PORT", pport)
-	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
-	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	sendThrough(t, pport)
 	site := copySite(t, "../..")
 	logPath := generator.SendLogPath(site, "2026-11")
 	list := addresses(300)
@@ -902,11 +906,7 @@ func TestNewsletterSendKilled(t *testing.T) {
 	checkLogMatchesMailpit(t, logPath, got)
 	t.Logf("killed with %d sent in the log and %d addresses in Mailpit", killedAt, len(got))
 
-	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
-	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
-	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
-	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
-	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	sendThrough(t, port)
 	code, stdout, stderr := runCmd("newsletter", "send", "2026-11", "--to", list, "-s", site, "--now", "2026-11-27")
 	if code != exitOK {
 		t.Fatalf("rerun: exit %d\n%s", code, stderr)
@@ -927,11 +927,7 @@ func TestNewsletterSendKilled(t *testing.T) {
 // attempted, the exit status is not 0, and the log matches Mailpit.
 func TestNewsletterSendInterrupted(t *testing.T) {
 	port, api := mailpit(t)
-	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
-	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
-	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
-	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
-	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	sendThrough(t, port)
 	site := copySite(t, "../..")
 	logPath := generator.SendLogPath(site, "2026-11")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -988,11 +984,7 @@ func TestSendProgressLine(t *testing.T) {
 // name in To.
 func TestNewsletterSendList(t *testing.T) {
 	port, api := mailpit(t)
-	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
-	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
-	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
-	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
-	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	sendThrough(t, port)
 	site := copySite(t, "../..")
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.csv")
@@ -1068,11 +1060,7 @@ func mailpitParts(t *testing.T, api, id string) (text, html []byte) {
 // email.txt byte for byte.
 func TestNewsletterSendGreeting(t *testing.T) {
 	port, api := mailpit(t)
-	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
-	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
-	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
-	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
-	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	sendThrough(t, port)
 	site := copySite(t, "../..")
 	addNewsletterKeys(t, site, "  greeting: Dear {name},\n  greeting_fallback: Dear partners,\n")
 	list := filepath.Join(t.TempDir(), "list.csv")
@@ -1191,11 +1179,7 @@ func TestNewsletterExport(t *testing.T) {
 // and Mailpit's HTML check stays within the floor with them.
 func TestNewsletterSendCharts(t *testing.T) {
 	port, api := mailpit(t)
-	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
-	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
-	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
-	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
-	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	sendThrough(t, port)
 	site := copySite(t, "../..")
 	if code, stdout, stderr := runCmd("newsletter", "send", "2026-10", "--to", "pat@example.org", "-s", site, "--now", "2026-11-27"); code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
@@ -1228,11 +1212,7 @@ func TestNewsletterSendCharts(t *testing.T) {
 // --rate, which wins.
 func TestNewsletterSendRate(t *testing.T) {
 	port, api := mailpit(t)
-	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
-	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
-	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
-	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
-	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	sendThrough(t, port)
 	site := copySite(t, "../..")
 	addNewsletterKeys(t, site, "  rate: 5/s\n")
 	for _, tc := range []struct {
@@ -1270,11 +1250,7 @@ func TestNewsletterSendRate(t *testing.T) {
 // again with the same Message-ID, and the report says it may arrive twice.
 func TestNewsletterSendResendAndInFlight(t *testing.T) {
 	port, api := mailpit(t)
-	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
-	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
-	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
-	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
-	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	sendThrough(t, port)
 	site := copySite(t, "../..")
 	send := func(extra ...string) (int, string, string) {
 		return runCmd(append([]string{"newsletter", "send", "2026-11", "--to", "pat@example.org,sam@example.org,kim@example.org", "-s", site, "--now", "2026-11-27"}, extra...)...)
@@ -1311,11 +1287,7 @@ func TestNewsletterSendKilledAnywhere(t *testing.T) {
 		t.Skip("the kill test is not short")
 	}
 	port, api := mailpit(t)
-	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
-	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
-	t.Setenv("DRUMBEAT_SMTP_PORT", fmt.Sprint(port))
-	t.Setenv("DRUMBEAT_SMTP_USERNAME", "")
-	t.Setenv("DRUMBEAT_SMTP_PASSWORD", "")
+	sendThrough(t, port)
 	for round := range 3 {
 		site := copySite(t, "../..")
 		logPath := generator.SendLogPath(site, "2026-11")
