@@ -104,14 +104,20 @@ type siteFlags struct {
 }
 
 func (f *siteFlags) register(fs *flag.FlagSet, withOut bool) {
-	fs.StringVar(&f.source, "s", ".", "the site folder")
-	fs.StringVar(&f.source, "source", ".", "the site folder")
+	f.registerSite(fs)
 	if withOut {
 		fs.StringVar(&f.out, "o", "", "the output folder (default <source>/public)")
 		fs.StringVar(&f.out, "out", "", "the output folder (default <source>/public)")
 	}
-	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute address, overriding base_url in site.yaml")
 	fs.BoolVar(&f.drafts, "drafts", false, "include drafts and held stories, marked as previews (never for the public site)")
+}
+
+// registerSite adds the flags that say which site, at which address and
+// moment: every command that reads a site has them.
+func (f *siteFlags) registerSite(fs *flag.FlagSet) {
+	fs.StringVar(&f.source, "s", ".", "the site folder")
+	fs.StringVar(&f.source, "source", ".", "the site folder")
+	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute address, overriding base_url in site.yaml")
 	fs.StringVar(&f.now, "now", "", "the moment that decides what is published: YYYY-MM-DD (the end of that day in the site's time zone), YYYY-MM-DDTHH:MM (in the site's zone) or RFC 3339 (default now, or SOURCE_DATE_EPOCH)")
 }
 

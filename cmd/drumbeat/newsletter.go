@@ -79,10 +79,7 @@ func cmdNewsletterExport(ctx context.Context, args []string, stdout, stderr io.W
 	var f siteFlags
 	var service, out string
 	fs := newFlagSet("newsletter export", "drumbeat newsletter export YYYY-MM --for listmonk|mailchimp|plain -o DIR: write an issue for a list manager.", stderr)
-	fs.StringVar(&f.source, "s", ".", "the site folder")
-	fs.StringVar(&f.source, "source", ".", "the site folder")
-	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute address, overriding base_url in site.yaml")
-	fs.StringVar(&f.now, "now", "", "the moment that decides what is published: YYYY-MM-DD (the end of that day in the site's time zone), YYYY-MM-DDTHH:MM (in the site's zone) or RFC 3339 (default now, or SOURCE_DATE_EPOCH)")
+	f.registerSite(fs)
 	fs.StringVar(&service, "for", "", "the list manager: listmonk, mailchimp or plain")
 	fs.StringVar(&out, "o", "", "the folder to write email.html, email.txt and subject.txt into")
 	pos, err := parseWithArgs(fs, args)
@@ -123,10 +120,7 @@ func cmdNewsletterSend(ctx context.Context, args []string, stdout, stderr io.Wri
 	var to, list, rate string
 	var dry, probe, resend bool
 	fs := newFlagSet("newsletter send", strings.SplitN(newsletterUsage, "\n", 2)[0]+": send an issue by email.", stderr)
-	fs.StringVar(&f.source, "s", ".", "the site folder")
-	fs.StringVar(&f.source, "source", ".", "the site folder")
-	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute address, overriding base_url in site.yaml")
-	fs.StringVar(&f.now, "now", "", "the moment that decides what is published: YYYY-MM-DD (the end of that day in the site's time zone), YYYY-MM-DDTHH:MM (in the site's zone) or RFC 3339 (default now, or SOURCE_DATE_EPOCH)")
+	f.registerSite(fs)
 	fs.StringVar(&to, "to", "", "the recipients, separated by commas; each gets a message of their own")
 	fs.StringVar(&list, "list", "", "a CSV file of recipients: a header row with an email column, and optionally name, partner and others")
 	fs.BoolVar(&dry, "dry-run", false, "build and check the messages, and say what would be sent, without connecting")
