@@ -63,7 +63,9 @@ func TestFigures(t *testing.T) {
 		{"no target", "{{cost progress}}", nil, `content/stories/s.md:5:1: metric "cost" has no target`},
 		{"unknown view", "{{cov colour}}", nil, `content/stories/s.md:5:1: {{cov colour}}: "colour" is not a figure view`},
 		{"not a figure view", "{{ hello world }}", nil, `content/stories/s.md:5:1: {{hello world}}: "world" is not a figure view`},
-		{"not a figure", "{{ two words here }}", nil, `content/stories/s.md:5:1: {{ two words here }} is not a figure`},
+		{"words after a view that is not one", "{{ two words here }}", nil, `content/stories/s.md:5:1: {{two words here}}: "words" is not a figure view`},
+		{"words after a view that takes none", "{{cov change since}}", nil, `content/stories/s.md:5:1: {{cov change since}}: the change view takes no words after it`},
+		{"not a figure", "{{ two, words }}", nil, `content/stories/s.md:5:1: {{ two, words }} is not a figure`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -140,13 +140,47 @@ type figures struct {
 
 var _ markdown.FigureResolver = (*figures)(nil)
 
+// figValue is a resolved figure: its text and what it links to, or, for a
+// figure that is not text (a sparkline, a chart), its HTML.
+type figValue struct {
+	Text  string // the figure as plain text: "82.6 %", "Q3 2026"
+	Title string // what the figure is, for a tooltip
+	Href  string // where the figure links to
+	Class string // the link's class: "fig", or "fig fig-roi"
+	// HTML is set for a figure that is not text; Text is then a short
+	// description of it.
+	HTML  string
+	Block bool // HTML is a block (a chart)
+}
+
+// html is the figure as HTML: its HTML, or its text in a link.
+func (v figValue) html() string {
+	if v.HTML != "" {
+		return v.HTML
+	}
+	class := v.Class
+	if class == "" {
+		class = "fig"
+	}
+	return fmt.Sprintf(`<a class="%s" href="%s" title="%s">%s</a>`, esc(class), esc(v.Href), esc(v.Title), esc(v.Text))
+}
+
 func (f *figures) ResolveFigure(ref markdown.FigureRef) (string, bool, error) {
+	v, err := f.value(ref)
+	if err != nil {
+		return "", false, err
+	}
+	return v.html(), v.Block, nil
+}
+
+// value resolves a figure to its text and link (or its HTML).
+func (f *figures) value(ref markdown.FigureRef) (figValue, error) {
 	site := f.r.site
 	if name, ok := strings.CutPrefix(ref.ID, "roi:"); ok {
 		return f.resolveROI(name, ref)
 	}
 	if ref.View != "" && !contains(markdown.Views, ref.View) {
-		return "", false, &hintError{fmt.Sprintf("{{%s %s}}: %q is not a figure view", ref.ID, ref.View, ref.View), "use one of " + strings.Join(markdown.Views, ", ")}
+		return figValue{}, &hintError{fmt.Sprintf("%s: %q is not a figure view", written(ref), ref.View), "use one of " + strings.Join(markdown.Views, ", ")}
 	}
 	m := site.Metric(ref.ID)
 	if m == nil {
@@ -158,88 +192,123 @@ func (f *figures) ResolveFigure(ref markdown.FigureRef) (string, bool, error) {
 		if s := diag.Suggest(ref.ID, ids); s != "" {
 			h = fmt.Sprintf("did you mean %q?", s)
 		}
-		return "", false, &hintError{fmt.Sprintf("metric %q is not in data/metrics.csv", ref.ID), h}
+		return figValue{}, &hintError{fmt.Sprintf("metric %q is not in data/metrics.csv", ref.ID), h}
 	}
 	f.cited = append(f.cited, m.ID)
+	return f.metricValue(m, ref)
+}
+
+// metricValue resolves a view of metric m. Views of words (trend, gap and
+// the others) are in figures_words.go.
+func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue, error) {
+	if len(ref.Args) > 0 && !viewTakesArgs(ref.View) {
+		return figValue{}, &hintError{fmt.Sprintf("%s: the %s view takes no words after it", written(ref), viewName(ref.View)), "remove " + strings.Join(ref.Args, " ")}
+	}
 	var at model.Point
 	var per model.Period
 	if ref.Period != "" {
 		p, err := model.ParsePeriod(ref.Period)
 		if err != nil {
-			return "", false, &hintError{fmt.Sprintf("{{%s @%s}}: %v", ref.ID, ref.Period, err), ""}
+			return figValue{}, &hintError{fmt.Sprintf("{{%s @%s}}: %v", ref.ID, ref.Period, err), ""}
 		}
 		per = p
 	}
 	latest, hasData := m.Latest()
 	if !hasData {
-		return "", false, &hintError{fmt.Sprintf("metric %q has no observations yet", m.ID), "add values under data/observations/, or remove the figure"}
+		return figValue{}, &hintError{fmt.Sprintf("metric %q has no observations yet", m.ID), "add values under data/observations/, or remove the figure"}
 	}
 	at = latest
 	if !per.IsZero() && ref.View != "change" {
 		p, ok := m.At(per)
 		if !ok {
-			return "", false, &hintError{fmt.Sprintf("metric %q has no value for %s", m.ID, per), fmt.Sprintf("its periods run from %s to %s", m.Series[0].Period, latest.Period)}
+			return figValue{}, &hintError{fmt.Sprintf("metric %q has no value for %s", m.ID, per), fmt.Sprintf("its periods run from %s to %s", m.Series[0].Period, latest.Period)}
 		}
 		at = p
 	}
 	href := f.root + "metrics/" + m.ID + "/"
-	link := func(text, title string) string {
-		return fmt.Sprintf(`<a class="fig" href="%s" title="%s">%s</a>`, esc(href), esc(title), esc(text))
+	link := func(text, title string) (figValue, error) {
+		return figValue{Text: text, Title: title, Href: href}, nil
 	}
 	name := m.Name
 	switch ref.View {
 	case "":
-		return link(model.FormatValue(at.Value, m.Unit), name+", "+at.Period.Label()), false, nil
+		return link(model.FormatValue(at.Value, m.Unit), name+", "+at.Period.Label())
 	case "period":
-		return link(at.Period.Label(), name), false, nil
+		return link(at.Period.Label(), name)
 	case "change":
 		from, ok := m.Previous()
 		if !per.IsZero() {
 			from, ok = m.At(per)
 			if !ok {
-				return "", false, &hintError{fmt.Sprintf("metric %q has no value for %s to measure the change from", m.ID, per), fmt.Sprintf("its periods run from %s to %s", m.Series[0].Period, latest.Period)}
+				return figValue{}, &hintError{fmt.Sprintf("metric %q has no value for %s to measure the change from", m.ID, per), fmt.Sprintf("its periods run from %s to %s", m.Series[0].Period, latest.Period)}
 			}
 		}
 		if !ok {
-			return "", false, &hintError{fmt.Sprintf("metric %q has only one value; there is no change to show", m.ID), ""}
+			return figValue{}, &hintError{fmt.Sprintf("metric %q has only one value; there is no change to show", m.ID), ""}
 		}
 		d := latest.Value - from.Value
-		return link(model.FormatChange(d, m.Unit), fmt.Sprintf("%s, %s to %s", name, from.Period.Label(), latest.Period.Label())), false, nil
+		return link(model.FormatChange(d, m.Unit), fmt.Sprintf("%s, %s to %s", name, from.Period.Label(), latest.Period.Label()))
 	case "progress":
 		p, ok := m.Progress()
 		if !ok {
-			return "", false, &hintError{fmt.Sprintf("metric %q has no target (or its target equals its baseline), so there is no progress to show", m.ID), "set target in data/metrics.csv"}
+			return figValue{}, &hintError{fmt.Sprintf("metric %q has no target (or its target equals its baseline), so there is no progress to show", m.ID), "set target in data/metrics.csv"}
 		}
-		return link(model.FormatPercent(math.Max(0, p)), name+": progress from baseline to target"), false, nil
+		return link(model.FormatPercent(math.Max(0, p)), name+": progress from baseline to target")
 	case "target":
 		if m.Target == nil {
-			return "", false, &hintError{fmt.Sprintf("metric %q has no target", m.ID), "set target in data/metrics.csv"}
+			return figValue{}, &hintError{fmt.Sprintf("metric %q has no target", m.ID), "set target in data/metrics.csv"}
 		}
-		return link(model.FormatValue(*m.Target, m.Unit), name+": target"), false, nil
+		return link(model.FormatValue(*m.Target, m.Unit), name+": target")
 	case "baseline":
 		b, ok := m.BaselineValue()
 		if !ok {
-			return "", false, &hintError{fmt.Sprintf("metric %q has no baseline", m.ID), ""}
+			return figValue{}, &hintError{fmt.Sprintf("metric %q has no baseline", m.ID), ""}
 		}
-		return link(model.FormatValue(b, m.Unit), name+": baseline"), false, nil
+		return link(model.FormatValue(b, m.Unit), name+": baseline")
 	case "sparkline":
 		vals, _ := seriesValues(m)
 		svg := chart.Sparkline(vals, sparkLabel(m), 96, 24, f.r.accent())
-		return fmt.Sprintf(`<a class="fig fig-spark" href="%s">%s</a>`, esc(href), svg), false, nil
+		return figValue{Text: sparkLabel(m), Href: href, HTML: fmt.Sprintf(`<a class="fig fig-spark" href="%s">%s</a>`, esc(href), svg)}, nil
 	case "chart":
 		f.n++
 		id := fmt.Sprintf("fig-%s-%d", f.st.Slug, f.n)
 		cv, err := f.r.metricChart(m, id)
 		if err != nil {
-			return "", false, err
+			return figValue{}, err
 		}
 		var b strings.Builder
 		if err := f.r.theme.executePartial(&b, "chart", ChartCtx{Root: f.root, Chart: cv}); err != nil {
-			return "", false, err
+			return figValue{}, err
 		}
-		return b.String(), true, nil
+		return figValue{Text: "a chart of " + m.Name, Href: href, HTML: b.String(), Block: true}, nil
 	}
-	return "", false, &hintError{fmt.Sprintf("{{%s %s}}: %q is not a figure view", ref.ID, ref.View, ref.View), "use one of " + strings.Join(markdown.Views, ", ")}
+	if v, ok, err := f.wordsValue(m, ref, per); ok {
+		return v, err
+	}
+	return figValue{}, &hintError{fmt.Sprintf("%s: %q is not a figure view", written(ref), ref.View), "use one of " + strings.Join(markdown.Views, ", ")}
+}
+
+// written is a figure as its writer wrote it, spaced the usual way.
+func written(ref markdown.FigureRef) string {
+	w := "{{" + ref.ID
+	if ref.View != "" {
+		w += " " + ref.View
+	}
+	for _, a := range ref.Args {
+		w += " " + a
+	}
+	if ref.Period != "" {
+		w += " @" + ref.Period
+	}
+	return w + "}}"
+}
+
+// viewName is a view's name as the reader writes it.
+func viewName(v string) string {
+	if v == "" {
+		return "value"
+	}
+	return v
 }
 
 func contains(list []string, s string) bool {

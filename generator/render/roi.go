@@ -82,33 +82,36 @@ type ImpactEntry struct {
 }
 
 // resolveROI resolves {{roi:name view}}.
-func (f *figures) resolveROI(name string, ref markdown.FigureRef) (string, bool, error) {
+func (f *figures) resolveROI(name string, ref markdown.FigureRef) (figValue, error) {
 	written := "{{roi:" + name
 	if ref.View != "" {
 		written += " " + ref.View
 	}
 	written += "}}"
 	if f.st.Kind != model.KindROI || f.st.Section != "stories" {
-		return "", false, &hintError{written + " cites an ROI figure, but this story is not of kind roi",
+		return figValue{}, &hintError{written + " cites an ROI figure, but this story is not of kind roi",
 			"set `kind: roi` and declare investment: and results: in the front matter, or cite a metric such as {{metric_id}}"}
 	}
 	if f.roi == nil {
 		// The ROI front matter has errors, reported where they are.
-		return `<span class="fig-error">` + esc(written) + `</span>`, false, nil
+		return figValue{Text: written, HTML: `<span class="fig-error">` + esc(written) + `</span>`}, nil
 	}
 	if ref.Period != "" {
-		return "", false, &hintError{written + " @" + ref.Period + ": ROI figures take no @period",
+		return figValue{}, &hintError{written + " @" + ref.Period + ": ROI figures take no @period",
 			"the periods are set by investment: and results: in the front matter"}
+	}
+	if len(ref.Args) > 0 {
+		return figValue{}, &hintError{fmt.Sprintf("%s: ROI figures take no words after the view (%s)", written, strings.Join(ref.Args, " ")), "remove " + strings.Join(ref.Args, " ")}
 	}
 	fig, err := f.roi.Figure(name, ref.View)
 	if err != nil {
-		return "", false, &hintError{err.Msg, err.Hint}
+		return figValue{}, &hintError{err.Msg, err.Hint}
 	}
 	title := fig.Label
 	if fig.Detail != "" {
 		title += ": " + fig.Detail
 	}
-	return fmt.Sprintf(`<a class="fig fig-roi" href="#%s" title="%s">%s</a>`, esc(fig.Anchor), esc(title), esc(fig.Value)), false, nil
+	return figValue{Text: fig.Value, Title: title, Href: "#" + fig.Anchor, Class: "fig fig-roi"}, nil
 }
 
 // arcParts is how many ## sections a good ROI narrative has: the people

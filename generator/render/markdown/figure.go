@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"regexp"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -14,14 +15,37 @@ import (
 	"github.com/drumbeat/drumbeat/generator/diag"
 )
 
-// FigureRef is a figure cited in prose: {{metric_id view @period}}.
+// FigureRef is a figure cited in prose: {{metric_id view args… @period}}.
 type FigureRef struct {
-	ID     string // the metric (or other figure source) id
-	View   string // "" (the value), change, progress, target, baseline, period, sparkline, chart
-	Period string // "" for the latest, or the period written after @
-	Line   int    // line in the Markdown source, 1-based
+	ID     string   // the metric (or other figure source) id
+	View   string   // "" (the value), change, progress, target, baseline, period, sparkline, chart
+	Args   []string // the words after the view, for views that take them; nil for most
+	Period string   // "" for the latest, or the period (or span a..b) written after @
+	Line   int      // line in the Markdown source, 1-based
 	Col    int
 }
+
+// ParseFigure parses the text between {{ and }} of a figure. ok is false
+// when it is not a figure at all (FigureSyntaxHint says how to write one).
+// Line and Col are left zero.
+func ParseFigure(inner string) (ref FigureRef, ok bool) {
+	m := figureRE.FindStringSubmatch(inner)
+	if m == nil {
+		return FigureRef{}, false
+	}
+	ref = FigureRef{ID: m[1], View: m[2], Period: m[4]}
+	if args := strings.Fields(m[3]); len(args) > 0 {
+		ref.Args = args
+	}
+	if ref.View == "value" {
+		ref.View = ""
+	}
+	return ref, true
+}
+
+// FigureSyntaxHint says how to write a figure, for the error about
+// {{…}} that is not one.
+const FigureSyntaxHint = `write {{metric_id}}, {{metric_id change}} or {{metric_id @2026-Q2}} (to show braces as text, write \{{)`
 
 // FigureResolver turns a figure reference into HTML. block reports whether
 // the HTML is a block (a chart) that replaces its paragraph when alone in it.
@@ -72,9 +96,10 @@ var (
 	sourceKey   = parser.NewContextKey()
 )
 
-// figureRE is the grammar inside {{ }}: an id, an optional view word, an
-// optional @period.
-var figureRE = regexp.MustCompile(`^\s*([A-Za-z][A-Za-z0-9_:.-]*)(?:\s+([a-z]+))?(?:\s*@\s*([0-9A-Za-z-]+))?\s*$`)
+// figureRE is the grammar inside {{ }}: an id, an optional view word,
+// optional words for the view (none starts with @ or holds a brace), an
+// optional @period or @from..to span.
+var figureRE = regexp.MustCompile(`^\s*([A-Za-z][A-Za-z0-9_:.-]*)(?:\s+([a-z]+)((?:\s+[^\s@{}]+)*))?(?:\s*@\s*([0-9A-Za-z.-]+))?\s*$`)
 
 // Views lists the figure views, for error messages.
 var Views = []string{"value", "change", "progress", "target", "baseline", "period", "sparkline", "chart"}
@@ -101,17 +126,14 @@ func (figureParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 		ln, col = src.pos(seg.Start)
 	}
 	block.Advance(end + 4)
-	m := figureRE.FindStringSubmatch(inner)
-	if m == nil {
+	ref, ok := ParseFigure(inner)
+	if !ok {
 		if errs != nil {
-			*errs = append(*errs, FigureError{Line: ln, Col: col, Err: errorf("{{%s}} is not a figure: write {{metric_id}}, {{metric_id change}} or {{metric_id @2026-Q2}} (to show braces as text, write \\{{)", inner)})
+			*errs = append(*errs, FigureError{Line: ln, Col: col, Err: errorf("{{%s}} is not a figure: %s", inner, FigureSyntaxHint)})
 		}
 		return ast.NewString([]byte("{{" + inner + "}}"))
 	}
-	ref := FigureRef{ID: m[1], View: m[2], Period: m[3], Line: ln, Col: col}
-	if ref.View == "value" {
-		ref.View = ""
-	}
+	ref.Line, ref.Col = ln, col
 	n := &Figure{Ref: ref}
 	res, _ := pc.Get(resolverKey).(FigureResolver)
 	if res == nil {

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -114,7 +115,7 @@ func TestFigureSyntax(t *testing.T) {
 		t.Fatalf("refs = %+v", f.refs)
 	}
 	for i := range want {
-		if f.refs[i] != want[i] {
+		if !reflect.DeepEqual(f.refs[i], want[i]) {
 			t.Errorf("ref %d = %+v, want %+v", i, f.refs[i], want[i])
 		}
 	}
@@ -143,4 +144,29 @@ func FuzzFigureSyntax(f *testing.F) {
 			t.Errorf("a script element reached the output")
 		}
 	})
+}
+
+func TestParseFigure(t *testing.T) {
+	tests := []struct {
+		in   string
+		want FigureRef
+		ok   bool
+	}{
+		{"x", FigureRef{ID: "x"}, true},
+		{" x value ", FigureRef{ID: "x"}, true},
+		{"x change @2024-Q1", FigureRef{ID: "x", View: "change", Period: "2024-Q1"}, true},
+		{"x streak = 0", FigureRef{ID: "x", View: "streak", Args: []string{"=", "0"}}, true},
+		{"x share not valley-health-dept @2026-Q1..2026-Q3", FigureRef{ID: "x", View: "share", Args: []string{"not", "valley-health-dept"}, Period: "2026-Q1..2026-Q3"}, true},
+		{"roi:total", FigureRef{ID: "roi:total"}, true},
+		{"", FigureRef{}, false},
+		{"1x", FigureRef{}, false},
+		{"x Change", FigureRef{}, false},
+		{"x @", FigureRef{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := ParseFigure(tt.in)
+		if ok != tt.ok || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("ParseFigure(%q) = %+v, %v; want %+v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
 }
