@@ -201,6 +201,9 @@ func (f *figures) value(ref markdown.FigureRef) (figValue, error) {
 // metricValue resolves a view of metric m. Views of words (trend, gap and
 // the others) are in figures_words.go.
 func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue, error) {
+	if isSpanView(ref.View) {
+		return f.spanValue(m, ref)
+	}
 	if len(ref.Args) > 0 && !viewTakesArgs(ref.View) {
 		return figValue{}, &hintError{fmt.Sprintf("%s: the %s view takes no words after it", written(ref), viewName(ref.View)), "remove " + strings.Join(ref.Args, " ")}
 	}

@@ -102,7 +102,7 @@ var (
 var figureRE = regexp.MustCompile(`^\s*([A-Za-z][A-Za-z0-9_:.-]*)(?:\s+([a-z]+)((?:\s+[^\s@{}]+)*))?(?:\s*@\s*([0-9A-Za-z.-]+))?\s*$`)
 
 // Views lists the figure views, for error messages.
-var Views = []string{"value", "change", "progress", "target", "baseline", "period", "sparkline", "chart"}
+var Views = []string{"value", "change", "progress", "target", "baseline", "period", "sparkline", "chart", "by", "total"}
 
 type figureParser struct{}
 

@@ -1,0 +1,99 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render/markdown"
+)
+
+// Views of one partner's part and of totals over several periods:
+//
+//	{{doses_given by kestrel-pharmacy @2026-Q3}}           910 doses
+//	{{doses_given by kestrel-pharmacy @2024}}              2,390 doses (the year's quarters added up)
+//	{{doses_given by kestrel-pharmacy share @2026-Q3}}     15 % (of all partners' doses that quarter)
+//	{{doses_given total @2026-Q1..2026-Q3}}                17,020 doses
+//
+// A span (from..to, or a year over a series kept by quarter) adds values
+// up, so it is refused for a percentage. A partner must have a value for
+// every period of the span that the metric has: a sum with a quarter
+// missing would read as the partner's whole contribution.
+
+// isSpanView reports whether a view is resolved here.
+func isSpanView(view string) bool { return view == "by" || view == "total" }
+
+// spanValue resolves {{m by partner [share] @span}} and {{m total @span}}.
+func (f *figures) spanValue(m *model.Metric, ref markdown.FigureRef) (figValue, error) {
+	latest, ok := m.Latest()
+	if !ok {
+		return figValue{}, &hintError{fmt.Sprintf("metric %q has no observations yet", m.ID), "add values under data/observations/, or remove the figure"}
+	}
+	span := model.Span{First: latest.Period, Last: latest.Period}
+	if ref.Period != "" {
+		s, err := model.ParseSpan(ref.Period)
+		if err != nil {
+			return figValue{}, &hintError{fmt.Sprintf("%s: %v", written(ref), err), ""}
+		}
+		span = s
+	}
+	href := f.root + "metrics/" + m.ID + "/"
+	total, periods, _ := model.SumOver(m.Series, nil, span)
+	if periods == 0 {
+		return figValue{}, &hintError{fmt.Sprintf("%s: metric %q has no value for %s", written(ref), m.ID, span.Label()),
+			fmt.Sprintf("its periods run from %s to %s", m.Series[0].Period, latest.Period)}
+	}
+	if periods > 1 && !model.Additive(m.Unit) {
+		return figValue{}, &hintError{fmt.Sprintf("%s: %s is a percentage, and percentages of several periods do not add up", written(ref), m.ID),
+			"cite one period, such as @" + latest.Period.String()}
+	}
+	if ref.View == "total" {
+		if len(ref.Args) > 0 {
+			return figValue{}, &hintError{fmt.Sprintf("%s: the total view takes no words after it", written(ref)), "remove " + strings.Join(ref.Args, " ")}
+		}
+		return figValue{Text: model.FormatValue(total, m.Unit), Title: m.Name + ", " + span.Label(), Href: href}, nil
+	}
+	// by partner [share]
+	if len(ref.Args) == 0 || len(ref.Args) > 2 || len(ref.Args) == 2 && ref.Args[1] != "share" {
+		return figValue{}, &hintError{fmt.Sprintf("%s: write the partner's id after by, and share after it for the partner's share of the total", written(ref)),
+			fmt.Sprintf("for example {{%s by partner-id @%s}} or {{%s by partner-id share @%s}}", m.ID, latest.Period, m.ID, latest.Period)}
+	}
+	pid := ref.Args[0]
+	p := f.r.site.Partner(pid)
+	if p == nil {
+		var ids []string
+		for _, x := range f.r.site.Partners {
+			ids = append(ids, x.ID)
+		}
+		h := "the ids are in data/partners.yaml"
+		if s := diag.Suggest(pid, ids); s != "" {
+			h = fmt.Sprintf("did you mean %q?", s)
+		}
+		return figValue{}, &hintError{fmt.Sprintf("%s: partner %q is not in data/partners.yaml", written(ref), pid), h}
+	}
+	series := m.ByPartner[p.ID]
+	sum, n, missing := model.SumOver(series, m.Series, span)
+	if n == 0 {
+		return figValue{}, &hintError{fmt.Sprintf("%s: data/observations has no %s value of %s for %s", written(ref), m.ID, p.ID, span.Label()), "add it with a partner column, or cite another period"}
+	}
+	if len(missing) > 0 {
+		var ms []string
+		for _, x := range missing {
+			ms = append(ms, x.Label())
+		}
+		return figValue{}, &hintError{fmt.Sprintf("%s: data/observations has no %s value of %s for %s, so the sum over %s would fall short", written(ref), m.ID, p.ID, strings.Join(ms, ", "), span.Label()),
+			"cite the periods it has, or add the missing values"}
+	}
+	title := fmt.Sprintf("%s by %s, %s", m.Name, p.Name, span.Label())
+	if len(ref.Args) == 2 {
+		if !model.Additive(m.Unit) {
+			return figValue{}, &hintError{fmt.Sprintf("%s: %s is a percentage, and a partner's share of a percentage means nothing", written(ref), m.ID), ""}
+		}
+		if total == 0 {
+			return figValue{}, &hintError{fmt.Sprintf("%s: the total of %s for %s is zero, so there is no share to give", written(ref), m.ID, span.Label()), ""}
+		}
+		return figValue{Text: model.FormatPercent(sum / total), Title: fmt.Sprintf("%s, %s: share of all partners", m.Name, p.Name) + ", " + span.Label(), Href: href}, nil
+	}
+	return figValue{Text: model.FormatValue(sum, m.Unit), Title: title, Href: href}, nil
+}
