@@ -50,6 +50,8 @@ func TestPartnerFigures(t *testing.T) {
 		{"span outside the data", "{{doses total @2020}}", nil, `metric "doses" has no value for 2020`},
 		{"bad word after the partner", "{{doses by shop part}}", nil, `write the partner's id after by, and share after it`},
 		{"total takes no words", "{{doses total shop}}", nil, `the total view takes no words after it`},
+		{"change over a span", "{{doses change @2025-Q3..2025-Q4}}", []string{">+20 doses<", `title="Doses given, Q3 2025 to Q4 2025"`}, ""},
+		{"change over a span with a gap", "{{cov change @2025-Q3..2026-Q1}}", nil, `metric "cov" has no value for 2025-Q3`},
 		{"bad span", "{{doses total @2026-Q1..2025-Q1}}", nil, `ends before it starts`},
 	}
 	for _, tc := range tests {

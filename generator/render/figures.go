@@ -201,7 +201,7 @@ func (f *figures) value(ref markdown.FigureRef) (figValue, error) {
 // metricValue resolves a view of metric m. Views of words (trend, gap and
 // the others) are in figures_words.go.
 func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue, error) {
-	if isSpanView(ref.View) {
+	if isSpanView(ref.View) || ref.View == "change" && strings.Contains(ref.Period, "..") {
 		return f.spanValue(m, ref)
 	}
 	if len(ref.Args) > 0 && !viewTakesArgs(ref.View) {
