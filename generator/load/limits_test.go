@@ -71,7 +71,7 @@ func TestFrontMatterNesting(t *testing.T) {
 		{"TOML array of tables header", toml("[[" + strings.Repeat("a.", n) + "b]]\nc = 1"), f + ":4:", tooDeep},
 		{"TOML tables and arrays mixed", toml("x = " + strings.Repeat("[{a=", n/2) + "1" + strings.Repeat("}]", n/2)), f + ":4:", tooDeep},
 		{"TOML multi-line array", toml("x = " + strings.Repeat("[\n", n) + strings.Repeat("]\n", n)), f + ":35:1: ", tooDeep},
-		{"TOML depth 32 is fine", toml("[region]\nx = " + deep("[", "]", 30)), f + ":4:2: unknown field \"region\"", ""},
+		{"TOML depth 32 is fine", toml("[district]\nx = " + deep("[", "]", 30)), f + ":4:2: unknown field \"district\"", ""},
 		{"TOML brackets in strings", toml("summary = \"" + strings.Repeat("[{.", n/2) + "\"\nimage_alt = '" + strings.Repeat("[{.", n/2) + "'"), "", ""},
 		{"TOML brackets in multi-line strings", toml("summary = \"\"\"\n" + strings.Repeat("[{.\\\"\n", n/4) + "\"\"\"\nimage_alt = '''" + strings.Repeat("[{\n", n/4) + "'''"), "", ""},
 		{"TOML brackets in comments", toml("# " + strings.Repeat("[{.", n/2) + "\ntags = [\"a\"] # " + strings.Repeat("[", n)), "", ""},
@@ -82,7 +82,7 @@ func TestFrontMatterNesting(t *testing.T) {
 		{"YAML block maps", yaml(blockNest(400)), f + ":36:33: ", yamlDeep},
 		{"YAML compact lists", yaml("tags:\n" + strings.Repeat("- ", n) + "x"), f + ":4:", "YAML: exceeded max depth of 10000"},
 		{"YAML compact lists within the parser's bound", yaml("tags:\n" + strings.Repeat("- ", 5000) + "x"), f + ":5:", yamlDeep},
-		{"YAML depth 32 is fine", yaml("region: " + deep("[", "]", 31)), f + ":4:1: unknown field \"region\"", ""},
+		{"YAML depth 32 is fine", yaml("district: " + deep("[", "]", 31)), f + ":4:1: unknown field \"district\"", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -82,11 +82,11 @@ func TestUnknownFrontMatterKeys(t *testing.T) {
 // every kind of front matter, kept in a story's Extra, and themselves
 // checked.
 func TestExtraKeys(t *testing.T) {
-	const config = "title: Test\nfront_matter:\n  extra_keys: [audience, region]\n"
+	const config = "title: Test\nfront_matter:\n  extra_keys: [audience, district]\n"
 	src, errs := loadFiles(t, map[string]string{
 		ConfigFile:                      config,
-		"content/stories/a.md":          "---\ntitle: A\ndate: 2026-01-01\naudience: parents\nregion: [north, hills]\n---\n",
-		"content/stories/b.md":          "+++\ntitle = \"B\"\ndate = 2026-01-01\naudience = \"parents\"\n[region]\nname = \"north\"\n+++\n",
+		"content/stories/a.md":          "---\ntitle: A\ndate: 2026-01-01\naudience: parents\ndistrict: [north, hills]\n---\n",
+		"content/stories/b.md":          "+++\ntitle = \"B\"\ndate = 2026-01-01\naudience = \"parents\"\n[district]\nname = \"north\"\n+++\n",
 		"content/pages/about.md":        "---\ntitle: About\naudience: funders\n---\n",
 		"content/newsletter/2026-10.md": "---\nsubject: October\naudience: funders\n---\n",
 	})
@@ -95,8 +95,8 @@ func TestExtraKeys(t *testing.T) {
 		t.Fatalf("%d stories, %d pages, %d issues", len(src.Stories), len(src.Pages), len(src.Newsletters))
 	}
 	for i, want := range []map[string]any{
-		{"audience": "parents", "region": []any{"north", "hills"}},
-		{"audience": "parents", "region": map[string]any{"name": "north"}},
+		{"audience": "parents", "district": []any{"north", "hills"}},
+		{"audience": "parents", "district": map[string]any{"name": "north"}},
 	} {
 		if got := src.Stories[i].Extra; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: Extra = %#v, want %#v", src.Stories[i].Path, got, want)

@@ -26,6 +26,10 @@ func readBody(fsys fs.FS, st *model.Story) {
 	}
 	r := markdown.Read(st.Body)
 	st.Text, st.Figures = r.Text, r.Figures
+	st.Cites = st.Cites[:0]
+	for _, f := range r.Refs {
+		st.Cites = append(st.Cites, model.Cite{ID: f.ID, View: f.View, Period: f.Period})
+	}
 	var pics strings.Builder
 	for _, u := range append([]string{st.Image}, r.Images...) {
 		if u == "" {

@@ -40,6 +40,7 @@ type storyMatter struct {
 	Spotlight    string           `yaml:"spotlight" toml:"spotlight"`
 	Slug         string           `yaml:"slug" toml:"slug"`
 	Weight       int              `yaml:"weight" toml:"weight"`
+	Period       any              `yaml:"period" toml:"period"`
 
 	// ROI stories.
 	Investment *investmentMatter `yaml:"investment" toml:"investment"`
@@ -560,6 +561,22 @@ func readStory(fsys fs.FS, name, section string, extra extraKeys, errs *diag.Lis
 		errs.Errorf(filePos, "no date in the front matter").WithHint("add `date: YYYY-MM-DD`; it decides when the story is published")
 	}
 	s.EmbargoUntil = timeField(s.Pos("embargo_until"), "embargo_until", m.EmbargoUntil, errs)
+	if m.Period != nil {
+		var raw string
+		switch v := m.Period.(type) {
+		case string:
+			raw = v
+		case time.Time:
+			raw = v.Format("2006-01-02")
+		default:
+			raw = fmt.Sprint(v)
+		}
+		if p, err := model.ParsePeriod(raw); err != nil {
+			errs.Errorf(s.Pos("period"), "period: %v", err).WithHint("the period the story is about, such as `period: 2026-Q3`: its card shows figures as of then")
+		} else {
+			s.Period = p
+		}
+	}
 	switch k := model.Kind(strings.ToLower(m.Kind)); {
 	case m.Kind == "":
 		s.Kind = model.KindStory

@@ -244,14 +244,38 @@ func andList(l []string) string {
 }
 
 // CardFigure returns the figure a story's social card and share text lead
-// with: the headline of an ROI story, else the latest value of the first
-// metric its prose cites (or, citing none, the first metric it lists).
-// Nil when there is none; the card then shows the summary.
+// with: the headline of an ROI story; else the first value its prose cites
+// ({{metric}} or {{metric @period}}), for the period written or, with none
+// written, as of the story (see AsOf); else the first metric its prose
+// cites or it lists, as of the story. The figure is labelled with its
+// period, so an old story's card shows what was true when it was written,
+// never a later period. Nil when there is none; the card then shows the
+// summary.
 func (s *Site) CardFigure(st *Story) *Figure {
 	if st.ROI != nil {
 		if f, _ := s.ComputeROI(st); f != nil {
 			h := f.HeadlineFigure()
 			return &h
+		}
+	}
+	figure := func(m *Metric, p Point) *Figure {
+		return &Figure{Value: FormatValue(p.Value, m.Unit), Label: m.Name, Detail: p.Period.Label()}
+	}
+	for _, c := range st.Cites {
+		m := s.metricByID[c.ID]
+		if m == nil || c.View != "" {
+			continue
+		}
+		if c.Period == "" {
+			if p, ok := s.AsOf(st, m); ok {
+				return figure(m, p)
+			}
+			continue
+		}
+		if per, err := ParsePeriod(c.Period); err == nil {
+			if p, ok := m.At(per); ok {
+				return figure(m, p)
+			}
 		}
 	}
 	for _, ids := range [][]string{st.Figures, st.Metrics} {
@@ -260,12 +284,34 @@ func (s *Site) CardFigure(st *Story) *Figure {
 			if m == nil {
 				continue
 			}
-			if l, ok := m.Latest(); ok {
-				return &Figure{Value: FormatValue(l.Value, m.Unit), Label: m.Name, Detail: l.Period.Label()}
+			if p, ok := s.AsOf(st, m); ok {
+				return figure(m, p)
 			}
 		}
 	}
 	return nil
+}
+
+// AsOf returns the value of m a story is about: the latest value for a
+// period that ends by the end of the period the story declares (period:
+// in its front matter) or, when it declares none, by the story's date.
+// False when the data starts after that (or a story has neither).
+func (s *Site) AsOf(st *Story, m *Metric) (Point, bool) {
+	var by time.Time
+	switch {
+	case !st.Period.IsZero():
+		by = st.Period.End()
+	case !st.Date.IsZero():
+		by = time.Date(st.Date.Year(), st.Date.Month(), st.Date.Day(), 0, 0, 0, 0, time.UTC)
+	default:
+		return m.Latest()
+	}
+	for i := len(m.Series) - 1; i >= 0; i-- {
+		if !m.Series[i].Period.End().After(by) {
+			return m.Series[i], true
+		}
+	}
+	return Point{}, false
 }
 
 // mentionIndex finds partners named in prose, in one pass over the text.

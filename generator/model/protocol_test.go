@@ -86,9 +86,11 @@ func TestApprovalCoversWhatReadersSee(t *testing.T) {
 		{"the image alt text", func(_ *Input, st *Story) { st.ImageAlt = "A broken pump" }},
 		{"the tags", func(_ *Input, st *Story) { st.Tags = []string{"water"} }},
 		{"the metrics", func(_ *Input, st *Story) { st.Metrics = append(st.Metrics, "cases") }},
-		// New data: the card shows another latest value.
+		// A corrected value for the story's period: the card shows another
+		// value. (Data for a later period changes nothing: the card shows
+		// the figure as of the story; see TestNewDataKeepsTheApproval.)
 		{"the figure on the story's social card", func(in *Input, _ *Story) {
-			in.Observations = append(in.Observations, Observation{Metric: "coverage", Period: per("2025-Q3"), Value: 91})
+			in.Observations[1].Value = 81
 		}},
 		// The prose now cites another metric first: the card leads with it.
 		{"the figure on the story's social card", func(_ *Input, st *Story) { st.Figures = []string{"cases"} }},
@@ -192,5 +194,17 @@ func TestFingerprintReadable(t *testing.T) {
 		if k, d, _ := strings.Cut(f[i+1], "="); k != p.key || len(d) != 4 {
 			t.Errorf("part %d of %q: %q", i, fp, f[i+1])
 		}
+	}
+}
+
+// TestNewDataKeepsTheApproval: data for a period after the story does not
+// change the figure on its card (it shows the figure as of the story), so
+// a partner's approval holds when the next quarter's data arrives.
+func TestNewDataKeepsTheApproval(t *testing.T) {
+	held := heldAfter(t, "", func(in *Input, _ *Story) {
+		in.Observations = append(in.Observations, Observation{Metric: "coverage", Period: per("2025-Q3"), Value: 91})
+	})
+	if len(held) != 0 {
+		t.Errorf("new data voided the approval: %q", held)
 	}
 }

@@ -154,6 +154,14 @@ type Story struct {
 	// (see markdown.Read). Partner mentions are looked for in Text.
 	Text    string
 	Figures []string
+	// Cites are the figures of the body as written (id, view, period),
+	// in the same order as Figures.
+	Cites []Cite
+	// Period is the period the story is about, as its front matter
+	// declares it (period: 2026-Q3); zero when not declared. Its card
+	// and the data behind it show figures as of that period, or, when
+	// none is declared, as of the story's date (see Site.AsOf).
+	Period Period
 	// Pictures identifies the picture files the story shows (its image and
 	// the images of its body that are files of the site), by address and
 	// a digest of the file; set by the loader. It is part of what
@@ -462,4 +470,9 @@ type Decision struct {
 // Due reports whether the decision's revisit date has passed at now.
 func (d *Decision) Due(now time.Time) bool {
 	return !d.RevisitOn.IsZero() && !d.RevisitOn.After(now)
+}
+
+// Cite is a figure of a story's body as written: {{id view @period}}.
+type Cite struct {
+	ID, View, Period string
 }

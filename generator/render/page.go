@@ -173,10 +173,13 @@ type StoryView struct {
 	Date     string
 	Partners []*model.Partner
 	Metrics  []*model.Metric
-	Tags     []*model.Tag
-	Related  []*StoryCard
-	Held     []string // why it is not public (preview builds)
-	Share    Share
+	// Data is "the data behind this story": each metric it lists, as of
+	// the story's period, as its text and card give it.
+	Data    []StoryDatum
+	Tags    []*model.Tag
+	Related []*StoryCard
+	Held    []string // why it is not public (preview builds)
+	Share   Share
 	// Key is the figure the story leads with on its card and in its share
 	// text: an ROI story's headline, else the latest value of the first
 	// metric it cites; nil when it cites none.
@@ -187,6 +190,19 @@ type StoryView struct {
 	Card string
 	// LD describes the story as a schema.org Article.
 	LD *ArticleLD
+}
+
+// StoryDatum is a metric as of a story's period, and now when the data
+// has moved on since.
+type StoryDatum struct {
+	Metric *model.Metric
+	Tile   MetricTile // the status is today's
+	// Value and Period are the metric as of the story; empty when the
+	// data starts after it.
+	Value, Period string
+	// Now is the latest value and period ("82.6 % in Q3 2026") when it is
+	// later than the story's; empty otherwise.
+	Now string
 }
 
 // Share holds the text and links to share a story.

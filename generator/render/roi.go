@@ -274,25 +274,10 @@ func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 }
 
 // keyFigure is the figure a story's card and share text lead with: the
-// headline of an ROI story, else the latest value of the first metric
-// its prose cites (or, citing none, the first metric it lists). Nil when
-// there is none.
+// figure its partners approved (model.Site.CardFigure), as of the story's
+// period. Nil when there is none.
 func (r *renderer) keyFigure(st *model.Story) *model.Figure {
-	b := r.bodies[st]
-	if b.roi != nil {
-		h := b.roi.HeadlineFigure()
-		return &h
-	}
-	for _, id := range append(append([]string(nil), b.cited...), st.Metrics...) {
-		m := r.site.Metric(id)
-		if m == nil {
-			continue
-		}
-		if l, ok := m.Latest(); ok {
-			return &model.Figure{Value: model.FormatValue(l.Value, m.Unit), Label: m.Name, Detail: l.Period.Label()}
-		}
-	}
-	return nil
+	return r.site.CardFigure(st)
 }
 
 // hasROI reports whether the build shows an ROI story, and so the index

@@ -390,6 +390,7 @@ func (r *renderer) story(st *model.Story, layout string) error {
 		if m := r.site.Metric(id); m != nil && !seen[id] {
 			seen[id] = true
 			v.Metrics = append(v.Metrics, m)
+			v.Data = append(v.Data, r.storyDatum(st, m))
 		}
 	}
 	for _, t := range r.site.Tags {
@@ -734,4 +735,24 @@ func (r *renderer) sitemap() error {
 	enc.Flush()
 	b.WriteString("</urlset>\n")
 	return r.file("sitemap.xml", b.Bytes())
+}
+
+// storyDatum is metric m as of story st, with today's value beside it when
+// the data has moved on since the story.
+func (r *renderer) storyDatum(st *model.Story, m *model.Metric) StoryDatum {
+	d := StoryDatum{Metric: m, Tile: Tile(r.site, m)}
+	latest, ok := m.Latest()
+	if !ok {
+		return d
+	}
+	p, ok := r.site.AsOf(st, m)
+	if !ok {
+		d.Now = model.FormatValue(latest.Value, m.Unit) + " in " + latest.Period.Label()
+		return d
+	}
+	d.Value, d.Period = model.FormatValue(p.Value, m.Unit), p.Period.Label()
+	if p.Period != latest.Period {
+		d.Now = model.FormatValue(latest.Value, m.Unit) + " in " + latest.Period.Label()
+	}
+	return d
 }

@@ -28,6 +28,8 @@ type Reading struct {
 	// Figures lists the ids of the {{figures}} the prose cites, in order,
 	// where the figure syntax applies (not in code).
 	Figures []string
+	// Refs are the figures as written, in the same order.
+	Refs []FigureRef
 	// Images lists the addresses of the Markdown images, in order.
 	Images []string
 }
@@ -56,6 +58,7 @@ func Read(src []byte) Reading {
 	var b, attrs bytes.Buffer
 	b.Grow(len(src))
 	var figs, images []string
+	var refs []FigureRef
 	sep := func() {
 		if n := b.Len(); n > 0 && b.Bytes()[n-1] != '\n' {
 			b.WriteByte('\n')
@@ -143,6 +146,7 @@ func Read(src []byte) Reading {
 			// Shown as a number, which names no one.
 			b.WriteByte(' ')
 			figs = append(figs, x.Ref.ID)
+			refs = append(refs, x.Ref)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -150,7 +154,7 @@ func Read(src []byte) Reading {
 		sep()
 		b.Write(htmlText(attrs.Bytes()))
 	}
-	return Reading{Text: b.String(), Figures: figs, Images: images}
+	return Reading{Text: b.String(), Figures: figs, Refs: refs, Images: images}
 }
 
 // htmlText decodes the character references of HTML.
