@@ -67,6 +67,17 @@ func TestNewSiteBuildsAtOnce(t *testing.T) {
 			t.Errorf("new site lacks %s", f)
 		}
 	}
+	// The new site's scorecard has a metric in each of the four
+	// perspectives: no empty row, and check has nothing to say about it.
+	sc, _ := os.ReadFile(filepath.Join(dir, "public", "scorecard", "index.html"))
+	for _, p := range []string{"impact", "partnership", "finance", "learning"} {
+		if !strings.Contains(string(sc), `id="persp-`+p+`"`) {
+			t.Errorf("the new site's scorecard has no %s row", p)
+		}
+	}
+	if code, stdout, stderr := runCmd("check", "-s", dir, "--now", "2026-11-27"); code != exitOK || strings.Contains(stdout+stderr, "warning") {
+		t.Errorf("check on the new site: exit %d, with warnings:\n%s%s", code, stdout, stderr)
+	}
 	if code, _, _ := runCmd("new", dir); code != exitInput {
 		t.Errorf("new into a non-empty folder: exit %d, want %d", code, exitInput)
 	}

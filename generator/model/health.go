@@ -52,6 +52,18 @@ func Health(s *Site) diag.List {
 			w.Warnf(m.Pos, "the target date of %q (%s) has passed", m.ID, m.TargetDate).WithHint("set a new target and target_date, or retire the metric")
 		}
 	}
+	if len(s.Metrics) > 0 {
+		has := map[Perspective]bool{}
+		for _, m := range s.Metrics {
+			has[m.Perspective] = true
+		}
+		for _, p := range Perspectives {
+			if !has[p] {
+				w.Warnf(diag.Pos{File: "data/metrics.csv", Line: 1}, "no metric has the perspective %s: the scorecard leaves out its row", p).
+					WithHint("a balanced scorecard has at least one metric in each of impact, partnership, finance and learning")
+			}
+		}
+	}
 	return w
 }
 

@@ -316,6 +316,7 @@ func (r *renderer) scorecard() error {
 	}
 	for _, p := range model.Perspectives {
 		row := ScorecardRow{Perspective: p}
+		empty := true
 		for _, l := range model.Levels {
 			cell := ScorecardCell{Level: l}
 			for _, m := range r.site.Metrics {
@@ -335,8 +336,13 @@ func (r *renderer) scorecard() error {
 				}
 			}
 			row.Cells = append(row.Cells, cell)
+			empty = empty && len(cell.Tiles) == 0
 		}
-		v.Rows = append(v.Rows, row)
+		// A perspective with no metric is left out: an empty row tells a
+		// reader nothing (check says which perspectives have none).
+		if !empty {
+			v.Rows = append(v.Rows, row)
+		}
 	}
 	return r.page("scorecard", &Page{Title: "Scorecard", Description: "The few figures that tell whether the partnership is working, from inputs to impact.",
 		Path: "/scorecard/", Section: "scorecard", Scorecard: v})
