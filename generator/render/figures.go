@@ -24,6 +24,8 @@ type body struct {
 	cited []string
 	// roi holds the figures of an ROI story; nil for other stories.
 	roi *model.ROIFigures
+	// front is the story's title and summary, their figures resolved.
+	front *storyFront
 }
 
 // convertAll converts every shown story and page body in parallel,
@@ -51,6 +53,8 @@ func (r *renderer) convertAll() {
 			r.errs.Append(l)
 		}
 	}
+	r.errs.Append(r.resolveNewsletters())
+	r.errs.Append(r.resolveBriefing())
 	r.bodies = make(map[*model.Story]body, len(all))
 	r.citedBy = map[string][]*model.Story{}
 	for i, st := range all {
@@ -88,9 +92,11 @@ func (r *renderer) convertWith(f *figures) (body, diag.List) {
 		f.roi = roi
 		f.roiFailed = roi == nil
 	}
+	// The title and summary first: their figures are cited first.
+	front := f.storyFront(&errs)
 	out, ok := r.convertMarkdown(st, st.Body, f.root, f, &errs)
 	if !ok {
-		return body{}, errs
+		return body{front: &front}, errs
 	}
 	// A story that cites a metric whose data is more than one period behind
 	// its date is stale: the figure may no longer be what the story says.
@@ -114,7 +120,7 @@ func (r *renderer) convertWith(f *figures) (body, diag.List) {
 	if st.Kind == model.KindROI && st.Section == "stories" {
 		checkArc(st, out, &errs)
 	}
-	return body{html: template.HTML(out), cited: f.cited, roi: f.roi}, errs
+	return body{html: template.HTML(out), cited: f.cited, roi: f.roi, front: &front}, errs
 }
 
 // hintError is an error with a hint for the author.
