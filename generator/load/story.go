@@ -432,7 +432,7 @@ var (
 
 // tomlValuePos is where the text of the value after "key =" (ending at
 // byte eq of line l) starts: past an opening quote; for a multi-line
-// string (""" or '''), the next line, column 0, as valuePos does for YAML.
+// string (""" or ”'), the next line, column 0, as valuePos does for YAML.
 func tomlValuePos(pos diag.Pos, l string, eq int) diag.Pos {
 	i := eq
 	for i < len(l) && (l[i] == ' ' || l[i] == '\t') {

@@ -17,13 +17,13 @@ const briefingCard = BriefingPath + "card.png"
 
 // BriefingView is the executive briefing: a title, a date, six charts.
 type BriefingView struct {
-	Title   string
+	Title string
 	// TitleHTML is Title with each figure a link to its metric.
 	TitleHTML template.HTML
-	Date    string // "20 November 2026", or "" when the briefing has no date
-	ISODate string
-	AsOf    string // the latest period the charts draw, as people say it
-	Charts  []*BriefingChartView
+	Date      string // "20 November 2026", or "" when the briefing has no date
+	ISODate   string
+	AsOf      string // the latest period the charts draw, as people say it
+	Charts    []*BriefingChartView
 	// Groups holds the charts three by three: a row of the desktop grid,
 	// and a printed page.
 	Groups [][]*BriefingChartView

@@ -34,16 +34,16 @@ type IssueView struct {
 	// with each figure a link to its metric, for the web page's heading;
 	// Subject and Preheader (of the Issue) are their plain texts.
 	SubjectHTML, PreheaderHTML template.HTML
-	Path    string // "/newsletter/2026-11/"
-	Title   string // "November 2026"
-	Date    string // "26 November 2026"
-	ISODate string
-	Intro   template.HTML
-	ROI     *StoryCard
-	Picked  []*StoryCard
-	Stories []*StoryCard
-	AsOf    string // "Q3 2026"
-	Movers  []MoverView
+	Path                       string // "/newsletter/2026-11/"
+	Title                      string // "November 2026"
+	Date                       string // "26 November 2026"
+	ISODate                    string
+	Intro                      template.HTML
+	ROI                        *StoryCard
+	Picked                     []*StoryCard
+	Stories                    []*StoryCard
+	AsOf                       string // "Q3 2026"
+	Movers                     []MoverView
 	// NoNewFigures says, when no metric has a period newer than the
 	// previous issue had, that there is nothing new (and Movers is empty).
 	NoNewFigures string

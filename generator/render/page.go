@@ -165,8 +165,8 @@ type StoryCard struct {
 	// Title and Summary are the story's, their figures resolved to plain
 	// text: a card is a link, so its figures are not links of their own.
 	Title, Summary string
-	Partners []*model.Partner
-	Date     string
+	Partners       []*model.Partner
+	Date           string
 }
 
 // StoryView is a full story or page.
@@ -175,14 +175,14 @@ type StoryView struct {
 	// Title and Summary are the story's, each figure in them a link to its
 	// metric, as in the body.
 	Title, Summary template.HTML
-	Body     template.HTML
-	Date     string
-	Partners []*model.Partner
-	Metrics  []*model.Metric
-	Tags     []*model.Tag
-	Related  []*StoryCard
-	Held     []string // why it is not public (preview builds)
-	Share    Share
+	Body           template.HTML
+	Date           string
+	Partners       []*model.Partner
+	Metrics        []*model.Metric
+	Tags           []*model.Tag
+	Related        []*StoryCard
+	Held           []string // why it is not public (preview builds)
+	Share          Share
 	// Key is the figure the story leads with on its card and in its share
 	// text: an ROI story's headline, else the latest value of the first
 	// metric it cites; nil when it cites none.
