@@ -208,3 +208,138 @@ func TestFrontmatterTakeawayWords(t *testing.T) {
 		}
 	}
 }
+
+// changedFiles returns the files that differ between two output folders
+// (or are in only one), sorted.
+func changedFiles(t *testing.T, a, b string) []string {
+	t.Helper()
+	read := func(root string) map[string]string {
+		m := map[string]string{}
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(root, p)
+			m[filepath.ToSlash(rel)] = string(data)
+			return nil
+		})
+		return m
+	}
+	ma, mb := read(a), read(b)
+	var out []string
+	for k, v := range ma {
+		if w, ok := mb[k]; !ok || w != v {
+			out = append(out, k)
+		}
+	}
+	for k := range mb {
+		if _, ok := ma[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestFrontmatterFiguresFollowTheData builds the site, changes one
+// observation and builds it again: every headline that cites the metric
+// changes with it, and no file that does not depend on the metric does.
+// In testdata/frontfig the story live.md cites cov in its title and
+// summary (not in its body, nor in metrics:), the page about.md cites
+// cases in its summary, the newsletter cites cov in its subject and
+// preheader, and the briefing cites cov in its title and cases in a
+// takeaway. The story quiet.md cites nothing: its page never changes.
+func TestFrontmatterFiguresFollowTheData(t *testing.T) {
+	// What depends on a metric's data whatever the front matter says: its
+	// page, the scorecard, the home page's tiles, the newsletter's movers
+	// (page, email, feeds, chart PNGs) and the briefing's charts.
+	newsletter := []string{"newsletter/2025-10/email.eml", "newsletter/2025-10/email.html", "newsletter/2025-10/email.txt",
+		"newsletter/2025-10/index.html", "newsletter/feed.json", "newsletter/feed.xml"}
+	tests := []struct {
+		name, from, to string
+		want           []string
+		headlines      map[string]string
+	}{
+		{"cov", "2025-Q3,80.5,20", "2025-Q3,81.5,20",
+			append([]string{
+				// Pages showing the story's headline: its page and card, the
+				// lists and tag page with its card, the feeds, and the metric
+				// page that lists the story as citing cov.
+				"stories/live/index.html", "stories/live/card.png", "index.html", "stories/index.html", "tags/coverage/index.html",
+				"feed.xml", "index.xml", "metrics/cov/index.html", "scorecard/index.html",
+				"briefing/index.html", "briefing/card.png",
+				"newsletter/2025-10/chart-cov.png", "newsletter/2025-10/chart-cov-dark.png", "newsletter/index.html",
+			}, newsletter...),
+			map[string]string{
+				"stories/live/index.html":      "<title>Coverage reached 81.5 % in Q3 2025 · Tally</title>",
+				"stories/index.html":           "Coverage reached 81.5 % in Q3 2025</a>",
+				"feed.xml":                     "<title>Coverage reached 81.5 % in Q3 2025</title>",
+				"newsletter/2025-10/email.eml": "Subject: =?utf-8?q?Caf=C3=A9_news,_coverage_at_81.5_%_=E2=82=AC?=",
+				"newsletter/index.html":        "Café news, coverage at 81.5 % €</a>",
+				"briefing/index.html":          `<meta property="og:title" content="Tally at 81.5 %">`,
+			}},
+		{"cases", "2025-Q3,80.5,20", "2025-Q3,80.5,19",
+			append([]string{
+				"about/index.html", "briefing/index.html", "index.html", "metrics/cases/index.html", "scorecard/index.html",
+				"newsletter/2025-10/chart-cases.png", "newsletter/2025-10/chart-cases-dark.png",
+			}, newsletter...),
+			map[string]string{
+				"about/index.html":    `<meta name="description" content="We saw 19 cases last quarter">`,
+				"briefing/index.html": `Cases fell to 19 cases.`,
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := frontSite(t, nil)
+			before := buildFront(t, src)
+			obs := filepath.Join(src, "data", "observations", "q.csv")
+			b, _ := os.ReadFile(obs)
+			changed := strings.Replace(string(b), tc.from, tc.to, 1)
+			if changed == string(b) {
+				t.Fatal("the fixture's observations changed; update the test")
+			}
+			os.WriteFile(obs, []byte(changed), 0o644)
+			after := buildFront(t, src)
+			got := changedFiles(t, before, after)
+			want := slices.Clone(tc.want)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("changed files:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			for file, headline := range tc.headlines {
+				if !strings.Contains(readFile(t, filepath.Join(after, file)), headline) {
+					t.Errorf("%s does not say %s", file, headline)
+				}
+			}
+		})
+	}
+}
+
+// TestFrontmatterFigureStale checks that a figure cited only in the front
+// matter makes the story's metric stale as a body figure does, and counts
+// as a citation of the metric (its page lists the story).
+func TestFrontmatterFigureStale(t *testing.T) {
+	src := frontSite(t, map[string]string{
+		"content/stories/late.md": "---\ntitle: Late news\ndate: 2026-06-01\nsummary: Cases are at {{cases}}.\n---\nNo figures here.\n",
+	})
+	res, errs := Check(context.Background(), Options{Source: src, Now: frontNow.AddDate(1, 0, 0)})
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	want := `content/stories/late.md:3:1: warning: the story is dated 2026-06-01 but the latest cases data is for Q3 2025; the figures may be stale`
+	var ws []string
+	for _, w := range append(errs, res.Warnings...) {
+		ws = append(ws, w.Error())
+	}
+	if !slices.ContainsFunc(ws, func(s string) bool { return strings.HasPrefix(s, want) }) {
+		t.Errorf("no warning %q in\n%s", want, strings.Join(ws, "\n"))
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := Build(context.Background(), Options{Source: src, Output: out, Now: frontNow.AddDate(1, 0, 0), NoMinify: true}); err != nil {
+		t.Fatal(err)
+	}
+	if m := readFile(t, filepath.Join(out, "metrics", "cases", "index.html")); !strings.Contains(m, `href="../../stories/late/"`) {
+		t.Error("the page of cases does not list the story that cites it in its summary")
+	}
+}
