@@ -109,3 +109,35 @@ func TestFrontResolve(t *testing.T) {
 		t.Errorf("block value: %v", errs)
 	}
 }
+
+// TestFrontNewsletterSend checks the message newsletter send and export
+// build on their own (without a site build): its Subject header and the
+// issue they report carry the subject with its figures filled in,
+// RFC 2047-encoded in the header.
+func TestFrontNewsletterSend(t *testing.T) {
+	site := frontSite(t).site
+	msg, mi, err := Newsletter(site, "2025-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mi.Subject != "Café news, coverage at 80.5 % €" || !strings.HasPrefix(mi.Preheader, "Coverage is up +4.5 points") {
+		t.Errorf("issue subject %q, preheader %q", mi.Subject, mi.Preheader)
+	}
+	if msg.Subject != mi.Subject {
+		t.Errorf("message subject %q", msg.Subject)
+	}
+	b, err := msg.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Subject: =?utf-8?q?Caf=C3=A9_news,_coverage_at_80.5_%_=E2=82=AC?=\r\n"; !strings.Contains(string(b), want) {
+		t.Errorf("no %q in the message", want)
+	}
+	if !strings.Contains(string(msg.Text), "Café news, coverage at 80.5 % €\n") {
+		t.Errorf("text email:\n%s", msg.Text)
+	}
+	// The model's issue is left as written.
+	if site.Newsletters[0].Subject != "Café news, coverage at {{cov}} €" {
+		t.Errorf("the model's subject became %q", site.Newsletters[0].Subject)
+	}
+}
