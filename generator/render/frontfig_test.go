@@ -43,16 +43,23 @@ func frontSite(t *testing.T) *renderer {
 func TestFrontCardText(t *testing.T) {
 	r := frontSite(t)
 	st := r.site.Story("live")
+	// A figure in the title is not the card's key figure: that comes from
+	// the body and metrics: (as model.Site.CardFigure, which approvals
+	// cover, has it); the live story cites nothing else, so its card shows
+	// its summary.
+	if k, m := r.keyFigure(st), r.site.CardFigure(st); k != nil || m != nil {
+		t.Errorf("key figure %+v, model's card figure %+v, want none", k, m)
+	}
 	c := r.storyCardText(st, r.keyFigure(st))
 	got := fmt.Sprintf("kicker: %s\ntitle: %s\nfigure: %s\ncaption: %s\ntext: %s\nfooter: %s\n", c.Kicker, c.Title, c.Figure, c.Caption, c.Text, c.Footer)
-	want := "kicker: Tally · Story\ntitle: Coverage reached 80.5 % in Q3 2025\nfigure: 80.5 %\ncaption: Coverage, Q3 2025\ntext: \nfooter: t.example · 1 October 2025\n"
+	want := "kicker: Tally · Story\ntitle: Coverage reached 80.5 % in Q3 2025\nfigure: \ncaption: \ntext: Up +4.5 points on the quarter, café by café\nfooter: t.example · 1 October 2025\n"
 	if got != want {
 		t.Errorf("card text:\n%s\nwant\n%s", got, want)
 	}
-	// With no key figure, the card shows the summary, resolved.
-	c = r.storyCardText(st, nil)
-	if c.Text != "Up +4.5 points on the quarter, café by café" {
-		t.Errorf("card summary %q", c.Text)
+	// With a key figure, the card shows it beside the resolved title.
+	c = r.storyCardText(st, &model.Figure{Value: "20 cases", Label: "Cases", Detail: "Q3 2025"})
+	if c.Title != "Coverage reached 80.5 % in Q3 2025" || c.Figure != "20 cases" {
+		t.Errorf("card title %q, figure %q", c.Title, c.Figure)
 	}
 	// The share text and the email share link carry the resolved title.
 	sh := r.share(st, nil, "https://t.example/stories/live/")

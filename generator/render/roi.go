@@ -283,7 +283,7 @@ func (r *renderer) keyFigure(st *model.Story) *model.Figure {
 		h := b.roi.HeadlineFigure()
 		return &h
 	}
-	for _, id := range append(append([]string(nil), b.cited...), st.Metrics...) {
+	for _, id := range append(append([]string(nil), b.cited[:b.prose]...), st.Metrics...) {
 		m := r.site.Metric(id)
 		if m == nil {
 			continue
