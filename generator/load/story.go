@@ -431,6 +431,24 @@ var (
 	tomlTableRE      = regexp.MustCompile(`^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]`)
 )
 
+// tomlValuePos is where the text of the value after "key =" (ending at
+// byte eq of line l) starts: past an opening quote; for a multi-line
+// string (""" or ”'), the next line, column 0, as valuePos does for YAML.
+func tomlValuePos(pos diag.Pos, l string, eq int) diag.Pos {
+	i := eq
+	for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
+		i++
+	}
+	rest := l[i:]
+	switch {
+	case strings.HasPrefix(rest, `"""`) || strings.HasPrefix(rest, "'''"):
+		return diag.Pos{File: pos.File, Line: pos.Line + 1}
+	case strings.HasPrefix(rest, `"`) || strings.HasPrefix(rest, "'"):
+		i++
+	}
+	return diag.Pos{File: pos.File, Line: pos.Line, Col: i + 1}
+}
+
 // tomlKeyLines finds the line of each top-level key, and of each entry of a
 // top-level array of tables ([[approved_by]] as approved_by.0, .1, …).
 // BurntSushi/toml does not report key positions; a key = value line is
@@ -461,9 +479,13 @@ func tomlKeyLines(name string, fm *frontMatter) map[string]diag.Pos {
 		if tables {
 			continue
 		}
-		if m := tomlKeyRE.FindStringSubmatch(l); m != nil {
-			if _, dup := lines[m[1]]; !dup {
-				lines[m[1]] = pos
+		if m := tomlKeyRE.FindStringSubmatchIndex(l); m != nil {
+			key := l[m[2]:m[3]]
+			if _, dup := lines[key]; !dup {
+				lines[key] = pos
+				if textFields[key] {
+					lines[key+"="] = tomlValuePos(pos, l, m[1])
+				}
 			}
 		}
 	}

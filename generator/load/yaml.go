@@ -168,6 +168,28 @@ func nodePos(file string, n *yaml.Node, lineOffset int) diag.Pos {
 	return diag.Pos{File: file, Line: n.Line + lineOffset, Col: n.Column}
 }
 
+// textFields are the front matter keys whose values may cite figures:
+// the only ones whose value positions are recorded. (Lines of the ROI
+// blocks are part of what partners approve: see Story.Declared.)
+var textFields = map[string]bool{"title": true, "summary": true, "subject": true, "preheader": true, "takeaway": true}
+
+// valuePos is where the text of a scalar value starts, recorded as
+// key + "=" in Lines, so that a problem inside the value (a figure in a
+// title) is reported at its column: past the opening quote of a quoted
+// value; for a block value (| or >), the line after the indicator, with
+// column 0 (the indentation is not known here).
+func valuePos(file string, n *yaml.Node, lineOffset int) diag.Pos {
+	p := nodePos(file, n, lineOffset)
+	switch n.Style {
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		p.Col++
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		p.Line++
+		p.Col = 0
+	}
+	return p
+}
+
 // decoder decodes yaml.v3 nodes into structs, checking keys against the
 // struct's yaml tags and recording positions in fields named Pos (diag.Pos)
 // and Lines (map[string]diag.Pos) when the struct has them.
@@ -480,6 +502,9 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 		key := k.Value
 		if lines != nil {
 			lines[key] = nodePos(d.file, k, d.lineOffset)
+			if val.Kind == yaml.ScalarNode && textFields[key] {
+				lines[key+"="] = valuePos(d.file, val, d.lineOffset)
+			}
 			if val.Kind == yaml.SequenceNode {
 				for j, item := range val.Content {
 					lines[key+"."+strconv.Itoa(j)] = nodePos(d.file, item, d.lineOffset)

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"html/template"
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/model"
@@ -16,11 +17,13 @@ const briefingCard = BriefingPath + "card.png"
 
 // BriefingView is the executive briefing: a title, a date, six charts.
 type BriefingView struct {
-	Title   string
-	Date    string // "20 November 2026", or "" when the briefing has no date
-	ISODate string
-	AsOf    string // the latest period the charts draw, as people say it
-	Charts  []*BriefingChartView
+	Title string
+	// TitleHTML is Title with each figure a link to its metric.
+	TitleHTML template.HTML
+	Date      string // "20 November 2026", or "" when the briefing has no date
+	ISODate   string
+	AsOf      string // the latest period the charts draw, as people say it
+	Charts    []*BriefingChartView
 	// Groups holds the charts three by three: a row of the desktop grid,
 	// and a printed page.
 	Groups [][]*BriefingChartView
@@ -52,16 +55,28 @@ func (r *renderer) briefingJobs(add func(func() error)) {
 }
 
 // briefingTitle is the briefing's title, or one made from the site's.
-func (r *renderer) briefingTitle() string {
-	if t := r.site.Briefing.Title; t != "" {
-		return t
+func (r *renderer) briefingTitle() frontText {
+	if r.site.Briefing.Title != "" && r.brief != nil {
+		return r.brief.title
 	}
-	return r.site.Config.Title + " in six charts"
+	if t := r.site.Briefing.Title; t != "" {
+		return plainFront(t)
+	}
+	return plainFront(r.site.Config.Title + " in six charts")
+}
+
+// takeaway is a briefing chart's takeaway, its figures resolved, as text.
+func (r *renderer) takeaway(i int, c *model.BriefingChart) string {
+	if r.brief != nil && i < len(r.brief.takeaways) {
+		return r.brief.takeaways[i].Text
+	}
+	return c.Takeaway
 }
 
 func (r *renderer) briefing() error {
 	b := r.site.Briefing
-	v := &BriefingView{Title: r.briefingTitle(), Date: humanDate(b.Date), Card: briefingCard}
+	t := r.briefingTitle()
+	v := &BriefingView{Title: t.Text, TitleHTML: t.HTML, Date: humanDate(b.Date), Card: briefingCard}
 	if !b.Date.IsZero() {
 		v.ISODate = b.Date.Format("2006-01-02")
 	}
@@ -87,7 +102,7 @@ func (r *renderer) briefing() error {
 		if i == 2 {
 			break
 		}
-		desc = append(desc, c.Takeaway)
+		desc = append(desc, r.takeaway(i, c))
 	}
 	p := &Page{Title: v.Title, Description: strings.Join(desc, " "), Path: BriefingPath, Section: "briefing",
 		Image: briefingCard, ImageAlt: v.Title, Charts: true}
@@ -109,7 +124,7 @@ func (r *renderer) briefingCard() error {
 	}
 	png, err := card.PNG(card.Card{
 		Kicker: r.site.Config.Title,
-		Title:  r.briefingTitle(),
+		Title:  r.briefingTitle().Text,
 		Date:   date,
 		Accent: r.accent(),
 	})

@@ -21,7 +21,7 @@ func (r *renderer) briefingChart(n int, c *model.BriefingChart) (*ChartView, err
 	for _, id := range c.Metrics {
 		ms = append(ms, r.site.Metric(id))
 	}
-	spec := &chart.Spec{ID: fmt.Sprintf("briefing-%d", n), Title: c.Takeaway, Accent: r.accent(), Unit: ms[0].Unit, Format: r.format(ms[0])}
+	spec := &chart.Spec{ID: fmt.Sprintf("briefing-%d", n), Title: r.takeaway(n-1, c), Accent: r.accent(), Unit: ms[0].Unit, Format: r.format(ms[0])}
 	var table chart.Table
 	var text string
 	switch c.Type {

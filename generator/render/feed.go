@@ -81,12 +81,12 @@ func (r *renderer) feed() error {
 			newest = st.Date
 		}
 		e := atomEntry{
-			Title:     st.Title,
+			Title:     r.title(st),
 			Link:      atomLink{Href: absURL(base, st.URL())},
 			ID:        absURL(base, st.URL()),
 			Updated:   rfc3339(st.Date),
 			Published: rfc3339(st.Date),
-			Summary:   st.Summary,
+			Summary:   r.summary(st),
 		}
 		for _, t := range st.Tags {
 			e.Category = append(e.Category, atomCat{Term: t})
@@ -197,8 +197,8 @@ func (r *renderer) rss() error {
 		if err != nil {
 			return err
 		}
-		it := rssItem{Title: st.Title, Link: absURL(base, st.URL()), GUID: rssGUID{PermaLink: "true", ID: absURL(base, st.URL())},
-			PubDate: st.Date.UTC().Format(time.RFC1123Z), Creator: r.site.Config.Title, Description: st.Summary, Content: cdata{content},
+		it := rssItem{Title: r.title(st), Link: absURL(base, st.URL()), GUID: rssGUID{PermaLink: "true", ID: absURL(base, st.URL())},
+			PubDate: st.Date.UTC().Format(time.RFC1123Z), Creator: r.site.Config.Title, Description: r.summary(st), Content: cdata{content},
 			Category: st.Tags}
 		f.Channel.Items = append(f.Channel.Items, it)
 	}

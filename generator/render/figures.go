@@ -20,10 +20,16 @@ import (
 // body is a story's converted Markdown.
 type body struct {
 	html template.HTML
-	// cited lists the metrics the prose cites, in order of first citation.
+	// cited lists the metrics the prose cites, in order of first citation,
+	// then those the title and summary cite (the first prose of them are
+	// the body's: the card's key figure comes from those, as
+	// model.Site.CardFigure has it).
 	cited []string
+	prose int
 	// roi holds the figures of an ROI story; nil for other stories.
 	roi *model.ROIFigures
+	// front is the story's title and summary, their figures resolved.
+	front *storyFront
 }
 
 // convertAll converts every shown story and page body in parallel,
@@ -51,6 +57,8 @@ func (r *renderer) convertAll() {
 			r.errs.Append(l)
 		}
 	}
+	r.errs.Append(r.resolveNewsletters())
+	r.errs.Append(r.resolveBriefing())
 	r.bodies = make(map[*model.Story]body, len(all))
 	r.citedBy = map[string][]*model.Story{}
 	for i, st := range all {
@@ -88,10 +96,17 @@ func (r *renderer) convertWith(f *figures) (body, diag.List) {
 		f.roi = roi
 		f.roiFailed = roi == nil
 	}
+	// The title and summary: their figures count as cited (for the
+	// metric's page and staleness), after the body's.
+	front := f.storyFront(&errs)
+	frontCited := f.cited
+	f.cited = nil
 	out, ok := r.convertMarkdown(st, st.Body, f.root, f, &errs)
 	if !ok {
-		return body{}, errs
+		return body{front: &front}, errs
 	}
+	prose := len(f.cited)
+	f.cited = append(f.cited, frontCited...)
 	// A story that cites a metric whose data is more than one period behind
 	// its date is stale: the figure may no longer be what the story says.
 	if st.Section == "stories" {
@@ -114,7 +129,7 @@ func (r *renderer) convertWith(f *figures) (body, diag.List) {
 	if st.Kind == model.KindROI && st.Section == "stories" {
 		checkArc(st, out, &errs)
 	}
-	return body{html: template.HTML(out), cited: f.cited, roi: f.roi}, errs
+	return body{html: template.HTML(out), cited: f.cited, prose: prose, roi: f.roi, front: &front}, errs
 }
 
 // hintError is an error with a hint for the author.

@@ -30,16 +30,20 @@ type NewsletterView struct {
 // decisions.
 type IssueView struct {
 	*model.Issue
-	Path    string // "/newsletter/2026-11/"
-	Title   string // "November 2026"
-	Date    string // "26 November 2026"
-	ISODate string
-	Intro   template.HTML
-	ROI     *StoryCard
-	Picked  []*StoryCard
-	Stories []*StoryCard
-	AsOf    string // "Q3 2026"
-	Movers  []MoverView
+	// SubjectHTML and PreheaderHTML are the issue's subject and preheader
+	// with each figure a link to its metric, for the web page's heading;
+	// Subject and Preheader (of the Issue) are their plain texts.
+	SubjectHTML, PreheaderHTML template.HTML
+	Path                       string // "/newsletter/2026-11/"
+	Title                      string // "November 2026"
+	Date                       string // "26 November 2026"
+	ISODate                    string
+	Intro                      template.HTML
+	ROI                        *StoryCard
+	Picked                     []*StoryCard
+	Stories                    []*StoryCard
+	AsOf                       string // "Q3 2026"
+	Movers                     []MoverView
 	// NoNewFigures says, when no metric has a period newer than the
 	// previous issue had, that there is nothing new (and Movers is empty).
 	NoNewFigures string
@@ -164,8 +168,10 @@ func (r *renderer) prepareIssues() ([]*issue, diag.List) {
 
 func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 	var errs diag.List
+	nf := r.news[mi.Newsletter]
+	mi = r.resolvedIssue(mi)
 	path := mi.URL()
-	v := &IssueView{Issue: mi, Path: path, Title: mi.Month.Start().Format("January 2006"), Date: humanDate(mi.Date),
+	v := &IssueView{Issue: mi, SubjectHTML: nf.subject.HTML, PreheaderHTML: nf.preheader.HTML, Path: path, Title: mi.Month.Start().Format("January 2006"), Date: humanDate(mi.Date),
 		ISODate: mi.Date.Format("2006-01-02"), EmailPath: path + "email.html", TextPath: path + "email.txt", EMLPath: path + "email.eml"}
 	if mi.ROI != nil {
 		v.ROI = r.card(mi.ROI)
@@ -329,7 +335,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	}
 
 	story := func(st *model.Story, featured bool) email.Story {
-		s := email.Story{Label: kindLabel(st.Kind), Title: st.Title, URL: abs(st.URL()), Summary: st.Summary, Date: humanDate(st.Date), Featured: featured}
+		s := email.Story{Label: kindLabel(st.Kind), Title: r.title(st), URL: abs(st.URL()), Summary: r.summary(st), Date: humanDate(st.Date), Featured: featured}
 		if st.Kind == model.KindROI {
 			s.Label = "What the partnership returns"
 		}
@@ -584,6 +590,10 @@ func newsletter(site *model.Site, month string, export bool) (*email.Message, *m
 		return nil, nil, errs.Err()
 	}
 	r := &renderer{site: site, md: markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}), export: export}
+	if l := r.resolveNewsletters(); l.HasErrors() {
+		return nil, nil, l.Err()
+	}
+	mi = r.resolvedIssue(mi)
 	e, _, l := r.emailIssue(mi)
 	if l.HasErrors() {
 		return nil, nil, l.Err()

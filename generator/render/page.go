@@ -161,18 +161,24 @@ type MetricTile struct {
 
 // StoryCard is a story in a list.
 type StoryCard struct {
-	Story    *model.Story
-	Partners []*model.Partner
-	Date     string
+	Story *model.Story
+	// Title and Summary are the story's, their figures resolved to plain
+	// text: a card is a link, so its figures are not links of their own.
+	Title, Summary string
+	Partners       []*model.Partner
+	Date           string
 }
 
 // StoryView is a full story or page.
 type StoryView struct {
-	Story    *model.Story
-	Body     template.HTML
-	Date     string
-	Partners []*model.Partner
-	Metrics  []*model.Metric
+	Story *model.Story
+	// Title and Summary are the story's, each figure in them a link to its
+	// metric, as in the body.
+	Title, Summary template.HTML
+	Body           template.HTML
+	Date           string
+	Partners       []*model.Partner
+	Metrics        []*model.Metric
 	// Data is "the data behind this story": each metric it lists, as of
 	// the story's period, as its text and card give it.
 	Data    []StoryDatum

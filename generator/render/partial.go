@@ -55,6 +55,7 @@ func Prepare(ctx context.Context, site *model.Site, opt Options) (*Prepared, err
 		r.errs.Sort()
 		return nil, r.errs.Err()
 	}
+	r.data.Nav = siteNav(site, r.title)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -84,7 +85,7 @@ func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
 		Site:    site,
 		Version: opt.Version,
 		Feed:    site.Config.BaseURL != "",
-		Nav:     siteNav(site),
+		Nav:     siteNav(site, func(st *model.Story) string { return st.Title }),
 	}
 	r.data.frag = newFragments(r.theme, site.Stories, site.Pages)
 	if !site.LatestPeriod.IsZero() {

@@ -65,9 +65,10 @@ func cut(s string, n int) string {
 
 // share makes the share text and links of a story.
 func (r *renderer) share(st *model.Story, key *model.Figure, abs string) Share {
-	text := ShareText(st.Title, key, abs)
+	fr := r.front(st)
+	text := ShareText(fr.title.Text, key, abs)
 	post := strings.TrimSpace(strings.TrimSuffix(text, abs)) // the text without the address, for intents that add it
-	body := st.Summary
+	body := fr.summary.Text
 	if key != nil {
 		body = strings.TrimSpace(body + "\n\n" + key.Caption() + ": " + key.Value)
 	}
@@ -76,7 +77,7 @@ func (r *renderer) share(st *model.Story, key *model.Figure, abs string) Share {
 		Length:   utf8.RuneCountInString(text),
 		Max:      MaxShare,
 		URL:      abs,
-		Email:    "mailto:?subject=" + url.QueryEscape(st.Title) + "&body=" + url.QueryEscape(body+"\n\n"+abs),
+		Email:    "mailto:?subject=" + url.QueryEscape(fr.title.Text) + "&body=" + url.QueryEscape(body+"\n\n"+abs),
 		LinkedIn: "https://www.linkedin.com/sharing/share-offsite/?url=" + url.QueryEscape(abs),
 		X:        "https://x.com/intent/post?text=" + url.QueryEscape(post) + "&url=" + url.QueryEscape(abs),
 	}
@@ -88,24 +89,30 @@ func storyCardPath(st *model.Story) string { return st.URL() + "card.png" }
 // storyCard draws a story's social card: its title and key figure (or its
 // summary) in the theme's colours.
 func (r *renderer) storyCard(st *model.Story, key *model.Figure) error {
+	png, err := card.PNG(r.storyCardText(st, key))
+	if err != nil {
+		return fmt.Errorf("social card of %s: %w", st.Path, err)
+	}
+	return r.file(strings.TrimPrefix(storyCardPath(st), "/"), png)
+}
+
+// storyCardText is what a story's social card says.
+func (r *renderer) storyCardText(st *model.Story, key *model.Figure) card.Card {
+	fr := r.front(st)
 	kicker := r.site.Config.Title + " · " + kindLabel(st.Kind)
 	if st.Preview {
 		kicker = "Preview: not public · " + kicker
 	}
-	c := card.Card{Kicker: kicker, Title: st.Title, Accent: r.accent(), Footer: siteHost(r.site.Config.BaseURL, r.site.Config.Title)}
+	c := card.Card{Kicker: kicker, Title: fr.title.Text, Accent: r.accent(), Footer: siteHost(r.site.Config.BaseURL, r.site.Config.Title)}
 	if d := humanDate(st.Date); d != "" {
 		c.Footer += " · " + d
 	}
 	if key != nil {
 		c.Figure, c.Caption = key.Value, key.Caption()
 	} else {
-		c.Text = st.Summary
+		c.Text = fr.summary.Text
 	}
-	png, err := card.PNG(c)
-	if err != nil {
-		return fmt.Errorf("social card of %s: %w", st.Path, err)
-	}
-	return r.file(strings.TrimPrefix(storyCardPath(st), "/"), png)
+	return c
 }
 
 // siteHost is the host of the base URL, or the fallback without one.
@@ -163,7 +170,7 @@ func (r *renderer) articleLD(st *model.Story, partners []*model.Partner) *Articl
 	if cfg.Logo != "" && base != "" {
 		org.Logo = &ImageLD{Type: "ImageObject", URL: abs(cfg.Logo)}
 	}
-	a := &ArticleLD{Context: "https://schema.org", Type: "Article", Headline: st.Title, Description: st.Summary,
+	a := &ArticleLD{Context: "https://schema.org", Type: "Article", Headline: r.title(st), Description: r.summary(st),
 		URL: abs(st.URL()), MainEntity: abs(st.URL()), InLanguage: cfg.Language, Author: org, Publisher: org,
 		Keywords: strings.Join(st.Tags, ", ")}
 	if !st.Date.IsZero() {

@@ -61,6 +61,8 @@ type renderer struct {
 	relIdx   relatedIndex
 	storyIdx map[*model.Story]int
 	citedBy  map[string][]*model.Story // metric id → stories that cite it
+	news     map[*model.Newsletter]newsFront
+	brief    *briefFront // nil without a briefing, or before convertAll
 	pages    atomic.Int64
 	files    atomic.Int64
 
@@ -80,6 +82,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 		r.errs.Sort()
 		return Stats{}, r.errs.Err()
 	}
+	r.data.Nav = siteNav(site, r.title)
 
 	var jobs []func() error
 	add := func(f func() error) { jobs = append(jobs, f) }
@@ -139,7 +142,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 // shows an ROI story), Scorecard, Partners, Governance,
 // Newsletter and Briefing (when the site has them), then the pages that
 // have a weight.
-func siteNav(site *model.Site) []NavItem {
+func siteNav(site *model.Site, title func(*model.Story) string) []NavItem {
 	nav := []NavItem{{"Stories", "/stories/", "stories"}}
 	if hasROI(site) {
 		nav = append(nav, NavItem{"Impact", ImpactPath, "impact"})
@@ -157,7 +160,7 @@ func siteNav(site *model.Site) []NavItem {
 	}
 	for _, pg := range site.Pages {
 		if pg.Weight > 0 {
-			nav = append(nav, NavItem{pg.Title, pg.URL(), "page-" + pg.Slug})
+			nav = append(nav, NavItem{title(pg), pg.URL(), "page-" + pg.Slug})
 		}
 	}
 	return nav
@@ -227,7 +230,8 @@ func (r *renderer) file(rel string, b []byte) error {
 }
 
 func (r *renderer) card(st *model.Story) *StoryCard {
-	return &StoryCard{Story: st, Partners: r.partnersOf(st.NamedPartners()), Date: humanDate(st.Date)}
+	fr := r.front(st)
+	return &StoryCard{Story: st, Title: fr.title.Text, Summary: fr.summary.Text, Partners: r.partnersOf(st.NamedPartners()), Date: humanDate(st.Date)}
 }
 
 func (r *renderer) cards(list []*model.Story) []*StoryCard {
@@ -378,8 +382,11 @@ func (r *renderer) tagPages(add func(func() error)) {
 func (r *renderer) story(st *model.Story, layout string) error {
 	pagePath := st.URL()
 	b := r.bodies[st]
+	fr := r.front(st)
 	v := &StoryView{
 		Story:    st,
+		Title:    fr.title.HTML,
+		Summary:  fr.summary.HTML,
 		Body:     b.html, // goldmark output: escaped unless the site opts in to raw HTML
 		Date:     humanDate(st.Date),
 		Partners: r.partnersOf(st.NamedPartners()),
@@ -416,7 +423,7 @@ func (r *renderer) story(st *model.Story, layout string) error {
 			return err
 		}
 		v.Card = storyCardPath(st)
-		image, imageAlt = v.Card, st.Title
+		image, imageAlt = v.Card, fr.title.Text
 		if v.Key != nil {
 			imageAlt += ". " + v.Key.Caption() + ": " + v.Key.Value
 		}
@@ -428,7 +435,7 @@ func (r *renderer) story(st *model.Story, layout string) error {
 	case b.roi != nil:
 		section = "impact"
 	}
-	return r.page(layout, &Page{Title: st.Title, Description: st.Summary, Path: pagePath, Section: section,
+	return r.page(layout, &Page{Title: fr.title.Text, Description: fr.summary.Text, Path: pagePath, Section: section,
 		Preview: st.Preview, Image: image, ImageAlt: imageAlt, Story: v, Charts: strings.Contains(string(b.html), `data-chart="`)})
 }
 
