@@ -171,18 +171,17 @@ func ParseCondition(args []string) (Condition, error) {
 	case "":
 		return Condition{}, fmt.Errorf("no condition is written")
 	}
-	t := strings.ReplaceAll(s, " ", "")
-	end := strings.IndexFunc(t, func(r rune) bool { return r == '-' || r == '+' || r == '.' || '0' <= r && r <= '9' })
+	end := strings.IndexFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '+' || r == '.' || '0' <= r && r <= '9' })
 	if end <= 0 {
 		return bad()
 	}
-	op, ok := condOps[t[:end]]
+	op, ok := condOps[s[:end]]
 	if !ok {
 		return bad()
 	}
-	num := strings.TrimSuffix(t[end:], "%")
+	num := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s[end:]), "%"))
 	n, err := strconv.ParseFloat(num, 64)
-	if err != nil || !Finite(n) || strings.ContainsAny(num, "eEinfINFxXpP_") {
+	if err != nil || !Finite(n) || strings.ContainsAny(num, "eEinfINFxXpP_ ") {
 		return bad()
 	}
 	return Condition{Op: op, N: n}, nil
