@@ -299,13 +299,18 @@ func ShareWords(share float64) string {
 }
 
 // CountWords writes k things out of n: "four of the six", "all six",
-// "none of the six", "one of one", "none of one". n is at least 1.
+// "none of the six"; of two, "both", "one of the two", "neither of the
+// two"; of one, "one of one", "none of one". n is at least 1.
 func CountWords(k, n int) string {
 	switch {
 	case n == 1 && k == 1:
 		return "one of one"
 	case n == 1:
 		return "none of one"
+	case n == 2 && k == 2:
+		return "both"
+	case n == 2 && k == 0:
+		return "neither of the two"
 	case k == 0:
 		return "none of the " + SpellCount(n)
 	case k == n:

@@ -174,7 +174,7 @@ func TestCountWords(t *testing.T) {
 		want string
 	}{
 		{4, 6, "four of the six"}, {6, 6, "all six"}, {0, 6, "none of the six"}, {1, 1, "one of one"}, {0, 1, "none of one"},
-		{12, 14, "12 of the 14"}, {1, 2, "one of the two"},
+		{12, 14, "12 of the 14"}, {1, 2, "one of the two"}, {2, 2, "both"}, {0, 2, "neither of the two"},
 	}
 	for _, tc := range tests {
 		if got := CountWords(tc.k, tc.n); got != tc.want {

@@ -194,7 +194,8 @@ func streakWords(m *model.Metric, ref markdown.FigureRef, sp model.Span, latest 
 	for i := 1; i < n; i++ {
 		first = first.Prev()
 	}
-	return model.StreakWords(n, end.Period.Kind), fmt.Sprintf("%s: %s, %s", m.Name, model.Span{First: first, Last: end.Period}.Label(), c), nil
+	one, _ := model.PeriodNoun(end.Period.Kind)
+	return model.StreakWords(n, end.Period.Kind), fmt.Sprintf("%s, %s: %s each %s", m.Name, model.Span{First: first, Last: end.Period}.Label(), c, one), nil
 }
 
 // partnerName is a partner's name, or its id when partners.yaml does not

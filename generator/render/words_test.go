@@ -2,9 +2,12 @@ package render
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/load"
@@ -84,5 +87,104 @@ func TestBriefingTakeaways(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s:\n got %q\nwant %q", tc.src, got, tc.want)
 		}
+	}
+}
+
+// wordsSite is a small site with the edge cases of the views of words: a
+// missing period (cov 2025-Q2), a single observation (once), falling and
+// down-direction metrics (cases, outbreaks), a unit without "%" (doses),
+// a currency (budget, yearly), partners' values with a quarter of zero
+// totals (doses 2025-Q4) and a tie (doses 2026-Q2).
+var wordsSite = fstest.MapFS{
+	"site.yaml": {Data: []byte("title: Test\nbase_url: https://t.example/\n")},
+	"data/partners.yaml": {Data: []byte(`- id: alpha
+  name: Alpha Clinic
+  sector: public
+  joined: 2024-01-01
+  role: member
+- id: beta
+  name: Beta Pharmacy
+  sector: private
+  joined: 2024-01-01
+  role: member
+- id: gamma
+  name: Gamma Parents
+  sector: community
+  joined: 2024-01-01
+  role: member
+- id: delta
+  name: Delta Youth
+  sector: community
+  joined: 2024-01-01
+  role: member
+`)},
+	"data/governance.yaml": {Data: []byte("roles:\n  - id: member\n    name: Member\n")},
+	"data/metrics.csv": {Data: []byte("id,name,perspective,level,unit,direction,baseline,target,target_date,source,description\n" +
+		"cov,Coverage,impact,impact,%,up,70,90,2026-Q4,Register,\n" +
+		"cases,Cases,impact,outcome,cases,down,40,10,2027-Q4,Clinic,\n" +
+		"outbreaks,Outbreaks,impact,outcome,outbreaks,down,3,0,2027,Surveillance,\n" +
+		"once,Reviews,learning,output,,up,,,,Minutes,\n" +
+		"doses,Doses given,impact,output,doses,up,100,200,2026-Q4,Returns,\n" +
+		"budget,Budget,finance,input,EUR,up,400000,500000,2026,Ledger,\n")},
+	"data/observations/q.csv": {Data: []byte("period,cov,cases,outbreaks,once\n" +
+		"2025-Q1,72,30,2,\n2025-Q2,,28,0,\n2025-Q3,80.5,20,0,\n2025-Q4,80.5,10,1,\n2026-Q1,93,8,0,5\n")},
+	"data/observations/y.csv": {Data: []byte("period,budget\n2025,420000\n2026,455000\n")},
+	"data/observations/p.csv": {Data: []byte("metric,period,value,partner,note\n" +
+		"doses,2025-Q4,0,alpha,\ndoses,2025-Q4,0,beta,\n" +
+		"doses,2026-Q1,60,alpha,\ndoses,2026-Q1,30,beta,\ndoses,2026-Q1,10,gamma,\n" +
+		"doses,2026-Q2,70,alpha,\ndoses,2026-Q2,70,beta,\ndoses,2026-Q2,20,gamma,\n")},
+}
+
+// TestWordsGolden resolves each figure of testdata/words.txt on wordsSite
+// and compares its words, title and link (or its error and hint) with
+// testdata/words.golden. Run with -update to rewrite the golden file.
+func TestWordsGolden(t *testing.T) {
+	in, errs := load.Dir(wordsSite)
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	site, errs := model.New(in, model.Options{Now: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)})
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	f := &figures{r: setupRenderer(site, Options{}, nil), st: &model.Story{Slug: "s"}, root: "../../"}
+	src, err := os.ReadFile("testdata/words.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, line := range strings.Split(string(src), "\n") {
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			b.WriteString(line + "\n")
+			continue
+		}
+		ref, ok := markdown.ParseFigure(strings.TrimSuffix(strings.TrimPrefix(line, "{{"), "}}"))
+		if !ok {
+			t.Fatalf("%s is not a figure", line)
+		}
+		b.WriteString(line + "\n")
+		v, err := f.value(ref)
+		if err != nil {
+			b.WriteString("\terror: " + err.Error() + "\n")
+			if he, ok := err.(*hintError); ok && he.hint != "" {
+				b.WriteString("\thint: " + he.hint + "\n")
+			}
+			continue
+		}
+		fmt.Fprintf(&b, "\t→ %s\n\ttitle: %s\n\thref: %s\n", v.Text, v.Title, v.Href)
+	}
+	got := b.String()
+	if *update {
+		if err := os.WriteFile("testdata/words.golden", []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile("testdata/words.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("words differ from testdata/words.golden (run with -update to accept them):\n%s", got)
 	}
 }
