@@ -279,9 +279,11 @@ func StreakWords(n int, k PeriodKind) string {
 }
 
 // ShareWords writes a share (0 to 1) as a simple fraction: "none" for 0,
-// "all" for 1, "nearly all" from 0.95, "N in ten" (N rounded, from "two
-// in ten" to "nine in ten") from 0.15, "one in N" below that, N rounded
-// ("one in seven", "one in 20"), and "fewer than one in 100" below 0.005.
+// "all" for 1, "nearly all" from 0.95, "fewer than one in 200" below
+// 0.005, and otherwise the nearest of "N in ten" (N from one to nine) and
+// "one in N" (N from 2 to 200), "N in ten" when both are as near: 0.59 is
+// "six in ten", 0.33 "one in three", 0.15 "one in seven", 0.05 "one in
+// 20".
 func ShareWords(share float64) string {
 	switch {
 	case !(share > 0):
@@ -290,12 +292,15 @@ func ShareWords(share float64) string {
 		return "all"
 	case share >= 0.95:
 		return "nearly all"
-	case share >= 0.15:
-		return SpellCount(int(math.Round(share*10))) + " in ten"
 	case share < 0.005:
-		return "fewer than one in 100"
+		return "fewer than one in 200"
 	}
-	return "one in " + SpellCount(int(math.Round(1/share)))
+	tenths := min(max(math.Round(share*10), 1), 9)
+	n := min(max(math.Round(1/share), 2), 200)
+	if math.Abs(1/n-share) < math.Abs(tenths/10-share) {
+		return "one in " + SpellCount(int(n))
+	}
+	return SpellCount(int(tenths)) + " in ten"
 }
 
 // CountWords writes k things out of n: "four of the six", "all six",

@@ -158,8 +158,9 @@ func TestShareWords(t *testing.T) {
 	}{
 		{0, "none"}, {-0.1, "none"}, {math.NaN(), "none"}, {1, "all"}, {1.2, "all"}, {0.97, "nearly all"}, {0.95, "nearly all"},
 		{0.94, "nine in ten"}, {10460.0 / 17690, "six in ten"}, {0.5, "five in ten"}, {27.0 / 88, "three in ten"},
-		{0.15, "two in ten"}, {0.149, "one in seven"}, {0.14, "one in seven"}, {0.1, "one in ten"}, {0.05, "one in 20"},
-		{0.006, "one in 167"}, {0.004, "fewer than one in 100"},
+		{0.15, "one in seven"}, {0.149, "one in seven"}, {0.14, "one in seven"}, {0.1, "one in ten"}, {0.05, "one in 20"},
+		{0.2, "two in ten"}, {0.25, "one in four"}, {0.33, "one in three"}, {0.36, "one in three"}, {0.37, "four in ten"}, {0.4, "four in ten"},
+		{0.006, "one in 167"}, {0.004, "fewer than one in 200"}, {0.0049, "fewer than one in 200"}, {0.005, "one in 200"},
 	}
 	for _, tc := range tests {
 		if got := ShareWords(tc.share); got != tc.want {
