@@ -188,3 +188,30 @@ func TestWordsGolden(t *testing.T) {
 		t.Errorf("words differ from testdata/words.golden (run with -update to accept them):\n%s", got)
 	}
 }
+
+// TestWordsREADME: every example in the table of README.md's "Words for
+// numbers" says on the example data what the table says it does.
+func TestWordsREADME(t *testing.T) {
+	f := exampleFigures(t)
+	src, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(src), "### Words for numbers\n")
+	if !ok {
+		t.Fatal("README.md has no section Words for numbers")
+	}
+	sec, _, _ = strings.Cut(sec, "\n#")
+	row := regexp.MustCompile("(?m)^\\| `(\\{\\{[^`]*\\}\\})` \\| ([^|]+) \\|")
+	n := 0
+	for _, m := range row.FindAllStringSubmatch(sec, -1) {
+		n++
+		got, err := expand(f, m[1])
+		if want := strings.TrimSpace(m[2]); err != nil || got != want {
+			t.Errorf("%s: got %q, %v; README says %q", m[1], got, err, want)
+		}
+	}
+	if n < 15 {
+		t.Errorf("only %d examples found in the table", n)
+	}
+}
