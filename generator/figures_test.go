@@ -66,6 +66,14 @@ func TestFigures(t *testing.T) {
 		{"words after a view that is not one", "{{ two words here }}", nil, `content/stories/s.md:5:1: {{two words here}}: "words" is not a figure view`},
 		{"words after a view that takes none", "{{cov change since}}", nil, `content/stories/s.md:5:1: {{cov change since}}: the change view takes no words after it`},
 		{"not a figure", "{{ two, words }}", nil, `content/stories/s.md:5:1: {{ two, words }} is not a figure`},
+		{"words: trend", "Coverage {{cov trend @2025-Q1}}.", []string{`href="../../metrics/cov/" title="Coverage, Q1 2025 to Q3 2025">rose from 72 % to 80.5 %</a>`}, ""},
+		{"words: gap", "{{cov gap}}", []string{">9.5 points short of 90 %<"}, ""},
+		{"words: streak", "{{cases streak down}}", []string{">two quarters running<"}, ""},
+		{"words: targets count", "{{Targets count progress >= 50 @2027-Q1}}", []string{`href="../../scorecard/"`, ">One of one<"}, ""},
+		{"words: a streak that does not hold", "Line one.\n\nNone for {{cases streak = 0}}.", nil, `content/stories/s.md:7:10: {{cases streak = 0}}: the condition = 0 does not hold for Q3 2025 (20 cases)`},
+		{"words: a view that needs words", "{{cases streak}}", nil, `content/stories/s.md:5:1: {{cases streak}}: the streak view needs a condition after it`},
+		{"words: a bad condition", "{{cases streak => 0}}", nil, `content/stories/s.md:5:1: {{cases streak => 0}}: "=> 0" is not a condition`},
+		{"words: no partners", "{{cov top}}", nil, `content/stories/s.md:5:1: {{cov top}}: metric "cov" has no values by partner`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -197,6 +197,9 @@ func (f *figures) value(ref markdown.FigureRef) (figValue, error) {
 	if ref.View != "" && !contains(markdown.Views, ref.View) {
 		return figValue{}, &hintError{fmt.Sprintf("%s: %q is not a figure view", written(ref), ref.View), "use one of " + strings.Join(markdown.Views, ", ")}
 	}
+	if strings.EqualFold(ref.ID, targetsID) && site.Metric(ref.ID) == nil {
+		return f.targetsValue(ref)
+	}
 	m := site.Metric(ref.ID)
 	if m == nil {
 		var ids []string
@@ -221,6 +224,9 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 	}
 	if len(ref.Args) > 0 && !viewTakesArgs(ref.View) {
 		return figValue{}, &hintError{fmt.Sprintf("%s: the %s view takes no words after it", written(ref), viewName(ref.View)), "remove " + strings.Join(ref.Args, " ")}
+	}
+	if isWordsView(ref.View) {
+		return f.wordsValue(m, ref)
 	}
 	var at model.Point
 	var per model.Period
@@ -299,9 +305,6 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 			return figValue{}, err
 		}
 		return figValue{Text: "a chart of " + m.Name, Href: href, HTML: b.String(), Block: true}, nil
-	}
-	if v, ok, err := f.wordsValue(m, ref, per); ok {
-		return v, err
 	}
 	return figValue{}, &hintError{fmt.Sprintf("%s: %q is not a figure view", written(ref), ref.View), "use one of " + strings.Join(markdown.Views, ", ")}
 }

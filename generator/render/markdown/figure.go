@@ -18,7 +18,7 @@ import (
 // FigureRef is a figure cited in prose: {{metric_id view args… @period}}.
 type FigureRef struct {
 	ID     string   // the metric (or other figure source) id
-	View   string   // "" (the value), change, progress, target, baseline, period, sparkline, chart
+	View   string   // "" (the value), change, progress, target, baseline, period, sparkline, chart, or a view of words: trend, gap, streak, top, share, count
 	Args   []string // the words after the view, for views that take them; nil for most
 	Period string   // "" for the latest, or the period (or span a..b) written after @
 	Line   int      // line in the Markdown source, 1-based
@@ -102,7 +102,7 @@ var (
 var figureRE = regexp.MustCompile(`^\s*([A-Za-z][A-Za-z0-9_:.-]*)(?:\s+([a-z]+)((?:\s+[^\s@{}]+)*))?(?:\s*@\s*([0-9A-Za-z.-]+))?\s*$`)
 
 // Views lists the figure views, for error messages.
-var Views = []string{"value", "change", "progress", "target", "baseline", "period", "sparkline", "chart", "by", "total"}
+var Views = []string{"value", "change", "progress", "target", "baseline", "period", "sparkline", "chart", "trend", "gap", "streak", "top", "share", "count", "by", "total"}
 
 type figureParser struct{}
 
