@@ -730,11 +730,11 @@ func readNewsletters(fsys fs.FS, extra extraKeys, errs *diag.List) []*model.News
 		pos := func(k string) diag.Pos { return linePos(n.Lines, k, diag.Pos{File: name, Line: 1}) }
 		if n.Subject == "" {
 			errs.Errorf(pos("subject"), "the newsletter has no subject").WithHint("add `subject: …` (at most 60 characters)")
-		} else if l := len([]rune(n.Subject)); l > 60 {
-			errs.Warnf(pos("subject"), "the subject is %d characters; mail clients cut it after about 60", l)
+		} else if !strings.Contains(n.Subject, "{{") {
+			model.CheckSubjectLength(n.Subject, pos("subject"), errs)
 		}
-		if l := len([]rune(n.Preheader)); n.Preheader != "" && (l < 40 || l > 130) {
-			errs.Warnf(pos("preheader"), "the preheader is %d characters; 40 to 130 reads best in an inbox", l)
+		if !strings.Contains(n.Preheader, "{{") {
+			model.CheckPreheaderLength(n.Preheader, pos("preheader"), errs)
 		}
 		n.Date = timeField(pos("date"), "date", m.Date, errs)
 		if err := model.CheckGreeting(n.Greeting, n.GreetingFallback); err != nil && (n.Greeting != "" || n.GreetingFallback != "") {

@@ -577,3 +577,19 @@ func unsubscribeURL(u string) bool {
 	}
 	return false
 }
+
+// CheckSubjectLength warns about a newsletter subject that inboxes cut,
+// measured as the reader gets it (its figures resolved).
+func CheckSubjectLength(subject string, at diag.Pos, errs *diag.List) {
+	if l := len([]rune(subject)); l > 60 {
+		errs.Warnf(at, "the subject is %d characters; mail clients cut it after about 60", l)
+	}
+}
+
+// CheckPreheaderLength warns about a preheader too short or too long to
+// read well in an inbox, measured as the reader gets it.
+func CheckPreheaderLength(preheader string, at diag.Pos, errs *diag.List) {
+	if l := len([]rune(preheader)); preheader != "" && (l < 40 || l > 130) {
+		errs.Warnf(at, "the preheader is %d characters; 40 to 130 reads best in an inbox", l)
+	}
+}

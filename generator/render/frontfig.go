@@ -215,10 +215,27 @@ func (r *renderer) newsFront(n *model.Newsletter, errs *diag.List) newsFront {
 	page := "/newsletter/" + n.Month.String() + "/"
 	f := &figures{r: r, st: st, root: rootPrefix(page)}
 	fb := diag.Pos{File: n.Path, Line: 1}
-	return newsFront{
+	nf := newsFront{
 		subject:   f.resolve(n.Subject, valueAt(n.Lines, "subject", fb), errs),
 		preheader: f.resolve(n.Preheader, valueAt(n.Lines, "preheader", fb), errs),
 	}
+	// A subject or preheader with figures is measured as the reader gets
+	// it (the loader measured the others).
+	if strings.Contains(n.Subject, "{{") {
+		model.CheckSubjectLength(nf.subject.Text, linePos(n.Lines, "subject", fb), errs)
+	}
+	if strings.Contains(n.Preheader, "{{") {
+		model.CheckPreheaderLength(nf.preheader.Text, linePos(n.Lines, "preheader", fb), errs)
+	}
+	return nf
+}
+
+// linePos is the position of a front matter key, or fb.
+func linePos(lines map[string]diag.Pos, key string, fb diag.Pos) diag.Pos {
+	if p, ok := lines[key]; ok {
+		return p
+	}
+	return fb
 }
 
 // resolvedIssue returns a copy of mi whose subject and preheader are the
