@@ -135,10 +135,9 @@ var wordsSite = fstest.MapFS{
 		"doses,2026-Q2,70,alpha,\ndoses,2026-Q2,70,beta,\ndoses,2026-Q2,20,gamma,\n")},
 }
 
-// TestWordsGolden resolves each figure of testdata/words.txt on wordsSite
-// and compares its words, title and link (or its error and hint) with
-// testdata/words.golden. Run with -update to rewrite the golden file.
-func TestWordsGolden(t *testing.T) {
+// wordsFigures resolves figures on wordsSite.
+func wordsFigures(t testing.TB) *figures {
+	t.Helper()
 	in, errs := load.Dir(wordsSite)
 	if errs.HasErrors() {
 		t.Fatal(errs)
@@ -147,7 +146,14 @@ func TestWordsGolden(t *testing.T) {
 	if errs.HasErrors() {
 		t.Fatal(errs)
 	}
-	f := &figures{r: setupRenderer(site, Options{}, nil), st: &model.Story{Slug: "s"}, root: "../../"}
+	return &figures{r: setupRenderer(site, Options{}, nil), st: &model.Story{Slug: "s"}, root: "../../"}
+}
+
+// TestWordsGolden resolves each figure of testdata/words.txt on wordsSite
+// and compares its words, title and link (or its error and hint) with
+// testdata/words.golden. Run with -update to rewrite the golden file.
+func TestWordsGolden(t *testing.T) {
+	f := wordsFigures(t)
 	src, err := os.ReadFile("testdata/words.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -214,4 +220,36 @@ func TestWordsREADME(t *testing.T) {
 	if n < 15 {
 		t.Errorf("only %d examples found in the table", n)
 	}
+}
+
+// FuzzWords resolves any figure of words on wordsSite: it never panics,
+// and a figure it resolves has words, a title and a link, or else an error
+// with a message.
+func FuzzWords(fz *testing.F) {
+	src, err := os.ReadFile("testdata/words.txt")
+	if err != nil {
+		fz.Fatal(err)
+	}
+	for _, line := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(line, "{{") {
+			fz.Add(strings.TrimSuffix(strings.TrimPrefix(line, "{{"), "}}"))
+		}
+	}
+	f := wordsFigures(fz)
+	fz.Fuzz(func(t *testing.T, inner string) {
+		ref, ok := markdown.ParseFigure(inner)
+		if !ok || !isWordsView(ref.View) {
+			return
+		}
+		v, err := f.value(ref)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatalf("{{%s}}: an error without a message", inner)
+			}
+			return
+		}
+		if v.Text == "" || v.Title == "" || v.Href == "" || v.HTML != "" {
+			t.Fatalf("{{%s}} = %+v", inner, v)
+		}
+	})
 }
