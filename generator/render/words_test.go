@@ -75,7 +75,7 @@ func TestBriefingTakeaways(t *testing.T) {
 			"Partners outside the health department give six in ten doses."},
 		{"{{outreach_sessions top @2026-Q3}} runs the most outreach: {{outreach_sessions top of @2026-Q3}}.",
 			"Mothers First Riverbend runs the most outreach: 27 of 88 sessions."}, // the name in data/partners.yaml
-		{"{{Targets count progress >= 80 @2026-Q3}} targets due this year are over 80 % met.",
+		{"{{Targets count progress > 80 @2026-Q3}} targets due this year are over 80 % met.",
 			"Four of the six targets due this year are over 80 % met."},
 	}
 	for _, tc := range tests {
