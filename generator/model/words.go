@@ -50,18 +50,11 @@ func TrendWords(from, to float64, unit string) string {
 	return "fell from " + f + " to " + t
 }
 
-// Amount writes the size of a difference, without a sign: "7.4 points"
-// (or "1 point") for a percentage, "170 doses" otherwise.
+// Amount writes the size of a difference, without a sign, as FormatChange
+// writes it: "7.4 points" (or "1 point") for a percentage, "170 doses"
+// otherwise.
 func Amount(d float64, unit string) string {
-	d = math.Abs(d)
-	if unit == "%" {
-		n := FormatNumber(d)
-		if n == "1" {
-			return n + " point"
-		}
-		return n + " points"
-	}
-	return FormatValue(d, unit)
+	return strings.TrimPrefix(FormatChange(math.Abs(d), unit), "+")
 }
 
 // GapWords says how far value v is from the metric's target, direction
