@@ -398,3 +398,20 @@ func JoinNames(names []string) string {
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
+
+// NeedsApproval reports whether the communication protocol asks the
+// partners a story names to approve it: a story (not a page), when
+// governance.yaml requires approval and the story's kind is not exempt. It
+// is the test hold makes, for figures whose words name a partner.
+func (s *Site) NeedsApproval(st *Story) bool {
+	c := s.Governance.Communication
+	if st == nil || st.Section != "stories" || !c.ApprovalRequired {
+		return false
+	}
+	for _, k := range c.ExemptKinds {
+		if k == st.Kind {
+			return false
+		}
+	}
+	return true
+}

@@ -253,3 +253,57 @@ func FuzzWords(fz *testing.F) {
 		}
 	})
 }
+
+// TestWordsNameOnlyApprovedPartners: a figure whose words name a partner
+// ({{doses top}}) may name, in a story that needs approval, only partners
+// the story names otherwise (whose approval its being public proves); the
+// communication protocol reads figures as numbers that name no one. The
+// other views name no partner, in their words or their titles.
+func TestWordsNameOnlyApprovedPartners(t *testing.T) {
+	f := wordsFigures(t)
+	f.r.site.Governance.Communication.ApprovalRequired = true
+	ref := func(s string) markdown.FigureRef {
+		r, ok := markdown.ParseFigure(s)
+		if !ok {
+			t.Fatalf("%s is not a figure", s)
+		}
+		return r
+	}
+	f.st = &model.Story{Section: "stories", Slug: "s", Partners: []string{"beta"}}
+	_, err := f.value(ref("doses top @2026-Q1"))
+	if err == nil || !strings.Contains(err.Error(), "names Alpha Clinic, which this story does not name otherwise") {
+		t.Errorf("a story not naming alpha names it through {{doses top}}: %v", err)
+	}
+	if _, err := f.value(ref("doses top @2026-Q2")); err == nil {
+		t.Error("a tie names alpha beside beta")
+	}
+	for _, s := range []string{"doses top 2 @2026-Q1", "doses top of @2026-Q1", "doses top share @2026-Q1", "doses share except beta @2026-Q1", "doses share alpha @2026-Q1"} {
+		v, err := f.value(ref(s))
+		if err != nil {
+			t.Errorf("{{%s}}: %v", s, err)
+			continue
+		}
+		for _, name := range []string{"Alpha", "Gamma"} {
+			if strings.Contains(v.Text+v.Title, name) {
+				t.Errorf("{{%s}} names %s: %+v", s, name, v)
+			}
+		}
+	}
+	f.st.Partners = []string{"alpha", "beta"}
+	if v, err := f.value(ref("doses top @2026-Q2")); err != nil || v.Text != "Alpha Clinic and Beta Pharmacy" {
+		t.Errorf("a story naming both: %+v, %v", v, err)
+	}
+	f.st = &model.Story{Section: "stories", Slug: "s", Mentioned: []string{"alpha"}}
+	if _, err := f.value(ref("doses top @2026-Q1")); err != nil {
+		t.Errorf("a story whose text names alpha: %v", err)
+	}
+	f.st = &model.Story{Section: "pages", Slug: "about"}
+	if _, err := f.value(ref("doses top @2026-Q1")); err != nil {
+		t.Errorf("a page needs no approval: %v", err)
+	}
+	f.r.site.Governance.Communication.ApprovalRequired = false
+	f.st = &model.Story{Section: "stories", Slug: "s"}
+	if _, err := f.value(ref("doses top @2026-Q1")); err != nil {
+		t.Errorf("without approval_required: %v", err)
+	}
+}
