@@ -415,3 +415,14 @@ func (s *Site) NeedsApproval(st *Story) bool {
 	}
 	return true
 }
+
+// OfTotal writes a part out of a whole with the unit once: "27 of 88
+// sessions", "1 of 88 sessions", "€60 of €100" (a currency's symbol stays
+// on both).
+func OfTotal(v, total float64, unit string) string {
+	a := FormatValue(v, unit)
+	if unit != "" && currencySymbols[unit] == "" {
+		a = strings.TrimSuffix(strings.TrimSuffix(a, " "+unit), " "+Singular(unit))
+	}
+	return a + " of " + FormatValue(total, unit)
+}

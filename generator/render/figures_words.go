@@ -275,18 +275,18 @@ func (f *figures) topWords(m *model.Metric, ref markdown.FigureRef, sp model.Spa
 	if n > 1 {
 		place = "the value ranked " + strconv.Itoa(n)
 	}
-	title = fmt.Sprintf("%s, %s: %s, %s of %s", m.Name, sp.Label(), place, model.FormatNumber(v), model.FormatValue(total, m.Unit)) + each
+	title = fmt.Sprintf("%s, %s: %s, %s", m.Name, sp.Label(), place, model.OfTotal(v, total, m.Unit)) + each
 	switch show {
 	case "":
 		if err := f.mayName(ref, group); err != nil {
 			return "", "", err
 		}
-		title = fmt.Sprintf("%s, %s: %s, %s of %s", m.Name, sp.Label(), model.JoinNames(names), model.FormatNumber(v), model.FormatValue(total, m.Unit)) + each
+		title = fmt.Sprintf("%s, %s: %s, %s", m.Name, sp.Label(), model.JoinNames(names), model.OfTotal(v, total, m.Unit)) + each
 		text = model.JoinNames(names)
 	case "value":
 		text = model.FormatValue(v, m.Unit) + each
 	case "of":
-		text = model.FormatNumber(v) + " of " + model.FormatValue(total, m.Unit) + each
+		text = model.OfTotal(v, total, m.Unit) + each
 	case "share":
 		if total == 0 {
 			return "", "", zeroTotal(ref, m, sp)
@@ -382,7 +382,7 @@ func (f *figures) shareWords(m *model.Metric, ref markdown.FigureRef, sp model.S
 	if except {
 		who = fmt.Sprintf("all but %d of the %d partners", k, len(ranked))
 	}
-	title = fmt.Sprintf("%s, %s: %s of %s (%s) from %s", m.Name, sp.Label(), model.FormatNumber(part), model.FormatValue(total, m.Unit), model.FormatPercent(part/total), who)
+	title = fmt.Sprintf("%s, %s: %s (%s) from %s", m.Name, sp.Label(), model.OfTotal(part, total, m.Unit), model.FormatPercent(part/total), who)
 	return model.ShareWords(part / total), title, nil
 }
 

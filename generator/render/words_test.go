@@ -93,7 +93,7 @@ func TestBriefingTakeaways(t *testing.T) {
 // wordsSite is a small site with the edge cases of the views of words: a
 // missing period (cov 2025-Q2), a single observation (once), falling and
 // down-direction metrics (cases, outbreaks), a unit without "%" (doses),
-// a currency (budget, yearly), partners' values with a quarter of zero
+// a currency (budget, yearly; gifts, by partner), partners' values with a quarter of zero
 // totals (doses 2025-Q4) and a tie (doses 2026-Q2).
 var wordsSite = fstest.MapFS{
 	"site.yaml": {Data: []byte("title: Test\nbase_url: https://t.example/\n")},
@@ -125,14 +125,16 @@ var wordsSite = fstest.MapFS{
 		"outbreaks,Outbreaks,impact,outcome,outbreaks,down,3,0,2027,Surveillance,\n" +
 		"once,Reviews,learning,output,,up,,,,Minutes,\n" +
 		"doses,Doses given,impact,output,doses,up,100,200,2026-Q4,Returns,\n" +
-		"budget,Budget,finance,input,EUR,up,400000,500000,2026,Ledger,\n")},
+		"budget,Budget,finance,input,EUR,up,400000,500000,2026,Ledger,\n" +
+		"gifts,Gifts,finance,input,EUR,up,,,,Ledger,\n")},
 	"data/observations/q.csv": {Data: []byte("period,cov,cases,outbreaks,once\n" +
 		"2025-Q1,72,30,2,\n2025-Q2,,28,0,\n2025-Q3,80.5,20,0,\n2025-Q4,80.5,10,1,\n2026-Q1,93,8,0,5\n")},
 	"data/observations/y.csv": {Data: []byte("period,budget\n2025,420000\n2026,455000\n")},
 	"data/observations/p.csv": {Data: []byte("metric,period,value,partner,note\n" +
 		"doses,2025-Q4,0,alpha,\ndoses,2025-Q4,0,beta,\n" +
 		"doses,2026-Q1,60,alpha,\ndoses,2026-Q1,30,beta,\ndoses,2026-Q1,10,gamma,\n" +
-		"doses,2026-Q2,70,alpha,\ndoses,2026-Q2,70,beta,\ndoses,2026-Q2,20,gamma,\n")},
+		"doses,2026-Q2,70,alpha,\ndoses,2026-Q2,70,beta,\ndoses,2026-Q2,20,gamma,\n" +
+		"gifts,2026-Q1,600,alpha,\ngifts,2026-Q1,400,beta,\n")},
 }
 
 // wordsFigures resolves figures on wordsSite.
