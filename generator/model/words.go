@@ -50,18 +50,11 @@ func TrendWords(from, to float64, unit string) string {
 	return "fell from " + f + " to " + t
 }
 
-// Amount writes the size of a difference, without a sign: "7.4 points"
-// (or "1 point") for a percentage, "170 doses" otherwise.
+// Amount writes the size of a difference, without a sign, as FormatChange
+// writes it: "7.4 points" (or "1 point") for a percentage, "170 doses"
+// otherwise.
 func Amount(d float64, unit string) string {
-	d = math.Abs(d)
-	if unit == "%" {
-		n := FormatNumber(d)
-		if n == "1" {
-			return n + " point"
-		}
-		return n + " points"
-	}
-	return FormatValue(d, unit)
+	return strings.TrimPrefix(FormatChange(math.Abs(d), unit), "+")
 }
 
 // GapWords says how far value v is from the metric's target, direction
@@ -404,4 +397,32 @@ func JoinNames(names []string) string {
 		return names[0]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// NeedsApproval reports whether the communication protocol asks the
+// partners a story names to approve it: a story (not a page), when
+// governance.yaml requires approval and the story's kind is not exempt. It
+// is the test hold makes, for figures whose words name a partner.
+func (s *Site) NeedsApproval(st *Story) bool {
+	c := s.Governance.Communication
+	if st == nil || st.Section != "stories" || !c.ApprovalRequired {
+		return false
+	}
+	for _, k := range c.ExemptKinds {
+		if k == st.Kind {
+			return false
+		}
+	}
+	return true
+}
+
+// OfTotal writes a part out of a whole with the unit once: "27 of 88
+// sessions", "1 of 88 sessions", "€60 of €100" (a currency's symbol stays
+// on both).
+func OfTotal(v, total float64, unit string) string {
+	a := FormatValue(v, unit)
+	if unit != "" && currencySymbols[unit] == "" {
+		a = strings.TrimSuffix(strings.TrimSuffix(a, " "+unit), " "+Singular(unit))
+	}
+	return a + " of " + FormatValue(total, unit)
 }

@@ -256,3 +256,24 @@ func FuzzParseCondition(f *testing.F) {
 		}
 	})
 }
+
+func TestOfTotal(t *testing.T) {
+	tests := []struct {
+		v, total float64
+		unit     string
+		want     string
+	}{
+		{27, 88, "sessions", "27 of 88 sessions"},
+		{1, 88, "sessions", "1 of 88 sessions"},
+		{10460, 17690, "doses", "10,460 of 17,690 doses"},
+		{60, 100, "EUR", "€60 of €100"},
+		{3, 7, "", "3 of 7"},
+		{0, 0, "doses", "0 of 0 doses"},
+		{1, 2, "doses per child", "1 of 2 doses per child"},
+	}
+	for _, tc := range tests {
+		if got := OfTotal(tc.v, tc.total, tc.unit); got != tc.want {
+			t.Errorf("OfTotal(%v, %v, %q) = %q, want %q", tc.v, tc.total, tc.unit, got, tc.want)
+		}
+	}
+}

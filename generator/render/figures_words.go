@@ -269,14 +269,24 @@ func (f *figures) topWords(m *model.Metric, ref markdown.FigureRef, sp model.Spa
 	if len(group) > 1 {
 		each = " each"
 	}
-	title = fmt.Sprintf("%s, %s: %s, %s of %s", m.Name, sp.Label(), model.JoinNames(names), model.FormatNumber(v), model.FormatValue(total, m.Unit)) + each
+	// Only the name form names the partners, in its words and its title;
+	// the others say which place they are about.
+	place := "the largest value"
+	if n > 1 {
+		place = "the value ranked " + strconv.Itoa(n)
+	}
+	title = fmt.Sprintf("%s, %s: %s, %s", m.Name, sp.Label(), place, model.OfTotal(v, total, m.Unit)) + each
 	switch show {
 	case "":
+		if err := f.mayName(ref, group); err != nil {
+			return "", "", err
+		}
+		title = fmt.Sprintf("%s, %s: %s, %s", m.Name, sp.Label(), model.JoinNames(names), model.OfTotal(v, total, m.Unit)) + each
 		text = model.JoinNames(names)
 	case "value":
 		text = model.FormatValue(v, m.Unit) + each
 	case "of":
-		text = model.FormatNumber(v) + " of " + model.FormatValue(total, m.Unit) + each
+		text = model.OfTotal(v, total, m.Unit) + each
 	case "share":
 		if total == 0 {
 			return "", "", zeroTotal(ref, m, sp)
@@ -284,6 +294,28 @@ func (f *figures) topWords(m *model.Metric, ref markdown.FigureRef, sp model.Spa
 		text = model.ShareWords(v/total) + each
 	}
 	return text, title, nil
+}
+
+// mayName refuses a figure that would name partners a story is not cleared
+// to name. The communication protocol holds a story until every partner it
+// names has approved it, but it reads figures as numbers, which name no
+// one; {{m top}} names whichever partner the data puts first. So in a
+// story that needs approval, the partners it names must be ones the story
+// already names (its partners list, its spotlight, or its text), whose
+// approval its being public proves.
+func (f *figures) mayName(ref markdown.FigureRef, group []model.PartnerValue) error {
+	st := f.st
+	if !f.r.site.NeedsApproval(st) {
+		return nil
+	}
+	named := st.NamedPartners()
+	for _, pv := range group {
+		if !contains(named, pv.Partner) {
+			return &hintError{fmt.Sprintf("%s names %s, which this story does not name otherwise, so it has not approved it", written(ref), f.partnerName(pv.Partner)),
+				fmt.Sprintf("add %s to the story's partners (it must then approve the story), or write {{%s top of}}, which names no one", pv.Partner, ref.ID)}
+		}
+	}
+	return nil
 }
 
 func zeroTotal(ref markdown.FigureRef, m *model.Metric, sp model.Span) error {
@@ -338,18 +370,19 @@ func (f *figures) shareWords(m *model.Metric, ref markdown.FigureRef, sp model.S
 	if total == 0 {
 		return "", "", zeroTotal(ref, m, sp)
 	}
-	var names []string
-	for _, id := range args {
-		if named[id] {
-			names = append(names, f.partnerName(id))
-			named[id] = false // once each
+	// The title counts the partners rather than naming them: a partner
+	// named on a story's page must have approved it (see mayName).
+	k := 0
+	for _, pv := range ranked {
+		if named[pv.Partner] {
+			k++
 		}
 	}
-	who := model.JoinNames(names)
+	who := fmt.Sprintf("%d of the %d partners", k, len(ranked))
 	if except {
-		who = "all partners but " + who
+		who = fmt.Sprintf("all but %d of the %d partners", k, len(ranked))
 	}
-	title = fmt.Sprintf("%s, %s: %s of %s (%s) from %s", m.Name, sp.Label(), model.FormatNumber(part), model.FormatValue(total, m.Unit), model.FormatPercent(part/total), who)
+	title = fmt.Sprintf("%s, %s: %s (%s) from %s", m.Name, sp.Label(), model.OfTotal(part, total, m.Unit), model.FormatPercent(part/total), who)
 	return model.ShareWords(part / total), title, nil
 }
 

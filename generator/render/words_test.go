@@ -75,7 +75,7 @@ func TestBriefingTakeaways(t *testing.T) {
 			"Partners outside the health department give six in ten doses."},
 		{"{{outreach_sessions top @2026-Q3}} runs the most outreach: {{outreach_sessions top of @2026-Q3}}.",
 			"Mothers First Riverbend runs the most outreach: 27 of 88 sessions."}, // the name in data/partners.yaml
-		{"{{Targets count progress >= 80 @2026-Q3}} targets due this year are over 80 % met.",
+		{"{{Targets count progress > 80 @2026-Q3}} targets due this year are over 80 % met.",
 			"Four of the six targets due this year are over 80 % met."},
 	}
 	for _, tc := range tests {
@@ -93,7 +93,7 @@ func TestBriefingTakeaways(t *testing.T) {
 // wordsSite is a small site with the edge cases of the views of words: a
 // missing period (cov 2025-Q2), a single observation (once), falling and
 // down-direction metrics (cases, outbreaks), a unit without "%" (doses),
-// a currency (budget, yearly), partners' values with a quarter of zero
+// a currency (budget, yearly; gifts, by partner), partners' values with a quarter of zero
 // totals (doses 2025-Q4) and a tie (doses 2026-Q2).
 var wordsSite = fstest.MapFS{
 	"site.yaml": {Data: []byte("title: Test\nbase_url: https://t.example/\n")},
@@ -125,20 +125,21 @@ var wordsSite = fstest.MapFS{
 		"outbreaks,Outbreaks,impact,outcome,outbreaks,down,3,0,2027,Surveillance,\n" +
 		"once,Reviews,learning,output,,up,,,,Minutes,\n" +
 		"doses,Doses given,impact,output,doses,up,100,200,2026-Q4,Returns,\n" +
-		"budget,Budget,finance,input,EUR,up,400000,500000,2026,Ledger,\n")},
+		"budget,Budget,finance,input,EUR,up,400000,500000,2026,Ledger,\n" +
+		"gifts,Gifts,finance,input,EUR,up,,,,Ledger,\n")},
 	"data/observations/q.csv": {Data: []byte("period,cov,cases,outbreaks,once\n" +
 		"2025-Q1,72,30,2,\n2025-Q2,,28,0,\n2025-Q3,80.5,20,0,\n2025-Q4,80.5,10,1,\n2026-Q1,93,8,0,5\n")},
 	"data/observations/y.csv": {Data: []byte("period,budget\n2025,420000\n2026,455000\n")},
 	"data/observations/p.csv": {Data: []byte("metric,period,value,partner,note\n" +
 		"doses,2025-Q4,0,alpha,\ndoses,2025-Q4,0,beta,\n" +
 		"doses,2026-Q1,60,alpha,\ndoses,2026-Q1,30,beta,\ndoses,2026-Q1,10,gamma,\n" +
-		"doses,2026-Q2,70,alpha,\ndoses,2026-Q2,70,beta,\ndoses,2026-Q2,20,gamma,\n")},
+		"doses,2026-Q2,70,alpha,\ndoses,2026-Q2,70,beta,\ndoses,2026-Q2,20,gamma,\n" +
+		"gifts,2026-Q1,600,alpha,\ngifts,2026-Q1,400,beta,\n")},
 }
 
-// TestWordsGolden resolves each figure of testdata/words.txt on wordsSite
-// and compares its words, title and link (or its error and hint) with
-// testdata/words.golden. Run with -update to rewrite the golden file.
-func TestWordsGolden(t *testing.T) {
+// wordsFigures resolves figures on wordsSite.
+func wordsFigures(t testing.TB) *figures {
+	t.Helper()
 	in, errs := load.Dir(wordsSite)
 	if errs.HasErrors() {
 		t.Fatal(errs)
@@ -147,7 +148,14 @@ func TestWordsGolden(t *testing.T) {
 	if errs.HasErrors() {
 		t.Fatal(errs)
 	}
-	f := &figures{r: setupRenderer(site, Options{}, nil), st: &model.Story{Slug: "s"}, root: "../../"}
+	return &figures{r: setupRenderer(site, Options{}, nil), st: &model.Story{Slug: "s"}, root: "../../"}
+}
+
+// TestWordsGolden resolves each figure of testdata/words.txt on wordsSite
+// and compares its words, title and link (or its error and hint) with
+// testdata/words.golden. Run with -update to rewrite the golden file.
+func TestWordsGolden(t *testing.T) {
+	f := wordsFigures(t)
 	src, err := os.ReadFile("testdata/words.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -213,5 +221,91 @@ func TestWordsREADME(t *testing.T) {
 	}
 	if n < 15 {
 		t.Errorf("only %d examples found in the table", n)
+	}
+}
+
+// FuzzWords resolves any figure of words on wordsSite: it never panics,
+// and a figure it resolves has words, a title and a link, or else an error
+// with a message.
+func FuzzWords(fz *testing.F) {
+	src, err := os.ReadFile("testdata/words.txt")
+	if err != nil {
+		fz.Fatal(err)
+	}
+	for _, line := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(line, "{{") {
+			fz.Add(strings.TrimSuffix(strings.TrimPrefix(line, "{{"), "}}"))
+		}
+	}
+	f := wordsFigures(fz)
+	fz.Fuzz(func(t *testing.T, inner string) {
+		ref, ok := markdown.ParseFigure(inner)
+		if !ok || !isWordsView(ref.View) {
+			return
+		}
+		v, err := f.value(ref)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatalf("{{%s}}: an error without a message", inner)
+			}
+			return
+		}
+		if v.Text == "" || v.Title == "" || v.Href == "" || v.HTML != "" {
+			t.Fatalf("{{%s}} = %+v", inner, v)
+		}
+	})
+}
+
+// TestWordsNameOnlyApprovedPartners: a figure whose words name a partner
+// ({{doses top}}) may name, in a story that needs approval, only partners
+// the story names otherwise (whose approval its being public proves); the
+// communication protocol reads figures as numbers that name no one. The
+// other views name no partner, in their words or their titles.
+func TestWordsNameOnlyApprovedPartners(t *testing.T) {
+	f := wordsFigures(t)
+	f.r.site.Governance.Communication.ApprovalRequired = true
+	ref := func(s string) markdown.FigureRef {
+		r, ok := markdown.ParseFigure(s)
+		if !ok {
+			t.Fatalf("%s is not a figure", s)
+		}
+		return r
+	}
+	f.st = &model.Story{Section: "stories", Slug: "s", Partners: []string{"beta"}}
+	_, err := f.value(ref("doses top @2026-Q1"))
+	if err == nil || !strings.Contains(err.Error(), "names Alpha Clinic, which this story does not name otherwise") {
+		t.Errorf("a story not naming alpha names it through {{doses top}}: %v", err)
+	}
+	if _, err := f.value(ref("doses top @2026-Q2")); err == nil {
+		t.Error("a tie names alpha beside beta")
+	}
+	for _, s := range []string{"doses top 2 @2026-Q1", "doses top of @2026-Q1", "doses top share @2026-Q1", "doses share except beta @2026-Q1", "doses share alpha @2026-Q1"} {
+		v, err := f.value(ref(s))
+		if err != nil {
+			t.Errorf("{{%s}}: %v", s, err)
+			continue
+		}
+		for _, name := range []string{"Alpha", "Gamma"} {
+			if strings.Contains(v.Text+v.Title, name) {
+				t.Errorf("{{%s}} names %s: %+v", s, name, v)
+			}
+		}
+	}
+	f.st.Partners = []string{"alpha", "beta"}
+	if v, err := f.value(ref("doses top @2026-Q2")); err != nil || v.Text != "Alpha Clinic and Beta Pharmacy" {
+		t.Errorf("a story naming both: %+v, %v", v, err)
+	}
+	f.st = &model.Story{Section: "stories", Slug: "s", Mentioned: []string{"alpha"}}
+	if _, err := f.value(ref("doses top @2026-Q1")); err != nil {
+		t.Errorf("a story whose text names alpha: %v", err)
+	}
+	f.st = &model.Story{Section: "pages", Slug: "about"}
+	if _, err := f.value(ref("doses top @2026-Q1")); err != nil {
+		t.Errorf("a page needs no approval: %v", err)
+	}
+	f.r.site.Governance.Communication.ApprovalRequired = false
+	f.st = &model.Story{Section: "stories", Slug: "s"}
+	if _, err := f.value(ref("doses top @2026-Q1")); err != nil {
+		t.Errorf("without approval_required: %v", err)
 	}
 }
