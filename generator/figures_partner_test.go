@@ -77,3 +77,23 @@ func TestPartnerFigures(t *testing.T) {
 		})
 	}
 }
+
+// TestPartnerFigureNamesOnlyApprovedPartners: {{m by partner}} shows the
+// partner's name in its tooltip, so in a story that needs approval it may
+// name only a partner the story names otherwise (and so has approved it).
+func TestPartnerFigureNamesOnlyApprovedPartners(t *testing.T) {
+	src := partnerFigureSite(t, "{{doses by shop @2025-Q3}}")
+	os.WriteFile(filepath.Join(src, "data", "governance.yaml"), []byte("roles:\n  - {id: member, name: Member}\ncommunication:\n  approval_required: true\n"), 0o644)
+	_, list := Check(context.Background(), Options{Source: src, Now: exampleNow})
+	if !strings.Contains(list.Error(), "content/stories/s.md:5:1: {{doses by shop @2025-Q3}} names Corner Pharmacy, which this story does not name otherwise") {
+		t.Errorf("a story not naming the partner names it through a figure:\n%v", list)
+	}
+	// Named in the text, the partner must approve the story: no error at
+	// the figure, and the story is held until it does.
+	src = partnerFigureSite(t, "Corner Pharmacy gave {{doses by shop @2025-Q3}}.")
+	os.WriteFile(filepath.Join(src, "data", "governance.yaml"), []byte("roles:\n  - {id: member, name: Member}\ncommunication:\n  approval_required: true\n"), 0o644)
+	_, list = Check(context.Background(), Options{Source: src, Now: exampleNow})
+	if strings.Contains(list.Error(), "does not name otherwise") || !strings.Contains(list.Error(), "Corner Pharmacy has not approved it") {
+		t.Errorf("a story naming the partner:\n%v", list)
+	}
+}

@@ -75,6 +75,13 @@ func (f *figures) spanValue(m *model.Metric, ref markdown.FigureRef) (figValue, 
 		}
 		return figValue{}, &hintError{fmt.Sprintf("%s: partner %q is not in data/partners.yaml", written(ref), pid), h}
 	}
+	// The partner's name is in the figure's tooltip: a story that needs
+	// approval may name only partners it names otherwise: the protocol
+	// reads figures as numbers, which name no one (see mayName).
+	if f.r.site.NeedsApproval(f.st) && !contains(f.st.NamedPartners(), p.ID) {
+		return figValue{}, &hintError{fmt.Sprintf("%s names %s, which this story does not name otherwise, so it has not approved it", written(ref), p.Name),
+			fmt.Sprintf("add %s to the story's partners (it must then approve the story), or cite the total with {{%s total}}", p.ID, m.ID)}
+	}
 	series := m.ByPartner[p.ID]
 	sum, n, missing := model.SumOver(series, m.Series, span)
 	if n == 0 {
