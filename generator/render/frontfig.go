@@ -183,14 +183,27 @@ func (f *figures) storyFront(errs *diag.List) storyFront {
 }
 
 // front returns a story's title and summary as resolved with its body, or,
-// for a story that was not converted (a newsletter sent on its own),
-// resolved now, its problems left to a build or check to report.
+// for a story that was not converted, resolved now (see resolveFront).
 func (r *renderer) front(st *model.Story) storyFront {
 	if b, ok := r.bodies[st]; ok && b.front != nil {
 		return *b.front
 	}
 	var errs diag.List
-	return (&figures{r: r, st: st, root: rootPrefix(st.URL())}).storyFront(&errs)
+	return r.resolveFront(st, &errs)
+}
+
+// resolveFront resolves a story's title and summary on their own, without
+// its body: for a newsletter sent or exported without a build, and for a
+// story as it was before an edit (Prepared.Update).
+func (r *renderer) resolveFront(st *model.Story, errs *diag.List) storyFront {
+	f := &figures{r: r, st: st, root: rootPrefix(st.URL())}
+	if st.ROI != nil {
+		var rerrs diag.List
+		f.roi, rerrs = r.site.ComputeROI(st)
+		f.roiFailed = f.roi == nil
+		errs.Append(rerrs)
+	}
+	return f.storyFront(errs)
 }
 
 // title is a story's title as plain text, its figures resolved.

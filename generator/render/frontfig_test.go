@@ -140,7 +140,7 @@ func TestFrontNewsletterSend(t *testing.T) {
 	if want := "Subject: =?utf-8?q?Caf=C3=A9_news,_coverage_at_80.5_%_=E2=82=AC?=\r\n"; !strings.Contains(string(b), want) {
 		t.Errorf("no %q in the message", want)
 	}
-	if !strings.Contains(string(msg.Text), "Café news, coverage at 80.5 % €\n") {
+	if !strings.Contains(string(msg.Text), "Café news, coverage at 80.5 % €\n") || !strings.Contains(string(msg.Text), "Coverage reached 80.5 % in Q3 2025") {
 		t.Errorf("text email:\n%s", msg.Text)
 	}
 	// The model's issue is left as written.

@@ -594,6 +594,18 @@ func newsletter(site *model.Site, month string, export bool) (*email.Message, *m
 		return nil, nil, l.Err()
 	}
 	mi = r.resolvedIssue(mi)
+	// The titles and summaries of the stories the email shows.
+	r.bodies = map[*model.Story]body{}
+	var ferrs diag.List
+	for _, st := range append(append([]*model.Story{mi.ROI, mi.SpotlightStory}, mi.Picked...), mi.Stories...) {
+		if st != nil {
+			fr := r.resolveFront(st, &ferrs)
+			r.bodies[st] = body{front: &fr}
+		}
+	}
+	if ferrs.HasErrors() {
+		return nil, nil, ferrs.Err()
+	}
 	e, _, l := r.emailIssue(mi)
 	if l.HasErrors() {
 		return nil, nil, l.Err()
