@@ -234,6 +234,15 @@ func (r *renderer) newsFront(n *model.Newsletter, errs *diag.List) newsFront {
 	}
 }
 
+// newsText is an issue's subject and preheader as resolved, or as written
+// when they were not (a render that did not convert them).
+func (r *renderer) newsText(n *model.Newsletter) newsFront {
+	if nf, ok := r.news[n]; ok {
+		return nf
+	}
+	return newsFront{subject: plainFront(n.Subject), preheader: plainFront(n.Preheader)}
+}
+
 // resolvedIssue returns a copy of mi whose subject and preheader are the
 // resolved plain texts, for everything that reads them as text: the
 // email, its Subject header, the feeds and the CLI's reports.
