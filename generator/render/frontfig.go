@@ -48,16 +48,19 @@ type briefFront struct {
 }
 
 // valueAt returns where the value of a front matter key starts, as the
-// loader recorded it (key + "="), or the key's position when it did not.
+// loader recorded it (key + "="), or the key's line when it did not.
 // A value whose column is 0 is a block (| or >) whose text starts on the
 // line given.
 func valueAt(lines map[string]diag.Pos, key string, fallback diag.Pos) diag.Pos {
 	if p, ok := lines[key+"="]; ok {
 		return p
 	}
+	// Without it, the key's line, with no column: counting from the key
+	// would point at the wrong place.
 	if p, ok := lines[key]; ok {
-		return p
+		fallback = p
 	}
+	fallback.Col = 0
 	return fallback
 }
 
