@@ -77,8 +77,8 @@ func TestFrontmatterFigureOutputs(t *testing.T) {
 		{"newsletter/index.html", `<h2 class="issue-title">.*?</h2>|<p>Coverage is up.*?</p>`},
 		{"newsletter/2025-10/index.html", `<title>.*?</title>|<meta (name|property)="(description|og:title)" content="[^"]*">|<h1 id="issue-title">.*?</h1>|<p class="standfirst">.*?</p>`},
 		{"newsletter/2025-10/email.eml", `(?m)^Subject: .*$`},
-		{"newsletter/2025-10/email.html", `<title>.*?</title>|<div class="preheader"[^>]*>[^<]*|<h1>.*?</h1>`},
-		{"newsletter/2025-10/email.txt", `(?s)\A.*?\n\n.*?\n\n`},
+		{"newsletter/2025-10/email.html", `<title>.*?</title>|<div class="preheader"[^>]*>[^<]*|<h1>.*?</h1>|<a href="https://t.example/stories/live/"[^>]*>[^<]*</a>|<p[^>]*>Up [^<]*</p>`},
+		{"newsletter/2025-10/email.txt", `(?s)\A.*?\n\n.*?\n\n|Coverage reached[^\n]*|Up \+4.5[^\n]*`},
 		{"briefing/index.html", `<title>.*?</title>|<meta (name|property)="(description|og:title)" content="[^"]*">|<h1 id="briefing-title">.*?</h1>|<h2 class="bfig-title"[^>]*>.*?</h2>`},
 	}
 	var b strings.Builder

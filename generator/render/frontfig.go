@@ -48,16 +48,19 @@ type briefFront struct {
 }
 
 // valueAt returns where the value of a front matter key starts, as the
-// loader recorded it (key + "="), or the key's position when it did not.
+// loader recorded it (key + "="), or the key's line when it did not.
 // A value whose column is 0 is a block (| or >) whose text starts on the
 // line given.
 func valueAt(lines map[string]diag.Pos, key string, fallback diag.Pos) diag.Pos {
 	if p, ok := lines[key+"="]; ok {
 		return p
 	}
+	// Without it, the key's line, with no column: counting from the key
+	// would point at the wrong place.
 	if p, ok := lines[key]; ok {
-		return p
+		fallback = p
 	}
+	fallback.Col = 0
 	return fallback
 }
 
@@ -183,14 +186,27 @@ func (f *figures) storyFront(errs *diag.List) storyFront {
 }
 
 // front returns a story's title and summary as resolved with its body, or,
-// for a story that was not converted (a newsletter sent on its own),
-// resolved now, its problems left to a build or check to report.
+// for a story that was not converted, resolved now (see resolveFront).
 func (r *renderer) front(st *model.Story) storyFront {
 	if b, ok := r.bodies[st]; ok && b.front != nil {
 		return *b.front
 	}
 	var errs diag.List
-	return (&figures{r: r, st: st, root: rootPrefix(st.URL())}).storyFront(&errs)
+	return r.resolveFront(st, &errs)
+}
+
+// resolveFront resolves a story's title and summary on their own, without
+// its body: for a newsletter sent or exported without a build, and for a
+// story as it was before an edit (Prepared.Update).
+func (r *renderer) resolveFront(st *model.Story, errs *diag.List) storyFront {
+	f := &figures{r: r, st: st, root: rootPrefix(st.URL())}
+	if st.ROI != nil {
+		var rerrs diag.List
+		f.roi, rerrs = r.site.ComputeROI(st)
+		f.roiFailed = f.roi == nil
+		errs.Append(rerrs)
+	}
+	return f.storyFront(errs)
 }
 
 // title is a story's title as plain text, its figures resolved.
@@ -236,6 +252,15 @@ func linePos(lines map[string]diag.Pos, key string, fb diag.Pos) diag.Pos {
 		return p
 	}
 	return fb
+}
+
+// newsText is an issue's subject and preheader as resolved, or as written
+// when they were not (a render that did not convert them).
+func (r *renderer) newsText(n *model.Newsletter) newsFront {
+	if nf, ok := r.news[n]; ok {
+		return nf
+	}
+	return newsFront{subject: plainFront(n.Subject), preheader: plainFront(n.Preheader)}
 }
 
 // resolvedIssue returns a copy of mi whose subject and preheader are the

@@ -16,7 +16,7 @@ import (
 // frontSite sets up a renderer of the site under
 // generator/testdata/frontfig, whose titles, summaries, subject and
 // briefing cite figures, its bodies and front matter converted.
-func frontSite(t *testing.T) *renderer {
+func frontSite(t testing.TB) *renderer {
 	t.Helper()
 	in, errs := load.Dir(os.DirFS("../testdata/frontfig"))
 	if errs.HasErrors() {
@@ -140,11 +140,35 @@ func TestFrontNewsletterSend(t *testing.T) {
 	if want := "Subject: =?utf-8?q?Caf=C3=A9_news,_coverage_at_80.5_%_=E2=82=AC?=\r\n"; !strings.Contains(string(b), want) {
 		t.Errorf("no %q in the message", want)
 	}
-	if !strings.Contains(string(msg.Text), "Café news, coverage at 80.5 % €\n") {
+	if !strings.Contains(string(msg.Text), "Café news, coverage at 80.5 % €\n") || !strings.Contains(string(msg.Text), "Coverage reached 80.5 % in Q3 2025") {
 		t.Errorf("text email:\n%s", msg.Text)
 	}
 	// The model's issue is left as written.
 	if site.Newsletters[0].Subject != "Café news, coverage at {{cov}} €" {
 		t.Errorf("the model's subject became %q", site.Newsletters[0].Subject)
 	}
+}
+
+// FuzzFrontResolve checks that resolving any front matter text ends,
+// without panicking, reports positions inside the value's lines, and
+// leaves the text as written when it holds no "{{".
+func FuzzFrontResolve(f *testing.F) {
+	for _, s := range []string{"Cov {{cov}}", "`{{cov}}` \\{{cov}}", "{{", "}}{{cov", "{{cov}}{{x y z}}\n{{cases change @2025-Q1}}", "``{{cov}}`", "\\", "{{ two, words }}"} {
+		f.Add(s)
+	}
+	r := frontSite(f)
+	fig := &figures{r: r, st: r.site.Story("live"), root: "../../"}
+	f.Fuzz(func(t *testing.T, src string) {
+		var errs diag.List
+		at := diag.Pos{File: "x.md", Line: 2, Col: 8}
+		got := fig.resolve(src, at, &errs)
+		for _, e := range errs {
+			if e.Pos.Line != 2 || e.Pos.Col < 8 || e.Pos.Col > 8+len(src) {
+				t.Fatalf("%q: problem at %v", src, e.Pos)
+			}
+		}
+		if !strings.Contains(src, "{{") && (got.Text != src || len(errs) > 0) {
+			t.Fatalf("%q became %q", src, got.Text)
+		}
+	})
 }

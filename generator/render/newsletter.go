@@ -30,20 +30,16 @@ type NewsletterView struct {
 // decisions.
 type IssueView struct {
 	*model.Issue
-	// SubjectHTML and PreheaderHTML are the issue's subject and preheader
-	// with each figure a link to its metric, for the web page's heading;
-	// Subject and Preheader (of the Issue) are their plain texts.
-	SubjectHTML, PreheaderHTML template.HTML
-	Path                       string // "/newsletter/2026-11/"
-	Title                      string // "November 2026"
-	Date                       string // "26 November 2026"
-	ISODate                    string
-	Intro                      template.HTML
-	ROI                        *StoryCard
-	Picked                     []*StoryCard
-	Stories                    []*StoryCard
-	AsOf                       string // "Q3 2026"
-	Movers                     []MoverView
+	Path    string // "/newsletter/2026-11/"
+	Title   string // "November 2026"
+	Date    string // "26 November 2026"
+	ISODate string
+	Intro   template.HTML
+	ROI     *StoryCard
+	Picked  []*StoryCard
+	Stories []*StoryCard
+	AsOf    string // "Q3 2026"
+	Movers  []MoverView
 	// NoNewFigures says, when no metric has a period newer than the
 	// previous issue had, that there is nothing new (and Movers is empty).
 	NoNewFigures string
@@ -51,6 +47,10 @@ type IssueView struct {
 	Decisions    []DecisionNote
 	// EmailPath, TextPath and EMLPath are the issue's email files.
 	EmailPath, TextPath, EMLPath string
+	// SubjectHTML and PreheaderHTML are the issue's subject and preheader
+	// with each figure a link to its metric, for the web page's heading;
+	// Subject and Preheader (of the Issue) are their plain texts.
+	SubjectHTML, PreheaderHTML template.HTML
 }
 
 // MoverView is a metric that moved, as of the issue.
@@ -168,7 +168,7 @@ func (r *renderer) prepareIssues() ([]*issue, diag.List) {
 
 func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 	var errs diag.List
-	nf := r.news[mi.Newsletter]
+	nf := r.newsText(mi.Newsletter)
 	mi = r.resolvedIssue(mi)
 	path := mi.URL()
 	v := &IssueView{Issue: mi, SubjectHTML: nf.subject.HTML, PreheaderHTML: nf.preheader.HTML, Path: path, Title: mi.Month.Start().Format("January 2006"), Date: humanDate(mi.Date),
@@ -594,6 +594,18 @@ func newsletter(site *model.Site, month string, export bool) (*email.Message, *m
 		return nil, nil, l.Err()
 	}
 	mi = r.resolvedIssue(mi)
+	// The titles and summaries of the stories the email shows.
+	r.bodies = map[*model.Story]body{}
+	var ferrs diag.List
+	for _, st := range append(append([]*model.Story{mi.ROI, mi.SpotlightStory}, mi.Picked...), mi.Stories...) {
+		if st != nil {
+			fr := r.resolveFront(st, &ferrs)
+			r.bodies[st] = body{front: &fr}
+		}
+	}
+	if ferrs.HasErrors() {
+		return nil, nil, ferrs.Err()
+	}
 	e, _, l := r.emailIssue(mi)
 	if l.HasErrors() {
 		return nil, nil, l.Err()
