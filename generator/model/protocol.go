@@ -245,9 +245,9 @@ func andList(l []string) string {
 
 // CardFigure returns the figure a story's social card and share text lead
 // with: the headline of an ROI story; else the first value its prose cites
-// ({{metric}} or {{metric @period}}), for the period written or, with none
-// written, as of the story (see AsOf); else the first metric its prose
-// cites or it lists, as of the story. The figure is labelled with its
+// as of the story ({{metric}}, or {{metric @period}} for the story's period:
+// see AsOf); else the first metric its prose cites or it lists, as of the
+// story. The figure is labelled with its
 // period, so an old story's card shows what was true when it was written,
 // never a later period. Nil when there is none; the card then shows the
 // summary.
@@ -266,16 +266,14 @@ func (s *Site) CardFigure(st *Story) *Figure {
 		if m == nil || c.View != "" {
 			continue
 		}
-		if c.Period == "" {
-			if p, ok := s.AsOf(st, m); ok {
-				return figure(m, p)
-			}
+		p, ok := s.AsOf(st, m)
+		if !ok {
 			continue
 		}
-		if per, err := ParsePeriod(c.Period); err == nil {
-			if p, ok := m.At(per); ok {
-				return figure(m, p)
-			}
+		// A value the text gives for an earlier period is a comparison
+		// ("from 74 % in 2024"), not the story's news: pass it over.
+		if per, err := ParsePeriod(c.Period); c.Period == "" || err == nil && per == p.Period {
+			return figure(m, p)
 		}
 	}
 	for _, ids := range [][]string{st.Figures, st.Metrics} {
