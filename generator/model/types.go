@@ -277,7 +277,11 @@ type Metric struct {
 	TargetDate  Period
 	Source      string
 	Description string
-	Pos         diag.Pos
+	// Synonyms are other words readers use for the metric ("doses;
+	// vaccinations; jabs" in the synonyms column of metrics.csv); the
+	// typed-figure check looks for them next to numbers.
+	Synonyms []string
+	Pos      diag.Pos
 
 	// Series holds the metric's totals per period, oldest first. Where
 	// observations carry partners and no total is given, the total is the
