@@ -32,9 +32,18 @@ type Config struct {
 	// AllowRemoteImages lets logos and images be http(s) addresses: the
 	// build downloads them into the site instead of linking to them.
 	AllowRemoteImages bool `yaml:"allow_remote_images"`
+	// Check holds the choices of drumbeat check.
+	Check CheckConf `yaml:"check"`
 
 	Pos   diag.Pos            `yaml:"-"`
 	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key
+}
+
+// CheckConf holds the choices of drumbeat check (check: in site.yaml).
+type CheckConf struct {
+	// StrictFigures makes a number typed next to a metric's words an
+	// error instead of a warning, as check --strict-figures does.
+	StrictFigures bool `yaml:"strict_figures"`
 }
 
 // FrontMatterConf holds the front matter keys a site adds to drumbeat's own.
