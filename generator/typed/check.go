@@ -57,7 +57,7 @@ func metricTerms(metrics []*model.Metric) []mterms {
 func termWords(s string) []string {
 	var out []string
 	for _, w := range splitWords(s) {
-		out = append(out, fold(w.w))
+		out = append(out, w.f)
 	}
 	return out
 }
@@ -76,7 +76,9 @@ func fold(w string) string {
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && len(w) > 3:
 		w = w[:len(w)-1]
 	}
-	w = strings.Replace(w, "programme", "program", 1)
+	if strings.Contains(w, "programme") {
+		w = strings.Replace(w, "programme", "program", 1)
+	}
 	return w
 }
 
@@ -139,6 +141,16 @@ var functionWords = map[string]bool{
 	"down-from": true, "vs": true, "versus": true, "into": true, "under": true, "off": true, "each": true,
 }
 
+// moreWords between a number and its unit make it a change: "150 more doses".
+var moreWords = map[string]bool{"more": true, "fewer": true, "extra": true, "additional": true}
+
+// genericUnits are units too common in prose to name a metric alone.
+var genericUnits = map[string]bool{
+	"hour": true, "day": true, "week": true, "month": true, "year": true, "minute": true, "people": true, "person": true,
+	"change": true, "time": true, "item": true, "event": true, "visit": true, "session": true, "meeting": true,
+	"child": true, "children": true, "family": true, "families": true, "unit": true, "case": true,
+}
+
 var changeVerbs = map[string]bool{
 	"rose": true, "risen": true, "rise": true, "rises": true, "fell": true, "fallen": true, "fall": true, "falls": true,
 	"increased": true, "increase": true, "decreased": true, "decrease": true, "grew": true, "grown": true, "grow": true,
@@ -159,7 +171,8 @@ var hedges = []struct {
 
 // check decides whether tok is a typed figure of a metric, and how it
 // compares with the data.
-func check(s string, tok number, words []word, sb, se int, ctx []word, terms []mterms, metrics []*model.Metric) (Finding, bool) {
+func check(t2 Text, s string, tok number, words []word, sen sentence, ctx []word, terms []mterms) (Finding, bool) {
+	sb, se := sen.start, sen.end
 	wi := wordAt(words, tok.numOff)
 	if wi >= len(words) || words[wi].off != tok.numOff {
 		return Finding{}, false
@@ -178,7 +191,7 @@ func check(s string, tok number, words []word, sb, se int, ctx []word, terms []m
 	for inSentence(ni) && (tok.pct || tok.points) && (words[ni].w == "per" || words[ni].w == "cent" || words[ni].w == "percent" || words[ni].w == "percentage" || words[ni].w == "points" || words[ni].w == "point" || words[ni].w == "pts" || words[ni].w == "pp") {
 		ni++
 	}
-	if tok.currency != "" && inSentence(ni) && strings.HasPrefix(strings.ToLower(s[words[ni].off:]), strings.ToLower(words[ni].raw)) {
+	if tok.currency != "" && inSentence(ni) {
 		for _, c := range currencyAfter {
 			if words[ni].w == c[0] {
 				ni++
@@ -234,6 +247,7 @@ func check(s string, tok number, words []word, sb, se int, ctx []word, terms []m
 	// Which words follow: a unit or synonym ties the number to a metric;
 	// another noun means it counts something else.
 	unitHit := map[*model.Metric]bool{}
+	named := map[*model.Metric]bool{} // a distinctive unit right after the number
 	counted := false
 	for k := 0; k < 3; k++ {
 		n := next(k)
@@ -249,8 +263,11 @@ func check(s string, tok number, words []word, sb, se int, ctx []word, terms []m
 		}
 		hit := false
 		for _, t := range terms {
-			if t.unit != "" && fold(n.w) == t.unit {
+			if t.unit != "" && n.f == t.unit {
 				unitHit[t.m], hit = true, true
+				if !genericUnits[t.unit] && (k == 0 || k == 1 && moreWords[next(0).w]) {
+					named[t.m] = true
+				}
 			}
 			for _, st := range t.strong {
 				if matchAt(words, ni+k, st, inSentence) {
@@ -261,7 +278,7 @@ func check(s string, tok number, words []word, sb, se int, ctx []word, terms []m
 		if hit {
 			break
 		}
-		if k == 0 && functionWords[n.w] {
+		if k == 0 && functionWords[n.w] && !moreWords[n.w] {
 			break
 		}
 		if r, _ := utf8.DecodeRuneInString(n.raw); unicode.IsLetter(r) {
@@ -280,12 +297,15 @@ func check(s string, tok number, words []word, sb, se int, ctx []word, terms []m
 	var cands []cand
 	for i := range terms {
 		t := &terms[i]
-		if !compatible(tok, t.m) {
+		if !compatible(tok, t.m, t2.Context != "") {
 			continue
 		}
 		d := window + 1
+		if named[t.m] {
+			d = window
+		}
 		for _, st := range t.strong {
-			for j := range words {
+			for j := max(0, wi-2*window); j < min(len(words), wi+window); j++ {
 				if !inSentence(j) || !matchAt(words, j, st, inSentence) {
 					continue
 				}
@@ -328,11 +348,18 @@ func check(s string, tok number, words []word, sb, se int, ctx []word, terms []m
 			cands[j], cands[j-1] = cands[j-1], cands[j]
 		}
 	}
+	// Periods are looked for in the sentence, up to 100 words either side.
 	lo, hi := sb, se
 	if hi < 0 {
 		hi = len(s)
 	}
+	lo = max(lo, words[max(0, wi-100)].off)
+	hi = min(hi, words[min(len(words)-1, wi+100)].end)
 	pers := namedPeriods(words, lo, hi, ctx)
+	if len(pers) == 0 && sen.prev >= 0 {
+		// "In 2025 the members gave 1,030 hours. They ran 35 sessions."
+		pers = namedPeriods(words, max(sen.prev, words[max(0, wi-100)].off), sb, nil)
+	}
 	hedge := hedgeBefore(s, tok.off, lo)
 	change := tok.points || tok.signed || changeWording(words, wi, ni, inSentence)
 	for _, c := range cands {
@@ -353,7 +380,7 @@ func check(s string, tok number, words []word, sb, se int, ctx []word, terms []m
 // matchAt reports whether the words at i are the term.
 func matchAt(words []word, i int, term []string, ok func(int) bool) bool {
 	for k, t := range term {
-		if !ok(i+k) || fold(words[i+k].w) != t {
+		if !ok(i+k) || words[i+k].f != t {
 			return false
 		}
 	}
@@ -361,18 +388,20 @@ func matchAt(words []word, i int, term []string, ok func(int) bool) bool {
 }
 
 // compatible reports whether the number can be a value of m, by its unit.
-func compatible(tok number, m *model.Metric) bool {
+// A plain number may be a percentage in a framed text (a table cell
+// under a header naming the metric, a briefing takeaway).
+func compatible(tok number, m *model.Metric, framed bool) bool {
 	switch {
 	case tok.pct || tok.points:
 		return m.Unit == "%"
 	case tok.currency != "":
 		return m.Unit == tok.currency
 	}
-	return m.Unit != "%"
+	return m.Unit != "%" || framed
 }
 
 func hedgeBefore(s string, off, lo int) byte {
-	before := strings.ToLower(strings.TrimRight(s[lo:off], " \u00a0"))
+	before := strings.ToLower(strings.TrimRight(s[max(lo, off-40):off], " \u00a0"))
 	for _, h := range hedges {
 		if strings.HasSuffix(before, h.words) {
 			k := len(before) - len(h.words)
@@ -410,9 +439,10 @@ func changeWording(words []word, wi, ni int, ok func(int) bool) bool {
 // period whose year the sentence does not give.
 func namedPeriods(words []word, lo, hi int, ctx []word) []model.Period {
 	var out []model.Period
-	scan := func(ws []word, ok func(int) bool) {
+	scan := func(ws []word, a, b int) {
+		ok := func(i int) bool { return i >= a && i < b && i < len(ws) }
 		year := 0
-		for i := range ws {
+		for i := a; i < b; i++ {
 			if !ok(i) {
 				continue
 			}
@@ -422,10 +452,7 @@ func namedPeriods(words []word, lo, hi int, ctx []word) []model.Period {
 			}
 		}
 		used := map[int]bool{}
-		for i := 0; i < len(ws); i++ {
-			if !ok(i) {
-				continue
-			}
+		for i := a; i < b; i++ {
 			w := ws[i].w
 			yearAfter := func(k int) int {
 				for j := i + 1; j <= i+k+1 && ok(j); j++ {
@@ -470,8 +497,8 @@ func namedPeriods(words []word, lo, hi int, ctx []word) []model.Period {
 				continue
 			}
 		}
-		for i := range ws {
-			if !ok(i) || used[i] {
+		for i := a; i < b; i++ {
+			if used[i] {
 				continue
 			}
 			if y, isY := yearWord(ws[i].w); isY {
@@ -479,9 +506,8 @@ func namedPeriods(words []word, lo, hi int, ctx []word) []model.Period {
 			}
 		}
 	}
-	lo2 := wordAt(words, lo)
-	scan(words, func(i int) bool { return i >= lo2 && i < len(words) && words[i].off < hi })
-	scan(ctx, func(i int) bool { return i >= 0 && i < len(ctx) })
+	scan(words, wordAt(words, lo), wordAt(words, hi))
+	scan(ctx, 0, len(ctx))
 	return out
 }
 

@@ -7,6 +7,7 @@ package typed
 
 import (
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -49,6 +50,9 @@ func Find(t Text, metrics []*model.Metric) []Finding {
 	if len(s) > maxTextLen {
 		s = s[:maxTextLen]
 	}
+	if len(t.Context) > 4096 {
+		t.Context = t.Context[:4096]
+	}
 	if len(metrics) == 0 || strings.IndexAny(s, "0123456789") < 0 {
 		return nil
 	}
@@ -62,8 +66,8 @@ func Find(t Text, metrics []*model.Metric) []Finding {
 	sentences := sentenceBounds(s)
 	var out []Finding
 	for _, tok := range toks {
-		sb, se := sentenceOf(sentences, tok.off)
-		if f, ok := check(s, tok, words, sb, se, ctxWords, terms, metrics); ok {
+		sb, se, psb := sentenceOf(sentences, tok.off)
+		if f, ok := check(t, s, tok, words, sentence{sb, se, psb}, ctxWords, terms); ok {
 			out = append(out, f)
 		}
 	}
@@ -89,6 +93,7 @@ type number struct {
 type word struct {
 	off, end int
 	w        string // lower case
+	f        string // folded (see fold)
 	raw      string
 }
 
@@ -120,7 +125,8 @@ func splitWords(s string) []word {
 			}
 			break
 		}
-		out = append(out, word{off: i, end: j, w: strings.ToLower(s[i:j]), raw: s[i:j]})
+		lw := strings.ToLower(s[i:j])
+		out = append(out, word{off: i, end: j, w: lw, f: fold(lw), raw: s[i:j]})
 		i = j
 	}
 	return out
@@ -166,24 +172,32 @@ func sentenceBounds(s string) []int {
 	return starts
 }
 
-// sentenceOf returns the bounds of the sentence holding off.
-func sentenceOf(starts []int, off int) (int, int) {
-	b, e := 0, -1
-	for i, st := range starts {
-		if st > off {
-			e = st
-			break
-		}
-		b = starts[i]
+// sentence is where a number's sentence starts and ends (-1: at the end
+// of the text), and where the sentence before it starts (-1: none).
+type sentence struct{ start, end, prev int }
+
+// sentenceOf returns the bounds of the sentence holding off, and the start
+// of the one before it (-1 when none).
+func sentenceOf(starts []int, off int) (b, e, prev int) {
+	i := sort.SearchInts(starts, off+1) - 1 // the last start <= off
+	if i < 0 {
+		i = 0
 	}
-	return b, e
+	b, e, prev = starts[i], -1, -1
+	if i+1 < len(starts) {
+		e = starts[i+1]
+	}
+	if i > 0 {
+		prev = starts[i-1]
+	}
+	return b, e, prev
 }
 
 // scanNumbers finds the number tokens of s that may be figures: dates,
 // times, ordinals, phone numbers, versions, list numbers, numbers inside
 // quotes, code spans and {{figures}} are left out.
 func scanNumbers(s string) []number {
-	skip := quotedRanges(s)
+	skip := newRanges(quotedRanges(s))
 	var out []number
 	i := 0
 	for i < len(s) {
@@ -201,7 +215,7 @@ func scanNumbers(s string) []number {
 			}
 		}
 		tok, end, ok := readNumber(s, i)
-		if ok && !inRanges(skip, i) {
+		if ok && !skip.has(i) {
 			out = append(out, tok)
 		}
 		if end <= i {
@@ -406,7 +420,7 @@ func spaceLen(s string) int {
 
 // hasWordPrefix reports whether s starts with the words w, ending there.
 func hasWordPrefix(s, w string) bool {
-	if !strings.HasPrefix(strings.ToLower(s), w) {
+	if len(s) < len(w) || !strings.EqualFold(s[:len(w)], w) {
 		return false
 	}
 	if len(s) == len(w) {
@@ -461,11 +475,26 @@ func quotedRanges(s string) [][2]int {
 	return out
 }
 
-func inRanges(rs [][2]int, off int) bool {
-	for _, r := range rs {
-		if off >= r[0] && off < r[1] {
-			return true
+// ranges are byte ranges sorted by start, with the furthest end reached
+// so far, so that a lookup is a binary search.
+type ranges struct {
+	r      [][2]int
+	maxEnd []int
+}
+
+func newRanges(rs [][2]int) ranges {
+	sort.Slice(rs, func(i, j int) bool { return rs[i][0] < rs[j][0] })
+	m := make([]int, len(rs))
+	for i, r := range rs {
+		m[i] = r[1]
+		if i > 0 && m[i-1] > m[i] {
+			m[i] = m[i-1]
 		}
 	}
-	return false
+	return ranges{rs, m}
+}
+
+func (x ranges) has(off int) bool {
+	i := sort.Search(len(x.r), func(i int) bool { return x.r[i][0] > off }) - 1
+	return i >= 0 && x.maxEnd[i] > off
 }
