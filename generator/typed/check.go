@@ -363,7 +363,7 @@ func check(t2 Text, s string, tok number, words []word, sen sentence, ctx []word
 	hedge := hedgeBefore(s, tok.off, lo)
 	change := tok.points || tok.signed || changeWording(words, wi, ni, inSentence)
 	for _, c := range cands {
-		if f, ok := compare(tok, c.t.m, pers, hedge, change, true); ok {
+		if f, ok := compare(tok, c.t.m, pers, hedge, change, false, true); ok {
 			return f, true
 		}
 	}
@@ -374,7 +374,23 @@ func check(t2 Text, s string, tok number, words []word, sen sentence, ctx []word
 	if tok.pct && change {
 		return Finding{}, false // "fell by 6 %": points or a relative change; too uncertain
 	}
-	return compare(tok, c.t.m, pers, hedge, change, false)
+	goal := false
+	for k := 1; k <= 5; k++ {
+		if p := prev(k); p != nil && goalWords[p.w] {
+			goal = true
+		}
+	}
+	return compare(tok, c.t.m, pers, hedge, change, goal, false)
+}
+
+// goalWords before a number make it a goal or a forecast, which the data
+// cannot contradict: "measles needs 95 % coverage", "we aim for 90 %".
+var goalWords = map[string]bool{
+	"need": true, "needs": true, "needed": true, "target": true, "targets": true, "goal": true, "goals": true,
+	"aim": true, "aims": true, "aiming": true, "plan": true, "plans": true, "planned": true, "hope": true,
+	"hopes": true, "want": true, "wants": true, "should": true, "must": true, "would": true, "could": true,
+	"will": true, "expect": true, "expects": true, "expected": true, "forecast": true, "threshold": true,
+	"if": true, "reach": true, "promise": true, "promised": true, "pledge": true, "pledged": true,
 }
 
 // matchAt reports whether the words at i are the term.
@@ -452,6 +468,7 @@ func namedPeriods(words []word, lo, hi int, ctx []word) []model.Period {
 			}
 		}
 		used := map[int]bool{}
+		quarters := false
 		for i := a; i < b; i++ {
 			w := ws[i].w
 			yearAfter := func(k int) int {
@@ -471,8 +488,10 @@ func namedPeriods(words []word, lo, hi int, ctx []word) []model.Period {
 				out = append(out, model.Period{Kind: model.Quarter, Y: yearAfter(0), N: int(w[1] - '0')})
 				continue
 			}
-			if q := ordinal(w); q > 0 && ok(i+1) && ws[i+1].w == "quarter" {
+			if q := ordinal(w); q > 0 && (ok(i+1) && ws[i+1].w == "quarter" || quarters && ok(i-1) && ws[i-1].w == "the") {
+				// "from 74 % in the first quarter to 71 % in the second"
 				out = append(out, model.Period{Kind: model.Quarter, Y: yearAfter(3), N: q})
+				quarters = true
 				continue
 			}
 			if m := months[ws[i].raw]; m > 0 && (ws[i].raw != "May" || i > 0) {
@@ -561,24 +580,23 @@ func values(m *model.Metric, pers []model.Period, change bool) (in, all []value)
 	if !ok {
 		return nil, nil
 	}
-	// Year-less periods take the latest year the series has them in.
+	// A period without a year ("between April and June") is that period
+	// in any year of the series, newest first.
 	var named []model.Period
 	for _, p := range pers {
-		if p.Y == 0 {
-			for i := len(m.Series) - 1; i >= 0; i-- {
-				q := m.Series[i].Period
-				p2 := p
-				p2.Y = q.Y
-				if overlaps(p2, q) {
-					p = p2
-					break
-				}
-			}
-			if p.Y == 0 {
-				continue
+		if p.Y != 0 {
+			named = append(named, p)
+			continue
+		}
+		seen := map[int]bool{}
+		for i := len(m.Series) - 1; i >= 0; i-- {
+			p2 := p
+			p2.Y = m.Series[i].Period.Y
+			if !seen[p2.Y] && overlaps(p2, m.Series[i].Period) {
+				seen[p2.Y] = true
+				named = append(named, p2)
 			}
 		}
-		named = append(named, p)
 	}
 	relevant := func(q model.Period) bool {
 		for _, p := range named {
@@ -733,7 +751,7 @@ func equal(tok number, v float64, hedge byte) bool {
 
 // compare compares the number with m's data. With matchOnly, only a match
 // is returned.
-func compare(tok number, m *model.Metric, pers []model.Period, hedge byte, change, matchOnly bool) (Finding, bool) {
+func compare(tok number, m *model.Metric, pers []model.Period, hedge byte, change, goal, matchOnly bool) (Finding, bool) {
 	in, all := values(m, pers, change)
 	if len(all) == 0 {
 		return Finding{}, false
@@ -761,8 +779,8 @@ func compare(tok number, m *model.Metric, pers []model.Period, hedge byte, chang
 	if t := tok.value; t < lo/2 || t > 2*hi+1 || tok.pct && t > 100 {
 		return Finding{}, false
 	}
-	if hedge == '>' || hedge == '<' {
-		return Finding{}, false // "more than 40": true of too much to contradict
+	if hedge == '>' || hedge == '<' || goal {
+		return Finding{}, false // "more than 40": true of too much to contradict; "needs 95 %": a goal
 	}
 	f.Msg, f.Hint = contradictWords(tok, m, in, pers)
 	return f, f.Msg != ""
