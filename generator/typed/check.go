@@ -361,9 +361,20 @@ func check(t2 Text, s string, tok number, words []word, sen sentence, ctx []word
 		pers = namedPeriods(words, max(sen.prev, words[max(0, wi-100)].off), sb, nil)
 	}
 	hedge := hedgeBefore(s, tok.off, lo)
+	// The target and the baseline are what a number may stand for when
+	// the sentence names no period, or says so.
+	views := map[string]bool{"target": len(pers) == 0, "baseline": len(pers) == 0}
+	for i := wordAt(words, lo); i < len(words) && words[i].off < hi; i++ {
+		switch words[i].w {
+		case "target", "goal", "aim", "short":
+			views["target"] = true
+		case "baseline", "start", "started", "began", "starting":
+			views["baseline"] = true
+		}
+	}
 	change := tok.points || tok.signed || changeWording(words, wi, ni, inSentence)
 	for _, c := range cands {
-		if f, ok := compare(tok, c.t.m, pers, hedge, change, false, true); ok {
+		if f, ok := compare(tok, c.t.m, pers, views, hedge, change, false, true); ok {
 			return f, true
 		}
 	}
@@ -380,7 +391,7 @@ func check(t2 Text, s string, tok number, words []word, sen sentence, ctx []word
 			goal = true
 		}
 	}
-	return compare(tok, c.t.m, pers, hedge, change, goal, false)
+	return compare(tok, c.t.m, pers, views, hedge, change, goal, false)
 }
 
 // goalWords before a number make it a goal or a forecast, which the data
@@ -575,7 +586,7 @@ type value struct {
 // values returns the values of m a number may stand for: the series (in
 // the named periods when there are some), the partners' values, totals
 // over a named period of additive metrics, the target and the baseline.
-func values(m *model.Metric, pers []model.Period, change bool) (in, all []value) {
+func values(m *model.Metric, pers []model.Period, change bool, views map[string]bool) (in, all []value) {
 	latest, ok := m.Latest()
 	if !ok {
 		return nil, nil
@@ -661,12 +672,12 @@ func values(m *model.Metric, pers []model.Period, change bool) (in, all []value)
 			}
 		}
 	}
-	if m.Target != nil {
+	if m.Target != nil && views["target"] {
 		v := value{v: *m.Target, view: "target"}
 		in = append(in, v)
 		all = append(all, v)
 	}
-	if m.Baseline != nil {
+	if m.Baseline != nil && views["baseline"] {
 		v := value{v: *m.Baseline, view: "baseline"}
 		in = append(in, v)
 		all = append(all, v)
@@ -751,8 +762,8 @@ func equal(tok number, v float64, hedge byte) bool {
 
 // compare compares the number with m's data. With matchOnly, only a match
 // is returned.
-func compare(tok number, m *model.Metric, pers []model.Period, hedge byte, change, goal, matchOnly bool) (Finding, bool) {
-	in, all := values(m, pers, change)
+func compare(tok number, m *model.Metric, pers []model.Period, views map[string]bool, hedge byte, change, goal, matchOnly bool) (Finding, bool) {
+	in, all := values(m, pers, change, views)
 	if len(all) == 0 {
 		return Finding{}, false
 	}
