@@ -385,7 +385,8 @@ func check(t2 Text, s string, tok number, words []word, sen sentence, ctx []word
 	if tok.pct && change {
 		return Finding{}, false // "fell by 6 %": points or a relative change; too uncertain
 	}
-	goal := false
+	// "2 new vaccine days" counts additions, not the metric's value.
+	goal := next(0) != nil && next(0).w == "new"
 	for k := 1; k <= 5; k++ {
 		if p := prev(k); p != nil && goalWords[p.w] {
 			goal = true
