@@ -21,8 +21,8 @@ import (
 var planted = regexp.MustCompile(`<!-- planted: (.+?) -->`)
 
 type found struct {
-	file  string
-	line  int
+	file string
+	line int
 	typed.Finding
 }
 
