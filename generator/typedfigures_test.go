@@ -50,7 +50,11 @@ Partners made {{visits}} visits. Call 0161 496 0000 on 12 March 2026.
 // typed-figure problems as lines.
 func typedCheck(t *testing.T, strict bool, stories map[string]string) ([]string, diag.List) {
 	t.Helper()
-	site := invalidSite(t, "")
+	return typedCheckSite(t, invalidSite(t, ""), strict, stories)
+}
+
+func typedCheckSite(t *testing.T, site string, strict bool, stories map[string]string) ([]string, diag.List) {
+	t.Helper()
 	for name, text := range stories {
 		if err := os.WriteFile(filepath.Join(site, "content", "stories", name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -92,5 +96,23 @@ func TestCheckTypedFigures(t *testing.T) {
 	got, list = typedCheck(t, true, map[string]string{"one.md": liveStory})
 	if len(got) != 0 || list.HasErrors() {
 		t.Errorf("strict check of live figures only: %v", list)
+	}
+}
+
+// TestCheckStrictFiguresInSiteYAML: check.strict_figures in site.yaml is
+// --strict-figures.
+func TestCheckStrictFiguresInSiteYAML(t *testing.T) {
+	site := invalidSite(t, "")
+	yml := filepath.Join(site, "site.yaml")
+	b, err := os.ReadFile(yml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(yml, append(b, "check:\n  strict_figures: true\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, list := typedCheckSite(t, site, false, map[string]string{"one.md": typedStory})
+	if len(got) != 3 || len(list.Errors()) != 3 {
+		t.Errorf("check with strict_figures in site.yaml: %d typed figures, %d errors, want 3 and 3:\n%v", len(got), len(list.Errors()), list)
 	}
 }
