@@ -673,7 +673,10 @@ func values(m *model.Metric, pers []model.Period, change bool, views map[string]
 			}
 		}
 	}
-	if m.Target != nil && views["target"] {
+	// "below 40 % by the end of 2027": a sentence about the target date
+	// may give the target.
+	byTarget := !m.TargetDate.IsZero() && relevant(m.TargetDate)
+	if m.Target != nil && (views["target"] || byTarget) {
 		v := value{v: *m.Target, view: "target"}
 		in = append(in, v)
 		all = append(all, v)
