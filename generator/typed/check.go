@@ -610,13 +610,33 @@ func values(m *model.Metric, pers []model.Period, change bool, views map[string]
 			}
 		}
 	}
+	// A named period before the series starts ("since 2023") stands for
+	// the series' first value after it.
+	after := map[model.Period]bool{}
+	for _, p := range named {
+		hit := false
+		for _, pt := range m.Series {
+			if overlaps(p, pt.Period) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			for _, pt := range m.Series {
+				if pt.Period.Start().After(p.End()) {
+					after[pt.Period] = true
+					break
+				}
+			}
+		}
+	}
 	relevant := func(q model.Period) bool {
 		for _, p := range named {
 			if overlaps(p, q) {
 				return true
 			}
 		}
-		return false
+		return change && after[q]
 	}
 	if change {
 		n := len(m.Series)
@@ -660,7 +680,9 @@ func values(m *model.Metric, pers []model.Period, change bool, views map[string]
 		for _, pt := range series {
 			v := value{v: pt.Value, per: pt.Period, partner: id}
 			all = append(all, v)
-			if len(named) == 0 || relevant(pt.Period) {
+			// Without a named period only the latest partner values count:
+			// small counts would match some partner's value somewhere.
+			if len(named) == 0 && pt.Period == latest.Period || relevant(pt.Period) {
 				in = append(in, v)
 			}
 		}
@@ -793,6 +815,13 @@ func compare(tok number, m *model.Metric, pers []model.Period, views map[string]
 	}
 	if t := tok.value; t < lo/2 || t > 2*hi+1 || tok.pct && t > 100 {
 		return Finding{}, false
+	}
+	// A number equal to some partner's value in another period may be that:
+	// too uncertain to call wrong.
+	for _, v := range all {
+		if v.partner != "" && equal(tok, v.v, 0) {
+			return Finding{}, false
+		}
 	}
 	if hedge == '>' || hedge == '<' || goal {
 		return Finding{}, false // "more than 40": true of too much to contradict; "needs 95 %": a goal

@@ -77,6 +77,8 @@ func TestFind(t *testing.T) {
 		{"synonym", "The jabs: 5,880 in the second quarter.", "", []want{{"5,880", "doses_given", true, "{{doses_given @2026-Q2}}"}}},
 		{"change on the previous period", "Coverage rose 1.6 points on the quarter before.", "", []want{{"1.6", "coverage_2y", true, "{{coverage_2y change}}"}}},
 		{"change since a period", "Coverage rose by 4 points since Q4 2025.", "", []want{{"4", "coverage_2y", true, "{{coverage_2y change @2025-Q4}}"}}},
+		{"change since before the series", "Since 2023, coverage has climbed 11 points.", "", []want{{"11", "coverage_2y", true, "{{coverage_2y change @2024-Q1}}"}}},
+		{"small counts match no old partner value", "The alliance held 870 doses for Kestrel.", "", nil},
 		{"change in a count", "That is 150 more doses than the quarter before.", "", []want{{"150", "doses_given", true, "{{doses_given change}}"}}},
 		{"target", "Coverage is still short of the 90 % target.", "", []want{{"90 %", "coverage_2y", true, "{{coverage_2y target}}"}}},
 		{"target by its date", "In May 2026 the group agreed to bring dropout below 5 % by the end of 2027.", "", []want{{"5 %", "dropout_rate", true, "{{dropout_rate target}}"}}},
