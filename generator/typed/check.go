@@ -171,7 +171,7 @@ var hedges = []struct {
 
 // check decides whether tok is a typed figure of a metric, and how it
 // compares with the data.
-func check(t2 Text, s string, tok number, words []word, sen sentence, ctx []word, terms []mterms) (Finding, bool) {
+func check(s string, framed bool, tok number, words []word, sen sentence, ctx []word, terms []mterms) (Finding, bool) {
 	sb, se := sen.start, sen.end
 	wi := wordAt(words, tok.numOff)
 	if wi >= len(words) || words[wi].off != tok.numOff {
@@ -297,7 +297,7 @@ func check(t2 Text, s string, tok number, words []word, sen sentence, ctx []word
 	var cands []cand
 	for i := range terms {
 		t := &terms[i]
-		if !compatible(tok, t.m, t2.Context != "") {
+		if !compatible(tok, t.m, framed) {
 			continue
 		}
 		d := window + 1

@@ -67,7 +67,7 @@ func Find(t Text, metrics []*model.Metric) []Finding {
 	var out []Finding
 	for _, tok := range toks {
 		sb, se, psb := sentenceOf(sentences, tok.off)
-		if f, ok := check(t, s, tok, words, sentence{sb, se, psb}, ctxWords, terms); ok {
+		if f, ok := check(s, t.Context != "", tok, words, sentence{sb, se, psb}, ctxWords, terms); ok {
 			out = append(out, f)
 		}
 	}
