@@ -26,12 +26,15 @@ var Version = "0.1.0-dev"
 
 // Options are the choices of one build or check.
 type Options struct {
-	Source   string    // the site folder
-	Output   string    // the output folder; <Source>/public when empty
-	BaseURL  string    // overrides site.yaml's base_url when set
-	Drafts   bool      // show drafts and held stories, marked as previews
-	Now      time.Time // the moment that decides what is published; Day(y, m, d) for the end of a day in the site's zone; zero for now
-	NoMinify bool
+	Source  string // the site folder
+	Output  string // the output folder; <Source>/public when empty
+	BaseURL string // overrides site.yaml's base_url when set
+	Drafts  bool   // show drafts and held stories, marked as previews
+	// StrictFigures makes Check report numbers typed next to a metric's
+	// words as errors instead of warnings (check --strict-figures).
+	StrictFigures bool
+	Now           time.Time // the moment that decides what is published; Day(y, m, d) for the end of a day in the site's zone; zero for now
+	NoMinify      bool
 	// Wait is how long Build waits for another build of the same output
 	// to end; when zero, a build of an output another build is writing
 	// fails at once with a *write.BusyError naming that build.
@@ -332,6 +335,7 @@ func Check(ctx context.Context, opt Options) (Result, diag.List) {
 		}
 	}
 	errs.Append(model.Health(site))
+	errs.Append(typedFigures(site, opt.StrictFigures || site.Config.Check.StrictFigures))
 	errs.Sort()
 	res.Warnings = errs.Warnings()
 	res.Duration = time.Since(start)

@@ -227,6 +227,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var f siteFlags
 	fs := newFlagSet("check", "drumbeat check [flags]: report every problem in the site's files, and what is held back from publication. Writes nothing.", stderr)
 	f.register(fs, false)
+	strict := fs.Bool("strict-figures", false, "report numbers typed next to a metric's words as errors, not warnings (for sites that want every figure live)")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -235,6 +236,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "drumbeat check: %v\n", err)
 		return exitUsage
 	}
+	opt.StrictFigures = *strict
 	res, list := generator.Check(ctx, opt)
 	printList(stdout, list)
 	if res.Site != nil {

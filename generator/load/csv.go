@@ -208,7 +208,7 @@ func (c *csvFile) readHeader() bool {
 	return true
 }
 
-var metricColumns = []string{"id", "name", "perspective", "level", "unit", "direction", "baseline", "target", "target_date", "source", "description"}
+var metricColumns = []string{"id", "name", "perspective", "level", "unit", "direction", "baseline", "target", "target_date", "source", "description", "synonyms"}
 
 func readMetrics(fsys fs.FS, errs *diag.List) []*model.Metric {
 	if !exists(fsys, MetricsFile) {
@@ -309,7 +309,23 @@ func readMetrics(fsys fs.FS, errs *diag.List) []*model.Metric {
 		}
 		m.Source, _ = get(rec, "source")
 		m.Description, _ = get(rec, "description")
+		if syn, _ := get(rec, "synonyms"); syn != "" {
+			m.Synonyms = splitSynonyms(syn)
+		}
 		out = append(out, m)
+	}
+	return out
+}
+
+// splitSynonyms reads the synonyms column: words or phrases separated by
+// semicolons ("doses; vaccinations; jabs"), blanks and repeats dropped.
+func splitSynonyms(s string) []string {
+	var out []string
+	for _, w := range strings.Split(s, ";") {
+		w = strings.Join(strings.Fields(w), " ")
+		if w != "" && !contains(out, w) {
+			out = append(out, w)
+		}
 	}
 	return out
 }

@@ -37,6 +37,25 @@ func TestMetrics(t *testing.T) {
 
 func ptr(v float64) *float64 { return &v }
 
+// TestMetricsSynonyms: the optional synonyms column is read as a list
+// split at semicolons; a file without it (TestMetrics) still loads.
+func TestMetricsSynonyms(t *testing.T) {
+	src, errs := loadFiles(t, map[string]string{MetricsFile: "" +
+		"id,name,perspective,level,unit,direction,synonyms\n" +
+		"doses_given,Vaccine doses given,impact,output,doses,up,\"doses;  vaccinations ; ; jabs;doses\"\n" +
+		"outbreaks,Measles outbreaks,impact,outcome,outbreaks,down,\n"})
+	checkErrs(t, errs)
+	if len(src.Metrics) != 2 {
+		t.Fatalf("got %d metrics", len(src.Metrics))
+	}
+	if got, want := src.Metrics[0].Synonyms, []string{"doses", "vaccinations", "jabs"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("synonyms = %q, want %q", got, want)
+	}
+	if got := src.Metrics[1].Synonyms; got != nil {
+		t.Errorf("empty synonyms = %q, want none", got)
+	}
+}
+
 func TestMetricsProblems(t *testing.T) {
 	const f = MetricsFile
 	const header = "id,name,perspective,level,unit,direction,baseline,target,target_date\n"

@@ -32,9 +32,18 @@ type Config struct {
 	// AllowRemoteImages lets logos and images be http(s) addresses: the
 	// build downloads them into the site instead of linking to them.
 	AllowRemoteImages bool `yaml:"allow_remote_images"`
+	// Check holds the choices of drumbeat check.
+	Check CheckConf `yaml:"check"`
 
 	Pos   diag.Pos            `yaml:"-"`
 	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key
+}
+
+// CheckConf holds the choices of drumbeat check (check: in site.yaml).
+type CheckConf struct {
+	// StrictFigures makes a number typed next to a metric's words an
+	// error instead of a warning, as check --strict-figures does.
+	StrictFigures bool `yaml:"strict_figures"`
 }
 
 // FrontMatterConf holds the front matter keys a site adds to drumbeat's own.
@@ -285,7 +294,11 @@ type Metric struct {
 	TargetDate  Period
 	Source      string
 	Description string
-	Pos         diag.Pos
+	// Synonyms are other words readers use for the metric ("doses;
+	// vaccinations; jabs" in the synonyms column of metrics.csv); the
+	// typed-figure check looks for them next to numbers.
+	Synonyms []string
+	Pos      diag.Pos
 
 	// Series holds the metric's totals per period, oldest first. Where
 	// observations carry partners and no total is given, the total is the
