@@ -371,8 +371,7 @@ func TestNewsletterSendHeaderInjection(t *testing.T) {
 	dir := copySite(t, "../..")
 	issue := filepath.Join(dir, "content", "newsletter", "2026-11.md")
 	b, _ := os.ReadFile(issue)
-	b = bytes.Replace(b, []byte("subject: \"Kestrel Pharmacy: 910 doses after work and on Saturdays\""),
-		[]byte("subject: \"Hello\\r\\nBcc: evil@example.org\\r\\nX-Evil: 1\""), 1)
+	b = regexp.MustCompile(`(?m)^subject: .*$`).ReplaceAll(b, []byte("subject: \"Hello\\r\\nBcc: evil@example.org\\r\\nX-Evil: 1\""))
 	os.WriteFile(issue, b, 0o644)
 	t.Setenv("DRUMBEAT_SMTP_HOST", "127.0.0.1")
 	t.Setenv("DRUMBEAT_UNSUBSCRIBE_SECRET", testSecret)
