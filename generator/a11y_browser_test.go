@@ -226,6 +226,7 @@ func TestBrowserAccessibility(t *testing.T) {
 			chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll("[data-chart]")].every(el => el.classList.contains("is-live") && el.querySelector("svg"))`,
 				chromedp.WithPollingTimeout(10*time.Second)))
 			violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
+
 			if err != nil {
 				t.Fatalf("%s: axe: %v", where, err)
 			}
