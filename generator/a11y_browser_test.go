@@ -56,7 +56,9 @@ const axeRun = `axe.run(document, {
 // ancestors, composited), and of every chart mark: the texts, lines, dots
 // and bars of the static SVG charts and sparklines, and the colours of the
 // echarts options the page actually drew with. It returns the failures:
-// text under 4.5:1 (3:1 when large), marks under 3:1.
+// text under 4.5:1 (3:1 when large), marks under 3:1. Text over an image
+// or a gradient (the story cards' figure panels) is left to axe, which
+// reports it as needing review, not as a violation.
 const contrastRun = `(() => {
   const parse = s => {
     let m = s.match(/^rgba?\(([\d.]+)[, ]+([\d.]+)[, ]+([\d.]+)(?:[,/ ]+([\d.]+))?\)$/);
