@@ -4,7 +4,7 @@ NOW     ?= 2026-11-27
 BIN     := bin/drumbeat
 FUZZTIME ?= 10s
 
-.PHONY: build test test-race test-cmd vet fuzz fuzz-short clean drumbeat vendor-echarts bench
+.PHONY: build test test-race test-cmd vet fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench
 
 build: drumbeat
 	./$(BIN) build --now $(NOW)
@@ -65,6 +65,22 @@ vendor-echarts:
 	sum=$$(sha256sum $(ECHARTS_DIR)/echarts.min.js | cut -d' ' -f1); \
 	printf 'echarts %s\nsource: npm package echarts@%s, dist/echarts.min.js\nsha256: %s\n' $$v $$v $$sum > $(ECHARTS_DIR)/VERSION; \
 	cat $(ECHARTS_DIR)/VERSION
+
+# Refresh the vendored axe-core, the accessibility engine the browser tests
+# inject into every page (make vendor-axe AXE=4.10.3). It is a test asset,
+# never copied into a site: it lives under generator/internal/browsertest/axe.
+AXE ?= 4
+AXE_DIR := generator/internal/browsertest/axe
+vendor-axe:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	(cd $$tmp && npm pack --silent axe-core@$(AXE) >/dev/null); \
+	tar -xzf $$tmp/axe-core-*.tgz -C $$tmp; \
+	v=$$(node -p "require('$$tmp/package/package.json').version"); \
+	mkdir -p $(AXE_DIR); \
+	cp $$tmp/package/axe.min.js $$tmp/package/LICENSE $(AXE_DIR)/; \
+	sum=$$(sha256sum $(AXE_DIR)/axe.min.js | cut -d' ' -f1); \
+	printf 'axe-core %s\nsource: npm package axe-core@%s, axe.min.js\nsha256: %s\n' $$v $$v $$sum > $(AXE_DIR)/VERSION; \
+	cat $(AXE_DIR)/VERSION
 
 # Benchmark drumbeat against Hugo on generated corpora (1k and 10k stories,
 # 100 partners, 50 metrics, 200,000 observation rows), output on tmpfs.
