@@ -46,15 +46,18 @@ func findHeldOut(t *testing.T, path string, metrics []*model.Metric) ([]heldFind
 	return out, src
 }
 
-// TestHeldOut measures the typed-figure detector on prose its author did
-// not write or tune it on (testdata/heldout: a water coalition's annual
+// TestHeldOut measures the typed-figure detector on prose written
+// independently of it (testdata/heldout: a water coalition's annual
 // letter, a youth-employment partnership's blog, school-meals board
 // minutes, a regional health alliance's press releases about vaccination
 // and a grant report with tables). testdata/heldout/planted.txt lists, as
 // file:line:col (col of the number's first digit, 1-based bytes), the 6
 // contradictions of the example's data planted in it: each must be found
 // there as a contradiction. Every other warning is a false warning; the
-// test fails when there are more than 1 per 2,000 words.
+// test fails when there are more than 1 per 2,000 words. Its 10 false
+// warnings (3.61 per 2,000 words) before the contradiction rule needed
+// strong evidence were what that rule was tuned against, so this corpus
+// is no longer held out: a pass here is not a measurement on unseen prose.
 func TestHeldOut(t *testing.T) {
 	in, errs := load.Dir(os.DirFS("../.."))
 	if errs.HasErrors() {
