@@ -765,10 +765,7 @@ func contains(p, q model.Period) bool {
 func equal(tok number, v float64, hedge byte) bool {
 	// Signs are not compared: "fell by 2 points" is written without one.
 	t, v := tok.value, math.Abs(v)
-	scale := math.Pow(10, -float64(tok.decimals))
-	if tok.round > 0 {
-		scale = math.Pow(10, float64(tok.round))
-	}
+	scale := scaleOf(tok)
 	rounded := math.Round(v/scale) * scale
 	if math.Abs(rounded-t) <= 1e-9*math.Max(1, math.Abs(t)) {
 		return true
@@ -826,8 +823,98 @@ func compare(tok number, m *model.Metric, pers []model.Period, views map[string]
 	if hedge == '>' || hedge == '<' || goal {
 		return Finding{}, false // "more than 40": true of too much to contradict; "needs 95 %": a goal
 	}
-	f.Msg, f.Hint = contradictWords(tok, m, in, pers)
+	// A number is called wrong only on strong evidence: the sentence (the
+	// one before it, or a table cell's row or column) names a period with
+	// a year that the data covers, and the number is compared with that
+	// period's values; or it names none, and the number is close to the
+	// latest value, a stale or slipped figure. A month or quarter without
+	// a year ("in March", "the quarter") names no period here: it matches
+	// that period of any year, which is evidence enough for a match but
+	// not for a contradiction.
+	var dated []model.Period
+	yearNamed := false
+	for _, p := range pers {
+		if p.Y == 0 {
+			continue
+		}
+		yearNamed = true
+		if covered(m, p, change) {
+			dated = append(dated, p)
+		}
+	}
+	switch {
+	case len(dated) > 0:
+		in, _ = values(m, dated, change, views)
+	case yearNamed:
+		return Finding{}, false // "in 2019": a period the data does not cover
+	default:
+		if !nearLatest(tok, m, change) {
+			return Finding{}, false // far from the latest: about something else
+		}
+		in, _ = values(m, nil, change, views)
+	}
+	f.Msg, f.Hint = contradictWords(tok, m, in, dated)
 	return f, f.Msg != ""
+}
+
+// covered reports whether m's series has a value in p; for a change, a
+// period before the series starts ("since 2023") counts too.
+func covered(m *model.Metric, p model.Period, change bool) bool {
+	for _, pt := range m.Series {
+		if overlaps(p, pt.Period) {
+			return true
+		}
+	}
+	return change && len(m.Series) > 0 && m.Series[0].Period.Start().After(p.End())
+}
+
+// nearLimit is how far, relative to the latest value, a number may be from
+// it and still be a stale or slipped figure of it when the text names no
+// period.
+const nearLimit = 0.05
+
+// nearLatest reports whether the number is close to m's latest value: within
+// nearLimit of it, or within the range of the values of the last four
+// periods. For a change, the latest value is the change on the period
+// before, and the range is that of the changes from the four periods
+// before the latest to it.
+func nearLatest(tok number, m *model.Metric, change bool) bool {
+	n := len(m.Series)
+	if n == 0 {
+		return false
+	}
+	latest := m.Series[n-1].Value
+	var ref []float64
+	if change {
+		for k := 2; k <= 5 && n-k >= 0; k++ {
+			ref = append(ref, math.Abs(latest-m.Series[n-k].Value))
+		}
+	} else {
+		for k := 1; k <= 4 && n-k >= 0; k++ {
+			ref = append(ref, math.Abs(m.Series[n-k].Value))
+		}
+	}
+	if len(ref) == 0 {
+		return false
+	}
+	t, slack := tok.value, scaleOf(tok)/2
+	if math.Abs(t-ref[0]) <= nearLimit*ref[0]+slack {
+		return true
+	}
+	lo, hi := ref[0], ref[0]
+	for _, v := range ref {
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	return t >= lo-slack && t <= hi+slack
+}
+
+// scaleOf is the precision the number is written with: 0.1 for "82.6",
+// 100 for "6.0k".
+func scaleOf(tok number) float64 {
+	if tok.round > 0 {
+		return math.Pow(10, float64(tok.round))
+	}
+	return math.Pow(10, -float64(tok.decimals))
 }
 
 func matchWords(tok number, m *model.Metric, v value) (msg, hint string) {

@@ -99,6 +99,32 @@ func TestFind(t *testing.T) {
 		{"wrong months", "Between July and September partners gave 5,900 doses.", "", []want{{"5,900", "doses_given", false, "6,030 doses for Q3 2026"}}},
 		{"wrong change", "Coverage rose 5 points on the quarter before.", "", []want{{"5", "coverage_2y", false, "+1.6 points"}}},
 
+		// A contradiction needs strong evidence. (a) A period with a year
+		// that the data covers, in the sentence, the one before or a
+		// table cell's row or column: compared with that period's value,
+		// however far the number is from it.
+		{"(a) named month with its year", "In March 2026 coverage was 60 %.", "", []want{{"60 %", "coverage_2y", false, "80.1 % for Q1 2026"}}},
+		{"(a) year from the sentence before", "In Q4 2025 the alliance changed its rota. Coverage was 60 %.", "", []want{{"60 %", "coverage_2y", false, "78.4 % for Q4 2025"}}},
+		{"(a) table row that is a period", "1,300", "Volunteer hours 2026-Q3", []want{{"1,300", "volunteer_hours", false, "1,110 hours for Q3 2026"}}},
+		{"(a) a named year the data does not cover", "In 2019 coverage was 60 %.", "", nil},
+		// (b) No period with a year: wrong only when close to the latest
+		// value (within 5 % or the last four periods' range).
+		{"(b) slipped latest", "Coverage is now 84 %.", "", []want{{"84 %", "coverage_2y", false, "82.6 % for Q3 2026"}}},
+		{"(b) within the last four periods", "Partners now give 5,700 doses.", "", []want{{"5,700", "doses_given", false, "6,030 doses for Q3 2026"}}},
+		{"(b) far from the latest: about something else", "Coverage is now 60 %.", "", nil},
+		{"(b) far below the latest count", "Partners give about 4,300 doses a month.", "", nil},
+		{"(b) a change far from the recent changes", "Coverage rose 15 points on the quarter before.", "", nil},
+		// A month or quarter without a year names no period for a
+		// contradiction (it still finds a match, see above).
+		{"yearless month, far", "In March coverage was 60 %.", "", nil},
+		{"yearless quarter, far", "In the third quarter partners gave 4,000 doses.", "", nil},
+		{"yearless quarter, close to the latest", "In the third quarter partners gave 5,900 doses.", "", []want{{"5,900", "doses_given", false, "the latest in the data is 6,030 doses for Q3 2026"}}},
+		// Table rows and columns that are not periods name none.
+		{"table row that is not a period, far", "300", "Volunteer hours Coldwater", nil},
+		{"table total row, far", "1,615", "Volunteer hours Total", nil},
+		{"table row that is not a period, close", "1,150", "Volunteer hours Coldwater", []want{{"1,150", "volunteer_hours", false, "the latest in the data is 1,110 hours"}}},
+		{"table row with a yearless quarter", "1,300", "Volunteer hours Q3", nil},
+
 		// Left alone.
 		{"years", "Coverage has been tracked since 2023 and doses since 2024.", "", nil},
 		{"dates", "Coverage data for 15 October arrived; doses on October 16 too, and on 2026-10-15.", "", nil},
