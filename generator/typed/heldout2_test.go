@@ -34,7 +34,7 @@ var heldOut2Figures = []struct {
 	{"alliance-volunteers.md", "logged 175 hours", "volunteer_hours"},
 	{"alliance-volunteers.md", "logged 310 hours", "volunteer_hours"},
 	{"alliance-volunteers.md", "showed 290, a dip", "volunteer_hours"},
-	{"alliance-funding.md", "In 2023, 68% of", "largest_funder_share"},
+	{"alliance-funding.md", "68% of the alliance", "largest_funder_share"},
 	{"alliance-funding.md", "fallen to 49.3%", "largest_funder_share"},
 	{"alliance-funding.md", "The target is 40% by", "largest_funder_share"},
 	{"alliance-funding.md", "were 288,600 in", "budget_leveraged"},
@@ -44,7 +44,7 @@ var heldOut2Figures = []struct {
 	{"alliance-funding.md", "was 121 in", "cost_per_child"},
 	{"alliance-funding.md", "fallen to 101 by", "cost_per_child"},
 	{"alliance-funding.md", "target of 95.", "cost_per_child"},
-	{"alliance-funding.md", "In 2025, 88.9% of", "partner_retention"},
+	{"alliance-funding.md", "88.9% of partners", "partner_retention"},
 	{"alliance-partner-spotlight.md", "Kestrel ran 8 outreach", "outreach_sessions"},
 	{"alliance-partner-spotlight.md", "it ran 10 sessions", "outreach_sessions"},
 	{"alliance-partner-spotlight.md", "gave 910 vaccine doses", "doses_given"},
@@ -53,7 +53,7 @@ var heldOut2Figures = []struct {
 	{"alliance-lesson-learned.md", "recorded 4 measles", "measles_outbreaks"},
 	{"alliance-lesson-learned.md", "down to 2 in", "measles_outbreaks"},
 	{"alliance-lesson-learned.md", "the share was 25%", "lessons_applied"},
-	{"alliance-lesson-learned.md", "2026, 66% of", "lessons_applied"},
+	{"alliance-lesson-learned.md", "66% of recommendations", "lessons_applied"},
 	{"alliance-lesson-learned.md", "The target is 80%", "lessons_applied"},
 	{"alliance-lesson-learned.md", "agreed 2 programme", "program_changes"},
 	{"alliance-lesson-learned.md", "was 13.6% in", "dropout_rate"},
@@ -176,6 +176,7 @@ func TestHeldOut2(t *testing.T) {
 		metric   string
 	}
 	intended := map[string][]span{}
+	reported := map[string]bool{}
 	for _, x := range heldOut2Figures {
 		src := string(srcs[x.file])
 		if strings.Count(src, x.phrase) != 1 {
@@ -208,6 +209,7 @@ func TestHeldOut2(t *testing.T) {
 		for k, s := range intended[f.file] {
 			if f.off < s.end && s.off < f.end {
 				want = &intended[f.file][k]
+				reported[f.file+"\x00"+strconv.Itoa(s.off)] = true
 			}
 		}
 		switch {
@@ -219,7 +221,15 @@ func TestHeldOut2(t *testing.T) {
 			t.Logf("FALSE WARNING (match with the wrong metric: %s, the prose means %s): %s:%d: %q: %s\n\tsentence: %s", f.Metric, want.metric, f.file, f.line, f.Number, f.Msg, sentence)
 		default:
 			matches++
-			t.Logf("correct match: %s:%d: %q [%s]: %s", f.file, f.line, f.Number, f.Metric, f.Msg)
+			t.Logf("correct match: %s:%d: %q [%s]: %s (hint: %s)", f.file, f.line, f.Number, f.Metric, f.Msg, f.Hint)
+		}
+	}
+	for _, x := range heldOut2Figures {
+		for _, s := range intended[x.file] {
+			if s.metric == x.metric && strings.Contains(x.phrase, string(srcs[x.file][s.off:s.end])) && !reported[x.file+"\x00"+strconv.Itoa(s.off)] {
+				t.Logf("not reported (no warning, not counted false): %s: %q [%s]", x.file, x.phrase, x.metric)
+				break
+			}
 		}
 	}
 	rate := float64(falseWarnings) / float64(words) * 2000
