@@ -1,0 +1,140 @@
+package generator
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// printPages are the page types of the example site a reader may print,
+// with the most A4 pages each may take (0: no limit but the page must
+// print at all).
+var printPages = []struct {
+	path     string
+	maxPages int
+}{
+	{"/", 0},
+	{"/stories/", 0},
+	{"/stories/two-quarters-without-measles/", 1},
+	{"/stories/when-the-returns-stopped/", 1},
+	{"/scorecard/", 2},
+	{"/briefing/", 2},
+	{"/metrics/coverage_2y/", 0},
+	{"/metrics/doses_given/", 0},
+	{"/partners/", 0},
+	{"/partners/lakeside-clinic/", 0},
+	{"/governance/", 0},
+	{"/decisions/", 0},
+	{"/impact/", 0},
+	{"/join/", 0},
+	{"/newsletter/", 0},
+	{"/newsletter/2026-11/", 0},
+	{"/about/", 0},
+	{"/tags/", 0},
+}
+
+// emulatePrint makes the tab of ctx lay pages out for print (media "print").
+func emulatePrint(ctx context.Context) error {
+	return chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	}))
+}
+
+// TestBrowserPrint prints every page type of the example on A4, portrait,
+// as a reader's browser does: the scorecard and the briefing fit two pages,
+// a story one; and, laid out for print, no page shows the navigation or
+// is wider than the paper, and no chart is split. With DRUMBEAT_PRINT_DIR
+// set, the PDFs are written there to be looked at.
+func TestBrowserPrint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	srv := serveExample(t)
+	b := newBrowser(t, 1280, 900, true)
+	dir := os.Getenv("DRUMBEAT_PRINT_DIR")
+	for _, pg := range printPages {
+		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+pg.path), chromedp.WaitReady("body")); err != nil {
+			t.Fatalf("%s: %v", pg.path, err)
+		}
+		pdf, err := chromedp.Run(b.ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+		if err != nil {
+			t.Fatalf("%s: %v", pg.path, err)
+		}
+		n := pdfPages(pdf)
+		t.Logf("%s: %d A4 pages", pg.path, n)
+		if n < 1 || (pg.maxPages > 0 && n > pg.maxPages) {
+			t.Errorf("%s prints on %d A4 pages, want 1 to %d", pg.path, n, pg.maxPages)
+		}
+		if dir != "" {
+			name := strings.Trim(strings.ReplaceAll(pg.path, "/", "_"), "_")
+			if name == "" {
+				name = "home"
+			}
+			if err := os.WriteFile(filepath.Join(dir, name+".pdf"), pdf, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Laid out for print at A4's width (210 mm less 2 × 1 cm of margin,
+		// 718 CSS pixels): no navigation, nothing wider than the paper.
+		if err := chromedp.Do(b.ctx, chromedp.EmulateViewport(718, 1000)); err != nil {
+			t.Fatal(err)
+		}
+		if err := emulatePrint(b.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := b.eval(t, `[...document.querySelectorAll("header nav, .skip, .share, .pager")].filter(el => el.getClientRects().length > 0).length`); n != 0 {
+			t.Errorf("%s: %d navigation elements print", pg.path, n)
+		}
+		if n := b.eval(t, `[...document.querySelectorAll("main *")].filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && el.getClientRects().length > 0 && !el.closest(".sr-only")).length`); n != 0 {
+			t.Errorf("%s: %d elements are wider than the paper in print", pg.path, n)
+		}
+		if n := b.eval(t, `[...document.querySelectorAll("figure, .chart-figure, .mtile, .tile, .card, .bfig")].filter(el => el.getClientRects().length > 0 && getComputedStyle(el).breakInside !== "avoid" && getComputedStyle(el).breakInside !== "avoid-page").length`); n != 0 {
+			t.Errorf("%s: %d figures or tiles may be split across pages", pg.path, n)
+		}
+		if err := chromedp.Do(b.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""})
+			return err
+		}), chromedp.EmulateViewport(1280, 900)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(b.errors) > 0 {
+		t.Errorf("console errors: %s", strings.Join(b.errors, "; "))
+	}
+}
+
+// TestBrowserPrintStoryTitleIsLargest checks that every printed story of
+// the example has its title as its largest heading: no chart title,
+// section heading or headline figure is set bigger than the h1.
+func TestBrowserPrintStoryTitleIsLargest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	srv := serveExample(t)
+	_, res := buildExample(t, Options{})
+	b := newBrowser(t, 718, 1000, true)
+	if err := emulatePrint(b.ctx); err != nil {
+		t.Fatal(err)
+	}
+	const headings = `main h2, main h3, main h4, main h5, main h6, main [role=heading], main .chart-title, main figcaption, main .roi-headline-value, main .roi-key dd a`
+	for _, st := range res.Site.Stories {
+		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+st.URL()), chromedp.WaitReady("body")); err != nil {
+			t.Fatalf("%s: %v", st.URL(), err)
+		}
+		if err := emulatePrint(b.ctx); err != nil {
+			t.Fatal(err)
+		}
+		h1 := b.eval(t, `Math.round(parseFloat(getComputedStyle(document.querySelector("main h1")).fontSize) * 100)`)
+		max := b.eval(t, `Math.round(Math.max(0, ...[...document.querySelectorAll("`+headings+`")].filter(el => el.getClientRects().length > 0).map(el => parseFloat(getComputedStyle(el).fontSize))) * 100)`)
+		if h1 <= max {
+			t.Errorf("%s: printed title is %.2fpx, a heading or figure is %.2fpx; the title should be the largest", st.URL(), float64(h1)/100, float64(max)/100)
+		}
+	}
+}
