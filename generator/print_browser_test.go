@@ -92,7 +92,7 @@ func TestBrowserPrint(t *testing.T) {
 		if n := b.eval(t, `[...document.querySelectorAll("header nav, .skip, .share, .pager")].filter(el => el.getClientRects().length > 0).length`); n != 0 {
 			t.Errorf("%s: %d navigation elements print", pg.path, n)
 		}
-		if n := b.eval(t, `[...document.querySelectorAll("main *")].filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && el.getClientRects().length > 0 && !el.closest(".sr-only")).length`); n != 0 {
+		if n := b.eval(t, `[...document.querySelectorAll("main *")].filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && el.getClientRects().length > 0 && !el.closest(".sr-only") && !(el.ownerSVGElement)).length`); n != 0 {
 			t.Errorf("%s: %d elements are wider than the paper in print", pg.path, n)
 		}
 		if n := b.eval(t, `[...document.querySelectorAll("figure, .chart-figure, .mtile, .tile, .card, .bfig")].filter(el => el.getClientRects().length > 0 && getComputedStyle(el).breakInside !== "avoid" && getComputedStyle(el).breakInside !== "avoid-page").length`); n != 0 {
@@ -132,7 +132,7 @@ func TestBrowserPrintStoryTitleIsLargest(t *testing.T) {
 			t.Fatal(err)
 		}
 		h1 := b.eval(t, `Math.round(parseFloat(getComputedStyle(document.querySelector("main h1")).fontSize) * 100)`)
-		max := b.eval(t, `Math.round(Math.max(0, ...[...document.querySelectorAll("`+headings+`")].filter(el => el.getClientRects().length > 0).map(el => parseFloat(getComputedStyle(el).fontSize))) * 100)`)
+		max := b.eval(t, `Math.round(Math.max(0, ...[...document.querySelectorAll("`+headings+`")].filter(el => el.getClientRects().length > 0 && !el.closest(".sr-only")).map(el => parseFloat(getComputedStyle(el).fontSize))) * 100)`)
 		if h1 <= max {
 			t.Errorf("%s: printed title is %.2fpx, a heading or figure is %.2fpx; the title should be the largest", st.URL(), float64(h1)/100, float64(max)/100)
 		}
