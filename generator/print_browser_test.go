@@ -138,3 +138,37 @@ func TestBrowserPrintStoryTitleIsLargest(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserPartnerNamesWrap gives every partner card of /partners/ a long
+// name with a long word, as partners in some languages have, and checks on
+// a 390 px phone that the names wrap inside their cards and the page does
+// not scroll sideways.
+func TestBrowserPartnerNamesWrap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	srv := serveExample(t)
+	b := newBrowser(t, 390, 844, true)
+	for _, path := range []string{"/partners/", "/partners/lakeside-clinic/", "/"} {
+		if err := chromedp.Do(b.ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+path), chromedp.WaitReady("body")); err != nil {
+			t.Fatal(err)
+		}
+		n := b.eval(t, `(() => {
+			const names = [...document.querySelectorAll(".logo-name, .partner-head h1")];
+			names.forEach(el => el.textContent = "Landesarbeitsgemeinschaft Gesundheitsförderung Riverbend-Lakeside e.V.");
+			return names.length })()`)
+		if n == 0 {
+			t.Errorf("%s: no partner names", path)
+			continue
+		}
+		if n := b.eval(t, `[...document.querySelectorAll(".logo-name, .partner-head h1")].filter(el => {
+			const c = el.closest(".logo-card, .partner-card, .partner-head") || el.parentElement;
+			return el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > c.getBoundingClientRect().right + 1 || c.getBoundingClientRect().right > innerWidth;
+		}).length`); n != 0 {
+			t.Errorf("%s: %d long partner names overflow their cards on a 390 px phone", path, n)
+		}
+		if n := b.eval(t, `document.documentElement.scrollWidth > innerWidth ? 1 : 0`); n != 0 {
+			t.Errorf("%s scrolls sideways on a phone with long partner names", path)
+		}
+	}
+}

@@ -121,3 +121,52 @@ func TestPublicWordsAreCaught(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicDecisionLogAndGovernance checks two pages of the example: in
+// the decision log each decision's permalink is an icon with a label that
+// names the decision (not a bare "#"), and the governance page opens with
+// a table of contents whose every link leads to a section of the page.
+func TestPublicDecisionLogAndGovernance(t *testing.T) {
+	out, _ := buildExample(t, Options{})
+	read := func(p string) string {
+		b, err := os.ReadFile(filepath.Join(out, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	dec := read("decisions/index.html")
+	anchors := regexp.MustCompile(`<a class="anchor" href="#([^"]+)" aria-label="([^"]+)"[^>]*>(.*?)</a>`).FindAllStringSubmatch(dec, -1)
+	if len(anchors) < 2 {
+		t.Fatalf("%d decision permalinks, want one per decision", len(anchors))
+	}
+	labels := map[string]bool{}
+	for _, a := range anchors {
+		if strings.TrimSpace(visibleText(t, []byte(a[3]))) != "" {
+			t.Errorf("permalink to %s shows the text %q; want an icon, named by its aria-label", a[1], visibleText(t, []byte(a[3])))
+		}
+		if !strings.HasPrefix(a[2], "Link to this decision: ") || labels[a[2]] {
+			t.Errorf("permalink to %s is labelled %q; want a label naming the decision, unique on the page", a[1], a[2])
+		}
+		labels[a[2]] = true
+		if !strings.Contains(dec, `id="`+a[1]+`"`) {
+			t.Errorf("permalink to #%s leads nowhere", a[1])
+		}
+	}
+	gov := read("governance/index.html")
+	_, toc, ok := strings.Cut(gov, `<nav class="toc"`)
+	toc, _, ok2 := strings.Cut(toc, "</nav>")
+	if !ok || !ok2 {
+		t.Fatal("the governance page has no table of contents")
+	}
+	links := regexp.MustCompile(`href="#([^"]+)"`).FindAllStringSubmatch(toc, -1)
+	sections := regexp.MustCompile(`<section[^>]*aria-labelledby="(h-[^"]+)"|<section class="vm" id="(h-vm)"`).FindAllStringSubmatch(gov, -1)
+	if len(links) != len(sections) || len(links) < 4 {
+		t.Errorf("the table of contents has %d links for %d sections", len(links), len(sections))
+	}
+	for _, l := range links {
+		if !strings.Contains(gov, `id="`+l[1]+`"`) {
+			t.Errorf("contents link #%s leads nowhere", l[1])
+		}
+	}
+}
