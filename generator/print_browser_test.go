@@ -50,7 +50,8 @@ func emulatePrint(ctx context.Context) error {
 // TestBrowserPrint prints every page type of the example on A4, portrait,
 // as a reader's browser does: the scorecard and the briefing fit two pages,
 // a story one; and, laid out for print, no page shows the navigation or
-// is wider than the paper, and no chart is split. With DRUMBEAT_PRINT_DIR
+// is wider than the paper, no chart is split, and no heading is as large
+// as the page's title. With DRUMBEAT_PRINT_DIR
 // set, the PDFs are written there to be looked at.
 func TestBrowserPrint(t *testing.T) {
 	if testing.Short() {
@@ -97,6 +98,13 @@ func TestBrowserPrint(t *testing.T) {
 		}
 		if n := b.eval(t, `[...document.querySelectorAll("figure, .chart-figure, .mtile, .tile, .card, .bfig")].filter(el => el.getClientRects().length > 0 && getComputedStyle(el).breakInside !== "avoid" && getComputedStyle(el).breakInside !== "avoid-page").length`); n != 0 {
 			t.Errorf("%s: %d figures or tiles may be split across pages", pg.path, n)
+		}
+		if n := b.eval(t, `(() => {
+			const h1 = document.querySelector("main h1");
+			if (!h1) return 0;
+			const size = el => parseFloat(getComputedStyle(el).fontSize);
+			return [...document.querySelectorAll("main h2, main h3, main h4, main .chart-title")].filter(el => el.getClientRects().length > 0 && !el.closest(".sr-only") && size(el) >= size(h1)).length })()`); n != 0 {
+			t.Errorf("%s: %d headings print as large as the page's title or larger", pg.path, n)
 		}
 		if err := chromedp.Do(b.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""})
