@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -63,6 +64,11 @@ func TestBrowserPrint(t *testing.T) {
 	for _, pg := range printPages {
 		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+pg.path), chromedp.WaitReady("body")); err != nil {
 			t.Fatalf("%s: %v", pg.path, err)
+		}
+		// A reader prints a page once its charts are drawn.
+		if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.querySelectorAll(".chart.is-live svg[viewBox]").length === document.querySelectorAll(".chart[data-chart]").length`,
+			chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			t.Fatalf("%s: the charts were not drawn: %v", pg.path, err)
 		}
 		pdf, err := chromedp.Run(b.ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
 		if err != nil {
