@@ -2,6 +2,7 @@ package generator
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -183,6 +184,53 @@ func TestBrowserPartnerNamesWrap(t *testing.T) {
 		}
 		if n := b.eval(t, `document.documentElement.scrollWidth > innerWidth ? 1 : 0`); n != 0 {
 			t.Errorf("%s scrolls sideways on a phone with long partner names", path)
+		}
+	}
+}
+
+// TestBrowserFiguresKeepUnits opens the pages with the most figures on a
+// 390 px phone and a 1000 px laptop: every figure (tile and fact values,
+// data-table cells, changes, figures in prose) is on one line, its number
+// never apart from its unit, no tile value overflows its tile, and the
+// page does not scroll sideways.
+func TestBrowserFiguresKeepUnits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	srv := serveExample(t)
+	b := newBrowser(t, 390, 844, true)
+	for _, pg := range []struct {
+		path  string
+		width int
+	}{
+		{"/", 390}, {"/scorecard/", 390}, {"/metrics/doses_given/", 390}, {"/metrics/coverage_2y/", 390},
+		{"/stories/two-quarters-without-measles/", 390}, {"/stories/saturday-clinics-six-months/", 390},
+		// Four narrow columns of tiles on a small laptop.
+		{"/scorecard/", 1000}, {"/", 1000}, {"/metrics/doses_given/", 1000},
+	} {
+		path := fmt.Sprintf("%s at %d px", pg.path, pg.width)
+		if err := chromedp.Do(b.ctx, chromedp.EmulateViewport(int64(pg.width), 844), chromedp.Navigate(srv.URL+pg.path), chromedp.WaitReady("body")); err != nil {
+			t.Fatal(err)
+		}
+		const figures = `[...document.querySelectorAll(".num, .nb, a.fig, .change, .tile-value, .mtile-value, .fact-value, .roi-key dd a")].filter(el => el.getClientRects().length > 0 && !el.closest(".sr-only") && /[0-9]/.test(el.textContent))`
+		if n := b.eval(t, figures+`.length`); n < 5 {
+			t.Errorf("%s: %d figures found", path, n)
+		}
+		broken, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](figures+`.filter(el => {
+			const r = document.createRange(); r.selectNodeContents(el);
+			return new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.bottom))).size > 1;
+		}).map(el => el.textContent.trim())`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(broken) > 0 {
+			t.Errorf("%s: figures broken across lines on a phone: %q", path, broken)
+		}
+		if n := b.eval(t, figures+`.filter(el => el.matches(".tile-value, .mtile-value, .fact-value") && el.scrollWidth > el.clientWidth + 1).length`); n != 0 {
+			t.Errorf("%s: %d tile values overflow their tiles", path, n)
+		}
+		if n := b.eval(t, `document.documentElement.scrollWidth > innerWidth ? 1 : 0`); n != 0 {
+			t.Errorf("%s scrolls sideways", path)
 		}
 	}
 }
