@@ -52,7 +52,7 @@ func visibleText(t *testing.T, page []byte) string {
 }
 
 // TestPublicPagesSayNothingInternal builds the example and reads every
-// page and feed as a reader would: none mentions drumbeat or the team's
+// page, feed and plain-text email as a reader would: none mentions drumbeat or the team's
 // internal signals (check warnings, approvals, held or preview notes,
 // partners' spotlight preferences). Those belong to `drumbeat check`.
 func TestPublicPagesSayNothingInternal(t *testing.T) {
@@ -72,7 +72,7 @@ func TestPublicPagesSayNothingInternal(t *testing.T) {
 			}
 			text = visibleText(t, b)
 			pages++
-		case ".xml", ".json":
+		case ".xml", ".json", ".txt":
 			if strings.HasPrefix(filepath.Base(p), "sitemap") {
 				return nil
 			}
