@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // currencySymbols maps ISO currency codes to the symbol written before amounts.
@@ -83,6 +84,24 @@ func FormatValue(v float64, unit string) string {
 // cards) writes it through Plural or FormatValue.
 func Plural(n int, noun string) string {
 	return FormatValue(float64(n), noun)
+}
+
+// KeepUnits returns s with a no-break space (U+00A0) for every space
+// between a number and the word or sign after it (not another number), so
+// that a sentence written with FormatValue ("7.4 points short of the 90 %
+// target") never breaks a number from its unit when a browser wraps it.
+// It is for HTML: plain text, subjects and share text keep ordinary spaces.
+func KeepUnits(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	r := []rune(s)
+	for i := 1; i+1 < len(r); i++ {
+		if r[i] == ' ' && r[i-1] >= '0' && r[i-1] <= '9' && !unicode.IsSpace(r[i+1]) && !unicode.IsDigit(r[i+1]) {
+			r[i] = '\u00a0'
+		}
+	}
+	return string(r)
 }
 
 // irregularPlurals are plurals whose singular is not the plural less its

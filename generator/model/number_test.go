@@ -223,6 +223,24 @@ func TestPlural(t *testing.T) {
 	}
 }
 
+func TestKeepUnits(t *testing.T) {
+	const nb = "\u00a0"
+	for _, tt := range []struct{ in, want string }{
+		{"82.6 % in Q3 2026, 7.4 points short of the 90 % target", "82.6" + nb + "% in Q3 2026, 7.4" + nb + "points short of the 90" + nb + "% target"},
+		{"6,030 doses", "6,030" + nb + "doses"},
+		{"0 outbreaks", "0" + nb + "outbreaks"},
+		{"Q1 2024 to Q3 2026", "Q1 2024" + nb + "to Q3 2026"}, // a number before a number may break; a word after a number is kept with it
+		{"€101 per child", "€101" + nb + "per child"},
+		{"no figures", "no figures"},
+		{"ends in 3 ", "ends in 3 "},
+		{"", ""},
+	} {
+		if got := KeepUnits(tt.in); got != tt.want {
+			t.Errorf("KeepUnits(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestFormatChange(t *testing.T) {
 	tests := []struct {
 		d    float64

@@ -47,6 +47,7 @@ func Funcs() template.FuncMap {
 		"tile":         Tile,
 		"pct":          model.FormatPercent,
 		"plural":       model.Plural,
+		"keepUnits":    model.KeepUnits,
 		"progressWidth": func(t MetricTile) float64 {
 			p, ok := t.Metric.Progress()
 			if !ok {
