@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // currencySymbols maps ISO currency codes to the symbol written before amounts.
@@ -75,16 +76,58 @@ func FormatValue(v float64, unit string) string {
 	return n + " " + unit
 }
 
+// Plural writes a count with its noun, given in the plural, as FormatValue
+// writes a value with its unit: the noun in the singular for one, units
+// such as "%" or "EUR" as they are. Plural(1, "changes") is "1 change",
+// Plural(0, "outbreaks") "0 outbreaks", Plural(1200, "doses") "1,200
+// doses". Every place where a count meets a noun (site, email, feeds,
+// cards) writes it through Plural or FormatValue.
+func Plural(n int, noun string) string {
+	return FormatValue(float64(n), noun)
+}
+
+// KeepUnits returns s with a no-break space (U+00A0) for every space
+// between a number and the word or sign after it (not another number), so
+// that a sentence written with FormatValue ("7.4 points short of the 90 %
+// target") never breaks a number from its unit when a browser wraps it.
+// It is for HTML: plain text, subjects and share text keep ordinary spaces.
+func KeepUnits(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	r := []rune(s)
+	for i := 1; i+1 < len(r); i++ {
+		if r[i] == ' ' && r[i-1] >= '0' && r[i-1] <= '9' && !unicode.IsSpace(r[i+1]) && !unicode.IsDigit(r[i+1]) {
+			r[i] = '\u00a0'
+		}
+	}
+	return string(r)
+}
+
+// irregularPlurals are plurals whose singular is not the plural less its
+// s, and nouns that are the same in both.
+var irregularPlurals = map[string]string{
+	"children": "child", "people": "person", "women": "woman", "men": "man",
+	"analyses": "analysis", "criteria": "criterion", "series": "series", "news": "news",
+	"data": "data", "feet": "foot", "teeth": "tooth", "mice": "mouse",
+}
+
 // Singular returns the singular of a unit written in the plural, for a
 // value written as 1: "changes" → "change", "doses per child" → "dose per
-// child", "hours" → "hour". Only the first word changes; a word that does
-// not end in s is kept.
+// child", "hours" → "hour", "children" → "child". Only the first word
+// changes; a word that does not end in s is kept.
 func Singular(unit string) string {
 	w, rest, _ := strings.Cut(unit, " ")
 	if rest != "" {
 		rest = " " + rest
 	}
 	lw := strings.ToLower(w)
+	if one, ok := irregularPlurals[lw]; ok {
+		if w != lw && one != "" {
+			one = strings.ToUpper(one[:1]) + one[1:]
+		}
+		return one + rest
+	}
 	switch {
 	case len(w) < 3 || !strings.HasSuffix(lw, "s") || strings.HasSuffix(lw, "ss") || strings.HasSuffix(lw, "us") || strings.HasSuffix(lw, "is"):
 		return unit
@@ -104,11 +147,7 @@ func FormatChange(delta float64, unit string) string {
 		sign = "−"
 	}
 	if unit == "%" {
-		word := " points"
-		if n := FormatNumber(math.Abs(delta)); n == "1" {
-			word = " point"
-		}
-		return sign + FormatNumber(math.Abs(delta)) + word
+		return sign + FormatValue(math.Abs(delta), "points")
 	}
 	v := FormatValue(math.Abs(delta), unit)
 	return sign + v

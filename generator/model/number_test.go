@@ -167,6 +167,80 @@ func TestFormatValue(t *testing.T) {
 	}
 }
 
+// TestPlural checks the one plural rule every count and unit goes
+// through: the singular for one, the plural otherwise (zero included),
+// units that have no plural as they are.
+func TestPlural(t *testing.T) {
+	tests := []struct {
+		n    int
+		noun string
+		want string
+	}{
+		{1, "changes", "1 change"},
+		{3, "changes", "3 changes"},
+		{0, "changes", "0 changes"},
+		{1, "outbreaks", "1 outbreak"},
+		{0, "outbreaks", "0 outbreaks"},
+		{1, "doses", "1 dose"},
+		{0, "doses", "0 doses"},
+		{6030, "doses", "6,030 doses"},
+		{-1, "cases", "−1 case"},
+		{1, "doses per child", "1 dose per child"},
+		{1, "stories", "1 story"},
+		{2, "stories", "2 stories"},
+		{1, "organisations", "1 organisation"},
+		{1, "partners", "1 partner"},
+		{1, "children", "1 child"},
+		{1, "Children", "1 Child"},
+		{1, "people", "1 person"},
+		{1, "series", "1 series"},
+		{1, "boxes", "1 box"},
+		{1, "classes", "1 class"},
+		{1, "class", "1 class"},
+		{1, "hours", "1 hour"},
+		{1, "kg", "1 kg"},
+		{1, "%", "1 %"},
+		{1, "EUR", "€1"},
+		{2, "EUR", "€2"},
+		{1, "", "1"},
+	}
+	for _, tt := range tests {
+		if got := Plural(tt.n, tt.noun); got != tt.want {
+			t.Errorf("Plural(%d, %q) = %q, want %q", tt.n, tt.noun, got, tt.want)
+		}
+	}
+	// Values go through the same rule: 1 is singular, 1.5 and 0 plural.
+	for _, tt := range []struct {
+		v    float64
+		want string
+	}{{1, "1 change"}, {1.0000001, "1 change"}, {1.5, "1.5 changes"}, {0, "0 changes"}} {
+		if got := FormatValue(tt.v, "changes"); got != tt.want {
+			t.Errorf("FormatValue(%v, changes) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+	if got := FormatChange(1, "%"); got != "+1 point" {
+		t.Errorf("FormatChange(1, %%) = %q, want +1 point", got)
+	}
+}
+
+func TestKeepUnits(t *testing.T) {
+	const nb = "\u00a0"
+	for _, tt := range []struct{ in, want string }{
+		{"82.6 % in Q3 2026, 7.4 points short of the 90 % target", "82.6" + nb + "% in Q3 2026, 7.4" + nb + "points short of the 90" + nb + "% target"},
+		{"6,030 doses", "6,030" + nb + "doses"},
+		{"0 outbreaks", "0" + nb + "outbreaks"},
+		{"Q1 2024 to Q3 2026", "Q1 2024" + nb + "to Q3 2026"}, // a number before a number may break; a word after a number is kept with it
+		{"€101 per child", "€101" + nb + "per child"},
+		{"no figures", "no figures"},
+		{"ends in 3 ", "ends in 3 "},
+		{"", ""},
+	} {
+		if got := KeepUnits(tt.in); got != tt.want {
+			t.Errorf("KeepUnits(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestFormatChange(t *testing.T) {
 	tests := []struct {
 		d    float64

@@ -844,9 +844,6 @@ func (f *ROIFigures) resultFigure(r *ROIResult, view string) (Figure, *diag.Erro
 	return Figure{}, figErr(fmt.Sprintf("{{roi:%s %s}}: %q is not a view of a result", m.ID, view, view), "use "+strings.Join(ROIResultViews, ", "))
 }
 
-// irregularUnits are units whose singular is not the plural less its s.
-var irregularUnits = map[string]string{"children": "child", "people": "person", "women": "woman", "men": "man", "%": "point"}
-
 // unitOne names one unit: "doses" → "dose", "%" → "point", "EUR" → "€1".
 func unitOne(unit, currency string) string {
 	u := strings.TrimSpace(unit)
@@ -856,16 +853,10 @@ func unitOne(unit, currency string) string {
 	case strings.EqualFold(u, currency) || currencySymbols[u] != "":
 		return FormatValue(1, u)
 	}
-	if one, ok := irregularUnits[strings.ToLower(u)]; ok {
-		return one
+	if u == "%" {
+		return "point"
 	}
-	switch {
-	case strings.HasSuffix(u, "ies") && len(u) > 4:
-		return strings.TrimSuffix(u, "ies") + "y"
-	case strings.HasSuffix(u, "ss"), !strings.HasSuffix(u, "s"), len(u) < 3:
-		return u
-	}
-	return strings.TrimSuffix(u, "s")
+	return Singular(u)
 }
 
 // MetricIDs lists the metrics the figures draw on: the claimed results,

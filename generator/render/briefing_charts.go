@@ -191,7 +191,7 @@ func (r *renderer) briefShare(spec *chart.Spec, c *model.BriefingChart, m *model
 	spec.Subtitle = m.Name + " by partner, " + span(c.From, c.To)
 	pv := r.partnerValues(m, c.From, c.To)
 	if len(pv) > maxShareParts {
-		rest := partnerValue{name: fmt.Sprintf("Others (%d partners)", len(pv)-(maxShareParts-1))}
+		rest := partnerValue{name: "Others (" + model.Plural(len(pv)-(maxShareParts-1), "partners") + ")"}
 		for _, p := range pv[maxShareParts-1:] {
 			rest.value += p.value
 		}

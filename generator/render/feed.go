@@ -137,7 +137,7 @@ type rssChannel struct {
 	Link          string    `xml:"link"`
 	Description   string    `xml:"description"`
 	Language      string    `xml:"language,omitempty"`
-	Generator     string    `xml:"generator"`
+	Generator     string    `xml:"generator,omitempty"`
 	LastBuildDate string    `xml:"lastBuildDate"`
 	Self          atomLink  `xml:"atom:link"`
 	Items         []rssItem `xml:"item"`
@@ -180,7 +180,7 @@ func (r *renderer) rss() error {
 	f := rssFeed{Version: "2.0", AtomNS: "http://www.w3.org/2005/Atom", ContentNS: "http://purl.org/rss/1.0/modules/content/",
 		DCNS: "http://purl.org/dc/elements/1.1/",
 		Channel: rssChannel{Title: r.site.Config.Title, Link: absURL(base, "/"), Description: desc, Language: r.site.Config.Language,
-			Generator: "drumbeat", Self: atomLink{Href: absURL(base, "/index.xml"), Rel: "self", Type: "application/rss+xml"}}}
+			Self: atomLink{Href: absURL(base, "/index.xml"), Rel: "self", Type: "application/rss+xml"}}}
 	charts := &feedCharts{r: r, seen: map[string]bool{}}
 	var newest time.Time
 	for _, st := range r.site.Stories {

@@ -46,6 +46,8 @@ func Funcs() template.FuncMap {
 		"chartCtx":     func(p *Page, c *ChartView) ChartCtx { return ChartCtx{Root: p.Root(), Chart: c} },
 		"tile":         Tile,
 		"pct":          model.FormatPercent,
+		"plural":       model.Plural,
+		"keepUnits":    model.KeepUnits,
 		"progressWidth": func(t MetricTile) float64 {
 			p, ok := t.Metric.Progress()
 			if !ok {

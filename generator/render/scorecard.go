@@ -278,7 +278,7 @@ func (r *renderer) partnerChart(m *model.Metric, id string) (*ChartView, error) 
 		return nil, err
 	}
 	return &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name,
-		Caption: fmt.Sprintf("%d partners report this figure.", len(tots)), Table: spec.DataTable("Period")}, nil
+		Caption: model.Plural(len(tots), "partners") + map[bool]string{true: " reports", false: " report"}[len(tots) == 1] + " this figure.", Table: spec.DataTable("Period")}, nil
 }
 
 // latestByKind returns the latest period of each kind across all metrics.

@@ -238,11 +238,13 @@ func tint(c color.RGBA, share float64) color.RGBA {
 	return color.RGBA{mix(c.R), mix(c.G), mix(c.B), 0xff}
 }
 
-// wrap breaks s into lines no wider than width pixels, at spaces.
+// wrap breaks s into lines no wider than width pixels, at spaces, but
+// not between a number and the word after it ("6,030 doses"), as the site
+// does not.
 func wrap(f *typeface, s string, width int) []string {
 	var lines []string
 	cur := ""
-	for _, w := range strings.Fields(s) {
+	for _, w := range keepUnits(strings.Fields(s)) {
 		try := w
 		if cur != "" {
 			try = cur + " " + w
@@ -259,6 +261,24 @@ func wrap(f *typeface, s string, width int) []string {
 	}
 	return lines
 }
+
+// keepUnits joins each word that follows a number to it: "6,030" "doses"
+// becomes "6,030 doses".
+func keepUnits(words []string) []string {
+	out := words[:0:0]
+	for _, w := range words {
+		if n := len(out); n > 0 && w != "" && !startsWithDigit(w) && endsWithDigit(out[n-1]) {
+			out[n-1] += " " + w
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+func endsWithDigit(s string) bool { return s != "" && s[len(s)-1] >= '0' && s[len(s)-1] <= '9' }
 
 // fitLine shortens s with an ellipsis until it is no wider than width pixels.
 func fitLine(f *typeface, s string, width int) string {

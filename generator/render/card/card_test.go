@@ -169,3 +169,20 @@ func TestConcurrentCards(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapKeepsUnits checks that a card never ends a line between a number
+// and its unit, at every width that would otherwise break there.
+func TestWrapKeepsUnits(t *testing.T) {
+	f, err := face("regular", 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const s = "Coverage reached 6,030 doses and 82.6 % in Q3 2026"
+	for width := f.measure("6,030 doses"); width < f.measure(s); width += 7 {
+		for _, l := range wrap(f, s, width) {
+			if endsWithDigit(l) && !strings.HasSuffix(l, "2026") && !strings.HasSuffix(l, "Q3") {
+				t.Errorf("width %d: line %q ends with a number, apart from its unit", width, l)
+			}
+		}
+	}
+}

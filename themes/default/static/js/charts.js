@@ -78,6 +78,12 @@
     el.classList.add("is-live");
     var chart = echarts.init(el, dark ? "dark" : null, { renderer: "svg" });
     chart.setOption(option);
+    // A viewBox lets print scale the drawing to the paper's width, where
+    // no script runs to redraw it.
+    chart.on("finished", function () {
+      var svg = el.querySelector("svg");
+      if (svg && svg.getAttribute("width")) svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
+    });
     if (window.ResizeObserver) new ResizeObserver(function () { chart.resize(); }).observe(el);
   });
   probe.remove();
