@@ -1,0 +1,123 @@
+package generator
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// chartTextJS lists, for every drawn chart on the page, the problems of its
+// visible text: two labels whose boxes overlap by more than 1px either way,
+// and labels or plot content that leave the chart's container. echarts
+// draws with its SVG renderer, so each label is a <text> element whose box
+// the browser measures.
+const chartTextJS = `(() => {
+  const out = [];
+  const visible = el => {
+    const s = getComputedStyle(el);
+    if (s.display === "none" || s.visibility === "hidden" || parseFloat(s.opacity) === 0) return false;
+    if (el.getAttribute("fill") === "none" || el.getAttribute("fill-opacity") === "0" || el.getAttribute("opacity") === "0") return false;
+    for (let p = el.parentElement; p && p.tagName.toLowerCase() !== "svg"; p = p.parentElement) {
+      if (p.getAttribute("opacity") === "0" || getComputedStyle(p).display === "none") return false;
+    }
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && el.textContent.trim() !== "";
+  };
+  document.querySelectorAll("[data-chart].is-live").forEach(el => {
+    if (el.offsetParent === null) return;
+    const svg = el.querySelector("svg");
+    if (!svg) { out.push(el.id + ": not drawn"); return; }
+    const box = el.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll("text")].filter(visible).map(t => ({t: t.textContent.trim(), r: t.getBoundingClientRect()}));
+    for (const a of texts) {
+      if (a.r.left < box.left - 1 || a.r.right > box.right + 1 || a.r.top < box.top - 1 || a.r.bottom > box.bottom + 1) {
+        out.push(el.id + ": \"" + a.t + "\" leaves the chart (" + [a.r.left - box.left, a.r.top - box.top, a.r.right - box.left, a.r.bottom - box.top].map(Math.round) + " in " + Math.round(box.width) + "x" + Math.round(box.height) + ")");
+      }
+    }
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+      const a = texts[i].r, b = texts[j].r;
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 1 && h > 1) out.push(el.id + ": \"" + texts[i].t + "\" overlaps \"" + texts[j].t + "\" by " + Math.round(w) + "x" + Math.round(h) + "px");
+    }
+    const plot = svg.getBoundingClientRect();
+    if (plot.left < box.left - 1 || plot.right > box.right + 1 || plot.top < box.top - 1 || plot.bottom > box.bottom + 1) {
+      out.push(el.id + ": the drawing leaves its container");
+    }
+  });
+  return JSON.stringify(out);
+})()`
+
+// TestBrowserChartLabels opens a page of each kind with charts (the
+// briefing, the scorecard, a metric page and a story) on a phone and on a
+// desktop, in the light and the dark scheme, and checks that no two text
+// labels of any chart overlap and that every chart stays in its container.
+// With DRUMBEAT_SHOTS=dir it also saves a screenshot of each page there.
+func TestBrowserChartLabels(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	srv := serveExample(t)
+	shots := os.Getenv("DRUMBEAT_SHOTS")
+	pages := []string{"/briefing/", "/scorecard/", "/metrics/outreach_sessions/", "/metrics/coverage_2y/", "/stories/two-quarters-without-measles/"}
+	for _, vp := range []struct{ w, h int }{{390, 844}, {1440, 900}} {
+		for _, scheme := range []string{"light", "dark"} {
+			t.Run(fmt.Sprintf("%d-%s", vp.w, scheme), func(t *testing.T) {
+				b := newBrowser(t, vp.w, vp.h, true)
+				err := chromedp.Do(b.ctx,
+					chromedp.EmulateViewport(int64(vp.w), int64(vp.h)),
+					chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+						_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+							Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
+						return err
+					}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range pages {
+					err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+p), chromedp.WaitReady("body"))
+					if err == nil {
+						_, err = chromedp.Run(b.ctx, chromedp.Poll[bool](`document.querySelectorAll("[data-chart]").length > 0 && [...document.querySelectorAll("[data-chart]")].every(el => el.classList.contains("is-live") && el.querySelector("svg text"))`,
+							chromedp.WithPollingTimeout(20*time.Second)))
+					}
+					if err != nil {
+						t.Errorf("%s: charts not drawn: %v", p, err)
+						continue
+					}
+					if dark := b.eval(t, `matchMedia("(prefers-color-scheme: dark)").matches ? 1 : 0`); dark != map[string]int{"light": 0, "dark": 1}[scheme] {
+						t.Fatalf("%s: the %s scheme is not emulated", p, scheme)
+					}
+					js, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](chartTextJS))
+					if err != nil {
+						t.Fatal(err)
+					}
+					var problems []string
+					if err := json.Unmarshal([]byte(js), &problems); err != nil {
+						t.Fatal(err)
+					}
+					for _, pr := range problems {
+						t.Errorf("%s at %dpx, %s: %s", p, vp.w, scheme, pr)
+					}
+					if shots != "" {
+						if png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100)); err == nil {
+							name := fmt.Sprintf("%s-%d-%s.png", strings.Trim(strings.ReplaceAll(p, "/", "-"), "-"), vp.w, scheme)
+							os.WriteFile(filepath.Join(shots, name), png, 0o644)
+						}
+					}
+				}
+				if len(b.errors) > 0 {
+					t.Errorf("console errors: %v", b.errors)
+				}
+			})
+		}
+	}
+}
