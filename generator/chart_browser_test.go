@@ -32,28 +32,36 @@ const chartTextJS = `(() => {
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && el.textContent.trim() !== "";
   };
-  document.querySelectorAll("[data-chart].is-live").forEach(el => {
+  const charts = [...document.querySelectorAll("[data-chart].is-live")].map(el => ({el: el, svg: el.querySelector("svg"), name: el.id}));
+  // Static drawings shown on the page (the scorecard's sparklines, charts
+  // for readers without scripts), each in its parent element.
+  document.querySelectorAll("svg.chart-static, svg.sparkline").forEach((svg, i) => {
+    if (!svg.closest(".is-live")) charts.push({el: svg.parentElement, svg: svg, name: "static " + (svg.getAttribute("aria-label") || i)});
+  });
+  let shown = 0;
+  charts.forEach(({el, svg, name}) => {
     if (el.offsetParent === null) return;
-    const svg = el.querySelector("svg");
-    if (!svg) { out.push(el.id + ": not drawn"); return; }
+    if (!svg) { out.push(name + ": not drawn"); return; }
+    shown++;
     const box = el.getBoundingClientRect();
     const texts = [...svg.querySelectorAll("text")].filter(visible).map(t => ({t: t.textContent.trim(), r: t.getBoundingClientRect()}));
     for (const a of texts) {
       if (a.r.left < box.left - 1 || a.r.right > box.right + 1 || a.r.top < box.top - 1 || a.r.bottom > box.bottom + 1) {
-        out.push(el.id + ": \"" + a.t + "\" leaves the chart (" + [a.r.left - box.left, a.r.top - box.top, a.r.right - box.left, a.r.bottom - box.top].map(Math.round) + " in " + Math.round(box.width) + "x" + Math.round(box.height) + ")");
+        out.push(name + ": \"" + a.t + "\" leaves the chart (" + [a.r.left - box.left, a.r.top - box.top, a.r.right - box.left, a.r.bottom - box.top].map(Math.round) + " in " + Math.round(box.width) + "x" + Math.round(box.height) + ")");
       }
     }
     for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
       const a = texts[i].r, b = texts[j].r;
       const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
       const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-      if (w > 1 && h > 1) out.push(el.id + ": \"" + texts[i].t + "\" overlaps \"" + texts[j].t + "\" by " + Math.round(w) + "x" + Math.round(h) + "px");
+      if (w > 1 && h > 1) out.push(name + ": \"" + texts[i].t + "\" overlaps \"" + texts[j].t + "\" by " + Math.round(w) + "x" + Math.round(h) + "px");
     }
     const plot = svg.getBoundingClientRect();
     if (plot.left < box.left - 1 || plot.right > box.right + 1 || plot.top < box.top - 1 || plot.bottom > box.bottom + 1) {
-      out.push(el.id + ": the drawing leaves its container");
+      out.push(name + ": the drawing leaves its container");
     }
   });
+  if (shown === 0) out.push("no chart shown");
   return JSON.stringify(out);
 })()`
 
@@ -86,7 +94,7 @@ func TestBrowserChartLabels(t *testing.T) {
 				for _, p := range pages {
 					err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+p), chromedp.WaitReady("body"))
 					if err == nil {
-						_, err = chromedp.Run(b.ctx, chromedp.Poll[bool](`document.querySelectorAll("[data-chart]").length > 0 && [...document.querySelectorAll("[data-chart]")].every(el => el.classList.contains("is-live") && el.querySelector("svg text"))`,
+						_, err = chromedp.Run(b.ctx, chromedp.Poll[bool](`[...document.querySelectorAll("[data-chart]")].every(el => el.classList.contains("is-live") && el.querySelector("svg text"))`,
 							chromedp.WithPollingTimeout(20*time.Second)))
 					}
 					if err != nil {

@@ -102,6 +102,37 @@ func (s *Spec) bounds() (lo, hi float64, ok bool) {
 	return lo, hi, true
 }
 
+// whole reports whether every value, the target and the baseline are
+// whole numbers: counts (doses, sessions, outbreaks, changes, hours), whose
+// axes get whole-number ticks, never 0.5 or 1.5.
+func (s *Spec) whole() bool {
+	has := false
+	ok := func(v *float64) bool { return v == nil || *v == math.Trunc(*v) }
+	for _, se := range s.Series {
+		for _, v := range se.Values {
+			if !ok(v) {
+				return false
+			}
+			has = has || v != nil
+		}
+	}
+	return has && ok(s.Target) && ok(s.Baseline)
+}
+
+// ticks returns the value axis's ticks from lo to hi: about four round
+// values, whole numbers for counts.
+func (s *Spec) ticks(lo, hi float64) []float64 {
+	if s.whole() {
+		return niceIntTicks(lo, hi, 4)
+	}
+	return niceTicks(lo, hi, 4)
+}
+
+// Ticks returns the value axis's ticks of every drawing of the chart, from
+// lo to hi (from Bounds): about four round values, whole numbers when
+// every value is whole.
+func (s *Spec) Ticks(lo, hi float64) []float64 { return s.ticks(lo, hi) }
+
 // Table is the chart's data as a table, for screen readers and no-JS readers.
 type Table struct {
 	Head []string

@@ -143,6 +143,12 @@ func kindOption(s *Spec, init opts.Initialization) (string, error) {
 	}
 	axisText := &opts.AxisLabel{Color: axisColor}
 	split := &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: gridColor}}
+	// Category names wrapped over two lines get a line height in finish.
+	wrapped := &opts.AxisLabel{Color: axisColor, Interval: "0", FontSize: 12}
+	ya := opts.YAxis{Type: "value", Min: 0, Name: s.Unit, AxisLabel: axisText, SplitLine: split}
+	if s.whole() {
+		ya.MinInterval = 1
+	}
 	global := []charts.GlobalOpts{
 		charts.WithInitializationOpts(init),
 		charts.WithAnimation(false),
@@ -152,6 +158,9 @@ func kindOption(s *Spec, init opts.Initialization) (string, error) {
 	switch s.Kind {
 	case HBar, Progress:
 		xa := opts.XAxis{Type: "value", Min: 0, AxisLabel: axisText, SplitLine: split}
+		if s.whole() {
+			xa.MinInterval = 1
+		}
 		if s.Kind == Progress {
 			xa.Max = 100
 			xa.AxisLabel = &opts.AxisLabel{Color: axisColor, Formatter: "{value} %"}
@@ -159,7 +168,7 @@ func kindOption(s *Spec, init opts.Initialization) (string, error) {
 		global = append(global,
 			charts.WithGridOpts(opts.Grid{Left: "8", Right: "88", Top: "16", Bottom: "8", ContainLabel: opts.Bool(true)}),
 			charts.WithXAxisOpts(xa),
-			charts.WithYAxisOpts(opts.YAxis{Type: "category", AxisLabel: &opts.AxisLabel{Color: axisColor, Interval: "0"}}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", AxisLabel: wrapped}),
 		)
 		c.SetGlobalOptions(global...)
 		// A category axis runs upwards; reverse the categories so that the
@@ -208,8 +217,8 @@ func kindOption(s *Spec, init opts.Initialization) (string, error) {
 	case BeforeAfter:
 		global = append(global,
 			charts.WithGridOpts(opts.Grid{Left: "8", Right: "80", Top: "28", Bottom: "8", ContainLabel: opts.Bool(true)}),
-			charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Color: axisColor, Interval: "0"}}),
-			charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Name: s.Unit, AxisLabel: axisText, SplitLine: split}),
+			charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: wrapped}),
+			charts.WithYAxisOpts(ya),
 		)
 		if len(s.Series) > 1 {
 			global = append(global,
@@ -280,7 +289,7 @@ func kindOption(s *Spec, init opts.Initialization) (string, error) {
 				charts.WithBarChartOpts(opts.BarChart{Stack: "share", BarWidth: "64"}))
 		}
 	}
-	return c.RenderSnippet().Option, nil
+	return finish(c.RenderSnippet().Option)
 }
 
 // kindSVG draws the briefing kinds as a static SVG.
@@ -334,7 +343,7 @@ func svgHBars(b *strings.Builder, s *Spec, W, H float64) {
 			hi = lo + 1
 		}
 	}
-	ticks := niceTicks(lo, hi, 4)
+	ticks := s.ticks(lo, hi)
 	if s.Kind == HBar {
 		lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
 	} else {
@@ -407,7 +416,7 @@ func svgBeforeAfter(b *strings.Builder, s *Spec, W, H float64) {
 	if hi == lo {
 		hi = lo + 1
 	}
-	ticks := niceTicks(lo, hi, 4)
+	ticks := s.ticks(lo, hi)
 	lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
 	y := func(v float64) float64 { return top + ph - (v-lo)/(hi-lo)*ph }
 	for _, t := range ticks {

@@ -31,7 +31,7 @@ func SVG(s *Spec, width, height int) string {
 		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="14" fill="%s" %s>No data yet</text></svg>`, W/2, H/2, axisColor, font)
 		return b.String()
 	}
-	ticks := niceTicks(lo, hi, 4)
+	ticks := s.ticks(lo, hi)
 	lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
 	y := func(v float64) float64 { return top + ph - (v-lo)/(hi-lo)*ph }
 	n := len(s.Labels)
@@ -187,6 +187,23 @@ func niceTicks(lo, hi float64, n int) []float64 {
 	}
 	if len(out) < 2 {
 		out = append(out, start+step)
+	}
+	return out
+}
+
+// niceIntTicks is niceTicks with a whole-number step of at least 1.
+func niceIntTicks(lo, hi float64, n int) []float64 {
+	t := niceTicks(lo, hi, n)
+	if len(t) < 2 || t[1]-t[0] >= 1 {
+		return t
+	}
+	start := math.Floor(lo)
+	out := []float64{start}
+	for v := start + 1; len(out) < 40; v++ {
+		out = append(out, v)
+		if v >= hi {
+			break
+		}
 	}
 	return out
 }
