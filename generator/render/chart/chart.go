@@ -163,11 +163,12 @@ func (s *Spec) DataTable(first string) Table {
 // (shown without JavaScript and in print), and the echarts option as JSON
 // that the theme's charts.js draws over it.
 func Web(s *Spec, height int) (template.HTML, error) {
+	s = s.Downsample(PointsFor(webWidth))
 	opt, err := echartsOption(s, height)
 	if err != nil {
 		return "", err
 	}
-	svg := SVG(s, 720, height)
+	svg := SVG(s, webWidth, height)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<div class="chart" id="%s" data-chart="%s" style="height:%dpx">`, attr(s.ID), attr(s.ID), height)
 	b.WriteString(svg)
@@ -175,6 +176,12 @@ func Web(s *Spec, height int) (template.HTML, error) {
 	fmt.Fprintf(&b, `<script type="application/json" id="%s-option">%s</script>`, attr(s.ID), jsonInScript(opt))
 	return template.HTML(b.String()), nil
 }
+
+// webWidth is the width of a web chart's static drawing, and about the
+// widest the interactive chart is drawn: its option holds at most a point
+// for every two of these pixels (echarts' lttb sampling thins them further
+// on a narrower screen).
+const webWidth = 720
 
 // Static returns the static SVG as HTML, for places without scripts.
 func Static(s *Spec, width, height int) template.HTML {

@@ -16,6 +16,7 @@ func SVG(s *Spec, width, height int) string {
 	if s.Kind >= HBar {
 		return kindSVG(s, width, height)
 	}
+	s = s.Downsample(PointsFor(width))
 	var b strings.Builder
 	W, H := float64(width), float64(height)
 	left, right, top, bottom := 52.0, 88.0, 14.0, 28.0

@@ -79,6 +79,7 @@ func drawChart(s *chart.Spec, width, height int, sc scheme) ([]byte, error) {
 	if width <= 0 || height <= 0 {
 		return nil, fmt.Errorf("chart %s: size %d × %d", s.ID, width, height)
 	}
+	s = s.Downsample(chart.PointsFor(width))
 	accent, ok := parseHex(s.Accent)
 	if !ok {
 		accent, _ = parseHex(chart.Palette[0])
