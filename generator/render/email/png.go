@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"sort"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -76,8 +75,15 @@ func ChartPNGDark(s *chart.Spec, width, height int) ([]byte, error) {
 }
 
 func drawChart(s *chart.Spec, width, height int, sc scheme) ([]byte, error) {
+	b, _, err := drawChartBoxes(s, width, height, sc)
+	return b, err
+}
+
+// drawChartBoxes draws the chart and returns, besides the PNG, the boxes
+// of the direct labels it drew and the height of the x axis, for tests.
+func drawChartBoxes(s *chart.Spec, width, height int, sc scheme) ([]byte, *labelBoxes, error) {
 	if width <= 0 || height <= 0 {
-		return nil, fmt.Errorf("chart %s: size %d × %d", s.ID, width, height)
+		return nil, nil, fmt.Errorf("chart %s: size %d × %d", s.ID, width, height)
 	}
 	s = s.Downsample(chart.PointsFor(width))
 	accent, ok := parseHex(s.Accent)
@@ -112,26 +118,14 @@ func drawChart(s *chart.Spec, width, height int, sc scheme) ([]byte, error) {
 		p.X.Tick.Marker = plot.ConstantTicks{}
 		p.Y.Tick.Marker = plot.ConstantTicks{}
 		p.Add(noData{style: text.Style{Color: sc.axis, Font: sans(ChartMinText, false), Handler: hdl, XAlign: draw.XCenter, YAlign: draw.YCenter}})
-		return writePNG(p, width, height, sc.paper)
+		b, err := writePNG(p, width, height, sc.paper)
+		return b, &labelBoxes{}, err
 	}
-	ticks := chart.NiceTicks(lo, hi, 4)
+	ticks, yt := valueTicks(s, lo, hi)
 	p.Y.Min, p.Y.Max = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
-	// Tick labels carry the unit: every one for a percentage, the top one
-	// for other units ("6k doses").
-	var yt plot.ConstantTicks
-	for i, t := range ticks {
-		l := chart.Compact(t)
-		switch {
-		case s.Unit == "%":
-			l += " %"
-		case s.Unit != "" && i == len(ticks)-1:
-			l += " " + s.Unit
-		}
-		yt = append(yt, plot.Tick{Value: t, Label: l})
-	}
 	p.Y.Tick.Marker = yt
 	p.X.LineStyle.Width = 0
-	lines := &lineChart{spec: s, accent: accent.color(), hdl: hdl, sc: sc}
+	lines := &lineChart{spec: s, accent: accent.color(), hdl: hdl, sc: sc, drawn: &labelBoxes{}}
 	// A gutter on the right holds the direct labels: the latest value, the
 	// target and the baseline, as wide as the widest of them.
 	gutter := 0.0
@@ -161,7 +155,27 @@ func drawChart(s *chart.Spec, width, height int, sc scheme) ([]byte, error) {
 	p.X.Tick.Marker = xt
 
 	p.Add(grid{ticks: ticks, end: lines.end, color: sc.grid}, lines)
-	return writePNG(p, width, height, sc.paper)
+	b, err := writePNG(p, width, height, sc.paper)
+	return b, lines.drawn, err
+}
+
+// valueTicks returns the value axis's ticks (whole numbers for counts, as
+// on the web) and their labels, which carry the unit: every one for a
+// percentage, the top one for other units ("6k doses").
+func valueTicks(s *chart.Spec, lo, hi float64) ([]float64, plot.ConstantTicks) {
+	ticks := s.Ticks(lo, hi)
+	var yt plot.ConstantTicks
+	for i, t := range ticks {
+		l := chart.Compact(t)
+		switch {
+		case s.Unit == "%":
+			l += " %"
+		case s.Unit != "" && i == len(ticks)-1:
+			l += " " + s.Unit
+		}
+		yt = append(yt, plot.Tick{Value: t, Label: l})
+	}
+	return ticks, yt
 }
 
 func writePNG(p *plot.Plot, width, height int, paper color.RGBA) ([]byte, error) {
@@ -210,7 +224,78 @@ type lineChart struct {
 	accent color.RGBA
 	hdl    text.Handler
 	sc     scheme
-	end    float64 // x where the data area ends
+	end    float64     // x where the data area ends
+	drawn  *labelBoxes // the boxes of the labels drawn, filled by Plot
+}
+
+// labelBox is the box a label takes on the canvas.
+type labelBox struct {
+	text                   string
+	minX, minY, maxX, maxY vg.Length
+}
+
+func (a labelBox) overlaps(b labelBox) bool {
+	return a.minX < b.maxX && b.minX < a.maxX && a.minY < b.maxY && b.minY < a.maxY
+}
+
+// labelBoxes records each label drawn, so that the next is moved clear
+// of them or, when there is no room, skipped.
+type labelBoxes struct {
+	boxes   []labelBox
+	skipped []string
+	axisY   vg.Length // the x axis: labels stay above it, clear of the period labels
+}
+
+// place finds the free spot nearest to want, moved only up or down and
+// kept between lo and hi (with gap to every other label), records it and
+// returns it; ok is false, and nothing is recorded, when there is none.
+func (lb *labelBoxes) place(want labelBox, lo, hi, gap vg.Length) (labelBox, bool) {
+	h := want.maxY - want.minY
+	at := func(minY vg.Length) labelBox {
+		b := want
+		b.minY, b.maxY = minY, minY+h
+		return b
+	}
+	free := func(b labelBox) bool {
+		if b.minY < lo-0.01 || b.maxY > hi+0.01 {
+			return false
+		}
+		grown := labelBox{minX: b.minX, maxX: b.maxX, minY: b.minY - gap, maxY: b.maxY + gap}
+		for _, o := range lb.boxes {
+			if grown.overlaps(o) {
+				return false
+			}
+		}
+		return true
+	}
+	clamp := func(minY vg.Length) vg.Length { return max(lo, min(minY, hi-h)) }
+	cands := []vg.Length{clamp(want.minY)}
+	for _, o := range lb.boxes {
+		cands = append(cands, clamp(o.maxY+gap), clamp(o.minY-gap-h))
+	}
+	best, found := labelBox{}, false
+	for _, c := range cands {
+		b := at(c)
+		if !free(b) {
+			continue
+		}
+		if !found || absLen(b.minY-want.minY) < absLen(best.minY-want.minY) {
+			best, found = b, true
+		}
+	}
+	if !found {
+		lb.skipped = append(lb.skipped, want.text)
+		return labelBox{}, false
+	}
+	lb.boxes = append(lb.boxes, best)
+	return best, true
+}
+
+func absLen(l vg.Length) vg.Length {
+	if l < 0 {
+		return -l
+	}
+	return l
 }
 
 func (l *lineChart) format(v float64) string {
@@ -320,26 +405,20 @@ func (l *lineChart) Plot(c draw.Canvas, p *plot.Plot) {
 			c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: r, Shape: draw.CircleGlyph{}}, vg.Point{X: trX(float64(i)), Y: trY(*v)})
 		}
 	}
-	// The labels, nudged apart so they never overlap, inside the canvas.
-	labels := l.labels(trY)
-	sort.SliceStable(labels, func(i, j int) bool { return labels[i].y > labels[j].y })
-	gap := pt(ChartMinText + 7)
-	bottom, top := trY(p.Y.Min)+pt(9), trY(p.Y.Max)-pt(9)
-	for i := range labels {
-		limit := top
-		if i > 0 {
-			limit = labels[i-1].y - gap
-		}
-		labels[i].y = min(labels[i].y, limit)
+	// The labels, each placed clear of those drawn before it (the latest
+	// value first, then the target, then the baseline) and between the
+	// top of the plot and the x axis, so never on a period label; one
+	// with no room left is skipped (the email's text gives every figure).
+	if l.drawn == nil {
+		l.drawn = &labelBoxes{}
 	}
-	for i := len(labels) - 1; i >= 0; i-- {
-		limit := bottom
-		if i < len(labels)-1 {
-			limit = labels[i+1].y + gap
+	l.drawn.axisY = trY(p.Y.Min)
+	lo, hi := trY(p.Y.Min), trY(p.Y.Max)+pt(9)
+	for _, lb := range l.labels(trY) {
+		w, h := lb.style.Width(lb.text), lb.style.Height(lb.text)
+		want := labelBox{text: lb.text, minX: end + pt(8), maxX: end + pt(8) + w, minY: lb.y - h/2, maxY: lb.y + h/2}
+		if b, ok := l.drawn.place(want, lo, min(hi, c.Max.Y), pt(3)); ok {
+			c.FillText(lb.style, vg.Point{X: b.minX, Y: (b.minY + b.maxY) / 2}, lb.text)
 		}
-		labels[i].y = max(labels[i].y, limit)
-	}
-	for _, lb := range labels {
-		c.FillText(lb.style, vg.Point{X: end + pt(8), Y: lb.y}, lb.text)
 	}
 }
