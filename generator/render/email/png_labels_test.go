@@ -33,7 +33,7 @@ func lineSpec(unit string, target, baseline *float64, vs ...float64) *chart.Spec
 // the latest value is always drawn.
 func TestChartPNGLabelBoxes(t *testing.T) {
 	specs := map[string]*chart.Spec{
-		"88 sessions under target 90": lineSpec("sessions", num(90), num(45), 47, 53, 57, 65, 51, 66, 69, 72, 80, 80, 88),
+		"88 sessions under target 90":   lineSpec("sessions", num(90), num(45), 47, 53, 57, 65, 51, 66, 69, 72, 80, 80, 88),
 		"baseline 0 by the last period": lineSpec("changes", num(3), num(0), 0, 1, 1, 2, 1, 3, 2, 2, 3, 1, 2),
 		"all three at one height":       lineSpec("%", num(50), num(50.5), 40, 45, 50),
 		"target at the latest value":    lineSpec("outbreaks", num(0), num(3), 3, 2, 4, 2, 2, 1, 2, 1, 1, 0, 0),
