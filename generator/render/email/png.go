@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"sort"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -232,70 +233,67 @@ type lineChart struct {
 type labelBox struct {
 	text                   string
 	minX, minY, maxX, maxY vg.Length
+	want                   vg.Length // the bottom it wanted
 }
 
 func (a labelBox) overlaps(b labelBox) bool {
 	return a.minX < b.maxX && b.minX < a.maxX && a.minY < b.maxY && b.minY < a.maxY
 }
 
-// labelBoxes records each label drawn, so that the next is moved clear
-// of them or, when there is no room, skipped.
+// labelBoxes records the box of each label drawn.
 type labelBoxes struct {
 	boxes   []labelBox
 	skipped []string
 	axisY   vg.Length // the x axis: labels stay above it, clear of the period labels
 }
 
-// place finds the free spot nearest to want, moved only up or down and
-// kept between lo and hi (with gap to every other label), records it and
-// returns it; ok is false, and nothing is recorded, when there is none.
-func (lb *labelBoxes) place(want labelBox, lo, hi, gap vg.Length) (labelBox, bool) {
-	h := want.maxY - want.minY
-	at := func(minY vg.Length) labelBox {
-		b := want
-		b.minY, b.maxY = minY, minY+h
-		return b
-	}
-	free := func(b labelBox) bool {
-		if b.minY < lo-0.01 || b.maxY > hi+0.01 {
-			return false
-		}
-		grown := labelBox{minX: b.minX, maxX: b.maxX, minY: b.minY - gap, maxY: b.maxY + gap}
-		for _, o := range lb.boxes {
-			if grown.overlaps(o) {
-				return false
+// stack places labels (wanted boxes, most important first) one above the
+// other in the order of the values they name, each moved up or down as
+// little as the others and the room between lo and hi allow, with gap
+// between them. When they do not fit, the least important is skipped and
+// the rest placed again. It records and returns the boxes placed.
+func (lb *labelBoxes) stack(labels []labelBox, lo, hi, gap vg.Length) []labelBox {
+	for len(labels) > 0 {
+		order := make([]labelBox, len(labels))
+		copy(order, labels)
+		sort.SliceStable(order, func(i, j int) bool { return order[i].want > order[j].want })
+		// From the top down, no box above hi or over the one above it.
+		for i := range order {
+			limit := hi
+			if i > 0 {
+				limit = order[i-1].minY - gap
+			}
+			if top := order[i].want + (order[i].maxY - order[i].minY); top > limit {
+				order[i] = shift(order[i], limit-(order[i].maxY-order[i].minY))
+			} else {
+				order[i] = shift(order[i], order[i].want)
 			}
 		}
-		return true
-	}
-	clamp := func(minY vg.Length) vg.Length { return max(lo, min(minY, hi-h)) }
-	cands := []vg.Length{clamp(want.minY)}
-	for _, o := range lb.boxes {
-		cands = append(cands, clamp(o.maxY+gap), clamp(o.minY-gap-h))
-	}
-	best, found := labelBox{}, false
-	for _, c := range cands {
-		b := at(c)
-		if !free(b) {
-			continue
+		// From the bottom up, none below lo or under the one below it.
+		for i := len(order) - 1; i >= 0; i-- {
+			limit := lo
+			if i < len(order)-1 {
+				limit = order[i+1].maxY + gap
+			}
+			if order[i].minY < limit {
+				order[i] = shift(order[i], limit)
+			}
 		}
-		if !found || absLen(b.minY-want.minY) < absLen(best.minY-want.minY) {
-			best, found = b, true
+		if order[0].maxY <= hi+0.01 {
+			lb.boxes = append(lb.boxes, order...)
+			return order
 		}
+		lb.skipped = append(lb.skipped, labels[len(labels)-1].text)
+		labels = labels[:len(labels)-1]
 	}
-	if !found {
-		lb.skipped = append(lb.skipped, want.text)
-		return labelBox{}, false
-	}
-	lb.boxes = append(lb.boxes, best)
-	return best, true
+	return nil
 }
 
-func absLen(l vg.Length) vg.Length {
-	if l < 0 {
-		return -l
-	}
-	return l
+// shift moves a box so that its bottom is at minY.
+func shift(b labelBox, minY vg.Length) labelBox {
+	h := b.maxY - b.minY
+	b.minY, b.maxY = minY, minY+h
+	return b
 }
 
 func (l *lineChart) format(v float64) string {
@@ -405,20 +403,22 @@ func (l *lineChart) Plot(c draw.Canvas, p *plot.Plot) {
 			c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: r, Shape: draw.CircleGlyph{}}, vg.Point{X: trX(float64(i)), Y: trY(*v)})
 		}
 	}
-	// The labels, each placed clear of those drawn before it (the latest
-	// value first, then the target, then the baseline) and between the
-	// top of the plot and the x axis, so never on a period label; one
-	// with no room left is skipped (the email's text gives every figure).
+	// The labels, the latest value first, then the target, then the
+	// baseline, stacked in the order of their values between the x axis
+	// (so never on a period label) and the top of the canvas; one with no
+	// room left is skipped (the email's text gives every figure).
 	if l.drawn == nil {
 		l.drawn = &labelBoxes{}
 	}
 	l.drawn.axisY = trY(p.Y.Min)
-	lo, hi := trY(p.Y.Min), trY(p.Y.Max)+pt(9)
+	var want []labelBox
+	styles := map[string]text.Style{}
 	for _, lb := range l.labels(trY) {
 		w, h := lb.style.Width(lb.text), lb.style.Height(lb.text)
-		want := labelBox{text: lb.text, minX: end + pt(8), maxX: end + pt(8) + w, minY: lb.y - h/2, maxY: lb.y + h/2}
-		if b, ok := l.drawn.place(want, lo, min(hi, c.Max.Y), pt(3)); ok {
-			c.FillText(lb.style, vg.Point{X: b.minX, Y: (b.minY + b.maxY) / 2}, lb.text)
-		}
+		want = append(want, labelBox{text: lb.text, minX: end + pt(8), maxX: end + pt(8) + w, minY: lb.y - h/2, maxY: lb.y + h/2, want: lb.y - h/2})
+		styles[lb.text] = lb.style
+	}
+	for _, b := range l.drawn.stack(want, trY(p.Y.Min), c.Max.Y, pt(3)) {
+		c.FillText(styles[b.text], vg.Point{X: b.minX, Y: (b.minY + b.maxY) / 2}, b.text)
 	}
 }

@@ -29,8 +29,9 @@ func lineSpec(unit string, target, baseline *float64, vs ...float64) *chart.Spec
 // place (the latest value next to the target, a baseline at zero beside
 // the last period's label, all three at one height) at the email's and
 // the feed's sizes, and checks the boxes of the labels drawn: no two
-// overlap, none goes below the x axis (where the period labels are), and
-// the latest value is always drawn.
+// overlap, none goes below the x axis (where the period labels are), they
+// are stacked in the order of their values, and the latest value is
+// always drawn.
 func TestChartPNGLabelBoxes(t *testing.T) {
 	specs := map[string]*chart.Spec{
 		"88 sessions under target 90":   lineSpec("sessions", num(90), num(45), 47, 53, 57, 65, 51, 66, 69, 72, 80, 80, 88),
@@ -60,8 +61,15 @@ func TestChartPNGLabelBoxes(t *testing.T) {
 					}
 				}
 				latest := s.Format(*s.Series[0].Values[len(s.Series[0].Values)-1])
-				if len(bs) == 0 || bs[0].text != latest {
-					t.Errorf("%s: the latest value %q is not drawn first: %v (skipped %v)", where, latest, bs, boxes.skipped)
+				drawn := false
+				for i, b := range bs {
+					drawn = drawn || b.text == latest
+					if i > 0 && b.maxY > bs[i-1].minY {
+						t.Errorf("%s: %q is not below %q", where, b.text, bs[i-1].text)
+					}
+				}
+				if !drawn {
+					t.Errorf("%s: the latest value %q is not drawn: %v (skipped %v)", where, latest, bs, boxes.skipped)
 				}
 			}
 		}
