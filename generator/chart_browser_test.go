@@ -56,6 +56,18 @@ const chartTextJS = `(() => {
       const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
       if (w > 1 && h > 1) out.push(name + ": \"" + texts[i].t + "\" overlaps \"" + texts[j].t + "\" by " + Math.round(w) + "x" + Math.round(h) + "px");
     }
+    // Every name on a category axis that shows them all is drawn (echarts
+    // hides a first or last name that would overlap its neighbour).
+    const optEl = document.getElementById(el.id + "-option");
+    if (optEl && el.classList.contains("is-live")) {
+      const o = JSON.parse(optEl.textContent);
+      [].concat(o.xAxis || [], o.yAxis || []).forEach(a => {
+        if (a.type !== "category" || !a.axisLabel || String(a.axisLabel.interval) !== "0") return;
+        (a.data || []).forEach(l => String(l).split("\n").forEach(line => {
+          if (!texts.some(t => t.t === line.trim())) out.push(name + ": the category name \"" + line + "\" is not shown");
+        }));
+      });
+    }
     const plot = svg.getBoundingClientRect();
     if (plot.left < box.left - 1 || plot.right > box.right + 1 || plot.top < box.top - 1 || plot.bottom > box.bottom + 1) {
       out.push(name + ": the drawing leaves its container");

@@ -166,7 +166,7 @@ func finish(opt string) (string, error) {
 			for _, d := range data {
 				if l, ok := d.(string); ok && strings.Contains(l, "\n") {
 					if label, ok := a["axisLabel"].(map[string]any); ok {
-						label["lineHeight"] = 15
+						label["lineHeight"] = 14
 					}
 					break
 				}

@@ -126,11 +126,17 @@ func echartsLabel(text, position, color string) *opts.Label {
 	return &opts.Label{Show: opts.Bool(true), Position: position, Formatter: text, Color: color, FontWeight: "bold", FontSize: 13}
 }
 
-// wrappedLabels breaks category labels for an echarts axis.
+// wrappedLabels breaks category labels for an echarts axis, on at most
+// two lines (the rest of a long name joins the second), as a third would
+// not fit a briefing chart's row and echarts would hide the name.
 func wrappedLabels(labels []string, width int) []string {
 	out := make([]string, len(labels))
 	for i, l := range labels {
-		out[i] = strings.Join(wrapWords(l, width), "\n")
+		lines := wrapWords(l, width)
+		if len(lines) > 2 {
+			lines = []string{lines[0], strings.Join(lines[1:], " ")}
+		}
+		out[i] = strings.Join(lines, "\n")
 	}
 	return out
 }
@@ -289,7 +295,16 @@ func kindOption(s *Spec, init opts.Initialization) (string, error) {
 				charts.WithBarChartOpts(opts.BarChart{Stack: "share", BarWidth: "64"}))
 		}
 	}
-	return finish(c.RenderSnippet().Option)
+	opt, err := finish(c.RenderSnippet().Option)
+	if err != nil || s.Kind != Progress {
+		return opt, err
+	}
+	// Three ticks, 0 %, 50 % and 100 %: five crowd a narrow briefing chart.
+	return patch(opt, func(o map[string]any) {
+		for _, x := range list(o["xAxis"]) {
+			x["interval"] = 50
+		}
+	})
 }
 
 // kindSVG draws the briefing kinds as a static SVG.
