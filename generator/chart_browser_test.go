@@ -141,3 +141,34 @@ func TestBrowserChartLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserStaticChartLabels is TestBrowserChartLabels for readers
+// without JavaScript: the static SVG drawings shown instead.
+func TestBrowserStaticChartLabels(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	srv := serveExample(t)
+	pages := []string{"/briefing/", "/metrics/outreach_sessions/", "/metrics/coverage_2y/", "/stories/two-quarters-without-measles/"}
+	for _, vp := range []struct{ w, h int }{{390, 844}, {1440, 900}} {
+		t.Run(fmt.Sprint(vp.w), func(t *testing.T) {
+			b := newBrowser(t, vp.w, vp.h, false)
+			for _, p := range pages {
+				if err := chromedp.Do(b.ctx, chromedp.EmulateViewport(int64(vp.w), int64(vp.h)), chromedp.Navigate(srv.URL+p), chromedp.WaitReady("body")); err != nil {
+					t.Fatalf("%s: %v", p, err)
+				}
+				js, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](chartTextJS))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var problems []string
+				if err := json.Unmarshal([]byte(js), &problems); err != nil {
+					t.Fatal(err)
+				}
+				for _, pr := range problems {
+					t.Errorf("%s at %dpx without JavaScript: %s", p, vp.w, pr)
+				}
+			}
+		})
+	}
+}

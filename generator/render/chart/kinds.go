@@ -369,13 +369,17 @@ func svgHBars(b *strings.Builder, s *Spec, W, H float64) {
 	nameSize := 13.0
 	chars := int(pw / 7.2)
 	// Grid lines and the value axis at the bottom.
-	for _, t := range ticks {
+	for i, t := range ticks {
 		label := compact(t)
 		if s.Kind == Progress {
 			label = percent(t)
 		}
+		anchor := "middle"
+		if i == 0 && x(t)-textWidth(label, 11)/2 < 0 {
+			anchor = "start" // the first label starts at the axis, inside the drawing
+		}
 		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1"/>`, x(t), x(t), top-6, H-bottom, gridColor)
-		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="11" fill="%s" %s>%s</text>`, x(t), H-bottom+16, axisColor, font, esc(label))
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="%s" font-size="11" fill="%s" %s>%s</text>`, x(t), H-bottom+16, anchor, axisColor, font, esc(label))
 	}
 	if s.Kind == Progress {
 		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.5" stroke-dasharray="6 4"/>`, x(100), x(100), top-6, H-bottom, axisColor)
