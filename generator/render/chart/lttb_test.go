@@ -151,3 +151,43 @@ func TestWholeNumberTicks(t *testing.T) {
 		})
 	}
 }
+
+// TestLineLabelPlaces checks where the interactive line chart puts its
+// labels: the latest value above and left of its point; short target and
+// baseline labels beside the plot, long ones at the start of their line;
+// a baseline too close to the target without a label of its own; and a
+// line height for wrapped category names.
+func TestLineLabelPlaces(t *testing.T) {
+	opt := func(s *Spec) string {
+		o, err := echartsOption(s, 320)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	short := &Spec{ID: "a", Kind: Line, Unit: "%", Labels: []string{"Q1", "Q2"}, Series: []Series{{Name: "C", Values: vals(70, 82.6)}}, Target: f(90), Baseline: f(71),
+		Format: func(v float64) string { return trimFloat(v) + " %" }}
+	o := opt(short)
+	for _, want := range []string{`"align":"right"`, `"position":"end"`, `"Target 90 %"`, `"Baseline 71 %"`, `"sampling":"lttb"`, `"nameTextStyle":{"align":"left"`} {
+		if !strings.Contains(o, want) {
+			t.Errorf("short labels: option lacks %s: %s", want, o)
+		}
+	}
+	long := *short
+	long.Unit, long.Format = "sessions", func(v float64) string { return trimFloat(v) + " sessions" }
+	if o := opt(&long); !strings.Contains(o, `"position":"insideStartTop"`) {
+		t.Errorf("long labels should go at the start of their line: %s", o)
+	}
+	close := *short
+	close.Baseline = f(89)
+	if o := opt(&close); strings.Contains(o, "Baseline") {
+		t.Errorf("a baseline 1 point under the target should lose its label: %s", o)
+	}
+	hbar := &Spec{ID: "h", Kind: HBar, Labels: []string{"Riverbend Valley Health Department", "Kestrel"}, Series: []Series{{Name: "S", Values: vals(17, 10)}}}
+	if o := opt(hbar); !strings.Contains(o, `"lineHeight":14`) || !strings.Contains(o, `"minInterval":1`) {
+		t.Errorf("wrapped names need a line height and counts whole ticks: %s", o)
+	}
+	if got := wrappedLabels([]string{"Shared work-plan actions done on time"}, 18)[0]; got != "Shared work-plan\nactions done on time" {
+		t.Errorf("wrapped into %q, want two lines", got)
+	}
+}
