@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
@@ -141,15 +142,26 @@ func coarseTable(first string, spec *chart.Spec, pers []model.Period, k model.Pe
 	return t
 }
 
+// cell makes a text field safe to open in a spreadsheet: one that begins
+// like a formula (=, +, -, @, a tab or a carriage return) gets a leading
+// apostrophe, so that it stays text (OWASP's advice on CSV injection).
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
 // metricCSV is every value of a metric as CSV: the totals (partner empty),
-// then each partner's values, sorted by partner id, oldest first.
+// then each partner's values, sorted by partner id, oldest first. Text
+// fields go through cell.
 func metricCSV(m *model.Metric) ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	w.Write([]string{"period", "partner", "value", "unit", "note"})
 	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	for _, p := range m.Series {
-		w.Write([]string{p.Period.String(), "", num(p.Value), m.Unit, p.Note})
+		w.Write([]string{p.Period.String(), "", num(p.Value), cell(m.Unit), cell(p.Note)})
 	}
 	ids := make([]string, 0, len(m.ByPartner))
 	for id := range m.ByPartner {
@@ -158,7 +170,7 @@ func metricCSV(m *model.Metric) ([]byte, error) {
 	sort.Strings(ids)
 	for _, id := range ids {
 		for _, p := range m.ByPartner[id] {
-			w.Write([]string{p.Period.String(), id, num(p.Value), m.Unit, p.Note})
+			w.Write([]string{p.Period.String(), cell(id), num(p.Value), cell(m.Unit), cell(p.Note)})
 		}
 	}
 	w.Flush()
