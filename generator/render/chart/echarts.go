@@ -34,6 +34,9 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 	// away from the latest value. A baseline within a line's height of the
 	// target keeps its line but not its label (the caption gives it).
 	markPos, right := "end", "92"
+	if s.Target == nil && s.Baseline == nil {
+		right = "16" // no labels beside the plot
+	}
 	for _, v := range []*float64{s.Target, s.Baseline} {
 		if v != nil && len([]rune("Baseline "+s.format(*v))) > 14 {
 			markPos, right = "insideStartTop", "16"
