@@ -127,8 +127,9 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 					SymbolSize: 1,
 					// Above and left of the point, inside the plot: the
 					// target's and baseline's labels are beside it or at
-					// the start of their lines.
-					Label: &opts.Label{Show: opts.Bool(true), Formatter: s.format(*se.Values[last]), Position: "top", Align: "right", FontWeight: "bold", Color: s.color(0)},
+					// the start of their lines; below the point when the
+					// line falls into it.
+					Label: &opts.Label{Show: opts.Bool(true), Formatter: s.format(*se.Values[last]), Position: latestPos(s, se.Values, last, height), Align: "right", FontWeight: "bold", Color: s.color(0)},
 				}))
 			}
 			so = append(so,
@@ -206,6 +207,27 @@ func list(v any) []map[string]any {
 		return out
 	}
 	return nil
+}
+
+// latestPos is where the latest value's label goes: above its point
+// when the line rises or stays level into it, so that the label is clear
+// of the line; below it when the line falls into it, unless the point is
+// at the bottom of the plot, where the period labels are.
+func latestPos(s *Spec, vals []*float64, last, height int) string {
+	prev := -1
+	for i := last - 1; i >= 0; i-- {
+		if vals[i] != nil {
+			prev = i
+			break
+		}
+	}
+	if prev < 0 || *vals[prev] <= *vals[last] {
+		return "top"
+	}
+	if lo, hi, ok := s.bounds(); ok && s.closeLines(*vals[last], math.Min(lo, s.ticks(lo, hi)[0]), height) {
+		return "top"
+	}
+	return "bottom"
 }
 
 // closeLines reports whether two horizontal lines at values a and b are

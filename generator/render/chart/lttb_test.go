@@ -178,6 +178,15 @@ func TestLineLabelPlaces(t *testing.T) {
 	if o := opt(&long); !strings.Contains(o, `"position":"insideStartTop"`) {
 		t.Errorf("long labels should go at the start of their line: %s", o)
 	}
+	falling := *short
+	falling.Series = []Series{{Name: "C", Values: vals(80, 60)}}
+	if o := opt(&falling); !strings.Contains(o, `"position":"bottom"`) {
+		t.Errorf("a line falling into its latest value should be labelled below the point: %s", o)
+	}
+	falling.Series = []Series{{Name: "C", Values: vals(80, 0)}}
+	if o := opt(&falling); strings.Contains(o, `"position":"bottom"`) {
+		t.Errorf("a latest value at the axis should be labelled above the point: %s", o)
+	}
 	close := *short
 	close.Baseline = f(89)
 	if o := opt(&close); strings.Contains(o, "Baseline") {
