@@ -116,6 +116,12 @@ func TestBrowserChartLabels(t *testing.T) {
 					if dark := b.eval(t, `matchMedia("(prefers-color-scheme: dark)").matches ? 1 : 0`); dark != map[string]int{"light": 0, "dark": 1}[scheme] {
 						t.Fatalf("%s: the %s scheme is not emulated", p, scheme)
 					}
+					if p == "/briefing/" {
+						// The briefing's content lines up with the header's.
+						if d := b.eval(t, `Math.round(Math.abs(document.querySelector(".briefing-head h1").getBoundingClientRect().left - document.querySelector(".site-header .brand").getBoundingClientRect().left))`); d > 1 {
+							t.Errorf("the briefing starts %dpx off the header's edge", d)
+						}
+					}
 					js, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](chartTextJS))
 					if err != nil {
 						t.Fatal(err)
