@@ -28,7 +28,7 @@ func TestHostileContentIsEscaped(t *testing.T) {
 		"data/governance.yaml":    "purpose:\n  statement: " + yq(x) + "\n  vision: " + yq(x) + "\nroles:\n  - {id: member, name: " + yq(x) + ", gives: [" + yq(x) + "]}\ncommunication:\n  approval_required: false\n  rules: [" + yq(x) + "]\n",
 		"data/decisions.yaml":     "- {id: d1, date: 2025-01-01, decision: " + yq(x) + ", rationale: " + yq(x) + ", decided_by: " + yq(x) + "}\n",
 		"data/metrics.csv":        "id,name,perspective,level,unit,direction,baseline,target,target_date,source,description\nm1,\"M </script><script>alert(3)</script>\",impact,output,\"u<b>\",up,1,10,2027,\"" + strings.ReplaceAll(x, `"`, `""`) + "\",\"" + strings.ReplaceAll(x, `"`, `""`) + "\"\n",
-		"data/observations/o.csv": "metric,period,value,partner,note\nm1,2025-Q1,2,evil,\"" + strings.ReplaceAll(x, `"`, `""`) + "\"\nm1,2025-Q2,3,evil,\n",
+		"data/observations/o.csv": "metric,period,value,partner,note\nm1,2025-Q1,2,evil,\"" + strings.ReplaceAll(x, `"`, `""`) + "\"\nm1,2025-Q2,3,evil,\"=HYPERLINK(\"\"https://evil.example\"\")\"\n",
 		"content/stories/s.md": "---\ntitle: " + yq("T "+x) + "\ndate: 2025-06-01\nsummary: " + yq(x) + "\npartners: [evil]\nmetrics: [m1]\ntags: [" + yq(x) + "]\n---\n" +
 			"Body " + x + "\n\n[click](javascript:alert(4)) [data](data:text/html,<script>alert(5)</script>) ![i](javascript:alert(6))\n\n{{m1 chart}}\n\n<iframe src=\"https://evil.example\"></iframe>\n",
 		"content/pages/p.md": "---\ntitle: " + yq(x) + "\n---\n" + x + "\n",
@@ -52,6 +52,15 @@ func TestHostileContentIsEscaped(t *testing.T) {
 		b, _ := os.ReadFile(p)
 		if strings.HasSuffix(p, ".html") {
 			pages++
+		}
+		if strings.HasSuffix(p, ".csv") {
+			// A metric's data.csv holds the data as given (markup in a
+			// note is text to a spreadsheet, and the file is a download,
+			// never a page), but no cell may start a formula.
+			if re := regexp.MustCompile(`(?m)(^|,)"?[=+@]`); re.Match(b) {
+				t.Errorf("%s: a cell starts a spreadsheet formula: %s", p, b)
+			}
+			return nil
 		}
 		for _, re := range bad {
 			if loc := re.FindIndex(b); loc != nil {

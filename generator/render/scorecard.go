@@ -60,6 +60,8 @@ type MetricView struct {
 	Chart     *ChartView
 	Partners  *ChartView // per-partner breakdown, when observations carry partners
 	Rows      []MetricRow
+	Grain     string // "quarter" or "year" when Rows are by a coarser period than the data's; "" otherwise
+	CSV       string // the path of the metric's full data as CSV
 	Stories   []*StoryCard
 	Target    string
 	Baseline  string
@@ -184,6 +186,9 @@ func (r *renderer) metricChart(m *model.Metric, id string) (*ChartView, error) {
 		return nil, err
 	}
 	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name, Table: spec.DataTable("Period")}
+	if k := tableGrain(pers); k != model.NoPeriod {
+		cv.Table = coarseTable(grainTitle(k), spec, pers, k)
+	}
 	cv.Caption = caption(m)
 	return cv, nil
 }
@@ -277,8 +282,12 @@ func (r *renderer) partnerChart(m *model.Metric, id string) (*ChartView, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name,
-		Caption: model.Plural(len(tots), "partners") + map[bool]string{true: " reports", false: " report"}[len(tots) == 1] + " this figure.", Table: spec.DataTable("Period")}, nil
+	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name,
+		Caption: model.Plural(len(tots), "partners") + map[bool]string{true: " reports", false: " report"}[len(tots) == 1] + " this figure.", Table: spec.DataTable("Period")}
+	if k := tableGrain(pers); k != model.NoPeriod {
+		cv.Table = coarseTable(grainTitle(k), spec, pers, k)
+	}
+	return cv, nil
 }
 
 // latestByKind returns the latest period of each kind across all metrics.
@@ -377,7 +386,22 @@ func (r *renderer) metric(m *model.Metric) error {
 	if v.Partners, err = r.partnerChart(m, "chart-"+m.ID+"-partners"); err != nil {
 		return err
 	}
-	for i := len(m.Series) - 1; i >= 0; i-- {
+	pers := make([]model.Period, len(m.Series))
+	for i, p := range m.Series {
+		pers[i] = p.Period
+	}
+	v.CSV = "/metrics/" + m.ID + "/data.csv"
+	csvData, err := metricCSV(m)
+	if err != nil {
+		return err
+	}
+	if err := r.file("metrics/"+m.ID+"/data.csv", csvData); err != nil {
+		return err
+	}
+	if k := tableGrain(pers); k != model.NoPeriod {
+		v.Grain, v.Rows = grainWord(k), coarseRows(m, k)
+	}
+	for i := len(m.Series) - 1; i >= 0 && v.Grain == ""; i-- {
 		p := m.Series[i]
 		row := MetricRow{Period: p.Period.Label(), Value: model.FormatValue(p.Value, m.Unit), Note: p.Note}
 		if i > 0 {

@@ -19,6 +19,7 @@ const (
 // see; the stylesheet shows the one that fits), an empty container that
 // charts.js draws the interactive chart into, and its echarts option.
 func Briefing(s *Spec) (template.HTML, error) {
+	s = s.Downsample(PointsFor(webWidth))
 	opt, err := echartsOption(s, LandscapeHeight)
 	if err != nil {
 		return "", err

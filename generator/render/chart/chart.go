@@ -102,6 +102,37 @@ func (s *Spec) bounds() (lo, hi float64, ok bool) {
 	return lo, hi, true
 }
 
+// whole reports whether every value, the target and the baseline are
+// whole numbers: counts (doses, sessions, outbreaks, changes, hours), whose
+// axes get whole-number ticks, never 0.5 or 1.5.
+func (s *Spec) whole() bool {
+	has := false
+	ok := func(v *float64) bool { return v == nil || *v == math.Trunc(*v) }
+	for _, se := range s.Series {
+		for _, v := range se.Values {
+			if !ok(v) {
+				return false
+			}
+			has = has || v != nil
+		}
+	}
+	return has && ok(s.Target) && ok(s.Baseline)
+}
+
+// ticks returns the value axis's ticks from lo to hi: about four round
+// values, whole numbers for counts.
+func (s *Spec) ticks(lo, hi float64) []float64 {
+	if s.whole() {
+		return niceIntTicks(lo, hi, 4)
+	}
+	return niceTicks(lo, hi, 4)
+}
+
+// Ticks returns the value axis's ticks of every drawing of the chart, from
+// lo to hi (from Bounds): about four round values, whole numbers when
+// every value is whole.
+func (s *Spec) Ticks(lo, hi float64) []float64 { return s.ticks(lo, hi) }
+
 // Table is the chart's data as a table, for screen readers and no-JS readers.
 type Table struct {
 	Head []string
@@ -132,11 +163,12 @@ func (s *Spec) DataTable(first string) Table {
 // (shown without JavaScript and in print), and the echarts option as JSON
 // that the theme's charts.js draws over it.
 func Web(s *Spec, height int) (template.HTML, error) {
+	s = s.Downsample(PointsFor(webWidth))
 	opt, err := echartsOption(s, height)
 	if err != nil {
 		return "", err
 	}
-	svg := SVG(s, 720, height)
+	svg := SVG(s, webWidth, height)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<div class="chart" id="%s" data-chart="%s" style="height:%dpx">`, attr(s.ID), attr(s.ID), height)
 	b.WriteString(svg)
@@ -144,6 +176,12 @@ func Web(s *Spec, height int) (template.HTML, error) {
 	fmt.Fprintf(&b, `<script type="application/json" id="%s-option">%s</script>`, attr(s.ID), jsonInScript(opt))
 	return template.HTML(b.String()), nil
 }
+
+// webWidth is the width of a web chart's static drawing, and about the
+// widest the interactive chart is drawn: its option holds at most a point
+// for every two of these pixels (echarts' lttb sampling thins them further
+// on a narrower screen).
+const webWidth = 720
 
 // Static returns the static SVG as HTML, for places without scripts.
 func Static(s *Spec, width, height int) template.HTML {

@@ -1,7 +1,10 @@
 package chart
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -26,12 +29,17 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 		return kindOption(s, init)
 	}
 	// Short target and baseline labels go beside the plot, as in the static
-	// SVG, where the latest value's label cannot meet them; long ones stay
-	// inside, above their line.
+	// SVG, where the latest value's label (above and left of its point)
+	// cannot meet them; long ones go inside, above their line at its start,
+	// away from the latest value. A baseline within a line's height of the
+	// target keeps its line but not its label (the caption gives it).
 	markPos, right := "end", "92"
+	if s.Target == nil && s.Baseline == nil {
+		right = "16" // no labels beside the plot
+	}
 	for _, v := range []*float64{s.Target, s.Baseline} {
 		if v != nil && len([]rune("Baseline "+s.format(*v))) > 14 {
-			markPos, right = "insideEndTop", "64"
+			markPos, right = "insideStartTop", "16"
 		}
 	}
 	global := []charts.GlobalOpts{
@@ -40,7 +48,7 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: right, Top: "24", Bottom: "8", ContainLabel: opts.Bool(true)}),
 		charts.WithYAxisOpts(yAxis(s)),
-		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Color: axisColor}}),
+		charts.WithXAxisOpts(xAxis(s)),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(s.Series) > 1), Bottom: "0", TextStyle: &opts.TextStyle{Color: axisColor}}),
 	}
 	if len(s.Series) > 1 {
@@ -52,7 +60,11 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 			items = append(items, opts.MarkLineNameYAxisItem{Name: targetText + " " + s.format(*s.Target), YAxis: *s.Target})
 		}
 		if s.Baseline != nil && (s.Target == nil || *s.Baseline != *s.Target) {
-			items = append(items, opts.MarkLineNameYAxisItem{Name: "Baseline " + s.format(*s.Baseline), YAxis: *s.Baseline})
+			name := "Baseline " + s.format(*s.Baseline)
+			if s.Target != nil && s.closeLines(*s.Target, *s.Baseline, height) {
+				name = "" // too close to the target's label to have its own
+			}
+			items = append(items, opts.MarkLineNameYAxisItem{Name: name, YAxis: *s.Baseline})
 		}
 		if len(items) == 0 {
 			return nil
@@ -87,7 +99,7 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 			}
 			c.AddSeries(se.Name, data, so...)
 		}
-		return c.RenderSnippet().Option, nil
+		return finish(c.RenderSnippet().Option)
 	default:
 		c := charts.NewLine()
 		c.SetGlobalOptions(global...)
@@ -113,7 +125,11 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 					Coordinate: []interface{}{s.Labels[last], *se.Values[last]},
 					Symbol:     "circle",
 					SymbolSize: 1,
-					Label:      &opts.Label{Show: opts.Bool(true), Formatter: s.format(*se.Values[last]), Position: "top", FontWeight: "bold", Color: s.color(0)},
+					// Above and left of the point, inside the plot: the
+					// target's and baseline's labels are beside it or at
+					// the start of their lines; below the point when the
+					// line falls into it.
+					Label: &opts.Label{Show: opts.Bool(true), Formatter: s.format(*se.Values[last]), Position: latestPos(s, se.Values, last, height), Align: "right", FontWeight: "bold", Color: s.color(0)},
 				}))
 			}
 			so = append(so,
@@ -126,8 +142,112 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 			}
 			c.AddSeries(se.Name, data, so...)
 		}
-		return c.RenderSnippet().Option, nil
+		return finish(c.RenderSnippet().Option)
 	}
+}
+
+// finish sets what go-echarts has no field for: echarts' own LTTB
+// sampling of line series (for charts that still hold more points than
+// pixels), the axis name's alignment with the axis, so that a long unit
+// ("outbreaks") is not cut at the chart's left edge, and a line height for
+// category names wrapped over two lines (echarts measures its default from
+// a CJK glyph, which a browser without CJK fonts measures too small,
+// printing the two lines on top of each other).
+func finish(opt string) (string, error) {
+	return patch(opt, func(o map[string]any) {
+		for _, se := range list(o["series"]) {
+			if se["type"] == "line" {
+				se["sampling"] = "lttb"
+			}
+		}
+		for _, y := range list(o["yAxis"]) {
+			if y["name"] != nil {
+				y["nameTextStyle"] = map[string]any{"align": "left", "color": axisColor}
+			}
+		}
+		for _, a := range append(list(o["xAxis"]), list(o["yAxis"])...) {
+			data, _ := a["data"].([]any)
+			for _, d := range data {
+				if l, ok := d.(string); ok && strings.Contains(l, "\n") {
+					if label, ok := a["axisLabel"].(map[string]any); ok {
+						label["lineHeight"] = 14
+					}
+					break
+				}
+			}
+		}
+	})
+}
+
+// patch decodes an echarts option, lets f change it and encodes it again.
+func patch(opt string, f func(o map[string]any)) (string, error) {
+	d := json.NewDecoder(strings.NewReader(opt))
+	d.UseNumber()
+	var o map[string]any
+	if err := d.Decode(&o); err != nil {
+		return "", fmt.Errorf("echarts option: %v", err)
+	}
+	f(o)
+	b, err := json.Marshal(o)
+	return string(b), err
+}
+
+// list returns the objects of an option's array (or its one object).
+func list(v any) []map[string]any {
+	switch v := v.(type) {
+	case map[string]any:
+		return []map[string]any{v}
+	case []any:
+		var out []map[string]any
+		for _, e := range v {
+			if m, ok := e.(map[string]any); ok {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// latestPos is where the latest value's label goes: above its point
+// when the line rises or stays level into it, so that the label is clear
+// of the line; below it when the line falls into it, unless the point is
+// at the bottom of the plot, where the period labels are.
+func latestPos(s *Spec, vals []*float64, last, height int) string {
+	prev := -1
+	for i := last - 1; i >= 0; i-- {
+		if vals[i] != nil {
+			prev = i
+			break
+		}
+	}
+	if prev < 0 || *vals[prev] <= *vals[last] {
+		return "top"
+	}
+	if lo, hi, ok := s.bounds(); ok && s.closeLines(*vals[last], math.Min(lo, s.ticks(lo, hi)[0]), height) {
+		return "top"
+	}
+	return "bottom"
+}
+
+// closeLines reports whether two horizontal lines at values a and b are
+// drawn less than a label's height apart in a chart of the given height.
+func (s *Spec) closeLines(a, b float64, height int) bool {
+	lo, hi, ok := s.bounds()
+	if !ok {
+		return false
+	}
+	ticks := s.ticks(lo, hi)
+	lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
+	plot := float64(height) - 80 // less the axis, the legend and the margins
+	return math.Abs(a-b)/(hi-lo)*plot < 18
+}
+
+// xAxis sets the period labels a little further below the axis than
+// echarts' 8px, so that the first ("Q1 2024") does not meet the value
+// axis's "0" on a narrow chart.
+func xAxis(s *Spec) opts.XAxis {
+	return opts.XAxis{AxisLabel: &opts.AxisLabel{Color: axisColor, Margin: 12}}
 }
 
 // yAxis spans the same range as the static chart: every value, the target
@@ -141,9 +261,12 @@ func yAxis(s *Spec) opts.YAxis {
 	}
 	if s.Kind == Line || s.Kind == Bar {
 		if lo, hi, ok := s.bounds(); ok {
-			ticks := niceTicks(lo, hi, 4)
+			ticks := s.ticks(lo, hi)
 			y.Min, y.Max = ticks[0], ticks[len(ticks)-1]
 		}
+	}
+	if s.whole() {
+		y.MinInterval = 1 // counts: no half sessions on the axis
 	}
 	return y
 }

@@ -126,11 +126,17 @@ func echartsLabel(text, position, color string) *opts.Label {
 	return &opts.Label{Show: opts.Bool(true), Position: position, Formatter: text, Color: color, FontWeight: "bold", FontSize: 13}
 }
 
-// wrappedLabels breaks category labels for an echarts axis.
+// wrappedLabels breaks category labels for an echarts axis, on at most
+// two lines (the rest of a long name joins the second), as a third would
+// not fit a briefing chart's row and echarts would hide the name.
 func wrappedLabels(labels []string, width int) []string {
 	out := make([]string, len(labels))
 	for i, l := range labels {
-		out[i] = strings.Join(wrapWords(l, width), "\n")
+		lines := wrapWords(l, width)
+		if len(lines) > 2 {
+			lines = []string{lines[0], strings.Join(lines[1:], " ")}
+		}
+		out[i] = strings.Join(lines, "\n")
 	}
 	return out
 }
@@ -143,6 +149,12 @@ func kindOption(s *Spec, init opts.Initialization) (string, error) {
 	}
 	axisText := &opts.AxisLabel{Color: axisColor}
 	split := &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: gridColor}}
+	// Category names wrapped over two lines get a line height in finish.
+	wrapped := &opts.AxisLabel{Color: axisColor, Interval: "0", FontSize: 12}
+	ya := opts.YAxis{Type: "value", Min: 0, Name: s.Unit, AxisLabel: axisText, SplitLine: split}
+	if s.whole() {
+		ya.MinInterval = 1
+	}
 	global := []charts.GlobalOpts{
 		charts.WithInitializationOpts(init),
 		charts.WithAnimation(false),
@@ -152,6 +164,9 @@ func kindOption(s *Spec, init opts.Initialization) (string, error) {
 	switch s.Kind {
 	case HBar, Progress:
 		xa := opts.XAxis{Type: "value", Min: 0, AxisLabel: axisText, SplitLine: split}
+		if s.whole() {
+			xa.MinInterval = 1
+		}
 		if s.Kind == Progress {
 			xa.Max = 100
 			xa.AxisLabel = &opts.AxisLabel{Color: axisColor, Formatter: "{value} %"}
@@ -159,7 +174,7 @@ func kindOption(s *Spec, init opts.Initialization) (string, error) {
 		global = append(global,
 			charts.WithGridOpts(opts.Grid{Left: "8", Right: "88", Top: "16", Bottom: "8", ContainLabel: opts.Bool(true)}),
 			charts.WithXAxisOpts(xa),
-			charts.WithYAxisOpts(opts.YAxis{Type: "category", AxisLabel: &opts.AxisLabel{Color: axisColor, Interval: "0"}}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", AxisLabel: wrapped}),
 		)
 		c.SetGlobalOptions(global...)
 		// A category axis runs upwards; reverse the categories so that the
@@ -208,8 +223,8 @@ func kindOption(s *Spec, init opts.Initialization) (string, error) {
 	case BeforeAfter:
 		global = append(global,
 			charts.WithGridOpts(opts.Grid{Left: "8", Right: "80", Top: "28", Bottom: "8", ContainLabel: opts.Bool(true)}),
-			charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Color: axisColor, Interval: "0"}}),
-			charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Name: s.Unit, AxisLabel: axisText, SplitLine: split}),
+			charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: wrapped}),
+			charts.WithYAxisOpts(ya),
 		)
 		if len(s.Series) > 1 {
 			global = append(global,
@@ -280,7 +295,16 @@ func kindOption(s *Spec, init opts.Initialization) (string, error) {
 				charts.WithBarChartOpts(opts.BarChart{Stack: "share", BarWidth: "64"}))
 		}
 	}
-	return c.RenderSnippet().Option, nil
+	opt, err := finish(c.RenderSnippet().Option)
+	if err != nil || s.Kind != Progress {
+		return opt, err
+	}
+	// Three ticks, 0 %, 50 % and 100 %: five crowd a narrow briefing chart.
+	return patch(opt, func(o map[string]any) {
+		for _, x := range list(o["xAxis"]) {
+			x["interval"] = 50
+		}
+	})
 }
 
 // kindSVG draws the briefing kinds as a static SVG.
@@ -334,7 +358,7 @@ func svgHBars(b *strings.Builder, s *Spec, W, H float64) {
 			hi = lo + 1
 		}
 	}
-	ticks := niceTicks(lo, hi, 4)
+	ticks := s.ticks(lo, hi)
 	if s.Kind == HBar {
 		lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
 	} else {
@@ -345,13 +369,17 @@ func svgHBars(b *strings.Builder, s *Spec, W, H float64) {
 	nameSize := 13.0
 	chars := int(pw / 7.2)
 	// Grid lines and the value axis at the bottom.
-	for _, t := range ticks {
+	for i, t := range ticks {
 		label := compact(t)
 		if s.Kind == Progress {
 			label = percent(t)
 		}
+		anchor := "middle"
+		if i == 0 && x(t)-textWidth(label, 11)/2 < 0 {
+			anchor = "start" // the first label starts at the axis, inside the drawing
+		}
 		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1"/>`, x(t), x(t), top-6, H-bottom, gridColor)
-		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="11" fill="%s" %s>%s</text>`, x(t), H-bottom+16, axisColor, font, esc(label))
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="%s" font-size="11" fill="%s" %s>%s</text>`, x(t), H-bottom+16, anchor, axisColor, font, esc(label))
 	}
 	if s.Kind == Progress {
 		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.5" stroke-dasharray="6 4"/>`, x(100), x(100), top-6, H-bottom, axisColor)
@@ -407,7 +435,7 @@ func svgBeforeAfter(b *strings.Builder, s *Spec, W, H float64) {
 	if hi == lo {
 		hi = lo + 1
 	}
-	ticks := niceTicks(lo, hi, 4)
+	ticks := s.ticks(lo, hi)
 	lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
 	y := func(v float64) float64 { return top + ph - (v-lo)/(hi-lo)*ph }
 	for _, t := range ticks {

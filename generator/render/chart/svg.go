@@ -16,11 +16,22 @@ func SVG(s *Spec, width, height int) string {
 	if s.Kind >= HBar {
 		return kindSVG(s, width, height)
 	}
+	s = s.Downsample(PointsFor(width))
 	var b strings.Builder
 	W, H := float64(width), float64(height)
 	left, right, top, bottom := 52.0, 88.0, 14.0, 28.0
-	if len(s.Series) > 1 {
-		bottom += 22
+	// The right gutter holds the target's and baseline's labels in full.
+	for _, l := range s.sideLabels() {
+		right = math.Max(right, textWidth(l, 11)+12)
+	}
+	right = math.Min(right, W*0.4)
+	series := s.Series
+	if len(series) > 5 {
+		series = series[:5]
+	}
+	legendRows := legendLayout(series, left, W)
+	if len(series) > 1 {
+		bottom += 22 * float64(legendRows[len(legendRows)-1].row+1)
 	}
 	pw, ph := W-left-right, H-top-bottom
 	fmt.Fprintf(&b, `<svg class="chart-static" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMidYMid meet" role="img" aria-label="%s">`,
@@ -31,7 +42,7 @@ func SVG(s *Spec, width, height int) string {
 		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="14" fill="%s" %s>No data yet</text></svg>`, W/2, H/2, axisColor, font)
 		return b.String()
 	}
-	ticks := niceTicks(lo, hi, 4)
+	ticks := s.ticks(lo, hi)
 	lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
 	y := func(v float64) float64 { return top + ph - (v-lo)/(hi-lo)*ph }
 	n := len(s.Labels)
@@ -72,10 +83,6 @@ func SVG(s *Spec, width, height int) string {
 			ty = yy - 6
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" font-weight="600" fill="%s" %s>Target %s</text>`, left+pw+6, ty, axisColor, font, esc(s.format(*s.Target)))
-	}
-	series := s.Series
-	if len(series) > 5 {
-		series = series[:5]
 	}
 	switch s.Kind {
 	case Bar:
@@ -129,15 +136,59 @@ func SVG(s *Spec, width, height int) string {
 	}
 	// Legend, for more than one series.
 	if len(series) > 1 {
-		lx := left
+		last := legendRows[len(legendRows)-1].row
 		for si, se := range series {
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="12" height="12" fill="%s"/>`, lx, H-16, s.color(si))
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="%s" %s>%s</text>`, lx+16, H-6, axisColor, font, esc(se.Name))
-			lx += 28 + 6.5*float64(len([]rune(se.Name)))
+			at := legendRows[si]
+			ly := H - 16 - 22*float64(last-at.row)
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="12" height="12" fill="%s"/>`, at.x, ly, s.color(si))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="%s" %s>%s</text>`, at.x+16, ly+10, axisColor, font, esc(se.Name))
 		}
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// sideLabels returns the target's and baseline's labels.
+func (s *Spec) sideLabels() []string {
+	var out []string
+	if s.Target != nil {
+		out = append(out, "Target "+s.format(*s.Target))
+	}
+	if s.Baseline != nil {
+		out = append(out, "Baseline "+s.format(*s.Baseline))
+	}
+	return out
+}
+
+// textWidth estimates the width of text in the sans-serif fonts of the
+// static drawings: about 0.6 em a character.
+func textWidth(text string, size float64) float64 {
+	return 0.6 * size * float64(len([]rune(text)))
+}
+
+// legendItem is where a legend entry goes: its row (0 first) and x.
+type legendItem struct {
+	row int
+	x   float64
+}
+
+// legendLayout places the legend's entries left to right from left,
+// starting a new row where the next would pass width.
+func legendLayout(series []Series, left, width float64) []legendItem {
+	out := make([]legendItem, len(series))
+	row, x := 0, left
+	for i, se := range series {
+		w := 28 + textWidth(se.Name, 11)
+		if x > left && x+w > width {
+			row, x = row+1, left
+		}
+		out[i] = legendItem{row, x}
+		x += w
+	}
+	if len(out) == 0 {
+		out = []legendItem{{}}
+	}
+	return out
 }
 
 func (s *Spec) ariaLabel() string {
@@ -187,6 +238,23 @@ func niceTicks(lo, hi float64, n int) []float64 {
 	}
 	if len(out) < 2 {
 		out = append(out, start+step)
+	}
+	return out
+}
+
+// niceIntTicks is niceTicks with a whole-number step of at least 1.
+func niceIntTicks(lo, hi float64, n int) []float64 {
+	t := niceTicks(lo, hi, n)
+	if len(t) < 2 || t[1]-t[0] >= 1 {
+		return t
+	}
+	start := math.Floor(lo)
+	out := []float64{start}
+	for v := start + 1; len(out) < 40; v++ {
+		out = append(out, v)
+		if v >= hi {
+			break
+		}
 	}
 	return out
 }

@@ -76,9 +76,17 @@ func ChartPNGDark(s *chart.Spec, width, height int) ([]byte, error) {
 }
 
 func drawChart(s *chart.Spec, width, height int, sc scheme) ([]byte, error) {
+	b, _, err := drawChartBoxes(s, width, height, sc)
+	return b, err
+}
+
+// drawChartBoxes draws the chart and returns, besides the PNG, the boxes
+// of the direct labels it drew and the height of the x axis, for tests.
+func drawChartBoxes(s *chart.Spec, width, height int, sc scheme) ([]byte, *labelBoxes, error) {
 	if width <= 0 || height <= 0 {
-		return nil, fmt.Errorf("chart %s: size %d × %d", s.ID, width, height)
+		return nil, nil, fmt.Errorf("chart %s: size %d × %d", s.ID, width, height)
 	}
+	s = s.Downsample(chart.PointsFor(width))
 	accent, ok := parseHex(s.Accent)
 	if !ok {
 		accent, _ = parseHex(chart.Palette[0])
@@ -111,26 +119,14 @@ func drawChart(s *chart.Spec, width, height int, sc scheme) ([]byte, error) {
 		p.X.Tick.Marker = plot.ConstantTicks{}
 		p.Y.Tick.Marker = plot.ConstantTicks{}
 		p.Add(noData{style: text.Style{Color: sc.axis, Font: sans(ChartMinText, false), Handler: hdl, XAlign: draw.XCenter, YAlign: draw.YCenter}})
-		return writePNG(p, width, height, sc.paper)
+		b, err := writePNG(p, width, height, sc.paper)
+		return b, &labelBoxes{}, err
 	}
-	ticks := chart.NiceTicks(lo, hi, 4)
+	ticks, yt := valueTicks(s, lo, hi)
 	p.Y.Min, p.Y.Max = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
-	// Tick labels carry the unit: every one for a percentage, the top one
-	// for other units ("6k doses").
-	var yt plot.ConstantTicks
-	for i, t := range ticks {
-		l := chart.Compact(t)
-		switch {
-		case s.Unit == "%":
-			l += " %"
-		case s.Unit != "" && i == len(ticks)-1:
-			l += " " + s.Unit
-		}
-		yt = append(yt, plot.Tick{Value: t, Label: l})
-	}
 	p.Y.Tick.Marker = yt
 	p.X.LineStyle.Width = 0
-	lines := &lineChart{spec: s, accent: accent.color(), hdl: hdl, sc: sc}
+	lines := &lineChart{spec: s, accent: accent.color(), hdl: hdl, sc: sc, drawn: &labelBoxes{}}
 	// A gutter on the right holds the direct labels: the latest value, the
 	// target and the baseline, as wide as the widest of them.
 	gutter := 0.0
@@ -160,7 +156,27 @@ func drawChart(s *chart.Spec, width, height int, sc scheme) ([]byte, error) {
 	p.X.Tick.Marker = xt
 
 	p.Add(grid{ticks: ticks, end: lines.end, color: sc.grid}, lines)
-	return writePNG(p, width, height, sc.paper)
+	b, err := writePNG(p, width, height, sc.paper)
+	return b, lines.drawn, err
+}
+
+// valueTicks returns the value axis's ticks (whole numbers for counts, as
+// on the web) and their labels, which carry the unit: every one for a
+// percentage, the top one for other units ("6k doses").
+func valueTicks(s *chart.Spec, lo, hi float64) ([]float64, plot.ConstantTicks) {
+	ticks := s.Ticks(lo, hi)
+	var yt plot.ConstantTicks
+	for i, t := range ticks {
+		l := chart.Compact(t)
+		switch {
+		case s.Unit == "%":
+			l += " %"
+		case s.Unit != "" && i == len(ticks)-1:
+			l += " " + s.Unit
+		}
+		yt = append(yt, plot.Tick{Value: t, Label: l})
+	}
+	return ticks, yt
 }
 
 func writePNG(p *plot.Plot, width, height int, paper color.RGBA) ([]byte, error) {
@@ -209,7 +225,75 @@ type lineChart struct {
 	accent color.RGBA
 	hdl    text.Handler
 	sc     scheme
-	end    float64 // x where the data area ends
+	end    float64     // x where the data area ends
+	drawn  *labelBoxes // the boxes of the labels drawn, filled by Plot
+}
+
+// labelBox is the box a label takes on the canvas.
+type labelBox struct {
+	text                   string
+	minX, minY, maxX, maxY vg.Length
+	want                   vg.Length // the bottom it wanted
+}
+
+func (a labelBox) overlaps(b labelBox) bool {
+	return a.minX < b.maxX && b.minX < a.maxX && a.minY < b.maxY && b.minY < a.maxY
+}
+
+// labelBoxes records the box of each label drawn.
+type labelBoxes struct {
+	boxes   []labelBox
+	skipped []string
+	axisY   vg.Length // the x axis: labels stay above it, clear of the period labels
+}
+
+// stack places labels (wanted boxes, most important first) one above the
+// other in the order of the values they name, each moved up or down as
+// little as the others and the room between lo and hi allow, with gap
+// between them. When they do not fit, the least important is skipped and
+// the rest placed again. It records and returns the boxes placed.
+func (lb *labelBoxes) stack(labels []labelBox, lo, hi, gap vg.Length) []labelBox {
+	for len(labels) > 0 {
+		order := make([]labelBox, len(labels))
+		copy(order, labels)
+		sort.SliceStable(order, func(i, j int) bool { return order[i].want > order[j].want })
+		// From the top down, no box above hi or over the one above it.
+		for i := range order {
+			limit := hi
+			if i > 0 {
+				limit = order[i-1].minY - gap
+			}
+			if top := order[i].want + (order[i].maxY - order[i].minY); top > limit {
+				order[i] = shift(order[i], limit-(order[i].maxY-order[i].minY))
+			} else {
+				order[i] = shift(order[i], order[i].want)
+			}
+		}
+		// From the bottom up, none below lo or under the one below it.
+		for i := len(order) - 1; i >= 0; i-- {
+			limit := lo
+			if i < len(order)-1 {
+				limit = order[i+1].maxY + gap
+			}
+			if order[i].minY < limit {
+				order[i] = shift(order[i], limit)
+			}
+		}
+		if order[0].maxY <= hi+0.01 {
+			lb.boxes = append(lb.boxes, order...)
+			return order
+		}
+		lb.skipped = append(lb.skipped, labels[len(labels)-1].text)
+		labels = labels[:len(labels)-1]
+	}
+	return nil
+}
+
+// shift moves a box so that its bottom is at minY.
+func shift(b labelBox, minY vg.Length) labelBox {
+	h := b.maxY - b.minY
+	b.minY, b.maxY = minY, minY+h
+	return b
 }
 
 func (l *lineChart) format(v float64) string {
@@ -319,26 +403,22 @@ func (l *lineChart) Plot(c draw.Canvas, p *plot.Plot) {
 			c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: r, Shape: draw.CircleGlyph{}}, vg.Point{X: trX(float64(i)), Y: trY(*v)})
 		}
 	}
-	// The labels, nudged apart so they never overlap, inside the canvas.
-	labels := l.labels(trY)
-	sort.SliceStable(labels, func(i, j int) bool { return labels[i].y > labels[j].y })
-	gap := pt(ChartMinText + 7)
-	bottom, top := trY(p.Y.Min)+pt(9), trY(p.Y.Max)-pt(9)
-	for i := range labels {
-		limit := top
-		if i > 0 {
-			limit = labels[i-1].y - gap
-		}
-		labels[i].y = min(labels[i].y, limit)
+	// The labels, the latest value first, then the target, then the
+	// baseline, stacked in the order of their values between the x axis
+	// (so never on a period label) and the top of the canvas; one with no
+	// room left is skipped (the email's text gives every figure).
+	if l.drawn == nil {
+		l.drawn = &labelBoxes{}
 	}
-	for i := len(labels) - 1; i >= 0; i-- {
-		limit := bottom
-		if i < len(labels)-1 {
-			limit = labels[i+1].y + gap
-		}
-		labels[i].y = max(labels[i].y, limit)
+	l.drawn.axisY = trY(p.Y.Min)
+	var want []labelBox
+	styles := map[string]text.Style{}
+	for _, lb := range l.labels(trY) {
+		w, h := lb.style.Width(lb.text), lb.style.Height(lb.text)
+		want = append(want, labelBox{text: lb.text, minX: end + pt(8), maxX: end + pt(8) + w, minY: lb.y - h/2, maxY: lb.y + h/2, want: lb.y - h/2})
+		styles[lb.text] = lb.style
 	}
-	for _, lb := range labels {
-		c.FillText(lb.style, vg.Point{X: end + pt(8), Y: lb.y}, lb.text)
+	for _, b := range l.drawn.stack(want, trY(p.Y.Min), c.Max.Y, pt(3)) {
+		c.FillText(styles[b.text], vg.Point{X: b.minX, Y: (b.minY + b.maxY) / 2}, b.text)
 	}
 }

@@ -11,6 +11,24 @@
 (function () {
   "use strict";
   if (!window.echarts) return;
+  // fitLegend makes room under the plot for a legend at the bottom that
+  // wraps onto more rows on a narrow chart, so that it never covers the
+  // period labels. echarts lays out a legend row by row, each item a 25px
+  // symbol, 5px, its name and a 10px gap.
+  var measure = document.createElement("canvas").getContext("2d");
+  function fitLegend(option, width) {
+    var lg = Array.isArray(option.legend) ? option.legend[0] : option.legend;
+    if (!lg || !lg.show || lg.orient === "vertical" || lg.bottom == null || !option.grid) return false;
+    measure.font = "12px sans-serif";
+    var rows = 1, row = 0;
+    (option.series || []).forEach(function (s) {
+      var w = 25 + 5 + measure.measureText(s.name || "").width + 10;
+      if (row > 0 && row + w > width - 10) { rows++; row = 0; }
+      row += w;
+    });
+    (Array.isArray(option.grid) ? option.grid : [option.grid]).forEach(function (g) { g.bottom = 12 + rows * 24; });
+    return true;
+  }
   var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   var probe = document.createElement("span");
   probe.hidden = true;
@@ -77,6 +95,7 @@
     el.textContent = "";
     el.classList.add("is-live");
     var chart = echarts.init(el, dark ? "dark" : null, { renderer: "svg" });
+    fitLegend(option, el.clientWidth);
     chart.setOption(option);
     // A viewBox lets print scale the drawing to the paper's width, where
     // no script runs to redraw it.
@@ -84,7 +103,10 @@
       var svg = el.querySelector("svg");
       if (svg && svg.getAttribute("width")) svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
     });
-    if (window.ResizeObserver) new ResizeObserver(function () { chart.resize(); }).observe(el);
+    if (window.ResizeObserver) new ResizeObserver(function () {
+      if (fitLegend(option, el.clientWidth)) chart.setOption({ grid: option.grid });
+      chart.resize();
+    }).observe(el);
   });
   probe.remove();
 })();
