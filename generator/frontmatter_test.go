@@ -267,7 +267,7 @@ func TestFrontmatterFiguresFollowTheData(t *testing.T) {
 				// lists and tag page with its card, the feeds, and the metric
 				// page that lists the story as citing cov.
 				"stories/live/index.html", "stories/live/card.png", "index.html", "stories/index.html", "tags/coverage/index.html",
-				"feed.xml", "index.xml", "metrics/cov/index.html", "scorecard/index.html",
+				"feed.xml", "index.xml", "metrics/cov/index.html", "metrics/cov/data.csv", "scorecard/index.html",
 				"briefing/index.html", "briefing/card.png",
 				"newsletter/2025-10/chart-cov.png", "newsletter/2025-10/chart-cov-dark.png", "newsletter/index.html",
 			}, newsletter...),
@@ -281,7 +281,7 @@ func TestFrontmatterFiguresFollowTheData(t *testing.T) {
 			}},
 		{"cases", "2025-Q3,80.5,20", "2025-Q3,80.5,19",
 			append([]string{
-				"about/index.html", "briefing/index.html", "index.html", "metrics/cases/index.html", "scorecard/index.html",
+				"about/index.html", "briefing/index.html", "index.html", "metrics/cases/index.html", "metrics/cases/data.csv", "scorecard/index.html",
 				"newsletter/2025-10/chart-cases.png", "newsletter/2025-10/chart-cases-dark.png",
 			}, newsletter...),
 			map[string]string{
