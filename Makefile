@@ -4,7 +4,7 @@ NOW     ?= 2026-11-27
 BIN     := bin/drumbeat
 FUZZTIME ?= 10s
 
-.PHONY: build test test-race test-cmd vet fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench
+.PHONY: build test test-race test-cmd test-browser vet fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench
 
 build: drumbeat
 	./$(BIN) build --now $(NOW)
@@ -17,22 +17,31 @@ vet:
 	gofmt -l . | (! grep .) || (echo "gofmt: the files above need formatting" && exit 1)
 	$(GO) vet ./...
 
-# make test runs two lanes at once, to use both cores while the largest
-# package (generator) runs: every package under the race detector but
-# cmd/drumbeat; and cmd/drumbeat without it, then a short pass of every
-# fuzz target. cmd/drumbeat's tests run the program as child processes (a
-# build killed at random moments, signals, sends to Mailpit): the race
-# detector made each child five times slower and saw nothing there that
-# generator's own raced tests of the same code do not.
+# make test runs three lanes at once, to keep both cores busy while the
+# largest package (generator) runs: every package but cmd/drumbeat under
+# the race detector, without the browser tests; cmd/drumbeat without it,
+# then a short pass of every fuzz target; and the browser tests (headless
+# Chromium) without it. cmd/drumbeat's tests run the program as child
+# processes (a build killed at random moments, signals, sends to Mailpit):
+# the race detector made each child five times slower and saw nothing there
+# that generator's own raced tests of the same code do not. The browser
+# tests spend their time waiting on Chromium; under the race detector they
+# took three times as long and test no Go concurrency the other tests do
+# not. (The email charts' label test, which draws 30 charts, draws one size
+# under the race detector and every size in the browser lane.)
 test: vet
-	@$(MAKE) --no-print-directory -j2 test-race test-cmd
+	@$(MAKE) --no-print-directory -j3 test-race test-cmd test-browser
 
 test-race:
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v '/cmd/drumbeat$$')
+	$(GO) test -race -count=1 -skip '^TestBrowser' $$($(GO) list ./... | grep -v '/cmd/drumbeat$$')
 
 test-cmd:
 	$(GO) test -count=1 ./cmd/drumbeat
 	$(MAKE) --no-print-directory fuzz-short
+
+test-browser:
+	$(GO) test -count=1 -run '^TestBrowser' ./generator
+	$(GO) test -count=1 -run '^TestChartPNGLabelBoxes$$' ./generator/render/email
 
 # A short pass of every fuzz target: a fixed count of inputs, so the pass
 # does not end on a deadline in the middle of a slow input (make fuzz

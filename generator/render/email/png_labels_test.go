@@ -41,6 +41,12 @@ func TestChartPNGLabelBoxes(t *testing.T) {
 		"one period":                    lineSpec("doses", num(6200), num(4700), 6100),
 	}
 	sizes := []struct{ w, h int }{{ChartWidth, ChartHeight}, {720, 360}, {300, 160}}
+	if raceEnabled {
+		// Drawing runs on one goroutine: the race detector has nothing to
+		// find here, and makes each chart ten times slower. make test runs
+		// every size in its test-browser lane, without the detector.
+		sizes = sizes[:1]
+	}
 	for name, s := range specs {
 		for _, sz := range sizes {
 			for _, sc := range []scheme{lightScheme, darkScheme()} {
