@@ -32,15 +32,22 @@ vet:
 test: vet
 	@$(MAKE) --no-print-directory -j3 test-race test-cmd test-browser
 
+# Run without the race detector, in the browser lane: the browser tests and
+# two end-to-end tests that build the example dozens of times (the session's
+# edits against full builds, 1,000 metrics of observations); the race
+# detector made them five times slower, and the session's concurrency is
+# raced by the other session tests.
+NORACE := ^(TestBrowser.*|TestSessionEditsMatchFullBuild|TestBigObservations)$$
+
 test-race:
-	$(GO) test -race -count=1 -skip '^TestBrowser' $$($(GO) list ./... | grep -v '/cmd/drumbeat$$')
+	$(GO) test -race -count=1 -skip '$(NORACE)' $$($(GO) list ./... | grep -v '/cmd/drumbeat$$')
 
 test-cmd:
 	$(GO) test -count=1 ./cmd/drumbeat
 	$(MAKE) --no-print-directory fuzz-short
 
 test-browser:
-	$(GO) test -count=1 -run '^TestBrowser' ./generator
+	$(GO) test -count=1 -run '$(NORACE)' ./generator
 	$(GO) test -count=1 -run '^TestChartPNGLabelBoxes$$' ./generator/render/email
 
 # A short pass of every fuzz target: a fixed count of inputs, so the pass
