@@ -4,7 +4,7 @@ NOW     ?= 2026-11-27
 BIN     := bin/drumbeat
 FUZZTIME ?= 10s
 
-.PHONY: build test test-race test-cmd test-browser vet fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench
+.PHONY: build test test-race test-race-all test-cmd test-plain vet fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench
 
 build: drumbeat
 	./$(BIN) build --now $(NOW)
@@ -17,44 +17,52 @@ vet:
 	gofmt -l . | (! grep .) || (echo "gofmt: the files above need formatting" && exit 1)
 	$(GO) vet ./...
 
-# make test runs three lanes at once, to keep both cores busy while the
-# largest package (generator) runs: every package but cmd/drumbeat under
-# the race detector, without the browser tests; cmd/drumbeat without it,
-# then a short pass of every fuzz target; and the browser tests (headless
-# Chromium) without it. cmd/drumbeat's tests run the program as child
-# processes (a build killed at random moments, signals, sends to Mailpit):
-# the race detector made each child five times slower and saw nothing there
-# that generator's own raced tests of the same code do not. The browser
-# tests spend their time waiting on Chromium; under the race detector they
-# took three times as long and test no Go concurrency the other tests do
-# not. (The email charts' label test, which draws 30 charts, draws one size
-# under the race detector and every size in the browser lane.)
-test: vet
-	@$(MAKE) --no-print-directory -j3 test-race test-cmd test-browser
+# make test runs three lanes at once, to keep both cores busy: the race
+# lane, the cmd lane and the plain lane.
+#
+# The race lane runs every package but cmd/drumbeat and generator under the
+# race detector, and of generator the tests whose builds exercise its
+# goroutines in every way they run: a whole build of the example and its
+# reproducibility, a cancelled build, check, remote downloads, the preview
+# session's full builds and reads, the newsletter's files, held stories.
+# generator's other 150-odd tests build the same pipeline again and again,
+# through the same goroutines: under the race detector they added about two
+# minutes of both cores to make test, so they run without it, in the plain
+# lane, followed by a short pass of every fuzz target. make test-race-all
+# runs all of generator under the detector.
+#
+# The cmd lane runs cmd/drumbeat, then generator's browser tests (headless
+# Chromium: they spend their time waiting on the browser), both without the
+# race detector. cmd/drumbeat's tests run the program as child processes (a
+# build killed at random moments, signals, sends to Mailpit): the race
+# detector made each child five times slower and saw nothing there that
+# generator's own raced tests of the same code do not.
+RACED := ^(TestBuildExample|TestBuildIsReproducible|TestBuildCancelledStopsWithinASecond|TestCheckExample|TestRemote.*|TestSession(DownloadsRemoteImages|FullBuildMatchesAll|StopsWhileReading)|TestNewsletterEmailFiles|TestHeldStoriesReachNoOutput)$$
 
-# Run without the race detector, in the browser lane: the browser tests and
-# two end-to-end tests that build the example dozens of times (the session's
-# edits against full builds, 1,000 metrics of observations); the race
-# detector made them five times slower, and the session's concurrency is
-# raced by the other session tests.
-NORACE := ^(TestBrowser.*|TestSessionEditsMatchFullBuild|TestBigObservations)$$
+test: vet
+	@$(MAKE) --no-print-directory -j3 test-race test-cmd test-plain
 
 test-race:
-	$(GO) test -race -count=1 -skip '$(NORACE)' $$($(GO) list ./... | grep -v '/cmd/drumbeat$$')
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e '/cmd/drumbeat$$' -e '/generator$$')
+	$(GO) test -race -count=1 -run '$(RACED)' ./generator
+
+test-race-all:
+	$(GO) test -race -count=1 ./generator
 
 test-cmd:
 	$(GO) test -count=1 ./cmd/drumbeat
-	$(MAKE) --no-print-directory fuzz-short
+	$(GO) test -count=1 -run '^TestBrowser' ./generator
 
-test-browser:
-	$(GO) test -count=1 -run '$(NORACE)' ./generator
+test-plain:
+	$(GO) test -count=1 -skip '$(RACED)|^TestBrowser' ./generator
 	$(GO) test -count=1 -run '^TestChartPNGLabelBoxes$$' ./generator/render/email
+	$(MAKE) --no-print-directory fuzz-short
 
 # A short pass of every fuzz target: a fixed count of inputs, so the pass
 # does not end on a deadline in the middle of a slow input (make fuzz
 # FUZZTIME=5m for a long one).
 fuzz-short:
-	$(MAKE) fuzz FUZZTIME=2000x
+	$(MAKE) fuzz FUZZTIME=500x
 
 fuzz:
 	@set -e; for pkg in $$($(GO) list ./...); do \

@@ -44,7 +44,7 @@ func TestChartPNGLabelBoxes(t *testing.T) {
 	if raceEnabled {
 		// Drawing runs on one goroutine: the race detector has nothing to
 		// find here, and makes each chart ten times slower. make test runs
-		// every size in its test-browser lane, without the detector.
+		// every size in its plain lane, without the detector.
 		sizes = sizes[:1]
 	}
 	for name, s := range specs {
