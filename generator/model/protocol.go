@@ -198,7 +198,7 @@ func (s *Site) approvalChange(st *Story, a Approval, who string, current func() 
 		if len(changed) == 0 {
 			return "the story changed after " + who + " approved it on " + on
 		}
-		return andList(changed) + " changed after " + who + " approved it on " + on
+		return JoinNames(changed) + " changed after " + who + " approved it on " + on
 	case strings.HasPrefix(fp, "sha256:"):
 		if fp != st.fingerprintV1() {
 			return "the text changed after " + who + " approved it on " + on +
@@ -233,14 +233,6 @@ func truncateFP(fp string) string {
 		return string(r[:40]) + "…"
 	}
 	return fp
-}
-
-// andList joins "a", "b" and "c" as "a, b and c".
-func andList(l []string) string {
-	if len(l) <= 1 {
-		return strings.Join(l, "")
-	}
-	return strings.Join(l[:len(l)-1], ", ") + " and " + l[len(l)-1]
 }
 
 // CardFigure returns the figure a story's social card and share text lead

@@ -237,21 +237,19 @@ func (r *renderer) newsFront(n *model.Newsletter, errs *diag.List) newsFront {
 	}
 	// A subject or preheader with figures is measured as the reader gets
 	// it (the loader measured the others).
+	key := func(k string) diag.Pos { // where the loader reports these, the key
+		if p, ok := n.Lines[k]; ok {
+			return p
+		}
+		return fb
+	}
 	if strings.Contains(n.Subject, "{{") {
-		model.CheckSubjectLength(nf.subject.Text, linePos(n.Lines, "subject", fb), errs)
+		model.CheckSubjectLength(nf.subject.Text, key("subject"), errs)
 	}
 	if strings.Contains(n.Preheader, "{{") {
-		model.CheckPreheaderLength(nf.preheader.Text, linePos(n.Lines, "preheader", fb), errs)
+		model.CheckPreheaderLength(nf.preheader.Text, key("preheader"), errs)
 	}
 	return nf
-}
-
-// linePos is the position of a front matter key, or fb.
-func linePos(lines map[string]diag.Pos, key string, fb diag.Pos) diag.Pos {
-	if p, ok := lines[key]; ok {
-		return p
-	}
-	return fb
 }
 
 // newsText is an issue's subject and preheader as resolved, or as written

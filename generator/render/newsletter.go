@@ -344,7 +344,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 			names = append(names, p.Name)
 		}
 		if len(names) > 0 {
-			s.Partners = "With " + andList(names)
+			s.Partners = "With " + model.JoinNames(names)
 		}
 		return s
 	}
@@ -465,17 +465,6 @@ func targetGap(m *model.Metric) string {
 		return ""
 	}
 	return gap
-}
-
-// andList joins names as people write them: "A, B and C".
-func andList(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // chartSet collects the PNG charts an issue's email shows, one per metric.
