@@ -15,13 +15,15 @@ func partnerFigureSite(t *testing.T, body string) string {
 		"site.yaml": "title: Test\nbase_url: https://t.example/\n",
 		"data/metrics.csv": "id,name,perspective,level,unit,direction,baseline,target,target_date,source,description\n" +
 			"doses,Doses given,impact,output,doses,up,100,200,2026-Q4,Returns,All doses\n" +
-			"cov,Coverage,impact,impact,%,up,70,90,2027-Q4,Register,Share covered\n",
+			"cov,Coverage,impact,impact,%,up,70,90,2027-Q4,Register,Share covered\n" +
+			"doses2,Doses with a total,impact,output,doses,up,,,,Returns,Total given apart\n",
 		"data/partners.yaml": "- {id: clinic, name: Lake Clinic, sector: public}\n- {id: shop, name: Corner Pharmacy, sector: private}\n",
 		"data/observations/p.csv": "metric,period,value,partner,note\n" +
 			"doses,2025-Q3,60,clinic,\ndoses,2025-Q3,40,shop,\n" +
 			"doses,2025-Q4,70,clinic,\ndoses,2025-Q4,50,shop,\n" +
 			"doses,2026-Q1,80,clinic,\n" +
-			"cov,2025-Q4,70,clinic,\ncov,2026-Q1,75,clinic,\n",
+			"cov,2025-Q4,70,clinic,\ncov,2026-Q1,75,clinic,\n" +
+			"doses2,2025-Q3,200,,\ndoses2,2025-Q3,60,clinic,\ndoses2,2025-Q3,40,shop,\n",
 		"content/stories/s.md": "---\ntitle: S\ndate: 2026-04-01\n---\n" + body,
 	})
 }
@@ -49,6 +51,7 @@ func TestPartnerFigures(t *testing.T) {
 		{"no share of a percentage", "{{cov by clinic share @2026-Q1}}", nil, `a partner's share of a percentage means nothing`},
 		{"span outside the data", "{{doses total @2020}}", nil, `metric "doses" has no value for 2020`},
 		{"bad word after the partner", "{{doses by shop part}}", nil, `write the partner's id after by, and share after it`},
+		{"a share is of the partners' values, not of a larger total", "{{doses2 by shop share @2025-Q3}}", []string{">40 %<"}, ""},
 		{"total takes no words", "{{doses total shop}}", nil, `the total view takes no words after it`},
 		{"change over a span", "{{doses change @2025-Q3..2025-Q4}}", []string{">+20 doses<", `title="Doses given, Q3 2025 to Q4 2025"`}, ""},
 		{"change over a span with a gap", "{{cov change @2025-Q3..2026-Q1}}", nil, `metric "cov" has no value for 2025-Q3`},

@@ -100,10 +100,13 @@ func (f *figures) spanValue(m *model.Metric, ref markdown.FigureRef) (figValue, 
 		if !model.Additive(m.Unit) {
 			return figValue{}, &hintError{fmt.Sprintf("%s: %s is a percentage, and a partner's share of a percentage means nothing", written(ref), m.ID), ""}
 		}
-		if total == 0 {
-			return figValue{}, &hintError{fmt.Sprintf("%s: the total of %s for %s is zero, so there is no share to give", written(ref), m.ID, span.Label()), ""}
+		// Of all partners' values, as {{m share partner}} reads it: a
+		// metric's total may hold more than its partners gave.
+		partners := sumValues(model.PartnerTotals(m, span))
+		if partners == 0 {
+			return figValue{}, zeroTotal(ref, m, span)
 		}
-		return figValue{Text: model.FormatPercent(sum / total), Title: fmt.Sprintf("%s, %s: share of all partners", m.Name, p.Name) + ", " + span.Label(), Href: href}, nil
+		return figValue{Text: model.FormatPercent(sum / partners), Title: fmt.Sprintf("%s, %s: share of all partners", m.Name, p.Name) + ", " + span.Label(), Href: href}, nil
 	}
 	return figValue{Text: model.FormatValue(sum, m.Unit), Title: title, Href: href}, nil
 }
