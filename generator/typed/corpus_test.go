@@ -20,14 +20,18 @@ import (
 // of the three before it.
 var planted = regexp.MustCompile(`<!-- planted: (.+?) -->`)
 
+// found is a finding with its place in the source file.
 type found struct {
-	file string
-	line int
+	file            string
+	line, col       int // of the number's first byte, as the detector reports it
+	endLine, endCol int // of the byte after it
+	off, end        int // the number's byte offsets in the file
 	typed.Finding
 }
 
 // findAll runs the detector over a Markdown file as check does.
 func findAll(t *testing.T, path string, metrics []*model.Metric) ([]found, []byte) {
+	t.Helper()
 	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -37,11 +41,27 @@ func findAll(t *testing.T, path string, metrics []*model.Metric) ([]found, []byt
 	var out []found
 	for _, b := range blocks {
 		for _, f := range typed.Find(typed.Text{S: string(masked[b.Start:b.End]), Context: b.Context}, metrics) {
-			line, _ := idx.Pos(b.Start + f.Off)
-			out = append(out, found{filepath.Base(path), line, f})
+			off, end := b.Start+f.Off, b.Start+f.End
+			line, col := idx.Pos(off)
+			el, ec := idx.Pos(end)
+			out = append(out, found{filepath.Base(path), line, col, el, ec, off, end, f})
 		}
 	}
 	return out, src
+}
+
+// exampleSite is the example partnership's model, as check sees it.
+func exampleSite(t *testing.T) *model.Site {
+	t.Helper()
+	in, errs := load.Dir(os.DirFS("../.."))
+	if errs.HasErrors() {
+		t.Fatalf("loading the example: %v", errs)
+	}
+	site, errs := model.New(in, model.Options{Now: time.Date(2026, 11, 27, 23, 0, 0, 0, time.UTC)})
+	if errs.HasErrors() {
+		t.Fatalf("checking the example: %v", errs)
+	}
+	return site
 }
 
 // TestCorpus runs the detector over the example stories' bodies and over
@@ -52,14 +72,7 @@ func findAll(t *testing.T, path string, metrics []*model.Metric) ([]found, []byt
 // and other warnings in the ordinary prose must stay under one per 2,000
 // words.
 func TestCorpus(t *testing.T) {
-	in, errs := load.Dir(os.DirFS("../.."))
-	if errs.HasErrors() {
-		t.Fatalf("loading the example: %v", errs)
-	}
-	site, errs := model.New(in, model.Options{Now: time.Date(2026, 11, 27, 23, 0, 0, 0, time.UTC)})
-	if errs.HasErrors() {
-		t.Fatalf("checking the example: %v", errs)
-	}
+	site := exampleSite(t)
 
 	stories, _ := filepath.Glob("testdata/corpus/stories/*.md")
 	if len(stories) != 10 {

@@ -6,12 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/drumbeat/drumbeat/generator/load"
-	"github.com/drumbeat/drumbeat/generator/model"
-	"github.com/drumbeat/drumbeat/generator/render/markdown"
-	"github.com/drumbeat/drumbeat/generator/typed"
 )
 
 // heldOut2Figures are the numbers in testdata/heldout2 written on purpose
@@ -64,13 +58,6 @@ var heldOut2Figures = []struct {
 	{"alliance-year-notes.md", "from 71% in", "actions_on_time"},
 }
 
-type heldOut2Finding struct {
-	file     string
-	line     int
-	off, end int // byte offsets of the number in the source file
-	typed.Finding
-}
-
 // heldOut2Sentence returns the sentence of src around off: from the end of
 // the previous sentence (or line) to the end of this one.
 func heldOut2Sentence(src []byte, off int) string {
@@ -98,14 +85,7 @@ func heldOut2Sentence(src []byte, off int) string {
 // metric it is not a figure of, is a false warning, and false warnings
 // must stay at or under one per 2,000 words.
 func TestHeldOut2(t *testing.T) {
-	in, errs := load.Dir(os.DirFS("../.."))
-	if errs.HasErrors() {
-		t.Fatalf("loading the example: %v", errs)
-	}
-	site, errs := model.New(in, model.Options{Now: time.Date(2026, 11, 27, 23, 0, 0, 0, time.UTC)})
-	if errs.HasErrors() {
-		t.Fatalf("checking the example: %v", errs)
-	}
+	site := exampleSite(t)
 
 	dir := filepath.Join("testdata", "heldout2")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.md"))
@@ -113,23 +93,13 @@ func TestHeldOut2(t *testing.T) {
 		t.Fatal("no prose in testdata/heldout2")
 	}
 	srcs := map[string][]byte{}
-	var all []heldOut2Finding
+	var all []found
 	words := 0
 	for _, p := range files {
-		src, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := filepath.Base(p)
-		srcs[name] = src
+		fs, src := findAll(t, p, site.Metrics)
+		srcs[filepath.Base(p)] = src
 		words += len(strings.Fields(string(src)))
-		masked, blocks := markdown.Prose(src)
-		for _, b := range blocks {
-			for _, f := range typed.Find(typed.Text{S: string(masked[b.Start:b.End]), Context: b.Context}, site.Metrics) {
-				off := b.Start + f.Off
-				all = append(all, heldOut2Finding{name, 1 + strings.Count(string(src[:off]), "\n"), off, b.Start + f.End, f})
-			}
-		}
+		all = append(all, fs...)
 	}
 
 	// planted.txt: file:line:col of each planted contradiction's number.

@@ -8,43 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/drumbeat/drumbeat/generator/diag"
-	"github.com/drumbeat/drumbeat/generator/load"
-	"github.com/drumbeat/drumbeat/generator/model"
-	"github.com/drumbeat/drumbeat/generator/render/markdown"
-	"github.com/drumbeat/drumbeat/generator/typed"
 )
-
-// heldFinding is a finding with its position in the source file.
-type heldFinding struct {
-	file            string
-	line, col       int // of the number's first byte as the detector reports it
-	endLine, endCol int // of the byte after it
-	typed.Finding
-}
-
-// findHeldOut runs the detector over a Markdown file exactly as findAll
-// (TestCorpus) does, keeping the line and column of each finding.
-func findHeldOut(t *testing.T, path string, metrics []*model.Metric) ([]heldFinding, []byte) {
-	t.Helper()
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	masked, blocks := markdown.Prose(src)
-	idx := diag.NewLineIndex(src)
-	var out []heldFinding
-	for _, b := range blocks {
-		for _, f := range typed.Find(typed.Text{S: string(masked[b.Start:b.End]), Context: b.Context}, metrics) {
-			line, col := idx.Pos(b.Start + f.Off)
-			el, ec := idx.Pos(b.Start + f.End)
-			out = append(out, heldFinding{filepath.Base(path), line, col, el, ec, f})
-		}
-	}
-	return out, src
-}
 
 // TestHeldOut measures the typed-figure detector on prose written
 // independently of it (testdata/heldout: a water coalition's annual
@@ -59,14 +23,7 @@ func findHeldOut(t *testing.T, path string, metrics []*model.Metric) ([]heldFind
 // strong evidence were what that rule was tuned against, so this corpus
 // is no longer held out: a pass here is not a measurement on unseen prose.
 func TestHeldOut(t *testing.T) {
-	in, errs := load.Dir(os.DirFS("../.."))
-	if errs.HasErrors() {
-		t.Fatalf("loading the example: %v", errs)
-	}
-	site, errs := model.New(in, model.Options{Now: time.Date(2026, 11, 27, 23, 0, 0, 0, time.UTC)})
-	if errs.HasErrors() {
-		t.Fatalf("checking the example: %v", errs)
-	}
+	site := exampleSite(t)
 
 	type pos struct {
 		file      string
@@ -106,7 +63,7 @@ func TestHeldOut(t *testing.T) {
 	words, falseWarnings, foundPlanted := 0, 0, 0
 	hitPlanted := make([]bool, len(planted))
 	for _, p := range files {
-		fs, src := findHeldOut(t, p, site.Metrics)
+		fs, src := findAll(t, p, site.Metrics)
 		words += len(strings.Fields(string(src)))
 		lines := strings.Split(string(src), "\n")
 		for _, f := range fs {
