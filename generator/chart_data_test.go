@@ -86,3 +86,40 @@ func TestChartDataCSVExample(t *testing.T) {
 		t.Error("the metric page does not link to its data.csv or lost its table of all values")
 	}
 }
+
+// TestChartLongMetricByManyPartners: the worst case found in review, a
+// metric of 4,000 days by 20 partners, whose page was 207 kB (the static
+// partner chart drew 360 points for each of its 20 lines). A chart of many
+// lines shares its points among them, so the page stays under 200 kB.
+func TestChartLongMetricByManyPartners(t *testing.T) {
+	var obs, partners strings.Builder
+	obs.WriteString("metric,period,value,partner,note\n")
+	day := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
+	for p := 0; p < 20; p++ {
+		fmt.Fprintf(&partners, "- {id: p%d, name: Partner number %d of the valley, sector: civil}\n", p, p)
+	}
+	for i := 0; i < 4000; i++ {
+		for p := 0; p < 20; p++ {
+			fmt.Fprintf(&obs, "visits,%s,%d,p%d,\n", day.AddDate(0, 0, i).Format("2006-01-02"), (i*7+p*13)%500+p, p)
+		}
+	}
+	src := writeSite(t, map[string]string{
+		"site.yaml": "title: Test\nbase_url: https://t.example/\n",
+		"data/metrics.csv": "id,name,perspective,level,unit,direction,baseline,target,target_date,source,description\n" +
+			"visits,Home visits,impact,output,visits,up,100,150,2027-Q4,Logs,Visits a day\n",
+		"data/partners.yaml":      partners.String(),
+		"data/observations/v.csv": obs.String(),
+	})
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := Build(context.Background(), Options{Source: src, Output: out, Now: exampleNow}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "metrics/visits/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) >= 200_000 {
+		t.Errorf("the metric page is %d bytes, want under 200 kB", len(b))
+	}
+	t.Logf("metrics/visits/index.html: %d bytes", len(b))
+}

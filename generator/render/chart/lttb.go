@@ -82,8 +82,14 @@ func LTTB(ys []*float64, n int) []int {
 // Downsample returns the chart with at most about n periods, chosen by
 // LTTB from its first series (the others keep the same periods), or s
 // itself when it has no more. Charts draw what their width can show: a
-// point every two pixels is as much as a reader can see.
+// point every two pixels is as much as a reader can see. Past two series
+// the lines share twice that many points (at least 24 periods each): 20
+// lines of 360 points each cannot be told apart, and made a metric page
+// by 20 partners 207 kB.
 func (s *Spec) Downsample(n int) *Spec {
+	if k := len(s.Series); k > 2 {
+		n = max(2*n/k, min(n, 24))
+	}
 	if n < 3 || len(s.Labels) <= n || len(s.Series) == 0 || (s.Kind != Line && s.Kind != Bar) {
 		return s
 	}

@@ -200,3 +200,34 @@ func TestLineLabelPlaces(t *testing.T) {
 		t.Errorf("wrapped into %q, want two lines", got)
 	}
 }
+
+// TestDownsampleManySeries: lines beyond two share the chart's points
+// (twice what one line gets, at least 24 periods each), so a chart of 20
+// partners over 4,000 days does not draw 20 × 360 points.
+func TestDownsampleManySeries(t *testing.T) {
+	tests := []struct{ series, budget, want int }{
+		{1, 360, 360},
+		{2, 360, 360},
+		{3, 360, 240},
+		{20, 360, 36},
+		{60, 360, 24},
+		{60, 10, 10},
+	}
+	for _, tc := range tests {
+		s := &Spec{Kind: Line}
+		for i := 0; i < 4000; i++ {
+			s.Labels = append(s.Labels, fmt.Sprint(i))
+		}
+		for k := 0; k < tc.series; k++ {
+			v := make([]*float64, 4000)
+			for i := range v {
+				x := float64((i*7 + k*13) % 500)
+				v[i] = &x
+			}
+			s.Series = append(s.Series, Series{Values: v})
+		}
+		if got := len(s.Downsample(tc.budget).Labels); got != tc.want {
+			t.Errorf("%d series, budget %d: %d periods, want %d", tc.series, tc.budget, got, tc.want)
+		}
+	}
+}
