@@ -55,6 +55,7 @@ func TestPartnerFigures(t *testing.T) {
 		{"total takes no words", "{{doses total shop}}", nil, `the total view takes no words after it`},
 		{"change over a span", "{{doses change @2025-Q3..2025-Q4}}", []string{">+20 doses<", `title="Doses given, Q3 2025 to Q4 2025"`}, ""},
 		{"change over a span with a gap", "{{cov change @2025-Q3..2026-Q1}}", nil, `metric "cov" has no value for 2025-Q3`},
+		{"change to a period without a value", "{{doses change @2025-Q3..2026-Q2}}", nil, `{{doses change @2025-Q3..2026-Q2}}: metric "doses" has no value for 2026-Q2`},
 		{"bad span", "{{doses total @2026-Q1..2025-Q1}}", nil, `ends before it starts`},
 	}
 	for _, tc := range tests {

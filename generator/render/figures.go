@@ -219,7 +219,7 @@ func (f *figures) value(ref markdown.FigureRef) (figValue, error) {
 // metricValue resolves a view of metric m. Views of words (trend, gap and
 // the others) are in figures_words.go.
 func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue, error) {
-	if isSpanView(ref.View) || ref.View == "change" && strings.Contains(ref.Period, "..") {
+	if isSpanView(ref.View) {
 		return f.spanValue(m, ref)
 	}
 	if len(ref.Args) > 0 && !viewTakesArgs(ref.View) {
@@ -230,6 +230,17 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 	}
 	var at model.Point
 	var per model.Period
+	// A change may run between two periods: {{m change @from..to}}.
+	to, asWritten := model.Period{}, written(ref)
+	if ref.View == "change" {
+		if a, _, ok := strings.Cut(ref.Period, ".."); ok {
+			sp, err := model.ParseSpan(ref.Period)
+			if err != nil {
+				return figValue{}, &hintError{fmt.Sprintf("%s: %v", asWritten, err), ""}
+			}
+			ref.Period, to = a, sp.Last
+		}
+	}
 	if ref.Period != "" {
 		p, err := model.ParsePeriod(ref.Period)
 		if err != nil {
@@ -270,8 +281,14 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 		if !ok {
 			return figValue{}, &hintError{fmt.Sprintf("metric %q has only one value; there is no change to show", m.ID), ""}
 		}
-		d := latest.Value - from.Value
-		return link(model.FormatChange(d, m.Unit), fmt.Sprintf("%s, %s to %s", name, from.Period.Label(), latest.Period.Label()))
+		end := latest
+		if !to.IsZero() {
+			if end, ok = m.At(to); !ok {
+				return figValue{}, &hintError{fmt.Sprintf("%s: metric %q has no value for %s", asWritten, m.ID, to), fmt.Sprintf("its periods run from %s to %s", m.Series[0].Period, latest.Period)}
+			}
+		}
+		d := end.Value - from.Value
+		return link(model.FormatChange(d, m.Unit), fmt.Sprintf("%s, %s to %s", name, from.Period.Label(), end.Period.Label()))
 	case "progress":
 		p, ok := m.Progress()
 		if !ok {

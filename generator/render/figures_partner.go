@@ -44,9 +44,6 @@ func (f *figures) spanValue(m *model.Metric, ref markdown.FigureRef) (figValue, 
 		return figValue{}, &hintError{fmt.Sprintf("%s: metric %q has no value for %s", written(ref), m.ID, span.Label()),
 			fmt.Sprintf("its periods run from %s to %s", m.Series[0].Period, latest.Period)}
 	}
-	if ref.View == "change" {
-		return f.spanChange(m, ref, span, href)
-	}
 	if periods > 1 && !model.Additive(m.Unit) {
 		return figValue{}, &hintError{fmt.Sprintf("%s: %s is a percentage, and percentages of several periods do not add up", written(ref), m.ID),
 			"cite one period, such as @" + latest.Period.String()}
@@ -109,22 +106,4 @@ func (f *figures) spanValue(m *model.Metric, ref markdown.FigureRef) (figValue, 
 		return figValue{Text: model.FormatPercent(sum / partners), Title: fmt.Sprintf("%s, %s: share of all partners", m.Name, p.Name) + ", " + span.Label(), Href: href}, nil
 	}
 	return figValue{Text: model.FormatValue(sum, m.Unit), Title: title, Href: href}, nil
-}
-
-// spanChange resolves {{m change @from..to}}: the change from the value
-// at from to the value at to.
-func (f *figures) spanChange(m *model.Metric, ref markdown.FigureRef, span model.Span, href string) (figValue, error) {
-	if len(ref.Args) > 0 {
-		return figValue{}, &hintError{fmt.Sprintf("%s: the change view takes no words after it", written(ref)), "remove " + strings.Join(ref.Args, " ")}
-	}
-	from, ok1 := m.At(span.First)
-	to, ok2 := m.At(span.Last)
-	if !ok1 || !ok2 {
-		miss := span.First
-		if ok1 {
-			miss = span.Last
-		}
-		return figValue{}, &hintError{fmt.Sprintf("%s: metric %q has no value for %s", written(ref), m.ID, miss), ""}
-	}
-	return figValue{Text: model.FormatChange(to.Value-from.Value, m.Unit), Title: fmt.Sprintf("%s, %s to %s", m.Name, from.Period.Label(), to.Period.Label()), Href: href}, nil
 }
