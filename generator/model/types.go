@@ -32,6 +32,8 @@ type Config struct {
 	// AllowRemoteImages lets logos and images be http(s) addresses: the
 	// build downloads them into the site instead of linking to them.
 	AllowRemoteImages bool `yaml:"allow_remote_images"`
+	// Images holds the choices of image processing (images: in site.yaml).
+	Images ImageConf `yaml:"images"`
 	// Check holds the choices of drumbeat check.
 	Check CheckConf `yaml:"check"`
 
@@ -176,7 +178,16 @@ type Story struct {
 	// a digest of the file; set by the loader. It is part of what
 	// partners approve: a picture replaced under the same name is a change.
 	Pictures string
-	Lines    map[string]diag.Pos
+	// Cover is the story's image (image:, image_alt, image_caption,
+	// image_credit, image_focus in its front matter); nil when it has none.
+	// Images are the images of its body, in order. Both set by the loader.
+	Cover  *Image
+	Images []*Image
+	// Bundle is the story's own folder when it is written as a page bundle
+	// (content/stories/2026-03-saturday/index.md with its photos beside
+	// it): "content/stories/2026-03-saturday"; empty otherwise.
+	Bundle string
+	Lines  map[string]diag.Pos
 
 	// Set by the model.
 	Mentioned []string // partners named in the title, summary or body text
@@ -488,4 +499,34 @@ func (d *Decision) Due(now time.Time) bool {
 // Cite is a figure of a story's body as written: {{id view @period}}.
 type Cite struct {
 	ID, View, Period string
+}
+
+// An Image is a picture a story shows: its cover or one in its body.
+type Image struct {
+	Pos diag.Pos // the line (and column) that cites it
+	Src string   // the address as written
+	// File is the source file in the site, "static/images/x.jpg" or
+	// "content/stories/2026-03-saturday/clinic.jpg"; empty when the image
+	// is not a file of the site (another host, with allow_remote_images).
+	File string
+	// Alt is the text alternative; empty only when Decorative (the alt
+	// text is written as "decorative": the image adds nothing to the text).
+	Alt        string
+	Decorative bool
+	Caption    string // shown under the image
+	Credit     string // the photographer or source, shown with the caption
+	// FocusX and FocusY are the focal point as fractions of the width
+	// and height (0.5, 0.5 when not given): crops keep it in view.
+	FocusX, FocusY float64
+}
+
+// ImageConf is site.yaml's images: block.
+type ImageConf struct {
+	// Quality of the JPEG images, 1–100; 0 for the default (80).
+	Quality int `yaml:"quality"`
+	// WebP, when false, makes no WebP files; nil (not written) means true.
+	WebP *bool `yaml:"webp"`
+	// MaxMegapixels refuses larger images before decoding them; 0 for the
+	// default (64).
+	MaxMegapixels float64 `yaml:"max_megapixels"`
 }
