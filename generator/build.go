@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/drumbeat/drumbeat/generator/images"
+	"github.com/drumbeat/drumbeat/generator/media"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,6 +41,9 @@ type Options struct {
 	// to end; when zero, a build of an output another build is writing
 	// fails at once with a *write.BusyError naming that build.
 	Wait time.Duration
+	// CacheDir holds processed images between builds (safe to delete);
+	// <Source>/.drumbeat-cache when empty.
+	CacheDir string
 
 	remoteLoopbackOK bool // tests: remote images may come from 127.0.0.1
 }
@@ -265,6 +270,13 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 			return res, l.Err()
 		}
 	}
+	set, merrs := pictures(ctx, opt, site, false)
+	res.Warnings = append(res.Warnings, merrs.Warnings()...)
+	if merrs.HasErrors() {
+		out.Abort()
+		return res, merrs.Err()
+	}
+	defer set.Processor().Close()
 	// Rendering looks at ctx between pages, but not while it converts
 	// every story's Markdown first: a cancelled build returns at once, and
 	// the temporary folder and the lock go when the renderer has stopped.
@@ -274,7 +286,7 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	}
 	done := make(chan rendered, 1)
 	go func() {
-		stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version}, out)
+		stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version, Media: set}, out)
 		done <- rendered{stats, err}
 	}()
 	var r rendered
@@ -327,9 +339,15 @@ func Check(ctx context.Context, opt Options) (Result, diag.List) {
 		theme, err := loadTheme(opt.Source, false)
 		if err != nil {
 			errs.Append(asList(err))
-		} else if stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version}, discard{}); err != nil {
+		} else if set, merrs := pictures(ctx, opt, site, true); merrs.HasErrors() {
+			errs.Append(merrs)
+		} else if stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version, Media: set}, discard{}); err != nil {
+			set.Processor().Close()
+			errs.Append(merrs)
 			errs.Append(asList(err))
 		} else {
+			set.Processor().Close()
+			errs.Append(merrs)
 			res.Stats = stats
 			errs.Append(stats.Warnings)
 		}
@@ -425,3 +443,25 @@ func (discard) Copy(string, fs.FS, string) error { return nil }
 var _ render.Sink = discard{}
 var _ render.Sink = (*write.Dir)(nil)
 var _ sync.Locker = (*sync.Mutex)(nil)
+
+// pictures runs the image stage (generator/media) on the stories and pages
+// the build shows; a check (all) looks at the held ones too, so that a
+// broken photo is found before its embargo lifts. Processed images are
+// kept in opt.CacheDir.
+func pictures(ctx context.Context, opt Options, site *model.Site, all bool) (*media.Set, diag.List) {
+	dir := opt.CacheDir
+	if dir == "" {
+		dir = filepath.Join(opt.Source, ".drumbeat-cache")
+	}
+	proc, err := images.NewProcessor(filepath.Join(dir, "images"), media.LimitsFor(site.Config.Images))
+	if err != nil {
+		return nil, diag.List{diag.Errorf(diag.Pos{File: dir}, "cannot use the image cache folder: %v", err).
+			WithHint("choose another with --cache-dir or DRUMBEAT_CACHE_DIR, or remove it: it only holds copies")}
+	}
+	stories := append(append([]*model.Story(nil), site.Stories...), site.Pages...)
+	if all {
+		stories = append(append(stories, site.Held...), site.HeldPages...)
+	}
+	fsys := ctxFS{ctx, os.DirFS(opt.Source).(readLinkFS)}
+	return media.Build(ctx, fsys, proc, stories, site.Partners, media.OptionsFor(site.Config.Images))
+}

@@ -129,6 +129,11 @@ func (s *Session) storiesOnly() ([]string, bool) {
 		case isStoryFile(p) || !strings.HasPrefix(p, "content/stories/"):
 			return nil, false // a new story, or another kind of file
 		default:
+			// A photo beside a page bundle's index.md is the story's own:
+			// a full build makes its sizes again.
+			if _, ok := s.good.byPath[path.Join(path.Dir(p), "index.md")]; ok {
+				return nil, false
+			}
 			// Not a story: it matters only if it is a folder, or was one.
 			if fi, err := os.Lstat(filepath.Join(s.opt.Source, filepath.FromSlash(p))); err == nil && fi.IsDir() {
 				return nil, false
@@ -180,7 +185,13 @@ func (s *Session) full(ctx context.Context, sink render.Sink) (Rebuild, error) {
 			return res, l.Err()
 		}
 	}
-	prep, err := render.Prepare(ctx, site, render.Options{Theme: theme, Version: Version})
+	set, merrs := pictures(ctx, s.opt, site, false)
+	res.Warnings = append(res.Warnings, merrs.Warnings()...)
+	if merrs.HasErrors() {
+		return res, merrs.Err()
+	}
+	defer set.Processor().Close()
+	prep, err := render.Prepare(ctx, site, render.Options{Theme: theme, Version: Version, Media: set})
 	if err != nil {
 		return res, renderErr(err)
 	}
@@ -270,7 +281,7 @@ func (s *Session) storyEdits(ctx context.Context, paths []string, sink render.Si
 	var edits []render.Edit
 	for _, p := range paths {
 		st, old := fresh[p], good.byPath[p]
-		if st == nil || !sameShape(old, st, site.Drafts) {
+		if st == nil || !sameShape(old, st, site.Drafts) || hasPictures(old) || hasPictures(st) {
 			return Rebuild{}, false, nil // removed, renamed or moved in the site
 		}
 		body, cerrs := good.prep.Convert(st)
@@ -417,3 +428,10 @@ var (
 	_ fs.StatFS     = (*onlyFS)(nil)
 	_ fs.ReadLinkFS = (*onlyFS)(nil)
 )
+
+// hasPictures reports whether a story shows pictures: an edit of it is a
+// full build, which makes their sizes again (from the cache when they did
+// not change).
+func hasPictures(st *model.Story) bool {
+	return st != nil && (st.Cover != nil || len(st.Images) > 0)
+}

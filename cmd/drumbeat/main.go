@@ -99,8 +99,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // siteFlags are the flags shared by the commands that build or check.
 type siteFlags struct {
-	source, out, baseURL, now string
-	drafts                    bool
+	source, out, baseURL, now, cacheDir string
+	drafts                              bool
 }
 
 func (f *siteFlags) register(fs *flag.FlagSet, withOut bool) {
@@ -118,11 +118,15 @@ func (f *siteFlags) registerSite(fs *flag.FlagSet) {
 	fs.StringVar(&f.source, "s", ".", "the site folder")
 	fs.StringVar(&f.source, "source", ".", "the site folder")
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute address, overriding base_url in site.yaml")
+	fs.StringVar(&f.cacheDir, "cache-dir", "", "the folder that keeps processed images between builds, safe to delete (default $DRUMBEAT_CACHE_DIR, else <source>/.drumbeat-cache)")
 	fs.StringVar(&f.now, "now", "", "the moment that decides what is published: YYYY-MM-DD (the end of that day in the site's time zone), YYYY-MM-DDTHH:MM (in the site's zone) or RFC 3339 (default now, or SOURCE_DATE_EPOCH)")
 }
 
 func (f *siteFlags) options() (generator.Options, error) {
-	opt := generator.Options{Source: f.source, Output: f.out, BaseURL: f.baseURL, Drafts: f.drafts}
+	opt := generator.Options{Source: f.source, Output: f.out, BaseURL: f.baseURL, Drafts: f.drafts, CacheDir: f.cacheDir}
+	if opt.CacheDir == "" {
+		opt.CacheDir = os.Getenv("DRUMBEAT_CACHE_DIR")
+	}
 	now, err := parseNow(f.now, os.Getenv("SOURCE_DATE_EPOCH"))
 	if err != nil {
 		return opt, err

@@ -72,6 +72,7 @@ func Funcs() template.FuncMap {
 		"kindLabel": kindLabel,
 		"initials":  initials,
 		"value":     model.FormatValue,
+		"hasSuffix": strings.HasSuffix,
 	}
 }
 

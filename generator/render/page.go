@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/drumbeat/drumbeat/generator/media"
 	"html/template"
 	"strings"
 	"time"
@@ -50,7 +51,8 @@ type SiteData struct {
 	Version     string // drumbeat's version, for the generator meta tag
 	Feed        bool   // whether feed.xml is written (needs base_url)
 
-	frag *fragments
+	frag  *fragments
+	media *media.Set // the processed pictures; nil in a build without
 }
 
 // NavItem is one entry of the main navigation.

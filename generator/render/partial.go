@@ -88,6 +88,7 @@ func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
 		Nav:     siteNav(site, func(st *model.Story) string { return st.Title }),
 	}
 	r.data.frag = newFragments(r.theme, site.Stories, site.Pages)
+	r.data.media = opt.Media
 	if !site.LatestPeriod.IsZero() {
 		r.data.DataUpdated = site.LatestPeriod.Label()
 	}
@@ -176,13 +177,7 @@ func (p *Prepared) keyJobs() error {
 		add("sitemap.xml", r.sitemap)
 		add("feed.xml", r.feed)
 	}
-	for _, f := range r.theme.static {
-		f := f
-		add("static:"+f.rel, func() error {
-			r.files.Add(1)
-			return r.sink.Copy(f.rel, f.fsys, f.name)
-		})
-	}
+	r.fileJobs(add)
 	p.jobs = jobs
 	p.byKey = make(map[string]int, len(jobs))
 	for i, j := range jobs {

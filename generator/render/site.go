@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"github.com/drumbeat/drumbeat/generator/media"
 	"io/fs"
 	"math"
 	"runtime"
@@ -34,6 +35,9 @@ type Options struct {
 	Theme   *Theme
 	Version string
 	PerPage int // stories per list page; 24 when zero
+	// Media holds the processed pictures (generator/media); the render
+	// writes their files and shows them. Nil when the site has none.
+	Media *media.Set
 }
 
 // Stats counts what a render produced.
@@ -121,13 +125,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 		add(r.sitemap)
 		add(r.feed)
 	}
-	for _, f := range r.theme.static {
-		f := f
-		add(func() error {
-			r.files.Add(1)
-			return r.sink.Copy(f.rel, f.fsys, f.name)
-		})
-	}
+	r.fileJobs(func(_ string, f func() error) { add(f) })
 	if err := r.run(ctx, jobs); err != nil {
 		return Stats{}, err
 	}

@@ -33,6 +33,7 @@ type staticFile struct {
 	fsys fs.FS
 	name string // path inside fsys
 	rel  string // path in the output
+	site bool   // the site's own (static/ in the site folder), not the theme's
 }
 
 // LoadTheme parses the theme in themeFS (with layouts/ and static/) with the
@@ -94,7 +95,7 @@ func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.Fun
 	}
 	// Static files: the theme's, then the site's on top.
 	byRel := map[string]staticFile{}
-	addStatic := func(fsys fs.FS) {
+	addStatic := func(fsys fs.FS, site bool) {
 		if fsys == nil {
 			return
 		}
@@ -103,12 +104,12 @@ func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.Fun
 				return nil
 			}
 			rel := strings.TrimPrefix(p, "static/")
-			byRel[rel] = staticFile{fsys: fsys, name: p, rel: rel}
+			byRel[rel] = staticFile{fsys: fsys, name: p, rel: rel, site: site}
 			return nil
 		})
 	}
-	addStatic(themeFS)
-	addStatic(siteFS)
+	addStatic(themeFS, false)
+	addStatic(siteFS, true)
 	for _, f := range byRel {
 		t.static = append(t.static, f)
 	}

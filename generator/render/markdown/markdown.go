@@ -34,7 +34,7 @@ type Converter struct {
 // lists), footnotes, typographic quotes and heading ids.
 func New(opt Options) *Converter {
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(&safeRenderer{unsafe: opt.UnsafeHTML}, 100), util.Prioritized(figureRenderer{}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(&safeRenderer{unsafe: opt.UnsafeHTML}, 100), util.Prioritized(figureRenderer{}, 100), util.Prioritized(pictureRenderer{}, 100)),
 	}
 	if opt.UnsafeHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -207,6 +207,12 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 			*errs = append(*errs, FigureError{Line: line, Col: col, Err: err})
 		}
 	}
+	pictures, _ := pc.Get(resolverKey).(PictureRenderer)
+	type pic struct {
+		img  *ast.Image
+		dest string
+	}
+	var pics []pic                         // images to show as processed pictures
 	var unlink, remove, unimage []ast.Node // links to drop keeping their text, and whole; images to drop
 	// Autolinks keep no position: each is found in its block after the
 	// one before it, so that finding them all takes one pass.
@@ -332,6 +338,9 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 				}
 				x.Destination = []byte(nd)
 			}
+			if pictures != nil && !DangerousURL(string(x.Destination)) {
+				pics = append(pics, pic{x, string(x.Destination)})
+			}
 			d, keep := resolve(x, x.Destination)
 			if !keep {
 				d = []byte("#")
@@ -353,6 +362,12 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 	}
 	for _, l := range remove {
 		l.Parent().RemoveChild(l.Parent(), l)
+	}
+	// Images that are files of the site show their processed sizes.
+	for _, p := range pics {
+		if p.img.Parent() != nil {
+			replacePicture(pictures, p.img, p.dest)
+		}
 	}
 	// Refused images become their alt text.
 	for _, img := range unimage {
