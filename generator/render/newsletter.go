@@ -346,6 +346,10 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 		if len(names) > 0 {
 			s.Partners = "With " + model.JoinNames(names)
 		}
+		if pic := r.data.media.Picture(st.Cover); pic != nil && pic.Email != nil {
+			s.Photo = &email.Image{URL: abs(pic.Email.Path), Alt: pic.Image.Alt, Width: pic.Email.Width / 2, Height: pic.Email.Height / 2}
+			s.Caption, s.Credit = pic.Image.Caption, pic.Image.Credit
+		}
 		return s
 	}
 	if mi.ROI != nil {
@@ -382,6 +386,13 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 		if mi.SpotlightStory != nil {
 			s := story(mi.SpotlightStory, false)
 			sp.Story = &s
+		}
+		if l := r.data.media.Logo(p.ID); l != nil {
+			alt := p.LogoAlt
+			if alt == "" {
+				alt = p.Name + " logo"
+			}
+			sp.Logo = &email.Image{URL: abs(l.Path), Alt: alt, Width: l.Width / 2, Height: l.Height / 2}
 		}
 		e.Spotlight = sp
 	}

@@ -407,6 +407,9 @@ func (r *renderer) story(st *model.Story, layout string) error {
 		}
 	}
 	image, imageAlt := st.Image, st.ImageAlt
+	if pic := r.data.media.Picture(st.Cover); pic != nil && len(pic.JPEG) > 0 {
+		image = pic.Largest().Path
+	}
 	if layout == "story" {
 		v.Related = r.cards(r.related(st, 3))
 		v.Key = r.keyFigure(st)
@@ -420,10 +423,13 @@ func (r *renderer) story(st *model.Story, layout string) error {
 		if err := r.storyCard(st, v.Key); err != nil {
 			return err
 		}
-		v.Card = storyCardPath(st)
+		v.Card = r.storyCardPath(st)
 		image, imageAlt = v.Card, fr.title.Text
 		if v.Key != nil {
 			imageAlt += ". " + v.Key.Caption() + ": " + v.Key.Value
+		}
+		if r.cover(st) != nil && !st.Cover.Decorative {
+			imageAlt += ". Photo: " + st.Cover.Alt
 		}
 	}
 	section := "stories"

@@ -58,6 +58,10 @@ type Story struct {
 	Date     string
 	Partners string // "With Lakeside Community Clinic and Valley Health Department", or ""
 	Featured bool   // the ROI narrative: shown first, with a heading of its own
+	// Photo is the story's photo, sized for the email (twice its width in
+	// pixels, under about 200 kB); Caption and Credit go under it.
+	Photo           *Image
+	Caption, Credit string
 }
 
 // Mover is a metric that moved in the latest period.
@@ -99,6 +103,7 @@ type Spotlight struct {
 	About  string
 	Gives  string // "Late-opening vaccine days; Five branches"
 	Story  *Story // their spotlight story, if any
+	Logo   *Image // their logo as a PNG (an SVG logo is drawn for the email), or nil
 }
 
 // Decision is a decision with why the issue mentions it.

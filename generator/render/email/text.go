@@ -44,6 +44,9 @@ func Text(is *Issue) []byte {
 			if s.Partners != "" {
 				t.wrap(s.Partners+".", "")
 			}
+			if s.Photo != nil && (s.Caption != "" || s.Credit != "") {
+				t.wrap("Photo: "+strings.TrimSpace(s.Caption+" "+s.Credit), "")
+			}
 			t.line("Read the story: " + s.URL)
 			t.blank()
 		}
