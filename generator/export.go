@@ -27,12 +27,12 @@ type ExportReport struct {
 func ExportNewsletter(ctx context.Context, opt Options, month string, service email.Service, dir string) (*ExportReport, error) {
 	opt.defaults()
 	rep := &ExportReport{}
-	site, warnings, err := loadForEmail(ctx, opt)
+	site, set, warnings, err := loadForEmail(ctx, opt)
 	rep.Warnings = warnings
 	if err != nil {
 		return rep, err
 	}
-	msg, mi, err := render.NewsletterExport(site, month)
+	msg, mi, err := render.NewsletterExport(site, month, set)
 	if err != nil {
 		return rep, err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/drumbeat/drumbeat/generator/media"
 	"net/mail"
 	"path/filepath"
 	"strings"
@@ -152,12 +153,12 @@ func SendNewsletter(ctx context.Context, opt Options, month string, s Send) (*Se
 	if len(s.To) == 0 {
 		return rep, fmt.Errorf("no recipients: pass --to ADDRESS[,ADDRESS] or --list FILE")
 	}
-	site, warnings, err := loadForEmail(ctx, opt)
+	site, set, warnings, err := loadForEmail(ctx, opt)
 	rep.Warnings = warnings
 	if err != nil {
 		return rep, err
 	}
-	msg, mi, err := render.Newsletter(site, month)
+	msg, mi, err := render.Newsletter(site, month, set)
 	if err != nil {
 		return rep, err
 	}
@@ -405,15 +406,22 @@ func token() string {
 // it must have no errors, and its remote images, if it allows them, are
 // downloaded, since the email points at the site's copies, named by their
 // bytes. It returns the warnings.
-func loadForEmail(ctx context.Context, opt Options) (*model.Site, diag.List, error) {
+func loadForEmail(ctx context.Context, opt Options) (*model.Site, *media.Set, diag.List, error) {
 	site, errs := Load(opt)
 	if site == nil || errs.HasErrors() {
-		return nil, nil, errs.Err()
+		return nil, nil, nil, errs.Err()
 	}
 	if site.Config.AllowRemoteImages {
 		if l := fetchRemoteImages(ctx, site, newRemoteFetcher(opt.remoteLoopbackOK), discard{}); l.HasErrors() {
-			return nil, errs.Warnings(), l.Err()
+			return nil, nil, errs.Warnings(), l.Err()
 		}
 	}
-	return site, errs.Warnings(), nil
+	// The email shows the photos the site build made, by the same names:
+	// the image stage runs again, from the cache.
+	set, merrs := pictures(ctx, opt, site, false)
+	if merrs.HasErrors() {
+		return nil, nil, errs.Warnings(), merrs.Err()
+	}
+	set.Processor().Close()
+	return site, set, append(errs.Warnings(), merrs.Warnings()...), nil
 }

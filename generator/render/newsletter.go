@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/drumbeat/drumbeat/generator/media"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -565,18 +566,18 @@ var _ markdown.LinkResolver = (*emailFigures)(nil)
 // Newsletter builds the email of the issue of month (written like 2026-11)
 // as the build writes it to email.eml, for sending. Its problems are
 // returned as a diag.List.
-func Newsletter(site *model.Site, month string) (*email.Message, *model.Issue, error) {
-	return newsletter(site, month, false)
+func Newsletter(site *model.Site, month string, set *media.Set) (*email.Message, *model.Issue, error) {
+	return newsletter(site, month, false, set)
 }
 
 // NewsletterExport is Newsletter for a list manager: the message's
 // unsubscribe link is marked for the service's tag (Message.Export) even
 // when it is the same for every reader.
-func NewsletterExport(site *model.Site, month string) (*email.Message, *model.Issue, error) {
-	return newsletter(site, month, true)
+func NewsletterExport(site *model.Site, month string, set *media.Set) (*email.Message, *model.Issue, error) {
+	return newsletter(site, month, true, set)
 }
 
-func newsletter(site *model.Site, month string, export bool) (*email.Message, *model.Issue, error) {
+func newsletter(site *model.Site, month string, export bool, set *media.Set) (*email.Message, *model.Issue, error) {
 	errs := site.CheckNewsletter()
 	if errs.HasErrors() {
 		return nil, nil, errs.Err()
@@ -589,7 +590,8 @@ func newsletter(site *model.Site, month string, export bool) (*email.Message, *m
 	if errs.HasErrors() {
 		return nil, nil, errs.Err()
 	}
-	r := &renderer{site: site, md: markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}), export: export}
+	r := &renderer{site: site, md: markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}), export: export,
+		data: &SiteData{Site: site, media: set}}
 	if l := r.resolveNewsletters(); l.HasErrors() {
 		return nil, nil, l.Err()
 	}
