@@ -202,7 +202,9 @@ func Build(ctx context.Context, fsys fs.FS, proc *images.Processor, stories []*m
 	byFile := map[string]*task{}
 	var tasks []*task
 	add := func(img *model.Image, cover bool) {
-		if img == nil || img.File == "" {
+		// An SVG illustration is drawn at any size by the browser and
+		// carries no photo metadata: it is shown as it is.
+		if img == nil || img.File == "" || strings.EqualFold(path.Ext(img.File), ".svg") {
 			return
 		}
 		t := byFile[img.File]
