@@ -463,5 +463,9 @@ func pictures(ctx context.Context, opt Options, site *model.Site, all bool) (*me
 		stories = append(append(stories, site.Held...), site.HeldPages...)
 	}
 	fsys := ctxFS{ctx, os.DirFS(opt.Source).(readLinkFS)}
-	return media.Build(ctx, fsys, proc, stories, site.Partners, media.OptionsFor(site.Config.Images))
+	set, errs := media.Build(ctx, fsys, proc, stories, site.Partners, media.OptionsFor(site.Config.Images))
+	if !all {
+		set.Hold(append(append([]*model.Story(nil), site.Held...), site.HeldPages...), stories)
+	}
+	return set, errs
 }

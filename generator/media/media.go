@@ -99,6 +99,8 @@ type Set struct {
 	logos map[string]*Logo // partner id → logo
 	mu    sync.Mutex       // guards files while the workers add to it
 	files map[string]images.Output
+	// heldOnly are the files only held stories show (see Hold).
+	heldOnly map[string]bool
 }
 
 // Logo is a partner's logo as a PNG, for the email and the social card.
@@ -151,9 +153,11 @@ func (s *Set) Processor() *images.Processor {
 	return s.proc
 }
 
-// Sources are the source files the published site shows as processed
-// pictures: the render does not copy them from static/ as they are.
-func (s *Set) Sources() map[string]bool {
+// NotCopied are the files under static/ that the render must not copy as
+// they are: the photos the site shows processed (no original leaves the
+// build), and the pictures that only held stories show (an embargoed
+// story's photo is not published before the story).
+func (s *Set) NotCopied() map[string]bool {
 	out := map[string]bool{}
 	if s == nil {
 		return out
@@ -161,7 +165,34 @@ func (s *Set) Sources() map[string]bool {
 	for img := range s.pics {
 		out[img.File] = true
 	}
+	for f := range s.heldOnly {
+		out[f] = true
+	}
 	return out
+}
+
+// Hold records the pictures of stories the build does not show; those
+// that no shown story shows too are not copied from static/.
+func (s *Set) Hold(held []*model.Story, shown []*model.Story) {
+	if s == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, st := range shown {
+		for _, img := range append([]*model.Image{st.Cover}, st.Images...) {
+			if img != nil && img.File != "" {
+				seen[img.File] = true
+			}
+		}
+	}
+	s.heldOnly = map[string]bool{}
+	for _, st := range held {
+		for _, img := range append([]*model.Image{st.Cover}, st.Images...) {
+			if img != nil && img.File != "" && !seen[img.File] {
+				s.heldOnly[img.File] = true
+			}
+		}
+	}
 }
 
 // Options of Build.

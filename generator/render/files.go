@@ -17,10 +17,10 @@ import (
 // its metadata (location, camera, comments), see images.Clean.
 func (r *renderer) fileJobs(add func(key string, f func() error)) {
 	set := r.data.media
-	shown := set.Sources()
+	skip := set.NotCopied()
 	for _, f := range r.theme.static {
 		f := f
-		if shown[f.name] && f.site {
+		if skip[f.name] && f.site {
 			continue
 		}
 		add("static:"+f.rel, func() error {

@@ -1,10 +1,10 @@
 package render
 
 import (
-	"github.com/drumbeat/drumbeat/generator/media"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/drumbeat/drumbeat/generator/media"
 	"html/template"
 	"net/mail"
 	"net/url"
