@@ -1,0 +1,324 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"image"
+	"image/jpeg"
+	_ "image/png"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	_ "golang.org/x/image/webp"
+)
+
+// metadataBlocks lists the metadata an image file carries: JPEG APPn
+// segments other than JFIF and Adobe, and COM; PNG text, time, eXIf and
+// iCCP chunks; WebP EXIF, XMP and ICCP chunks. Empty for a clean file.
+func metadataBlocks(t *testing.T, name string, b []byte) []string {
+	t.Helper()
+	var out []string
+	switch {
+	case bytes.HasPrefix(b, []byte{0xff, 0xd8}):
+		for i := 2; i+4 <= len(b); {
+			if b[i] != 0xff {
+				t.Fatalf("%s: not a marker at %d", name, i)
+			}
+			m := b[i+1]
+			if m == 0xda || m == 0xd9 { // start of scan: the metadata comes before
+				return out
+			}
+			n := int(binary.BigEndian.Uint16(b[i+2:]))
+			seg := b[i+4 : min(len(b), i+2+n)]
+			switch {
+			case m == 0xe0 && bytes.HasPrefix(seg, []byte("JFIF\x00")):
+			case m == 0xee && bytes.HasPrefix(seg, []byte("Adobe")):
+			case m >= 0xe0 && m <= 0xef:
+				out = append(out, "APP"+strconv.Itoa(int(m-0xe0))+" "+string(seg[:min(len(seg), 12)]))
+			case m == 0xfe:
+				out = append(out, "COM")
+			}
+			i += 2 + n
+		}
+	case bytes.HasPrefix(b, []byte("\x89PNG")):
+		for i := 8; i+8 <= len(b); {
+			n := int(binary.BigEndian.Uint32(b[i:]))
+			typ := string(b[i+4 : i+8])
+			switch typ {
+			case "tEXt", "zTXt", "iTXt", "tIME", "eXIf", "iCCP":
+				out = append(out, typ)
+			}
+			i += 12 + n
+		}
+	case bytes.HasPrefix(b, []byte("RIFF")) && len(b) > 12 && string(b[8:12]) == "WEBP":
+		for i := 12; i+8 <= len(b); {
+			typ := string(b[i : i+4])
+			n := int(binary.LittleEndian.Uint32(b[i+4:]))
+			switch typ {
+			case "EXIF", "XMP ", "ICCP":
+				out = append(out, typ)
+			}
+			i += 8 + n + n&1
+		}
+	}
+	return out
+}
+
+// outputImages returns every JPEG, PNG and WebP file under out.
+func outputImages(t *testing.T, out string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".jpg", ".jpeg", ".png", ".webp":
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(out, p)
+			files[filepath.ToSlash(rel)] = b
+		}
+		return nil
+	})
+	return files
+}
+
+// TestPhotosReachReadersClean builds the example, whose photos arrive as
+// phones send them (sideways with an EXIF orientation, with a GPS position,
+// camera data, XMP and IPTC), and checks that no output image carries any
+// metadata, that no original is published, that every srcset names files
+// of the sizes it says, and that the covers are upright.
+func TestPhotosReachReadersClean(t *testing.T) {
+	out, _ := buildExample(t, Options{CacheDir: t.TempDir()})
+	imgs := outputImages(t, out)
+	if len(imgs) < 10 {
+		t.Fatalf("only %d images in the output", len(imgs))
+	}
+	for name, b := range imgs {
+		if md := metadataBlocks(t, name, b); len(md) > 0 {
+			t.Errorf("%s carries metadata: %v", name, md)
+		}
+	}
+	// No source photo is published as it is.
+	sources := examplePhotos(t)
+	for name, b := range imgs {
+		for src, sb := range sources {
+			if bytes.Equal(b, sb) {
+				t.Errorf("%s is the original %s", name, src)
+			}
+		}
+	}
+	if len(sources) < 3 {
+		t.Fatalf("the example has %d photos, want at least 3", len(sources))
+	}
+	// exiftool, a real parser, finds no EXIF, GPS, XMP, IPTC or ICC.
+	if exiftool, err := exec.LookPath("exiftool"); err != nil {
+		t.Log("SKIP part: exiftool not found (Debian: libimage-exiftool-perl); the segments were checked by hand above")
+	} else {
+		var names []string
+		for name := range imgs {
+			names = append(names, filepath.Join(out, filepath.FromSlash(name)))
+		}
+		cmd := exec.Command(exiftool, append([]string{"-j", "-G", "-a"}, names...)...)
+		res, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("exiftool: %v", err)
+		}
+		var tags []map[string]any
+		if err := json.Unmarshal(res, &tags); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range tags {
+			for k := range m {
+				g, _, _ := strings.Cut(k, ":")
+				switch g {
+				case "EXIF", "GPS", "XMP", "IPTC", "ICC_Profile", "MakerNotes", "Photoshop", "Composite":
+					if g == "Composite" && !strings.Contains(k, "GPS") {
+						continue
+					}
+					t.Errorf("%s: exiftool finds %s = %v", m["SourceFile"], k, m[k])
+				}
+			}
+		}
+	}
+	// Every srcset names files that exist, of the widths it says, and the
+	// img's width and height are the largest file's.
+	srcsetRE := regexp.MustCompile(`<img [^>]*srcset="([^"]+)"[^>]*>`)
+	attrRE := func(tag, name string) string {
+		m := regexp.MustCompile(` ` + name + `="([^"]*)"`).FindStringSubmatch(tag)
+		if m == nil {
+			return ""
+		}
+		return m[1]
+	}
+	pages := 0
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		rel, _ := filepath.Rel(out, p)
+		dir := path.Dir(filepath.ToSlash(rel))
+		for _, m := range srcsetRE.FindAllStringSubmatch(string(b), -1) {
+			pages++
+			tag := m[0]
+			var lastW, lastH int
+			for _, part := range strings.Split(m[1], ", ") {
+				u, w, ok := strings.Cut(part, " ")
+				if !ok || !strings.HasSuffix(w, "w") {
+					t.Errorf("%s: srcset part %q", rel, part)
+					continue
+				}
+				want, _ := strconv.Atoi(strings.TrimSuffix(w, "w"))
+				file := path.Join(dir, u)
+				data, ok := imgs[file]
+				if !ok {
+					t.Errorf("%s: srcset names %s, which is not in the output", rel, file)
+					continue
+				}
+				cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+				if err != nil {
+					t.Errorf("%s: %v", file, err)
+					continue
+				}
+				if cfg.Width != want {
+					t.Errorf("%s: srcset says %dw, the file is %d px wide", file, want, cfg.Width)
+				}
+				lastW, lastH = cfg.Width, cfg.Height
+			}
+			if w, h := attrRE(tag, "width"), attrRE(tag, "height"); w != strconv.Itoa(lastW) || h != strconv.Itoa(lastH) {
+				t.Errorf("%s: img width=%s height=%s, the largest file is %d × %d: %s", rel, w, h, lastW, lastH, tag)
+			}
+			if attrRE(tag, "sizes") == "" {
+				t.Errorf("%s: img without sizes: %s", rel, tag)
+			}
+			if !strings.Contains(tag, ` alt=`) {
+				t.Errorf("%s: img without alt: %s", rel, tag)
+			}
+		}
+		return nil
+	})
+	if pages < 5 {
+		t.Errorf("only %d pictures with a srcset in the output", pages)
+	}
+}
+
+// examplePhotos returns the example's photo files (JPEG, PNG, WebP) under
+// content/ and static/.
+func examplePhotos(t *testing.T) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, dir := range []string{"content", "static"} {
+		filepath.WalkDir(filepath.Join(exampleDir, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			switch strings.ToLower(filepath.Ext(p)) {
+			case ".jpg", ".jpeg", ".png", ".webp":
+				b, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[p] = b
+			}
+			return nil
+		})
+	}
+	return out
+}
+
+// TestPhotoErrors builds small sites whose photos are broken in the ways
+// real files are, and checks each error names the line that cites the
+// photo and the file, without a panic.
+func TestPhotoErrors(t *testing.T) {
+	good := tinyJPEG(t)
+	// A PNG header that claims 30000 × 30000 pixels, in a few bytes.
+	bomb := pngHeader(30000, 30000)
+	heic := append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'}, make([]byte, 64)...)
+	tests := []struct {
+		name  string
+		file  []byte
+		image string // the story's image: line
+		want  string
+	}{
+		{"truncated", good[:len(good)/2], "photo.jpg", "stories/2026-01-10-a/index.md:5:"},
+		{"bomb", bomb, "photo.jpg", "30000 × 30000"},
+		{"heic", heic, "photo.jpg", "HEIC"},
+		{"not an image", []byte("hello, this is text"), "photo.jpg", "photo.jpg"},
+		{"missing", nil, "other.jpg", "other.jpg"},
+		{"outside the site", good, "../../../../etc/passwd", "passwd"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{
+				"site.yaml": "title: Test\n",
+				"content/stories/2026-01-10-a/index.md": "---\ntitle: A\ndate: 2026-01-10\nsummary: S\n" +
+					"image: " + tc.image + "\nimage_alt: A field\n---\nText.\n",
+			})
+			if tc.file != nil {
+				os.WriteFile(filepath.Join(dir, "content/stories/2026-01-10-a/photo.jpg"), tc.file, 0o644)
+			}
+			_, errs := Check(context.Background(), Options{Source: dir, Now: exampleNow, CacheDir: t.TempDir()})
+			if !errs.HasErrors() {
+				t.Fatalf("no error; want one with %q", tc.want)
+			}
+			msg := errs.Error()
+			if !strings.Contains(msg, tc.want) || !strings.Contains(msg, "index.md:") {
+				t.Errorf("the error does not say %q at the story's line:\n%s", tc.want, msg)
+			}
+		})
+	}
+}
+
+// writeTree writes files (path → content) under dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// pngHeader returns the signature and IHDR of a w × h PNG, and no pixels.
+func pngHeader(w, h uint32) []byte {
+	b := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR")
+	b = binary.BigEndian.AppendUint32(b, w)
+	b = binary.BigEndian.AppendUint32(b, h)
+	b = append(b, 8, 2, 0, 0, 0)
+	return append(b, 0, 0, 0, 0) // the CRC is not checked by DecodeConfig
+}
+
+// tinyJPEG returns a 64 × 48 JPEG of a gradient.
+func tinyJPEG(t *testing.T) []byte {
+	t.Helper()
+	m := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for y := 0; y < 48; y++ {
+		for x := 0; x < 64; x++ {
+			o := m.PixOffset(x, y)
+			m.Pix[o], m.Pix[o+1], m.Pix[o+2], m.Pix[o+3] = uint8(x*4), uint8(y*5), 128, 255
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, m, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
