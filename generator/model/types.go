@@ -529,4 +529,7 @@ type ImageConf struct {
 	// MaxMegapixels refuses larger images before decoding them; 0 for the
 	// default (64).
 	MaxMegapixels float64 `yaml:"max_megapixels"`
+
+	// Lines are the positions of the keys, set by the loader.
+	Lines map[string]diag.Pos `yaml:"-"`
 }
