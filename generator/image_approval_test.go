@@ -94,3 +94,47 @@ func TestBundlePhotoReplacedVoidsApproval(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionBundlePhotos: in drumbeat serve, a story with photos (in its
+// page bundle and under static/) can be edited without a full build, and
+// replacing a bundle photo reads its story again, so an approval it voids
+// holds the story back in the preview too. On the code before, the edit
+// found no photos (an error) and the replaced photo was ignored.
+func TestSessionBundlePhotos(t *testing.T) {
+	const index = "content/stories/2025-03-01-new-pump/index.md"
+	src := protocolSite(t, map[string]string{
+		"2025-03-01-new-pump/index.md": story("New pump", "2025-03-01", "partners: [acme]\nimage: pump.jpg\nimage_alt: The new pump\n", "![The well](/images/well.jpg \"The well | Photo: Acme Water\")"),
+		"2025-03-01-new-pump/pump.jpg": "a pump",
+		"2025-03-02-a-lesson/index.md": story("A lesson", "2025-03-02", "kind: lesson\nimage: a.jpg\nimage_alt: A drawing\n", "![The well](/images/well.jpg)"),
+		"2025-03-02-a-lesson/a.jpg":    "a drawing",
+	})
+	os.MkdirAll(filepath.Join(src, "static/images"), 0o755)
+	os.WriteFile(filepath.Join(src, "static/images/well.jpg"), []byte("a well"), 0o644)
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := Approve(Options{Source: src, Now: now}, Approval{Story: index, Partner: "acme", By: "Pat Lee", On: now.AddDate(0, 0, -1)}); err != nil {
+		t.Fatal(err)
+	}
+	s := NewSession(Options{Source: src, Now: now})
+	if _, err := s.Build(context.Background(), nil, newMemSink()); err != nil {
+		t.Fatal(err)
+	}
+	if s.good.site.Story("new-pump") == nil || s.good.site.Story("a-lesson") == nil {
+		t.Fatalf("not public: %v", heldReasons(s.good.site))
+	}
+	// An edit of the lesson's text: no full build, no problem.
+	lesson := filepath.Join(src, "content/stories/2025-03-02-a-lesson/index.md")
+	b, _ := os.ReadFile(lesson)
+	os.WriteFile(lesson, append(b, "\nA new line.\n"...), 0o644)
+	res, err := s.Build(context.Background(), []string{"content/stories/2025-03-02-a-lesson/index.md"}, newMemSink())
+	if err != nil || res.Full {
+		t.Fatalf("lesson edit: full %v, %v", res.Full, err)
+	}
+	// The approved story's photo replaced.
+	os.WriteFile(filepath.Join(src, "content/stories/2025-03-01-new-pump/pump.jpg"), []byte("another pump"), 0o644)
+	if _, err := s.Build(context.Background(), []string{"content/stories/2025-03-01-new-pump/pump.jpg"}, newMemSink()); err != nil {
+		t.Fatal(err)
+	}
+	if s.good.site.Story("new-pump") != nil {
+		t.Error("the story whose approved photo was replaced is still public in the preview")
+	}
+}

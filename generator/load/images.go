@@ -265,13 +265,13 @@ func resolveImage(fsys fs.FS, s *model.Story, dest string, pos diag.Pos, errs *d
 	case err != nil:
 		e := errs.Errorf(pos, "the image %s is not in static/ nor beside the story (looked for %s)", shown, name)
 		switch {
+		case strings.HasPrefix(p, "/"):
+			e.WithHint("put the photo at %s (check the spelling and the case of the name), or change the address", name)
 		case s.Bundle != "":
 			e.WithHint("put %s in %s/, beside index.md; or put it under static/images/ and write /images/%s", path.Base(p), s.Bundle, path.Base(p))
-		case root == "static" && !strings.HasPrefix(p, "/"):
+		case root == "static":
 			e.WithHint("put the photo under static/images/ and write /images/%s; or make the story a page bundle (a folder %s with the story as index.md and the photo beside it)",
 				path.Base(p), path.Join(path.Dir(s.Path), strings.TrimSuffix(path.Base(s.Path), path.Ext(s.Path))))
-		default:
-			e.WithHint("put the photo at %s (check the spelling and the case of the name), or change the address", name)
 		}
 		return "", false
 	case fi.IsDir():
