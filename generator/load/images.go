@@ -109,6 +109,23 @@ func parseFocus(v any) (x, y float64, bad int, err error) {
 	return xy[0], xy[1], -1, nil
 }
 
+// focusOffset is the byte offset in s, a focal point written "x,y", of
+// the first non-blank byte of its part i (0 or 1).
+func focusOffset(s string, i int) int {
+	off := 0
+	if i == 1 {
+		c := strings.IndexByte(s, ',')
+		if c < 0 {
+			return 0
+		}
+		off = c + 1
+	}
+	for off < len(s) && (s[off] == ' ' || s[off] == '\t') {
+		off++
+	}
+	return off
+}
+
 // readCover checks the image keys of a story's front matter and sets
 // s.Cover. The story's slug and bundle are set.
 func readCover(fsys fs.FS, s *model.Story, m *storyMatter, errs *diag.List) {
@@ -144,7 +161,9 @@ func readCover(fsys fs.FS, s *model.Story, m *storyMatter, errs *diag.List) {
 		x, y, bad, err := parseFocus(m.ImageFocus)
 		if err != nil {
 			pos := linePos(s.Lines, "image_focus=", s.Pos("image_focus"))
-			if bad >= 0 {
+			if str, ok := m.ImageFocus.(string); ok && bad >= 0 && pos.Col > 0 {
+				pos.Col += focusOffset(str, bad) // at the number, in "0.3,1.4"
+			} else if bad >= 0 {
 				pos = linePos(s.Lines, "image_focus."+strconv.Itoa(bad), pos)
 			}
 			errs.Errorf(pos, "%v", err).WithHint(focusHint)
