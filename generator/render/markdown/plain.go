@@ -54,7 +54,8 @@ var plainParser = goldmark.New(
 	goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(figureParser{}, 100))),
 ).Parser()
 
-// Read returns the plain text of the Markdown src and the figures it cites.
+// Read returns the plain text of the Markdown src, the figures it cites and
+// its images.
 // It never fails: Markdown has no syntax errors. Markdown over the input
 // limits (limits.go) is not parsed at all, since goldmark is slow on it:
 // Read returns the source as its text, and converting it is an error at its
