@@ -125,6 +125,12 @@ func Read(src []byte) Reading {
 				info = &sourceInfo{src: src}
 			}
 			line, col := imagePos(x, info)
+			if !hasText(x) {
+				// ![](x.jpg): at its '!' rather than its address.
+				if off := blockOffset(x, src, x.Destination); off >= 4 && string(src[off-4:off]) == "![](" {
+					line, col = info.pos(off - 4)
+				}
+			}
 			images = append(images, Image{Dest: string(decodeDestination(x.Destination)), Alt: string(decoded(plainText(x, src))),
 				Title: string(decoded(x.Title)), Line: line, Col: col})
 		case *ast.CodeBlock, *ast.FencedCodeBlock:

@@ -83,7 +83,7 @@ func TestReadImages(t *testing.T) {
 		"- ![decorative][r]\n\n> ![x\\]](c&#46;jpg 'Only a caption')\n\n`![not](an image)`\n\n[r]: /images/r.png \"Ref\"\n"
 	want := []Image{
 		{Dest: "/images/a.jpg", Alt: "The clinic & door", Title: "The door | Photo: A", Line: 3, Col: 5},
-		{Dest: "b.jpg", Line: 4, Col: 5}, // no alt text: at the address
+		{Dest: "b.jpg", Line: 4, Col: 1}, // no alt text: at its "!" still
 		{Dest: "/images/r.png", Alt: "decorative", Title: "Ref", Line: 6, Col: 3},
 		{Dest: "c.jpg", Alt: "x]", Title: "Only a caption", Line: 8, Col: 3},
 	}
