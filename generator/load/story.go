@@ -634,6 +634,10 @@ func readStoryIn(fsys fs.FS, name, bundle, section string, extra extraKeys, errs
 		}
 	}
 	if s.Image != "" && !(bundle != "" && relativeAddress(s.Image)) && !checkLocalURL(s.Pos("image"), "image", s.Image, errs) {
+		if relativeAddress(s.Image) && !strings.Contains(s.Image, "..") {
+			(*errs)[len(*errs)-1].WithHint("write /images/%s for static/images/%s; a name alone is a photo beside the story in a page bundle (%s/index.md with the photo beside it)",
+				path.Base(s.Image), path.Base(s.Image), strings.TrimSuffix(name, path.Ext(name)))
+		}
 		s.Image = ""
 	}
 	for i, a := range m.ApprovedBy {
