@@ -28,7 +28,7 @@ func remoteSite(t *testing.T, allow bool, logo, image, inline, page string) stri
 		"data/partners.yaml":   "- id: acme\n  name: Acme Water\n  sector: private\n  role: member\n  logo: " + logo + "\n",
 		"data/governance.yaml": "roles:\n  - {id: member, name: Member}\n",
 		"content/stories/s.md": "---\ntitle: A story\ndate: 2025-03-01\nimage: " + image + "\nimage_alt: A drawing\n---\nFirst paragraph.\n\nSee ![the chart](" + inline + ") here.\n",
-		"content/pages/p.md":   "---\ntitle: A page\n---\n![](" + page + ")\n",
+		"content/pages/p.md":   "---\ntitle: A page\n---\n![decorative](" + page + ")\n",
 	})
 }
 
@@ -47,7 +47,9 @@ func TestRemoteImagesRefusedByDefault(t *testing.T) {
 		{"logo without scheme", "//tracker.example/pixel.png", local, local, local, "data/partners.yaml:5:3: logo \"//tracker.example/pixel.png\" must be a path"},
 		{"story image", local, "https://tracker.example/i.jpg", local, local, "content/stories/s.md:4:"},
 		{"Markdown image", local, local, "http://tracker.example/c.png", local, "content/stories/s.md:9:5: the image http://tracker.example/c.png is on another host"},
-		{"page image without alt", local, local, local, "HTTPS://tracker.example/p.gif", "content/pages/p.md:4:"},
+		// An image without alt text is an error of its own since issue #18:
+		// the page image is marked decorative.
+		{"decorative page image", local, local, local, "HTTPS://tracker.example/p.gif", "content/pages/p.md:4:"},
 		// Found in review: character references and forms a browser reads
 		// as another host.
 		{"references for //", local, local, "&#47;&#47;tracker.example/c.png", local, "content/stories/s.md:9:5: the image //tracker.example/c.png is on another host"},

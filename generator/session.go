@@ -118,11 +118,17 @@ func (s *Session) Flush(ctx context.Context, sink render.Sink) (Rebuild, error) 
 
 // storiesOnly returns the changed stories when nothing else changed that
 // the site is made from: every changed file is a story the last good build
-// read, or a file under content/stories/ that the loader does not read
-// (an editor's temporary file, an image).
+// read, a file of a story's page bundle (a photo beside its index.md: the
+// story is read again, since its approval covers its photos), or a file
+// under content/stories/ that the loader does not read (an editor's
+// temporary file).
 func (s *Session) storiesOnly() ([]string, bool) {
 	var paths []string
 	for p := range s.dirty {
+		if b := s.bundleStory(p); b != "" {
+			paths = append(paths, b)
+			continue
+		}
 		switch {
 		case isStoryFile(p) && s.good.byPath[p] != nil:
 			paths = append(paths, p)
@@ -146,7 +152,24 @@ func (s *Session) storiesOnly() ([]string, bool) {
 		}
 	}
 	sort.Strings(paths)
-	return paths, true
+	return slices.Compact(paths), true
+}
+
+// bundleStory returns the story of the last good build whose page bundle
+// holds the file p, which is not a story; "" when there is none.
+func (s *Session) bundleStory(p string) string {
+	if isStoryFile(p) {
+		return ""
+	}
+	for path, st := range s.good.byPath {
+		if st.Bundle != "" && strings.HasPrefix(p, st.Bundle+"/") {
+			if fi, err := os.Lstat(filepath.Join(s.opt.Source, filepath.FromSlash(p))); err == nil && fi.IsDir() {
+				return "" // a folder: a full build sorts it out
+			}
+			return path
+		}
+	}
+	return ""
 }
 
 // isStoryFile reports whether p is a story's file, as load reads them.
@@ -234,7 +257,14 @@ func (s *Session) storyEdits(ctx context.Context, paths []string, sink render.Si
 	// Read only the changed files, and check them against the site's
 	// partners, metrics and governance: model.New on a site of just these
 	// stories decides what the full one would about each.
-	in, lerrs := load.Dir(newOnlyFS(os.DirFS(s.opt.Source), paths))
+	// The stories' images are read too: static/, and the page bundles.
+	trees := []string{"static"}
+	for _, p := range paths {
+		if st := good.byPath[p]; st != nil && st.Bundle != "" {
+			trees = append(trees, st.Bundle)
+		}
+	}
+	in, lerrs := load.Dir(newOnlyFS(os.DirFS(s.opt.Source), paths, trees...))
 	metrics := make([]*model.Metric, len(site.Metrics))
 	var obs []model.Observation
 	for i, m := range site.Metrics {
@@ -344,18 +374,22 @@ func setHeld(site *model.Site, st *model.Story, held bool) {
 	site.Held = slices.Insert(site.Held, i, st)
 }
 
-// onlyFS shows the named files of an fs.FS and the folders on their way,
-// and nothing else, so that load.Dir reads just those files.
+// onlyFS shows the named files of an fs.FS, the folders given whole
+// (trees) and the folders on their way, and nothing else, so that load.Dir
+// reads just those files.
 type onlyFS struct {
 	fsys  fs.FS
 	files map[string]bool
 	dirs  map[string][]string // folder → the names shown in it
+	trees []string            // folders shown with all they hold
 }
 
-func newOnlyFS(fsys fs.FS, files []string) *onlyFS {
-	o := &onlyFS{fsys: fsys, files: map[string]bool{}, dirs: map[string][]string{".": nil}}
-	for _, f := range files {
-		o.files[f] = true
+func newOnlyFS(fsys fs.FS, files []string, trees ...string) *onlyFS {
+	o := &onlyFS{fsys: fsys, files: map[string]bool{}, dirs: map[string][]string{".": nil}, trees: trees}
+	for _, f := range append(slices.Clone(files), trees...) {
+		if !slices.Contains(trees, f) {
+			o.files[f] = true
+		}
 		for child := f; child != "."; child = path.Dir(child) {
 			dir, base := path.Dir(child), path.Base(child)
 			if !slices.Contains(o.dirs[dir], base) {
@@ -371,7 +405,17 @@ func newOnlyFS(fsys fs.FS, files []string) *onlyFS {
 
 func (o *onlyFS) shown(name string) bool {
 	_, dir := o.dirs[name]
-	return dir || o.files[name]
+	return dir || o.files[name] || o.inTree(name)
+}
+
+// inTree reports whether name is one of the trees or inside one.
+func (o *onlyFS) inTree(name string) bool {
+	for _, t := range o.trees {
+		if name == t || strings.HasPrefix(name, t+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func notExist(op, name string) error {
@@ -406,8 +450,12 @@ func (o *onlyFS) ReadLink(name string) (string, error) {
 	return fs.ReadLink(o.fsys, name)
 }
 
-// ReadDir lists the shown names that exist, without listing the folder.
+// ReadDir lists the shown names that exist, without listing the folder
+// (unless it is in a tree).
 func (o *onlyFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if o.inTree(name) {
+		return fs.ReadDir(o.fsys, name)
+	}
 	names, ok := o.dirs[name]
 	if !ok {
 		return nil, notExist("readdir", name)

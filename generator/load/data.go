@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -141,7 +142,27 @@ func readConfig(fsys fs.FS, all *diag.List) model.Config {
 		checkLocalURL(pos("logo"), "logo", c.Logo, errs)
 	}
 	c.Location = readZone(pos("timezone"), c.Timezone, errs)
+	checkImageConf(c.Images, pos("images"), errs)
 	return c
+}
+
+// Bounds of site.yaml's images: block.
+const (
+	maxImageMegapixels = 1000
+	defaultJPEGQuality = 80
+)
+
+// checkImageConf checks site.yaml's images: block (its unknown keys are
+// reported by the decoder).
+func checkImageConf(ic model.ImageConf, at diag.Pos, errs *diag.List) {
+	if ic.Quality < 0 || ic.Quality > 100 {
+		errs.Errorf(linePos(ic.Lines, "quality", at), "images.quality %d should be between 1 and 100", ic.Quality).
+			WithHint("the JPEG quality of the processed photos: 75 to 85 suits most (leave it out for %d)", defaultJPEGQuality)
+	}
+	if mp := ic.MaxMegapixels; !(mp >= 0 && mp <= maxImageMegapixels) {
+		errs.Errorf(linePos(ic.Lines, "max_megapixels", at), "images.max_megapixels %s should be more than 0 and at most %d", strconv.FormatFloat(mp, 'g', -1, 64), maxImageMegapixels).
+			WithHint("the largest photo the build accepts, in millions of pixels, such as 64 (a 12-megapixel phone photo is 12); leave it out for the default")
+	}
 }
 
 // checkLocalURL checks a path to a file under static/ or an http(s) URL.

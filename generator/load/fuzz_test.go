@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
 )
@@ -97,6 +99,7 @@ func FuzzStory(f *testing.F) {
 		fsys := fstest.MapFS{name: {Data: src}}
 		var errs diag.List
 		s := readStory(fsys, name, "stories", nil, &errs)
+		readBody(fsys, s, &errs) // its images
 		checkFuzzPositions(t, errs, name, src)
 		if s != nil {
 			if s.Slug == "" || !slugRE.MatchString(s.Slug) {
@@ -200,5 +203,49 @@ func FuzzConfig(f *testing.F) {
 		var errs diag.List
 		readConfig(fstest.MapFS{ConfigFile: {Data: src}}, &errs)
 		checkFuzzPositions(t, errs, ConfigFile, src)
+	})
+}
+
+// FuzzImageFocus: image_focus written as a string is two fractions from 0
+// to 1, or an error that says which number is wrong.
+func FuzzImageFocus(f *testing.F) {
+	for _, s := range []string{"0.3,0.4", "0,1", "1.3,0.4", "0.3", "a,b", " 0.5 , 0.5 ", "NaN,0", "1e-3,0x1p-1", ",", "0.3,0.4,0.5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		x, y, bad, err := parseFocus(s)
+		switch {
+		case err == nil && (bad != -1 || !(x >= 0 && x <= 1) || !(y >= 0 && y <= 1)):
+			t.Fatalf("parseFocus(%q) = %g, %g, %d", s, x, y, bad)
+		case err != nil && (bad < -1 || bad > 1 || err.Error() == ""):
+			t.Fatalf("parseFocus(%q): %d, %v", s, bad, err)
+		}
+	})
+}
+
+// FuzzSplitCaption: the caption and credit of a Markdown image title are
+// trimmed pieces of it, and the credit holds no " | ".
+func FuzzSplitCaption(f *testing.F) {
+	for _, s := range []string{"", "Caption", "Caption | Photo: Name / Org", "| Photo: Name", "a | b | c", "x |", " | ", "|"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, title string) {
+		caption, credit := splitCaption(title)
+		if !strings.Contains(title, caption) || !strings.Contains(title, credit) || strings.Contains(credit, " | ") ||
+			caption != strings.TrimSpace(caption) || credit != strings.TrimSpace(credit) {
+			t.Fatalf("splitCaption(%q) = %q, %q", title, caption, credit)
+		}
+		// Only white space and the bar that splits them are lost.
+		keep := func(s string) string {
+			return strings.Map(func(r rune) rune {
+				if r == '|' || unicode.IsSpace(r) {
+					return -1
+				}
+				return r
+			}, s)
+		}
+		if keep(title) != keep(caption)+keep(credit) {
+			t.Fatalf("splitCaption(%q) = %q, %q: text lost", title, caption, credit)
+		}
 	})
 }

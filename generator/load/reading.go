@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/markdown"
 )
@@ -20,7 +21,7 @@ import (
 // those figures, and the approval fingerprint covers the pictures. (The
 // loader reads it, with the Markdown parser the pages are made with,
 // because the model does no parsing and no I/O.)
-func readBody(fsys fs.FS, st *model.Story) {
+func readBody(fsys fs.FS, st *model.Story, errs *diag.List) {
 	if st == nil {
 		return
 	}
@@ -30,15 +31,20 @@ func readBody(fsys fs.FS, st *model.Story) {
 	for _, f := range r.Refs {
 		st.Cites = append(st.Cites, model.Cite{ID: f.ID, View: f.View, Period: f.Period})
 	}
+	readBodyImages(fsys, st, r.Images, errs)
 	var pics strings.Builder
-	for _, u := range append([]string{st.Image}, r.Images...) {
+	picture := func(u string) {
 		if u == "" {
-			continue
+			return
 		}
 		pics.WriteString(u)
 		pics.WriteByte(' ')
-		pics.WriteString(pictureDigest(fsys, siteAddress(st, u)))
+		pics.WriteString(pictureDigest(fsys, st, u))
 		pics.WriteByte('\n')
+	}
+	picture(st.Image)
+	for _, im := range r.Images {
+		picture(im.Dest)
 	}
 	st.Pictures = pics.String()
 }
@@ -60,11 +66,27 @@ func siteAddress(st *model.Story, u string) string {
 // covers; a larger one is covered by its size alone.
 const maxPicture = 64 << 20
 
-// pictureDigest identifies the file a site path (/images/x.jpg) shows,
-// under static/: a digest of its contents, or "missing", "too large (N
-// bytes)" or "not a site file" (an address on another host, or relative,
-// is covered by the address alone).
-func pictureDigest(fsys fs.FS, u string) string {
+// pictureDigest identifies the file an image address u written in st
+// shows: a digest of its contents, or "missing", "too large (N bytes)" or
+// "not a site file" (an address on another host is covered by the address
+// alone). A site path (/images/x.jpg, or relative to the story's page) is
+// a file under static/; in a page bundle, a relative address is a file of
+// the bundle.
+func pictureDigest(fsys fs.FS, st *model.Story, u string) string {
+	if st.Bundle != "" && relativeAddress(u) {
+		p := u
+		if i := strings.IndexAny(p, "?#"); i >= 0 {
+			p = p[:i]
+		}
+		if q, err := url.PathUnescape(p); err == nil {
+			p = q
+		}
+		if leaves("/", "/"+p) {
+			return "missing"
+		}
+		return fileDigest(fsys, path.Join(st.Bundle, p))
+	}
+	u = siteAddress(st, u)
 	if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
 		return "not a site file"
 	}
@@ -74,7 +96,12 @@ func pictureDigest(fsys fs.FS, u string) string {
 	if p, err := url.PathUnescape(u); err == nil {
 		u = p
 	}
-	name := path.Join("static", path.Clean(u))
+	return fileDigest(fsys, path.Join("static", path.Clean(u)))
+}
+
+// fileDigest is a digest of the file name's contents, or "missing" or "too
+// large (N bytes)".
+func fileDigest(fsys fs.FS, name string) string {
 	if !fs.ValidPath(name) || linkOnPath(fsys, name) != "" {
 		return "missing"
 	}

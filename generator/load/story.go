@@ -34,6 +34,9 @@ type storyMatter struct {
 	Tags         []string         `yaml:"tags" toml:"tags"`
 	Image        string           `yaml:"image" toml:"image"`
 	ImageAlt     string           `yaml:"image_alt" toml:"image_alt"`
+	ImageCaption string           `yaml:"image_caption" toml:"image_caption"`
+	ImageCredit  string           `yaml:"image_credit" toml:"image_credit"`
+	ImageFocus   any              `yaml:"image_focus" toml:"image_focus"`
 	Draft        bool             `yaml:"draft" toml:"draft"`
 	EmbargoUntil any              `yaml:"embargo_until" toml:"embargo_until"`
 	ApprovedBy   []approvalMatter `yaml:"approved_by" toml:"approved_by"`
@@ -483,7 +486,7 @@ func tomlKeyLines(name string, fm *frontMatter) map[string]diag.Pos {
 			key := l[m[2]:m[3]]
 			if _, dup := lines[key]; !dup {
 				lines[key] = pos
-				if textFields[key] {
+				if textFields[key] || valueFields[key] {
 					lines[key+"="] = tomlValuePos(pos, l, m[1])
 				}
 			}
@@ -532,6 +535,12 @@ var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`)
 
 // readStory reads one Markdown file.
 func readStory(fsys fs.FS, name, section string, extra extraKeys, errs *diag.List) *model.Story {
+	return readStoryIn(fsys, name, "", section, extra, errs)
+}
+
+// readStoryIn reads one Markdown file: the index.md of the page bundle
+// bundle (its folder), or a story of its own when bundle is "".
+func readStoryIn(fsys fs.FS, name, bundle, section string, extra extraKeys, errs *diag.List) *model.Story {
 	src, ok := readMarkdown(fsys, name, errs)
 	if !ok {
 		return nil
@@ -562,6 +571,7 @@ func readStory(fsys fs.FS, name, section string, extra extraKeys, errs *diag.Lis
 		Body:      body,
 		BodyLine:  bodyLine,
 		Lines:     m.Lines,
+		Bundle:    bundle,
 	}
 	if s.Lines == nil {
 		s.Lines = map[string]diag.Pos{}
@@ -623,12 +633,12 @@ func readStory(fsys fs.FS, name, section string, extra extraKeys, errs *diag.Lis
 			s.Declared = string(b)
 		}
 	}
-	if s.Image != "" && !checkLocalURL(s.Pos("image"), "image", s.Image, errs) {
+	if s.Image != "" && !(bundle != "" && relativeAddress(s.Image)) && !checkLocalURL(s.Pos("image"), "image", s.Image, errs) {
+		if relativeAddress(s.Image) && !strings.Contains(s.Image, "..") {
+			(*errs)[len(*errs)-1].WithHint("write /images/%s for static/images/%s; a name alone is a photo beside the story in a page bundle (%s/index.md with the photo beside it)",
+				path.Base(s.Image), path.Base(s.Image), strings.TrimSuffix(name, path.Ext(name)))
+		}
 		s.Image = ""
-	}
-	if s.Image != "" && strings.TrimSpace(s.ImageAlt) == "" {
-		errs.Errorf(s.Pos("image"), "the image has no image_alt text").
-			WithHint("describe the picture for readers who cannot see it, in one sentence")
 	}
 	for i, a := range m.ApprovedBy {
 		ap := model.Approval{Partner: a.Partner, By: a.By, Fingerprint: a.Fingerprint, Pos: a.Pos}
@@ -652,8 +662,11 @@ func readStory(fsys fs.FS, name, section string, extra extraKeys, errs *diag.Lis
 		}
 		s.Approvals = append(s.Approvals, ap)
 	}
-	// The slug: given, or from the file name.
+	// The slug: given, or from the file name (of a page bundle, its folder's).
 	base := strings.TrimSuffix(path.Base(name), path.Ext(name))
+	if bundle != "" {
+		base = path.Base(bundle)
+	}
 	if m.Slug != "" {
 		if !slugRE.MatchString(m.Slug) {
 			errs.Errorf(s.Pos("slug"), "slug %q may use only lower-case letters, digits and dashes", truncate(m.Slug, 80)).
@@ -664,6 +677,11 @@ func readStory(fsys fs.FS, name, section string, extra extraKeys, errs *diag.Lis
 	} else {
 		s.Slug = slugify(datePrefixRE.ReplaceAllString(base, ""))
 		if s.Slug == "" {
+			if bundle != "" {
+				errs.Errorf(filePos, "cannot make a web address from the folder name %q", base).
+					WithHint("rename the folder with letters and digits, or add `slug:` to the front matter")
+				return nil
+			}
 			errs.Errorf(filePos, "cannot make a web address from the file name %q", path.Base(name)).
 				WithHint("rename the file with letters and digits, or add `slug:` to the front matter")
 			return nil
@@ -674,17 +692,20 @@ func readStory(fsys fs.FS, name, section string, extra extraKeys, errs *diag.Lis
 			WithHint("rename the file, or give the story another `slug:`")
 		return nil
 	}
+	readCover(fsys, s, &m, errs)
 	return s
 }
 
-// readStories reads every .md file under dir.
+// readStories reads every .md file under dir: each is a story, except in
+// a page bundle, a folder below dir holding an index.md, whose story is
+// its index.md alone (its other files are its photos).
 func readStories(fsys fs.FS, dir, section string, extra extraKeys, errs *diag.List) []*model.Story {
-	files := filesWithExt(fsys, dir, ".md", errs)
+	files, bundles := storyFiles(fsys, dir, errs)
 	stories := make([]*model.Story, len(files))
 	lists := make([]diag.List, len(files))
 	par.Do(len(files), func(i int) {
-		stories[i] = readStory(fsys, files[i], section, extra, &lists[i])
-		readBody(fsys, stories[i])
+		stories[i] = readStoryIn(fsys, files[i], bundles[i], section, extra, &lists[i])
+		readBody(fsys, stories[i], &lists[i])
 	})
 	var out []*model.Story
 	for i, s := range stories {

@@ -44,8 +44,10 @@ Body in **Markdown**.
 `
 
 func TestStoryYAML(t *testing.T) {
+	// The image is a file of the site: a missing one is an error.
 	src, errs := loadFiles(t, map[string]string{"content/stories/2026-03-14-saturday.md": yamlStory,
-		ConfigFile: "title: Test\nfront_matter:\n  extra_keys: [colour, related]\n"})
+		"static/images/saturday.jpg": "a photo",
+		ConfigFile:                   "title: Test\nfront_matter:\n  extra_keys: [colour, related]\n"})
 	checkErrs(t, errs)
 	if len(src.Stories) != 1 {
 		t.Fatalf("%d stories", len(src.Stories))
@@ -75,7 +77,9 @@ func TestStoryYAML(t *testing.T) {
 		Body:      []byte("Body in **Markdown**.\n"),
 		BodyLine:  25,
 		Text:      "Body in Markdown.\n", // what readers see of it
-		Pictures:  "/images/saturday.jpg missing\n",
+		Pictures:  "/images/saturday.jpg " + digestOf("a photo") + "\n",
+		Cover: &model.Image{Pos: diag.Pos{File: file, Line: 9, Col: 1}, Src: "/images/saturday.jpg", File: "static/images/saturday.jpg",
+			Alt: "A nurse greets a family at the clinic door", FocusX: 0.5, FocusY: 0.5},
 	}
 	lines := s.Lines
 	s.Lines = nil
@@ -275,7 +279,8 @@ func TestStoryProblems(t *testing.T) {
 			[]string{f + `:4:1: image "//evil.example/x.png" must be a path`}},
 		{"image without alt text",
 			"---\ntitle: x\ndate: 2026-01-01\nimage: /images/x.jpg\n---\n",
-			[]string{f + ":4:1: the image has no image_alt text"}},
+			// Since photos are processed (issue #18), a missing image is an error too.
+			[]string{f + ":4:1: the image /images/x.jpg is not in static/", f + ":4:1: the image has no image_alt text"}},
 		{"approval problems are at the approval",
 			"---\ntitle: x\ndate: 2026-01-01\napproved_by:\n  - by: A\n    on: 2026-01-01\n  - partner: p\n    on: 2026-02-30\n  - partner: q\n    by: B\n---\n",
 			[]string{f + ":5:5: an approval has no partner", f + `:7:5: on "2026-02-30" is not a date`, f + `:7:5: the approval of "p" does not say who approved`, f + `:9:5: the approval of "q" has no date`}},

@@ -173,6 +173,10 @@ func nodePos(file string, n *yaml.Node, lineOffset int) diag.Pos {
 // blocks are part of what partners approve: see Story.Declared.)
 var textFields = map[string]bool{"title": true, "summary": true, "subject": true, "preheader": true, "takeaway": true}
 
+// valueFields are the other front matter keys whose value positions are
+// recorded: a problem in the value is reported at its column.
+var valueFields = map[string]bool{"image_focus": true}
+
 // valuePos is where the text of a scalar value starts, recorded as
 // key + "=" in Lines, so that a problem inside the value (a figure in a
 // title) is reported at its column: past the opening quote of a quoted
@@ -502,7 +506,7 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 		key := k.Value
 		if lines != nil {
 			lines[key] = nodePos(d.file, k, d.lineOffset)
-			if val.Kind == yaml.ScalarNode && textFields[key] {
+			if val.Kind == yaml.ScalarNode && (textFields[key] || valueFields[key]) {
 				lines[key+"="] = valuePos(d.file, val, d.lineOffset)
 			}
 			if val.Kind == yaml.SequenceNode {

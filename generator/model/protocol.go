@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -60,8 +61,9 @@ type fingerprintPart struct {
 }
 
 // fingerprintParts are the parts, in the order recorded. A new part needs
-// a new fingerprint version: an approval recorded without it must not
-// extend to it.
+// a new fingerprint version (an approval recorded without it must not
+// extend to it), or must be optional: left out while empty, so that a
+// story that gains it changes its fingerprint (see optionalParts).
 var fingerprintParts = [...]fingerprintPart{
 	{"title", "the title", func(_ *Site, st *Story) string { return oneLine(st.Title) }},
 	{"summary", "the summary", func(_ *Site, st *Story) string { return oneLine(st.Summary) }},
@@ -83,7 +85,25 @@ var fingerprintParts = [...]fingerprintPart{
 	{"spotlight", "the spotlight partner", func(_ *Site, st *Story) string { return st.Spotlight }},
 	{"roi", "the investment and results declared", func(_ *Site, st *Story) string { return st.Declared }},
 	{"extra", "the extra fields", func(_ *Site, st *Story) string { return extraText(st.Extra) }},
+	// Parts added after version 2 was recorded: each counts only when the
+	// story has it, so that the fingerprints of stories without it, and
+	// the approvals recorded with them, stay as they were.
+	{"image_caption", "the image caption and credit", func(_ *Site, st *Story) string {
+		if st.Cover == nil || st.Cover.Caption == "" && st.Cover.Credit == "" {
+			return ""
+		}
+		return oneLine(st.Cover.Caption) + "\n" + oneLine(st.Cover.Credit)
+	}},
+	{"image_focus", "the image's focal point", func(_ *Site, st *Story) string {
+		if st.Cover == nil || st.Cover.FocusX == 0.5 && st.Cover.FocusY == 0.5 {
+			return ""
+		}
+		return strconv.FormatFloat(st.Cover.FocusX, 'g', -1, 64) + "," + strconv.FormatFloat(st.Cover.FocusY, 'g', -1, 64)
+	}},
 }
+
+// optionalParts are the parts left out of a fingerprint when empty.
+var optionalParts = map[string]bool{"image_caption": true, "image_focus": true}
 
 // oneLine is s with each run of white space as one space, trimmed: HTML
 // shows it so.
@@ -160,6 +180,9 @@ func (s *Site) Fingerprint(st *Story) string {
 	var parts strings.Builder
 	for _, p := range fingerprintParts {
 		v := p.value(s, st)
+		if v == "" && optionalParts[p.key] {
+			continue
+		}
 		h.Write([]byte(p.key))
 		h.Write([]byte{0})
 		h.Write([]byte(v))

@@ -185,16 +185,29 @@ func TestFingerprintV1Unchanged(t *testing.T) {
 func TestFingerprintReadable(t *testing.T) {
 	in := approvalInput()
 	site, _ := New(in, Options{Now: ymd("2025-12-01")})
-	fp := site.Fingerprint(in.Stories[0])
-	f := strings.Fields(fp)
-	if !strings.HasPrefix(f[0], "v2:") || len(f[0]) != 3+16 || len(f) != 1+len(fingerprintParts) {
-		t.Fatalf("fingerprint %q", fp)
-	}
-	for i, p := range fingerprintParts {
-		if k, d, _ := strings.Cut(f[i+1], "="); k != p.key || len(d) != 4 {
-			t.Errorf("part %d of %q: %q", i, fp, f[i+1])
+	st := in.Stories[0]
+	// The optional parts (a cover's caption and focal point) are named
+	// only when the story has them.
+	for _, cover := range []*Image{nil, {Alt: "A pump", Caption: "The new pump", Credit: "Photo: Acme", FocusX: 0.3, FocusY: 0.5}} {
+		st.Cover = cover
+		fp := site.Fingerprint(st)
+		f := strings.Fields(fp)
+		var want []string
+		for _, p := range fingerprintParts {
+			if cover != nil || !optionalParts[p.key] {
+				want = append(want, p.key)
+			}
+		}
+		if !strings.HasPrefix(f[0], "v2:") || len(f[0]) != 3+16 || len(f) != 1+len(want) {
+			t.Fatalf("fingerprint %q, want the parts %q", fp, want)
+		}
+		for i, k := range want {
+			if got, d, _ := strings.Cut(f[i+1], "="); got != k || len(d) != 4 {
+				t.Errorf("part %d of %q: %q", i, fp, f[i+1])
+			}
 		}
 	}
+	st.Cover = nil
 }
 
 // TestNewDataKeepsTheApproval: data for a period after the story does not

@@ -506,7 +506,8 @@ func (s *Site) hold(st *Story) {
 
 // findMentions records the partners the story names that its partners
 // list and spotlight do not: named in what readers see of it, its body
-// as plain text, its title, summary, image alt text and tags. It returns
+// as plain text, its title, summary, image alt text, caption and credit
+// and tags. It returns
 // where each was first found, in words ("its tags").
 func (s *Site) findMentions(st *Story) map[string]string {
 	where := map[string]string{}
@@ -526,6 +527,12 @@ func (s *Site) findMentions(st *Story) map[string]string {
 	note([]byte(st.Title), "its title")
 	note([]byte(st.Summary), "its summary")
 	note([]byte(st.ImageAlt), "its image alt text")
+	if c := st.Cover; c != nil {
+		note([]byte(c.Caption), "its image caption")
+		note([]byte(c.Credit), "its photo credit")
+	}
+	// The captions and credits of body images are in its text: they are
+	// written in the images' titles.
 	for _, t := range st.Tags {
 		note([]byte(t), "its tags")
 	}

@@ -180,7 +180,9 @@ type Story struct {
 	Pictures string
 	// Cover is the story's image (image:, image_alt, image_caption,
 	// image_credit, image_focus in its front matter); nil when it has none.
-	// Images are the images of its body, in order. Both set by the loader.
+	// Images are the images of its body, in order. Both set by the loader,
+	// which leaves out an image it cannot find (an error at its line) and
+	// one whose address is refused as script or data (javascript:, data:).
 	Cover  *Image
 	Images []*Image
 	// Bundle is the story's own folder when it is written as a page bundle
@@ -529,4 +531,7 @@ type ImageConf struct {
 	// MaxMegapixels refuses larger images before decoding them; 0 for the
 	// default (64).
 	MaxMegapixels float64 `yaml:"max_megapixels"`
+
+	// Lines are the positions of the keys, set by the loader.
+	Lines map[string]diag.Pos `yaml:"-"`
 }

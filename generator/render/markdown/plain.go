@@ -30,8 +30,20 @@ type Reading struct {
 	Figures []string
 	// Refs are the figures as written, in the same order.
 	Refs []FigureRef
-	// Images lists the addresses of the Markdown images, in order.
-	Images []string
+	// Images are the Markdown images, in order.
+	Images []Image
+}
+
+// An Image is an image of a Markdown body as written: ![Alt](Dest "Title").
+type Image struct {
+	// Dest is the address, its character references decoded.
+	Dest string
+	// Alt is the alt text as a reader gets it (entities and backslash
+	// escapes decoded, emphasis dropped); Title the title, decoded.
+	Alt, Title string
+	// Line and Col are where the image starts (its '!'), or where its
+	// address is when the alt text is empty.
+	Line, Col int
 }
 
 // plainParser parses as New's converter does, with the figure syntax and
@@ -42,7 +54,8 @@ var plainParser = goldmark.New(
 	goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(figureParser{}, 100))),
 ).Parser()
 
-// Read returns the plain text of the Markdown src and the figures it cites.
+// Read returns the plain text of the Markdown src, the figures it cites and
+// its images.
 // It never fails: Markdown has no syntax errors. Markdown over the input
 // limits (limits.go) is not parsed at all, since goldmark is slow on it:
 // Read returns the source as its text, and converting it is an error at its
@@ -57,7 +70,9 @@ func Read(src []byte) Reading {
 	doc := plainParser.Parse(text.NewReader(src), parser.WithContext(pc))
 	var b, attrs bytes.Buffer
 	b.Grow(len(src))
-	var figs, images []string
+	var figs []string
+	var images []Image
+	var info *sourceInfo // made for the first image: most bodies have none
 	var refs []FigureRef
 	sep := func() {
 		if n := b.Len(); n > 0 && b.Bytes()[n-1] != '\n' {
@@ -106,7 +121,18 @@ func Read(src []byte) Reading {
 		case *ast.AutoLink:
 			b.Write(x.Label(src))
 		case *ast.Image:
-			images = append(images, string(decodeDestination(x.Destination)))
+			if info == nil {
+				info = &sourceInfo{src: src}
+			}
+			line, col := imagePos(x, info)
+			if !hasText(x) {
+				// ![](x.jpg): at its '!' rather than its address.
+				if off := blockOffset(x, src, x.Destination); off >= 4 && string(src[off-4:off]) == "![](" {
+					line, col = info.pos(off - 4)
+				}
+			}
+			images = append(images, Image{Dest: string(decodeDestination(x.Destination)), Alt: string(decoded(plainText(x, src))),
+				Title: string(decoded(x.Title)), Line: line, Col: col})
 		case *ast.CodeBlock, *ast.FencedCodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {

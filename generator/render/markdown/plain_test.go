@@ -77,3 +77,23 @@ func BenchmarkRead(b *testing.B) {
 		Read(src)
 	}
 }
+
+func TestReadImages(t *testing.T) {
+	src := "# T\n\nSee ![The *clinic* &amp; door](/images/a.jpg \"The door | Photo: A\") and\n![](b.jpg)\n\n" +
+		"- ![decorative][r]\n\n> ![x\\]](c&#46;jpg 'Only a caption')\n\n`![not](an image)`\n\n[r]: /images/r.png \"Ref\"\n"
+	want := []Image{
+		{Dest: "/images/a.jpg", Alt: "The clinic & door", Title: "The door | Photo: A", Line: 3, Col: 5},
+		{Dest: "b.jpg", Line: 4, Col: 1}, // no alt text: at its "!" still
+		{Dest: "/images/r.png", Alt: "decorative", Title: "Ref", Line: 6, Col: 3},
+		{Dest: "c.jpg", Alt: "x]", Title: "Only a caption", Line: 8, Col: 3},
+	}
+	got := Read([]byte(src)).Images
+	if len(got) != len(want) {
+		t.Fatalf("Images = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("image %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
