@@ -5,8 +5,6 @@ import (
 	"image/draw"
 	"math"
 	"sort"
-
-	xdraw "golang.org/x/image/draw"
 )
 
 // storedPoint maps a pixel (x, y) of the displayed image (dw × dh) to the
@@ -223,15 +221,5 @@ func toRGBA(m image.Image, r image.Rectangle, dw, dh int) *image.RGBA {
 	for base < dh {
 		flush()
 	}
-	return out
-}
-
-// resize scales m (origin 0,0) to w × h with Catmull-Rom.
-func resize(m *image.RGBA, w, h int) *image.RGBA {
-	if m.Rect.Dx() == w && m.Rect.Dy() == h {
-		return m
-	}
-	out := image.NewRGBA(image.Rect(0, 0, w, h))
-	xdraw.CatmullRom.Scale(out, out.Rect, m, m.Rect, xdraw.Src, nil)
 	return out
 }

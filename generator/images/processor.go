@@ -295,9 +295,14 @@ func render(src image.Image, info Info, icc []byte, job Job) ([]Output, error) {
 		q = DefaultQuality
 	}
 	var outs []Output
+	lv := levels{mid}
 	for _, w := range widths {
 		h := max(1, int(float64(ch)*float64(w)/float64(cw)+0.5))
-		m := resize(mid, w, h)
+		src := mid
+		if w < top {
+			src = lv.atLeast(w)
+		}
+		m := resize(src, w, h)
 		if job.PNG {
 			var buf bytes.Buffer
 			enc := png.Encoder{CompressionLevel: png.BestCompression}
