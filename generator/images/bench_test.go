@@ -1,0 +1,82 @@
+package images
+
+import (
+	"image"
+	"sync"
+	"testing"
+	"time"
+)
+
+var (
+	photoOnce sync.Once
+	photo     []byte
+)
+
+// benchPhoto is a 4000 × 3000 JPEG at quality 90 with smooth gradients and
+// some texture, about the work a phone photo is.
+func benchPhoto(b testing.TB) []byte {
+	photoOnce.Do(func() {
+		m := image.NewRGBA(image.Rect(0, 0, 4000, 3000))
+		s := uint32(7)
+		for y := 0; y < 3000; y++ {
+			for x := 0; x < 4000; x++ {
+				s = s*1664525 + 1013904223
+				n := uint8(s>>28) * 2
+				i := m.PixOffset(x, y)
+				m.Pix[i] = uint8(x*255/4000) + n
+				m.Pix[i+1] = uint8(y*255/3000) + n
+				m.Pix[i+2] = uint8((x+y)*255/7000) + n
+				m.Pix[i+3] = 255
+			}
+		}
+		photo = encJPEG(b, m, 90)
+	})
+	return photo
+}
+
+// BenchmarkProcessPhoto: one 4000 × 3000 JPEG to widths 480, 800, 1200 and
+// 1408, with no cache (every iteration does the whole work).
+func BenchmarkProcessPhoto(b *testing.B) {
+	src := benchPhoto(b)
+	fsys := mapFS(map[string][]byte{"p.jpg": src})
+	for _, bc := range []struct {
+		name string
+		webp bool
+	}{{"jpeg", false}, {"jpeg+webp", true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			if bc.webp {
+				encodeWebP(image.NewRGBA(image.Rect(0, 0, 8, 8)), 80) // the WASM compile, once
+			}
+			for i := 0; i < b.N; i++ {
+				p, _ := NewProcessor("", Limits{})
+				if _, err := p.Process(fsys, "p.jpg", "", Job{Widths: []int{480, 800, 1200, 1408}, WebP: bc.webp}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestWebPCost logs what the WebP encoder costs: the first call (which
+// compiles the WASM module) and an encode at 1408 px.
+func TestWebPCost(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures")
+	}
+	m := image.NewRGBA(image.Rect(0, 0, 1408, 1056))
+	for i := range m.Pix {
+		m.Pix[i] = uint8(i * 7 / 13)
+	}
+	t0 := time.Now()
+	encodeWebP(image.NewRGBA(image.Rect(0, 0, 8, 8)), 80)
+	first := time.Since(t0)
+	t0 = time.Now()
+	wb, err := encodeWebP(m, 80)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc := time.Since(t0)
+	t0 = time.Now()
+	jb, _ := encodeJPEG(m, 80, 0)
+	t.Logf("WebP (%s): first call %v; 1408 × 1056 in %v (%d bytes); JPEG the same in %v (%d bytes)", webpEncoderName(Job{WebP: true}), first, enc, len(wb), time.Since(t0), len(jb))
+}
