@@ -61,7 +61,7 @@ var DefaultSizes = Sizes{
 	EmailWidth:    1136,
 	EmailAspect:   3.0 / 2.0,
 	EmailMaxBytes: 200_000,
-	SocialWidth:   520,
+	SocialWidth:   440,
 	SocialHeight:  630,
 	LogoHeight:    96,
 }

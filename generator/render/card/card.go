@@ -94,11 +94,11 @@ func briefing(img *canvas, c Card) error {
 }
 
 // story draws a story's card.
-func story(img *canvas, c Card) error { return storyIn(img, c, Width) }
+func story(img *canvas, c Card) error { return storyIn(img, c, Width-margin) }
 
-// storyIn draws a story's card in the part of the canvas left of right.
+// storyIn draws a story's card between the left margin and right.
 func storyIn(img *canvas, c Card, right int) error {
-	width := right - 2*margin
+	width := right - margin
 	const bottom = Height - 64 // the footer's baseline
 
 	kicker, err := face("medium", 30)
@@ -130,9 +130,9 @@ func storyIn(img *canvas, c Card, right int) error {
 	if err != nil {
 		return err
 	}
-	img.fill(image.Rect(margin, bottom-50, right-margin, bottom-48), ixTint35)
+	img.fill(image.Rect(margin, bottom-50, right, bottom-48), ixTint35)
 	img.text(foot, rampInk2, margin, bottom, fitLine(foot, c.Footer, width-120))
-	mark(img, right-margin-84, bottom)
+	mark(img, right-84, bottom)
 
 	room := bottom - 72 // the last baseline above the footer rule
 	if c.Figure == "" {

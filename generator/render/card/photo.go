@@ -11,7 +11,7 @@ import (
 
 // PhotoWidth is the width of the photo on the right of a story's card; it
 // fills the card's height, so the photo is cropped to PhotoWidth × Height.
-const PhotoWidth = 520
+const PhotoWidth = 440
 
 // PhotoJPEG draws a story's card with its photo: the text of PNG's story
 // card (kicker, title, headline figure or summary, footer) on the left, the
@@ -27,7 +27,7 @@ func PhotoJPEG(c Card, photo image.Image, logos []image.Image) ([]byte, error) {
 	cv := newCanvas()
 	defer cv.release()
 	cv.fill(image.Rect(0, 0, 24, Height), full(rampAccent))
-	if err := storyIn(cv, c, Width-PhotoWidth); err != nil {
+	if err := storyIn(cv, c, Width-PhotoWidth-48); err != nil {
 		return nil, err
 	}
 	pal := palette(accent)
@@ -69,7 +69,7 @@ func drawLogos(out *image.RGBA, photo image.Rectangle, logos []image.Image) {
 	}
 	const pad, h = 20, 56
 	strip := image.Rect(photo.Min.X, photo.Max.Y-h-2*pad, photo.Max.X, photo.Max.Y)
-	draw.Draw(out, strip, &image.Uniform{color.RGBA{0xff, 0xff, 0xff, 0xf2}}, image.Point{}, draw.Over)
+	draw.Draw(out, strip, &image.Uniform{color.RGBA{0xff, 0xff, 0xff, 0xff}}, image.Point{}, draw.Src)
 	slot := (strip.Dx() - pad) / len(logos)
 	for i, l := range logos {
 		b := l.Bounds()
