@@ -660,6 +660,12 @@ func TestClean(t *testing.T) {
 	if _, changed, _ := Clean(base); changed {
 		t.Error("a clean JPEG changed")
 	}
+	// What follows the end of the image (a phone's second picture with its
+	// own EXIF, a motion photo's video) goes too.
+	trailer := append(append([]byte{}, base...), withSegments(base, seg(0xE1, exifBlock(1)))...)
+	if out, changed, err := Clean(trailer); err != nil || !changed || !bytes.Equal(out, base) {
+		t.Errorf("trailer: changed %v, %v, %d bytes, want %d", changed, err, len(out), len(base))
+	}
 
 	// PNG: text and time chunks go, pixels stay.
 	pb := encPNG(t, quadrants(16, 8))
@@ -681,6 +687,9 @@ func TestClean(t *testing.T) {
 	}
 	if _, changed, _ := Clean(pb); changed {
 		t.Error("a clean PNG changed")
+	}
+	if out, changed, _ := Clean(append(append([]byte{}, pb...), "Exif GPS"...)); !changed || !bytes.Equal(out, pb) {
+		t.Error("data after IEND stayed")
 	}
 
 	// WebP: EXIF and XMP chunks go, the flags and size follow.
