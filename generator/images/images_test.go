@@ -841,3 +841,37 @@ func TestResampleMatchesXDraw(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrent processes photos from many goroutines at once, with a
+// pixel budget that lets one decode at a time (run it with -race).
+func TestConcurrent(t *testing.T) {
+	p, _ := NewProcessor(t.TempDir(), Limits{MaxPixels: 300 * 200})
+	files := map[string][]byte{}
+	for i := 0; i < 8; i++ {
+		files[fmt.Sprintf("p%d.jpg", i)] = encJPEG(t, quadrants(300-i, 200), 80)
+	}
+	fsys := mapFS(files)
+	errs := make(chan error, 2*len(files))
+	for name := range files {
+		for k := 0; k < 2; k++ {
+			go func() {
+				d, err := p.Digest(fsys, name)
+				if err == nil {
+					_, err = p.Process(fsys, name, d, Job{Widths: []int{50, 100}})
+				}
+				errs <- err
+			}()
+		}
+	}
+	for range 2 * len(files) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if p.sem.used != 0 {
+		t.Errorf("%d pixels still held", p.sem.used)
+	}
+	if err := p.Close(); err != nil {
+		t.Error(err)
+	}
+}
