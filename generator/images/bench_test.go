@@ -63,10 +63,11 @@ func TestWebPCost(t *testing.T) {
 	if testing.Short() {
 		t.Skip("measures")
 	}
-	m := image.NewRGBA(image.Rect(0, 0, 1408, 1056))
-	for i := range m.Pix {
-		m.Pix[i] = uint8(i * 7 / 13)
+	src, err := decode(benchPhoto(t), JPEG)
+	if err != nil {
+		t.Fatal(err)
 	}
+	m := toRGBA(src, src.Bounds(), 1408, 1056)
 	t0 := time.Now()
 	encodeWebP(image.NewRGBA(image.Rect(0, 0, 8, 8)), 80)
 	first := time.Since(t0)

@@ -104,7 +104,7 @@ func reencode(data []byte, f Format, o int, icc []byte) ([]byte, error) {
 }
 
 func cleanJPEG(b []byte) ([]byte, bool, error) {
-	segs, sos, ok := jpegSegments(b)
+	segs, _, ok := jpegSegments(b)
 	if !ok {
 		return nil, false, damaged(JPEG)
 	}
@@ -113,10 +113,14 @@ func cleanJPEG(b []byte) ([]byte, bool, error) {
 		out, err := reencode(b, JPEG, o, icc)
 		return out, err == nil, err
 	}
+	all, end, ok := jpegAll(b)
+	if !ok {
+		return nil, false, damaged(JPEG)
+	}
 	out := make([]byte, 0, len(b))
 	out = append(out, b[:2]...)
-	changed := false
-	for _, s := range segs {
+	changed := end < len(b) // data after the end of the image: a phone's second picture, a video, a trailer
+	for _, s := range all {
 		keep := true
 		switch {
 		case s.marker == 0xFE: // COM
@@ -137,8 +141,66 @@ func cleanJPEG(b []byte) ([]byte, bool, error) {
 	if !changed {
 		return b, false, nil
 	}
-	out = append(out, b[sos:]...)
-	return out, true, nil
+	return append(out, 0xFF, 0xD9), true, nil
+}
+
+// jpegAll walks a whole JPEG: every marker segment, the image data after
+// each start of scan counted in its SOS segment, up to the end of image
+// (EOI, not included in the list). end is the offset just past the EOI (or
+// the length of the file when it has none: a file cut short at its end).
+func jpegAll(b []byte) (segs []segment, end int, ok bool) {
+	if len(b) < 4 || b[0] != 0xFF || b[1] != 0xD8 {
+		return nil, 0, false
+	}
+	i := 2
+	for i < len(b) {
+		if b[i] != 0xFF {
+			return segs, i, false
+		}
+		start := i
+		for i < len(b) && b[i] == 0xFF {
+			i++
+		}
+		if i >= len(b) {
+			return segs, len(b), true
+		}
+		m := b[i]
+		i++
+		switch {
+		case m == 0xD9:
+			return segs, i, true
+		case m == 0x01 || (m >= 0xD0 && m <= 0xD7) || m == 0xD8:
+			segs = append(segs, segment{marker: m, start: start, end: i})
+			continue
+		}
+		if i+2 > len(b) {
+			return segs, i, false
+		}
+		n := int(be16(b[i:]))
+		if n < 2 || i+n > len(b) {
+			return segs, i, false
+		}
+		s := segment{marker: m, data: b[i+2 : i+n], start: start, end: i + n}
+		i += n
+		if m == 0xDA {
+			// Entropy-coded data: up to a marker other than a stuffed
+			// 0xFF00 or a restart marker.
+			for i < len(b) {
+				if b[i] != 0xFF {
+					i++
+					continue
+				}
+				if i+1 < len(b) && (b[i+1] == 0 || b[i+1] >= 0xD0 && b[i+1] <= 0xD7) {
+					i += 2
+					continue
+				}
+				break
+			}
+			s.end = i
+		}
+		segs = append(segs, s)
+	}
+	return segs, len(b), true
 }
 
 func cleanPNG(b []byte) ([]byte, bool, error) {
@@ -159,7 +221,7 @@ func cleanPNG(b []byte) ([]byte, bool, error) {
 	}
 	out := make([]byte, 0, len(b))
 	out = append(out, b[:8]...)
-	changed := false
+	changed := cs[len(cs)-1].end < len(b) // data after IEND
 	for _, c := range cs {
 		switch c.typ {
 		case "tEXt", "zTXt", "iTXt", "tIME", "eXIf":
@@ -190,7 +252,7 @@ func cleanWebP(b []byte) ([]byte, bool, error) {
 	}
 	out := make([]byte, 0, len(b))
 	out = append(out, b[:12]...)
-	changed := false
+	changed := len(cs) > 0 && cs[len(cs)-1].end < len(b) // data after the RIFF container
 	vp8x := -1
 	for _, c := range cs {
 		if c.id == "EXIF" || c.id == "XMP " {

@@ -57,6 +57,9 @@ func (p *Processor) Digest(fsys fs.FS, name string) (string, error) {
 		p.mu.Unlock()
 		if hit && e.Size == fi.Size() && e.Mtime == fi.ModTime().UnixNano() && e.Ctime == st.ctime &&
 			e.Dev == st.dev && e.Ino == st.ino && e.Recorded-e.Mtime >= int64(racyWindow) {
+			p.mu.Lock()
+			p.used[key] = true
+			p.mu.Unlock()
 			return e.Digest, nil
 		}
 	}
@@ -72,6 +75,7 @@ func (p *Processor) Digest(fsys fs.FS, name string) (string, error) {
 	d := hex.EncodeToString(h.Sum(nil))
 	if ok {
 		p.mu.Lock()
+		p.used[key] = true
 		p.digests[key] = digestEntry{Size: fi.Size(), Mtime: fi.ModTime().UnixNano(), Ctime: st.ctime,
 			Dev: st.dev, Ino: st.ino, Recorded: now().UnixNano(), Digest: d}
 		p.dirty = true
@@ -101,16 +105,25 @@ func (p *Processor) loadDigests() {
 func (p *Processor) saveDigests() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.dir == "" || !p.dirty {
+	if p.dir == "" || len(p.used) == 0 {
 		return nil
 	}
-	b, err := json.Marshal(p.digests)
+	// Keep what this build looked at: the entries of files since deleted,
+	// renamed or rewritten (another inode) go.
+	keep := make(map[string]digestEntry, len(p.used))
+	for k := range p.used {
+		keep[k] = p.digests[k]
+	}
+	if !p.dirty && len(keep) == len(p.digests) {
+		return nil
+	}
+	b, err := json.Marshal(keep)
 	if err != nil {
 		return err
 	}
 	if err := writeAtomic(filepath.Join(p.dir, digestsFile), b); err != nil {
 		return err
 	}
-	p.dirty = false
+	p.digests, p.dirty = keep, false
 	return nil
 }

@@ -129,6 +129,9 @@ func webpChunks(b []byte) (chunks []riffChunk, ok bool) {
 	if len(b) < 12 || string(b[:4]) != "RIFF" || string(b[8:12]) != "WEBP" {
 		return nil, false
 	}
+	if n := int64(le32(b[4:])) + 8; n >= 12 && n < int64(len(b)) {
+		b = b[:n] // what follows the container is not part of it
+	}
 	i := 12
 	for i+8 <= len(b) {
 		n := int64(le32(b[i+4:]))

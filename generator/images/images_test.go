@@ -660,6 +660,12 @@ func TestClean(t *testing.T) {
 	if _, changed, _ := Clean(base); changed {
 		t.Error("a clean JPEG changed")
 	}
+	// What follows the end of the image (a phone's second picture with its
+	// own EXIF, a motion photo's video) goes too.
+	trailer := append(append([]byte{}, base...), withSegments(base, seg(0xE1, exifBlock(1)))...)
+	if out, changed, err := Clean(trailer); err != nil || !changed || !bytes.Equal(out, base) {
+		t.Errorf("trailer: changed %v, %v, %d bytes, want %d", changed, err, len(out), len(base))
+	}
 
 	// PNG: text and time chunks go, pixels stay.
 	pb := encPNG(t, quadrants(16, 8))
@@ -681,6 +687,9 @@ func TestClean(t *testing.T) {
 	}
 	if _, changed, _ := Clean(pb); changed {
 		t.Error("a clean PNG changed")
+	}
+	if out, changed, _ := Clean(append(append([]byte{}, pb...), "Exif GPS"...)); !changed || !bytes.Equal(out, pb) {
+		t.Error("data after IEND stayed")
 	}
 
 	// WebP: EXIF and XMP chunks go, the flags and size follow.
@@ -830,5 +839,39 @@ func TestResampleMatchesXDraw(t *testing.T) {
 		if worst > 2 {
 			t.Errorf("%v: differs from x/image/draw by up to %d", size, worst)
 		}
+	}
+}
+
+// TestConcurrent processes photos from many goroutines at once, with a
+// pixel budget that lets one decode at a time (run it with -race).
+func TestConcurrent(t *testing.T) {
+	p, _ := NewProcessor(t.TempDir(), Limits{MaxPixels: 300 * 200})
+	files := map[string][]byte{}
+	for i := 0; i < 8; i++ {
+		files[fmt.Sprintf("p%d.jpg", i)] = encJPEG(t, quadrants(300-i, 200), 80)
+	}
+	fsys := mapFS(files)
+	errs := make(chan error, 2*len(files))
+	for name := range files {
+		for k := 0; k < 2; k++ {
+			go func() {
+				d, err := p.Digest(fsys, name)
+				if err == nil {
+					_, err = p.Process(fsys, name, d, Job{Widths: []int{50, 100}})
+				}
+				errs <- err
+			}()
+		}
+	}
+	for range 2 * len(files) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if p.sem.used != 0 {
+		t.Errorf("%d pixels still held", p.sem.used)
+	}
+	if err := p.Close(); err != nil {
+		t.Error(err)
 	}
 }

@@ -68,7 +68,10 @@ func inspect(b []byte, lim Limits, partial bool) (info Info, more bool, err erro
 		info.Orientation = jpegOrientation(segs)
 		cfg, _, err = image.DecodeConfig(bytes.NewReader(b))
 	case WebP:
-		chunks, _ := webpChunks(b)
+		chunks, whole := webpChunks(b)
+		if !whole && partial {
+			return info, true, nil // the EXIF chunk is often at the end
+		}
 		info.Orientation = webpOrientation(chunks)
 		cfg, err = webp.DecodeConfig(bytes.NewReader(b))
 	default:

@@ -27,6 +27,7 @@ type Processor struct {
 
 	mu      sync.Mutex
 	digests map[string]digestEntry // the stat memo, by name and file identity
+	used    map[string]bool        // the memo's entries looked at by this processor
 	dirty   bool
 	memory  map[string]Result // results without a cache folder
 }
@@ -35,7 +36,7 @@ type Processor struct {
 // missing; "" for no cache: results are kept in memory, Output.Data).
 func NewProcessor(dir string, lim Limits) (*Processor, error) {
 	lim = lim.orDefault()
-	p := &Processor{dir: dir, lim: lim, sem: newWeighted(2 * lim.MaxPixels), digests: map[string]digestEntry{}}
+	p := &Processor{dir: dir, lim: lim, sem: newWeighted(2 * lim.MaxPixels), digests: map[string]digestEntry{}, used: map[string]bool{}}
 	if dir == "" {
 		return p, nil
 	}

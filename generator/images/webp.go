@@ -14,10 +14,12 @@ import (
 // uses it instead (the same encoder, faster); the cache key says which
 // encoder made a WebP.
 
-// encodeWebP encodes m as lossy WebP at quality q.
+// encodeWebP encodes m as lossy WebP at quality q, with libwebp's method 2:
+// on a 1408 × 1056 photo (TestWebPCost) it took 0.16 s against 0.53 s for
+// the default method 4, for a file 2.6 % larger.
 func encodeWebP(m image.Image, q int) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := gwebp.Encode(&buf, m, gwebp.Options{Quality: q, Method: 4}); err != nil {
+	if err := gwebp.Encode(&buf, m, gwebp.Options{Quality: q, Method: 2}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
