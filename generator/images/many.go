@@ -9,11 +9,117 @@ import (
 	"golang.org/x/image/draw"
 )
 
-// ProcessAll makes several jobs from one source, as Process does for each.
+// ProcessAll makes several jobs from one source, as Process does for each,
+// but reads and decodes the source once for all the jobs the cache does
+// not hold: a story's cover gives its column sizes, its card crop, its
+// email image and its social card's crop from one decode.
 func (p *Processor) ProcessAll(fsys fs.FS, name, digest string, jobs []Job) ([]Result, error) {
 	out := make([]Result, len(jobs))
+	keys := make([]string, len(jobs))
+	var missing []int
 	for i, j := range jobs {
-		r, err := p.Process(fsys, name, digest, j)
+		keys[i] = p.key("process", digest, j, webpEncoderName(j))
+		if r, ok := p.cached(keys[i]); ok && digest != "" {
+			out[i] = r
+			continue
+		}
+		missing = append(missing, i)
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	data, err := readAll(fsys, name, p.lim)
+	if err != nil {
+		return nil, err
+	}
+	if digest == "" {
+		return p.processEach(fsys, name, jobs)
+	}
+	info, _, err := inspect(data, p.lim, false)
+	if err != nil {
+		return nil, err
+	}
+	if info.Format == SVG {
+		return p.processEach(fsys, name, jobs)
+	}
+	weight := int64(info.Width) * int64(info.Height)
+	p.sem.acquire(weight)
+	defer p.sem.release(weight)
+	src, err := decode(data, info.Format)
+	if err != nil {
+		return nil, err
+	}
+	var icc []byte
+	switch info.Format {
+	case JPEG:
+		segs, _, _ := jpegSegments(data)
+		icc = jpegICC(segs)
+	case PNG:
+		icc = pngICC(data)
+	}
+	// Every job is made from one shared image: upright, in sRGB, and
+	// reduced (by area averaging) to twice the widest output any job asks
+	// for, so the full-size photo is averaged once, not once a job. It
+	// depends on all the jobs, cached or not, so a job's result is the
+	// same whichever of them the cache held.
+	mid, midInfo := shared(src, info, icc, jobs)
+	for _, i := range missing {
+		outs, err := render(mid, midInfo, nil, jobs[i])
+		if err != nil {
+			return nil, err
+		}
+		r := Result{Info: info, Outputs: outs}
+		if err := p.store(keys[i], &r); err != nil {
+			return nil, err
+		}
+		out[i] = r
+	}
+	return out, nil
+}
+
+// shared returns src upright, converted to sRGB and reduced to twice the
+// widest output of jobs, and its Info.
+func shared(src image.Image, info Info, icc []byte, jobs []Job) (*image.RGBA, Info) {
+	o := info.Orientation
+	if o < 1 || o > 8 {
+		o = 1
+	}
+	b := src.Bounds()
+	dw, dh := b.Dx(), b.Dy()
+	if o >= 5 {
+		dw, dh = dh, dw
+	}
+	// The scale each job needs: its crop at least twice its widest output.
+	scale := 0.0
+	for _, j := range jobs {
+		top := 1
+		for _, w := range j.Widths {
+			top = max(top, w)
+		}
+		cw := cropRect(dw, dh, j.Aspect, j.Focus).Dx()
+		scale = max(scale, float64(2*top)/float64(max(1, cw)))
+	}
+	iw, ih := dw, dh
+	if scale < 1 {
+		iw, ih = max(1, int(float64(dw)*scale+0.5)), max(1, int(float64(dh)*scale+0.5))
+	}
+	sr := storedRect(o, image.Rect(0, 0, dw, dh), dw, dh).Add(b.Min)
+	sw, sh := iw, ih
+	if o >= 5 {
+		sw, sh = ih, iw
+	}
+	mid := orient(toRGBA(src, sr, sw, sh), o)
+	if t := parseICC(icc); t != nil {
+		t.apply(mid)
+	}
+	return mid, Info{Format: info.Format, Width: iw, Height: ih, Orientation: 1}
+}
+
+// processEach runs Process for each job.
+func (p *Processor) processEach(fsys fs.FS, name string, jobs []Job) ([]Result, error) {
+	out := make([]Result, len(jobs))
+	for i, j := range jobs {
+		r, err := p.Process(fsys, name, "", j)
 		if err != nil {
 			return nil, err
 		}
