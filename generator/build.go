@@ -54,13 +54,20 @@ type Result struct {
 	Stats    render.Stats
 	Warnings diag.List
 	Duration time.Duration
+	// ImagesMade counts the photos decoded and the files drawn for them
+	// (social cards, logos) by this build: 0 when the cache held them all.
+	ImagesMade int64
 }
 
 // Summary is the one-line report of a build.
 func (r Result) Summary() string {
 	s := r.Site
-	return fmt.Sprintf("built %d pages (%d stories, %d partners, %d metrics) in %s",
+	out := fmt.Sprintf("built %d pages (%d stories, %d partners, %d metrics) in %s",
 		r.Stats.Pages, len(s.Stories), len(s.Partners), len(s.Metrics), r.Duration.Round(time.Millisecond))
+	if r.ImagesMade > 0 {
+		out += fmt.Sprintf("; processed %d images (the others came from the image cache)", r.ImagesMade)
+	}
+	return out
 }
 
 func (o *Options) defaults() {
@@ -316,6 +323,9 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	}
 	res.Stats = stats
 	res.Stats.Files = out.Count()
+	if p := set.Processor(); p != nil {
+		res.ImagesMade = p.Made()
+	}
 	res.Warnings = append(res.Warnings, stats.Warnings...)
 	res.Duration = time.Since(start)
 	return res, nil

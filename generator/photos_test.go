@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"hash/crc32"
 	"image"
 	"image/jpeg"
 	_ "image/png"
@@ -303,7 +304,7 @@ func pngHeader(w, h uint32) []byte {
 	b = binary.BigEndian.AppendUint32(b, w)
 	b = binary.BigEndian.AppendUint32(b, h)
 	b = append(b, 8, 2, 0, 0, 0)
-	return append(b, 0, 0, 0, 0) // the CRC is not checked by DecodeConfig
+	return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(b[12:]))
 }
 
 // tinyJPEG returns a 64 × 48 JPEG of a gradient.
@@ -321,4 +322,145 @@ func tinyJPEG(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// TestPhotoCache checks that a rebuild with unchanged photos does no image
+// work, and that a changed photo or a changed setting is never served from
+// an old result.
+func TestPhotoCache(t *testing.T) {
+	dir := t.TempDir()
+	cache := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"site.yaml": "title: Test\n",
+		"content/stories/2026-01-10-a/index.md": "---\ntitle: A\ndate: 2026-01-10\nsummary: S\n" +
+			"image: photo.jpg\nimage_alt: A field\n---\nText.\n",
+	})
+	photo := filepath.Join(dir, "content/stories/2026-01-10-a/photo.jpg")
+	if err := os.WriteFile(photo, tinyJPEG(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build := func() (Result, map[string][]byte) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "public")
+		res, err := Build(context.Background(), Options{Source: dir, Output: out, Now: exampleNow, CacheDir: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, outputImages(t, out)
+	}
+	first, imgs1 := build()
+	if first.ImagesMade == 0 {
+		t.Fatal("a build with an empty cache processed no image")
+	}
+	again, imgs2 := build()
+	if again.ImagesMade != 0 {
+		t.Errorf("a rebuild with unchanged photos processed %d images", again.ImagesMade)
+	}
+	if len(imgs1) != len(imgs2) {
+		t.Errorf("%d images, then %d", len(imgs1), len(imgs2))
+	}
+	for name, b := range imgs1 {
+		if !bytes.Equal(b, imgs2[name]) {
+			t.Errorf("%s differs between a cold and a warm build", name)
+		}
+	}
+	// The same size, another picture: its digest changes.
+	m := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	var buf bytes.Buffer
+	jpeg.Encode(&buf, m, nil)
+	os.WriteFile(photo, buf.Bytes(), 0o644)
+	changed, imgs3 := build()
+	if changed.ImagesMade == 0 {
+		t.Error("a replaced photo was served from the cache")
+	}
+	if sameNames(imgs2, imgs3) {
+		t.Error("a replaced photo kept the names of the old one's files")
+	}
+	// Another JPEG quality: new files.
+	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: Test\nimages:\n  quality: 60\n"), 0o644)
+	q, imgs4 := build()
+	if q.ImagesMade == 0 || sameNames(imgs3, imgs4) {
+		t.Errorf("a new quality setting was served from the cache (%d made)", q.ImagesMade)
+	}
+}
+
+// sameNames reports whether the processed files (under media/) of a and b
+// have the same names.
+func sameNames(a, b map[string][]byte) bool {
+	n := 0
+	for name := range a {
+		if strings.HasPrefix(name, "media/") && !strings.Contains(name, "logo-") {
+			if _, ok := b[name]; !ok {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
+}
+
+// TestPhotosUprightInEmailAndCards checks, on the example, that a photo
+// stored sideways (EXIF orientation 6) comes out upright, that the
+// newsletter's email shows the photos and the spotlight's logo from
+// absolute addresses of files the build wrote, each email photo under 200
+// kB, and that a story with a cover has a 1200 × 630 JPEG social card.
+func TestPhotosUprightInEmailAndCards(t *testing.T) {
+	out, _ := buildExample(t, Options{BaseURL: "https://alliance.example.org/"})
+	imgs := outputImages(t, out)
+	var van image.Config
+	for name, b := range imgs {
+		if strings.HasPrefix(name, "media/van-handover-1408-") && strings.HasSuffix(name, ".jpg") {
+			van, _, _ = image.DecodeConfig(bytes.NewReader(b))
+		}
+	}
+	if van.Width != 1408 || van.Height <= van.Width {
+		t.Errorf("the van photo (stored 4000 × 3000, orientation 6) came out %d × %d, want upright 1408 wide and taller than wide", van.Width, van.Height)
+	}
+	html, err := os.ReadFile(filepath.Join(out, "newsletter/2026-11/email.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := regexp.MustCompile(`<img [^>]*src="([^"]+)"`).FindAllStringSubmatch(string(html), -1)
+	var photos, logos int
+	for _, m := range srcs {
+		u := m[1]
+		if !strings.HasPrefix(u, "https://alliance.example.org/") {
+			t.Errorf("email image %s is not absolute", u)
+			continue
+		}
+		rel := strings.TrimPrefix(u, "https://alliance.example.org/")
+		b, ok := imgs[rel]
+		if !ok && !strings.HasSuffix(rel, ".png") {
+			t.Errorf("email image %s is not in the output", rel)
+			continue
+		}
+		switch {
+		case strings.HasPrefix(rel, "media/logo-"):
+			logos++
+		case strings.HasPrefix(rel, "media/"):
+			photos++
+			if len(b) > 200_000 {
+				t.Errorf("email photo %s is %d bytes, over 200 kB", rel, len(b))
+			}
+		}
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(rel))); err != nil {
+			t.Errorf("email image %s: %v", rel, err)
+		}
+	}
+	if photos == 0 || logos == 0 {
+		t.Errorf("the November email shows %d photos and %d logos, want at least one of each", photos, logos)
+	}
+	card, ok := imgs["stories/cold-chain-handover/card.jpg"]
+	if !ok {
+		t.Fatal("no stories/cold-chain-handover/card.jpg")
+	}
+	if c, _, err := image.DecodeConfig(bytes.NewReader(card)); err != nil || c.Width != 1200 || c.Height != 630 {
+		t.Errorf("the social card is %d × %d (%v), want 1200 × 630", c.Width, c.Height, err)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "stories/cold-chain-handover/index.html"))
+	for _, want := range []string{`content="https://alliance.example.org/stories/cold-chain-handover/card.jpg"`, `content="image/jpeg"`, `Photo: A white refrigerated van`} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("the story page has no %s", want)
+		}
+	}
 }

@@ -18,7 +18,9 @@ func (p *Processor) ProcessAll(fsys fs.FS, name, digest string, jobs []Job) ([]R
 	keys := make([]string, len(jobs))
 	var missing []int
 	for i, j := range jobs {
-		keys[i] = p.key("process", digest, j, webpEncoderName(j))
+		// The shared image depends on every job: each result's key names
+		// them all, and which one it is.
+		keys[i] = p.key("process-all", digest, jobs, i, webpEncoderName(j))
 		if r, ok := p.cached(keys[i]); ok && digest != "" {
 			out[i] = r
 			continue
@@ -45,6 +47,7 @@ func (p *Processor) ProcessAll(fsys fs.FS, name, digest string, jobs []Job) ([]R
 	weight := int64(info.Width) * int64(info.Height)
 	p.sem.acquire(weight)
 	defer p.sem.release(weight)
+	p.made.Add(1)
 	src, err := decode(data, info.Format)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/image/webp"
 )
@@ -30,7 +31,13 @@ type Processor struct {
 	used    map[string]bool        // the memo's entries looked at by this processor
 	dirty   bool
 	memory  map[string]Result // results without a cache folder
+
+	made atomic.Int64 // images decoded or drawn, and derived files made
 }
+
+// Made returns how many images the processor decoded or drew and how many
+// derived files it made: 0 when the cache held everything.
+func (p *Processor) Made() int64 { return p.made.Load() }
 
 // NewProcessor returns a processor caching under dir (created when
 // missing; "" for no cache: results are kept in memory, Output.Data).
@@ -186,6 +193,7 @@ func (p *Processor) ProcessBytes(data []byte, job Job) (Result, error) {
 
 // make decodes data once and encodes the job's outputs (in memory: Data).
 func (p *Processor) make(data []byte, job Job) (res Result, err error) {
+	p.made.Add(1)
 	info, _, err := inspect(data, p.lim, false)
 	if err != nil {
 		return Result{}, err
@@ -381,6 +389,7 @@ func (p *Processor) Derive(key, ext string, make func() ([]byte, error)) (Output
 	if r, ok := p.cached(k); ok && len(r.Outputs) == 1 {
 		return r.Outputs[0], nil
 	}
+	p.made.Add(1)
 	b, err := make()
 	if err != nil {
 		return Output{}, err
