@@ -319,7 +319,7 @@ func TestICC(t *testing.T) {
 		{[3]uint8{255, 255, 255}, [3]uint8{255, 255, 255}, 1},
 		// A muted P3 red is a more saturated sRGB red (computed with the
 		// matrices of the ICC specification's Bradford D50 adaptation).
-		{[3]uint8{200, 100, 100}, [3]uint8{217, 93, 96}, 3},
+		{[3]uint8{200, 100, 100}, [3]uint8{215, 93, 97}, 1},
 	}
 	for _, tt := range tests {
 		m := image.NewRGBA(image.Rect(0, 0, 1, 1))
@@ -381,9 +381,11 @@ func TestBombRefusedWithBoundedHeap(t *testing.T) {
 	if !strings.Contains(ie.Hint, "max_megapixels") {
 		t.Errorf("Hint = %q", ie.Hint)
 	}
-	if grew := after.TotalAlloc - before.TotalAlloc; grew > 4<<20 {
+	grew := after.TotalAlloc - before.TotalAlloc
+	if grew > 4<<20 {
 		t.Errorf("refusing the bomb allocated %d kB", grew>>10)
 	}
+	t.Logf("refusing the bomb allocated %d kB", grew>>10)
 	if _, err := p.Inspect(fsys, "bomb.png"); !errors.As(err, &ie) {
 		t.Errorf("Inspect = %v", err)
 	}

@@ -186,6 +186,12 @@ func (p *Processor) ProcessBytes(data []byte, job Job) (Result, error) {
 
 // make decodes data once and encodes the job's outputs (in memory: Data).
 func (p *Processor) make(data []byte, job Job) (res Result, err error) {
+	defer func() {
+		// A last resort: every known cause of a panic is checked before.
+		if r := recover(); r != nil {
+			res, err = Result{}, &Error{Msg: fmt.Sprintf("could not be processed (%v)", r), Hint: "open it and save it again as JPEG or PNG"}
+		}
+	}()
 	info, _, err := inspect(data, p.lim, false)
 	if err != nil {
 		return Result{}, err
@@ -220,6 +226,9 @@ func (p *Processor) make(data []byte, job Job) (res Result, err error) {
 	} else {
 		p.sem.acquire(weight)
 		defer p.sem.release(weight)
+		// A CMYK JPEG decodes to image.CMYK, converted to RGB by the plain
+		// formula when it is drawn; its ICC profile (a CMYK LUT profile) is
+		// not applied.
 		src, err = decode(data, info.Format)
 		if err != nil {
 			return Result{}, err
