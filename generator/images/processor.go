@@ -399,7 +399,7 @@ func (p *Processor) Derive(key, ext string, make func() ([]byte, error)) (Output
 		f = JPEG
 	}
 	o := output(0, 0, f, b)
-	if cfg, _, err := image.DecodeConfig(bytes.NewReader(b)); err == nil {
+	if cfg, err := decodeConfig(b); err == nil {
 		o.Width, o.Height = cfg.Width, cfg.Height
 	}
 	r := Result{Outputs: []Output{o}}
@@ -441,6 +441,19 @@ func Decode(o Output, fsys fs.FS) (image.Image, error) {
 		return nil, fmt.Errorf("images: output %s is not JPEG, PNG or WebP", o.Hash)
 	}
 	return decode(b, f)
+}
+
+// decodeConfig reads an image's header. A WebP goes to x/image/webp by
+// name: github.com/gen2brain/webp registers a "webp" format of its own,
+// which would start its WebAssembly runtime, and which of the two
+// image.DecodeConfig picks is a matter of package initialisation order
+// (today x/image's).
+func decodeConfig(b []byte) (image.Config, error) {
+	if Sniff(b) == WebP {
+		return webp.DecodeConfig(bytes.NewReader(b))
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+	return cfg, err
 }
 
 // ext is the file extension for a format.
