@@ -915,3 +915,33 @@ func TestReduceMatchesXDraw(t *testing.T) {
 		}
 	}
 }
+
+// TestTransparency: a transparent PNG keeps its alpha as PNG and shows
+// white, not black, where it was transparent as JPEG.
+func TestTransparency(t *testing.T) {
+	m := image.NewNRGBA(image.Rect(0, 0, 40, 20))
+	for x := 0; x < 20; x++ {
+		for y := 0; y < 20; y++ {
+			m.SetNRGBA(x, y, color.NRGBA{200, 30, 30, 255})
+		}
+	}
+	fsys := mapFS(map[string][]byte{"logo.png": encPNG(t, m)})
+	p, _ := NewProcessor("", Limits{})
+	for _, png := range []bool{true, false} {
+		r, err := p.Process(fsys, "logo.png", "", Job{Widths: []int{40}, PNG: png})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := Decode(r.Outputs[0], nil)
+		cr, cg, cb, ca := out.At(30, 10).RGBA()
+		switch {
+		case png && ca != 0:
+			t.Errorf("PNG: the transparent half has alpha %d", ca>>8)
+		case !png && (cr>>8 < 250 || cg>>8 < 250 || cb>>8 < 250):
+			t.Errorf("JPEG: the transparent half is %d,%d,%d, not white", cr>>8, cg>>8, cb>>8)
+		}
+		if c := colorName(out.At(5, 10)); c != "R" {
+			t.Errorf("PNG %v: the opaque half is %s", png, c)
+		}
+	}
+}

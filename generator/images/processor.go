@@ -300,6 +300,9 @@ func render(src image.Image, info Info, icc []byte, job Job) ([]Output, error) {
 	if t := parseICC(icc); t != nil {
 		t.apply(mid)
 	}
+	if !job.PNG && !mid.Opaque() {
+		overWhite(mid) // JPEG has no transparency: what shows through is white, not black
+	}
 	q := job.Quality
 	if q <= 0 || q > 100 {
 		q = DefaultQuality
@@ -338,6 +341,17 @@ func render(src image.Image, info Info, icc []byte, job Job) ([]Output, error) {
 		}
 	}
 	return outs, nil
+}
+
+// overWhite composes m (premultiplied) over white, in place.
+func overWhite(m *image.RGBA) {
+	for i := 0; i+4 <= len(m.Pix); i += 4 {
+		t := 255 - m.Pix[i+3]
+		m.Pix[i] += t
+		m.Pix[i+1] += t
+		m.Pix[i+2] += t
+		m.Pix[i+3] = 255
+	}
 }
 
 // opaqueOrNot gives the PNG encoder an image it writes as RGB when every
