@@ -419,6 +419,7 @@ func TestBadFiles(t *testing.T) {
 		{"scan.tif", []byte("II*\x00\x08\x00\x00\x00\x00\x00"), "is a TIFF image", "export it as JPEG or PNG"},
 		{"scan2.tif", []byte("MM\x00*\x00\x00\x00\x08\x00\x00"), "is a TIFF image", "export it as JPEG or PNG"},
 		{"notes.txt", []byte("hello"), "is not an image", ""},
+		{"tracker.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><image href="https://example.com/pixel.gif"/></svg>`), "refers to something outside it (https://example.com/pixel.gif)", "embed"},
 	}
 	p, _ := NewProcessor("", Limits{})
 	for _, tt := range tests {

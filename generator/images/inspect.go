@@ -58,6 +58,12 @@ func inspect(b []byte, lim Limits, partial bool) (info Info, more bool, err erro
 	var cfg image.Config
 	switch f {
 	case SVG:
+		if partial {
+			return info, true, nil // the whole file is checked
+		}
+		if err := svgRefused(b); err != nil {
+			return info, false, err
+		}
 		info.Width, info.Height = svgSize(b)
 		return info, false, nil
 	case JPEG:
