@@ -946,3 +946,19 @@ func TestTransparency(t *testing.T) {
 		}
 	}
 }
+
+// TestInspectLongHeader: a header past the first 256 kB read (large APPn
+// segments before the EXIF block) is read whole.
+func TestInspectLongHeader(t *testing.T) {
+	var segs [][]byte
+	for i := 0; i < 6; i++ {
+		segs = append(segs, seg(0xE9, bytes.Repeat([]byte{'x'}, 60000)))
+	}
+	segs = append(segs, seg(0xE1, exifBlock(6)))
+	data := withSegments(encJPEG(t, quadrants(64, 32), 80), segs...)
+	p, _ := NewProcessor("", Limits{})
+	info, err := p.Inspect(mapFS(map[string][]byte{"p.jpg": data}), "p.jpg")
+	if err != nil || info != (Info{Format: JPEG, Width: 32, Height: 64, Orientation: 6}) {
+		t.Errorf("Inspect = %+v, %v", info, err)
+	}
+}
