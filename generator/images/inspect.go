@@ -131,6 +131,9 @@ func decodeError(f Format, err error) error {
 	if s := err.Error(); strings.Contains(s, "short Huffman data") || strings.Contains(s, "not enough pixel data") || strings.Contains(s, "missing SOS marker") {
 		return &Error{Msg: fmt.Sprintf("is cut short or damaged (%v)", err), Hint: "open it and save it again as " + saveAs(f)}
 	}
+	if strings.Contains(err.Error(), "unsupported") {
+		return &Error{Msg: fmt.Sprintf("is a kind of %s this site cannot read (%v)", formatName(f), err), Hint: "open it and save it again as " + saveAs(f) + " (8 bits, RGB)"}
+	}
 	return &Error{Msg: fmt.Sprintf("is damaged or not a valid %s (%v)", formatName(f), err), Hint: "open it and save it again as " + saveAs(f)}
 }
 
