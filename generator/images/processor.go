@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -307,37 +308,69 @@ func render(src image.Image, info Info, icc []byte, job Job) ([]Output, error) {
 	if q <= 0 || q > 100 {
 		q = DefaultQuality
 	}
-	var outs []Output
+	// The sources of each width first (the halvings are made once), then
+	// the widths resized and encoded side by side, at most one per core.
 	lv := levels{mid}
-	for _, w := range widths {
-		h := max(1, int(float64(ch)*float64(w)/float64(cw)+0.5))
-		src := mid
+	srcs := make([]*image.RGBA, len(widths))
+	for i, w := range widths {
+		srcs[i] = mid
 		if w < top {
-			src = lv.atLeast(w)
+			srcs[i] = lv.atLeast(w)
 		}
-		m := resize(src, w, h)
-		if job.PNG {
-			var buf bytes.Buffer
-			enc := png.Encoder{CompressionLevel: png.BestCompression}
-			if err := enc.Encode(&buf, opaqueOrNot(m)); err != nil {
-				return nil, err
-			}
-			outs = append(outs, output(w, h, PNG, buf.Bytes()))
-			continue
+	}
+	per := make([][]Output, len(widths))
+	errs := make([]error, len(widths))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, w := range widths {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() {
+				if r := recover(); r != nil {
+					errs[i] = &Error{Msg: fmt.Sprintf("could not be processed (%v)", r), Hint: "open it and save it again as JPEG or PNG"}
+				}
+				<-slots
+				wg.Done()
+			}()
+			h := max(1, int(float64(ch)*float64(w)/float64(cw)+0.5))
+			per[i], errs[i] = encodeWidth(resize(srcs[i], w, h), w, h, q, job)
+		}()
+	}
+	wg.Wait()
+	var outs []Output
+	for i := range widths {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		jb, err := encodeJPEG(m, q, job.MaxBytes)
+		outs = append(outs, per[i]...)
+	}
+	return outs, nil
+}
+
+// encodeWidth encodes one width as the job asks: PNG, or JPEG and perhaps
+// a smaller WebP.
+func encodeWidth(m *image.RGBA, w, h, q int, job Job) ([]Output, error) {
+	if job.PNG {
+		var buf bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestCompression}
+		if err := enc.Encode(&buf, opaqueOrNot(m)); err != nil {
+			return nil, err
+		}
+		return []Output{output(w, h, PNG, buf.Bytes())}, nil
+	}
+	jb, err := encodeJPEG(m, q, job.MaxBytes)
+	if err != nil {
+		return nil, err
+	}
+	outs := []Output{output(w, h, JPEG, jb)}
+	if job.WebP {
+		wb, err := encodeWebP(m, q)
 		if err != nil {
 			return nil, err
 		}
-		outs = append(outs, output(w, h, JPEG, jb))
-		if job.WebP {
-			wb, err := encodeWebP(m, q)
-			if err != nil {
-				return nil, err
-			}
-			if len(wb) < len(jb) {
-				outs = append(outs, output(w, h, WebP, wb))
-			}
+		if len(wb) < len(jb) {
+			outs = append(outs, output(w, h, WebP, wb))
 		}
 	}
 	return outs, nil
