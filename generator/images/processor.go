@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -140,9 +141,12 @@ func readError(err error) error {
 // the file. Errors about the file are *Error (truncated or corrupt data, and
 // all that Inspect refuses).
 func (p *Processor) Process(fsys fs.FS, name, digest string, job Job) (Result, error) {
-	key := p.key("process", digest, job, webpEncoderName(job))
-	if r, ok := p.cached(key); ok {
-		return r, nil
+	var key string
+	if digest != "" {
+		key = p.key("process", digest, job, webpEncoderName(job))
+		if r, ok := p.cached(key); ok {
+			return r, nil
+		}
 	}
 	data, err := readAll(fsys, name, p.lim)
 	if err != nil {
@@ -208,8 +212,8 @@ func (p *Processor) make(data []byte, job Job) (res Result, err error) {
 		if w <= 0 || h <= 0 {
 			w, h = 1200, 630
 		}
-		if len(job.Widths) > 0 && job.Widths[len(job.Widths)-1] > w {
-			s := float64(job.Widths[len(job.Widths)-1]) / float64(w)
+		if top := slices.Max(append([]int{0}, job.Widths...)); top > w {
+			s := float64(top) / float64(w)
 			w, h = int(float64(w)*s+0.5), int(float64(h)*s+0.5)
 		}
 		if int64(w)*int64(h) > p.lim.MaxPixels {
