@@ -449,6 +449,9 @@ func (p *Processor) Derive(key, ext string, make func() ([]byte, error)) (Output
 	if f == "jpg" {
 		f = JPEG
 	}
+	if strings.Trim(string(f), "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+		f = "" // stored as .bin: only letters and digits name a file here
+	}
 	o := output(0, 0, f, b)
 	if cfg, err := decodeConfig(b); err == nil {
 		o.Width, o.Height = cfg.Width, cfg.Height
