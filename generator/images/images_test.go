@@ -962,3 +962,36 @@ func TestInspectLongHeader(t *testing.T) {
 		t.Errorf("Inspect = %+v, %v", info, err)
 	}
 }
+
+// TestReproducible: the same source and job give the same bytes, every
+// time (the widths are made in parallel).
+func TestReproducible(t *testing.T) {
+	logo, _ := os.ReadFile("../../static/logos/kestrel-pharmacy.svg")
+	fsys := mapFS(map[string][]byte{"p.jpg": phonePhoto(t, 300, 200), "l.svg": logo})
+	jobs := []struct {
+		name string
+		job  Job
+	}{
+		{"p.jpg", Job{Widths: []int{60, 120, 200}, WebP: true, Aspect: 1.2, Focus: Focus{0.3, 0.6}}},
+		{"l.svg", Job{Widths: []int{200, 400}, PNG: true}},
+	}
+	for _, j := range jobs {
+		var first []string
+		for run := 0; run < 3; run++ {
+			p, _ := NewProcessor("", Limits{})
+			r, err := p.Process(fsys, j.name, "", j.job)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var hashes []string
+			for _, o := range r.Outputs {
+				hashes = append(hashes, string(o.Format)+":"+o.Hash)
+			}
+			if run == 0 {
+				first = hashes
+			} else if strings.Join(hashes, " ") != strings.Join(first, " ") {
+				t.Errorf("%s: run %d gave %v, first %v", j.name, run, hashes, first)
+			}
+		}
+	}
+}
