@@ -995,3 +995,28 @@ func TestReproducible(t *testing.T) {
 		}
 	}
 }
+
+// TestCMYK: a CMYK JPEG (testdata/cmyk.jpg, 32 × 32, red over blue, made
+// with ImageMagick: convert -size 32x16 xc:'rgb(200,30,30)' \( -size 32x16
+// xc:'rgb(30,30,200)' \) -append -colorspace CMYK -quality 95 -strip
+// cmyk.jpg) is converted to RGB the plain way.
+func TestCMYK(t *testing.T) {
+	data, err := os.ReadFile("testdata/cmyk.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := decode(data, JPEG); m == nil {
+		t.Fatal("does not decode")
+	} else if _, ok := m.(*image.CMYK); !ok {
+		t.Fatalf("decodes to %T, not CMYK", m)
+	}
+	p, _ := NewProcessor("", Limits{})
+	r, err := p.Process(mapFS(map[string][]byte{"c.jpg": data}), "c.jpg", "", Job{Widths: []int{32}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := Decode(r.Outputs[0], nil)
+	if top, bottom := colorName(out.At(16, 8)), colorName(out.At(16, 24)); top != "R" || bottom != "B" {
+		t.Errorf("top %s, bottom %s; want R, B (%v %v)", top, bottom, out.At(16, 8), out.At(16, 24))
+	}
+}
