@@ -149,6 +149,22 @@ func TestNoMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	jpegSize := map[int]int64{}
+	webps := 0
+	for _, o := range r.Outputs {
+		switch o.Format {
+		case JPEG:
+			jpegSize[o.Width] = o.Size
+		case WebP:
+			webps++
+			if js, ok := jpegSize[o.Width]; !ok || o.Size >= js {
+				t.Errorf("a WebP of %d bytes kept beside a JPEG of %d", o.Size, js)
+			}
+		}
+	}
+	if webps == 0 {
+		t.Error("no WebP was kept (the flat test picture is smaller as WebP)")
+	}
 	cleaned, changed, err := Clean(src)
 	if err != nil || !changed {
 		t.Fatalf("Clean: %v %v", changed, err)
