@@ -1,7 +1,10 @@
 package generator
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/jpeg"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,12 +107,12 @@ func TestSessionBundlePhotos(t *testing.T) {
 	const index = "content/stories/2025-03-01-new-pump/index.md"
 	src := protocolSite(t, map[string]string{
 		"2025-03-01-new-pump/index.md": story("New pump", "2025-03-01", "partners: [acme]\nimage: pump.jpg\nimage_alt: The new pump\n", "![The well](/images/well.jpg \"The well | Photo: Acme Water\")"),
-		"2025-03-01-new-pump/pump.jpg": "a pump",
+		"2025-03-01-new-pump/pump.jpg": string(colourJPEG(t, 1)),
 		"2025-03-02-a-lesson/index.md": story("A lesson", "2025-03-02", "kind: lesson\nimage: a.jpg\nimage_alt: A drawing\n", "![The well](/images/well.jpg)"),
-		"2025-03-02-a-lesson/a.jpg":    "a drawing",
+		"2025-03-02-a-lesson/a.jpg":    string(colourJPEG(t, 2)),
 	})
 	os.MkdirAll(filepath.Join(src, "static/images"), 0o755)
-	os.WriteFile(filepath.Join(src, "static/images/well.jpg"), []byte("a well"), 0o644)
+	os.WriteFile(filepath.Join(src, "static/images/well.jpg"), colourJPEG(t, 3), 0o644)
 	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	if _, err := Approve(Options{Source: src, Now: now}, Approval{Story: index, Partner: "acme", By: "Pat Lee", On: now.AddDate(0, 0, -1)}); err != nil {
 		t.Fatal(err)
@@ -130,11 +133,25 @@ func TestSessionBundlePhotos(t *testing.T) {
 		t.Fatalf("lesson edit: full %v, %v", res.Full, err)
 	}
 	// The approved story's photo replaced.
-	os.WriteFile(filepath.Join(src, "content/stories/2025-03-01-new-pump/pump.jpg"), []byte("another pump"), 0o644)
+	os.WriteFile(filepath.Join(src, "content/stories/2025-03-01-new-pump/pump.jpg"), colourJPEG(t, 4), 0o644)
 	if _, err := s.Build(context.Background(), []string{"content/stories/2025-03-01-new-pump/pump.jpg"}, newMemSink()); err != nil {
 		t.Fatal(err)
 	}
 	if s.good.site.Story("new-pump") != nil {
 		t.Error("the story whose approved photo was replaced is still public in the preview")
 	}
+}
+
+// colourJPEG returns a small JPEG of one colour, different for each n.
+func colourJPEG(t *testing.T, n int) []byte {
+	t.Helper()
+	m := image.NewRGBA(image.Rect(0, 0, 48, 32))
+	for i := 0; i < len(m.Pix); i += 4 {
+		m.Pix[i], m.Pix[i+1], m.Pix[i+2], m.Pix[i+3] = uint8(40*n), uint8(200-30*n), 90, 255
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, m, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

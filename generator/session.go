@@ -3,6 +3,7 @@ package generator
 import (
 	"context"
 	"fmt"
+	"github.com/drumbeat/drumbeat/generator/media"
 	"io/fs"
 	"os"
 	"path"
@@ -38,6 +39,7 @@ type sessionState struct {
 	site   *model.Site
 	prep   *render.Prepared
 	byPath map[string]*model.Story // every story read, by source path
+	media  *media.Set              // the pictures of the last full build
 }
 
 // Rebuild describes one Session.Build.
@@ -222,7 +224,7 @@ func (s *Session) full(ctx context.Context, sink render.Sink) (Rebuild, error) {
 	if err != nil {
 		return res, renderErr(err)
 	}
-	st := &sessionState{site: site, prep: prep, byPath: map[string]*model.Story{}}
+	st := &sessionState{site: site, prep: prep, byPath: map[string]*model.Story{}, media: set}
 	for _, list := range [][]*model.Story{site.Stories, site.Held} {
 		for _, story := range list {
 			st.byPath[story.Path] = story
@@ -311,7 +313,7 @@ func (s *Session) storyEdits(ctx context.Context, paths []string, sink render.Si
 	var edits []render.Edit
 	for _, p := range paths {
 		st, old := fresh[p], good.byPath[p]
-		if st == nil || !sameShape(old, st, site.Drafts) || hasPictures(old) || hasPictures(st) {
+		if st == nil || !sameShape(old, st, site.Drafts) || !good.media.Rebind(old, st) {
 			return Rebuild{}, false, nil // removed, renamed or moved in the site
 		}
 		body, cerrs := good.prep.Convert(st)
@@ -476,10 +478,3 @@ var (
 	_ fs.StatFS     = (*onlyFS)(nil)
 	_ fs.ReadLinkFS = (*onlyFS)(nil)
 )
-
-// hasPictures reports whether a story shows pictures: an edit of it is a
-// full build, which makes their sizes again (from the cache when they did
-// not change).
-func hasPictures(st *model.Story) bool {
-	return st != nil && (st.Cover != nil || len(st.Images) > 0)
-}

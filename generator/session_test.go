@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -74,8 +75,13 @@ func renderAll(t *testing.T, opt Options) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	set, merrs := pictures(context.Background(), opt, site, false)
+	if merrs.HasErrors() {
+		t.Fatal(merrs.Err())
+	}
+	defer set.Processor().Close()
 	sink := newMemSink()
-	if _, err := render.All(context.Background(), site, render.Options{Theme: theme, Version: Version}, sink); err != nil {
+	if _, err := render.All(context.Background(), site, render.Options{Theme: theme, Version: Version, Media: set}, sink); err != nil {
 		t.Fatal(err)
 	}
 	return sink.files
@@ -136,9 +142,9 @@ func TestSessionFullBuildMatchesAll(t *testing.T) {
 func TestSessionEditsMatchFullBuild(t *testing.T) {
 	t.Parallel() // heavy and independent: runs beside the others
 	const (
-		lesson    = "content/stories/2026-07-16-cold-chain-handover.md"
+		lesson    = "content/stories/2026-07-16-cold-chain-handover/index.md"
 		approved  = "content/stories/2025-06-18-text-reminders-second-doses.md"
-		spotlight = "content/stories/2026-01-29-spotlight-hill-villages-parents.md"
+		spotlight = "content/stories/2026-01-29-spotlight-hill-villages-parents/index.md"
 		draft     = "content/stories/2026-08-20-youth-network-first-season.md"
 	)
 	type edit struct {
@@ -272,7 +278,7 @@ func TestSessionEditsMatchFullBuild(t *testing.T) {
 
 func TestOnlyFS(t *testing.T) {
 	dir := copyExample(t)
-	story := "content/stories/2026-07-16-cold-chain-handover.md"
+	story := "content/stories/2026-07-16-cold-chain-handover/index.md"
 	o := newOnlyFS(os.DirFS(dir), []string{story, "content/stories/gone.md"})
 	var seen []string
 	fs.WalkDir(o, ".", func(p string, d fs.DirEntry, err error) error {
@@ -282,7 +288,7 @@ func TestOnlyFS(t *testing.T) {
 		seen = append(seen, p)
 		return nil
 	})
-	want := []string{".", "content", "content/stories", story}
+	want := []string{".", "content", "content/stories", path.Dir(story), story}
 	if !slices.Equal(seen, want) {
 		t.Errorf("walk = %q, want %q", seen, want)
 	}

@@ -2,6 +2,8 @@ package images
 
 import (
 	"image"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -80,4 +82,33 @@ func TestWebPCost(t *testing.T) {
 	t0 = time.Now()
 	jb, _ := encodeJPEG(m, 80, 0)
 	t.Logf("WebP (%s): first call %v; 1408 × 1056 in %v (%d bytes); JPEG the same in %v (%d bytes)", webpEncoderName(Job{WebP: true}), first, enc, len(wb), time.Since(t0), len(jb))
+}
+
+// BenchmarkProcessCached: a cache hit (a rebuild with the photo unchanged):
+// the digest from the stat memo and the result from the manifest.
+func BenchmarkProcessCached(b *testing.B) {
+	dir := b.TempDir()
+	src := b.TempDir()
+	if err := os.WriteFile(filepath.Join(src, "p.jpg"), benchPhoto(b), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(src, "p.jpg"), old, old)
+	fsys := os.DirFS(src)
+	p, _ := NewProcessor(dir, Limits{})
+	job := Job{Widths: []int{480, 800, 1200, 1408}}
+	d, _ := p.Digest(fsys, "p.jpg")
+	if _, err := p.Process(fsys, "p.jpg", d, job); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d, err := p.Digest(fsys, "p.jpg")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := p.Process(fsys, "p.jpg", d, job); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -148,6 +149,22 @@ func TestNoMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	jpegSize := map[int]int64{}
+	webps := 0
+	for _, o := range r.Outputs {
+		switch o.Format {
+		case JPEG:
+			jpegSize[o.Width] = o.Size
+		case WebP:
+			webps++
+			if js, ok := jpegSize[o.Width]; !ok || o.Size >= js {
+				t.Errorf("a WebP of %d bytes kept beside a JPEG of %d", o.Size, js)
+			}
+		}
+	}
+	if webps == 0 {
+		t.Error("no WebP was kept (the flat test picture is smaller as WebP)")
+	}
 	cleaned, changed, err := Clean(src)
 	if err != nil || !changed {
 		t.Fatalf("Clean: %v %v", changed, err)
@@ -180,6 +197,9 @@ func TestNoMetadata(t *testing.T) {
 	}
 	exiftool, err := exec.LookPath("exiftool")
 	if err != nil {
+		if os.Getenv("DRUMBEAT_REQUIRE_EXIFTOOL") != "" {
+			t.Fatal("exiftool is not installed (apt-get install libimage-exiftool-perl)")
+		}
 		t.Log("SKIPPED the exiftool read-back: exiftool is not installed (apt-get install libimage-exiftool-perl)")
 		return
 	}
@@ -319,7 +339,7 @@ func TestICC(t *testing.T) {
 		{[3]uint8{255, 255, 255}, [3]uint8{255, 255, 255}, 1},
 		// A muted P3 red is a more saturated sRGB red (computed with the
 		// matrices of the ICC specification's Bradford D50 adaptation).
-		{[3]uint8{200, 100, 100}, [3]uint8{217, 93, 96}, 3},
+		{[3]uint8{200, 100, 100}, [3]uint8{215, 93, 97}, 1},
 	}
 	for _, tt := range tests {
 		m := image.NewRGBA(image.Rect(0, 0, 1, 1))
@@ -381,9 +401,11 @@ func TestBombRefusedWithBoundedHeap(t *testing.T) {
 	if !strings.Contains(ie.Hint, "max_megapixels") {
 		t.Errorf("Hint = %q", ie.Hint)
 	}
-	if grew := after.TotalAlloc - before.TotalAlloc; grew > 4<<20 {
+	grew := after.TotalAlloc - before.TotalAlloc
+	if grew > 4<<20 {
 		t.Errorf("refusing the bomb allocated %d kB", grew>>10)
 	}
+	t.Logf("refusing the bomb allocated %d kB", grew>>10)
 	if _, err := p.Inspect(fsys, "bomb.png"); !errors.As(err, &ie) {
 		t.Errorf("Inspect = %v", err)
 	}
@@ -413,6 +435,7 @@ func TestBadFiles(t *testing.T) {
 		{"scan.tif", []byte("II*\x00\x08\x00\x00\x00\x00\x00"), "is a TIFF image", "export it as JPEG or PNG"},
 		{"scan2.tif", []byte("MM\x00*\x00\x00\x00\x08\x00\x00"), "is a TIFF image", "export it as JPEG or PNG"},
 		{"notes.txt", []byte("hello"), "is not an image", ""},
+		{"tracker.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><image href="https://example.com/pixel.gif"/></svg>`), "refers to something outside it (https://example.com/pixel.gif)", "embed"},
 	}
 	p, _ := NewProcessor("", Limits{})
 	for _, tt := range tests {
@@ -873,5 +896,143 @@ func TestConcurrent(t *testing.T) {
 	}
 	if err := p.Close(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestReduceMatchesXDraw: the area-average reduction to twice the width,
+// then Catmull-Rom, gives what x/image/draw's Catmull-Rom gives straight
+// from the source, on a smooth picture: no shift, no seam, no lost row.
+func TestReduceMatchesXDraw(t *testing.T) {
+	src := image.NewRGBA(image.Rect(0, 0, 1000, 700))
+	for y := 0; y < 700; y++ {
+		for x := 0; x < 1000; x++ {
+			i := src.PixOffset(x, y)
+			src.Pix[i] = uint8(127 + 120*math.Sin(float64(x)/37))
+			src.Pix[i+1] = uint8(127 + 120*math.Cos(float64(y)/23))
+			src.Pix[i+2] = uint8((x + 2*y) % 256 / 2)
+			src.Pix[i+3] = 255
+		}
+	}
+	for _, w := range []int{200, 333, 480} {
+		h := w * 7 / 10
+		got := resize(toRGBA(src, src.Rect, 2*w, 2*h), w, h)
+		want := image.NewRGBA(image.Rect(0, 0, w, h))
+		xdraw.CatmullRom.Scale(want, want.Rect, src, src.Rect, xdraw.Src, nil)
+		var sum, worst int
+		for i := range got.Pix {
+			d := int(got.Pix[i]) - int(want.Pix[i])
+			d = max(d, -d)
+			sum += d
+			worst = max(worst, d)
+		}
+		mean := float64(sum) / float64(len(got.Pix))
+		t.Logf("width %d: %.2f on average, %d at most", w, mean, worst)
+		if mean > 0.6 || worst > 10 {
+			t.Errorf("width %d: differs by %.2f on average, %d at most", w, mean, worst)
+		}
+	}
+}
+
+// TestTransparency: a transparent PNG keeps its alpha as PNG and shows
+// white, not black, where it was transparent as JPEG.
+func TestTransparency(t *testing.T) {
+	m := image.NewNRGBA(image.Rect(0, 0, 40, 20))
+	for x := 0; x < 20; x++ {
+		for y := 0; y < 20; y++ {
+			m.SetNRGBA(x, y, color.NRGBA{200, 30, 30, 255})
+		}
+	}
+	fsys := mapFS(map[string][]byte{"logo.png": encPNG(t, m)})
+	p, _ := NewProcessor("", Limits{})
+	for _, png := range []bool{true, false} {
+		r, err := p.Process(fsys, "logo.png", "", Job{Widths: []int{40}, PNG: png})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := Decode(r.Outputs[0], nil)
+		cr, cg, cb, ca := out.At(30, 10).RGBA()
+		switch {
+		case png && ca != 0:
+			t.Errorf("PNG: the transparent half has alpha %d", ca>>8)
+		case !png && (cr>>8 < 250 || cg>>8 < 250 || cb>>8 < 250):
+			t.Errorf("JPEG: the transparent half is %d,%d,%d, not white", cr>>8, cg>>8, cb>>8)
+		}
+		if c := colorName(out.At(5, 10)); c != "R" {
+			t.Errorf("PNG %v: the opaque half is %s", png, c)
+		}
+	}
+}
+
+// TestInspectLongHeader: a header past the first 256 kB read (large APPn
+// segments before the EXIF block) is read whole.
+func TestInspectLongHeader(t *testing.T) {
+	var segs [][]byte
+	for i := 0; i < 6; i++ {
+		segs = append(segs, seg(0xE9, bytes.Repeat([]byte{'x'}, 60000)))
+	}
+	segs = append(segs, seg(0xE1, exifBlock(6)))
+	data := withSegments(encJPEG(t, quadrants(64, 32), 80), segs...)
+	p, _ := NewProcessor("", Limits{})
+	info, err := p.Inspect(mapFS(map[string][]byte{"p.jpg": data}), "p.jpg")
+	if err != nil || info != (Info{Format: JPEG, Width: 32, Height: 64, Orientation: 6}) {
+		t.Errorf("Inspect = %+v, %v", info, err)
+	}
+}
+
+// TestReproducible: the same source and job give the same bytes, every
+// time (the widths are made in parallel).
+func TestReproducible(t *testing.T) {
+	logo, _ := os.ReadFile("../../static/logos/kestrel-pharmacy.svg")
+	fsys := mapFS(map[string][]byte{"p.jpg": phonePhoto(t, 300, 200), "l.svg": logo})
+	jobs := []struct {
+		name string
+		job  Job
+	}{
+		{"p.jpg", Job{Widths: []int{60, 120, 200}, WebP: true, Aspect: 1.2, Focus: Focus{0.3, 0.6}}},
+		{"l.svg", Job{Widths: []int{200, 400}, PNG: true}},
+	}
+	for _, j := range jobs {
+		var first []string
+		for run := 0; run < 3; run++ {
+			p, _ := NewProcessor("", Limits{})
+			r, err := p.Process(fsys, j.name, "", j.job)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var hashes []string
+			for _, o := range r.Outputs {
+				hashes = append(hashes, string(o.Format)+":"+o.Hash)
+			}
+			if run == 0 {
+				first = hashes
+			} else if strings.Join(hashes, " ") != strings.Join(first, " ") {
+				t.Errorf("%s: run %d gave %v, first %v", j.name, run, hashes, first)
+			}
+		}
+	}
+}
+
+// TestCMYK: a CMYK JPEG (testdata/cmyk.jpg, 32 × 32, red over blue, made
+// with ImageMagick: convert -size 32x16 xc:'rgb(200,30,30)' \( -size 32x16
+// xc:'rgb(30,30,200)' \) -append -colorspace CMYK -quality 95 -strip
+// cmyk.jpg) is converted to RGB the plain way.
+func TestCMYK(t *testing.T) {
+	data, err := os.ReadFile("testdata/cmyk.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := decode(data, JPEG); m == nil {
+		t.Fatal("does not decode")
+	} else if _, ok := m.(*image.CMYK); !ok {
+		t.Fatalf("decodes to %T, not CMYK", m)
+	}
+	p, _ := NewProcessor("", Limits{})
+	r, err := p.Process(mapFS(map[string][]byte{"c.jpg": data}), "c.jpg", "", Job{Widths: []int{32}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := Decode(r.Outputs[0], nil)
+	if top, bottom := colorName(out.At(16, 8)), colorName(out.At(16, 24)); top != "R" || bottom != "B" {
+		t.Errorf("top %s, bottom %s; want R, B (%v %v)", top, bottom, out.At(16, 8), out.At(16, 24))
 	}
 }

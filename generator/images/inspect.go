@@ -58,6 +58,12 @@ func inspect(b []byte, lim Limits, partial bool) (info Info, more bool, err erro
 	var cfg image.Config
 	switch f {
 	case SVG:
+		if partial {
+			return info, true, nil // the whole file is checked
+		}
+		if err := svgRefused(b); err != nil {
+			return info, false, err
+		}
 		info.Width, info.Height = svgSize(b)
 		return info, false, nil
 	case JPEG:
@@ -124,6 +130,9 @@ func decodeError(f Format, err error) error {
 	// What image/jpeg and image/png say of a file that ends early.
 	if s := err.Error(); strings.Contains(s, "short Huffman data") || strings.Contains(s, "not enough pixel data") || strings.Contains(s, "missing SOS marker") {
 		return &Error{Msg: fmt.Sprintf("is cut short or damaged (%v)", err), Hint: "open it and save it again as " + saveAs(f)}
+	}
+	if strings.Contains(err.Error(), "unsupported") {
+		return &Error{Msg: fmt.Sprintf("is a kind of %s this site cannot read (%v)", formatName(f), err), Hint: "open it and save it again as " + saveAs(f) + " (8 bits, RGB)"}
 	}
 	return &Error{Msg: fmt.Sprintf("is damaged or not a valid %s (%v)", formatName(f), err), Hint: "open it and save it again as " + saveAs(f)}
 }

@@ -138,47 +138,24 @@ func toRGBA(m image.Image, r image.Rectangle, dw, dh int) *image.RGBA {
 		return out
 	}
 	row := image.NewRGBA(image.Rect(0, 0, sw, 1))
-	// Horizontal weights: each source column goes to one or two output
-	// columns.
-	type contrib struct {
-		d    int
-		w    float32
-		d2   int
-		w2   float32
-		both bool
-	}
-	spans := func(s, d int) []contrib {
-		scale := float64(s) / float64(d)
-		cs := make([]contrib, s)
-		for i := 0; i < s; i++ {
-			a, b := float64(i)/scale, float64(i+1)/scale // the column's span in output units
-			d0 := int(a)
-			if d0 >= d {
-				d0 = d - 1
-			}
-			end := float64(d0 + 1)
-			if b <= end || d0+1 >= d {
-				cs[i] = contrib{d: d0, w: float32((b - a))}
-			} else {
-				cs[i] = contrib{d: d0, w: float32(end - a), d2: d0 + 1, w2: float32(b - end), both: true}
-			}
-		}
-		return cs
-	}
-	hc, vc := spans(sw, dw), spans(sh, dh)
-	hrow := make([]float32, 4*dw)
+	hd, hw0, hw1 := areaSpans(sw, dw)
+	vd, vw0, vw1 := areaSpans(sh, dh)
+	// One spare pixel at the end takes the (zero) second share of the last
+	// source pixel, so the loops need no branch.
+	hrow := make([]float32, 4*(dw+1))
 	acc := [2][]float32{make([]float32, 4*dw), make([]float32, 4*dw)}
 	base := 0
 	flush := func() {
 		o := out.Pix[base*out.Stride : base*out.Stride+4*dw]
-		for i, v := range acc[0] {
-			v = v*255 + 0.5 // the weights are in output units: a full row adds up to 1
-			if v > 255 {
-				v = 255
-			} else if v < 0 {
-				v = 0
+		for i, v := range acc[0][:len(o)] {
+			switch {
+			case v >= 254.5:
+				o[i] = 255
+			case v > 0:
+				o[i] = uint8(v + 0.5)
+			default:
+				o[i] = 0
 			}
-			o[i] = uint8(v)
 		}
 		acc[0], acc[1] = acc[1], acc[0]
 		clear(acc[1])
@@ -187,39 +164,55 @@ func toRGBA(m image.Image, r image.Rectangle, dw, dh int) *image.RGBA {
 	for sy := 0; sy < sh; sy++ {
 		draw.Draw(row, row.Rect, m, image.Pt(r.Min.X, r.Min.Y+sy), draw.Src)
 		clear(hrow)
-		for sx, c := range hc {
-			p := row.Pix[4*sx : 4*sx+4]
-			w := c.w / 255
-			h := hrow[4*c.d : 4*c.d+4]
-			h[0] += float32(p[0]) * w
-			h[1] += float32(p[1]) * w
-			h[2] += float32(p[2]) * w
-			h[3] += float32(p[3]) * w
-			if c.both {
-				w := c.w2 / 255
-				h := hrow[4*c.d2 : 4*c.d2+4]
-				h[0] += float32(p[0]) * w
-				h[1] += float32(p[1]) * w
-				h[2] += float32(p[2]) * w
-				h[3] += float32(p[3]) * w
-			}
+		pix := row.Pix[:4*sw]
+		for sx := 0; sx < sw; sx++ {
+			p := pix[4*sx : 4*sx+4 : 4*sx+4]
+			d := 4 * int(hd[sx])
+			h := hrow[d : d+8 : d+8]
+			w0, w1 := hw0[sx], hw1[sx]
+			r, g, b, a := float32(p[0]), float32(p[1]), float32(p[2]), float32(p[3])
+			h[0] += r * w0
+			h[1] += g * w0
+			h[2] += b * w0
+			h[3] += a * w0
+			h[4] += r * w1
+			h[5] += g * w1
+			h[6] += b * w1
+			h[7] += a * w1
 		}
-		c := vc[sy]
-		for c.d > base {
+		for int(vd[sy]) > base {
 			flush()
 		}
-		add := func(a []float32, w float32) {
-			for i, v := range hrow {
-				a[i] += v * w
-			}
-		}
-		add(acc[0], c.w)
-		if c.both {
-			add(acc[1], c.w2)
+		a0, a1 := acc[0], acc[1][:len(acc[0])]
+		w0, w1 := vw0[sy], vw1[sy]
+		hr := hrow[:len(a0)]
+		for i, v := range hr {
+			a0[i] += v * w0
+			a1[i] += v * w1
 		}
 	}
 	for base < dh {
 		flush()
 	}
 	return out
+}
+
+// areaSpans says, for each of s source pixels reduced to d, the first
+// output pixel it falls in and its shares of that one and the next
+// (in output pixels: the shares of a whole output pixel add up to 1).
+func areaSpans(s, d int) (first []int32, w0, w1 []float32) {
+	first, w0, w1 = make([]int32, s), make([]float32, s), make([]float32, s)
+	scale := float64(d) / float64(s) // output pixels per source pixel
+	for i := 0; i < s; i++ {
+		a, b := float64(i)*scale, float64(i+1)*scale
+		k := min(int(a), d-1)
+		end := float64(k + 1)
+		first[i] = int32(k)
+		if b <= end || k+1 >= d {
+			w0[i] = float32(b - a)
+		} else {
+			w0[i], w1[i] = float32(end-a), float32(b-end)
+		}
+	}
+	return
 }

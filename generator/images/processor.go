@@ -11,6 +11,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -146,9 +148,12 @@ func readError(err error) error {
 // the file. Errors about the file are *Error (truncated or corrupt data, and
 // all that Inspect refuses).
 func (p *Processor) Process(fsys fs.FS, name, digest string, job Job) (Result, error) {
-	key := p.key("process", digest, job, webpEncoderName(job))
-	if r, ok := p.cached(key); ok {
-		return r, nil
+	var key string
+	if digest != "" {
+		key = p.key("process", digest, job, webpEncoderName(job))
+		if r, ok := p.cached(key); ok {
+			return r, nil
+		}
 	}
 	data, err := readAll(fsys, name, p.lim)
 	if err != nil {
@@ -194,6 +199,12 @@ func (p *Processor) ProcessBytes(data []byte, job Job) (Result, error) {
 // make decodes data once and encodes the job's outputs (in memory: Data).
 func (p *Processor) make(data []byte, job Job) (res Result, err error) {
 	p.made.Add(1)
+	defer func() {
+		// A last resort: every known cause of a panic is checked before.
+		if r := recover(); r != nil {
+			res, err = Result{}, &Error{Msg: fmt.Sprintf("could not be processed (%v)", r), Hint: "open it and save it again as JPEG or PNG"}
+		}
+	}()
 	info, _, err := inspect(data, p.lim, false)
 	if err != nil {
 		return Result{}, err
@@ -209,8 +220,8 @@ func (p *Processor) make(data []byte, job Job) (res Result, err error) {
 		if w <= 0 || h <= 0 {
 			w, h = 1200, 630
 		}
-		if len(job.Widths) > 0 && job.Widths[len(job.Widths)-1] > w {
-			s := float64(job.Widths[len(job.Widths)-1]) / float64(w)
+		if top := slices.Max(append([]int{0}, job.Widths...)); top > w {
+			s := float64(top) / float64(w)
 			w, h = int(float64(w)*s+0.5), int(float64(h)*s+0.5)
 		}
 		if int64(w)*int64(h) > p.lim.MaxPixels {
@@ -228,6 +239,9 @@ func (p *Processor) make(data []byte, job Job) (res Result, err error) {
 	} else {
 		p.sem.acquire(weight)
 		defer p.sem.release(weight)
+		// A CMYK JPEG decodes to image.CMYK, converted to RGB by the plain
+		// formula when it is drawn; its ICC profile (a CMYK LUT profile) is
+		// not applied.
 		src, err = decode(data, info.Format)
 		if err != nil {
 			return Result{}, err
@@ -299,44 +313,90 @@ func render(src image.Image, info Info, icc []byte, job Job) ([]Output, error) {
 	if t := parseICC(icc); t != nil {
 		t.apply(mid)
 	}
+	if !job.PNG && !mid.Opaque() {
+		overWhite(mid) // JPEG has no transparency: what shows through is white, not black
+	}
 	q := job.Quality
 	if q <= 0 || q > 100 {
 		q = DefaultQuality
 	}
-	var outs []Output
+	// The sources of each width first (the halvings are made once), then
+	// the widths resized and encoded side by side, at most one per core.
 	lv := levels{mid}
-	for _, w := range widths {
-		h := max(1, int(float64(ch)*float64(w)/float64(cw)+0.5))
-		src := mid
+	srcs := make([]*image.RGBA, len(widths))
+	for i, w := range widths {
+		srcs[i] = mid
 		if w < top {
-			src = lv.atLeast(w)
+			srcs[i] = lv.atLeast(w)
 		}
-		m := resize(src, w, h)
-		if job.PNG {
-			var buf bytes.Buffer
-			enc := png.Encoder{CompressionLevel: png.BestCompression}
-			if err := enc.Encode(&buf, opaqueOrNot(m)); err != nil {
-				return nil, err
-			}
-			outs = append(outs, output(w, h, PNG, buf.Bytes()))
-			continue
+	}
+	per := make([][]Output, len(widths))
+	errs := make([]error, len(widths))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, w := range widths {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() {
+				if r := recover(); r != nil {
+					errs[i] = &Error{Msg: fmt.Sprintf("could not be processed (%v)", r), Hint: "open it and save it again as JPEG or PNG"}
+				}
+				<-slots
+				wg.Done()
+			}()
+			h := max(1, int(float64(ch)*float64(w)/float64(cw)+0.5))
+			per[i], errs[i] = encodeWidth(resize(srcs[i], w, h), w, h, q, job)
+		}()
+	}
+	wg.Wait()
+	var outs []Output
+	for i := range widths {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		jb, err := encodeJPEG(m, q, job.MaxBytes)
+		outs = append(outs, per[i]...)
+	}
+	return outs, nil
+}
+
+// encodeWidth encodes one width as the job asks: PNG, or JPEG and perhaps
+// a smaller WebP.
+func encodeWidth(m *image.RGBA, w, h, q int, job Job) ([]Output, error) {
+	if job.PNG {
+		var buf bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestCompression}
+		if err := enc.Encode(&buf, opaqueOrNot(m)); err != nil {
+			return nil, err
+		}
+		return []Output{output(w, h, PNG, buf.Bytes())}, nil
+	}
+	jb, err := encodeJPEG(m, q, job.MaxBytes)
+	if err != nil {
+		return nil, err
+	}
+	outs := []Output{output(w, h, JPEG, jb)}
+	if job.WebP {
+		wb, err := encodeWebP(m, q)
 		if err != nil {
 			return nil, err
 		}
-		outs = append(outs, output(w, h, JPEG, jb))
-		if job.WebP {
-			wb, err := encodeWebP(m, q)
-			if err != nil {
-				return nil, err
-			}
-			if len(wb) < len(jb) {
-				outs = append(outs, output(w, h, WebP, wb))
-			}
+		if len(wb) < len(jb) {
+			outs = append(outs, output(w, h, WebP, wb))
 		}
 	}
 	return outs, nil
+}
+
+// overWhite composes m (premultiplied) over white, in place.
+func overWhite(m *image.RGBA) {
+	for i := 0; i+4 <= len(m.Pix); i += 4 {
+		t := 255 - m.Pix[i+3]
+		m.Pix[i] += t
+		m.Pix[i+1] += t
+		m.Pix[i+2] += t
+		m.Pix[i+3] = 255
+	}
 }
 
 // opaqueOrNot gives the PNG encoder an image it writes as RGB when every
@@ -398,8 +458,11 @@ func (p *Processor) Derive(key, ext string, make func() ([]byte, error)) (Output
 	if f == "jpg" {
 		f = JPEG
 	}
+	if strings.Trim(string(f), "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+		f = "" // stored as .bin: only letters and digits name a file here
+	}
 	o := output(0, 0, f, b)
-	if cfg, _, err := image.DecodeConfig(bytes.NewReader(b)); err == nil {
+	if cfg, err := decodeConfig(b); err == nil {
 		o.Width, o.Height = cfg.Width, cfg.Height
 	}
 	r := Result{Outputs: []Output{o}}
@@ -441,6 +504,19 @@ func Decode(o Output, fsys fs.FS) (image.Image, error) {
 		return nil, fmt.Errorf("images: output %s is not JPEG, PNG or WebP", o.Hash)
 	}
 	return decode(b, f)
+}
+
+// decodeConfig reads an image's header. A WebP goes to x/image/webp by
+// name: github.com/gen2brain/webp registers a "webp" format of its own,
+// which would start its WebAssembly runtime, and which of the two
+// image.DecodeConfig picks is a matter of package initialisation order
+// (today x/image's).
+func decodeConfig(b []byte) (image.Config, error) {
+	if Sniff(b) == WebP {
+		return webp.DecodeConfig(bytes.NewReader(b))
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+	return cfg, err
 }
 
 // ext is the file extension for a format.

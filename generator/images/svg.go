@@ -56,6 +56,21 @@ func svgExternal(data []byte) string {
 	return ""
 }
 
+// svgRefused is the *Error for an SVG this package does not draw: over
+// 1 MB, not an SVG, or referring to anything outside itself.
+func svgRefused(data []byte) error {
+	if len(data) > maxSVG {
+		return &Error{Msg: fmt.Sprintf("is an SVG of %s, more than the limit of 1 MB", byteSize(int64(len(data)))), Hint: "simplify it (an editor's \"optimise\" or \"save as plain SVG\"), or export it as PNG"}
+	}
+	if !sniffSVG(data) {
+		return &Error{Msg: "is not an SVG image (it does not start with <svg)", Hint: "export it again as SVG, or as PNG"}
+	}
+	if ref := svgExternal(data); ref != "" {
+		return &Error{Msg: fmt.Sprintf("is an SVG that refers to something outside it (%s), which is never fetched", ref), Hint: "embed what it shows in the SVG itself, or export it as PNG"}
+	}
+	return nil
+}
+
 // RasterizeSVG draws an SVG (a partner's logo) into a width × height image
 // with a transparent background, keeping its aspect ratio and centring it.
 //
@@ -70,14 +85,8 @@ func svgExternal(data []byte) string {
 // refers to anything outside itself (a linked image, a stylesheet, an
 // entity) or is larger than 1 MB is refused, and nothing is ever fetched.
 func RasterizeSVG(data []byte, width, height int) (m *image.NRGBA, err error) {
-	if len(data) > maxSVG {
-		return nil, &Error{Msg: fmt.Sprintf("is an SVG of %s, more than the limit of 1 MB", byteSize(int64(len(data)))), Hint: "simplify it (an editor's \"optimise\" or \"save as plain SVG\"), or export it as PNG"}
-	}
-	if !sniffSVG(data) {
-		return nil, &Error{Msg: "is not an SVG image (it does not start with <svg)", Hint: "export it again as SVG, or as PNG"}
-	}
-	if ref := svgExternal(data); ref != "" {
-		return nil, &Error{Msg: fmt.Sprintf("is an SVG that refers to something outside it (%s), which is never fetched", ref), Hint: "embed what it shows in the SVG itself, or export it as PNG"}
+	if err := svgRefused(data); err != nil {
+		return nil, err
 	}
 	if width <= 0 || height <= 0 || int64(width)*int64(height) > DefaultMaxPixels {
 		return nil, fmt.Errorf("images: RasterizeSVG: size %d × %d", width, height)

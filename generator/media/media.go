@@ -440,3 +440,47 @@ func baseName(file string) string {
 	}
 	return out
 }
+
+// Rebind lets an edited story (fresh, read again by drumbeat serve) take
+// the place of old with the pictures made for old, and reports whether it
+// could: when both show the same files, in the same order, with the same
+// focal points (alt text, caption and credit are read when the page is
+// rendered, so they may change). Otherwise the pictures must be made again
+// (a full build, from the cache when the files did not change).
+func (s *Set) Rebind(old, fresh *model.Story) bool {
+	oi, fi := storyImages(old), storyImages(fresh)
+	if len(oi) != len(fi) {
+		return false
+	}
+	for i := range oi {
+		a, b := oi[i], fi[i]
+		if (a == nil) != (b == nil) {
+			return false
+		}
+		if a == nil {
+			continue
+		}
+		if a.File != b.File || a.FocusX != b.FocusX || a.FocusY != b.FocusY {
+			return false
+		}
+	}
+	if s == nil {
+		return true
+	}
+	for i, a := range oi {
+		if a == nil {
+			continue
+		}
+		if p := s.pics[a]; p != nil {
+			c := *p
+			c.Image = fi[i]
+			s.pics[fi[i]] = &c
+		}
+	}
+	return true
+}
+
+// storyImages returns a story's cover (or nil) and its body images.
+func storyImages(st *model.Story) []*model.Image {
+	return append([]*model.Image{st.Cover}, st.Images...)
+}

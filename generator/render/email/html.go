@@ -141,6 +141,9 @@ h3 a { text-decoration: none; }
 .chart { margin: 4px 0 8px; }
 .chart img { display: block; width: 100%; max-width: CHARTWIDTHpx; height: auto; border: 0; border-radius: 4px; text-decoration: none; font-family: FONTS; font-size: 14px; line-height: 20px; color: INK; background-color: CARD; }
 .chart img.chart-dark { display: none; max-height: 0; overflow: hidden; }
+.photo { margin: 0 0 12px; }
+.photo img { display: block; width: 100%; height: auto; border: 0; border-radius: 4px; text-decoration: none; font-family: FONTS; font-size: 14px; line-height: 20px; color: INK; background-color: CARD; }
+.logo img { display: block; height: auto; border: 0; font-family: FONTS; font-size: 14px; line-height: 20px; color: INK; }
 .caption { font-size: 14px; line-height: 20px; color: MUTED; }
 .decision { margin: 0 0 16px; }
 .due { color: BAD; }
@@ -169,7 +172,7 @@ P .good { color: DGOOD !important; }
 P .bad, P .due { color: DBAD !important; }
 P .section { border-color: DLINE !important; }
 P .btn-td { background-color: DBUTTON !important; }
-P .chart img { color: DINK !important; background-color: DCARD !important; }
+P .chart img, P .photo img { color: DINK !important; background-color: DCARD !important; }
 P .chart-light { display: none !important; }
 P .chart-dark { display: block !important; max-height: none !important; overflow: visible !important; }
 P a.btn { color: DBUTTONINK !important; }
