@@ -3,6 +3,9 @@ GO      ?= go
 NOW     ?= 2026-11-27
 BIN     := bin/drumbeat
 FUZZTIME ?= 10s
+# WebP is always encoded by libwebp compiled to WebAssembly (github.com/gen2brain/webp),
+# never by a libwebp.so the machine happens to have: the same bytes on every machine.
+export GOFLAGS += -tags=nodynamic
 
 .PHONY: build test test-race test-race-all test-cmd test-plain vet fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench
 
