@@ -4,7 +4,7 @@ NOW     ?= 2026-11-27
 BIN     := bin/drumbeat
 FUZZTIME ?= 10s
 
-.PHONY: build test test-race test-race-all test-cmd test-plain vet fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench
+.PHONY: build test test-race test-race-all test-cmd test-plain vet fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench bench-photos example-photos
 
 build: drumbeat
 	./$(BIN) build --now $(NOW)
@@ -116,3 +116,11 @@ bench: drumbeat
 	@command -v hugo >/dev/null 2>&1 || [ -x "$$($(GO) env GOPATH)/bin/hugo" ] || { echo "installing hugo $(HUGO_VERSION) (several minutes)"; $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION); }
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -n $(BENCH_SIZES) -runs $(BENCH_RUNS) -drumbeat ./$(BIN)
 	$(GO) test ./generator/ ./generator/render/card/ -run '^$$' -bench . -benchtime 3x
+
+# Regenerate the example partnership's photos in testdata-photos/ (painted by
+# generator/internal/photogen, the same bytes each time for the same
+# exiftool), with the metadata phones write, set by exiftool (Debian:
+# apt-get install libimage-exiftool-perl).
+example-photos:
+	@command -v exiftool >/dev/null 2>&1 || { echo "example-photos needs exiftool (Debian: apt-get install libimage-exiftool-perl)"; exit 1; }
+	$(GO) run ./generator/internal/photogen/cmd -out testdata-photos
