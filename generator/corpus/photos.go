@@ -8,12 +8,12 @@ import (
 	"github.com/drumbeat/drumbeat/generator/internal/photogen"
 )
 
-// The corpus's photos: two of each scene, 4000 × 3000 at quality 88 as a
+// The corpus's photos: one of each scene, 4000 × 3000 at quality 88 as a
 // phone writes (about 2.2 MB each), no metadata and no EXIF orientation, so
 // that drumbeat and Hugo do the same work on them.
 var photoScenes = []photogen.Scene{photogen.Clinic, photogen.ColdChain, photogen.Hall}
 
-const basePhotoCount = 6
+const basePhotoCount = 3
 
 var photoAlt = map[photogen.Scene]string{
 	photogen.Clinic:    "A small health post with a teal sign above its door, across a road, on a sunny morning.",
