@@ -81,18 +81,18 @@ func (b photoBench) run(root string, n int) error {
 		if b.hugo == "" {
 			return fmt.Errorf("-hugo-only: hugo not found")
 		}
-		h, _ := b.pairs(hugo, nil)
+		h, _ := b.pairs(hugo, nil, false)
 		b.report(n, hugo.name, h)
 		return nil
 	}
 	cold := side{name: "drumbeat cold", clear: []string{out, cache}, cmd: drumbeat(site, out, cache)}
 	if b.hugo != "" {
-		d, h := b.pairs(cold, &hugo)
+		d, h := b.pairs(cold, &hugo, false)
 		b.report(n, cold.name, d)
 		b.report(n, hugo.name, h)
 		b.ratio(n, "cold d/h", d, h)
 	} else {
-		d, _ := b.pairs(cold, nil)
+		d, _ := b.pairs(cold, nil, false)
 		b.report(n, cold.name, d)
 	}
 	if err := corpus.Write(corpus.Corpus{Stories: n, Partners: b.partners, Metrics: b.metrics, Rows: b.rows, Seed: 1, Bundles: true}, plain, ""); err != nil {
@@ -100,8 +100,7 @@ func (b photoBench) run(root string, n int) error {
 	}
 	warm := side{name: "drumbeat warm", clear: []string{out}, cmd: drumbeat(site, out, cache)}
 	none := side{name: "no photos", clear: []string{pout}, cmd: drumbeat(plain, pout, plainCache)}
-	b.once(warm) // fill the cache, whatever the cold runs left
-	w, p := b.pairs(warm, &none)
+	w, p := b.pairs(warm, &none, true) // the warm-up fills the cache, whatever the cold runs left
 	b.report(n, warm.name, w)
 	b.report(n, none.name, p)
 	b.ratio(n, "warm/no photos", w, p)
@@ -139,12 +138,16 @@ func (b photoBench) once(s side) result {
 	return result{wall: wall, cpu: time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), peakKB: ru.Maxrss, outBytes: dirSize(s.clear[0])}
 }
 
-// pairs runs a (and b, when not nil) alternately, runs times each, after
-// one run of each not counted.
-func (b photoBench) pairs(a side, o *side) (ra, rb []result) {
-	b.once(a)
-	if o != nil {
-		b.once(*o)
+// pairs runs a (and o, when not nil) alternately, runs times each, after
+// one run of each not counted when warmup is set. Cold builds have no
+// warm-up: each is as long as the warm-up would be, and the corpus was just
+// written, so its files are in memory.
+func (b photoBench) pairs(a side, o *side, warmup bool) (ra, rb []result) {
+	if warmup {
+		b.once(a)
+		if o != nil {
+			b.once(*o)
+		}
 	}
 	for i := 0; i < b.runs; i++ {
 		ra = append(ra, b.once(a))

@@ -24,6 +24,8 @@ var photoAlt = map[photogen.Scene]string{
 var (
 	photosOnce sync.Once
 	photos     [][]byte
+	// photoW and photoH are the photos' size (smaller in tests).
+	photoW, photoH = 4000, 3000
 )
 
 // basePhotos paints the corpus's photos once per process (about ten
@@ -32,7 +34,7 @@ func basePhotos() [][]byte {
 	photosOnce.Do(func() {
 		photos = make([][]byte, basePhotoCount)
 		for i := range photos {
-			img := photogen.Paint(photogen.Options{Scene: photoScenes[i%len(photoScenes)], Width: 4000, Height: 3000, Seed: uint64(100 + i)})
+			img := photogen.Paint(photogen.Options{Scene: photoScenes[i%len(photoScenes)], Width: photoW, Height: photoH, Seed: uint64(100 + i)})
 			b, err := photogen.JPEG(img, 88)
 			if err != nil {
 				panic(err) // encoding to memory does not fail
