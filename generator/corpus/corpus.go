@@ -115,7 +115,8 @@ func (g *gen) body(c Corpus, i int, metricIDs []string) string {
 func partnerName(i int) string { return fmt.Sprintf("Zephyr Organisation %03d", i) }
 
 // Write writes the drumbeat site into dir and, when hugoDir is not empty,
-// the same stories as a minimal Hugo site.
+// the same stories as a minimal Hugo site. With dir empty it writes the Hugo
+// site only (the same stories: the drumbeat site is drawn, not written).
 func Write(c Corpus, dir, hugoDir string) error {
 	g := &gen{r: rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))}
 	bundles := c.Bundles || c.Photos
