@@ -7,7 +7,7 @@ FUZZTIME ?= 10s
 # never by a libwebp.so the machine happens to have: the same bytes on every machine.
 export GOFLAGS += -tags=nodynamic
 
-.PHONY: build test test-race test-race-all test-cmd test-plain vet fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench
+.PHONY: build test test-race test-race-all test-cmd test-plain vet fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench bench-photos example-photos
 
 build: drumbeat
 	./$(BIN) build --now $(NOW)
@@ -119,3 +119,24 @@ bench: drumbeat
 	@command -v hugo >/dev/null 2>&1 || [ -x "$$($(GO) env GOPATH)/bin/hugo" ] || { echo "installing hugo $(HUGO_VERSION) (several minutes)"; $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION); }
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -n $(BENCH_SIZES) -runs $(BENCH_RUNS) -drumbeat ./$(BIN)
 	$(GO) test ./generator/ ./generator/render/card/ -run '^$$' -bench . -benchtime 3x
+
+# Benchmark image processing (issue #18) on a corpus of BENCH_PHOTOS_N stories,
+# each a page bundle with a 4000×3000 photo (2.2 MB, on tmpfs: about 2.5 GB
+# per 1,000 stories with the outputs): cold drumbeat (empty cache folder)
+# against cold Hugo (no resources/_gen, a fresh cache folder, --ignoreCache),
+# then warm drumbeat against drumbeat on the same stories without photos, in
+# alternating pairs. BENCH_PHOTOS_FLAGS=-hugo-only measures Hugo's side alone.
+BENCH_PHOTOS_N ?= 1000
+BENCH_PHOTOS_RUNS ?= 3
+BENCH_PHOTOS_FLAGS ?=
+bench-photos: drumbeat
+	@command -v hugo >/dev/null 2>&1 || [ -x "$$($(GO) env GOPATH)/bin/hugo" ] || { echo "installing hugo $(HUGO_VERSION) (several minutes)"; $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION); }
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -photos -n $(BENCH_PHOTOS_N) -runs $(BENCH_PHOTOS_RUNS) -drumbeat ./$(BIN) $(BENCH_PHOTOS_FLAGS)
+
+# Regenerate the example partnership's photos in testdata-photos/ (painted by
+# generator/internal/photogen, the same bytes each time for the same
+# exiftool), with the metadata phones write, set by exiftool (Debian:
+# apt-get install libimage-exiftool-perl).
+example-photos:
+	@command -v exiftool >/dev/null 2>&1 || { echo "example-photos needs exiftool (Debian: apt-get install libimage-exiftool-perl)"; exit 1; }
+	$(GO) run ./generator/internal/photogen/cmd -out testdata-photos

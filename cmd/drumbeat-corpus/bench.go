@@ -36,6 +36,9 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	partners := fs.Int("partners", 100, "partners in each corpus")
 	metrics := fs.Int("metrics", 50, "metrics in each corpus")
 	rows := fs.Int("rows", 200000, "observation rows in each corpus")
+	photos := fs.Bool("photos", false, "measure image processing: a 4000×3000 photo per story, cold drumbeat against cold Hugo and warm drumbeat against drumbeat without photos")
+	hugoOnly := fs.Bool("hugo-only", false, "with -photos: measure Hugo's side only")
+	cacheEnv := fs.Bool("cache-env", false, "with -photos: give drumbeat its cache folder in DRUMBEAT_CACHE_DIR instead of --cache-dir")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -61,6 +64,17 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		defer os.RemoveAll(root)
+	}
+	if *photos {
+		pb := photoBench{runs: *runs, drumbeat: *drumbeat, hugo: hugoPath, hugoOnly: *hugoOnly, cacheEnv: *cacheEnv,
+			partners: *partners, metrics: *metrics, rows: *rows, out: stdout, errw: stderr}
+		for _, n := range ns {
+			if err := pb.run(root, n); err != nil {
+				fmt.Fprintln(stderr, err)
+				return 1
+			}
+		}
+		return 0
 	}
 	fmt.Fprintf(stdout, "%-8s %-9s %10s %10s %10s %8s %11s\n", "stories", "tool", "wall", "cpu", "peak MiB", "pages", "pages/s")
 	for _, n := range ns {

@@ -2,8 +2,9 @@
 // benchmarks, optionally with the same stories as a minimal Hugo site, and
 // compares the two builds.
 //
-//	drumbeat-corpus -n 10000 -out DIR [-hugo DIR] [-partners 100] [-metrics 50] [-rows 200000] [-seed 1]
+//	drumbeat-corpus -n 10000 -out DIR [-hugo DIR] [-partners 100] [-metrics 50] [-rows 200000] [-seed 1] [-bundles] [-photos]
 //	drumbeat-corpus bench -n 1000,10000 [-runs 3] [-drumbeat BIN] [-hugo BIN]
+//	drumbeat-corpus bench -photos -n 1000 [-runs 3] [-drumbeat BIN] [-hugo BIN] [-hugo-only]
 package main
 
 import (
@@ -33,12 +34,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.Metrics, "metrics", 50, "number of metrics")
 	fs.IntVar(&c.Rows, "rows", 200000, "number of observation rows")
 	fs.Uint64Var(&c.Seed, "seed", 1, "random seed (same seed, same corpus)")
-	fs.StringVar(&out, "out", "", "folder for the drumbeat site (required)")
+	fs.StringVar(&out, "out", "", "folder for the drumbeat site (required unless -hugo is given)")
 	fs.StringVar(&hugo, "hugo", "", "folder for the same stories as a Hugo site (optional)")
+	fs.BoolVar(&c.Bundles, "bundles", false, "write each story as a page bundle, content/stories/story-NNNNN/index.md")
+	fs.BoolVar(&c.Photos, "photos", false, "give each story a 4000×3000 JPEG beside it (a page bundle; a Hugo leaf bundle resized to 480, 800, 1200 and 1408 px)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if out == "" {
+	if out == "" && hugo == "" {
 		fs.Usage()
 		return 2
 	}
@@ -46,7 +49,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "drumbeat-corpus: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "wrote %d stories, %d partners, %d metrics, %d observation rows to %s\n", c.Stories, c.Partners, c.Metrics, c.Rows, out)
+	if out != "" {
+		fmt.Fprintf(stdout, "wrote %d stories, %d partners, %d metrics, %d observation rows to %s\n", c.Stories, c.Partners, c.Metrics, c.Rows, out)
+	}
+	if hugo != "" {
+		fmt.Fprintf(stdout, "wrote the Hugo site of %d stories to %s\n", c.Stories, hugo)
+	}
 	return 0
 }
 

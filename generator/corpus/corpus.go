@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/internal/par"
+	"github.com/drumbeat/drumbeat/generator/internal/photogen"
 	"github.com/drumbeat/drumbeat/generator/load"
 	"github.com/drumbeat/drumbeat/generator/model"
 )
@@ -24,6 +26,17 @@ type Corpus struct {
 	Metrics  int
 	Rows     int
 	Seed     uint64
+	// Bundles writes each story as a page bundle,
+	// content/stories/story-NNNNN/index.md (with its slug: given, so the
+	// address is the same as without bundles).
+	Bundles bool
+	// Photos gives each story a 4000×3000 phone-sized JPEG beside it,
+	// photo.jpg, cited by image: with image_alt (and, in the Hugo site, a
+	// leaf bundle's page resource, resized by its layout). Photos implies
+	// Bundles. The photos are a few pictures painted by photogen, each
+	// story's file made distinct by a JPEG comment naming the story: the
+	// same pixels to decode, different bytes (and content hashes).
+	Photos bool
 }
 
 var vocabulary = strings.Fields(`clinic outreach vaccine schedule family village district nurse
@@ -102,10 +115,15 @@ func (g *gen) body(c Corpus, i int, metricIDs []string) string {
 func partnerName(i int) string { return fmt.Sprintf("Zephyr Organisation %03d", i) }
 
 // Write writes the drumbeat site into dir and, when hugoDir is not empty,
-// the same stories as a minimal Hugo site.
+// the same stories as a minimal Hugo site. With dir empty it writes the Hugo
+// site only (the same stories: the drumbeat site is drawn, not written).
 func Write(c Corpus, dir, hugoDir string) error {
 	g := &gen{r: rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))}
+	bundles := c.Bundles || c.Photos
 	write := func(root, name, body string) error {
+		if root == "" {
+			return nil // the Hugo site only: the drumbeat site is drawn but not written
+		}
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
@@ -154,14 +172,19 @@ communication:
 	if err := write(dir, "data/metrics.csv", mb.String()); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "data/observations"), 0o755); err != nil {
-		return err
+	var obs io.Writer = io.Discard
+	if dir != "" {
+		if err := os.MkdirAll(filepath.Join(dir, "data/observations"), 0o755); err != nil {
+			return err
+		}
+		f, err := os.Create(filepath.Join(dir, "data/observations/obs.csv"))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		obs = f
 	}
-	f, err := os.Create(filepath.Join(dir, "data/observations/obs.csv"))
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(f, 1<<20)
+	bw := bufio.NewWriterSize(obs, 1<<20)
 	bw.WriteString("metric,period,value,partner\n")
 	if c.Metrics > 0 && c.Partners > 0 && c.Rows > 0 {
 		perMetric := max(1, c.Rows/c.Metrics)
@@ -186,7 +209,6 @@ communication:
 	if err := bw.Flush(); err != nil {
 		return err
 	}
-	f.Close()
 	// Stories.
 	// A story every six hours from 2020, or earlier for a corpus too large
 	// to fit before 20 November 2026: every story is published.
@@ -197,9 +219,13 @@ communication:
 	}
 	tags := []string{"access", "coverage", "partners", "learning", "finance", "outreach", "data", "schools"}
 	if hugoDir != "" {
-		if err := writeHugoSkeleton(hugoDir); err != nil {
+		if err := writeHugoSkeleton(hugoDir, c.Photos); err != nil {
 			return err
 		}
+	}
+	var photos [][]byte
+	if c.Photos {
+		photos = basePhotos()
 	}
 	approved := c.Partners > 0
 	for i := 0; i < c.Stories; i++ {
@@ -211,6 +237,18 @@ communication:
 		body := g.body(c, i, metricIDs)
 		var fm strings.Builder
 		fmt.Fprintf(&fm, "---\ntitle: %q\ndate: %s\nsummary: %q\ntags: [%s, %s]\n", title, date, summary, t1, t2)
+		slug := fmt.Sprintf("story-%05d", i)
+		var photo []byte
+		var alt string
+		if bundles {
+			fmt.Fprintf(&fm, "slug: %s\n", slug)
+		}
+		if c.Photos {
+			k := i % len(photos)
+			photo = photogen.WithComment(photos[k], "drumbeat-corpus "+slug)
+			alt = photoAlt[photoScenes[k%len(photoScenes)]]
+			fmt.Fprintf(&fm, "image: photo.jpg\nimage_alt: %q\n", alt)
+		}
 		if c.Partners > 0 {
 			p := fmt.Sprintf("p%03d", g.r.IntN(c.Partners))
 			fp := fingerprintPending
@@ -218,19 +256,44 @@ communication:
 				p, metricIDs[i%max(1, len(metricIDs))], p, date, fp)
 		}
 		fm.WriteString("---\n")
-		name := fmt.Sprintf("content/stories/story-%05d.md", i)
+		name := "content/stories/" + slug + ".md"
+		hname := name
+		if bundles {
+			name = "content/stories/" + slug + "/index.md"
+		}
 		if err := write(dir, name, fm.String()+body); err != nil {
 			return err
 		}
-		if hugoDir != "" {
-			hfm := fmt.Sprintf("---\ntitle: %q\ndate: %s\nsummary: %q\ntags: [%s, %s]\n---\n", title, date, summary, t1, t2)
-			if err := write(hugoDir, fmt.Sprintf("content/stories/story-%05d.md", i), hfm+body); err != nil {
+		if photo != nil && dir != "" {
+			if err := write(dir, "content/stories/"+slug+"/photo.jpg", string(photo)); err != nil {
 				return err
 			}
 		}
+		if hugoDir != "" {
+			hfm := fmt.Sprintf("---\ntitle: %q\ndate: %s\nsummary: %q\ntags: [%s, %s]\n", title, date, summary, t1, t2)
+			if photo != nil {
+				// A leaf bundle; its photo is published only as the layout's
+				// resized copies, as drumbeat publishes no original.
+				hname = "content/stories/" + slug + "/index.md"
+				hfm += fmt.Sprintf("image: photo.jpg\nimage_alt: %q\nbuild:\n  publishResources: false\n", alt)
+			}
+			if err := write(hugoDir, hname, hfm+"---\n"+body); err != nil {
+				return err
+			}
+			if photo != nil {
+				if err := linkOrWrite(filepath.Join(dir, "content/stories", slug, "photo.jpg"), filepath.Join(hugoDir, "content/stories", slug, "photo.jpg"), photo); err != nil {
+					return err
+				}
+			}
+		}
 	}
-	if approved {
-		return recordFingerprints(dir)
+	if approved && dir != "" {
+		if err := recordFingerprints(dir); err != nil {
+			if c.Photos {
+				return fmt.Errorf("%w\n(a corpus with photos needs a drumbeat that reads page-bundle photos, issue #18; the Hugo site alone can be written without the drumbeat site)", err)
+			}
+			return err
+		}
 	}
 	return nil
 }
@@ -268,7 +331,7 @@ func recordFingerprints(dir string) error {
 
 // writeHugoSkeleton writes a minimal Hugo site: one page per story, a home
 // list, tag pages and RSS, with a theme as small as drumbeat's output needs.
-func writeHugoSkeleton(dir string) error {
+func writeHugoSkeleton(dir string, photos bool) error {
 	files := map[string]string{
 		"hugo.toml": `baseURL = "https://corpus.example.org/"
 title = "Corpus Partnership"
@@ -285,6 +348,14 @@ disableKinds = ["sitemap"]
 		"layouts/_default/single.html": `{{ define "main" }}<article><h1>{{ .Title }}</h1><p>{{ .Date.Format "2 January 2006" }}</p>{{ .Content }}<p>{{ range .Params.tags }}<a href="{{ "/tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p></article>{{ end }}`,
 		"layouts/_default/list.html":   `{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}{{ end }}`,
 		"layouts/index.html":           `{{ define "main" }}<h1>{{ .Site.Title }}</h1>{{ range first 6 (where .Site.RegularPages "Section" "stories") }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2></article>{{ end }}{{ end }}`,
+	}
+	if photos {
+		// The story's photo resized to the widths drumbeat makes, as JPEG at
+		// quality 80, in an img with srcset, width and height.
+		files["layouts/_default/single.html"] = `{{ define "main" }}<article><h1>{{ .Title }}</h1><p>{{ .Date.Format "2 January 2006" }}</p>` +
+			`{{ with .Resources.Get .Params.image }}{{ $a := .Resize "480x jpg q80" }}{{ $b := .Resize "800x jpg q80" }}{{ $c := .Resize "1200x jpg q80" }}{{ $d := .Resize "1408x jpg q80" }}` +
+			`<img src="{{ $b.RelPermalink }}" srcset="{{ $a.RelPermalink }} 480w, {{ $b.RelPermalink }} 800w, {{ $c.RelPermalink }} 1200w, {{ $d.RelPermalink }} 1408w" sizes="(min-width: 760px) 704px, 100vw" width="{{ $d.Width }}" height="{{ $d.Height }}" alt="{{ $.Params.image_alt }}">{{ end }}` +
+			`{{ .Content }}<p>{{ range .Params.tags }}<a href="{{ "/tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p></article>{{ end }}`
 	}
 	for name, body := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))

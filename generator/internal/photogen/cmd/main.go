@@ -1,0 +1,174 @@
+// Command photogen writes the example partnership's photos: three generated
+// phone photos with the metadata phones write (EXIF orientation, GPS, camera,
+// date, a thumbnail, XMP creator, IPTC caption, one Display P3 ICC profile),
+// so the image processing's rotation and metadata stripping can be seen and
+// tested. The metadata is written with exiftool.
+//
+//	go run ./generator/internal/photogen/cmd -out testdata-photos
+//	go run ./generator/internal/photogen/cmd -preview 800 -out /tmp/previews
+package main
+
+import (
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/image/draw"
+
+	"github.com/drumbeat/drumbeat/generator/internal/photogen"
+)
+
+// photo is one example photo and the metadata its phone wrote.
+type photo struct {
+	file          string
+	scene         photogen.Scene
+	seed          uint64
+	width, height int // as seen, upright
+	orientation   int
+	p3            bool
+	make, model   string
+	taken         string // EXIF DateTimeOriginal
+	offset        string // OffsetTimeOriginal
+	lat, lon, alt float64
+	caption       string
+}
+
+var photos = []photo{
+	{
+		file: "clinic-saturday.jpg", scene: photogen.Clinic, seed: 1, width: 4000, height: 3000, orientation: 1, p3: true,
+		make: "Apple", model: "iPhone 13", taken: "2025:09:20 09:41:27", offset: "+02:00",
+		lat: 50.218612, lon: 5.342174, alt: 312.4,
+		caption: "The Lakeside health post on a Saturday morning, before the first families arrived.",
+	},
+	{
+		file: "coldchain-van.jpg", scene: photogen.ColdChain, seed: 2, width: 3000, height: 4000, orientation: 6,
+		make: "samsung", model: "SM-A546B", taken: "2026:07:14 08:12:05", offset: "+02:00",
+		lat: 50.241127, lon: 5.398731, alt: 287.0,
+		caption: "The district's refrigerated van and two vaccine cool boxes at the handover on the valley road.",
+	},
+	{
+		file: "meeting-hall.jpg", scene: photogen.Hall, seed: 3, width: 3000, height: 4000, orientation: 8,
+		make: "Google", model: "Pixel 7a", taken: "2025:10:11 10:23:48", offset: "+02:00",
+		lat: 50.197342, lon: 5.287519, alt: 355.8,
+		caption: "The village hall in the hills, where the parents' meeting was held.",
+	},
+}
+
+func main() {
+	out := flag.String("out", "testdata-photos", "folder to write the photos into")
+	preview := flag.Int("preview", 0, "write upright PNG previews this many pixels wide instead (no metadata)")
+	only := flag.String("only", "", "write only this file")
+	flag.Parse()
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fail(err)
+	}
+	for _, p := range photos {
+		if *only != "" && p.file != *only {
+			continue
+		}
+		start := time.Now()
+		if *preview > 0 {
+			h := *preview * p.height / p.width
+			img := photogen.Paint(photogen.Options{Scene: p.scene, Width: *preview, Height: h, Seed: p.seed})
+			f, err := os.Create(filepath.Join(*out, p.file[:len(p.file)-4]+".png"))
+			if err != nil {
+				fail(err)
+			}
+			if err := png.Encode(f, img); err != nil {
+				fail(err)
+			}
+			f.Close()
+			continue
+		}
+		if err := write(*out, p); err != nil {
+			fail(fmt.Errorf("%s: %w", p.file, err))
+		}
+		fi, _ := os.Stat(filepath.Join(*out, p.file))
+		fmt.Printf("%s: %d bytes, orientation %d (%s)\n", p.file, fi.Size(), p.orientation, time.Since(start).Round(time.Millisecond))
+	}
+}
+
+func write(dir string, p photo) error {
+	img := photogen.Paint(photogen.Options{Scene: p.scene, Width: p.width, Height: p.height, Seed: p.seed})
+	if p.p3 {
+		photogen.ToDisplayP3(img)
+	}
+	stored := photogen.Orient(img, p.orientation)
+	jpg, err := photogen.JPEG(stored, 88)
+	if err != nil {
+		return err
+	}
+	name := filepath.Join(dir, p.file)
+	if err := os.WriteFile(name, jpg, 0o644); err != nil {
+		return err
+	}
+	// A thumbnail of the stored pixels, as phones keep in EXIF.
+	b := stored.Bounds()
+	th := image.NewRGBA(image.Rect(0, 0, 160, 160*b.Dy()/b.Dx()))
+	draw.ApproxBiLinear.Scale(th, th.Bounds(), stored, b, draw.Src, nil)
+	tjpg, err := photogen.JPEG(th, 80)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "photogen-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	thumb := filepath.Join(tmp, "thumb.jpg")
+	if err := os.WriteFile(thumb, tjpg, 0o644); err != nil {
+		return err
+	}
+	args := []string{
+		"-q", "-overwrite_original", "-n",
+		"-EXIF:Orientation=" + fmt.Sprint(p.orientation),
+		"-EXIF:Make=" + p.make, "-EXIF:Model=" + p.model,
+		"-EXIF:DateTimeOriginal=" + p.taken, "-EXIF:CreateDate=" + p.taken, "-EXIF:ModifyDate=" + p.taken,
+		"-EXIF:OffsetTimeOriginal=" + p.offset,
+		"-EXIF:Software=drumbeat photogen",
+		"-EXIF:ColorSpace=" + colorSpace(p.p3),
+		"-EXIF:GPSLatitude=" + fmt.Sprint(p.lat), "-EXIF:GPSLatitudeRef=N",
+		"-EXIF:GPSLongitude=" + fmt.Sprint(p.lon), "-EXIF:GPSLongitudeRef=E",
+		"-EXIF:GPSAltitude=" + fmt.Sprint(p.alt), "-EXIF:GPSAltitudeRef=0",
+		"-ThumbnailImage<=" + thumb,
+		"-XMP-dc:Creator=Riverbend Immunisation Alliance",
+		"-XMP-dc:Rights=Generated by drumbeat photogen; free to use",
+		"-XMP-dc:Description=" + p.caption,
+		"-IPTC:CodedCharacterSet=UTF8",
+		"-IPTC:Caption-Abstract=" + p.caption,
+		"-IPTC:By-line=Riverbend Immunisation Alliance",
+	}
+	if p.p3 {
+		icc := filepath.Join(tmp, "DisplayP3.icc")
+		if err := os.WriteFile(icc, photogen.DisplayP3Profile(), 0o644); err != nil {
+			return err
+		}
+		args = append(args, "-ICC_Profile<="+icc)
+	}
+	args = append(args, name)
+	cmd := exec.Command("exiftool", args...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("exiftool (Debian: apt-get install libimage-exiftool-perl): %w", err)
+	}
+	return nil
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "photogen:", err)
+	os.Exit(1)
+}
+
+// colorSpace is EXIF's ColorSpace: 1 for sRGB, 0xFFFF ("uncalibrated") for
+// a photo whose ICC profile says its colours, as phones write for Display P3.
+func colorSpace(p3 bool) string {
+	if p3 {
+		return "65535"
+	}
+	return "1"
+}
