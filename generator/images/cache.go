@@ -13,7 +13,7 @@ import (
 // cacheVersion names the way outputs are made: change it whenever a change
 // of this package changes any output's bytes, and every cached result is
 // made again.
-const cacheVersion = "drumbeat-images-1"
+const cacheVersion = "drumbeat-images-2"
 
 // key is the cache key of a kind of work on inputs: a SHA-256 over the
 // version, the limits and a canonical (JSON, fixed field order) encoding

@@ -2,6 +2,9 @@ package images
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
 	"errors"
 	"fmt"
 	"image"
@@ -1035,4 +1038,50 @@ func TestCMYK(t *testing.T) {
 	if top, bottom := colorName(out.At(16, 8)), colorName(out.At(16, 24)); top != "R" || bottom != "B" {
 		t.Errorf("top %s, bottom %s; want R, B (%v %v)", top, bottom, out.At(16, 8), out.At(16, 24))
 	}
+}
+
+var updateVersion = flag.Bool("update-version", false, "record the outputs of TestCacheVersionNamesOutputs under the current cacheVersion")
+
+// TestCacheVersionNamesOutputs: the bytes a set of jobs gives are recorded
+// with the cacheVersion they were made under (testdata/version.golden). A
+// change of this package that changes any output, without a new
+// cacheVersion, would let a cache made by the old code serve old results
+// as new: the test fails and says to change cacheVersion, then run with
+// -update-version.
+func TestCacheVersionNamesOutputs(t *testing.T) {
+	logo, _ := os.ReadFile("../../static/logos/kestrel-pharmacy.svg")
+	fsys := mapFS(map[string][]byte{"p.jpg": phonePhoto(t, 300, 200), "l.svg": logo})
+	h := sha256.New()
+	p, _ := NewProcessor("", Limits{})
+	for _, j := range []struct {
+		name string
+		jobs []Job
+	}{
+		{"p.jpg", []Job{{Widths: []int{60, 120, 200}, WebP: true, Aspect: 1.2, Focus: Focus{0.3, 0.6}}, {Widths: []int{100}, MaxBytes: 3000}}},
+		{"l.svg", []Job{{Widths: []int{200, 400}, PNG: true}}},
+	} {
+		rs, err := p.ProcessAll(fsys, j.name, "x", j.jobs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			for _, o := range r.Outputs {
+				fmt.Fprintf(h, "%s %d %d %s\n", o.Format, o.Width, o.Height, o.Hash)
+			}
+		}
+	}
+	got := cacheVersion + " " + hex.EncodeToString(h.Sum(nil))[:16] + "\n"
+	if *updateVersion {
+		os.WriteFile("testdata/version.golden", []byte(got), 0o644)
+		return
+	}
+	want, _ := os.ReadFile("testdata/version.golden")
+	if string(want) == got {
+		return
+	}
+	wv, _, _ := strings.Cut(string(want), " ")
+	if wv == cacheVersion {
+		t.Fatalf("the outputs changed (%q, was %q) but cacheVersion did not: change cacheVersion in cache.go, so caches made by the old code are not served, then run go test ./generator/images -run TestCacheVersionNamesOutputs -update-version", strings.TrimSpace(got), strings.TrimSpace(string(want)))
+	}
+	t.Fatalf("cacheVersion is new: run go test ./generator/images -run TestCacheVersionNamesOutputs -update-version to record its outputs")
 }
