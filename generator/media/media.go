@@ -391,7 +391,7 @@ func (s *Set) logosOf(fsys fs.FS, partners []*model.Partner, opt Options, errs *
 		}
 		h := opt.Sizes.LogoHeight
 		sum := sha256.Sum256(data)
-		key := "logo\x00" + hex.EncodeToString(sum[:]) + "\x00" + strconv.Itoa(h)
+		key := "logo-v1\x00" + hex.EncodeToString(sum[:]) + "\x00" + strconv.Itoa(h) // v1: change when LogoPNG draws differently
 		o, err := s.proc.Derive(key, "png", func() ([]byte, error) { return images.LogoPNG(data, h) })
 		out[i] = res{out: o, err: err}
 	})
