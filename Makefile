@@ -133,10 +133,16 @@ bench-photos: drumbeat
 	@command -v hugo >/dev/null 2>&1 || [ -x "$$($(GO) env GOPATH)/bin/hugo" ] || { echo "installing hugo $(HUGO_VERSION) (several minutes)"; $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION); }
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -photos -n $(BENCH_PHOTOS_N) -runs $(BENCH_PHOTOS_RUNS) -drumbeat ./$(BIN) $(BENCH_PHOTOS_FLAGS)
 
-# Regenerate the example partnership's photos in testdata-photos/ (painted by
+# Regenerate the example partnership's photos (painted by
 # generator/internal/photogen, the same bytes each time for the same
 # exiftool), with the metadata phones write, set by exiftool (Debian:
-# apt-get install libimage-exiftool-perl).
+# apt-get install libimage-exiftool-perl), into their places in the example;
+# generator/internal/photogen/PHOTOS.txt says what each carries. Approvals
+# cover the photos: re-record them if the bytes changed.
 example-photos:
 	@command -v exiftool >/dev/null 2>&1 || { echo "example-photos needs exiftool (Debian: apt-get install libimage-exiftool-perl)"; exit 1; }
-	$(GO) run ./generator/internal/photogen/cmd -out testdata-photos
+	rm -rf .photos-tmp && $(GO) run ./generator/internal/photogen/cmd -out .photos-tmp
+	cp .photos-tmp/clinic-saturday.jpg static/images/lakeside-saturday.jpg
+	cp .photos-tmp/coldchain-van.jpg content/stories/2026-07-16-cold-chain-handover/van-handover.jpg
+	cp .photos-tmp/meeting-hall.jpg content/stories/2026-01-29-spotlight-hill-villages-parents/millbrook-hall.jpg
+	rm -rf .photos-tmp

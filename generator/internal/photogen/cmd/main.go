@@ -4,7 +4,7 @@
 // so the image processing's rotation and metadata stripping can be seen and
 // tested. The metadata is written with exiftool.
 //
-//	go run ./generator/internal/photogen/cmd -out testdata-photos
+//	go run ./generator/internal/photogen/cmd -out DIR   (make example-photos puts them in the example)
 //	go run ./generator/internal/photogen/cmd -preview 800 -out /tmp/previews
 package main
 
@@ -60,7 +60,7 @@ var photos = []photo{
 }
 
 func main() {
-	out := flag.String("out", "testdata-photos", "folder to write the photos into")
+	out := flag.String("out", ".photos-tmp", "folder to write the photos into")
 	preview := flag.Int("preview", 0, "write upright PNG previews this many pixels wide instead (no metadata)")
 	only := flag.String("only", "", "write only this file")
 	flag.Parse()
