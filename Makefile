@@ -42,12 +42,28 @@ vet:
 # generator's own raced tests of the same code do not.
 RACED := ^(TestBuildExample|TestBuildIsReproducible|TestBuildCancelledStopsWithinASecond|TestCheckExample|TestRemote.*|TestSession(DownloadsRemoteImages|FullBuildMatchesAll|StopsWhileReading)|TestNewsletterEmailFiles|TestHeldStoriesReachNoOutput)$$
 
+# Every test shares one image cache (generator.Options reads
+# DRUMBEAT_CACHE_DIR), warmed first by a check of the example outside the race
+# detector: the example's photos are decoded once, not in every lane and in
+# every copy of the example a test makes. The tests that are about a cold
+# cache give their own folder.
+TEST_CACHE := $(CURDIR)/.drumbeat-cache
+export DRUMBEAT_CACHE_DIR ?= $(TEST_CACHE)
+
+# Of generator/images, the race lane runs the tests of its shared state (the
+# cache, the digest memo, the decoding budget, many goroutines at once); its
+# pixel tests decode and resize photos, some twenty times slower under the
+# detector, and run in the plain lane.
+RACED_IMAGES := ^(TestConcurrent|TestCache|TestDerive|TestDigestMemo|TestBombRefusedWithBoundedHeap)$$
+
 test: vet
+	@$(GO) run ./cmd/drumbeat check --now $(NOW) >/dev/null
 	@$(MAKE) --no-print-directory -j3 test-race test-cmd test-plain
 
 test-race:
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e '/cmd/drumbeat$$' -e '/generator$$')
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e '/cmd/drumbeat$$' -e '/generator$$' -e '/generator/images$$')
 	$(GO) test -race -count=1 -run '$(RACED)' ./generator
+	$(GO) test -race -count=1 -run '$(RACED_IMAGES)' ./generator/images
 
 test-race-all:
 	$(GO) test -race -count=1 ./generator
@@ -58,6 +74,7 @@ test-cmd:
 
 test-plain:
 	$(GO) test -count=1 -skip '$(RACED)|^TestBrowser' ./generator
+	$(GO) test -count=1 -skip '$(RACED_IMAGES)' ./generator/images
 	$(GO) test -count=1 -run '^TestChartPNGLabelBoxes$$' ./generator/render/email
 	$(MAKE) --no-print-directory fuzz-short
 

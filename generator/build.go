@@ -42,7 +42,7 @@ type Options struct {
 	// fails at once with a *write.BusyError naming that build.
 	Wait time.Duration
 	// CacheDir holds processed images between builds (safe to delete);
-	// <Source>/.drumbeat-cache when empty.
+	// when empty, $DRUMBEAT_CACHE_DIR, else <Source>/.drumbeat-cache.
 	CacheDir string
 
 	remoteLoopbackOK bool // tests: remote images may come from 127.0.0.1
@@ -81,6 +81,12 @@ func (o *Options) defaults() {
 		// To the minute: embargoes are honoured to the minute, and a
 		// session rebuilds everything only when the minute changes.
 		o.Now = time.Now().UTC().Truncate(time.Minute)
+	}
+	if o.CacheDir == "" {
+		o.CacheDir = os.Getenv("DRUMBEAT_CACHE_DIR")
+	}
+	if o.CacheDir == "" {
+		o.CacheDir = filepath.Join(o.Source, ".drumbeat-cache")
 	}
 }
 
@@ -459,10 +465,8 @@ var _ sync.Locker = (*sync.Mutex)(nil)
 // broken photo is found before its embargo lifts. Processed images are
 // kept in opt.CacheDir.
 func pictures(ctx context.Context, opt Options, site *model.Site, all bool) (*media.Set, diag.List) {
+	opt.defaults()
 	dir := opt.CacheDir
-	if dir == "" {
-		dir = filepath.Join(opt.Source, ".drumbeat-cache")
-	}
 	proc, err := images.NewProcessor(filepath.Join(dir, "images"), media.LimitsFor(site.Config.Images))
 	if err != nil {
 		return nil, diag.List{diag.Errorf(diag.Pos{File: dir}, "cannot use the image cache folder: %v", err).

@@ -124,9 +124,6 @@ func (f *siteFlags) registerSite(fs *flag.FlagSet) {
 
 func (f *siteFlags) options() (generator.Options, error) {
 	opt := generator.Options{Source: f.source, Output: f.out, BaseURL: f.baseURL, Drafts: f.drafts, CacheDir: f.cacheDir}
-	if opt.CacheDir == "" {
-		opt.CacheDir = os.Getenv("DRUMBEAT_CACHE_DIR")
-	}
 	now, err := parseNow(f.now, os.Getenv("SOURCE_DATE_EPOCH"))
 	if err != nil {
 		return opt, err
