@@ -429,7 +429,9 @@ func compatible(tok number, m *model.Metric, framed bool) bool {
 }
 
 func hedgeBefore(s string, off, lo int) byte {
-	before := strings.ToLower(strings.TrimRight(s[max(lo, off-40):off], " \u00a0"))
+	// lo may lie past off (a sign read as part of the number, "+4", ends
+	// the text before it): then there is nothing before it.
+	before := strings.ToLower(strings.TrimRight(s[min(max(lo, off-40), off):off], " \u00a0"))
 	for _, h := range hedges {
 		if strings.HasSuffix(before, h.words) {
 			k := len(before) - len(h.words)
