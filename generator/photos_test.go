@@ -467,3 +467,27 @@ func TestPhotosUprightInEmailAndCards(t *testing.T) {
 		}
 	}
 }
+
+// TestPageCover: a page (content/pages) with an image: shows it at its top,
+// processed, with its caption, as a story does.
+func TestPageCover(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"site.yaml": "title: Test\n",
+		"content/pages/about/index.md": "---\ntitle: About\nimage: hall.jpg\nimage_alt: The hall\nimage_caption: Where we meet\n---\nText.\n",
+	})
+	os.WriteFile(filepath.Join(dir, "content/pages/about/hall.jpg"), tinyJPEG(t), 0o644)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(context.Background(), Options{Source: dir, Output: out, Now: exampleNow, CacheDir: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "about/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<figure class="story-image"><picture>`, `alt="The hall"`, `<figcaption>Where we meet</figcaption>`, `media/hall-64-`} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("the page has no %s", want)
+		}
+	}
+}
