@@ -473,7 +473,7 @@ func TestPhotosUprightInEmailAndCards(t *testing.T) {
 func TestPageCover(t *testing.T) {
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{
-		"site.yaml": "title: Test\n",
+		"site.yaml":                    "title: Test\n",
 		"content/pages/about/index.md": "---\ntitle: About\nimage: hall.jpg\nimage_alt: The hall\nimage_caption: Where we meet\n---\nText.\n",
 	})
 	os.WriteFile(filepath.Join(dir, "content/pages/about/hall.jpg"), tinyJPEG(t), 0o644)
