@@ -284,6 +284,11 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 		}
 	}
 	set, merrs := pictures(ctx, opt, site, false)
+	if err := ctx.Err(); err != nil {
+		// Stopped while the photos were processed.
+		out.Abort()
+		return res, err
+	}
 	res.Warnings = append(res.Warnings, merrs.Warnings()...)
 	if merrs.HasErrors() {
 		out.Abort()

@@ -211,6 +211,9 @@ func (s *Session) full(ctx context.Context, sink render.Sink) (Rebuild, error) {
 		}
 	}
 	set, merrs := pictures(ctx, s.opt, site, false)
+	if err := ctx.Err(); err != nil {
+		return res, err // stopped while the photos were processed
+	}
 	res.Warnings = append(res.Warnings, merrs.Warnings()...)
 	if merrs.HasErrors() {
 		return res, merrs.Err()
