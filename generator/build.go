@@ -99,12 +99,14 @@ func Day(y int, m time.Month, d int) time.Time {
 // Load reads and checks the site. The list holds every problem found; the
 // site is nil only when the site folder cannot be read at all.
 func Load(opt Options) (*model.Site, diag.List) {
-	return loadSite(context.Background(), opt)
+	return loadSite(context.Background(), opt, nil)
 }
 
 // loadSite is Load, stopped early when ctx is done: files are no longer
-// read, and the site returned is nil.
-func loadSite(ctx context.Context, opt Options) (*model.Site, diag.List) {
+// read, and the site returned is nil. The digests of the stories' photos
+// (which their approval fingerprints cover) come from memo when it is not
+// nil: the image cache's stat memo, so that an unchanged photo is not read.
+func loadSite(ctx context.Context, opt Options, memo *images.Memo) (*model.Site, diag.List) {
 	opt.defaults()
 	fi, err := os.Stat(opt.Source)
 	if err != nil || !fi.IsDir() {
@@ -112,7 +114,11 @@ func loadSite(ctx context.Context, opt Options) (*model.Site, diag.List) {
 			WithHint("pass the site folder with -s DIR")}
 	}
 	// load.Dir refuses links anywhere on a path and says where they are.
-	in, errs := load.Dir(ctxFS{ctx, os.DirFS(opt.Source).(readLinkFS)})
+	var fsys fs.FS = ctxFS{ctx, os.DirFS(opt.Source).(readLinkFS)}
+	if memo != nil {
+		fsys = memoFS{fsys.(ctxFS), memo}
+	}
+	in, errs := load.Dir(fsys)
 	if ctx.Err() != nil {
 		return nil, errs
 	}
@@ -244,6 +250,24 @@ func (c ctxFS) ReadLink(name string) (string, error) {
 
 var _ readLinkFS = ctxFS{}
 
+// memoFS is ctxFS with the image cache's stat memo, from which the loader
+// takes the digests of photos (load.DigestFS).
+type memoFS struct {
+	ctxFS
+	memo *images.Memo
+}
+
+func (m memoFS) Digest(name string) (string, error) { return m.memo.Digest(m.ctxFS, name) }
+
+var _ load.DigestFS = memoFS{}
+
+// openMemo opens the stat memo of the image cache in opt.CacheDir, shared
+// by the loader and the image stage of one build.
+func openMemo(opt Options) *images.Memo {
+	opt.defaults()
+	return images.OpenMemo(filepath.Join(opt.CacheDir, "images"))
+}
+
 // Build loads, checks and renders the site, and swaps the new output in
 // only when everything succeeded. On input problems the error is a
 // diag.List and the previous output is untouched.
@@ -259,7 +283,8 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	if err := checkOutput(opt); err != nil {
 		return Result{}, err
 	}
-	site, errs := loadSite(ctx, opt)
+	memo := openMemo(opt)
+	site, errs := loadSite(ctx, opt, memo)
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
@@ -283,7 +308,7 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 			return res, l.Err()
 		}
 	}
-	set, merrs := pictures(ctx, opt, site, false)
+	set, merrs := pictures(ctx, opt, site, false, memo)
 	if err := ctx.Err(); err != nil {
 		// Stopped while the photos were processed.
 		out.Abort()
@@ -347,7 +372,8 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 func Check(ctx context.Context, opt Options) (Result, diag.List) {
 	start := time.Now()
 	opt.defaults()
-	site, errs := loadSite(ctx, opt)
+	memo := openMemo(opt)
+	site, errs := loadSite(ctx, opt, memo)
 	res := Result{Site: site}
 	if err := ctx.Err(); err != nil {
 		errs.Append(asList(err))
@@ -360,7 +386,7 @@ func Check(ctx context.Context, opt Options) (Result, diag.List) {
 		theme, err := loadTheme(opt.Source, false)
 		if err != nil {
 			errs.Append(asList(err))
-		} else if set, merrs := pictures(ctx, opt, site, true); merrs.HasErrors() {
+		} else if set, merrs := pictures(ctx, opt, site, true, memo); merrs.HasErrors() {
 			errs.Append(merrs)
 		} else if stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version, Media: set}, discard{}); err != nil {
 			set.Processor().Close()
@@ -468,11 +494,12 @@ var _ sync.Locker = (*sync.Mutex)(nil)
 // pictures runs the image stage (generator/media) on the stories and pages
 // the build shows; a check (all) looks at the held ones too, so that a
 // broken photo is found before its embargo lifts. Processed images are
-// kept in opt.CacheDir.
-func pictures(ctx context.Context, opt Options, site *model.Site, all bool) (*media.Set, diag.List) {
+// kept in opt.CacheDir, with the stat memo the loader used (nil: opened
+// here).
+func pictures(ctx context.Context, opt Options, site *model.Site, all bool, memo *images.Memo) (*media.Set, diag.List) {
 	opt.defaults()
 	dir := opt.CacheDir
-	proc, err := images.NewProcessor(filepath.Join(dir, "images"), media.LimitsFor(site.Config.Images))
+	proc, err := images.NewProcessorMemo(filepath.Join(dir, "images"), media.LimitsFor(site.Config.Images), memo)
 	if err != nil {
 		return nil, diag.List{diag.Errorf(diag.Pos{File: dir}, "cannot use the image cache folder: %v", err).
 			WithHint("choose another with --cache-dir or DRUMBEAT_CACHE_DIR, or remove it: it only holds copies")}

@@ -155,3 +155,75 @@ func colourJPEG(t *testing.T, n int) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestPhotoDigestsFromMemo: a build takes the digests of the photos that
+// approvals cover from the image cache's stat memo, so that it does not
+// read every photo again; the fingerprints are those of a load without the
+// memo; a photo replaced under the same name, size and modification time
+// still voids the approval.
+func TestPhotoDigestsFromMemo(t *testing.T) {
+	src := protocolSite(t, map[string]string{
+		"2025-03-01-new-pump/index.md": story("New pump", "2025-03-01", "partners: [acme]\nimage: pump.jpg\nimage_alt: The new pump\n", "Body."),
+	})
+	photo := filepath.Join(src, "content/stories/2025-03-01-new-pump/pump.jpg")
+	var buf bytes.Buffer
+	jpeg.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 64, 48)), nil)
+	if err := os.WriteFile(photo, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A photo written long ago: the memo trusts what it recorded of it.
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(photo, old, old)
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	const file = "content/stories/2025-03-01-new-pump/index.md"
+	if _, err := Approve(Options{Source: src, Now: now}, Approval{Story: file, Partner: "acme", By: "Pat Lee", On: now.AddDate(0, 0, -1)}); err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Source: src, Output: filepath.Join(t.TempDir(), "public"), Now: now, CacheDir: t.TempDir()}
+	public := func() bool {
+		t.Helper()
+		res, err := Build(context.Background(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Site.Story("new-pump") != nil
+	}
+	if !public() || !public() {
+		t.Fatal("the approved story is held in a build with the memo")
+	}
+	plain, _ := Load(Options{Source: src, Now: now})
+	memo := openMemo(opt)
+	withMemo, _ := loadSite(context.Background(), opt, memo)
+	if a, b := plain.Story("new-pump").Pictures, withMemo.Story("new-pump").Pictures; a != b || a == "" {
+		t.Errorf("pictures covered with the memo %q, without %q", b, a)
+	}
+
+	// The memo is what the loader reads: a digest planted in it for the
+	// unchanged file is believed (which is how a build avoids reading it).
+	memoFile := filepath.Join(opt.CacheDir, "images", "digests.json")
+	b, err := os.ReadFile(memoFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := strings.SplitN(strings.SplitN(withMemo.Story("new-pump").Pictures, " ", 2)[1], "\n", 2)[0]
+	planted := strings.ReplaceAll(string(b), sum, "0123456789abcdef")
+	if planted == string(b) {
+		t.Fatalf("the memo %s lacks the photo's digest %s", b, sum)
+	}
+	os.WriteFile(memoFile, []byte(planted), 0o644)
+	fooled, _ := loadSite(context.Background(), opt, openMemo(opt))
+	if len(fooled.Held) != 1 || !strings.Contains(fooled.Held[0].Pictures, "0123456789abcdef") {
+		t.Errorf("the loader did not take the digest from the memo (held: %v)", heldReasons(fooled))
+	}
+	os.WriteFile(memoFile, b, 0o644)
+
+	// Another picture of the same size, with the old modification time:
+	// the change time tells the memo, and the approval is void.
+	c := buf.Bytes()
+	c[len(c)-3] ^= 0xff
+	os.WriteFile(photo, c, 0o644)
+	os.Chtimes(photo, old, old)
+	if public() {
+		t.Error("a replaced photo (same size and modification time) left the approval standing")
+	}
+}

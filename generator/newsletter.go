@@ -407,7 +407,11 @@ func token() string {
 // downloaded, since the email points at the site's copies, named by their
 // bytes. It returns the warnings.
 func loadForEmail(ctx context.Context, opt Options) (*model.Site, *media.Set, diag.List, error) {
-	site, errs := Load(opt)
+	memo := openMemo(opt)
+	site, errs := loadSite(ctx, opt, memo)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, nil, err
+	}
 	if site == nil || errs.HasErrors() {
 		return nil, nil, nil, errs.Err()
 	}
@@ -418,7 +422,7 @@ func loadForEmail(ctx context.Context, opt Options) (*model.Site, *media.Set, di
 	}
 	// The email shows the photos the site build made, by the same names:
 	// the image stage runs again, from the cache.
-	set, merrs := pictures(ctx, opt, site, false)
+	set, merrs := pictures(ctx, opt, site, false, memo)
 	if merrs.HasErrors() {
 		return nil, nil, errs.Warnings(), merrs.Err()
 	}

@@ -190,7 +190,8 @@ func isStoryFile(p string) bool {
 // full loads, checks and renders the whole site.
 func (s *Session) full(ctx context.Context, sink render.Sink) (Rebuild, error) {
 	res := Rebuild{Full: true}
-	site, errs := loadSite(ctx, s.opt)
+	memo := openMemo(s.opt)
+	site, errs := loadSite(ctx, s.opt, memo)
 	if err := ctx.Err(); err != nil {
 		return res, err // stopped (Ctrl-C) while the files were read
 	}
@@ -210,7 +211,7 @@ func (s *Session) full(ctx context.Context, sink render.Sink) (Rebuild, error) {
 			return res, l.Err()
 		}
 	}
-	set, merrs := pictures(ctx, s.opt, site, false)
+	set, merrs := pictures(ctx, s.opt, site, false, memo)
 	if err := ctx.Err(); err != nil {
 		return res, err // stopped while the photos were processed
 	}

@@ -75,7 +75,7 @@ func renderAll(t *testing.T, opt Options) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, merrs := pictures(context.Background(), opt, site, false)
+	set, merrs := pictures(context.Background(), opt, site, false, nil)
 	if merrs.HasErrors() {
 		t.Fatal(merrs.Err())
 	}

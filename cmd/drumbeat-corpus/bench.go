@@ -38,6 +38,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	rows := fs.Int("rows", 200000, "observation rows in each corpus")
 	photos := fs.Bool("photos", false, "measure image processing: a 4000×3000 photo per story, cold drumbeat against cold Hugo and warm drumbeat against drumbeat without photos")
 	hugoOnly := fs.Bool("hugo-only", false, "with -photos: measure Hugo's side only")
+	warmOnly := fs.Bool("warm-only", false, "with -photos: measure the warm pair only (the warm-up still fills the cache)")
 	cacheEnv := fs.Bool("cache-env", false, "with -photos: give drumbeat its cache folder in DRUMBEAT_CACHE_DIR instead of --cache-dir")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -66,7 +67,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		defer os.RemoveAll(root)
 	}
 	if *photos {
-		pb := photoBench{runs: *runs, drumbeat: *drumbeat, hugo: hugoPath, hugoOnly: *hugoOnly, cacheEnv: *cacheEnv,
+		pb := photoBench{runs: *runs, drumbeat: *drumbeat, hugo: hugoPath, hugoOnly: *hugoOnly, warmOnly: *warmOnly, cacheEnv: *cacheEnv,
 			partners: *partners, metrics: *metrics, rows: *rows, out: stdout, errw: stderr}
 		for _, n := range ns {
 			if err := pb.run(root, n); err != nil {

@@ -28,6 +28,7 @@ type photoBench struct {
 	runs                    int
 	drumbeat, hugo          string
 	hugoOnly, cacheEnv      bool
+	warmOnly                bool
 	partners, metrics, rows int
 	out, errw               io.Writer
 }
@@ -86,7 +87,9 @@ func (b photoBench) run(root string, n int) error {
 		return nil
 	}
 	cold := side{name: "drumbeat cold", clear: []string{out, cache}, cmd: drumbeat(site, out, cache)}
-	if b.hugo != "" {
+	if b.warmOnly {
+		// no cold pair
+	} else if b.hugo != "" {
 		d, h := b.pairs(cold, &hugo, false)
 		b.report(n, cold.name, d)
 		b.report(n, hugo.name, h)

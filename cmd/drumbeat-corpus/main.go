@@ -4,7 +4,7 @@
 //
 //	drumbeat-corpus -n 10000 -out DIR [-hugo DIR] [-partners 100] [-metrics 50] [-rows 200000] [-seed 1] [-bundles] [-photos]
 //	drumbeat-corpus bench -n 1000,10000 [-runs 3] [-drumbeat BIN] [-hugo BIN]
-//	drumbeat-corpus bench -photos -n 1000 [-runs 3] [-drumbeat BIN] [-hugo BIN] [-hugo-only]
+//	drumbeat-corpus bench -photos -n 1000 [-runs 3] [-drumbeat BIN] [-hugo BIN] [-hugo-only] [-warm-only]
 package main
 
 import (

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -35,12 +36,40 @@ const digestsFile = "digests.json"
 // now is the clock of the stat memo (a test sets it).
 var now = time.Now
 
-// Digest returns the SHA-256 (hex) of the file name in fsys. A digest is
-// remembered in the cache folder with the file's size, modification and
-// change times and inode, as git's index does, so an unchanged photo is not
-// read again; a file changed within the clock's resolution of the last
-// look is read again (git's "racy" rule).
+// Memo is the stat memo: the digests of the files a build looked at,
+// remembered in the cache folder with each file's size, modification and
+// change times and inode, as git's index does, so that an unchanged photo
+// is not read again. The loader (whose approval fingerprints cover the
+// photos) and the image stage share one. It is safe for concurrent use.
+type Memo struct {
+	dir     string
+	mu      sync.Mutex
+	digests map[string]digestEntry // by name and file identity
+	used    map[string]bool        // the entries looked at since it was opened
+	dirty   bool
+}
+
+// OpenMemo reads the memo kept in the folder dir ("" for one that keeps
+// nothing). A missing or damaged memo is an empty one: digests are then
+// computed again.
+func OpenMemo(dir string) *Memo {
+	m := &Memo{dir: dir, digests: map[string]digestEntry{}, used: map[string]bool{}}
+	if dir != "" {
+		m.load()
+	}
+	return m
+}
+
+// Digest returns the SHA-256 (hex) of the file name in fsys, from the memo
+// when the file's status is the one recorded; a file changed within the
+// clock's resolution of the last look is read again (git's "racy" rule).
 func (p *Processor) Digest(fsys fs.FS, name string) (string, error) {
+	return p.memo.Digest(fsys, name)
+}
+
+// Digest returns the SHA-256 (hex) of the file name in fsys; see
+// Processor.Digest.
+func (p *Memo) Digest(fsys fs.FS, name string) (string, error) {
 	fi, err := fs.Stat(fsys, name)
 	if err != nil {
 		return "", readError(err)
@@ -91,7 +120,7 @@ type statInfo struct {
 	dev, ino uint64
 }
 
-func (p *Processor) loadDigests() {
+func (p *Memo) load() {
 	b, err := os.ReadFile(filepath.Join(p.dir, digestsFile))
 	if err != nil {
 		return
@@ -102,14 +131,14 @@ func (p *Processor) loadDigests() {
 	}
 }
 
-func (p *Processor) saveDigests() error {
+// Save writes the memo to its folder, keeping the entries looked at since
+// it was opened: those of files since deleted, renamed or rewritten go.
+func (p *Memo) Save() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.dir == "" || len(p.used) == 0 {
 		return nil
 	}
-	// Keep what this build looked at: the entries of files since deleted,
-	// renamed or rewritten (another inode) go.
 	keep := make(map[string]digestEntry, len(p.used))
 	for k := range p.used {
 		keep[k] = p.digests[k]
@@ -119,6 +148,9 @@ func (p *Processor) saveDigests() error {
 	}
 	b, err := json.Marshal(keep)
 	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(p.dir, 0o755); err != nil {
 		return err
 	}
 	if err := writeAtomic(filepath.Join(p.dir, digestsFile), b); err != nil {

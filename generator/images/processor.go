@@ -28,11 +28,10 @@ type Processor struct {
 	lim Limits
 	sem *weighted // decoded pixels in memory at once: 2 × MaxPixels
 
-	mu      sync.Mutex
-	digests map[string]digestEntry // the stat memo, by name and file identity
-	used    map[string]bool        // the memo's entries looked at by this processor
-	dirty   bool
-	memory  map[string]Result // results without a cache folder
+	memo *Memo
+
+	mu     sync.Mutex
+	memory map[string]Result // results without a cache folder
 
 	made atomic.Int64 // images decoded or drawn, and derived files made
 }
@@ -44,15 +43,22 @@ func (p *Processor) Made() int64 { return p.made.Load() }
 // NewProcessor returns a processor caching under dir (created when
 // missing; "" for no cache: results are kept in memory, Output.Data).
 func NewProcessor(dir string, lim Limits) (*Processor, error) {
+	return NewProcessorMemo(dir, lim, nil)
+}
+
+// NewProcessorMemo is NewProcessor with the stat memo memo, opened before
+// by OpenMemo(dir) (nil: the processor opens it).
+func NewProcessorMemo(dir string, lim Limits, memo *Memo) (*Processor, error) {
 	lim = lim.orDefault()
-	p := &Processor{dir: dir, lim: lim, sem: newWeighted(2 * lim.MaxPixels), digests: map[string]digestEntry{}, used: map[string]bool{}}
-	if dir == "" {
-		return p, nil
+	p := &Processor{dir: dir, lim: lim, sem: newWeighted(2 * lim.MaxPixels), memo: memo}
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("images: cache folder: %w", err)
+		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("images: cache folder: %w", err)
+	if p.memo == nil {
+		p.memo = OpenMemo(dir)
 	}
-	p.loadDigests()
 	return p, nil
 }
 
@@ -482,7 +488,7 @@ func (p *Processor) FS() fs.FS {
 
 // Close saves what the processor learnt (the digests) for the next build.
 func (p *Processor) Close() error {
-	return p.saveDigests()
+	return p.memo.Save()
 }
 
 // Decode decodes a file made by Process (for the social card, which draws
