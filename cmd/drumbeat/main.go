@@ -229,6 +229,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlagSet("check", "drumbeat check [flags]: report every problem in the site's files, and what is held back from publication. Writes nothing.", stderr)
 	f.register(fs, false)
 	strict := fs.Bool("strict-figures", false, "report numbers typed next to a metric's words as errors, not warnings (for sites that want every figure live)")
+	asJSON := fs.Bool("json", false, "print the facts as JSON on stdout (next embargo lift, next newsletter, held stories and why, problems), for CI and schedulers")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -239,6 +240,16 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	opt.StrictFigures = *strict
 	res, list := generator.Check(ctx, opt)
+	if *asJSON {
+		if err := writeReport(stdout, report(res, list)); err != nil {
+			fmt.Fprintf(stderr, "drumbeat check: %v\n", err)
+			return exitInput
+		}
+		if list.HasErrors() {
+			return exitInput
+		}
+		return exitOK
+	}
 	printList(stdout, list)
 	if res.Site != nil {
 		if next := res.Site.NextLift(); !next.IsZero() {
