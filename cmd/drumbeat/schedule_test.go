@@ -82,3 +82,41 @@ func TestCheckJSONErrors(t *testing.T) {
 		t.Errorf("a broken site: %+v", r)
 	}
 }
+
+// TestNewWritesCIRecipes checks that drumbeat new writes the CI recipes,
+// and that --no-ci (before or after the folder) leaves them out.
+func TestNewWritesCIRecipes(t *testing.T) {
+	recipes := []string{".github/workflows/drumbeat.yml", ".gitlab-ci.yml"}
+	tests := []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"new", "DIR"}, true},
+		{[]string{"new", "--no-ci", "DIR"}, false},
+		{[]string{"new", "DIR", "--no-ci"}, false},
+	}
+	for _, tc := range tests {
+		dir := filepath.Join(t.TempDir(), "site")
+		args := append([]string(nil), tc.args...)
+		for i, a := range args {
+			if a == "DIR" {
+				args[i] = dir
+			}
+		}
+		if code, _, stderr := runCmd(args...); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, stderr)
+		}
+		for _, r := range recipes {
+			b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(r)))
+			if (err == nil) != tc.want {
+				t.Errorf("%v: %s: %v", tc.args, r, err)
+			}
+			if err == nil && !bytes.Contains(b, []byte("go install github.com/drumbeat/drumbeat/cmd/drumbeat@")) {
+				t.Errorf("%s does not install drumbeat", r)
+			}
+		}
+	}
+	if code, _, _ := runCmd("new", "a", "b"); code != exitUsage {
+		t.Errorf("new with two folders: exit %d", code)
+	}
+}
