@@ -22,7 +22,8 @@ func TestSiteLayoutsOverrideTheme(t *testing.T) {
 	if !strings.Contains(string(b), "OUR OWN DECISIONS PAGE") {
 		t.Error("layouts/decisions.html of the site did not override the theme's")
 	}
-	css, _ := os.ReadFile(filepath.Join(out, "css", "site.css"))
+	// The stylesheet is published under its fingerprinted name.
+	css, _ := os.ReadFile(filepath.Join(out, filepath.FromSlash(assetFiles(t, out)["css/site.css"])))
 	if !strings.Contains(string(css), "color:red") {
 		t.Errorf("static/css/site.css of the site did not override the theme's: %.60s", css)
 	}

@@ -58,7 +58,7 @@ Usage:
                              send a newsletter issue by SMTP, one message to each address
   drumbeat newsletter export YYYY-MM --for listmonk|mailchimp|plain -o DIR
                              write an issue for a list manager, with its tags
-  drumbeat new DIR           create a small working site in DIR
+  drumbeat new DIR [--no-ci] create a small working site in DIR, with CI recipes
   drumbeat version           print the version
 
 Run 'drumbeat COMMAND --help' for a command's flags.
@@ -229,6 +229,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlagSet("check", "drumbeat check [flags]: report every problem in the site's files, and what is held back from publication. Writes nothing.", stderr)
 	f.register(fs, false)
 	strict := fs.Bool("strict-figures", false, "report numbers typed next to a metric's words as errors, not warnings (for sites that want every figure live)")
+	asJSON := fs.Bool("json", false, "print the facts as JSON on stdout (next embargo lift, next newsletter, held stories and why, problems), for CI and schedulers")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -239,6 +240,16 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	opt.StrictFigures = *strict
 	res, list := generator.Check(ctx, opt)
+	if *asJSON {
+		if err := writeReport(stdout, report(res, list)); err != nil {
+			fmt.Fprintf(stderr, "drumbeat check: %v\n", err)
+			return exitInput
+		}
+		if list.HasErrors() {
+			return exitInput
+		}
+		return exitOK
+	}
 	printList(stdout, list)
 	if res.Site != nil {
 		if next := res.Site.NextLift(); !next.IsZero() {
@@ -254,23 +265,33 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func cmdNew(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("new", "drumbeat new DIR: create a small working site in DIR (which must not exist or be empty).", stderr)
+	fs := newFlagSet("new", "drumbeat new DIR [--no-ci]: create a small working site in DIR (which must not exist or be empty), "+
+		"with CI recipes that build and publish it on every push and every hour: .github/workflows/drumbeat.yml (GitHub Pages) and .gitlab-ci.yml (GitLab Pages).", stderr)
+	noCI := fs.Bool("no-ci", false, "do not write the CI recipes")
+	// Flags may come before or after DIR.
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+		return parseErrCode(err)
 	}
-	if fs.NArg() != 1 {
+	var dirs []string
+	for fs.NArg() > 0 {
+		dirs = append(dirs, fs.Arg(0))
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return parseErrCode(err)
+		}
+	}
+	if len(dirs) != 1 {
 		fs.Usage()
 		return exitUsage
 	}
-	dir := fs.Arg(0)
-	if err := scaffold.Write(dir); err != nil {
+	dir := dirs[0]
+	if err := scaffold.WriteWith(dir, scaffold.Options{CI: !*noCI, Version: generator.Version}); err != nil {
 		fmt.Fprintf(stderr, "drumbeat new: %v\n", err)
 		return exitInput
 	}
 	fmt.Fprintf(stdout, "created a new site in %s\nnext: cd %s && drumbeat build, then open public/index.html\n", dir, dir)
+	if !*noCI {
+		fmt.Fprintf(stdout, "to publish it from GitHub or GitLab, push it there: .github/workflows/drumbeat.yml and .gitlab-ci.yml build it on every push and every hour (see \"Scheduled publishing\" in drumbeat's README)\n")
+	}
 	return exitOK
 }
 

@@ -566,18 +566,14 @@ func (st *Story) Approval(partner string) (Approval, bool) {
 	return best, found
 }
 
-// NextLift returns the earliest future moment at which a held story would
-// be published by time alone, or the zero time. Moment writes it.
+// NextLift returns the earliest future moment at which a held story or
+// page would be published by time alone (the later of its date and
+// embargo), or the zero time. Moment writes it.
 func (s *Site) NextLift() time.Time {
-	var next time.Time
-	for _, st := range s.Held {
-		for _, t := range []time.Time{st.Date, st.EmbargoUntil} {
-			if t.After(s.Now) && (next.IsZero() || t.Before(next)) {
-				next = t
-			}
-		}
+	if l := s.Lifts(); len(l) > 0 {
+		return l[0].At
 	}
-	return next
+	return time.Time{}
 }
 
 func contains[T comparable](list []T, v T) bool {

@@ -25,6 +25,9 @@ func (r *renderer) fileJobs(add func(key string, f func() error)) {
 		}
 		add("static:"+f.rel, func() error {
 			r.files.Add(1)
+			if f.out != "" {
+				return r.copyAsset(f)
+			}
 			if isPhoto(f.rel) {
 				return r.copyClean(f.rel, f.fsys, f.name)
 			}

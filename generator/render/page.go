@@ -53,6 +53,7 @@ type SiteData struct {
 
 	frag  *fragments
 	media *media.Set // the processed pictures; nil in a build without
+	theme *Theme     // for the fingerprinted names of stylesheets and scripts
 }
 
 // NavItem is one entry of the main navigation.
@@ -63,8 +64,14 @@ type NavItem struct {
 }
 
 // Rel returns target (a site path starting with /) relative to the page,
-// so the site works under any sub-path and opened from disk.
+// so the site works under any sub-path and opened from disk. A stylesheet
+// or script of the theme or the site's static/ is given by its own path
+// ("/css/site.css") and comes out as its fingerprinted name
+// ("../css/site.1a2b3c4d5e.css").
 func (p *Page) Rel(target string) string {
+	if p.Site != nil {
+		target = p.Site.theme.Asset(target)
+	}
 	if p.RootRelative {
 		return target
 	}

@@ -89,6 +89,7 @@ func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
 	}
 	r.data.frag = newFragments(r.theme, site.Stories, site.Pages)
 	r.data.media = opt.Media
+	r.data.theme = opt.Theme
 	if !site.LatestPeriod.IsZero() {
 		r.data.DataUpdated = site.LatestPeriod.Label()
 	}

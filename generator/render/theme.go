@@ -27,6 +27,10 @@ type Theme struct {
 	plainBase *template.Template
 	plain     map[string]*template.Template
 	static    []staticFile // files copied into the output
+	// assets maps each fingerprinted static file's own path
+	// ("css/site.css") to the one it is published at
+	// ("css/site.1a2b3c4d5e.css"); see assets.go.
+	assets map[string]string
 }
 
 type staticFile struct {
@@ -34,6 +38,10 @@ type staticFile struct {
 	name string // path inside fsys
 	rel  string // path in the output
 	site bool   // the site's own (static/ in the site folder), not the theme's
+	// out and data are set for a fingerprinted file: the path it is
+	// published at, and the bytes (minified) whose hash that path holds.
+	out  string
+	data []byte
 }
 
 // LoadTheme parses the theme in themeFS (with layouts/ and static/) with the
@@ -114,6 +122,13 @@ func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.Fun
 		t.static = append(t.static, f)
 	}
 	sort.Slice(t.static, func(i, j int) bool { return t.static[i].rel < t.static[j].rel })
+	// Stylesheets and scripts are published under names that hold the
+	// hash of their bytes, so that a server may let browsers keep them a
+	// year: pages refer to them through Page.Rel, which knows the names.
+	t.assets = fingerprint(t.static, minify, &errs)
+	if errs.HasErrors() {
+		return nil, errs.Err()
+	}
 	return t, nil
 }
 

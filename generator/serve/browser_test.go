@@ -105,6 +105,17 @@ func TestBrowserReloadsAndShowsErrors(t *testing.T) {
 
 	writeFile(t, dir, "data/metrics.csv", metrics)
 	waitJS("recovery", `document.readyState === "complete" && !document.getElementById("drumbeat-errors") && document.body.innerText.includes("A second edit shows too.")`)
+
+	// The page is styled by the theme's stylesheet, loaded under its
+	// fingerprinted name; an edit of the stylesheet gives it a new name,
+	// so the page is reloaded with it and the edit shows.
+	waitJS("styled", `/css\/site\.[0-9a-f]{10}\.css$/.test(document.querySelector('link[rel="stylesheet"]').href) && getComputedStyle(document.documentElement).getPropertyValue("--chart-accent").trim() !== ""`)
+	css, err := os.ReadFile(filepath.Join(exampleDir, "themes", "default", "static", "css", "site.css"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "static/css/site.css", string(css)+"\nbody { outline: 7px solid rgb(1, 2, 3); }\n")
+	waitJS("the stylesheet's edit shows", `getComputedStyle(document.body).outlineWidth === "7px" && getComputedStyle(document.documentElement).getPropertyValue("--chart-accent").trim() !== ""`)
 }
 
 // TestBrowserDNSRebinding is the attack the Host check stops: a page on

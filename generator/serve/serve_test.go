@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -162,6 +163,19 @@ func startServer(t *testing.T, dir string, drafts bool) *testServer {
 var client = &http.Client{
 	Timeout:       30 * time.Second,
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
+// siteCSS returns the path of the site's stylesheet, which is published
+// under a fingerprinted name (css/site.1a2b3c4d5e.css), as the home page
+// links to it.
+func (ts *testServer) siteCSS() string {
+	ts.t.Helper()
+	_, home := ts.get("")
+	m := regexp.MustCompile(`href="(css/site\.[0-9a-f]{10}\.css)"`).FindStringSubmatch(home)
+	if m == nil {
+		ts.t.Fatal("the home page links to no css/site.<hash>.css")
+	}
+	return m[1]
 }
 
 func (ts *testServer) get(path string) (int, string) {
@@ -393,13 +407,15 @@ func TestServePaths(t *testing.T) {
 			t.Errorf("GET %s leaks a file outside the site", path)
 		}
 	}
+	css := ts.siteCSS()
 	cases := []struct {
 		path, status, ctype, contains string
 	}{
 		{"", "200", "text/html; charset=utf-8", "<!doctype html>"},
 		{"stories/", "200", "text/html; charset=utf-8", "Stories"},
 		{"stories", "301", "", ""},
-		{"css/site.css", "200", "text/css; charset=utf-8", ""},
+		{css, "200", "text/css; charset=utf-8", ""},
+		{"css/site.css", "404", "", ""}, // published under its fingerprinted name only
 		{"feed.xml", "200", "application/xml; charset=utf-8", "<feed"},
 		{"robots.txt", "200", "text/plain; charset=utf-8", "User-agent"},
 		{"images/mark.svg", "200", "image/svg+xml", "<svg"},
@@ -434,13 +450,13 @@ func TestServePaths(t *testing.T) {
 		resp.Body.Close()
 	}
 	// HEAD, conditional requests, and methods that are not allowed.
-	req, _ := http.NewRequest(http.MethodHead, ts.url+"css/site.css", nil)
+	req, _ := http.NewRequest(http.MethodHead, ts.url+css, nil)
 	resp, err := client.Do(req)
 	if err != nil || resp.StatusCode != 200 || resp.Header.Get("ETag") == "" {
 		t.Fatalf("HEAD: %v %v", err, resp)
 	}
 	resp.Body.Close()
-	req, _ = http.NewRequest(http.MethodGet, ts.url+"css/site.css", nil)
+	req, _ = http.NewRequest(http.MethodGet, ts.url+css, nil)
 	req.Header.Set("If-None-Match", resp.Header.Get("ETag"))
 	if resp, err := client.Do(req); err != nil || resp.StatusCode != http.StatusNotModified {
 		t.Errorf("If-None-Match: %v %v", err, resp.Status)
@@ -465,7 +481,7 @@ func TestServeConcurrentRequests(t *testing.T) {
 	tr := &http.Transport{MaxIdleConnsPerHost: n, MaxConnsPerHost: 0}
 	defer tr.CloseIdleConnections()
 	c := &http.Client{Transport: tr, Timeout: 30 * time.Second}
-	paths := []string{"", "stories/", storyURL, "css/site.css", "partners/", "scorecard/", "no-such-page/"}
+	paths := []string{"", "stories/", storyURL, ts.siteCSS(), "partners/", "scorecard/", "no-such-page/"}
 	start := time.Now()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
