@@ -52,5 +52,6 @@ require (
 	github.com/tdewolff/parse/v2 v2.8.20 // indirect
 	github.com/tetratelabs/wazero v1.9.0 // indirect
 	github.com/vanng822/css v1.0.1 // indirect
+	gocloud.dev v0.49.0 // indirect
 	gopkg.in/yaml.v2 v2.3.0 // indirect
 )
