@@ -112,7 +112,7 @@ func cmdDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			printDeletes(stderr, res.ToDelete)
 		}
 		if de.Kind != deploy.NoSite && de.Kind != deploy.TooManyDeletes && (len(res.ToUpload) > 0 || len(res.ToDelete) > 0) {
-			fmt.Fprintf(stderr, "done before it stopped: uploaded %d of %d files (%s), deleted %d of %d; the bucket has the old pages, and whatever new files were uploaded\n",
+			fmt.Fprintf(stderr, "done before it stopped: uploaded %d of %d files (%s), deleted %d of %d; every page in the bucket still finds the files it refers to\n",
 				len(res.Uploaded), len(res.ToUpload), size(deploy.Bytes(res.Uploaded)), len(res.Deleted), len(res.ToDelete))
 		} else if de.Kind != deploy.NoSite {
 			fmt.Fprintln(stderr, "nothing was changed in the bucket")

@@ -172,10 +172,10 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 			res.ToDelete = append(res.ToDelete, Action{Op: Delete, Key: k, Size: r.size})
 		}
 	}
-	sort.SliceStable(res.ToUpload, func(i, j int) bool {
-		pi, pj := PhaseOf(res.ToUpload[i].Key), PhaseOf(res.ToUpload[j].Key)
-		if pi != pj {
-			return pi < pj
+	sort.Slice(res.ToUpload, func(i, j int) bool {
+		si, sj := stage(res.ToUpload[i].Key), stage(res.ToUpload[j].Key)
+		if si != sj {
+			return si < sj
 		}
 		return res.ToUpload[i].Key < res.ToUpload[j].Key
 	})
@@ -196,7 +196,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		return res, nil
 	}
 
-	// Upload phase by phase, then delete.
+	// Upload stage by stage, then delete.
 	var mu sync.Mutex
 	done := func(a Action) {
 		mu.Lock()
@@ -212,7 +212,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	}
 	for start := 0; start < len(res.ToUpload); {
 		end := start
-		for end < len(res.ToUpload) && PhaseOf(res.ToUpload[end].Key) == PhaseOf(res.ToUpload[start].Key) {
+		for end < len(res.ToUpload) && stage(res.ToUpload[end].Key) == stage(res.ToUpload[start].Key) {
 			end++
 		}
 		err := parallel(ctx, opt.Workers, res.ToUpload[start:end], func(ctx context.Context, a Action) error {
@@ -235,6 +235,18 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		return nil
 	})
 	return res, err
+}
+
+// stage orders uploads: by phase, and pages the deepest first, so that a
+// story's page is there before the lists that link to it (stories/x/
+// before stories/, before the home page, the feeds and the sitemap).
+// Each stage is finished before the next begins.
+func stage(key string) int {
+	p := PhaseOf(key)
+	if p != PhasePages {
+		return int(p) * 100
+	}
+	return int(p)*100 + 99 - min(strings.Count(key, "/"), 99)
 }
 
 // scan lists the built site's files with their MD5, leaving out
@@ -298,8 +310,8 @@ func list(ctx context.Context, b *blob.Bucket) (map[string]remote, error) {
 		if err != nil {
 			return nil, err
 		}
-		if o.IsDir {
-			continue
+		if o.IsDir || strings.HasSuffix(o.Key, "/") {
+			continue // a folder, or the empty object some tools make for one
 		}
 		out[o.Key] = remote{key: o.Key, size: o.Size, md5: o.MD5}
 	}

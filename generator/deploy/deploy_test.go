@@ -62,14 +62,13 @@ func TestRunFolder(t *testing.T) {
 	if got := keys(res.Uploaded); got != want {
 		t.Errorf("uploaded %s\nwant %s", got, want)
 	}
-	// Phases: assets before code before pages.
-	last := PhaseAssets
+	// Stages: assets, then code, then pages from the deepest up.
+	var order []string
 	for _, a := range res.ToUpload {
-		if p := PhaseOf(a.Key); p < last {
-			t.Errorf("%s planned after a later phase: %s", a.Key, keys(res.ToUpload))
-		} else {
-			last = p
-		}
+		order = append(order, a.Key)
+	}
+	if got := strings.Join(order, " "); got != "media/a-800-0123456789.jpg css/site.css stories/a/index.html stories/b/index.html feed.xml index.html" {
+		t.Errorf("upload order %s", got)
 	}
 	res, err = Run(ctx, Options{Dir: site, Target: tgt})
 	if err != nil || len(res.Uploaded) != 0 || res.Unchanged != 6 {
