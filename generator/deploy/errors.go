@@ -124,7 +124,7 @@ func classify(op, key string, err error) error {
 // credentials that are missing, malformed, wrong or expired.
 var credentialMarkers = []string{
 	"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "InvalidClientTokenId",
-	"AuthorizationHeaderMalformed", "failed to retrieve credentials", "no EC2 IMDS role found",
+	"AuthorizationHeaderMalformed", "failed to retrieve credentials", "failed to refresh cached credentials", "EC2 IMDS",
 	"could not find default credentials", "invalid_grant", "AuthenticationFailed", "NoAuthenticationInformation",
 	"InvalidAuthenticationInfo", "static credentials are empty", "get credentials",
 }
