@@ -362,6 +362,10 @@ deploy:
 		if code != exitInput || !strings.Contains(stderr, want) || !strings.Contains(stderr, "nothing was changed") || !strings.Contains(stderr, "--force") {
 			t.Errorf("exit %d\n%s%s\nwant %q", code, out, stderr, want)
 		}
+		code, out, stderr = deployTo("--target", "production", "--max-deletes", "1", "--dry-run")
+		if code != exitOK || !strings.Contains(out, "a deploy would stop here") || len(listed(strings.ReplaceAll(out, "would delete", "delete"), "delete")) != len(gone) {
+			t.Errorf("dry run over the cap: exit %d\n%s%s", code, out, stderr)
+		}
 		if d := sameSums(inBucket, bucketSums(t, srv, "site")); d != "" {
 			t.Errorf("the refused deploy changed the bucket:\n%s", d)
 		}

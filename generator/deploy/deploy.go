@@ -46,7 +46,8 @@ type Options struct {
 	// Dir is the built site (the output of drumbeat build).
 	Dir    string
 	Target model.DeployTarget
-	// DryRun compares and reports, and changes nothing.
+	// DryRun compares and reports, and changes nothing; it is not
+	// stopped by MaxDeletes (Result.ToDelete says how many there are).
 	DryRun bool
 	// Force deletes however many files the bucket has that the site
 	// does not; without it, more than MaxDeletes stops the deploy before
@@ -58,7 +59,7 @@ type Options struct {
 	// Workers is how many files are sent at once; 0 means 8.
 	Workers int
 	// Progress, when not nil, is called for every file uploaded or
-	// deleted (or, in a dry run, that would be).
+	// deleted (or, in a dry run, that would be), one call at a time.
 	Progress func(a Action)
 
 	// open opens the bucket; tests replace it.
@@ -181,9 +182,6 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	})
 	sort.Slice(res.ToDelete, func(i, j int) bool { return res.ToDelete[i].Key < res.ToDelete[j].Key })
 
-	if limit := max(opt.MaxDeletes, 0); len(res.ToDelete) > limit && !opt.Force {
-		return res, &Error{Kind: TooManyDeletes, Op: "plan", N: len(res.ToDelete), Max: limit}
-	}
 	if opt.DryRun {
 		if opt.Progress != nil {
 			for _, a := range res.ToUpload {
@@ -195,6 +193,9 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		}
 		return res, nil
 	}
+	if len(res.ToDelete) > max(opt.MaxDeletes, 0) && !opt.Force {
+		return res, &Error{Kind: TooManyDeletes, Op: "plan", N: len(res.ToDelete), Max: max(opt.MaxDeletes, 0)}
+	}
 
 	// Upload stage by stage, then delete.
 	var mu sync.Mutex
@@ -205,10 +206,10 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		} else {
 			res.Deleted = append(res.Deleted, a)
 		}
-		mu.Unlock()
 		if opt.Progress != nil {
 			opt.Progress(a)
 		}
+		mu.Unlock()
 	}
 	for start := 0; start < len(res.ToUpload); {
 		end := start

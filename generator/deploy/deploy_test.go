@@ -79,7 +79,7 @@ func TestRunFolder(t *testing.T) {
 	delete(files, "stories/b/index.html")
 	delete(files, "feed.xml")
 	writeSite(t, site, files)
-	res, err = Run(ctx, Options{Dir: site, Target: tgt, DryRun: true})
+	res, err = Run(ctx, Options{Dir: site, Target: tgt, DryRun: true, MaxDeletes: 1})
 	if err != nil || keys(res.ToUpload) != "stories/a/index.html" || keys(res.ToDelete) != "feed.xml stories/b/index.html" || len(res.Uploaded) != 0 {
 		t.Errorf("dry run: %v, to upload %s, to delete %s", err, keys(res.ToUpload), keys(res.ToDelete))
 	}
