@@ -5,7 +5,9 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -147,8 +149,10 @@ func listed(out, op string) []string {
 // right; a dry run changes nothing; a deploy cut off by the network or
 // killed is finished by the next; and each kind of failure says what to do.
 func TestDeployToS3(t *testing.T) {
-	srv := s3test.Shared(t)
 	start := time.Now()
+	srv := s3test.Shared(t)
+	t.Logf("weed answered S3 %v after it was started", time.Since(start).Round(time.Millisecond))
+	start = time.Now()
 	home := t.TempDir()
 	for k, v := range map[string]string{
 		"AWS_ACCESS_KEY_ID": s3test.AccessKey, "AWS_SECRET_ACCESS_KEY": s3test.SecretKey, "AWS_SESSION_TOKEN": "",
@@ -159,6 +163,7 @@ func TestDeployToS3(t *testing.T) {
 	}
 	target, _ := url.Parse(srv.Endpoint)
 	f := &flaky{proxy: httputil.NewSingleHostReverseProxy(target), allow: -1}
+	f.proxy.ErrorLog = log.New(io.Discard, "", 0) // the cut connections are on purpose
 	proxy := httptest.NewServer(f)
 	defer proxy.Close()
 	closed, _ := net.Listen("tcp", "127.0.0.1:0")
@@ -234,7 +239,7 @@ deploy:
 		return runCmd(append([]string{"deploy", "-s", dir}, args...)...)
 	}
 	built := build()
-	t.Logf("the site has %d files; weed answered in %v", len(built), time.Since(start).Round(time.Millisecond))
+	t.Logf("the site has %d files", len(built))
 
 	t.Run("first deploy uploads everything", func(t *testing.T) {
 		code, out, stderr := deployTo("--target", "production")
@@ -422,17 +427,22 @@ deploy:
 		cmd := exec.Command(os.Args[0], "deploy", "-s", dir, "--target", "killed")
 		cmd.Env = append(os.Environ(), "DRUMBEAT_TEST_AS_MAIN=1")
 		stdout, _ := cmd.StdoutPipe()
+		var errb strings.Builder
+		cmd.Stderr = &errb
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
 		sc := bufio.NewScanner(stdout)
+		var seen []string
 		for sc.Scan() {
+			seen = append(seen, sc.Text())
 			if strings.HasPrefix(sc.Text(), "upload ") {
 				break
 			}
 		}
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
+		t.Logf("the deploy was killed after printing:\n%s\n%s", strings.Join(seen, "\n"), errb.String())
 		partial := bucketSums(t, srv, "killed")
 		if len(partial) == 0 || len(partial) >= len(built) {
 			t.Errorf("the killed deploy left %d of %d files", len(partial), len(built))

@@ -147,6 +147,10 @@ func start(exe string) (*Server, error) {
 	args := []string{"server", "-dir=" + data, "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
 		"-master.port=" + strconv.Itoa(p[0]), "-master.port.grpc=" + strconv.Itoa(p[1]), "-master.telemetry=false",
 		"-volume.port=" + strconv.Itoa(p[2]), "-volume.port.grpc=" + strconv.Itoa(p[3]),
+		// Each bucket takes volumes of its own: the default 8 run out
+		// after a few buckets (PUT then answers 500). Small volumes keep
+		// the data folder small.
+		"-volume.max=100", "-master.volumeSizeLimitMB=16",
 		"-filer", "-filer.port=" + strconv.Itoa(p[4]), "-filer.port.grpc=" + strconv.Itoa(p[5]),
 		"-filer.localSocket=" + filepath.Join(dir, "filer.sock"),
 		"-s3", "-s3.port=" + strconv.Itoa(p[6]), "-s3.port.grpc=" + strconv.Itoa(p[7]),
