@@ -8,6 +8,13 @@
 // Credentials come only from the environment or the provider's own files
 // (for S3: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or ~/.aws), as the
 // provider's SDK finds them.
+//
+// gocloud.dev/blob is what Hugo's deploy uses: one API, kept by Google's
+// Go Cloud team, over each provider's own SDK, so S3 (and every
+// S3-compatible store, through endpoint= and use_path_style=), Google Cloud
+// Storage and Azure behave alike, with the SDKs' own credential chains.
+// Its cost is size: the four drivers add about 61 MB to the drumbeat
+// binary (S3 and file alone about 18 MB; GCS about 31, Azure about 11).
 package deploy
 
 import (
