@@ -370,15 +370,16 @@ func upload(ctx context.Context, b *blob.Bucket, f *local, cc model.CacheControl
 	return b.WriteAll(ctx, f.key, data, wo)
 }
 
-// parallel runs fn on every action with n workers, stopping at the first
-// error, which it returns.
+// parallel runs fn on every action with n workers. At the first error it
+// hands out no more work, lets the calls under way end (an upload that
+// can finish, finishes: the next deploy has less to do), and returns
+// that error.
 func parallel(ctx context.Context, n int, actions []Action, fn func(context.Context, Action) error) error {
 	if len(actions) == 0 {
 		return nil
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	work := make(chan Action)
+	stop := make(chan struct{})
 	var (
 		wg    sync.WaitGroup
 		once  sync.Once
@@ -390,7 +391,7 @@ func parallel(ctx context.Context, n int, actions []Action, fn func(context.Cont
 			defer wg.Done()
 			for a := range work {
 				if err := fn(ctx, a); err != nil {
-					once.Do(func() { first = err; cancel() })
+					once.Do(func() { first = err; close(stop) })
 				}
 			}
 		}()
@@ -399,6 +400,8 @@ feed:
 	for _, a := range actions {
 		select {
 		case work <- a:
+		case <-stop:
+			break feed
 		case <-ctx.Done():
 			break feed
 		}
@@ -406,7 +409,7 @@ feed:
 	close(work)
 	wg.Wait()
 	if first == nil && ctx.Err() != nil {
-		first = classify("upload", "", context.Cause(ctx))
+		first = classify("upload", "", ctx.Err())
 	}
 	return first
 }
