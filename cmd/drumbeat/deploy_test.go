@@ -495,3 +495,49 @@ deploy:
 	}
 	t.Logf("all deploys took %v", time.Since(start).Round(time.Millisecond))
 }
+
+// TestDeployUsage: what deploy says before it reaches any bucket, with no
+// server needed: no target, several without --target, an unknown one, a
+// credential in site.yaml (which check reports too), no build.
+func TestDeployUsage(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	runCmd("new", dir)
+	conf := filepath.Join(dir, "site.yaml")
+	base, _ := os.ReadFile(conf)
+	lines := strings.Count(string(base), "\n")
+	for _, tc := range []struct {
+		name, yaml string
+		args       []string
+		code       int
+		want       string
+	}{
+		{"no target", "", nil, exitUsage, "site.yaml names no deploy target; add one"},
+		{"several", "deploy:\n  targets:\n    - {name: production, url: \"s3://a\"}\n    - {name: staging, url: \"s3://b\"}\n", nil, exitUsage,
+			"site.yaml names 2 deploy targets (production, staging): choose one with --target NAME"},
+		{"unknown", "deploy:\n  targets:\n    - {name: production, url: \"s3://a\"}\n", []string{"--target", "prod"}, exitUsage,
+			`site.yaml names no deploy target "prod"; it names production`},
+		{"secret", "deploy:\n  targets:\n    - name: production\n      url: \"s3://a\"\n      secret_access_key: x\n", nil, exitInput,
+			fmt.Sprintf("site.yaml:%d:7: site.yaml must not hold credentials (\"secret_access_key\") (drumbeat deploy reads credentials only from the environment", lines+5)},
+		{"no build", "deploy:\n  targets:\n    - {name: production, url: \"file:///nonexistent-drumbeat-bucket\"}\n", nil, exitInput,
+			"there is no built site at " + filepath.Join(dir, "public")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := os.WriteFile(conf, append(append([]byte{}, base...), tc.yaml...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, stderr := runCmd(append([]string{"deploy", "-s", dir}, tc.args...)...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, want %d\n%s%s\nwant %q", code, tc.code, out, stderr, tc.want)
+			}
+			if tc.name == "secret" {
+				code, out, _ := runCmd("check", "-s", dir, "--now", "2026-11-27")
+				if code != exitInput || !strings.Contains(out, tc.want) {
+					t.Errorf("check: exit %d\n%s", code, out)
+				}
+			}
+		})
+	}
+	if code, _, stderr := runCmd("deploy", "--help"); code != exitOK || !strings.Contains(stderr, "Uploads the built site") || !strings.Contains(stderr, "-max-deletes") {
+		t.Errorf("deploy --help: exit %d\n%s", code, stderr)
+	}
+}
