@@ -111,10 +111,10 @@ func cmdDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if de.Kind == deploy.TooManyDeletes {
 			printDeletes(stderr, res.ToDelete)
 		}
-		if de.Kind != deploy.NoSite && de.Kind != deploy.TooManyDeletes && (len(res.ToUpload) > 0 || len(res.ToDelete) > 0) {
+		if de.Kind != deploy.NoSite && de.Kind != deploy.Preview && de.Kind != deploy.TooManyDeletes && (len(res.ToUpload) > 0 || len(res.ToDelete) > 0) {
 			fmt.Fprintf(stderr, "done before it stopped: uploaded %d of %d files (%s), deleted %d of %d; every page in the bucket still finds the files it refers to\n",
 				len(res.Uploaded), len(res.ToUpload), size(deploy.Bytes(res.Uploaded)), len(res.Deleted), len(res.ToDelete))
-		} else if de.Kind != deploy.NoSite {
+		} else if de.Kind != deploy.NoSite && de.Kind != deploy.Preview {
 			fmt.Fprintln(stderr, "nothing was changed in the bucket")
 		}
 		fmt.Fprintf(stderr, "what to do: %s\n", de.Hint())

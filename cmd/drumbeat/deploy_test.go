@@ -537,6 +537,16 @@ func TestDeployUsage(t *testing.T) {
 			}
 		})
 	}
+	// A --drafts preview shows held stories: it is never deployed.
+	os.WriteFile(filepath.Join(dir, "content/stories/draft.md"), []byte("---\ntitle: Not yet\ndate: 2026-01-15\ndraft: true\n---\nHeld back.\n"), 0o644)
+	preview := filepath.Join(t.TempDir(), "preview")
+	if code, _, stderr := runCmd("build", "-s", dir, "--drafts", "-o", preview, "--now", "2026-11-27"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	code, out, stderr := runCmd("deploy", "-s", dir, "-o", preview)
+	if code != exitInput || !strings.Contains(stderr, "is a preview built with --drafts") || !strings.Contains(stderr, "without --drafts") {
+		t.Errorf("deploy of a preview: exit %d\n%s%s", code, out, stderr)
+	}
 	if code, _, stderr := runCmd("deploy", "--help"); code != exitOK || !strings.Contains(stderr, "Uploads the built site") || !strings.Contains(stderr, "-max-deletes") {
 		t.Errorf("deploy --help: exit %d\n%s", code, stderr)
 	}

@@ -22,6 +22,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -257,6 +258,11 @@ func stage(key string) int {
 	return int(p)*100 + 99 - min(strings.Count(key, "/"), 99)
 }
 
+// previewMark is in every page of a --drafts build (the theme's preview
+// banner): such a build shows drafts and held stories, embargoed ones
+// too, and is never deployed.
+var previewMark = []byte(`class="preview-banner"`)
+
 // scan lists the built site's files with their MD5, leaving out
 // drumbeat's own files (names starting with .drumbeat).
 func scan(dir string) ([]*local, error) {
@@ -286,6 +292,19 @@ func scan(dir string) ([]*local, error) {
 			return err
 		}
 		f := &local{key: filepath.ToSlash(rel), path: p}
+		if strings.HasSuffix(d.Name(), ".html") {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if bytes.Contains(b, previewMark) {
+				return &Error{Kind: Preview, Op: "read", Key: dir, Err: fmt.Errorf("%s is marked as a preview", f.key)}
+			}
+			sum := md5.Sum(b)
+			f.size, f.md5 = int64(len(b)), sum[:]
+			out = append(out, f)
+			return nil
+		}
 		r, err := os.Open(p)
 		if err != nil {
 			return err
@@ -301,6 +320,10 @@ func scan(dir string) ([]*local, error) {
 		return nil
 	})
 	if err != nil {
+		var de *Error
+		if errors.As(err, &de) {
+			return nil, de
+		}
 		return nil, &Error{Kind: Other, Op: "read", Key: dir, Err: err}
 	}
 	return out, nil

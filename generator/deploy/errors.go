@@ -26,6 +26,7 @@ const (
 	Network                  // the bucket could not be reached, or the connection broke
 	TooManyDeletes           // more deletes than the cap, without --force
 	Canceled                 // interrupted
+	Preview                  // the folder is a --drafts preview
 )
 
 // Error is a deploy that failed. Hint says what to do.
@@ -49,6 +50,8 @@ func (e *Error) Error() string {
 			s = fmt.Sprintf("there is no built site at %s", e.Key)
 		}
 		return s
+	case Preview:
+		return fmt.Sprintf("%s is a preview built with --drafts (%v): it shows drafts and held stories, and is never deployed", e.Key, e.Err)
 	case NoBucket:
 		s = "the bucket does not exist"
 	case Credentials:
@@ -95,6 +98,8 @@ func (e *Error) Hint() string {
 	switch e.Kind {
 	case NoSite:
 		return "run drumbeat build first, or pass the built folder with -o DIR"
+	case Preview:
+		return "build the public site without --drafts (drumbeat build), and deploy that"
 	case NoBucket:
 		return "check the bucket's name and region in the target's url in site.yaml, or create the bucket first"
 	case Credentials:
@@ -145,10 +150,13 @@ func kindOf(err error) ErrorKind {
 	case gcerrors.PermissionDenied:
 		return Permission
 	}
-	var ne net.Error
+	if errors.Is(err, fs.ErrNotExist) {
+		return NoBucket // a file:// bucket's folder
+	}
+	// (Not net.Error: *fs.PathError has its methods too.)
 	var oe *net.OpError
 	var de *net.DNSError
-	if errors.As(err, &de) || errors.As(err, &oe) || errors.As(err, &ne) ||
+	if errors.As(err, &de) || errors.As(err, &oe) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, context.DeadlineExceeded) {
 		return Network
