@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/drumbeat/drumbeat/internal/s3test"
 )
 
 // TestMain lets the test binary act as drumbeat itself, so crash tests can
@@ -22,7 +24,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv("DRUMBEAT_TEST_AS_MAIN") == "1" {
 		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	s3test.Stop() // the S3 server of the deploy tests, if one was started
+	os.Exit(code)
 }
 
 func treeHash(t *testing.T, dir string) string {

@@ -58,6 +58,8 @@ Usage:
                              send a newsletter issue by SMTP, one message to each address
   drumbeat newsletter export YYYY-MM --for listmonk|mailchimp|plain -o DIR
                              write an issue for a list manager, with its tags
+  drumbeat deploy [--target NAME] [--dry-run] [--force] [--max-deletes N]
+                             upload the built site to a bucket named in site.yaml (S3, GCS, Azure)
   drumbeat new DIR [--no-ci] create a small working site in DIR, with CI recipes
   drumbeat version           print the version
 
@@ -86,6 +88,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdNewsletter(ctx, rest, stdout, stderr)
 	case "briefing":
 		return cmdBriefing(ctx, rest, stdout, stderr)
+	case "deploy":
+		return cmdDeploy(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "drumbeat %s\n", generator.Version)
 		return exitOK

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"net/mail"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -77,6 +78,7 @@ func readConfig(fsys fs.FS, all *diag.List) model.Config {
 		errs.Errorf(diag.Pos{File: ConfigFile, Line: 1}, "site.yaml is empty").WithHint("it needs at least `title: Your partnership`")
 		return c
 	}
+	dropSecretKeys(ConfigFile, n, configKeys, errs)
 	d := decoder{file: ConfigFile, errs: errs}
 	d.decode(n, &c)
 	pos := func(key string) diag.Pos {
@@ -143,8 +145,18 @@ func readConfig(fsys fs.FS, all *diag.List) model.Config {
 	}
 	c.Location = readZone(pos("timezone"), c.Timezone, errs)
 	checkImageConf(c.Images, pos("images"), errs)
+	checkDeploy(c.Deploy, pos("deploy"), errs)
 	return c
 }
+
+// configKeys are site.yaml's top-level keys.
+var configKeys = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range structFields(reflect.TypeOf(model.Config{})).keys {
+		m[k] = true
+	}
+	return m
+}()
 
 // Bounds of site.yaml's images: block.
 const (

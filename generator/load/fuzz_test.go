@@ -198,7 +198,9 @@ func FuzzDecisions(f *testing.F) {
 }
 
 func FuzzConfig(f *testing.F) {
-	seed(f, configSeeds, "", "title: x\n", "title: x\nscorecard: {on_track: 2}\n", "\t")
+	seed(f, configSeeds, "", "title: x\n", "title: x\nscorecard: {on_track: 2}\n", "\t",
+		"title: x\ndeploy:\n  targets:\n    - name: p\n      url: \"s3://b?region=x\"\n      token: y\n      cache_control: {pages: \"no-cache\"}\n",
+		"title: x\ndeploy: &a\n  password: *a\n", "deploy:\n  - secret\n", "aws_secret_access_key: x\ndeploy: {targets: [{name: A B}, {url: \"s3://u:p@b\"}]}\n")
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var errs diag.List
 		readConfig(fstest.MapFS{ConfigFile: {Data: src}}, &errs)

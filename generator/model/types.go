@@ -36,6 +36,8 @@ type Config struct {
 	Images ImageConf `yaml:"images"`
 	// Check holds the choices of drumbeat check.
 	Check CheckConf `yaml:"check"`
+	// Deploy names where drumbeat deploy uploads the built site.
+	Deploy DeployConf `yaml:"deploy"`
 
 	Pos   diag.Pos            `yaml:"-"`
 	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key
@@ -46,6 +48,40 @@ type CheckConf struct {
 	// StrictFigures makes a number typed next to a metric's words an
 	// error instead of a warning, as check --strict-figures does.
 	StrictFigures bool `yaml:"strict_figures"`
+}
+
+// DeployConf holds the targets drumbeat deploy uploads the built site to
+// (deploy: in site.yaml). Credentials are never part of it: they come
+// from the environment or the provider's own files.
+type DeployConf struct {
+	Targets []DeployTarget `yaml:"targets"`
+
+	Lines map[string]diag.Pos `yaml:"-"`
+}
+
+// DeployTarget is one place the site is deployed to: a bucket named by a
+// gocloud.dev URL such as s3://bucket?region=eu-west-1.
+type DeployTarget struct {
+	Name string `yaml:"name"`
+	URL  string `yaml:"url"`
+	// CacheControl overrides the Cache-Control header of a kind of file.
+	CacheControl CacheControlConf `yaml:"cache_control"`
+
+	Pos   diag.Pos            `yaml:"-"`
+	Lines map[string]diag.Pos `yaml:"-"`
+}
+
+// CacheControlConf holds a target's Cache-Control headers by kind of
+// file; an empty one keeps drumbeat's default.
+type CacheControlConf struct {
+	// Fingerprinted files have a content hash in their name.
+	Fingerprinted string `yaml:"fingerprinted"`
+	// Pages are HTML pages, feeds, the sitemap and robots.txt.
+	Pages string `yaml:"pages"`
+	// Other is every other file.
+	Other string `yaml:"other"`
+
+	Lines map[string]diag.Pos `yaml:"-"`
 }
 
 // FrontMatterConf holds the front matter keys a site adds to drumbeat's own.

@@ -1,0 +1,123 @@
+package deploy
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/write"
+)
+
+func writeSite(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	os.RemoveAll(dir)
+	files[write.Marker] = "built\n"
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func keys(l []Action) string {
+	var out []string
+	for _, a := range l {
+		out = append(out, a.Key)
+	}
+	sort.Strings(out)
+	return strings.Join(out, " ")
+}
+
+// TestRunFolder deploys to a file:// bucket (no server needed): what is
+// uploaded, in which order, what is deleted and when the cap stops it.
+// TestDeployToS3 in cmd/drumbeat does the same against a real S3 server.
+func TestRunFolder(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "public")
+	bucket := t.TempDir()
+	tgt := model.DeployTarget{Name: "local", URL: "file://" + filepath.ToSlash(bucket)}
+	ctx := context.Background()
+	files := map[string]string{
+		"index.html":                    "<p>home",
+		"stories/a/index.html":          "<p>a",
+		"stories/b/index.html":          "<p>b",
+		"css/site.css":                  "body{}",
+		"media/a-800-0123456789.jpg":    "jpeg",
+		"feed.xml":                      "<rss>",
+		".drumbeat-cache/x":             "never",
+		"stories/a/.drumbeat-something": "never",
+	}
+	writeSite(t, site, files)
+	res, err := Run(ctx, Options{Dir: site, Target: tgt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "css/site.css feed.xml index.html media/a-800-0123456789.jpg stories/a/index.html stories/b/index.html"
+	if got := keys(res.Uploaded); got != want {
+		t.Errorf("uploaded %s\nwant %s", got, want)
+	}
+	// Stages: assets, then code, then pages from the deepest up.
+	var order []string
+	for _, a := range res.ToUpload {
+		order = append(order, a.Key)
+	}
+	if got := strings.Join(order, " "); got != "media/a-800-0123456789.jpg css/site.css stories/a/index.html stories/b/index.html feed.xml index.html" {
+		t.Errorf("upload order %s", got)
+	}
+	res, err = Run(ctx, Options{Dir: site, Target: tgt})
+	if err != nil || len(res.Uploaded) != 0 || res.Unchanged != 6 {
+		t.Errorf("second deploy: %v, uploaded %s, %d unchanged", err, keys(res.Uploaded), res.Unchanged)
+	}
+
+	files["stories/a/index.html"] = "<p>a, edited"
+	delete(files, "stories/b/index.html")
+	delete(files, "feed.xml")
+	writeSite(t, site, files)
+	res, err = Run(ctx, Options{Dir: site, Target: tgt, DryRun: true, MaxDeletes: 1})
+	if err != nil || keys(res.ToUpload) != "stories/a/index.html" || keys(res.ToDelete) != "feed.xml stories/b/index.html" || len(res.Uploaded) != 0 {
+		t.Errorf("dry run: %v, to upload %s, to delete %s", err, keys(res.ToUpload), keys(res.ToDelete))
+	}
+	res, err = Run(ctx, Options{Dir: site, Target: tgt, MaxDeletes: 1})
+	var de *Error
+	if !errors.As(err, &de) || de.Kind != TooManyDeletes || len(res.Uploaded) != 0 {
+		t.Fatalf("cap of 1 with 2 deletes: %v, uploaded %s", err, keys(res.Uploaded))
+	}
+	if _, err := os.Stat(filepath.Join(bucket, "feed.xml")); err != nil {
+		t.Error("the refused deploy deleted feed.xml")
+	}
+	res, err = Run(ctx, Options{Dir: site, Target: tgt, MaxDeletes: 1, Force: true})
+	if err != nil || keys(res.Uploaded) != "stories/a/index.html" || keys(res.Deleted) != "feed.xml stories/b/index.html" {
+		t.Errorf("forced: %v, uploaded %s, deleted %s", err, keys(res.Uploaded), keys(res.Deleted))
+	}
+	var inBucket []string
+	filepath.WalkDir(bucket, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".attrs") {
+			rel, _ := filepath.Rel(bucket, p)
+			inBucket = append(inBucket, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	sort.Strings(inBucket)
+	if got := strings.Join(inBucket, " "); got != "css/site.css index.html media/a-800-0123456789.jpg stories/a/index.html" {
+		t.Errorf("the bucket holds %s", got)
+	}
+
+	// No built site.
+	_, err = Run(ctx, Options{Dir: filepath.Join(t.TempDir(), "public"), Target: tgt})
+	if !errors.As(err, &de) || de.Kind != NoSite || !strings.Contains(de.Hint(), "drumbeat build") {
+		t.Errorf("no site: %v", err)
+	}
+	// A folder drumbeat did not build.
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "index.html"), []byte("x"), 0o644)
+	_, err = Run(ctx, Options{Dir: other, Target: tgt})
+	if !errors.As(err, &de) || de.Kind != NoSite || !strings.Contains(err.Error(), "is not a site built by drumbeat") {
+		t.Errorf("foreign folder: %v", err)
+	}
+}
