@@ -25,7 +25,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/drumbeat/drumbeat/generator/deploy"
+	"github.com/drumbeat/drumbeat/generator/deploy/headers"
 	"github.com/drumbeat/drumbeat/internal/s3test"
 )
 
@@ -257,7 +257,7 @@ deploy:
 	t.Run("headers", func(t *testing.T) {
 		var media, feed string
 		for k := range built {
-			if strings.HasPrefix(k, "media/") && deploy.Fingerprinted(k) && (media == "" || k < media) {
+			if strings.HasPrefix(k, "media/") && headers.Fingerprinted(k) && (media == "" || k < media) {
 				media = k
 			}
 		}
@@ -267,19 +267,19 @@ deploy:
 			}
 		}
 		checks := []struct{ key, ctype, cache string }{
-			{"index.html", "text/html; charset=utf-8", deploy.CachePages},
-			{"stories/first-story/index.html", "text/html; charset=utf-8", deploy.CachePages},
-			{"sitemap.xml", "application/xml; charset=utf-8", deploy.CachePages},
-			{"robots.txt", "text/plain; charset=utf-8", deploy.CachePages},
-			{"css/site.css", "text/css; charset=utf-8", deploy.CacheOther},
-			{"metrics/people_reached/data.csv", "text/csv; charset=utf-8", deploy.CacheOther},
-			{"downloads/brochure-0123456789.pdf", "application/pdf", deploy.CacheFingerprinted},
+			{"index.html", "text/html; charset=utf-8", headers.CachePages},
+			{"stories/first-story/index.html", "text/html; charset=utf-8", headers.CachePages},
+			{"sitemap.xml", "application/xml; charset=utf-8", headers.CachePages},
+			{"robots.txt", "text/plain; charset=utf-8", headers.CachePages},
+			{"css/site.css", "text/css; charset=utf-8", headers.CacheOther},
+			{"metrics/people_reached/data.csv", "text/csv; charset=utf-8", headers.CacheOther},
+			{"downloads/brochure-0123456789.pdf", "application/pdf", headers.CacheFingerprinted},
 		}
 		if feed != "" {
-			checks = append(checks, struct{ key, ctype, cache string }{feed, "", deploy.CachePages})
+			checks = append(checks, struct{ key, ctype, cache string }{feed, "", headers.CachePages})
 		}
 		if media != "" {
-			checks = append(checks, struct{ key, ctype, cache string }{media, "", deploy.CacheFingerprinted})
+			checks = append(checks, struct{ key, ctype, cache string }{media, "", headers.CacheFingerprinted})
 		}
 		for _, c := range checks {
 			if _, ok := built[c.key]; !ok {
@@ -289,7 +289,7 @@ deploy:
 			o := srv.Get(t, "site", c.key)
 			want := c.ctype
 			if want == "" {
-				want = deploy.ContentType(c.key, o.Body[:min(512, len(o.Body))])
+				want = headers.ContentType(c.key, o.Body[:min(512, len(o.Body))])
 			}
 			if o.ContentType != want || o.CacheControl != c.cache {
 				t.Errorf("%s: Content-Type %q, Cache-Control %q; want %q, %q", c.key, o.ContentType, o.CacheControl, want, c.cache)
@@ -408,7 +408,7 @@ deploy:
 			t.Errorf("the bucket holds %d files after 3 uploads", len(inBucket))
 		}
 		for k := range inBucket {
-			if deploy.IsPage(k) {
+			if headers.IsPage(k) {
 				t.Errorf("page %s was uploaded before the files pages refer to", k)
 			}
 		}

@@ -39,6 +39,7 @@ import (
 	_ "gocloud.dev/blob/gcsblob"
 	_ "gocloud.dev/blob/s3blob"
 
+	"github.com/drumbeat/drumbeat/generator/deploy/headers"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/write"
 )
@@ -251,8 +252,8 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 // before stories/, before the home page, the feeds and the sitemap).
 // Each stage is finished before the next begins.
 func stage(key string) int {
-	p := PhaseOf(key)
-	if p != PhasePages {
+	p := headers.PhaseOf(key)
+	if p != headers.PhasePages {
 		return int(p) * 100
 	}
 	return int(p)*100 + 99 - min(strings.Count(key, "/"), 99)
@@ -382,8 +383,8 @@ func upload(ctx context.Context, b *blob.Bucket, f *local, cc model.CacheControl
 		return fmt.Errorf("%s changed while it was being deployed (is a build running?)", f.key)
 	}
 	wo := &blob.WriterOptions{
-		ContentType:  ContentType(f.key, data[:min(len(data), 512)]),
-		CacheControl: CacheControl(f.key, cc),
+		ContentType:  headers.ContentType(f.key, data[:min(len(data), 512)]),
+		CacheControl: headers.CacheControl(f.key, cc),
 		ContentMD5:   sum[:],
 		Metadata:     map[string]string{md5Key: hex.EncodeToString(sum[:])},
 	}
