@@ -255,10 +255,15 @@ deploy:
 	})
 
 	t.Run("headers", func(t *testing.T) {
-		var media, feed string
+		var media, feed, css string
 		for k := range built {
 			if strings.HasPrefix(k, "media/") && headers.Fingerprinted(k) && (media == "" || k < media) {
 				media = k
+			}
+			// The theme's stylesheet, named by its content
+			// (css/site.<hash>.css): cached for a year.
+			if strings.HasPrefix(k, "css/site.") && headers.Fingerprinted(k) {
+				css = k
 			}
 		}
 		for _, k := range []string{"feed.xml", "index.xml"} {
@@ -271,7 +276,7 @@ deploy:
 			{"stories/first-story/index.html", "text/html; charset=utf-8", headers.CachePages},
 			{"sitemap.xml", "application/xml; charset=utf-8", headers.CachePages},
 			{"robots.txt", "text/plain; charset=utf-8", headers.CachePages},
-			{"css/site.css", "text/css; charset=utf-8", headers.CacheOther},
+			{css, "text/css; charset=utf-8", headers.CacheFingerprinted},
 			{"metrics/people_reached/data.csv", "text/csv; charset=utf-8", headers.CacheOther},
 			{"downloads/brochure-0123456789.pdf", "application/pdf", headers.CacheFingerprinted},
 		}
