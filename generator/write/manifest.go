@@ -42,6 +42,9 @@ const manifestVersion = "drumbeat-manifest 1"
 // last changed for its entry to be trusted.
 const racyWindow = time.Second
 
+// manifestNow is the manifest's clock (a test sets it).
+var manifestNow = time.Now
+
 // ManifestPath returns the manifest of the output folder dest.
 func ManifestPath(dest string) string {
 	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".drumbeat-manifest")
@@ -117,7 +120,7 @@ func writeManifest(dir, prefix string, entries map[string]entry) (string, error)
 	if err != nil {
 		return "", err
 	}
-	_, err = f.Write(formatManifest(entries, time.Now()))
+	_, err = f.Write(formatManifest(entries, manifestNow()))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
