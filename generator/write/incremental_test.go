@@ -145,20 +145,30 @@ func TestManifestIsTrustedOnlyWhenTheFileIsAsItSays(t *testing.T) {
 	build(t, dest, site1)
 	// The manifest is what answers: with a wrong digest recorded for
 	// index.html, the build takes it for changed and writes it again.
-	man := ManifestPath(dest)
-	b, err := os.ReadFile(man)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(string(b), "\n")
-	for i, l := range lines {
-		if strings.HasSuffix(l, " index.html") {
-			lines[i] = strings.Repeat("0", 64) + l[64:]
+	spoil := func(rel string) {
+		t.Helper()
+		man := ManifestPath(dest)
+		b, err := os.ReadFile(man)
+		if err != nil {
+			t.Fatal(err)
 		}
+		lines := strings.Split(string(b), "\n")
+		for i, l := range lines {
+			if strings.HasSuffix(l, " "+rel) {
+				lines[i] = strings.Repeat("0", 64) + l[64:]
+			}
+		}
+		os.WriteFile(man, []byte(strings.Join(lines, "\n")), 0o644)
 	}
-	os.WriteFile(man, []byte(strings.Join(lines, "\n")), 0o644)
+	spoil("index.html")
 	if c := build(t, dest, site1); c != (Counts{Written: 1, Unchanged: 4}) {
 		t.Errorf("with a wrong digest in the manifest: %+v, want index.html written", c)
+	}
+	// Files linked from the previous output are in the manifest as they
+	// are once it is gone (its removal changed their change time).
+	spoil("css/site.css")
+	if c := build(t, dest, site1); c != (Counts{Written: 1, Unchanged: 4}) {
+		t.Errorf("with a wrong digest for a linked file: %+v, want css/site.css written", c)
 	}
 	// A file changed to other bytes of the same size, its time put back:
 	// its change time tells, and the bytes are compared.

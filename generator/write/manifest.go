@@ -32,15 +32,22 @@ type fileID struct {
 // entry is one file of the manifest.
 type entry struct {
 	fileID
-	Sum [32]byte
+	Sum    [32]byte
+	linked bool // from the previous output: looked at again after it is gone
 }
 
 // manifestVersion is the first line of a manifest.
 const manifestVersion = "drumbeat-manifest 1"
 
-// racyWindow is how long before the manifest was written a file must have
-// last changed for its entry to be trusted.
-const racyWindow = time.Second
+// racyWindow is how long before the manifest's time a file must have last
+// changed for its entry to be trusted: longer than a tick of the clock
+// that stamps files, so that a file changed again after the build looked
+// at it cannot keep the same times. On file systems that keep whole
+// seconds (a change time without nanoseconds), two seconds.
+const (
+	racyWindow       = 100 * time.Millisecond
+	racyWindowCoarse = 2 * time.Second
+)
 
 // manifestNow is the manifest's clock (a test sets it).
 var manifestNow = time.Now
@@ -88,7 +95,11 @@ func readManifest(name string) map[string]entry {
 		if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
 			continue
 		}
-		if recorded-e.Ctime < int64(racyWindow) || recorded-e.Mtime < int64(racyWindow) {
+		w := int64(racyWindow)
+		if e.Ctime%1e9 == 0 {
+			w = int64(racyWindowCoarse)
+		}
+		if recorded-e.Ctime < w || recorded-e.Mtime < w {
 			continue // racy: compare the bytes
 		}
 		m[f[5]] = e
@@ -113,14 +124,15 @@ func formatManifest(entries map[string]entry, now time.Time) []byte {
 	return b.Bytes()
 }
 
-// writeManifest writes the manifest to a new temporary file in dir whose
-// name starts with prefix, and returns its name.
-func writeManifest(dir, prefix string, entries map[string]entry) (string, error) {
+// writeManifest writes the manifest, recorded at now, to a new temporary
+// file in dir whose name starts with prefix (removed by the next build if
+// this one is killed), and returns its name.
+func writeManifest(dir, prefix string, entries map[string]entry, now time.Time) (string, error) {
 	f, err := os.CreateTemp(dir, prefix+"manifest-")
 	if err != nil {
 		return "", err
 	}
-	_, err = f.Write(formatManifest(entries, manifestNow()))
+	_, err = f.Write(formatManifest(entries, now))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

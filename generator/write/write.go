@@ -284,6 +284,7 @@ func (d *Dir) put(rel string, data []byte) error {
 					if !ok {
 						e.fileID = fileID{Mtime: -1}
 					}
+					e.linked = true
 					d.record(rel, e, true)
 					return nil
 				}
@@ -458,49 +459,71 @@ func (d *Dir) Counts() Counts {
 // drumbeat does not fsync every file: that guards against power loss, not
 // a killed build, and costs seconds on a large site.)
 //
-// The manifest of the new output is written beside it before the swap and
-// renamed into place after: a build killed between the two leaves the
-// previous manifest, whose entries no longer match the files on disk, so
-// the next build compares those files byte for byte.
+// The manifest of the new output is written last, when the old output is
+// gone (removing it changes the change time of every file linked from it):
+// a build killed before that leaves the previous manifest, whose entries
+// no longer match the files on disk, so the next build compares those
+// files byte for byte.
 func (d *Dir) Commit() error {
 	defer d.lock.release()
 	parent := filepath.Dir(d.dest)
-	d.mu.Lock()
-	man, merr := writeManifest(parent, d.prefix, d.entries)
-	d.mu.Unlock()
-	if merr != nil {
-		// The build is good without it: the next one compares bytes.
-		os.Remove(ManifestPath(d.dest))
-	}
-	placeManifest := func() {
-		if merr == nil && os.Rename(man, ManifestPath(d.dest)) != nil {
-			os.Remove(man)
-			os.Remove(ManifestPath(d.dest))
-		}
-	}
 	if _, err := os.Lstat(d.dest); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(d.tmp, d.dest); err != nil {
-			os.Remove(man)
 			d.Abort()
 			return err
 		}
 		syncDir(parent)
-		placeManifest()
+		d.placeManifest()
 		return nil
 	}
 	if err := exchange(d.tmp, d.dest); err != nil {
-		os.Remove(man)
 		d.Abort()
 		return err
 	}
 	syncDir(parent)
-	placeManifest()
 	// d.tmp now holds the previous output.
 	removed, err := d.removeOld(d.tmp, "")
 	d.mu.Lock()
 	d.removed = removed
 	d.mu.Unlock()
+	d.placeManifest()
 	return err
+}
+
+// placeManifest writes the manifest of the committed output beside it. The
+// files linked from the previous output are looked at again, after it was
+// removed; the manifest's time is taken before, so that any later change
+// to one of them is seen (see readManifest).
+func (d *Dir) placeManifest() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := manifestNow()
+	for rel, e := range d.entries {
+		if !e.linked {
+			continue
+		}
+		fi, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(rel)))
+		id, ok := fileID{}, false
+		if err == nil {
+			id, ok = identity(fi)
+		}
+		if !ok || id.Size != e.Size || id.Mtime != e.Mtime || id.Ino != e.Ino {
+			delete(d.entries, rel)
+			continue
+		}
+		e.fileID = id
+		d.entries[rel] = e
+	}
+	name := ManifestPath(d.dest)
+	man, err := writeManifest(filepath.Dir(d.dest), d.prefix, d.entries, now)
+	if err == nil {
+		err = os.Rename(man, name)
+	}
+	if err != nil {
+		// The build is good without it: the next one compares bytes.
+		os.Remove(man)
+		os.Remove(name)
+	}
 }
 
 // removeOld removes the previous output's folder dir (rel inside the
