@@ -68,7 +68,11 @@ func (r Result) Summary() string {
 	out := fmt.Sprintf("built %d pages (%d stories, %d partners, %d metrics) in %s",
 		r.Stats.Pages, len(s.Stories), len(s.Partners), len(s.Metrics), r.Duration.Round(time.Millisecond))
 	if c := r.Output; c != (write.Counts{}) {
-		out += fmt.Sprintf("; wrote %d files, %d unchanged, %d removed", c.Written, c.Unchanged, c.Removed)
+		files := "files"
+		if c.Written == 1 {
+			files = "file"
+		}
+		out += fmt.Sprintf("; wrote %d %s, %d unchanged, %d removed", c.Written, files, c.Unchanged, c.Removed)
 	}
 	if r.ImagesMade > 0 {
 		out += fmt.Sprintf("; processed %d images (the others came from the image cache)", r.ImagesMade)
