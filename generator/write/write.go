@@ -296,11 +296,9 @@ func (d *Dir) put(rel string, data []byte) error {
 			// No hard links here (or too many): the same bytes, with
 			// the old modification time given back.
 			mt := time.Unix(0, id.Mtime)
-			if err := os.Chtimes(full, mt, mt); err != nil {
-				return err
-			}
+			kept := os.Chtimes(full, mt, mt) == nil
 			e.fileID = statID(full)
-			d.record(rel, e, true)
+			d.record(rel, e, kept)
 			return nil
 		} else {
 			return err
