@@ -99,6 +99,7 @@ func TestIncrementalBuildMatchesCleanBuild(t *testing.T) {
 	}
 	for _, st := range steps {
 		before := snapshot(t, out)
+		foldersBefore := folderTimes(t, out)
 		if err := st.change(); err != nil {
 			t.Fatal(err)
 		}
@@ -170,10 +171,30 @@ func TestIncrementalBuildMatchesCleanBuild(t *testing.T) {
 			if written != 0 || removed != 0 {
 				t.Errorf("a build with no change wrote %d files and removed %d", written, removed)
 			}
+			for dir, tm := range folderTimes(t, out) {
+				if !tm.Equal(foldersBefore[dir]) {
+					t.Errorf("a build with no change changed the time of the folder %s", dir)
+				}
+			}
 		default:
 			if written == 0 || unchanged == 0 {
 				t.Errorf("%s: %d written, %d unchanged: want some of each", st.name, written, unchanged)
 			}
 		}
 	}
+}
+
+// folderTimes returns the modification time of every folder under dir.
+func folderTimes(t *testing.T, dir string) map[string]time.Time {
+	t.Helper()
+	m := map[string]time.Time{}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				m[p] = fi.ModTime()
+			}
+		}
+		return nil
+	})
+	return m
 }

@@ -83,6 +83,10 @@ func TestWriteOnlyWhatChanged(t *testing.T) {
 				t.Errorf("first build: %+v", c)
 			}
 			before := readTree(t, dest)
+			dirsBefore := map[string]time.Time{}
+			for _, dir := range []string{".", "stories", "stories/a", "css"} {
+				dirsBefore[dir] = folderTime(t, dest, dir)
+			}
 			settle(t, dest)
 			// No change: nothing written, every file (marker too) the same
 			// inode and time.
@@ -91,6 +95,12 @@ func TestWriteOnlyWhatChanged(t *testing.T) {
 			}
 			if after := readTree(t, dest); !sameTree(before, after, true) {
 				t.Errorf("a no-change build touched files:\nbefore %v\nafter  %v", before, after)
+			}
+			// Folders too keep their times.
+			for _, dir := range []string{".", "stories", "stories/a", "css"} {
+				if a, b := folderTime(t, dest, dir), dirsBefore[dir]; !a.Equal(b) {
+					t.Errorf("a no-change build changed the time of the folder %s: %v → %v", dir, b, a)
+				}
 			}
 			// b edited, a removed, c added; the CSS minifies to the same bytes.
 			site2 := map[string]string{
@@ -114,6 +124,14 @@ func TestWriteOnlyWhatChanged(t *testing.T) {
 			}
 			if _, ok := after["stories/a/index.html"]; ok {
 				t.Error("a removed page survived")
+			}
+			// A folder with the same names keeps its time; one whose
+			// names changed has a new one, as writing in place gives.
+			if a := folderTime(t, dest, "css"); !a.Equal(dirsBefore["css"]) {
+				t.Errorf("css/ holds the same file but its time changed")
+			}
+			if a := folderTime(t, dest, "stories"); a.Equal(dirsBefore["stories"]) {
+				t.Errorf("stories/ lost a and gained c but kept its time")
 			}
 			if len(after) != 6 {
 				t.Errorf("%d files, want 5 and the marker", len(after))
@@ -251,4 +269,13 @@ func TestAbortLeavesLinkedOutput(t *testing.T) {
 	if after := readTree(t, dest); !sameTree(before, after, true) {
 		t.Errorf("an aborted build changed the output:\nbefore %v\nafter  %v", before, after)
 	}
+}
+
+func folderTime(t *testing.T, dest, dir string) time.Time {
+	t.Helper()
+	fi, err := os.Stat(filepath.Join(dest, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.ModTime()
 }

@@ -23,6 +23,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -474,6 +475,7 @@ func (d *Dir) Commit() error {
 		d.placeManifest()
 		return nil
 	}
+	d.keepFolderTimes()
 	if err := exchange(d.tmp, d.dest); err != nil {
 		d.Abort()
 		return err
@@ -486,6 +488,41 @@ func (d *Dir) Commit() error {
 	d.mu.Unlock()
 	d.placeManifest()
 	return err
+}
+
+// keepFolderTimes gives each folder of the new output that holds the same
+// names as the same folder of the current output that folder's
+// modification time, as writing in place would have left it.
+func (d *Dir) keepFolderTimes() {
+	children := map[string][]string{}
+	for rel := range d.files {
+		children[path.Dir(rel)] = append(children[path.Dir(rel)], path.Base(rel))
+	}
+	for rel := range d.dirs {
+		children[path.Dir(rel)] = append(children[path.Dir(rel)], path.Base(rel))
+	}
+	for dir, names := range children {
+		old := filepath.Join(d.dest, filepath.FromSlash(dir))
+		fi, err := os.Lstat(old)
+		if err != nil || !fi.IsDir() {
+			continue
+		}
+		have, err := os.ReadDir(old)
+		if err != nil || len(have) != len(names) {
+			continue
+		}
+		sort.Strings(names)
+		same := true
+		for i, e := range have { // sorted by name
+			if e.Name() != names[i] || e.IsDir() != d.dirs[path.Join(dir, e.Name())] {
+				same = false
+				break
+			}
+		}
+		if same {
+			os.Chtimes(filepath.Join(d.tmp, filepath.FromSlash(dir)), time.Time{}, fi.ModTime())
+		}
+	}
 }
 
 // placeManifest writes the manifest of the committed output beside it. The
