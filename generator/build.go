@@ -57,6 +57,9 @@ type Result struct {
 	// ImagesMade counts the photos decoded and the files drawn for them
 	// (social cards, logos) by this build: 0 when the cache held them all.
 	ImagesMade int64
+	// Output says how many files of the output the build wrote, left
+	// unchanged (same bytes, inode and modification time) and removed.
+	Output write.Counts
 }
 
 // Summary is the one-line report of a build.
@@ -64,6 +67,13 @@ func (r Result) Summary() string {
 	s := r.Site
 	out := fmt.Sprintf("built %d pages (%d stories, %d partners, %d metrics) in %s",
 		r.Stats.Pages, len(s.Stories), len(s.Partners), len(s.Metrics), r.Duration.Round(time.Millisecond))
+	if c := r.Output; c != (write.Counts{}) {
+		files := "files"
+		if c.Written == 1 {
+			files = "file"
+		}
+		out += fmt.Sprintf("; wrote %d %s, %d unchanged, %d removed", c.Written, files, c.Unchanged, c.Removed)
+	}
 	if r.ImagesMade > 0 {
 		out += fmt.Sprintf("; processed %d images (the others came from the image cache)", r.ImagesMade)
 	}
@@ -359,6 +369,7 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	}
 	res.Stats = stats
 	res.Stats.Files = out.Count()
+	res.Output = out.Counts()
 	if p := set.Processor(); p != nil {
 		res.ImagesMade = p.Made()
 	}

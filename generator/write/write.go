@@ -3,19 +3,30 @@
 // SVG and XML are minified, and the whole site is built in a temporary
 // folder beside the destination and swapped in only when the build
 // succeeds, so a failed or killed build leaves the previous output as it was.
+//
+// Only files whose bytes changed are written: a file whose final bytes
+// equal those of the same path in the current output is hard-linked from
+// it into the temporary folder (same inode, contents and modification
+// time), or, where links fail, written and given back its old
+// modification time. Files the build no longer makes go with the old
+// folder. See manifest.go for how an unchanged file is known.
 package write
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tdewolff/minify/v2"
@@ -44,12 +55,27 @@ type Options struct {
 // Dir writes a site into a temporary folder and swaps it into place on Commit.
 type Dir struct {
 	dest, tmp string
+	prefix    string // of temporary names beside dest
 	lock      *outputLock
 	min       *minify.M
 	mu        sync.Mutex
 	dirs      map[string]bool
 	files     map[string]bool
 	keepHTML  bool
+
+	prev    map[string]entry // the previous build's manifest; read only
+	entries map[string]entry // this build's, under mu
+
+	written, unchanged atomic.Int64
+	removed            int
+}
+
+// Counts says what a committed build did to the output's files (the
+// marker file not counted).
+type Counts struct {
+	Written   int // new files and files whose bytes changed
+	Unchanged int // files left as they were: same inode, bytes and time
+	Removed   int // files of the previous output the build no longer makes
 }
 
 // CheckPath reports whether rel is a safe relative path inside the output:
@@ -124,17 +150,22 @@ func newDir(dest, parent string, opt Options) (*Dir, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	d := &Dir{dest: dest, tmp: tmp, dirs: map[string]bool{}, files: map[string]bool{}}
+	d := &Dir{dest: dest, tmp: tmp, prefix: prefix, dirs: map[string]bool{}, files: map[string]bool{},
+		entries: map[string]entry{}}
+	d.prev = readManifest(ManifestPath(dest))
 	if opt.Minify {
 		d.min = newMinifier()
 		d.keepHTML = opt.KeepHTML
 	}
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("This folder is written by drumbeat build; it is replaced on every build.\n"), 0o644); err != nil {
+	d.files[Marker] = true
+	if err := d.put(Marker, []byte(markerText)); err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
 	return d, nil
 }
+
+const markerText = "This folder is written by drumbeat build; it is replaced on every build.\n"
 
 func madeByUs(dir string) bool {
 	entries, err := os.ReadDir(dir)
@@ -156,7 +187,9 @@ func removeStale(parent, prefix string) {
 		return
 	}
 	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), prefix) {
+		// Folders, and the manifests of builds killed before they were
+		// renamed into place.
+		if strings.HasPrefix(e.Name(), prefix) {
 			os.RemoveAll(filepath.Join(parent, e.Name()))
 		}
 	}
@@ -213,18 +246,150 @@ func (d *Dir) File(rel string, data []byte) error {
 			data = buf.Bytes()
 		}
 	}
-	full := filepath.Join(d.tmp, filepath.FromSlash(rel))
+	if err := d.claim(rel); err != nil {
+		return err
+	}
+	return d.put(rel, data)
+}
+
+// claim reserves rel for one writer and makes its folder in the temporary
+// output. Each path is written once: this is what makes it safe to link a
+// file of the live output into the temporary folder, since nothing writes
+// to a path after it was linked.
+func (d *Dir) claim(rel string) error {
 	if err := d.mkdir(path.Dir(rel)); err != nil {
 		return err
 	}
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	if d.files[rel] {
-		d.mu.Unlock()
 		return fmt.Errorf("two outputs want the same path %s", rel)
 	}
 	d.files[rel] = true
+	return nil
+}
+
+// put gives the claimed path rel the bytes data in the temporary output:
+// a link to the live output's file when that holds the same bytes, else a
+// new file. It never opens an existing file for writing.
+func (d *Dir) put(rel string, data []byte) error {
+	e := entry{Sum: sha256.Sum256(data)}
+	full := filepath.Join(d.tmp, filepath.FromSlash(rel))
+	old := filepath.Join(d.dest, filepath.FromSlash(rel))
+	if id, ok := d.same(rel, old, data, e.Sum); ok {
+		if err := link(old, full); err == nil {
+			// The link is the file that was compared, unchanged since.
+			if fi, err := os.Lstat(full); err == nil && fi.Size() == id.Size && fi.ModTime().UnixNano() == id.Mtime {
+				if now, ok := identity(fi); !ok || now.Ino == id.Ino {
+					e.fileID = now
+					if !ok {
+						e.fileID = fileID{Mtime: -1}
+					}
+					e.linked = true
+					d.record(rel, e, true)
+					return nil
+				}
+			}
+			if err := os.Remove(full); err != nil {
+				return err
+			}
+		} else if err := create(full, data); err == nil {
+			// No hard links here (or too many): the same bytes, with
+			// the old modification time given back.
+			mt := time.Unix(0, id.Mtime)
+			kept := os.Chtimes(full, mt, mt) == nil
+			e.fileID = statID(full)
+			d.record(rel, e, kept)
+			return nil
+		} else {
+			return err
+		}
+	}
+	if err := create(full, data); err != nil {
+		return err
+	}
+	e.fileID = statID(full)
+	d.record(rel, e, false)
+	return nil
+}
+
+// same reports whether the live output's file at old (the path rel) holds
+// data, whose SHA-256 is sum, and returns its identity. The manifest
+// answers when it knows the file as it is on disk; otherwise its bytes are
+// read and compared.
+func (d *Dir) same(rel, old string, data []byte, sum [32]byte) (fileID, bool) {
+	fi, err := os.Lstat(old)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return fileID{}, false
+	}
+	id, ok := identity(fi)
+	if !ok {
+		id = fileID{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
+	}
+	if e, known := d.prev[rel]; known && ok && e.fileID == id {
+		return id, e.Sum == sum
+	}
+	f, err := os.Open(old)
+	if err != nil {
+		return fileID{}, false
+	}
+	defer f.Close()
+	b := make([]byte, len(data)+1)
+	n, err := io.ReadFull(f, b)
+	if (err != io.ErrUnexpectedEOF && err != io.EOF) || n != len(data) || !bytes.Equal(b[:n], data) {
+		return fileID{}, false
+	}
+	// The bytes read are those of the file as stat'ed before, unless it
+	// changed meanwhile.
+	if fi2, err := f.Stat(); err != nil || !fi2.ModTime().Equal(fi.ModTime()) || fi2.Size() != fi.Size() {
+		return fileID{}, false
+	}
+	return id, true
+}
+
+func (d *Dir) record(rel string, e entry, unchanged bool) {
+	if rel != Marker {
+		if unchanged {
+			d.unchanged.Add(1)
+		} else {
+			d.written.Add(1)
+		}
+	}
+	if strings.ContainsAny(rel, "\n\r") {
+		return // not in the manifest: compared byte for byte next time
+	}
+	d.mu.Lock()
+	d.entries[rel] = e
 	d.mu.Unlock()
-	return os.WriteFile(full, data, 0o644)
+}
+
+// link is os.Link (a test makes it fail, as on a file system without hard
+// links).
+var link = os.Link
+
+// create writes a new file; it fails if name exists, so it never writes
+// through a link to the live output.
+func create(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// statID returns the identity of the file name, or none (an entry never
+// trusted) when it cannot be read.
+func statID(name string) fileID {
+	if fi, err := os.Lstat(name); err == nil {
+		if id, ok := identity(fi); ok {
+			return id
+		}
+	}
+	return fileID{Mtime: -1}
 }
 
 func (d *Dir) mkdir(rel string) error {
@@ -262,24 +427,29 @@ func (d *Dir) Copy(rel string, fsys fs.FS, name string) error {
 	if err := CheckPath(rel); err != nil {
 		return err
 	}
-	if err := d.mkdir(path.Dir(rel)); err != nil {
+	if rel == Marker {
+		return fmt.Errorf("output path %q is reserved", rel)
+	}
+	if err := d.claim(rel); err != nil {
 		return err
 	}
-	d.mu.Lock()
-	if d.files[rel] {
-		d.mu.Unlock()
-		return fmt.Errorf("two outputs want the same path %s", rel)
-	}
-	d.files[rel] = true
-	d.mu.Unlock()
-	return os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(rel)), data, 0o644)
+	return d.put(rel, data)
 }
 
-// Count returns the number of files written.
+// Count returns the number of files of the output (the marker not
+// counted).
 func (d *Dir) Count() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return len(d.files)
+	return len(d.files) - 1
+}
+
+// Counts says how many files were written, left unchanged and removed; the
+// removed are known after Commit.
+func (d *Dir) Counts() Counts {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return Counts{Written: int(d.written.Load()), Unchanged: int(d.unchanged.Load()), Removed: d.removed}
 }
 
 // Commit swaps the new output into place with one atomic rename and
@@ -287,23 +457,142 @@ func (d *Dir) Count() int {
 // the previous output or the new one, complete. (Like other generators,
 // drumbeat does not fsync every file: that guards against power loss, not
 // a killed build, and costs seconds on a large site.)
+//
+// The manifest of the new output is written last, when the old output is
+// gone (removing it changes the change time of every file linked from it):
+// a build killed before that leaves the previous manifest, whose entries
+// no longer match the files on disk, so the next build compares those
+// files byte for byte.
 func (d *Dir) Commit() error {
 	defer d.lock.release()
+	parent := filepath.Dir(d.dest)
 	if _, err := os.Lstat(d.dest); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(d.tmp, d.dest); err != nil {
 			d.Abort()
 			return err
 		}
-		syncDir(filepath.Dir(d.dest))
+		syncDir(parent)
+		d.placeManifest()
 		return nil
 	}
+	d.keepFolderTimes()
 	if err := exchange(d.tmp, d.dest); err != nil {
 		d.Abort()
 		return err
 	}
-	syncDir(filepath.Dir(d.dest))
+	syncDir(parent)
 	// d.tmp now holds the previous output.
-	return os.RemoveAll(d.tmp)
+	removed, err := d.removeOld(d.tmp, "")
+	d.mu.Lock()
+	d.removed = removed
+	d.mu.Unlock()
+	d.placeManifest()
+	return err
+}
+
+// keepFolderTimes gives each folder of the new output that holds the same
+// names as the same folder of the current output that folder's
+// modification time, as writing in place would have left it.
+func (d *Dir) keepFolderTimes() {
+	children := map[string][]string{}
+	for rel := range d.files {
+		children[path.Dir(rel)] = append(children[path.Dir(rel)], path.Base(rel))
+	}
+	for rel := range d.dirs {
+		children[path.Dir(rel)] = append(children[path.Dir(rel)], path.Base(rel))
+	}
+	for dir, names := range children {
+		old := filepath.Join(d.dest, filepath.FromSlash(dir))
+		fi, err := os.Lstat(old)
+		if err != nil || !fi.IsDir() {
+			continue
+		}
+		have, err := os.ReadDir(old)
+		if err != nil || len(have) != len(names) {
+			continue
+		}
+		sort.Strings(names)
+		same := true
+		for i, e := range have { // sorted by name
+			if e.Name() != names[i] || e.IsDir() != d.dirs[path.Join(dir, e.Name())] {
+				same = false
+				break
+			}
+		}
+		if same {
+			os.Chtimes(filepath.Join(d.tmp, filepath.FromSlash(dir)), time.Time{}, fi.ModTime())
+		}
+	}
+}
+
+// placeManifest writes the manifest of the committed output beside it. The
+// files linked from the previous output are looked at again, after it was
+// removed; the manifest's time is taken before, so that any later change
+// to one of them is seen (see readManifest).
+func (d *Dir) placeManifest() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := manifestNow()
+	for rel, e := range d.entries {
+		if !e.linked {
+			continue
+		}
+		fi, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(rel)))
+		id, ok := fileID{}, false
+		if err == nil {
+			id, ok = identity(fi)
+		}
+		if !ok || id.Size != e.Size || id.Mtime != e.Mtime || id.Ino != e.Ino {
+			delete(d.entries, rel)
+			continue
+		}
+		e.fileID = id
+		d.entries[rel] = e
+	}
+	name := ManifestPath(d.dest)
+	man, err := writeManifest(filepath.Dir(d.dest), d.prefix, d.entries, now)
+	if err == nil {
+		err = os.Rename(man, name)
+	}
+	if err != nil {
+		// The build is good without it: the next one compares bytes.
+		os.Remove(man)
+		os.Remove(name)
+	}
+}
+
+// removeOld removes the previous output's folder dir (rel inside the
+// output) and counts its files that the new output does not have.
+func (d *Dir) removeOld(dir, rel string) (int, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, os.RemoveAll(dir)
+	}
+	n := 0
+	var errs []error
+	for _, e := range entries {
+		r := e.Name()
+		if rel != "" {
+			r = rel + "/" + r
+		}
+		full := filepath.Join(dir, e.Name())
+		if e.IsDir() {
+			m, err := d.removeOld(full, r)
+			n += m
+			errs = append(errs, err)
+			continue
+		}
+		if !d.files[r] {
+			n++
+		}
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		errs = append(errs, err)
+	}
+	return n, errors.Join(errs...)
 }
 
 // Abort removes the temporary folder; the destination is untouched.

@@ -1,0 +1,281 @@
+package write
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+type state struct {
+	data  string
+	ino   uint64
+	mtime time.Time
+}
+
+func readTree(t *testing.T, dir string) map[string]state {
+	t.Helper()
+	m := map[string]state{}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, _ := os.Lstat(p)
+		b, _ := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)] = state{string(b), fi.Sys().(*syscall.Stat_t).Ino, fi.ModTime()}
+		return nil
+	})
+	return m
+}
+
+// build writes files (path → content) into dest through a Dir and commits.
+func build(t *testing.T, dest string, files map[string]string) Counts {
+	t.Helper()
+	d, err := New(dest, Options{Minify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, c := range files {
+		if err := d.File(p, []byte(c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return d.Counts()
+}
+
+// settle moves the files' times a little into the past, as if the build
+// had happened a while ago, so a rewrite would show in the times.
+func settle(t *testing.T, dest string) {
+	t.Helper()
+	time.Sleep(20 * time.Millisecond)
+}
+
+var site1 = map[string]string{
+	"index.html":           "<p>home</p>",
+	"stories/a/index.html": "<p>a</p>",
+	"stories/b/index.html": "<p>b</p>",
+	"css/site.css":         "body { color : red ; }",
+	"empty.txt":            "",
+}
+
+func TestWriteOnlyWhatChanged(t *testing.T) {
+	for _, trusted := range []bool{false, true} {
+		name := "bytes compared"
+		if trusted {
+			name = "manifest trusted"
+		}
+		t.Run(name, func(t *testing.T) {
+			if trusted {
+				// The manifest is written well after the files: not racy.
+				manifestNow = func() time.Time { return time.Now().Add(time.Hour) }
+				defer func() { manifestNow = time.Now }()
+			}
+			dest := filepath.Join(t.TempDir(), "public")
+			if c := build(t, dest, site1); c != (Counts{Written: 5}) {
+				t.Errorf("first build: %+v", c)
+			}
+			before := readTree(t, dest)
+			dirsBefore := map[string]time.Time{}
+			for _, dir := range []string{".", "stories", "stories/a", "css"} {
+				dirsBefore[dir] = folderTime(t, dest, dir)
+			}
+			settle(t, dest)
+			// No change: nothing written, every file (marker too) the same
+			// inode and time.
+			if c := build(t, dest, site1); c != (Counts{Unchanged: 5}) {
+				t.Errorf("no-change build: %+v, want 5 unchanged", c)
+			}
+			if after := readTree(t, dest); !sameTree(before, after, true) {
+				t.Errorf("a no-change build touched files:\nbefore %v\nafter  %v", before, after)
+			}
+			// Folders too keep their times.
+			for _, dir := range []string{".", "stories", "stories/a", "css"} {
+				if a, b := folderTime(t, dest, dir), dirsBefore[dir]; !a.Equal(b) {
+					t.Errorf("a no-change build changed the time of the folder %s: %v → %v", dir, b, a)
+				}
+			}
+			// b edited, a removed, c added; the CSS minifies to the same bytes.
+			site2 := map[string]string{
+				"index.html":           "<p>home</p>",
+				"stories/b/index.html": "<p>b, edited</p>",
+				"stories/c/index.html": "<p>c</p>",
+				"css/site.css":         "body{color:red}",
+				"empty.txt":            "",
+			}
+			if c := build(t, dest, site2); c != (Counts{Written: 2, Unchanged: 3, Removed: 1}) {
+				t.Errorf("edit build: %+v, want 2 written, 3 unchanged, 1 removed", c)
+			}
+			after := readTree(t, dest)
+			for _, p := range []string{"index.html", "css/site.css", "empty.txt", Marker} {
+				if after[p] != before[p] {
+					t.Errorf("%s was rewritten: %v → %v", p, before[p], after[p])
+				}
+			}
+			if s := after["stories/b/index.html"]; s.data != "<p>b, edited</p>" || s.ino == before["stories/b/index.html"].ino {
+				t.Errorf("b: %+v (want new bytes in a new file)", s)
+			}
+			if _, ok := after["stories/a/index.html"]; ok {
+				t.Error("a removed page survived")
+			}
+			// A folder with the same names keeps its time; one whose
+			// names changed has a new one, as writing in place gives.
+			if a := folderTime(t, dest, "css"); !a.Equal(dirsBefore["css"]) {
+				t.Errorf("css/ holds the same file but its time changed")
+			}
+			if a := folderTime(t, dest, "stories"); a.Equal(dirsBefore["stories"]) {
+				t.Errorf("stories/ lost a and gained c but kept its time")
+			}
+			if len(after) != 6 {
+				t.Errorf("%d files, want 5 and the marker", len(after))
+			}
+		})
+	}
+}
+
+func sameTree(a, b map[string]state, strict bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for p, s := range a {
+		if strict && b[p] != s || !strict && b[p].data != s.data {
+			return false
+		}
+	}
+	return true
+}
+
+// TestManifestIsTrustedOnlyWhenTheFileIsAsItSays: the manifest answers for a
+// file only while it is as the manifest saw it; a file changed behind the
+// build's back, even to the same size with its old time put back, is
+// compared byte for byte.
+func TestManifestIsTrustedOnlyWhenTheFileIsAsItSays(t *testing.T) {
+	manifestNow = func() time.Time { return time.Now().Add(time.Hour) }
+	defer func() { manifestNow = time.Now }()
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, site1)
+	// The manifest is what answers: with a wrong digest recorded for
+	// index.html, the build takes it for changed and writes it again.
+	spoil := func(rel string) {
+		t.Helper()
+		man := ManifestPath(dest)
+		b, err := os.ReadFile(man)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(b), "\n")
+		for i, l := range lines {
+			if strings.HasSuffix(l, " "+rel) {
+				lines[i] = strings.Repeat("0", 64) + l[64:]
+			}
+		}
+		os.WriteFile(man, []byte(strings.Join(lines, "\n")), 0o644)
+	}
+	spoil("index.html")
+	if c := build(t, dest, site1); c != (Counts{Written: 1, Unchanged: 4}) {
+		t.Errorf("with a wrong digest in the manifest: %+v, want index.html written", c)
+	}
+	// Files linked from the previous output are in the manifest as they
+	// are once it is gone (its removal changed their change time).
+	spoil("css/site.css")
+	if c := build(t, dest, site1); c != (Counts{Written: 1, Unchanged: 4}) {
+		t.Errorf("with a wrong digest for a linked file: %+v, want css/site.css written", c)
+	}
+	// A file changed to other bytes of the same size, its time put back:
+	// its change time tells, and the bytes are compared.
+	p := filepath.Join(dest, "stories/b/index.html")
+	fi, _ := os.Lstat(p)
+	os.WriteFile(p, []byte("<p>x</p>"), 0o644)
+	os.Chtimes(p, fi.ModTime(), fi.ModTime())
+	if c := build(t, dest, site1); c != (Counts{Written: 1, Unchanged: 4}) {
+		t.Errorf("after a change behind the build's back: %+v, want b written", c)
+	}
+	if got, _ := os.ReadFile(p); string(got) != "<p>b</p>" {
+		t.Errorf("b = %q", got)
+	}
+}
+
+// TestStaleManifest: a build killed after the swap and before its manifest
+// was renamed leaves the previous manifest beside the new output; the next
+// build must still make the right output.
+func TestStaleManifest(t *testing.T) {
+	manifestNow = func() time.Time { return time.Now().Add(time.Hour) }
+	defer func() { manifestNow = time.Now }()
+	dest := filepath.Join(t.TempDir(), "public")
+	site2 := map[string]string{"index.html": "<p>home, two</p>", "stories/a/index.html": "<p>A</p>", "other.txt": "x"}
+	build(t, dest, site1)
+	old, _ := os.ReadFile(ManifestPath(dest))
+	build(t, dest, site2)
+	os.WriteFile(ManifestPath(dest), old, 0o644)
+	// Back to site1: every file must be right, whatever the old manifest says.
+	build(t, dest, site1)
+	clean := filepath.Join(t.TempDir(), "public")
+	build(t, clean, site1)
+	if a, b := readTree(t, dest), readTree(t, clean); !sameTree(a, b, false) {
+		t.Errorf("after a stale manifest the output differs from a clean build:\n%v\n%v", a, b)
+	}
+}
+
+// TestNoHardLinks: where links fail, unchanged files are written again with
+// their old modification time.
+func TestNoHardLinks(t *testing.T) {
+	link = func(string, string) error {
+		return &os.LinkError{Op: "link", Err: errors.New("operation not permitted")}
+	}
+	defer func() { link = os.Link }()
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, site1)
+	before := readTree(t, dest)
+	settle(t, dest)
+	if c := build(t, dest, site1); c != (Counts{Unchanged: 5}) {
+		t.Errorf("no-change build without links: %+v", c)
+	}
+	after := readTree(t, dest)
+	for p, s := range before {
+		if a := after[p]; a.data != s.data || !a.mtime.Equal(s.mtime) {
+			t.Errorf("%s: %v → %v (want the same bytes and time)", p, s, a)
+		}
+	}
+}
+
+// TestAbortLeavesLinkedOutput: a build that linked files of the live output
+// and then failed leaves every file as it was (bytes, inode, time), and the
+// next build that writes one of the linked paths gets a new file.
+func TestAbortLeavesLinkedOutput(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, site1)
+	before := readTree(t, dest)
+	d, err := New(dest, Options{Minify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, c := range site1 {
+		d.File(p, []byte(c)) // all linked
+	}
+	if err := d.File("index.html", []byte("<p>changed</p>")); err == nil {
+		t.Error("a second write of a linked path was accepted")
+	}
+	if err := d.Copy("index.html", os.DirFS(dest), "index.html"); err == nil {
+		t.Error("a copy onto a linked path was accepted")
+	}
+	d.Abort()
+	if after := readTree(t, dest); !sameTree(before, after, true) {
+		t.Errorf("an aborted build changed the output:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+func folderTime(t *testing.T, dest, dir string) time.Time {
+	t.Helper()
+	fi, err := os.Stat(filepath.Join(dest, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.ModTime()
+}
