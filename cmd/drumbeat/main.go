@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -38,10 +39,22 @@ func main() {
 		debug.SetGCPercent(200)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// DRUMBEAT_CPUPROFILE=FILE writes a CPU profile of the command, for
+	// `go tool pprof` (a developer's tool, documented under Performance).
+	if name := os.Getenv("DRUMBEAT_CPUPROFILE"); name != "" {
+		if f, err := os.Create(name); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer f.Close()
+			defer pprof.StopCPUProfile()
+		}
+	}
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	os.Exit(code)
+	exit(code)
 }
+
+// exit ends the program with code, after the deferred calls of main
+// (the CPU profile) have run.
+var exit = func(code int) { pprof.StopCPUProfile(); os.Exit(code) }
 
 const usage = `drumbeat turns a partnership's stories, metric data and governance files
 into a static microsite.
