@@ -42,9 +42,8 @@ func main() {
 	// DRUMBEAT_CPUPROFILE=FILE writes a CPU profile of the command, for
 	// `go tool pprof` (a developer's tool, documented under Performance).
 	if name := os.Getenv("DRUMBEAT_CPUPROFILE"); name != "" {
-		if f, err := os.Create(name); err == nil && pprof.StartCPUProfile(f) == nil {
-			defer f.Close()
-			defer pprof.StopCPUProfile()
+		if f, err := os.Create(name); err == nil {
+			pprof.StartCPUProfile(f) // stopped by exit
 		}
 	}
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -52,9 +51,11 @@ func main() {
 	exit(code)
 }
 
-// exit ends the program with code, after the deferred calls of main
-// (the CPU profile) have run.
-var exit = func(code int) { pprof.StopCPUProfile(); os.Exit(code) }
+// exit ends the program with code, the CPU profile (if any) written.
+func exit(code int) {
+	pprof.StopCPUProfile()
+	os.Exit(code)
+}
 
 const usage = `drumbeat turns a partnership's stories, metric data and governance files
 into a static microsite.
