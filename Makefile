@@ -31,8 +31,7 @@ vet:
 # generator's other 150-odd tests build the same pipeline again and again,
 # through the same goroutines: under the race detector they added about two
 # minutes of both cores to make test, so they run without it, in the plain
-# lane, followed by a short pass of every fuzz target. make test-race-all
-# runs all of generator under the detector.
+# lane. make test-race-all runs all of generator under the detector.
 #
 # generator/deploy imports the cloud providers' libraries (gocloud.dev): built
 # under the race detector they cost minutes of compiling, for a package whose
@@ -81,11 +80,14 @@ test-plain:
 	$(GO) test -count=1 -skip '$(RACED)|^TestBrowser' ./generator
 	$(GO) test -count=1 -skip '$(RACED_IMAGES)' ./generator/images
 	$(GO) test -count=1 -run '^TestChartPNGLabelBoxes$$' ./generator/render/email
-	$(MAKE) --no-print-directory fuzz-short
 
 # A short pass of every fuzz target: a fixed count of inputs, so the pass
 # does not end on a deadline in the middle of a slow input (make fuzz
-# FUZZTIME=5m for a long one).
+# FUZZTIME=5m for a long one). make test runs every target's seed corpus
+# (testdata/fuzz and f.Add) as an ordinary test; the mutating pass builds
+# each of the 35 targets again with fuzzing instrumentation, one after the
+# other, which took about two and a half minutes of make test's time: .ci/run
+# runs it after make test.
 fuzz-short:
 	$(MAKE) fuzz FUZZTIME=500x
 
