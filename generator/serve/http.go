@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"hash/crc64"
 	"html"
-	"mime"
 	"net/http"
 	"path"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/drumbeat/drumbeat/generator/deploy/headers"
 )
 
 // The dev server's own addresses. They are answered before the site's
@@ -24,48 +25,11 @@ const (
 //go:embed live.js
 var liveJS []byte
 
-// contentTypes are the types of the files a site holds. They are fixed
-// here rather than read from the system's mime.types, which differs from
-// machine to machine.
-var contentTypes = map[string]string{
-	".html":        "text/html; charset=utf-8",
-	".css":         "text/css; charset=utf-8",
-	".js":          "text/javascript; charset=utf-8",
-	".mjs":         "text/javascript; charset=utf-8",
-	".json":        "application/json",
-	".map":         "application/json",
-	".xml":         "application/xml; charset=utf-8",
-	".txt":         "text/plain; charset=utf-8",
-	".md":          "text/plain; charset=utf-8",
-	".csv":         "text/csv; charset=utf-8",
-	".svg":         "image/svg+xml",
-	".png":         "image/png",
-	".jpg":         "image/jpeg",
-	".jpeg":        "image/jpeg",
-	".gif":         "image/gif",
-	".webp":        "image/webp",
-	".avif":        "image/avif",
-	".ico":         "image/x-icon",
-	".woff":        "font/woff",
-	".woff2":       "font/woff2",
-	".ttf":         "font/ttf",
-	".otf":         "font/otf",
-	".pdf":         "application/pdf",
-	".eml":         "message/rfc822",
-	".webmanifest": "application/manifest+json",
-}
-
-// contentType returns the type of a file by its extension, from the table
-// above, then the system's, then by sniffing the content.
+// contentType is the Content-Type the site's hosting gets from drumbeat
+// deploy for the same file (one table, generator/deploy/headers), so the
+// preview serves each file as the published site will.
 func contentType(name string, data []byte) string {
-	ext := strings.ToLower(path.Ext(name))
-	if t, ok := contentTypes[ext]; ok {
-		return t
-	}
-	if t := mime.TypeByExtension(ext); t != "" {
-		return t
-	}
-	return http.DetectContentType(data)
+	return headers.ContentType(name, data[:min(len(data), 512)])
 }
 
 var crcTable = crc64.MakeTable(crc64.ECMA)

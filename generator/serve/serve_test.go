@@ -416,7 +416,7 @@ func TestServePaths(t *testing.T) {
 		{"stories", "301", "", ""},
 		{css, "200", "text/css; charset=utf-8", ""},
 		{"css/site.css", "404", "", ""}, // published under its fingerprinted name only
-		{"feed.xml", "200", "application/xml; charset=utf-8", "<feed"},
+		{"feed.xml", "200", "application/atom+xml; charset=utf-8", "<feed"},
 		{"robots.txt", "200", "text/plain; charset=utf-8", "User-agent"},
 		{"images/mark.svg", "200", "image/svg+xml", "<svg"},
 		{"_drumbeat/live.js", "200", "text/javascript; charset=utf-8", "EventSource"},

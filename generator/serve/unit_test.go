@@ -134,7 +134,7 @@ func TestContentType(t *testing.T) {
 		"js/charts.js":           "text/javascript; charset=utf-8",
 		"images/a.SVG":           "image/svg+xml",
 		"feed.xml":               "application/xml; charset=utf-8",
-		"newsletter/feed.json":   "application/json",
+		"newsletter/feed.json":   "application/feed+json; charset=utf-8",
 		"robots.txt":             "text/plain; charset=utf-8",
 		"briefing/card.png":      "image/png",
 		"fonts/a.woff2":          "font/woff2",
