@@ -15,6 +15,7 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/slug"
 )
 
 // maxCSVErrors bounds how many problems one CSV file reports, so a file in
@@ -256,7 +257,7 @@ func readMetrics(fsys fs.FS, errs *diag.List) []*model.Metric {
 		id, idi := get(rec, "id")
 		if !metricIDRE.MatchString(id) {
 			c.errorf(c.pos(idi), "metric id %q may use only lower-case letters, digits and _ and must start with a letter", truncate(id, 80)).
-				WithHint("for example %q", strings.ReplaceAll(slugify(id), "-", "_"))
+				WithHint("for example %q", metricIDHint(id))
 			continue
 		}
 		m.ID = id
@@ -547,3 +548,13 @@ func readObservationFile(fsys fs.FS, name string, units map[string]metricUnit, i
 }
 
 var _ = fmt.Sprintf
+
+// metricIDHint is an example metric id made from what was written:
+// "Doses (Santé)" → "doses_sante".
+func metricIDHint(id string) string {
+	ex := strings.ReplaceAll(slug.Cut(slug.ASCII(id), 64), "-", "_")
+	if ex == "" || ex[0] < 'a' || ex[0] > 'z' {
+		ex = "m_" + ex
+	}
+	return strings.TrimSuffix(ex, "_")
+}

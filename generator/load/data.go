@@ -1,6 +1,7 @@
 package load
 
 import (
+	"fmt"
 	"io/fs"
 	"net/mail"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/slug"
 )
 
 // File names inside a site.
@@ -42,7 +44,7 @@ func checkID(file string, pos diag.Pos, what, id string, errs *diag.List) bool {
 		return false
 	}
 	errs.Errorf(pos, "%s id %q may use only lower-case letters, digits, - and _ (at most 64)", what, truncate(id, 80)).
-		WithHint("for example %q", slugify(id))
+		WithHint("%s", idHint(id))
 	return false
 }
 
@@ -414,25 +416,18 @@ func validKind(k model.Kind) bool {
 	return false
 }
 
-// slugify turns a title or file name into a URL slug.
-func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case b.Len() > 0 && !dash:
-			b.WriteByte('-')
-			dash = true
-		}
+// slugify turns a file name into a URL slug of at most 80 bytes, in any
+// script: "Santé au village" → "sante-au-village", "健康" → "健康" (see
+// package slug).
+func slugify(s string) string { return slug.Cut(slug.Make(s), 80) }
+
+// idHint is the hint for an id that may use only ASCII lower-case letters,
+// digits, - and _: an example made from what was written.
+func idHint(id string) string {
+	if ex := slug.Cut(slug.ASCII(id), 64); ex != "" {
+		return fmt.Sprintf("for example %q", ex)
 	}
-	out := strings.TrimSuffix(b.String(), "-")
-	if len(out) > 80 {
-		out = strings.TrimSuffix(out[:80], "-")
-	}
-	return out
+	return "for example \"lakeside-clinic\""
 }
 
 // reservedRE matches the names Windows reserves for devices, with or

@@ -115,7 +115,7 @@ func checkDeploy(dc model.DeployConf, at diag.Pos, errs *diag.List) {
 				WithHint("add `name: production` (drumbeat deploy --target production picks it)")
 		case !idRE.MatchString(t.Name):
 			errs.Errorf(linePos(t.Lines, "name", tpos), "deploy target name %q may use only lower-case letters, digits, - and _", truncate(t.Name, 40)).
-				WithHint("for example %q", slugify(t.Name))
+				WithHint("%s", idHint(t.Name))
 		case seen[t.Name]:
 			errs.Errorf(linePos(t.Lines, "name", tpos), "deploy target %q is named twice", t.Name).
 				WithHint("give each target its own name")

@@ -21,6 +21,7 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/slug"
 )
 
 // storyMatter is a story's front matter as written.
@@ -533,6 +534,21 @@ func timeField(pos diag.Pos, key string, v any, errs *diag.List) time.Time {
 var datePrefixRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`)
 
+// validSlug reports whether a story's `slug:` can be its address: ASCII
+// lower-case letters, digits and dashes as always, or a slug in any script
+// as package slug makes it from a name ("健康", "здоровье").
+func validSlug(s string) bool {
+	if slugRE.MatchString(s) {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return len(s) <= 200 && slug.Make(s) == s
+		}
+	}
+	return false
+}
+
 // readStory reads one Markdown file.
 func readStory(fsys fs.FS, name, section string, extra extraKeys, errs *diag.List) *model.Story {
 	return readStoryIn(fsys, name, "", section, extra, errs)
@@ -668,9 +684,11 @@ func readStoryIn(fsys fs.FS, name, bundle, section string, extra extraKeys, errs
 		base = path.Base(bundle)
 	}
 	if m.Slug != "" {
-		if !slugRE.MatchString(m.Slug) {
-			errs.Errorf(s.Pos("slug"), "slug %q may use only lower-case letters, digits and dashes", truncate(m.Slug, 80)).
-				WithHint("for example %q", slugify(m.Slug))
+		if !validSlug(m.Slug) {
+			e := errs.Errorf(s.Pos("slug"), "slug %q may use only lower-case letters, digits and dashes", truncate(m.Slug, 80))
+			if ex := slugify(m.Slug); ex != "" {
+				e.WithHint("for example %q", ex)
+			}
 			return nil
 		}
 		s.Slug = m.Slug

@@ -355,7 +355,13 @@ func TestStorySlugs(t *testing.T) {
 		{"content/stories/saturday-clinics.md", "saturday-clinics"},
 		{"content/stories/2026-03-14-saturday-clinics.md", "saturday-clinics"},
 		{"content/stories/My First Story.md", "my-first-story"},
-		{"content/stories/Über café.md", "ber-caf"},
+		// Letters of any script are kept, accents on Latin ones folded
+		// (this was "ber-caf" before drumbeat's slugs knew Unicode).
+		{"content/stories/Über café.md", "uber-cafe"},
+		{"content/stories/U\u0308ber cafe\u0301.md", "uber-cafe"}, // a macOS (NFD) name
+		{"content/stories/健康.md", "健康"},
+		{"content/stories/2026-03-14-Здоровье детей.md", "здоровье-детей"},
+		{"content/stories/" + strings.Repeat("健", 30) + ".md", strings.Repeat("健", 26)}, // 80 bytes at most
 		{"content/stories/2026-03-14.md", "2026-03-14"},
 		{"content/stories/a__b--c.MD", "a-b-c"},
 		{"content/stories/" + strings.Repeat("x", 120) + ".md", strings.Repeat("x", 80)},
@@ -369,6 +375,18 @@ func TestStorySlugs(t *testing.T) {
 	}
 	_, errs := loadFiles(t, map[string]string{"content/stories/!!!.md": "---\ntitle: x\ndate: 2026-01-01\n---\n"})
 	checkErrs(t, errs, `content/stories/!!!.md:1: cannot make a web address from the file name "!!!.md"`)
+	// A given slug may be in any script, as slugs are made.
+	for given, want := range map[string]string{"健康": "", "здоровье-детей": "", "Santé": `slug "Santé" may use only lower-case letters, digits and dashes (for example "sante")`, "santé": `for example "sante"`, "健康--x": `for example "健康-x"`} {
+		src, errs := loadFiles(t, map[string]string{"content/stories/x.md": "---\ntitle: x\ndate: 2026-01-01\nslug: " + given + "\n---\n"})
+		if want == "" {
+			checkErrs(t, errs)
+			if len(src.Stories) != 1 || src.Stories[0].Slug != given {
+				t.Errorf("slug: %s: %v", given, src.Stories)
+			}
+		} else if !strings.Contains(errs.Error(), want) {
+			t.Errorf("slug: %s: %v, want %s", given, errs, want)
+		}
+	}
 	// A given slug wins over the file name.
 	src, _ := loadFiles(t, map[string]string{"content/stories/File Name.md": "---\ntitle: x\ndate: 2026-01-01\nslug: given\n---\n"})
 	if len(src.Stories) != 1 || src.Stories[0].Slug != "given" {

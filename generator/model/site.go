@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/slug"
 )
 
 // Options are the choices of one build that change what is published.
@@ -389,7 +390,9 @@ func (s *Site) stories(in *Input, errs *diag.List) {
 		}
 		return a.Title < b.Title
 	})
-	// Tags of shown stories.
+	s.checkTags(in.Stories, errs)
+	// Tags of shown stories. Names with one slug are one tag, under the
+	// name its newest story spells it with (checkTags warns).
 	bySlug := map[string]*Tag{}
 	for _, st := range shown {
 		seen := map[string]bool{}
@@ -418,21 +421,50 @@ var reserved = map[string]bool{
 	"join": true, "static": true, "css": true, "js": true, "404": true,
 }
 
-// TagSlug returns the address part of a tag: "Cold chain" → "cold-chain".
-func TagSlug(t string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(t) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case b.Len() > 0 && !dash:
-			b.WriteByte('-')
-			dash = true
+// TagSlug returns the address part of a tag: "Cold chain" → "cold-chain",
+// "Santé" → "sante", "健康" → "健康" (see package slug). It is "" for a tag
+// without letters or digits, which has no page.
+func TagSlug(t string) string { return slug.Make(t) }
+
+// checkTags warns, in file order, of a tag that cannot have a page (no
+// letters or digits: "🌍", "!!!") and of two spellings that share one
+// address ("Santé" and "Sante" are both /tags/sante/), whose stories are
+// listed together on one page. Spellings that differ only in case
+// ("Health", "health") share it without a warning.
+func (s *Site) checkTags(stories []*Story, errs *diag.List) {
+	type first struct {
+		name string
+		pos  diag.Pos
+	}
+	seen := map[string]first{}
+	warned := map[[2]string]bool{}
+	for _, st := range stories {
+		for i, t := range st.Tags {
+			pos := linePos(st.Lines, fmt.Sprintf("tags.%d", i), st.Pos("tags"))
+			sl := TagSlug(t)
+			if sl == "" {
+				if strings.TrimSpace(t) == "" {
+					errs.Warnf(pos, "tag %d is empty; it is left out", i+1).
+						WithHint("remove it, or give it a word")
+				} else {
+					errs.Warnf(pos, "tag %q has no letters or digits to make a web address from; it is left out and has no page", t).
+						WithHint("give the tag a word (letters or digits), or remove it")
+				}
+				continue
+			}
+			f, ok := seen[sl]
+			if !ok {
+				seen[sl] = first{t, pos}
+				continue
+			}
+			if strings.EqualFold(f.name, t) || warned[[2]string{f.name, t}] {
+				continue
+			}
+			warned[[2]string{f.name, t}] = true
+			errs.Warnf(pos, "tag %q has the same address (/tags/%s/) as tag %q at %s: their stories are listed together on one page", t, sl, f.name, f.pos).
+				WithHint("spell the tag the same way in every story")
 		}
 	}
-	return strings.TrimSuffix(b.String(), "-")
 }
 
 func sortStories(list []*Story) {
