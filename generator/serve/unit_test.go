@@ -161,3 +161,41 @@ func TestBuildingPage(t *testing.T) {
 		t.Errorf("before the first build: %d\n%s", rec.Code, body)
 	}
 }
+
+// TestServeUnicodePaths checks that pages at addresses outside ASCII (tags
+// and stories in any script, see package slug) are served when the
+// browser asks for them percent-encoded, and that the redirect to a
+// folder's slash is percent-encoded too (net/http's Redirect encodes
+// what is not ASCII).
+func TestServeUnicodePaths(t *testing.T) {
+	s := New(Options{})
+	s.state.Store(&snapshot{files: map[string][]byte{
+		"tags/健康/index.html":       []byte("<!doctype html><p>health</p>"),
+		"tags/здоровье/index.html": []byte("<!doctype html><p>zdorovye</p>"),
+		"tags/sante/index.html":    []byte("<!doctype html><p>sante</p>"),
+	}, version: 1})
+	local := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1313}
+	get := func(target string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:1313"+target, nil)
+		s.ServeHTTP(rec, req.WithContext(context.WithValue(req.Context(), http.LocalAddrContextKey, local)))
+		return rec
+	}
+	for target, want := range map[string]string{
+		"/tags/%E5%81%A5%E5%BA%B7/":                               "health",
+		"/tags/%e5%81%a5%e5%ba%b7/":                               "health",
+		"/tags/%D0%B7%D0%B4%D0%BE%D1%80%D0%BE%D0%B2%D1%8C%D0%B5/": "zdorovye",
+		"/tags/sante/":                                            "sante",
+	} {
+		if rec := get(target); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("GET %s = %d\n%s", target, rec.Code, rec.Body)
+		}
+	}
+	rec := get("/tags/%E5%81%A5%E5%BA%B7?x=1")
+	if loc := rec.Header().Get("Location"); rec.Code != http.StatusMovedPermanently || !strings.EqualFold(loc, "/tags/%E5%81%A5%E5%BA%B7/?x=1") {
+		t.Errorf("GET /tags/%%E5%%81%%A5%%E5%%BA%%B7 = %d, Location %q", rec.Code, loc)
+	}
+	if rec := get("/tags/sant%C3%A9/"); rec.Code != http.StatusNotFound {
+		t.Errorf("GET /tags/santé/ = %d, want 404", rec.Code)
+	}
+}
