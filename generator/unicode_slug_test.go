@@ -26,7 +26,6 @@ func unicodeSite(t *testing.T) string {
 // between them resolves, and that the sitemap and feeds hold URIs.
 func TestUnicodeSlugs(t *testing.T) {
 	out := buildSmall(t, unicodeSite(t), Options{})
-	t.Log(out)
 	for _, want := range []string{
 		"tags/sante/index.html", "tags/健康/index.html", "tags/uber/index.html", "tags/здоровье/index.html",
 		"stories/uber-uns/index.html", "stories/健康日/index.html",

@@ -33,6 +33,7 @@ import (
 	"sync"
 
 	"gocloud.dev/blob"
+	"golang.org/x/text/unicode/norm"
 	// The kinds of bucket a target's url may name.
 	_ "gocloud.dev/blob/azureblob"
 	_ "gocloud.dev/blob/fileblob"
@@ -292,7 +293,11 @@ func scan(dir string) ([]*local, error) {
 		if err != nil {
 			return err
 		}
-		f := &local{key: filepath.ToSlash(rel), path: p}
+		// Keys are in NFC, the form of the site's links (see package
+		// slug): a file system that keeps names decomposed (macOS's
+		// HFS+) would otherwise upload tags/sante\u0301/ where readers
+		// ask for tags/santé/.
+		f := &local{key: norm.NFC.String(filepath.ToSlash(rel)), path: p}
 		if strings.HasSuffix(d.Name(), ".html") {
 			b, err := os.ReadFile(p)
 			if err != nil {

@@ -121,3 +121,31 @@ func TestRunFolder(t *testing.T) {
 		t.Errorf("foreign folder: %v", err)
 	}
 }
+
+// TestRunUnicodeKeys deploys pages whose addresses are not ASCII (tags in
+// any script, see package slug): the keys are the paths in NFC, even when
+// the folder's names are decomposed, and a second deploy finds them
+// unchanged.
+func TestRunUnicodeKeys(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "public")
+	bucket := t.TempDir()
+	tgt := model.DeployTarget{Name: "local", URL: "file://" + filepath.ToSlash(bucket)}
+	ctx := context.Background()
+	writeSite(t, site, map[string]string{
+		"tags/健康/index.html":            "<p>health",
+		"tags/здоровье/index.html":      "<p>zdorovye",
+		"stories/cafe\u0301/index.html": "<p>decomposed", // as macOS's HFS+ keeps names
+	})
+	res, err := Run(ctx, Options{Dir: site, Target: tgt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "stories/café/index.html tags/здоровье/index.html tags/健康/index.html"
+	if got := keys(res.Uploaded); got != want {
+		t.Errorf("uploaded %q\nwant %q", got, want)
+	}
+	res, err = Run(ctx, Options{Dir: site, Target: tgt})
+	if err != nil || len(res.Uploaded) != 0 || len(res.ToDelete) != 0 || res.Unchanged != 3 {
+		t.Errorf("second deploy: %v, uploaded %s, to delete %s, %d unchanged", err, keys(res.Uploaded), keys(res.ToDelete), res.Unchanged)
+	}
+}
