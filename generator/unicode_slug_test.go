@@ -2,6 +2,7 @@ package generator
 
 import (
 	"encoding/xml"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -23,6 +24,10 @@ func unicodeSite(t *testing.T) string {
 		"content/stories/a.md":        "---\ntitle: A\ndate: 2025-10-01\ntags: [Santé, 健康]\n---\nCoverage is {{cov}}.\n",
 		"content/stories/Über uns.md": "---\ntitle: B\ndate: 2025-09-01\ntags:\n  - Über\n  - Здоровье\n  - 健康\n---\nBody.\n",
 		"content/stories/健康日.md":      "---\ntitle: C\ndate: 2025-08-01\ntags: [Santé]\n---\nBody.\n",
+		// Held, and linked to three ways: none of it may reach the output.
+		"content/stories/秘密計画.md": "---\ntitle: Secret\ndate: 2027-08-01\ntags: [機密]\n---\nBody.\n",
+		"content/stories/d.md": "---\ntitle: D\ndate: 2025-07-01\n---\n" +
+			"See [plan](/stories/秘密計画/), [enc](/stories/%E7%A7%98%E5%AF%86%E8%A8%88%E7%94%BB/) and [rel](../秘密計画/).\n",
 	})
 }
 
@@ -40,6 +45,18 @@ func TestUnicodeSlugs(t *testing.T) {
 		}
 	}
 	checkLinks(t, out)
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		for _, secret := range []string{"秘密", "機密", "%e7%a7%98", "%E7%A7%98", "%e6%a9%9f", "%E6%A9%9F"} {
+			if strings.Contains(p, secret) || strings.Contains(string(b), secret) {
+				t.Errorf("%s holds %q, of a held story", p, secret)
+			}
+		}
+		return nil
+	})
 	b, err := os.ReadFile(filepath.Join(out, "stories", "a", "index.html"))
 	if err != nil {
 		t.Fatal(err)
