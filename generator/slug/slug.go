@@ -26,7 +26,7 @@ const MaxLen = 255
 //	"Santé", "Über"    → "sante", "uber"
 //	"São Tomé"         → "sao-tome"
 //	"Straße"           → "strasse"
-//	"İstanbul"         → "istanbul"
+//	"İstanbul", "KIRŞEHİR", "Kırşehir" → "istanbul", "kirsehir", "kirsehir"
 //	"ﬁnance" (ligature) → "finance"
 //	"健康", "Здоровье"  → "健康", "здоровье"
 //	"🌍" or "!!!"       → "" (the caller warns)
@@ -34,7 +34,8 @@ const MaxLen = 255
 // It works in the Unicode compatibility form (NFKD), so fullwidth letters,
 // ligatures and superscripts become plain ones. Accents on Latin and Greek
 // letters are dropped (é is e); in other scripts a combining mark is part
-// of the spelling and stays (й, हिन्दी and が keep theirs). ß is ss.
+// of the spelling and stays (й, हिन्दी and が keep theirs). ß is ss and
+// Turkish ı is i.
 // Emoji, punctuation and symbols separate words; invisible characters
 // (zero-width joiners, the soft hyphen) are left out without separating.
 // The result is in NFC, the form browsers send, and Make(Make(s)) is
@@ -47,8 +48,24 @@ func Make(name string) string {
 	var b strings.Builder
 	dash := false
 	keepMarks := false // the last rune kept is a letter whose marks stay
-	for _, r := range norm.NFKD.String(fold(name)) {
+	// Bytes that are not UTF-8 separate words, and must go before NFKD,
+	// which leaves the letter after one undecomposed.
+	name = strings.ToValidUTF8(name, "\uFFFD")
+	for _, r := range norm.NFKD.String(name) {
 		switch {
+		case r == 'ß' || r == 'ẞ' || r == 'ı':
+			// Letters NFKD leaves whole but readers expect spelled in
+			// plain ones: ß is ss, as in Hugo and Zola; Turkish dotless
+			// ı is i, since its capital I is ASCII's and the dotted İ
+			// loses its dot, so that "KIR" and "kır" (and "İzmir" and
+			// "izmir") each make one slug. Other letters without a
+			// decomposition (ł, ø, æ, ð) stay.
+			if r == 'ı' {
+				b.WriteByte('i')
+			} else {
+				b.WriteString("ss")
+			}
+			dash, keepMarks = false, false
 		case unicode.Is(unicode.M, r):
 			if keepMarks {
 				b.WriteRune(r)
@@ -133,15 +150,6 @@ func ascii(s string) bool {
 		}
 	}
 	return true
-}
-
-// fold spells out the letters NFKD leaves whole but that readers of slugs
-// expect spelled in plain letters: ß and ẞ are ss.
-func fold(s string) string {
-	if !strings.ContainsAny(s, "ßẞ") {
-		return s
-	}
-	return strings.NewReplacer("ß", "ss", "ẞ", "ss").Replace(s)
 }
 
 // ignorable reports whether r is invisible in text and left out of a slug

@@ -32,7 +32,13 @@ func TestMake(t *testing.T) {
 		{"STRASSE", "strasse"},
 		{"GROẞE", "grosse"},
 		{"İstanbul", "istanbul"},
-		{"Diyarbakır", "diyarbakır"}, // dotless ı is a letter of its own
+		{"Diyarbakır", "diyarbakir"}, // dotless ı is i: its capital is I
+		{"DİYARBAKIR", "diyarbakir"},
+		{"KIRŞEHİR", "kirsehir"},
+		{"Ørsted Æble", "ørsted-æble"}, // no decomposition: they stay
+		{"\U0001D6A4zmir", "izmir"},    // mathematical dotless ı: folded after NFKD
+		{"ϔ", "υ"},                     // Greek: its diaeresis goes
+		{"\xf2ϔ", "υ"},                 // found by FuzzSlug: bytes that are not UTF-8 separate words
 		{"Women’s health", "women-s-health"},
 		// Compatibility forms.
 		{"ﬁnance", "finance"},
