@@ -35,8 +35,7 @@ const MaxLen = 255
 // ligatures and superscripts become plain ones. Accents on Latin and Greek
 // letters are dropped (é is e); in other scripts a combining mark is part
 // of the spelling and stays (й, हिन्दी and が keep theirs). ß is ss and
-// Turkish ı is i.
-// Emoji, punctuation and symbols separate words; invisible characters
+// Turkish ı is i. Emoji, punctuation and symbols separate words; invisible characters
 // (zero-width joiners, the soft hyphen) are left out without separating.
 // The result is in NFC, the form browsers send, and Make(Make(s)) is
 // Make(s). A name of ASCII only gives the same slug as drumbeat's former
@@ -100,9 +99,8 @@ func cut(s string, n int) string {
 		i--
 	}
 	s = s[:i]
-	// Marks left without their letter's full cluster are fine, but not a
-	// mark alone at the end after a hyphen, which cannot happen: a hyphen
-	// is never followed by a kept mark.
+	// A letter may lose a mark that followed it: what is left is still a
+	// slug.
 	return strings.TrimSuffix(s, "-")
 }
 

@@ -170,6 +170,9 @@ func FuzzSlug(f *testing.F) {
 				t.Fatalf("Make(%q) = %q holds %U", s, out, r)
 			}
 		}
+		if c := Cut(out, 80); Make(c) != c || len(c) > 80 {
+			t.Fatalf("Cut(%q, 80) = %q is not a slug", out, c)
+		}
 		if a := ASCII(s); a != Make(a) {
 			t.Fatalf("ASCII(%q) = %q is not a slug", s, a)
 		}
