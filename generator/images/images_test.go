@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
@@ -507,6 +508,22 @@ func TestCache(t *testing.T) {
 		}
 		if _, err := Decode(o, p.FS()); err != nil {
 			t.Errorf("Decode(%s): %v", o.File, err)
+		}
+		// The cache folder tells each output's SHA-256 from its name,
+		// so the writer can link an unchanged one without reading it.
+		b, _ := fs.ReadFile(p.FS(), o.File)
+		sum, ok := p.FS().(interface {
+			Sum(string) ([32]byte, bool)
+		}).Sum(o.File)
+		if !ok || sum != sha256.Sum256(b) {
+			t.Errorf("Sum(%s) = %x, %v; the bytes' SHA-256 is %x", o.File, sum, ok, sha256.Sum256(b))
+		}
+	}
+	for _, name := range []string{"digests.json", "m/ab/x.json", "o/ab/" + strings.Repeat("a", 64) + ".jpg", "o/ab/abc.jpg", "o/xy/xy" + strings.Repeat("g", 62) + ".jpg"} {
+		if sum, ok := p.FS().(interface {
+			Sum(string) ([32]byte, bool)
+		}).Sum(name); ok {
+			t.Errorf("Sum(%s) = %x: a name that does not carry its SHA-256", name, sum)
 		}
 	}
 	opens := fsys.opens.Load()
