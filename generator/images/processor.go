@@ -33,6 +33,11 @@ type Processor struct {
 	mu     sync.Mutex
 	memory map[string]Result // results without a cache folder
 
+	indexOnce  sync.Once
+	index      map[string]manifest // index.json as read (read-only)
+	used       map[string]manifest // the manifests used by this build, under mu
+	indexDirty bool                // used holds one the index lacks, under mu
+
 	made atomic.Int64 // images decoded or drawn, and derived files made
 }
 
@@ -509,9 +514,14 @@ func (c cacheFS) Sum(name string) (sum [32]byte, ok bool) {
 	return sum, true
 }
 
-// Close saves what the processor learnt (the digests) for the next build.
+// Close saves what the processor learnt (the digests, the index of the
+// manifests used) for the next build.
 func (p *Processor) Close() error {
-	return p.memo.Save()
+	err := p.memo.Save()
+	if ierr := p.saveIndex(); err == nil {
+		err = ierr
+	}
+	return err
 }
 
 // Decode decodes a file made by Process (for the social card, which draws
