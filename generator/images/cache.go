@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 )
 
@@ -40,6 +41,60 @@ type manifest struct {
 //	m/ab/<key>.json   a manifest per key
 //	o/ab/<sha256>.jpg the outputs, named by the SHA-256 of their bytes
 //	digests.json      the stat memo of Digest
+//	index.json        the manifests the last build used, in one file
+//
+// The index saves a warm build reading a manifest file for each result (four
+// for each story's photo): it is read once, and a key it lacks is looked up
+// in m/ as before. It is a copy, never the only record: deleting it costs
+// one slower build.
+const indexFile = "index.json"
+
+// index is index.json's content.
+type index struct {
+	Version   string
+	Manifests map[string]manifest
+}
+
+// loadIndex reads the index once; a missing, damaged or older one is empty.
+func (p *Processor) loadIndex() {
+	b, err := os.ReadFile(filepath.Join(p.dir, indexFile))
+	if err != nil {
+		return
+	}
+	var ix index
+	if json.Unmarshal(b, &ix) == nil && ix.Version == cacheVersion {
+		p.index = ix.Manifests
+	}
+}
+
+// use records that this build used the manifest m under key, for the next
+// build's index.
+func (p *Processor) use(key string, m manifest, indexed bool) {
+	p.mu.Lock()
+	if p.used == nil {
+		p.used = map[string]manifest{}
+	}
+	p.used[key] = m
+	if !indexed {
+		p.indexDirty = true
+	}
+	p.mu.Unlock()
+}
+
+// saveIndex writes the manifests this build used as the next build's
+// index, unless that is the index it read.
+func (p *Processor) saveIndex() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.dir == "" || len(p.used) == 0 || !p.indexDirty && len(p.used) == len(p.index) {
+		return nil
+	}
+	b, err := json.Marshal(index{Version: cacheVersion, Manifests: p.used})
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(p.dir, indexFile), b)
+}
 func (p *Processor) manifestPath(key string) string {
 	return filepath.Join(p.dir, "m", key[:2], key+".json")
 }
@@ -54,12 +109,18 @@ func (p *Processor) cached(key string) (Result, bool) {
 		p.mu.Unlock()
 		return r, ok
 	}
-	b, err := os.ReadFile(p.manifestPath(key))
-	if err != nil {
-		return Result{}, false
+	p.indexOnce.Do(p.loadIndex)
+	m, indexed := p.index[key]
+	if !indexed {
+		b, err := os.ReadFile(p.manifestPath(key))
+		if err != nil {
+			return Result{}, false
+		}
+		if json.Unmarshal(b, &m) != nil {
+			return Result{}, false
+		}
 	}
-	var m manifest
-	if json.Unmarshal(b, &m) != nil || len(m.Outputs) == 0 {
+	if len(m.Outputs) == 0 {
 		return Result{}, false
 	}
 	for _, o := range m.Outputs {
@@ -71,7 +132,9 @@ func (p *Processor) cached(key string) (Result, bool) {
 			return Result{}, false
 		}
 	}
-	return Result{Info: m.Info, Outputs: m.Outputs}, true
+	p.use(key, m, indexed)
+	// A copy: the caller may change its result's outputs.
+	return Result{Info: m.Info, Outputs: slices.Clone(m.Outputs)}, true
 }
 
 // validName is true for an output path this package writes: o/xx/<hex>.ext.
@@ -114,11 +177,16 @@ func (p *Processor) store(key string, r *Result) error {
 		}
 		o.Data = nil
 	}
-	b, err := json.Marshal(manifest{Info: r.Info, Outputs: r.Outputs})
+	m := manifest{Info: r.Info, Outputs: slices.Clone(r.Outputs)}
+	b, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	return writeAtomic(p.manifestPath(key), b)
+	if err := writeAtomic(p.manifestPath(key), b); err != nil {
+		return err
+	}
+	p.use(key, m, false)
+	return nil
 }
 
 // writeAtomic writes b to name through a temporary file in the same

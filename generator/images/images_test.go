@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
@@ -507,6 +508,22 @@ func TestCache(t *testing.T) {
 		}
 		if _, err := Decode(o, p.FS()); err != nil {
 			t.Errorf("Decode(%s): %v", o.File, err)
+		}
+		// The cache folder tells each output's SHA-256 from its name,
+		// so the writer can link an unchanged one without reading it.
+		b, _ := fs.ReadFile(p.FS(), o.File)
+		sum, ok := p.FS().(interface {
+			Sum(string) ([32]byte, bool)
+		}).Sum(o.File)
+		if !ok || sum != sha256.Sum256(b) {
+			t.Errorf("Sum(%s) = %x, %v; the bytes' SHA-256 is %x", o.File, sum, ok, sha256.Sum256(b))
+		}
+	}
+	for _, name := range []string{"digests.json", "m/ab/x.json", "o/ab/" + strings.Repeat("a", 64) + ".jpg", "o/ab/abc.jpg", "o/xy/xy" + strings.Repeat("g", 62) + ".jpg"} {
+		if sum, ok := p.FS().(interface {
+			Sum(string) ([32]byte, bool)
+		}).Sum(name); ok {
+			t.Errorf("Sum(%s) = %x: a name that does not carry its SHA-256", name, sum)
 		}
 	}
 	opens := fsys.opens.Load()
@@ -1084,4 +1101,81 @@ func TestCacheVersionNamesOutputs(t *testing.T) {
 		t.Fatalf("the outputs changed (%q, was %q) but cacheVersion did not: change cacheVersion in cache.go, so caches made by the old code are not served, then run go test ./generator/images -run TestCacheVersionNamesOutputs -update-version", strings.TrimSpace(got), strings.TrimSpace(string(want)))
 	}
 	t.Fatalf("cacheVersion is new: run go test ./generator/images -run TestCacheVersionNamesOutputs -update-version to record its outputs")
+}
+
+// The index (index.json) serves a warm build's manifests from one file;
+// it is only a copy: without it, damaged or stale, the per-key manifests
+// answer, and an output gone from the cache is still a miss.
+func TestCacheIndex(t *testing.T) {
+	src := encJPEG(t, quadrants(300, 200), 90)
+	jobs := []Job{{Widths: []int{100, 200}, Aspect: 1.5}, {Widths: []int{120}}}
+	fill := func(t *testing.T) (string, []Result) {
+		dir := t.TempDir()
+		p := must(NewProcessor(dir, Limits{}))
+		fsys := &countFS{FS: mapFS(map[string][]byte{"p.jpg": src})}
+		rs, err := p.ProcessAll(fsys, "p.jpg", hexSum(src), jobs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Derive("social\x00x", "jpg", func() ([]byte, error) { return src, nil }); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return dir, rs
+	}
+	cases := []struct {
+		name     string
+		damage   func(t *testing.T, dir string, rs []Result)
+		wantHit  bool
+		wantRead bool // per-key manifests read (the index did not answer)
+	}{
+		{"index answers alone", func(t *testing.T, dir string, rs []Result) {}, true, false},
+		{"no index: manifests answer", func(t *testing.T, dir string, rs []Result) {
+			os.Remove(filepath.Join(dir, indexFile))
+		}, true, true},
+		{"damaged index: manifests answer", func(t *testing.T, dir string, rs []Result) {
+			os.WriteFile(filepath.Join(dir, indexFile), []byte(`{"Version":`), 0o644)
+		}, true, true},
+		{"index of another version: manifests answer", func(t *testing.T, dir string, rs []Result) {
+			b, _ := os.ReadFile(filepath.Join(dir, indexFile))
+			os.WriteFile(filepath.Join(dir, indexFile), bytes.Replace(b, []byte(cacheVersion), []byte("drumbeat-images-0"), 1), 0o644)
+		}, true, true},
+		{"output gone: a miss, made again", func(t *testing.T, dir string, rs []Result) {
+			os.Remove(filepath.Join(dir, rs[0].Outputs[0].File))
+		}, false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir, first := fill(t)
+			if _, err := os.Stat(filepath.Join(dir, indexFile)); err != nil {
+				t.Fatalf("no index after a build: %v", err)
+			}
+			c.damage(t, dir, first)
+			// The per-key manifests are moved away where the index should
+			// answer alone, so a read of one shows as a miss.
+			if !c.wantRead {
+				if err := os.Rename(filepath.Join(dir, "m"), filepath.Join(dir, "m-away")); err != nil {
+					t.Fatal(err)
+				}
+				defer os.Rename(filepath.Join(dir, "m-away"), filepath.Join(dir, "m"))
+			}
+			p := must(NewProcessor(dir, Limits{}))
+			fsys := &countFS{FS: mapFS(map[string][]byte{"p.jpg": src})}
+			rs, err := p.ProcessAll(fsys, "p.jpg", hexSum(src), jobs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hit := fsys.opens.Load() == 0; hit != c.wantHit {
+				t.Errorf("hit = %v, want %v", hit, c.wantHit)
+			}
+			if fmt.Sprint(rs) != fmt.Sprint(first) {
+				t.Errorf("results %+v, want %+v", rs, first)
+			}
+			if c.wantHit && p.Made() != 0 {
+				t.Errorf("made %d images on a hit", p.Made())
+			}
+		})
+	}
 }

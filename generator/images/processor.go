@@ -33,6 +33,11 @@ type Processor struct {
 	mu     sync.Mutex
 	memory map[string]Result // results without a cache folder
 
+	indexOnce  sync.Once
+	index      map[string]manifest // index.json as read (read-only)
+	used       map[string]manifest // the manifests used by this build, under mu
+	indexDirty bool                // used holds one the index lacks, under mu
+
 	made atomic.Int64 // images decoded or drawn, and derived files made
 }
 
@@ -478,17 +483,45 @@ func (p *Processor) Derive(key, ext string, make func() ([]byte, error)) (Output
 	return r.Outputs[0], nil
 }
 
-// FS is the cache folder, for copying outputs into a site (nil without one).
+// FS is the cache folder, for copying outputs into a site (nil without
+// one). It knows each output's SHA-256 from its name (o/ab/<sha256>.ext,
+// see store), so a writer can tell an unchanged output without reading it.
 func (p *Processor) FS() fs.FS {
 	if p.dir == "" {
 		return nil
 	}
-	return os.DirFS(p.dir)
+	return cacheFS{os.DirFS(p.dir)}
 }
 
-// Close saves what the processor learnt (the digests) for the next build.
+// cacheFS is the cache folder; Sum makes it a write.SumFS.
+type cacheFS struct{ fs.FS }
+
+// Sum returns the SHA-256 an output's name carries.
+func (c cacheFS) Sum(name string) (sum [32]byte, ok bool) {
+	if !validName(name) {
+		return sum, false
+	}
+	base := name[5:]
+	if i := strings.IndexByte(base, '.'); i >= 0 {
+		base = base[:i]
+	}
+	if len(base) != hex.EncodedLen(len(sum)) || base[:2] != name[2:4] {
+		return sum, false
+	}
+	if _, err := hex.Decode(sum[:], []byte(base)); err != nil {
+		return sum, false
+	}
+	return sum, true
+}
+
+// Close saves what the processor learnt (the digests, the index of the
+// manifests used) for the next build.
 func (p *Processor) Close() error {
-	return p.memo.Save()
+	err := p.memo.Save()
+	if ierr := p.saveIndex(); err == nil {
+		err = ierr
+	}
+	return err
 }
 
 // Decode decodes a file made by Process (for the social card, which draws

@@ -1,6 +1,7 @@
 package write
 
 import (
+	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -278,4 +280,97 @@ func folderTime(t *testing.T, dest, dir string) time.Time {
 		t.Fatal(err)
 	}
 	return fi.ModTime()
+}
+
+// sumFS is a SumFS over a map; it counts the files read, and may lie about
+// a file's SHA-256.
+type sumFS struct {
+	files map[string]string
+	sums  map[string][32]byte
+	reads *int
+}
+
+func (s sumFS) Open(name string) (fs.File, error) {
+	*s.reads++
+	c, ok := s.files[name]
+	if !ok {
+		return nil, fs.ErrNotExist
+	}
+	return fstest.MapFS{name: {Data: []byte(c)}}.Open(name)
+}
+
+func (s sumFS) Sum(name string) ([32]byte, bool) {
+	sum, ok := s.sums[name]
+	return sum, ok
+}
+
+// A file copied from a SumFS is linked from the live output without
+// reading it when the manifest knows the live file by the same SHA-256,
+// and read and written when anything differs.
+func TestCopyKnownSum(t *testing.T) {
+	manifestNow = func() time.Time { return time.Now().Add(time.Hour) }
+	defer func() { manifestNow = time.Now }()
+	sum := func(s string) [32]byte { return sha256.Sum256([]byte(s)) }
+	copyAll := func(dest string, src sumFS) Counts {
+		t.Helper()
+		d, err := New(dest, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"a.jpg", "b.jpg"} {
+			if err := d.Copy("img/"+name, src, name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		return d.Counts()
+	}
+	files := map[string]string{"a.jpg": "photo a", "b.jpg": "photo b"}
+	cases := []struct {
+		name      string
+		second    map[string]string // the files of the second build
+		sums      map[string][32]byte
+		touch     bool // the live a.jpg is rewritten between the builds
+		wantReads int
+		want      map[string]string
+	}{
+		{"unchanged: nothing read", files, map[string][32]byte{"a.jpg": sum("photo a"), "b.jpg": sum("photo b")}, false, 0,
+			map[string]string{"img/a.jpg": "photo a", "img/b.jpg": "photo b"}},
+		{"one changed: only it is read", map[string]string{"a.jpg": "photo a", "b.jpg": "photo B"}, map[string][32]byte{"a.jpg": sum("photo a"), "b.jpg": sum("photo B")}, false, 1,
+			map[string]string{"img/a.jpg": "photo a", "img/b.jpg": "photo B"}},
+		{"no sums: both read", files, nil, false, 2,
+			map[string]string{"img/a.jpg": "photo a", "img/b.jpg": "photo b"}},
+		{"live file changed behind the manifest: read", files, map[string][32]byte{"a.jpg": sum("photo a"), "b.jpg": sum("photo b")}, true, 1,
+			map[string]string{"img/a.jpg": "photo a", "img/b.jpg": "photo b"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dest := filepath.Join(t.TempDir(), "public")
+			reads := 0
+			copyAll(dest, sumFS{files: files, sums: map[string][32]byte{"a.jpg": sum("photo a"), "b.jpg": sum("photo b")}, reads: &reads})
+			if c.touch {
+				// Another program rewrites the live file in place.
+				if err := os.WriteFile(filepath.Join(dest, "img", "a.jpg"), []byte("edited!"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := readTree(t, dest)
+			reads = 0
+			copyAll(dest, sumFS{files: c.second, sums: c.sums, reads: &reads})
+			if reads != c.wantReads {
+				t.Errorf("read %d files, want %d", reads, c.wantReads)
+			}
+			after := readTree(t, dest)
+			for p, want := range c.want {
+				if after[p].data != want {
+					t.Errorf("%s = %q, want %q", p, after[p].data, want)
+				}
+				if !c.touch && want == files[strings.TrimPrefix(p, "img/")] && after[p].ino != before[p].ino {
+					t.Errorf("%s: an unchanged file was written again", p)
+				}
+			}
+		})
+	}
 }

@@ -418,12 +418,20 @@ func (d *Dir) mkdir(rel string) error {
 	return nil
 }
 
+// SumFS is a file system that knows the SHA-256 of some of its files
+// without reading them: a content-addressed folder such as the image
+// cache, which names each file by the SHA-256 of its bytes.
+type SumFS interface {
+	fs.FS
+	// Sum returns the SHA-256 of the file name's bytes, if known.
+	Sum(name string) (sum [32]byte, ok bool)
+}
+
 // Copy copies a file from fsys into the output at rel, without minifying.
+// When fsys is a SumFS that knows the file's SHA-256 and the manifest
+// knows the live output's file at rel by the same SHA-256, that file is
+// linked without reading either.
 func (d *Dir) Copy(rel string, fsys fs.FS, name string) error {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return err
-	}
 	if err := CheckPath(rel); err != nil {
 		return err
 	}
@@ -433,7 +441,48 @@ func (d *Dir) Copy(rel string, fsys fs.FS, name string) error {
 	if err := d.claim(rel); err != nil {
 		return err
 	}
+	if s, ok := fsys.(SumFS); ok {
+		if sum, ok := s.Sum(name); ok && d.linkKnown(rel, sum) {
+			return nil
+		}
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return err
+	}
 	return d.put(rel, data)
+}
+
+// linkKnown links the claimed path rel to the live output's file when the
+// manifest knows that file, as it is on disk, to hold bytes whose SHA-256
+// is sum. It reads no file's bytes; false means nothing was done.
+func (d *Dir) linkKnown(rel string, sum [32]byte) bool {
+	e, known := d.prev[rel]
+	if !known || e.Sum != sum {
+		return false
+	}
+	old := filepath.Join(d.dest, filepath.FromSlash(rel))
+	fi, err := os.Lstat(old)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	if id, ok := identity(fi); !ok || id != e.fileID {
+		return false
+	}
+	full := filepath.Join(d.tmp, filepath.FromSlash(rel))
+	if link(old, full) != nil {
+		return false
+	}
+	// The link is the file that was stat'ed, unchanged since (linking
+	// changed its change time alone).
+	if fi, err := os.Lstat(full); err == nil {
+		if now, ok := identity(fi); ok && now.Ino == e.Ino && now.Size == e.Size && now.Mtime == e.Mtime {
+			d.record(rel, entry{fileID: now, Sum: sum, linked: true}, true)
+			return true
+		}
+	}
+	os.Remove(full)
+	return false
 }
 
 // Count returns the number of files of the output (the marker not
