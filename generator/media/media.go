@@ -24,6 +24,7 @@ import (
 	"github.com/drumbeat/drumbeat/generator/images"
 	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/slug"
 )
 
 // Sizes are the sizes a theme shows pictures at: the theme's side of the
@@ -420,25 +421,12 @@ func (s *Set) logosOf(fsys fs.FS, partners []*model.Partner, opt Options, errs *
 // "img-2041"; a bundle's index photo keeps its folder's name.
 func baseName(file string) string {
 	b := strings.TrimSuffix(path.Base(file), path.Ext(file))
-	var sb strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(b) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			sb.WriteRune(r)
-			dash = false
-		} else if !dash && sb.Len() > 0 {
-			sb.WriteByte('-')
-			dash = true
-		}
+	// ASCII: a processed picture's name is a plain file name on every
+	// system and in every mail client (Café.jpg is cafe-….jpg).
+	if out := slug.Cut(slug.ASCII(b), 40); out != "" {
+		return out
 	}
-	out := strings.TrimSuffix(sb.String(), "-")
-	if len(out) > 40 {
-		out = strings.TrimSuffix(out[:40], "-")
-	}
-	if out == "" {
-		out = "image"
-	}
-	return out
+	return "image"
 }
 
 // Rebind lets an edited story (fresh, read again by drumbeat serve) take
