@@ -4,13 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/drumbeat/drumbeat/generator/media"
 	"html/template"
 	"net/mail"
 	"net/url"
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/media"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
 	"github.com/drumbeat/drumbeat/generator/render/email"
@@ -561,6 +561,7 @@ func (f *emailFigures) ResolveFigure(ref markdown.FigureRef) (string, bool, erro
 }
 
 var _ markdown.FigureResolver = (*emailFigures)(nil)
+
 var _ markdown.LinkResolver = (*emailFigures)(nil)
 
 // Newsletter builds the email of the issue of month (written like 2026-11)

@@ -2,19 +2,19 @@ package render
 
 import (
 	"bytes"
-
 	"fmt"
-	"github.com/tdewolff/minify/v2"
-	"github.com/tdewolff/minify/v2/css"
-	mhtml "github.com/tdewolff/minify/v2/html"
-	"github.com/tdewolff/minify/v2/js"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	mhtml "github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
 )
 
 // Theme is a parsed set of layouts plus the static files that go with them.
@@ -242,3 +242,14 @@ func (t *Theme) execute(name string, data any) ([]byte, error) {
 
 // Has reports whether the theme has a page layout.
 func (t *Theme) Has(name string) bool { return t.pages[name] != nil }
+
+// executePartial runs a named partial (such as "chart") into w.
+func (t *Theme) executePartial(w io.Writer, name string, data any) error {
+	if t.base.Lookup(name) == nil {
+		return fmt.Errorf("the theme has no partial %q", name)
+	}
+	if err := t.base.ExecuteTemplate(w, name, data); err != nil {
+		return templateError(err)
+	}
+	return nil
+}
