@@ -34,8 +34,9 @@ func ParseText(name, src string) (*texttemplate.Template, error) {
 // TextFuncs returns the functions a plain-text email layout may call.
 func TextFuncs() texttemplate.FuncMap {
 	return texttemplate.FuncMap{
-		// wrap breaks a text into lines of at most 72 characters, each
-		// with the indent, if one is given.
+		// wrap breaks a text into lines of at most 72 characters (a longer
+		// word, such as a URL, gets a line of its own), each with the
+		// indent, if one is given; the lines are joined by newlines.
 		"wrap": func(s string, indent ...string) string {
 			return strings.Join(wrapText(s, textWidth, strings.Join(indent, "")), "\n")
 		},
@@ -50,12 +51,12 @@ func TextFuncs() texttemplate.FuncMap {
 			t.heading(s, r)
 			return strings.TrimRight(t.b.String(), "\n")
 		},
-		// section is a section's heading as Text writes it: capitals,
-		// underlined with dashes, two blank lines before.
+		// section is a section's heading as Text writes it: in capitals,
+		// underlined with dashes.
 		"section": func(s string) string {
 			var t textWriter
 			t.heading(strings.ToUpper(s), '-')
-			return "\n\n\n" + t.b.String()
+			return strings.TrimRight(t.b.String(), "\n")
 		},
 		// text turns HTML (the intro) into plain text.
 		"text":         func(h template.HTML) string { return HTMLToText(string(h)) },
