@@ -33,6 +33,7 @@
 //	incremental.go the dev server's incremental renderer (Prepare, Prepared.Update)
 //	page.go        Page, what every layout receives, and the URL helpers
 //	theme.go       loading and executing the theme's templates and site overrides (layouts/)
+//	emaillayouts.go the newsletter email's layouts (layouts/newsletter-email.html, .txt)
 //	fragments.go   cached partials (chrome, cards)
 //	funcs.go       the template functions
 //	figures.go, figures_words.go, figures_partner.go, frontfig.go
