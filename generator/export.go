@@ -32,7 +32,12 @@ func ExportNewsletter(ctx context.Context, opt Options, month string, service em
 	if err != nil {
 		return rep, err
 	}
-	msg, mi, err := render.NewsletterExport(site, month, set)
+	// The email's layouts may be overridden in the site's layouts/.
+	theme, err := loadTheme(opt.Source, false)
+	if err != nil {
+		return rep, err
+	}
+	msg, mi, err := render.NewsletterExport(site, month, set, theme)
 	if err != nil {
 		return rep, err
 	}

@@ -158,7 +158,12 @@ func SendNewsletter(ctx context.Context, opt Options, month string, s Send) (*Se
 	if err != nil {
 		return rep, err
 	}
-	msg, mi, err := render.Newsletter(site, month, set)
+	// The email's layouts may be overridden in the site's layouts/.
+	theme, err := loadTheme(opt.Source, false)
+	if err != nil {
+		return rep, err
+	}
+	msg, mi, err := render.Newsletter(site, month, set, theme)
 	if err != nil {
 		return rep, err
 	}

@@ -9,11 +9,10 @@ import (
 	"strings"
 	"testing/fstest"
 
+	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/js"
-
-	"github.com/drumbeat/drumbeat/generator/diag"
 )
 
 // HashLen is the number of hex digits of a fingerprint: the first 10 of

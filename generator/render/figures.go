@@ -3,7 +3,6 @@ package render
 import (
 	"errors"
 	"fmt"
-	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"html"
 	"html/template"
 	"math"
@@ -12,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
 	"github.com/drumbeat/drumbeat/generator/render/markdown"

@@ -1,12 +1,11 @@
 package render
 
 import (
+	"html/template"
 	"math"
 	"strings"
 	"time"
 	"unicode"
-
-	"html/template"
 
 	"github.com/drumbeat/drumbeat/generator/model"
 )

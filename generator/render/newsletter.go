@@ -4,13 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/drumbeat/drumbeat/generator/media"
 	"html/template"
 	"net/mail"
 	"net/url"
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/media"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
 	"github.com/drumbeat/drumbeat/generator/render/email"
@@ -417,13 +417,17 @@ func (r *renderer) message(mi *model.Issue, e *email.Issue) (*email.Message, err
 		From: cfg.Newsletter.From, ReplyTo: cfg.Newsletter.ReplyTo, Subject: mi.Subject, Date: mi.Date,
 		MessageID: fmt.Sprintf("newsletter-%s.%s@%s", mi.Date.Format("2006-01-02"), hex.EncodeToString(sum[:])[:12], host),
 		ListID:    cfg.Title + " newsletter <newsletter." + host + ">",
-		Text:      email.Text(e),
 	}
-	html, err := email.HTML(e)
+	layouts := r.theme.emailLayouts()
+	text, err := layouts.RenderText(e)
 	if err != nil {
 		return nil, err
 	}
-	m.HTML = html
+	html, err := layouts.RenderHTML(e)
+	if err != nil {
+		return nil, err
+	}
+	m.Text, m.HTML = text, html
 	var p email.Personal
 	m.Unsubscribe, p.Unsubscribe = r.unsubscribe()
 	if g, fb := r.site.Greeting(mi.Newsletter); g != "" {
@@ -561,23 +565,25 @@ func (f *emailFigures) ResolveFigure(ref markdown.FigureRef) (string, bool, erro
 }
 
 var _ markdown.FigureResolver = (*emailFigures)(nil)
+
 var _ markdown.LinkResolver = (*emailFigures)(nil)
 
 // Newsletter builds the email of the issue of month (written like 2026-11)
 // as the build writes it to email.eml, for sending. Its problems are
-// returned as a diag.List.
-func Newsletter(site *model.Site, month string, set *media.Set) (*email.Message, *model.Issue, error) {
-	return newsletter(site, month, false, set)
+// returned as a diag.List. theme gives the email's layouts (a site's
+// layouts/newsletter-email.html and .txt); nil for the built-in ones.
+func Newsletter(site *model.Site, month string, set *media.Set, theme *Theme) (*email.Message, *model.Issue, error) {
+	return newsletter(site, month, false, set, theme)
 }
 
 // NewsletterExport is Newsletter for a list manager: the message's
 // unsubscribe link is marked for the service's tag (Message.Export) even
 // when it is the same for every reader.
-func NewsletterExport(site *model.Site, month string, set *media.Set) (*email.Message, *model.Issue, error) {
-	return newsletter(site, month, true, set)
+func NewsletterExport(site *model.Site, month string, set *media.Set, theme *Theme) (*email.Message, *model.Issue, error) {
+	return newsletter(site, month, true, set, theme)
 }
 
-func newsletter(site *model.Site, month string, export bool, set *media.Set) (*email.Message, *model.Issue, error) {
+func newsletter(site *model.Site, month string, export bool, set *media.Set, theme *Theme) (*email.Message, *model.Issue, error) {
 	errs := site.CheckNewsletter()
 	if errs.HasErrors() {
 		return nil, nil, errs.Err()
@@ -591,7 +597,7 @@ func newsletter(site *model.Site, month string, export bool, set *media.Set) (*e
 		return nil, nil, errs.Err()
 	}
 	r := &renderer{site: site, md: markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}), export: export,
-		data: &SiteData{Site: site, media: set}}
+		data: &SiteData{Site: site, media: set}, theme: theme}
 	if l := r.resolveNewsletters(); l.HasErrors() {
 		return nil, nil, l.Err()
 	}

@@ -1,11 +1,10 @@
 package render
 
 import (
-	"github.com/drumbeat/drumbeat/generator/media"
-	"html/template"
 	"strings"
 	"time"
 
+	"github.com/drumbeat/drumbeat/generator/media"
 	"github.com/drumbeat/drumbeat/generator/model"
 )
 
@@ -135,39 +134,6 @@ func absURL(base, target string) string {
 	return strings.TrimSuffix(base, "/") + target
 }
 
-// Home is the home page.
-type Home struct {
-	Headline  []MetricTile
-	Latest    []*StoryCard
-	Spotlight *SpotlightView // the partner recognised now, if any
-	Partners  []*model.Partner
-}
-
-// SpotlightView recognises one partner: who they are and their latest
-// spotlight story, if they have one.
-type SpotlightView struct {
-	Partner *model.Partner
-	Role    *model.Role
-	Story   *StoryCard // may be nil
-	Chosen  bool       // picked by hand in site.yaml rather than by the rotation
-}
-
-// MetricTile is a metric's latest figure with its standing.
-type MetricTile struct {
-	Metric   *model.Metric
-	Value    string // latest value with unit
-	Period   string // the latest period, as people say it
-	Change   string // change against the previous period, signed, with unit
-	Good     bool   // whether the change is an improvement
-	Flat     bool   // whether there was no change
-	Progress string // progress to target, "64 %"; empty without a target
-	Status   model.Status
-	HasValue bool
-	// SinceBaseline is the change against the baseline, signed, with unit.
-	SinceBaseline string
-	Spark         template.HTML // sparkline, set where a page draws one
-}
-
 // StoryCard is a story in a list.
 type StoryCard struct {
 	Story *model.Story
@@ -176,166 +142,6 @@ type StoryCard struct {
 	Title, Summary string
 	Partners       []*model.Partner
 	Date           string
-}
-
-// StoryView is a full story or page.
-type StoryView struct {
-	Story *model.Story
-	// Title and Summary are the story's, each figure in them a link to its
-	// metric, as in the body.
-	Title, Summary template.HTML
-	Body           template.HTML
-	Date           string
-	Partners       []*model.Partner
-	Metrics        []*model.Metric
-	// Data is "the data behind this story": each metric it lists, as of
-	// the story's period, as its text and card give it.
-	Data    []StoryDatum
-	Tags    []*model.Tag
-	Related []*StoryCard
-	Held    []string // why it is not public (preview builds)
-	Share   Share
-	// Key is the figure the story leads with on its card and in its share
-	// text: an ROI story's headline, else the latest value of the first
-	// metric it cites; nil when it cites none.
-	Key *model.Figure
-	// ROI holds an ROI story's computed figures; nil for other stories.
-	ROI *ROIView
-	// Card is the site path of the story's social card (1200 × 630 PNG).
-	Card string
-	// LD describes the story as a schema.org Article.
-	LD *ArticleLD
-}
-
-// StoryDatum is a metric as of a story's period, and now when the data
-// has moved on since.
-type StoryDatum struct {
-	Metric *model.Metric
-	Tile   MetricTile // the status is today's
-	// Value and Period are the metric as of the story; empty when the
-	// data starts after it.
-	Value, Period string
-	// Now is the latest value and period ("82.6 % in Q3 2026") when it is
-	// later than the story's; empty otherwise.
-	Now string
-}
-
-// Share holds the text and links to share a story.
-type Share struct {
-	Text     string // ready to paste: title, key figure, address; at most Max characters
-	Length   int    // characters in Text
-	Max      int
-	URL      string
-	Email    string
-	LinkedIn string
-	X        string
-}
-
-// List is a paginated list of stories.
-type List struct {
-	Heading  string
-	Intro    string
-	Cards    []*StoryCard
-	Page     int
-	Pages    int
-	PrevPath string
-	NextPath string
-	Tag      *model.Tag
-}
-
-// PartnersView is the partners index.
-type PartnersView struct {
-	Sectors []SectorGroup
-	Former  []*model.Partner
-	Next    *model.Partner // the next partner the spotlight rotation will recognise
-}
-
-// SectorGroup is one sector's current partners.
-type SectorGroup struct {
-	Sector   model.Sector
-	Partners []PartnerEntry
-}
-
-// PartnerEntry is a partner on the partners index.
-type PartnerEntry struct {
-	*model.Partner
-	RoleName   string
-	Recognised string // "6 November 2026 (spotlight story)", or ""
-}
-
-// PartnerView is one partner's page.
-type PartnerView struct {
-	Partner       *model.Partner
-	Role          *model.Role
-	Current       bool
-	Joined        string
-	Left          string
-	Contributions []ContributionRow
-	CashTotal     string
-	InKindTotal   string
-	Total         string
-	Stories       []*StoryCard
-	Spotlights    []*StoryCard
-	Metrics       []*model.Metric
-}
-
-// ContributionRow is a contribution formatted for a table.
-type ContributionRow struct {
-	Period string
-	Kind   string
-	Detail string
-	Value  string
-	Note   string
-}
-
-// GovernanceView is the governance page.
-type GovernanceView struct {
-	Gov            *model.Governance
-	Roles          []RoleView
-	DegreeIndex    int // position of the integration degree, 1-based; 0 unknown
-	Degrees        []string
-	RecentDecision []*model.Decision
-	Health         Membership
-}
-
-// Membership is the health of the membership over the last twelve months.
-type Membership struct {
-	Members  int    // current members
-	Joined   int    // joined in the last twelve months
-	Left     int    // left in the last twelve months
-	Base     int    // members twelve months ago
-	Turnover string // "22 %"
-	Relaunch bool   // turnover past the threshold: the team is due for a relaunch
-	Limit    string // the threshold, "15 %"
-}
-
-// JoinView is the page for organisations thinking of joining.
-type JoinView struct {
-	Gov     *model.Governance
-	Roles   []RoleView
-	Members int
-	Sectors int
-	Health  Membership
-}
-
-// RoleView is a role with the partners who hold it.
-type RoleView struct {
-	Role    *model.Role
-	Holders []*model.Partner
-}
-
-// DecisionsView is the decision log.
-type DecisionsView struct {
-	Decisions []DecisionView
-	Due       int
-}
-
-// DecisionView is one decision.
-type DecisionView struct {
-	*model.Decision
-	Date    string
-	Revisit string
-	Due     bool
 }
 
 func humanDate(t time.Time) string {

@@ -1,36 +1,15 @@
 package render
 
 import (
-	"fmt"
 	"html/template"
-	"io"
 	"math"
 	"runtime"
-	"sort"
 
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
 )
 
 func maxProcs() int { return runtime.GOMAXPROCS(0) }
-
-// ChartView is a chart with what surrounds it: the takeaway as its title,
-// the metric as subtitle, a caption with the key figure, and the data
-// table for screen readers and readers without JavaScript.
-type ChartView struct {
-	ID       string
-	HTML     template.HTML
-	Title    string
-	Subtitle string
-	Caption  string
-	Table    chart.Table
-}
-
-// ChartCtx passes a chart and the relative root to the "chart" partial.
-type ChartCtx struct {
-	Root  string
-	Chart *ChartView
-}
 
 // ScorecardView is the balanced scorecard: perspectives by results chain.
 type ScorecardView struct {
@@ -51,243 +30,6 @@ type ScorecardRow struct {
 type ScorecardCell struct {
 	Level model.Level
 	Tiles []MetricTile
-}
-
-// MetricView is a metric's own page.
-type MetricView struct {
-	Metric    *model.Metric
-	Tile      MetricTile
-	Chart     *ChartView
-	Partners  *ChartView // per-partner breakdown, when observations carry partners
-	Rows      []MetricRow
-	Grain     string // "quarter" or "year" when Rows are by a coarser period than the data's; "" otherwise
-	CSV       string // the path of the metric's full data as CSV
-	Stories   []*StoryCard
-	Target    string
-	Baseline  string
-	TargetBy  string
-	Direction string
-}
-
-// MetricRow is one row of a metric's data table.
-type MetricRow struct {
-	Period string
-	Value  string
-	Change string
-	Note   string
-}
-
-func (r *renderer) accent() string {
-	if a := r.site.Config.Accent; a != "" {
-		return a
-	}
-	return chart.Palette[0]
-}
-
-// seriesValues returns a metric's values over its periods, with missing
-// periods of the same kind filled in as gaps.
-func seriesValues(m *model.Metric) ([]*float64, []model.Period) {
-	return fillGaps(m.Series)
-}
-
-func fillGaps(pts []model.Point) ([]*float64, []model.Period) {
-	if len(pts) == 0 {
-		return nil, nil
-	}
-	kind := pts[0].Period.Kind
-	same := true
-	for _, p := range pts {
-		if p.Period.Kind != kind {
-			same = false
-		}
-	}
-	var vals []*float64
-	var pers []model.Period
-	if !same || kind == model.Day {
-		for _, p := range pts {
-			v := p.Value
-			vals = append(vals, &v)
-			pers = append(pers, p.Period)
-		}
-		return vals, pers
-	}
-	i := 0
-	for per := pts[0].Period; i < len(pts) && len(pers) < 10000; per = per.Next() {
-		pers = append(pers, per)
-		if pts[i].Period == per {
-			v := pts[i].Value
-			vals = append(vals, &v)
-			i++
-		} else {
-			vals = append(vals, nil)
-		}
-	}
-	return vals, pers
-}
-
-func labels(pers []model.Period) []string {
-	out := make([]string, len(pers))
-	for i, p := range pers {
-		out[i] = p.Label()
-	}
-	return out
-}
-
-// Takeaway states a metric's latest standing as one claim, without the
-// metric's name: "82.6 % in Q3 2026, 7.4 points short of the 90 % target".
-func Takeaway(m *model.Metric) string {
-	l, ok := m.Latest()
-	if !ok {
-		return "No data yet"
-	}
-	s := fmt.Sprintf("%s in %s", model.FormatValue(l.Value, m.Unit), l.Period.Label())
-	if m.Target != nil {
-		gap := *m.Target - l.Value
-		reached := gap <= 0
-		if m.Down {
-			reached = gap >= 0
-		}
-		if reached {
-			s += ", target reached"
-		} else {
-			where := "short of"
-			if m.Down {
-				where = "above"
-			}
-			s += fmt.Sprintf(", %s %s the %s target", model.FormatValue(math.Abs(gap), unitWord(m.Unit)), where, model.FormatValue(*m.Target, m.Unit))
-		}
-	}
-	return s
-}
-
-// unitWord is the unit for a difference: percentages differ in points.
-func unitWord(unit string) string {
-	if unit == "%" {
-		return "points"
-	}
-	return unit
-}
-
-func (r *renderer) format(m *model.Metric) func(float64) string {
-	return func(v float64) string { return model.FormatValue(v, m.Unit) }
-}
-
-// metricChart is a metric's time series with target and baseline.
-func (r *renderer) metricChart(m *model.Metric, id string) (*ChartView, error) {
-	vals, pers := seriesValues(m)
-	spec := &chart.Spec{ID: id, Kind: chart.Line, Title: Takeaway(m), Subtitle: m.Name, Unit: m.Unit,
-		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}},
-		Target: m.Target, Accent: r.accent(), Format: r.format(m)}
-	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
-		spec.Baseline = &b
-	}
-	html, err := chart.Web(spec, 320)
-	if err != nil {
-		return nil, err
-	}
-	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name, Table: spec.DataTable("Period")}
-	if k := tableGrain(pers); k != model.NoPeriod {
-		cv.Table = coarseTable(grainTitle(k), spec, pers, k)
-	}
-	cv.Caption = caption(m)
-	return cv, nil
-}
-
-func caption(m *model.Metric) string {
-	l, ok := m.Latest()
-	if !ok {
-		return "No data yet."
-	}
-	s := fmt.Sprintf("Latest: %s (%s).", model.FormatValue(l.Value, m.Unit), l.Period.Label())
-	if b, ok := m.BaselineValue(); ok {
-		s += fmt.Sprintf(" Baseline %s.", model.FormatValue(b, m.Unit))
-	}
-	if m.Target != nil {
-		s += fmt.Sprintf(" Target %s", model.FormatValue(*m.Target, m.Unit))
-		if !m.TargetDate.IsZero() {
-			s += " by " + m.TargetDate.Label()
-		}
-		s += "."
-	}
-	return s
-}
-
-// partnerChart breaks a metric down by partner: the five largest partners
-// by total as lines, the rest summed as "Other partners".
-func (r *renderer) partnerChart(m *model.Metric, id string) (*ChartView, error) {
-	if len(m.ByPartner) == 0 {
-		return nil, nil
-	}
-	type tot struct {
-		id  string
-		sum float64
-	}
-	var tots []tot
-	perSet := map[model.Period]bool{}
-	for pid, pts := range m.ByPartner {
-		t := tot{id: pid}
-		for _, p := range pts {
-			t.sum += p.Value
-			perSet[p.Period] = true
-		}
-		tots = append(tots, t)
-	}
-	sort.Slice(tots, func(i, j int) bool {
-		if tots[i].sum != tots[j].sum {
-			return tots[i].sum > tots[j].sum
-		}
-		return tots[i].id < tots[j].id
-	})
-	var pers []model.Period
-	for p := range perSet {
-		pers = append(pers, p)
-	}
-	sort.Slice(pers, func(i, j int) bool { return pers[i].Before(pers[j]) })
-	index := map[model.Period]int{}
-	for i, p := range pers {
-		index[p] = i
-	}
-	spec := &chart.Spec{ID: id, Kind: chart.Line, Unit: m.Unit, Labels: labels(pers), Accent: r.accent(), Format: r.format(m)}
-	add := func(name string, ids []string) {
-		vals := make([]*float64, len(pers))
-		for _, pid := range ids {
-			for _, p := range m.ByPartner[pid] {
-				i := index[p.Period]
-				if vals[i] == nil {
-					vals[i] = new(float64)
-				}
-				*vals[i] += p.Value
-			}
-		}
-		spec.Series = append(spec.Series, chart.Series{Name: name, Values: vals})
-	}
-	for i, t := range tots {
-		if i == 4 && len(tots) > 5 {
-			var rest []string
-			for _, o := range tots[4:] {
-				rest = append(rest, o.id)
-			}
-			add("Other partners", rest)
-			break
-		}
-		name := t.id
-		if p := r.site.Partner(t.id); p != nil {
-			name = p.Name
-		}
-		add(name, []string{t.id})
-	}
-	spec.Title = fmt.Sprintf("%s by partner", m.Name)
-	spec.Subtitle = m.Name
-	html, err := chart.Web(spec, 340)
-	if err != nil {
-		return nil, err
-	}
-	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name,
-		Caption: model.Plural(len(tots), "partners") + map[bool]string{true: " reports", false: " report"}[len(tots) == 1] + " this figure.", Table: spec.DataTable("Period")}
-	if k := tableGrain(pers); k != model.NoPeriod {
-		cv.Table = coarseTable(grainTitle(k), spec, pers, k)
-	}
-	return cv, nil
 }
 
 // latestByKind returns the latest period of each kind across all metrics.
@@ -365,61 +107,46 @@ func (r *renderer) tile(m *model.Metric) MetricTile {
 	return t
 }
 
-func (r *renderer) metric(m *model.Metric) error {
-	v := &MetricView{Metric: m, Tile: r.tile(m), Direction: "Higher is better"}
-	if m.Down {
-		v.Direction = "Lower is better"
-	}
-	if m.Target != nil {
-		v.Target = model.FormatValue(*m.Target, m.Unit)
-	}
-	if b, ok := m.BaselineValue(); ok {
-		v.Baseline = model.FormatValue(b, m.Unit)
-	}
-	if !m.TargetDate.IsZero() {
-		v.TargetBy = m.TargetDate.Label()
-	}
-	var err error
-	if v.Chart, err = r.metricChart(m, "chart-"+m.ID); err != nil {
-		return err
-	}
-	if v.Partners, err = r.partnerChart(m, "chart-"+m.ID+"-partners"); err != nil {
-		return err
-	}
-	pers := make([]model.Period, len(m.Series))
-	for i, p := range m.Series {
-		pers[i] = p.Period
-	}
-	v.CSV = "/metrics/" + m.ID + "/data.csv"
-	csvData, err := metricCSV(m)
-	if err != nil {
-		return err
-	}
-	if err := r.file("metrics/"+m.ID+"/data.csv", csvData); err != nil {
-		return err
-	}
-	if k := tableGrain(pers); k != model.NoPeriod {
-		v.Grain, v.Rows = grainWord(k), coarseRows(m, k)
-	}
-	for i := len(m.Series) - 1; i >= 0 && v.Grain == ""; i-- {
-		p := m.Series[i]
-		row := MetricRow{Period: p.Period.Label(), Value: model.FormatValue(p.Value, m.Unit), Note: p.Note}
-		if i > 0 {
-			row.Change = model.FormatChange(p.Value-m.Series[i-1].Value, m.Unit)
-		}
-		v.Rows = append(v.Rows, row)
-	}
-	v.Stories = r.cards(r.citedBy[m.ID])
-	return r.page("metric", &Page{Title: m.Name, Description: m.Name + ": " + Takeaway(m), Path: "/metrics/" + m.ID + "/", Section: "scorecard", Metric: v, Charts: true})
+// MetricTile is a metric's latest figure with its standing.
+type MetricTile struct {
+	Metric   *model.Metric
+	Value    string // latest value with unit
+	Period   string // the latest period, as people say it
+	Change   string // change against the previous period, signed, with unit
+	Good     bool   // whether the change is an improvement
+	Flat     bool   // whether there was no change
+	Progress string // progress to target, "64 %"; empty without a target
+	Status   model.Status
+	HasValue bool
+	// SinceBaseline is the change against the baseline, signed, with unit.
+	SinceBaseline string
+	Spark         template.HTML // sparkline, set where a page draws one
 }
 
-// executePartial runs a named partial (such as "chart") into w.
-func (t *Theme) executePartial(w io.Writer, name string, data any) error {
-	if t.base.Lookup(name) == nil {
-		return fmt.Errorf("the theme has no partial %q", name)
+// Tile computes a metric's headline figure.
+func Tile(s *model.Site, m *model.Metric) MetricTile {
+	t := MetricTile{Metric: m}
+	latest, ok := m.Latest()
+	if !ok {
+		return t
 	}
-	if err := t.base.ExecuteTemplate(w, name, data); err != nil {
-		return templateError(err)
+	t.HasValue = true
+	t.Value = model.FormatValue(latest.Value, m.Unit)
+	t.Period = latest.Period.Label()
+	if b, ok := m.BaselineValue(); ok && len(m.Series) > 1 {
+		t.SinceBaseline = model.FormatChange(latest.Value-b, m.Unit)
 	}
-	return nil
+	if prev, ok := m.Previous(); ok {
+		d := latest.Value - prev.Value
+		t.Change = model.FormatChange(d, m.Unit)
+		t.Good = m.Good(d)
+		if d == 0 {
+			t.Change, t.Flat = "no change", true
+		}
+	}
+	if p, ok := m.Progress(); ok {
+		t.Progress = model.FormatPercent(math.Max(0, p))
+	}
+	t.Status = m.Status(s.Config.Scorecard.OnTrack, s.Config.Scorecard.AtRisk)
+	return t
 }

@@ -2,19 +2,20 @@ package render
 
 import (
 	"bytes"
-
 	"fmt"
-	"github.com/tdewolff/minify/v2"
-	"github.com/tdewolff/minify/v2/css"
-	mhtml "github.com/tdewolff/minify/v2/html"
-	"github.com/tdewolff/minify/v2/js"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/render/email"
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	mhtml "github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
 )
 
 // Theme is a parsed set of layouts plus the static files that go with them.
@@ -31,6 +32,7 @@ type Theme struct {
 	// ("css/site.css") to the one it is published at
 	// ("css/site.1a2b3c4d5e.css"); see assets.go.
 	assets map[string]string
+	email  *email.Layouts // the newsletter's email layouts; see emaillayouts.go
 }
 
 type staticFile struct {
@@ -54,12 +56,13 @@ type staticFile struct {
 func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.FuncMap, minify bool) (*Theme, error) {
 	var errs diag.List
 	layouts := map[string]source{} // name relative to layouts/ → where it comes from
+	emails := map[string]source{}  // the email's layouts, which are no pages
 	collect := func(fsys fs.FS, label string) {
 		if fsys == nil {
 			return
 		}
 		fs.WalkDir(fsys, "layouts", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || path.Ext(p) != ".html" {
+			if err != nil || d.IsDir() || (path.Ext(p) != ".html" && !isEmailLayout(p)) {
 				return nil
 			}
 			if !d.Type().IsRegular() {
@@ -70,6 +73,10 @@ func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.Fun
 			shown := p
 			if label != "" {
 				shown = label + "/" + p
+			}
+			if isEmailLayout(p) {
+				emails[rel] = source{fsys: fsys, name: p, shown: shown}
+				return nil
 			}
 			layouts[rel] = source{fsys: fsys, name: p, shown: shown}
 			return nil
@@ -83,7 +90,7 @@ func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.Fun
 		names = append(names, rel)
 	}
 	sort.Strings(names)
-	t := &Theme{}
+	t := &Theme{email: parseEmailLayouts(emails, &errs)}
 	// The plain set gives errors with true line numbers. With minify on, a
 	// second set is parsed from minified sources and used for output; a
 	// page that fails in it is run again in the plain set for the error.
@@ -242,3 +249,14 @@ func (t *Theme) execute(name string, data any) ([]byte, error) {
 
 // Has reports whether the theme has a page layout.
 func (t *Theme) Has(name string) bool { return t.pages[name] != nil }
+
+// executePartial runs a named partial (such as "chart") into w.
+func (t *Theme) executePartial(w io.Writer, name string, data any) error {
+	if t.base.Lookup(name) == nil {
+		return fmt.Errorf("the theme has no partial %q", name)
+	}
+	if err := t.base.ExecuteTemplate(w, name, data); err != nil {
+		return templateError(err)
+	}
+	return nil
+}

@@ -2,7 +2,9 @@
 // HTML at 600 px with every style inlined, a plain-text version, a MIME
 // message that carries both, the same issue as feed content, and the
 // issue's charts as PNG images. It knows nothing of the site's model: the
-// renderer hands it an Issue whose every URL is absolute.
+// renderer hands it an Issue whose every URL is absolute. The HTML and the
+// plain text come from built-in templates unless Layouts (a site's
+// layouts/newsletter-email.html and .txt) replace them.
 package email
 
 import (

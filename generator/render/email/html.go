@@ -47,7 +47,9 @@ var mso = map[string]template.HTML{
 	"not-close": `<!--<![endif]-->`,
 }
 
-var htmlTemplate = template.Must(template.New("email.html").Funcs(template.FuncMap{
+// htmlFuncs are the functions an email layout may call, the theme's
+// (templates/email.html) and a site's override alike.
+var htmlFuncs = template.FuncMap{
 	"mso":          func(name string) template.HTML { return mso[name] },
 	"greetingMark": func() string { return GreetingMark },
 	// filler keeps the start of the body out of the inbox preview after
@@ -61,28 +63,47 @@ var htmlTemplate = template.Must(template.New("email.html").Funcs(template.FuncM
 		}{href, label, mso["btn-open"], mso["btn-close"]})
 		return template.HTML(b.String()), err
 	},
-}).ParseFS(templates, "templates/email.html"))
+}
+
+var htmlTemplate = template.Must(template.New("email.html").Funcs(htmlFuncs).ParseFS(templates, "templates/email.html"))
 
 // buttonTemplate is a button at least 44 px tall that works in Outlook too.
 var buttonTemplate = template.Must(template.New("button").Parse(
 	`<table role="presentation" class="btn-table" cellpadding="0" cellspacing="0" border="0"><tr><td class="btn-td">` +
 		`<a class="btn" href="{{.URL}}">{{.BtnOpen}}{{.Label}} →{{.BtnEnds}}</a></td></tr></table>`))
 
-type htmlData struct {
+// HTMLData is what an email's HTML layout receives: the issue's fields,
+// and the two stylesheets made from the site's accent colour.
+type HTMLData struct {
 	*Issue
-	InlineCSS template.CSS
-	HeadCSS   template.CSS
+	InlineCSS template.CSS // moved into style attributes by the CSS inliner
+	HeadCSS   template.CSS // kept in <head>: the phone layout and the dark scheme
 }
 
 // HTML renders the issue for mail clients: a 600 px table layout that
 // stacks on phones, every style inlined (the responsive and dark-mode rules
 // stay in the head, for the clients that read them), no scripts, no SVG, no
 // web fonts, no data: images.
-func HTML(is *Issue) ([]byte, error) {
+func HTML(is *Issue) ([]byte, error) { return (*Layouts)(nil).RenderHTML(is) }
+
+// RenderHTML renders the issue with the HTML layout, the built-in one when l or
+// l.HTML is nil. The output of either goes through the same steps: CSS
+// inlined, a doctype; an override must also keep the unsubscribe link
+// and may hold no script.
+func (l *Layouts) RenderHTML(is *Issue) ([]byte, error) {
+	t, override := htmlTemplate, false
+	if l != nil && l.HTML != nil {
+		t, override = l.HTML, true
+	}
 	p := newPalette(is.Accent)
 	var b bytes.Buffer
-	if err := htmlTemplate.ExecuteTemplate(&b, "email.html", htmlData{Issue: is, InlineCSS: inlineCSS(p), HeadCSS: headCSS(p)}); err != nil {
+	if err := t.Execute(&b, HTMLData{Issue: is, InlineCSS: inlineCSS(p), HeadCSS: headCSS(p)}); err != nil {
 		return nil, err
+	}
+	if override {
+		if err := checkHTML(t.Name(), b.String(), is); err != nil {
+			return nil, err
+		}
 	}
 	pm, err := premailer.NewPremailerFromBytes(b.Bytes(), premailer.NewOptions(premailer.WithCssToAttributes(false)))
 	if err != nil {

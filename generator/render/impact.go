@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"strings"
 
-	"golang.org/x/net/html"
-
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/markdown"
+	"golang.org/x/net/html"
 )
 
 // ImpactPath is the address of the index of ROI narratives.
@@ -271,13 +270,6 @@ func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 		v.Lines = append(v.Lines, row)
 	}
 	return v
-}
-
-// keyFigure is the figure a story's card and share text lead with: the
-// figure its partners approved (model.Site.CardFigure), as of the story's
-// period. Nil when there is none.
-func (r *renderer) keyFigure(st *model.Story) *model.Figure {
-	return r.site.CardFigure(st)
 }
 
 // hasROI reports whether the build shows an ROI story, and so the index

@@ -176,3 +176,75 @@ func metricCSV(m *model.Metric) ([]byte, error) {
 	w.Flush()
 	return b.Bytes(), w.Error()
 }
+
+// MetricView is a metric's own page.
+type MetricView struct {
+	Metric    *model.Metric
+	Tile      MetricTile
+	Chart     *ChartView
+	Partners  *ChartView // per-partner breakdown, when observations carry partners
+	Rows      []MetricRow
+	Grain     string // "quarter" or "year" when Rows are by a coarser period than the data's; "" otherwise
+	CSV       string // the path of the metric's full data as CSV
+	Stories   []*StoryCard
+	Target    string
+	Baseline  string
+	TargetBy  string
+	Direction string
+}
+
+// MetricRow is one row of a metric's data table.
+type MetricRow struct {
+	Period string
+	Value  string
+	Change string
+	Note   string
+}
+
+func (r *renderer) metric(m *model.Metric) error {
+	v := &MetricView{Metric: m, Tile: r.tile(m), Direction: "Higher is better"}
+	if m.Down {
+		v.Direction = "Lower is better"
+	}
+	if m.Target != nil {
+		v.Target = model.FormatValue(*m.Target, m.Unit)
+	}
+	if b, ok := m.BaselineValue(); ok {
+		v.Baseline = model.FormatValue(b, m.Unit)
+	}
+	if !m.TargetDate.IsZero() {
+		v.TargetBy = m.TargetDate.Label()
+	}
+	var err error
+	if v.Chart, err = r.metricChart(m, "chart-"+m.ID); err != nil {
+		return err
+	}
+	if v.Partners, err = r.partnerChart(m, "chart-"+m.ID+"-partners"); err != nil {
+		return err
+	}
+	pers := make([]model.Period, len(m.Series))
+	for i, p := range m.Series {
+		pers[i] = p.Period
+	}
+	v.CSV = "/metrics/" + m.ID + "/data.csv"
+	csvData, err := metricCSV(m)
+	if err != nil {
+		return err
+	}
+	if err := r.file("metrics/"+m.ID+"/data.csv", csvData); err != nil {
+		return err
+	}
+	if k := tableGrain(pers); k != model.NoPeriod {
+		v.Grain, v.Rows = grainWord(k), coarseRows(m, k)
+	}
+	for i := len(m.Series) - 1; i >= 0 && v.Grain == ""; i-- {
+		p := m.Series[i]
+		row := MetricRow{Period: p.Period.Label(), Value: model.FormatValue(p.Value, m.Unit), Note: p.Note}
+		if i > 0 {
+			row.Change = model.FormatChange(p.Value-m.Series[i-1].Value, m.Unit)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	v.Stories = r.cards(r.citedBy[m.ID])
+	return r.page("metric", &Page{Title: m.Name, Description: m.Name + ": " + Takeaway(m), Path: "/metrics/" + m.ID + "/", Section: "scorecard", Metric: v, Charts: true})
+}

@@ -3,13 +3,12 @@ package render
 import (
 	"context"
 	"fmt"
-	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"slices"
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"github.com/drumbeat/drumbeat/generator/model"
-	"github.com/drumbeat/drumbeat/generator/render/markdown"
 )
 
 // Prepared is a render made ready to run more than once: every body is
@@ -36,14 +35,6 @@ type Prepared struct {
 	nonce int
 }
 
-// keyedJob is one job of a render, named by the address of what it writes:
-// "/stories/x/", "/stories/page/2/", "feed.xml", "static:css/site.css", or
-// "briefing#1" and "newsletter#3" for jobs whose addresses are their own.
-type keyedJob struct {
-	key string
-	run func() error
-}
-
 // Prepare converts every story and page body of site and indexes the
 // stories, as All does before it renders. The error is a diag.List when a
 // body has errors.
@@ -67,127 +58,6 @@ func Prepare(ctx context.Context, site *model.Site, opt Options) (*Prepared, err
 	p.indexRelated()
 	p.inIssues = issueStories(site)
 	return p, nil
-}
-
-// setupRenderer makes a renderer as All does.
-func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
-	if opt.PerPage <= 0 {
-		opt.PerPage = 24
-	}
-	r := &renderer{
-		site:  site,
-		theme: opt.Theme,
-		md:    markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}),
-		sink:  sink,
-		per:   opt.PerPage,
-	}
-	r.data = &SiteData{
-		Site:    site,
-		Version: opt.Version,
-		Feed:    site.Config.BaseURL != "",
-		Nav:     siteNav(site, func(st *model.Story) string { return st.Title }),
-	}
-	r.data.frag = newFragments(r.theme, site.Stories, site.Pages)
-	r.data.media = opt.Media
-	r.data.theme = opt.Theme
-	if !site.LatestPeriod.IsZero() {
-		r.data.DataUpdated = site.LatestPeriod.Label()
-	}
-	return r
-}
-
-// listPath is the address of page i (from 1) of a paginated list.
-func listPath(base string, i int) string {
-	if i == 1 {
-		return base
-	}
-	return fmt.Sprintf("%spage/%d/", base, i)
-}
-
-func (r *renderer) listPages(n int) int { return max(1, (n+r.per-1)/r.per) }
-
-// keyJobs makes All's jobs, in All's order, each named by its address.
-func (p *Prepared) keyJobs() error {
-	r, site := p.r, p.r.site
-	var jobs []keyedJob
-	add := func(key string, f func() error) { jobs = append(jobs, keyedJob{key: key, run: f}) }
-	collect := func(fill func(add func(func() error))) []func() error {
-		var fs []func() error
-		fill(func(f func() error) { fs = append(fs, f) })
-		return fs
-	}
-	add("/", r.home)
-	lists := collect(r.storyLists)
-	if len(lists) != r.listPages(len(site.Stories)) {
-		return fmt.Errorf("render: the story list has %d pages, expected %d", len(lists), r.listPages(len(site.Stories)))
-	}
-	for i, f := range lists {
-		add(listPath("/stories/", i+1), f)
-	}
-	if hasROI(site) {
-		add(ImpactPath, r.impact)
-	}
-	for _, st := range site.Stories {
-		st := st
-		add(st.URL(), func() error { return r.story(st, "story") })
-	}
-	for _, pg := range site.Pages {
-		pg := pg
-		add(pg.URL(), func() error { return r.story(pg, "page") })
-	}
-	tags := collect(r.tagPages)
-	if len(site.Tags) > 0 {
-		want := 1
-		for _, t := range site.Tags {
-			want += r.listPages(len(t.Stories))
-		}
-		if len(tags) != want {
-			return fmt.Errorf("render: the tag pages are %d, expected %d", len(tags), want)
-		}
-		add("/tags/", tags[0])
-		k := 1
-		for _, t := range site.Tags {
-			for i := 1; i <= r.listPages(len(t.Stories)); i++ {
-				add(listPath(t.URL(), i), tags[k])
-				k++
-			}
-		}
-	}
-	add("/partners/", r.partners)
-	for _, pt := range site.Partners {
-		pt := pt
-		add("/partners/"+pt.ID+"/", func() error { return r.partner(pt) })
-	}
-	add("/scorecard/", r.scorecard)
-	for _, m := range site.Metrics {
-		m := m
-		add("/metrics/"+m.ID+"/", func() error { return r.metric(m) })
-	}
-	for i, f := range collect(r.briefingJobs) {
-		add(fmt.Sprintf("briefing#%d", i+1), f)
-	}
-	for i, f := range collect(r.newsletterJobs) {
-		add(fmt.Sprintf("newsletter#%d", i+1), f)
-	}
-	add("/governance/", r.governance)
-	add("/join/", r.join)
-	add("/decisions/", r.decisions)
-	add("/404.html", r.notFound)
-	add("robots.txt", r.robots)
-	if site.Config.BaseURL != "" {
-		add("sitemap.xml", r.sitemap)
-		add("feed.xml", r.feed)
-	}
-	r.fileJobs(add)
-	p.jobs = jobs
-	p.byKey = make(map[string]int, len(jobs))
-	for i, j := range jobs {
-		if _, dup := p.byKey[j.key]; dup {
-			return fmt.Errorf("render: two jobs write %s", j.key)
-		}
-		p.byKey[j.key] = i
-	}
-	return nil
 }
 
 // All renders every page and file into sink: the files All writes.

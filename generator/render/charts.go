@@ -1,0 +1,242 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"sort"
+
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render/chart"
+)
+
+// ChartView is a chart with what surrounds it: the takeaway as its title,
+// the metric as subtitle, a caption with the key figure, and the data
+// table for screen readers and readers without JavaScript.
+type ChartView struct {
+	ID       string
+	HTML     template.HTML
+	Title    string
+	Subtitle string
+	Caption  string
+	Table    chart.Table
+}
+
+// ChartCtx passes a chart and the relative root to the "chart" partial.
+type ChartCtx struct {
+	Root  string
+	Chart *ChartView
+}
+
+func (r *renderer) accent() string {
+	if a := r.site.Config.Accent; a != "" {
+		return a
+	}
+	return chart.Palette[0]
+}
+
+// seriesValues returns a metric's values over its periods, with missing
+// periods of the same kind filled in as gaps.
+func seriesValues(m *model.Metric) ([]*float64, []model.Period) {
+	return fillGaps(m.Series)
+}
+
+func fillGaps(pts []model.Point) ([]*float64, []model.Period) {
+	if len(pts) == 0 {
+		return nil, nil
+	}
+	kind := pts[0].Period.Kind
+	same := true
+	for _, p := range pts {
+		if p.Period.Kind != kind {
+			same = false
+		}
+	}
+	var vals []*float64
+	var pers []model.Period
+	if !same || kind == model.Day {
+		for _, p := range pts {
+			v := p.Value
+			vals = append(vals, &v)
+			pers = append(pers, p.Period)
+		}
+		return vals, pers
+	}
+	i := 0
+	for per := pts[0].Period; i < len(pts) && len(pers) < 10000; per = per.Next() {
+		pers = append(pers, per)
+		if pts[i].Period == per {
+			v := pts[i].Value
+			vals = append(vals, &v)
+			i++
+		} else {
+			vals = append(vals, nil)
+		}
+	}
+	return vals, pers
+}
+
+func labels(pers []model.Period) []string {
+	out := make([]string, len(pers))
+	for i, p := range pers {
+		out[i] = p.Label()
+	}
+	return out
+}
+
+// Takeaway states a metric's latest standing as one claim, without the
+// metric's name: "82.6 % in Q3 2026, 7.4 points short of the 90 % target".
+func Takeaway(m *model.Metric) string {
+	l, ok := m.Latest()
+	if !ok {
+		return "No data yet"
+	}
+	s := fmt.Sprintf("%s in %s", model.FormatValue(l.Value, m.Unit), l.Period.Label())
+	if m.Target != nil {
+		gap := *m.Target - l.Value
+		reached := gap <= 0
+		if m.Down {
+			reached = gap >= 0
+		}
+		if reached {
+			s += ", target reached"
+		} else {
+			where := "short of"
+			if m.Down {
+				where = "above"
+			}
+			s += fmt.Sprintf(", %s %s the %s target", model.FormatValue(math.Abs(gap), unitWord(m.Unit)), where, model.FormatValue(*m.Target, m.Unit))
+		}
+	}
+	return s
+}
+
+// unitWord is the unit for a difference: percentages differ in points.
+func unitWord(unit string) string {
+	if unit == "%" {
+		return "points"
+	}
+	return unit
+}
+
+func (r *renderer) format(m *model.Metric) func(float64) string {
+	return func(v float64) string { return model.FormatValue(v, m.Unit) }
+}
+
+// metricChart is a metric's time series with target and baseline.
+func (r *renderer) metricChart(m *model.Metric, id string) (*ChartView, error) {
+	vals, pers := seriesValues(m)
+	spec := &chart.Spec{ID: id, Kind: chart.Line, Title: Takeaway(m), Subtitle: m.Name, Unit: m.Unit,
+		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}},
+		Target: m.Target, Accent: r.accent(), Format: r.format(m)}
+	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
+		spec.Baseline = &b
+	}
+	html, err := chart.Web(spec, 320)
+	if err != nil {
+		return nil, err
+	}
+	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name, Table: spec.DataTable("Period")}
+	if k := tableGrain(pers); k != model.NoPeriod {
+		cv.Table = coarseTable(grainTitle(k), spec, pers, k)
+	}
+	cv.Caption = caption(m)
+	return cv, nil
+}
+
+func caption(m *model.Metric) string {
+	l, ok := m.Latest()
+	if !ok {
+		return "No data yet."
+	}
+	s := fmt.Sprintf("Latest: %s (%s).", model.FormatValue(l.Value, m.Unit), l.Period.Label())
+	if b, ok := m.BaselineValue(); ok {
+		s += fmt.Sprintf(" Baseline %s.", model.FormatValue(b, m.Unit))
+	}
+	if m.Target != nil {
+		s += fmt.Sprintf(" Target %s", model.FormatValue(*m.Target, m.Unit))
+		if !m.TargetDate.IsZero() {
+			s += " by " + m.TargetDate.Label()
+		}
+		s += "."
+	}
+	return s
+}
+
+// partnerChart breaks a metric down by partner: the five largest partners
+// by total as lines, the rest summed as "Other partners".
+func (r *renderer) partnerChart(m *model.Metric, id string) (*ChartView, error) {
+	if len(m.ByPartner) == 0 {
+		return nil, nil
+	}
+	type tot struct {
+		id  string
+		sum float64
+	}
+	var tots []tot
+	perSet := map[model.Period]bool{}
+	for pid, pts := range m.ByPartner {
+		t := tot{id: pid}
+		for _, p := range pts {
+			t.sum += p.Value
+			perSet[p.Period] = true
+		}
+		tots = append(tots, t)
+	}
+	sort.Slice(tots, func(i, j int) bool {
+		if tots[i].sum != tots[j].sum {
+			return tots[i].sum > tots[j].sum
+		}
+		return tots[i].id < tots[j].id
+	})
+	var pers []model.Period
+	for p := range perSet {
+		pers = append(pers, p)
+	}
+	sort.Slice(pers, func(i, j int) bool { return pers[i].Before(pers[j]) })
+	index := map[model.Period]int{}
+	for i, p := range pers {
+		index[p] = i
+	}
+	spec := &chart.Spec{ID: id, Kind: chart.Line, Unit: m.Unit, Labels: labels(pers), Accent: r.accent(), Format: r.format(m)}
+	add := func(name string, ids []string) {
+		vals := make([]*float64, len(pers))
+		for _, pid := range ids {
+			for _, p := range m.ByPartner[pid] {
+				i := index[p.Period]
+				if vals[i] == nil {
+					vals[i] = new(float64)
+				}
+				*vals[i] += p.Value
+			}
+		}
+		spec.Series = append(spec.Series, chart.Series{Name: name, Values: vals})
+	}
+	for i, t := range tots {
+		if i == 4 && len(tots) > 5 {
+			var rest []string
+			for _, o := range tots[4:] {
+				rest = append(rest, o.id)
+			}
+			add("Other partners", rest)
+			break
+		}
+		name := t.id
+		if p := r.site.Partner(t.id); p != nil {
+			name = p.Name
+		}
+		add(name, []string{t.id})
+	}
+	spec.Title = fmt.Sprintf("%s by partner", m.Name)
+	spec.Subtitle = m.Name
+	html, err := chart.Web(spec, 340)
+	if err != nil {
+		return nil, err
+	}
+	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name,
+		Caption: model.Plural(len(tots), "partners") + map[bool]string{true: " reports", false: " report"}[len(tots) == 1] + " this figure.", Table: spec.DataTable("Period")}
+	if k := tableGrain(pers); k != model.NoPeriod {
+		cv.Table = coarseTable(grainTitle(k), spec, pers, k)
+	}
+	return cv, nil
+}

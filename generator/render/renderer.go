@@ -1,0 +1,206 @@
+package render
+
+import (
+	"context"
+	"io/fs"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/media"
+	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render/markdown"
+)
+
+// Sink receives the rendered files. Its methods are called concurrently.
+type Sink interface {
+	File(path string, data []byte) error
+	Copy(path string, fsys fs.FS, name string) error
+}
+
+// Options configure a render.
+type Options struct {
+	Theme   *Theme
+	Version string
+	PerPage int // stories per list page; 24 when zero
+	// Media holds the processed pictures (generator/media); the render
+	// writes their files and shows them. Nil when the site has none.
+	Media *media.Set
+}
+
+// Stats counts what a render produced.
+type Stats struct {
+	Pages   int // HTML pages
+	Files   int // every file, pages included
+	Stories int
+	// Warnings found while rendering, such as stale figures.
+	Warnings diag.List
+}
+
+// renderer holds what one render shares across its jobs.
+type renderer struct {
+	site  *model.Site
+	data  *SiteData
+	theme *Theme
+	md    *markdown.Converter
+	sink  Sink
+	per   int
+	// export marks the unsubscribe link of the newsletter's email even
+	// when it is the same for everyone, for a list manager's tag.
+	export bool
+
+	bodies   map[*model.Story]body
+	relIdx   relatedIndex
+	storyIdx map[*model.Story]int
+	citedBy  map[string][]*model.Story // metric id → stories that cite it
+	news     map[*model.Newsletter]newsFront
+	brief    *briefFront // nil without a briefing, or before convertAll
+	pages    atomic.Int64
+	files    atomic.Int64
+
+	mu   sync.Mutex
+	errs diag.List
+}
+
+// siteNav returns the main navigation: Stories, Impact (when the build
+// shows an ROI story), Scorecard, Partners, Governance,
+// Newsletter and Briefing (when the site has them), then the pages that
+// have a weight.
+func siteNav(site *model.Site, title func(*model.Story) string) []NavItem {
+	nav := []NavItem{{"Stories", "/stories/", "stories"}}
+	if hasROI(site) {
+		nav = append(nav, NavItem{"Impact", ImpactPath, "impact"})
+	}
+	nav = append(nav,
+		NavItem{"Scorecard", "/scorecard/", "scorecard"},
+		NavItem{"Partners", "/partners/", "partners"},
+		NavItem{"Governance", "/governance/", "governance"},
+	)
+	if len(site.Newsletters) > 0 {
+		nav = append(nav, NavItem{"Newsletter", "/newsletter/", "newsletter"})
+	}
+	if site.Briefing != nil {
+		nav = append(nav, NavItem{"Briefing", "/briefing/", "briefing"})
+	}
+	for _, pg := range site.Pages {
+		if pg.Weight > 0 {
+			nav = append(nav, NavItem{title(pg), pg.URL(), "page-" + pg.Slug})
+		}
+	}
+	return nav
+}
+
+// run runs the jobs on GOMAXPROCS workers. Author-facing problems are
+// collected; any other error stops the render.
+func (r *renderer) run(ctx context.Context, jobs []func() error) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var firstErr error
+	var errOnce sync.Once
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) || ctx.Err() != nil {
+					return
+				}
+				if err := jobs[i](); err != nil {
+					if l := diag.AsList(err); l != nil {
+						r.mu.Lock()
+						r.errs.Append(l)
+						r.mu.Unlock()
+						continue
+					}
+					errOnce.Do(func() { firstErr = err })
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}
+
+// outPath maps a page address to its file: "/a/b/" → "a/b/index.html".
+func outPath(pagePath string) string {
+	p := strings.TrimPrefix(pagePath, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+// page executes a layout and hands the result to the sink.
+func (r *renderer) page(layout string, p *Page) error {
+	p.Site = r.data
+	b, err := r.theme.execute(layout, p)
+	if err != nil {
+		return err
+	}
+	r.pages.Add(1)
+	r.files.Add(1)
+	return r.sink.File(outPath(p.Path), b)
+}
+
+func (r *renderer) file(rel string, b []byte) error {
+	r.files.Add(1)
+	return r.sink.File(rel, b)
+}
+
+func (r *renderer) card(st *model.Story) *StoryCard {
+	fr := r.front(st)
+	return &StoryCard{Story: st, Title: fr.title.Text, Summary: fr.summary.Text, Partners: r.partnersOf(st.NamedPartners()), Date: humanDate(st.Date)}
+}
+
+func (r *renderer) cards(list []*model.Story) []*StoryCard {
+	out := make([]*StoryCard, len(list))
+	for i, st := range list {
+		out[i] = r.card(st)
+	}
+	return out
+}
+
+func (r *renderer) partnersOf(ids []string) []*model.Partner {
+	var out []*model.Partner
+	for _, id := range ids {
+		if p := r.site.Partner(id); p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// setupRenderer makes a renderer as All does.
+func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
+	if opt.PerPage <= 0 {
+		opt.PerPage = 24
+	}
+	r := &renderer{
+		site:  site,
+		theme: opt.Theme,
+		md:    markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}),
+		sink:  sink,
+		per:   opt.PerPage,
+	}
+	r.data = &SiteData{
+		Site:    site,
+		Version: opt.Version,
+		Feed:    site.Config.BaseURL != "",
+		Nav:     siteNav(site, func(st *model.Story) string { return st.Title }),
+	}
+	r.data.frag = newFragments(r.theme, site.Stories, site.Pages)
+	r.data.media = opt.Media
+	r.data.theme = opt.Theme
+	if !site.LatestPeriod.IsZero() {
+		r.data.DataUpdated = site.LatestPeriod.Label()
+	}
+	return r
+}
