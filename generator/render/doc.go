@@ -29,7 +29,7 @@
 // What every page shares:
 //
 //	renderer.go    the renderer: what one render shares, the job runner, page and file output
-//	jobs.go        the job list, build's (All)
+//	jobs.go        the one job list: build (All) runs it, the dev server indexes it by address
 //	incremental.go the dev server's incremental renderer (Prepare, Prepared.Update)
 //	page.go        Page, what every layout receives, and the URL helpers
 //	theme.go       loading and executing the theme's templates and site overrides (layouts/)
