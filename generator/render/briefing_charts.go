@@ -14,6 +14,17 @@ import (
 // partners beyond them are grouped as "Others".
 const maxShareParts = 5
 
+// briefCharts fills the Spec of each type of briefing chart (its Kind,
+// labels and series) from the chart's metrics, and returns its data table
+// and caption. To add a type, see chart.Kind.
+var briefCharts = map[model.ChartType]func(r *renderer, spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string){
+	model.ChartLine:        (*renderer).briefLine,
+	model.ChartBar:         (*renderer).briefBar,
+	model.ChartShare:       (*renderer).briefShare,
+	model.ChartProgress:    (*renderer).briefProgress,
+	model.ChartBeforeAfter: (*renderer).briefBeforeAfter,
+}
+
 // briefingChart draws chart n of the briefing. The model has checked the
 // chart and settled its periods.
 func (r *renderer) briefingChart(n int, c *model.BriefingChart) (*ChartView, error) {
@@ -22,22 +33,11 @@ func (r *renderer) briefingChart(n int, c *model.BriefingChart) (*ChartView, err
 		ms = append(ms, r.site.Metric(id))
 	}
 	spec := &chart.Spec{ID: fmt.Sprintf("briefing-%d", n), Title: r.takeaway(n-1, c), Accent: r.accent(), Unit: ms[0].Unit, Format: r.format(ms[0])}
-	var table chart.Table
-	var text string
-	switch c.Type {
-	case model.ChartLine:
-		table, text = r.briefLine(spec, c, ms)
-	case model.ChartBar:
-		table, text = r.briefBar(spec, c, ms[0])
-	case model.ChartShare:
-		table, text = r.briefShare(spec, c, ms[0])
-	case model.ChartProgress:
-		table, text = r.briefProgress(spec, c, ms)
-	case model.ChartBeforeAfter:
-		table, text = r.briefBeforeAfter(spec, c, ms)
-	default:
+	fill, ok := briefCharts[c.Type]
+	if !ok {
 		return nil, fmt.Errorf("briefing chart %d: unknown type %q", n, c.Type)
 	}
+	table, text := fill(r, spec, c, ms)
 	html, err := chart.Briefing(spec)
 	if err != nil {
 		return nil, err
@@ -156,7 +156,8 @@ func (r *renderer) partnerValues(m *model.Metric, from, to model.Period) []partn
 }
 
 // briefBar is one period of a metric by partner, largest first, from zero.
-func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, m *model.Metric) (chart.Table, string) {
+func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
+	m := ms[0]
 	spec.Kind = chart.HBar
 	spec.Subtitle = m.Name + " by partner, " + c.To.Label()
 	pv := r.partnerValues(m, c.To, c.To)
@@ -186,7 +187,8 @@ func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, m *model.M
 
 // briefShare is each partner's share of a metric's total over the periods,
 // the largest four and the rest as "Others" when there are more than five.
-func (r *renderer) briefShare(spec *chart.Spec, c *model.BriefingChart, m *model.Metric) (chart.Table, string) {
+func (r *renderer) briefShare(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
+	m := ms[0]
 	spec.Kind = chart.Share
 	spec.Subtitle = m.Name + " by partner, " + span(c.From, c.To)
 	pv := r.partnerValues(m, c.From, c.To)
