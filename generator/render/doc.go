@@ -33,6 +33,8 @@
 //	incremental.go the dev server's incremental renderer (Prepare, Prepared.Update)
 //	page.go        Page, what every layout receives, and the URL helpers
 //	theme.go       loading and executing the theme's templates and site overrides (layouts/)
+//	template_errors.go
+//	               template errors as "layouts/page.html:12:5: <the template's words>"
 //	fragments.go   cached partials (chrome, cards)
 //	funcs.go       the template functions
 //	figures.go, figures_words.go, figures_partner.go, frontfig.go
