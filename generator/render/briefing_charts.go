@@ -10,10 +10,6 @@ import (
 	"github.com/drumbeat/drumbeat/generator/render/chart"
 )
 
-// maxShareParts is the most parts a share chart shows; the smaller
-// partners beyond them are grouped as "Others".
-const maxShareParts = 5
-
 // briefCharts fills the Spec of each type of briefing chart (its Kind,
 // labels and series) from the chart's metrics, and returns its data table
 // and caption. To add a type, see chart.Kind.
@@ -192,12 +188,12 @@ func (r *renderer) briefShare(spec *chart.Spec, c *model.BriefingChart, ms []*mo
 	spec.Kind = chart.Share
 	spec.Subtitle = m.Name + " by partner, " + span(c.From, c.To)
 	pv := r.partnerValues(m, c.From, c.To)
-	if len(pv) > maxShareParts {
-		rest := partnerValue{name: "Others (" + model.Plural(len(pv)-(maxShareParts-1), "partners") + ")"}
-		for _, p := range pv[maxShareParts-1:] {
+	if len(pv) > chart.MaxShareParts {
+		rest := partnerValue{name: "Others (" + model.Plural(len(pv)-(chart.MaxShareParts-1), "partners") + ")"}
+		for _, p := range pv[chart.MaxShareParts-1:] {
 			rest.value += p.value
 		}
-		pv = append(pv[:maxShareParts-1:maxShareParts-1], rest)
+		pv = append(pv[:chart.MaxShareParts-1:chart.MaxShareParts-1], rest)
 	}
 	vals := make([]*float64, len(pv))
 	for i, p := range pv {

@@ -178,7 +178,8 @@ func (r *renderer) partnersOf(ids []string) []*model.Partner {
 	return out
 }
 
-// setupRenderer makes a renderer as All does.
+// setupRenderer makes a renderer for site, its bodies not yet converted
+// (prepare converts them; tests use it alone).
 func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
 	if opt.PerPage <= 0 {
 		opt.PerPage = 24

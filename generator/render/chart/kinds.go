@@ -21,9 +21,9 @@ import (
 // contrast with a white page, so it reads as data, not as decoration.
 const mutedColor = "#7b8689"
 
-// maxShareParts is the most parts a share bar shows (DESIGN: at most five
+// MaxShareParts is the most parts a share bar shows (DESIGN: at most five
 // series); the render step groups the rest as "Others".
-const maxShareParts = 5
+const MaxShareParts = 5
 
 // barColor returns the colour of bar i of series si.
 func (s *Spec) barColor(si, i int) string {
