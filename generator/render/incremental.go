@@ -79,7 +79,7 @@ func (p *Prepared) runJobs(ctx context.Context, jobs []func() error, sink Sink) 
 	if err := r.run(ctx, jobs); err != nil {
 		return Stats{}, err
 	}
-	r.errs.Sort()
+	r.errs = sortedOnce(r.errs)
 	if err := r.errs.Err(); err != nil {
 		return Stats{}, err
 	}

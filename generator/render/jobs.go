@@ -81,7 +81,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 	if err := r.run(ctx, run); err != nil {
 		return Stats{}, err
 	}
-	r.errs.Sort()
+	r.errs = sortedOnce(r.errs)
 	if err := r.errs.Err(); err != nil {
 		return Stats{}, err
 	}

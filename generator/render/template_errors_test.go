@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
 )
 
 // TestTemplateErrors checks that errors in a theme's templates or a site's
@@ -86,5 +88,25 @@ func TestTemplateErrors(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestSortedOnce: an error found on every page made with a layout is told
+// once; different errors, and a warning beside an error, all stay.
+func TestSortedOnce(t *testing.T) {
+	e := func(file string, line int, msg string) *diag.Error {
+		return &diag.Error{Pos: diag.Pos{File: file, Line: line}, Msg: msg}
+	}
+	w := e("layouts/page.html", 2, "m")
+	w.Severity = diag.SevWarning
+	l := diag.List{e("layouts/page.html", 2, "m"), e("a.md", 1, "x"), e("layouts/page.html", 2, "m"), w, e("layouts/page.html", 2, "n")}
+	got := sortedOnce(l)
+	var s []string
+	for _, e := range got {
+		s = append(s, e.Error())
+	}
+	want := []string{"a.md:1: x", "layouts/page.html:2: m", "layouts/page.html:2: warning: m", "layouts/page.html:2: n"}
+	if strings.Join(s, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q\nwant %q", s, want)
 	}
 }
