@@ -68,9 +68,8 @@ func exampleSite(t *testing.T) (*model.Site, *Theme) {
 // TestJobListsAgree checks that build (All) and the dev server (Prepared)
 // write the same files, byte for byte, that no two jobs write one file, and
 // that every job is named by what it writes, so that Prepared.Update runs
-// again the right ones: both
-// take their jobs from renderer.jobs, and this fails if a page kind is
-// added to one path and not the other.
+// again the right ones. Both take their jobs from renderer.jobs; this fails
+// if a page kind is added to one path and not the other.
 func TestJobListsAgree(t *testing.T) {
 	site, theme := exampleSite(t)
 	ctx := context.Background()
