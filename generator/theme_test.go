@@ -35,8 +35,9 @@ func TestSiteLayoutsOverrideTheme(t *testing.T) {
 
 func TestTemplateErrorsNameFileAndLine(t *testing.T) {
 	tests := []struct{ layout, want string }{
-		{"{{define \"main\"}}\n<p>\n{{.Nope}}</p>{{end}}", "layouts/decisions.html:3:2: template: executing \"main\" at <.Nope>: can't evaluate field Nope"},
-		{"{{define \"main\"}}\n\n{{if}}{{end}}", "layouts/decisions.html:3: template: missing value for if"},
+		{"{{define \"main\"}}\n<p>\n{{.Nope}}</p>{{end}}", "layouts/decisions.html:3:3: executing \"main\" at <.Nope>: can't evaluate field Nope"},
+		{"{{define \"main\"}}\n\n{{if}}{{end}}", "layouts/decisions.html:3:3: missing value for if"},
+		{"{{define \"main\"}}\n<p>{{if .Decisions}}<a href=\"{{end}}\">x</a></p>{{end}}", "layouts/decisions.html:2:9: {{if}} branches end in different contexts"},
 	}
 	for _, tc := range tests {
 		src := figureSite(t, "Hello.")

@@ -53,6 +53,26 @@ func TestBaseURLFlag(t *testing.T) {
 	}
 }
 
+// TestBadLayout: a site's layouts/page.html whose {{if}} branches end in
+// different HTML contexts is named with its line and column by build and
+// check (it was "html/template: template: {{if}} branches…", no file).
+func TestBadLayout(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	runCmd("new", dir)
+	os.MkdirAll(filepath.Join(dir, "layouts"), 0o755)
+	bad := "{{define \"main\"}}\n<article>\n  <p>{{if .Story}}<a href=\"{{end}}\">x</a></p>\n</article>\n{{end}}"
+	if err := os.WriteFile(filepath.Join(dir, "layouts", "page.html"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := "layouts/page.html:3:11: {{if}} branches end in different contexts: "
+	for _, cmd := range []string{"build", "check"} {
+		code, stdout, stderr := runCmd(cmd, "-s", dir, "--now", "2026-11-27")
+		if code == exitOK || !strings.Contains(stdout+stderr, want) {
+			t.Errorf("%s with a bad layouts/page.html: exit %d, want %q in\n%s%s", cmd, code, want, stdout, stderr)
+		}
+	}
+}
+
 // TestBuildWhileAnotherBuilds: a build of an output another build is
 // writing stops at once and names it, or waits with --wait.
 func TestBuildWhileAnotherBuilds(t *testing.T) {

@@ -46,12 +46,12 @@ type BriefingPage struct {
 }
 
 // briefingJobs adds the jobs that render the executive briefing.
-func (r *renderer) briefingJobs(add func(func() error)) {
+func (r *renderer) briefingJobs(add addJob) {
 	if r.site.Briefing == nil {
 		return
 	}
-	add(r.briefing)
-	add(r.briefingCard)
+	add("briefing#1", r.briefing)
+	add("briefing#2", r.briefingCard)
 }
 
 // briefingTitle is the briefing's title, or one made from the site's.

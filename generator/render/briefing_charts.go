@@ -10,9 +10,16 @@ import (
 	"github.com/drumbeat/drumbeat/generator/render/chart"
 )
 
-// maxShareParts is the most parts a share chart shows; the smaller
-// partners beyond them are grouped as "Others".
-const maxShareParts = 5
+// briefCharts fills the Spec of each type of briefing chart (its Kind,
+// labels and series) from the chart's metrics, and returns its data table
+// and caption. To add a type, see chart.Kind.
+var briefCharts = map[model.ChartType]func(r *renderer, spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string){
+	model.ChartLine:        (*renderer).briefLine,
+	model.ChartBar:         (*renderer).briefBar,
+	model.ChartShare:       (*renderer).briefShare,
+	model.ChartProgress:    (*renderer).briefProgress,
+	model.ChartBeforeAfter: (*renderer).briefBeforeAfter,
+}
 
 // briefingChart draws chart n of the briefing. The model has checked the
 // chart and settled its periods.
@@ -22,22 +29,11 @@ func (r *renderer) briefingChart(n int, c *model.BriefingChart) (*ChartView, err
 		ms = append(ms, r.site.Metric(id))
 	}
 	spec := &chart.Spec{ID: fmt.Sprintf("briefing-%d", n), Title: r.takeaway(n-1, c), Accent: r.accent(), Unit: ms[0].Unit, Format: r.format(ms[0])}
-	var table chart.Table
-	var text string
-	switch c.Type {
-	case model.ChartLine:
-		table, text = r.briefLine(spec, c, ms)
-	case model.ChartBar:
-		table, text = r.briefBar(spec, c, ms[0])
-	case model.ChartShare:
-		table, text = r.briefShare(spec, c, ms[0])
-	case model.ChartProgress:
-		table, text = r.briefProgress(spec, c, ms)
-	case model.ChartBeforeAfter:
-		table, text = r.briefBeforeAfter(spec, c, ms)
-	default:
+	fill, ok := briefCharts[c.Type]
+	if !ok {
 		return nil, fmt.Errorf("briefing chart %d: unknown type %q", n, c.Type)
 	}
+	table, text := fill(r, spec, c, ms)
 	html, err := chart.Briefing(spec)
 	if err != nil {
 		return nil, err
@@ -156,7 +152,8 @@ func (r *renderer) partnerValues(m *model.Metric, from, to model.Period) []partn
 }
 
 // briefBar is one period of a metric by partner, largest first, from zero.
-func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, m *model.Metric) (chart.Table, string) {
+func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
+	m := ms[0]
 	spec.Kind = chart.HBar
 	spec.Subtitle = m.Name + " by partner, " + c.To.Label()
 	pv := r.partnerValues(m, c.To, c.To)
@@ -186,16 +183,17 @@ func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, m *model.M
 
 // briefShare is each partner's share of a metric's total over the periods,
 // the largest four and the rest as "Others" when there are more than five.
-func (r *renderer) briefShare(spec *chart.Spec, c *model.BriefingChart, m *model.Metric) (chart.Table, string) {
+func (r *renderer) briefShare(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
+	m := ms[0]
 	spec.Kind = chart.Share
 	spec.Subtitle = m.Name + " by partner, " + span(c.From, c.To)
 	pv := r.partnerValues(m, c.From, c.To)
-	if len(pv) > maxShareParts {
-		rest := partnerValue{name: "Others (" + model.Plural(len(pv)-(maxShareParts-1), "partners") + ")"}
-		for _, p := range pv[maxShareParts-1:] {
+	if len(pv) > chart.MaxShareParts {
+		rest := partnerValue{name: "Others (" + model.Plural(len(pv)-(chart.MaxShareParts-1), "partners") + ")"}
+		for _, p := range pv[chart.MaxShareParts-1:] {
 			rest.value += p.value
 		}
-		pv = append(pv[:maxShareParts-1:maxShareParts-1], rest)
+		pv = append(pv[:chart.MaxShareParts-1:chart.MaxShareParts-1], rest)
 	}
 	vals := make([]*float64, len(pv))
 	for i, p := range pv {

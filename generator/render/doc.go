@@ -29,11 +29,14 @@
 // What every page shares:
 //
 //	renderer.go    the renderer: what one render shares, the job runner, page and file output
-//	jobs.go        the job list, build's (All)
+//	jobs.go        the one job list: build (All) runs it, the dev server indexes it by address
 //	incremental.go the dev server's incremental renderer (Prepare, Prepared.Update)
 //	page.go        Page, what every layout receives, and the URL helpers
 //	theme.go       loading and executing the theme's templates and site overrides (layouts/)
-//	emaillayouts.go the newsletter email's layouts (layouts/newsletter-email.html, .txt)
+//	emaillayouts.go
+//	               the newsletter email's layouts (layouts/newsletter-email.html, .txt)
+//	template_errors.go
+//	               template errors as "layouts/page.html:12:5: <the template's words>"
 //	fragments.go   cached partials (chrome, cards)
 //	funcs.go       the template functions
 //	figures.go, figures_words.go, figures_partner.go, frontfig.go

@@ -41,11 +41,11 @@ func parseEmailLayouts(srcs map[string]source, errs *diag.List) *email.Layouts {
 		switch path.Ext(rel) {
 		case ".html":
 			if l.HTML, err = email.ParseHTML(src.shown, string(b)); err != nil {
-				errs.Add(templateError(err))
+				errs.Add(templateError(err, nil, b))
 			}
 		default:
 			if l.Text, err = email.ParseText(src.shown, string(b)); err != nil {
-				errs.Add(templateError(err))
+				errs.Add(templateError(err, nil, b))
 			}
 		}
 	}

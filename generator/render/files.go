@@ -10,12 +10,12 @@ import (
 )
 
 // fileJobs adds the jobs that write files as they are: the theme's and the
-// site's static files, and the processed pictures. Both job lists (All's
-// and Prepared's) take them from here. A static photo that a story shows
+// site's static files, and the processed pictures. The job list (jobs)
+// takes them from here. A static photo that a story shows
 // is not copied: its processed sizes are written instead, and no original
 // leaves the build. Every other static JPEG, PNG or WebP is written without
 // its metadata (location, camera, comments), see images.Clean.
-func (r *renderer) fileJobs(add func(key string, f func() error)) {
+func (r *renderer) fileJobs(add addJob) {
 	set := r.data.media
 	skip := set.NotCopied()
 	for _, f := range r.theme.static {

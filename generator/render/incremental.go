@@ -16,13 +16,12 @@ import (
 // edited only the pages that show it are rendered again. It is what a dev
 // server keeps between rebuilds. One goroutine uses a Prepared at a time.
 //
-// Prepared runs the same page functions as All; setupRenderer and keyJobs
-// mirror All's set-up and job list (keep them in step), and the tests in
-// generator/session_test.go check that both give the same files.
+// Prepared runs the jobs All runs, from the same list (renderer.jobs);
+// TestJobListsAgree and the tests in generator/session_test.go check that
+// both give the same files.
 type Prepared struct {
 	r        *renderer
-	jobs     []keyedJob
-	byKey    map[string]int
+	jobs     []job
 	convWarn diag.List // warnings found converting the bodies
 	// related[i] holds the indexes (in site.Stories) of the stories that
 	// story i shows as related; relatedBy[j] the stories that show story j.
@@ -39,21 +38,22 @@ type Prepared struct {
 // stories, as All does before it renders. The error is a diag.List when a
 // body has errors.
 func Prepare(ctx context.Context, site *model.Site, opt Options) (*Prepared, error) {
-	r := setupRenderer(site, opt, nil)
-	r.convertAll()
-	r.buildRelated()
-	if r.errs.HasErrors() {
-		r.errs.Sort()
-		return nil, r.errs.Err()
+	r, err := prepare(site, opt, nil)
+	if err != nil {
+		return nil, err
 	}
-	r.data.Nav = siteNav(site, r.title)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	p := &Prepared{r: r, convWarn: r.errs.Warnings(), stale: map[string]bool{}}
 	r.errs = nil
-	if err := p.keyJobs(); err != nil {
-		return nil, err
+	p.jobs = r.jobs()
+	seen := make(map[string]bool, len(p.jobs))
+	for _, j := range p.jobs {
+		if seen[j.key] {
+			return nil, fmt.Errorf("render: two jobs write %s", j.key)
+		}
+		seen[j.key] = true
 	}
 	p.indexRelated()
 	p.inIssues = issueStories(site)
@@ -79,7 +79,7 @@ func (p *Prepared) runJobs(ctx context.Context, jobs []func() error, sink Sink) 
 	if err := r.run(ctx, jobs); err != nil {
 		return Stats{}, err
 	}
-	r.errs.Sort()
+	r.errs = sortedOnce(r.errs)
 	if err := r.errs.Err(); err != nil {
 		return Stats{}, err
 	}
@@ -210,7 +210,7 @@ func (p *Prepared) Update(ctx context.Context, edits []Edit, sink Sink) (Stats, 
 		}
 		p.inIssues = now
 		if again {
-			r.newsletterJobs(func(f func() error) { jobs = append(jobs, f) })
+			r.newsletterJobs(func(_ string, f func() error) { jobs = append(jobs, f) })
 		}
 	}
 	return p.runJobs(ctx, jobs, sink)

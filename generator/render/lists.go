@@ -18,18 +18,15 @@ type List struct {
 	Tag      *model.Tag
 }
 
-func (r *renderer) paginate(base string, stories []*model.Story, fill func(l *List), add func(func() error)) {
+// paginate adds the jobs that render the pages of a list of stories,
+// r.per a page, the first at base and the others at listPath(base, i).
+func (r *renderer) paginate(base string, stories []*model.Story, fill func(l *List), add addJob) {
 	n := len(stories)
-	pages := max(1, (n+r.per-1)/r.per)
-	pagePath := func(i int) string {
-		if i == 1 {
-			return base
-		}
-		return fmt.Sprintf("%spage/%d/", base, i)
-	}
+	pages := r.listPages(n)
+	pagePath := func(i int) string { return listPath(base, i) }
 	for i := 1; i <= pages; i++ {
 		i := i
-		add(func() error {
+		add(pagePath(i), func() error {
 			lo, hi := (i-1)*r.per, min(i*r.per, n)
 			l := &List{Cards: r.cards(stories[lo:hi]), Page: i, Pages: pages}
 			if i > 1 {
@@ -48,18 +45,21 @@ func (r *renderer) paginate(base string, stories []*model.Story, fill func(l *Li
 	}
 }
 
-func (r *renderer) storyLists(add func(func() error)) {
+// storyLists adds the jobs of the list of every story, /stories/.
+func (r *renderer) storyLists(add addJob) {
 	r.paginate("/stories/", r.site.Stories, func(l *List) {
 		l.Heading = "Stories"
 		l.Intro = "What the partners are doing together, and what it changes, told with the numbers behind it."
 	}, add)
 }
 
-func (r *renderer) tagPages(add func(func() error)) {
+// tagPages adds the jobs of the topics page, /tags/, and of each tag's
+// list of stories.
+func (r *renderer) tagPages(add addJob) {
 	if len(r.site.Tags) == 0 {
 		return
 	}
-	add(func() error {
+	add("/tags/", func() error {
 		return r.page("tags", &Page{Title: "Topics", Path: "/tags/", Section: "stories", Tags: r.site.Tags})
 	})
 	for _, t := range r.site.Tags {
@@ -79,4 +79,5 @@ func listPath(base string, i int) string {
 	return fmt.Sprintf("%spage/%d/", base, i)
 }
 
+// listPages is the number of pages of a list of n stories.
 func (r *renderer) listPages(n int) int { return max(1, (n+r.per-1)/r.per) }

@@ -201,6 +201,14 @@ type MetricRow struct {
 	Note   string
 }
 
+// metricJobs adds the jobs of every metric's page.
+func (r *renderer) metricJobs(add addJob) {
+	for _, m := range r.site.Metrics {
+		m := m
+		add("/metrics/"+m.ID+"/", func() error { return r.metric(m) })
+	}
+}
+
 func (r *renderer) metric(m *model.Metric) error {
 	v := &MetricView{Metric: m, Tile: r.tile(m), Direction: "Higher is better"}
 	if m.Down {

@@ -91,9 +91,16 @@ type emailChart struct {
 // newsletterJobs adds the jobs that render the newsletter: each issue's web
 // page, email HTML, plain text and .eml, its PNG charts, the archive and
 // the feeds.
-func (r *renderer) newsletterJobs(add func(func() error)) {
+func (r *renderer) newsletterJobs(addKeyed addJob) {
 	if len(r.site.Newsletters) == 0 {
 		return
+	}
+	// The jobs are named "newsletter#1", "newsletter#2"…: Prepared.Update
+	// makes them all again when an issue's stories change.
+	n := 0
+	add := func(f func() error) {
+		n++
+		addKeyed(fmt.Sprintf("newsletter#%d", n), f)
 	}
 	problems := r.site.CheckNewsletter()
 	if problems.HasErrors() {

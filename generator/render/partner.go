@@ -52,6 +52,15 @@ type ContributionRow struct {
 	Note   string
 }
 
+// partnerJobs adds the jobs of the partner list and of every partner's page.
+func (r *renderer) partnerJobs(add addJob) {
+	add("/partners/", r.partners)
+	for _, pt := range r.site.Partners {
+		pt := pt
+		add("/partners/"+pt.ID+"/", func() error { return r.partner(pt) })
+	}
+}
+
 func (r *renderer) partners() error {
 	v := &PartnersView{Former: r.site.FormerPartners(), Next: r.site.Spotlight()}
 	current := r.site.CurrentPartners()

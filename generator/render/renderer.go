@@ -129,6 +129,20 @@ func (r *renderer) run(ctx context.Context, jobs []func() error) error {
 	return ctx.Err()
 }
 
+// sortedOnce sorts the problems a render found and drops the repeats: an
+// error in a layout is found on every page made with it, and is told once.
+func sortedOnce(l diag.List) diag.List {
+	l.Sort()
+	out := l[:0]
+	for i, e := range l {
+		if i > 0 && e.Severity == l[i-1].Severity && e.Error() == l[i-1].Error() {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
 // outPath maps a page address to its file: "/a/b/" → "a/b/index.html".
 func outPath(pagePath string) string {
 	p := strings.TrimPrefix(pagePath, "/")
@@ -178,7 +192,8 @@ func (r *renderer) partnersOf(ids []string) []*model.Partner {
 	return out
 }
 
-// setupRenderer makes a renderer as All does.
+// setupRenderer makes a renderer for site, its bodies not yet converted
+// (prepare converts them; tests use it alone).
 func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
 	if opt.PerPage <= 0 {
 		opt.PerPage = 24

@@ -3,13 +3,10 @@ package render
 import (
 	"html/template"
 	"math"
-	"runtime"
 
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
 )
-
-func maxProcs() int { return runtime.GOMAXPROCS(0) }
 
 // ScorecardView is the balanced scorecard: perspectives by results chain.
 type ScorecardView struct {

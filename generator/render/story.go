@@ -49,6 +49,19 @@ type StoryDatum struct {
 	Now string
 }
 
+// storyJobs adds the jobs of every story's page and every plain page.
+func (r *renderer) storyJobs(add addJob) {
+	for _, st := range r.site.Stories {
+		st := st
+		add(st.URL(), func() error { return r.story(st, "story") })
+	}
+	for _, pg := range r.site.Pages {
+		pg := pg
+		add(pg.URL(), func() error { return r.story(pg, "page") })
+	}
+}
+
+// story renders a story's page (layout "story") or a plain page ("page").
 func (r *renderer) story(st *model.Story, layout string) error {
 	pagePath := st.URL()
 	b := r.bodies[st]

@@ -28,6 +28,10 @@ type Theme struct {
 	plainBase *template.Template
 	plain     map[string]*template.Template
 	static    []staticFile // files copied into the output
+	// files maps each template to the file that defines it, by page name
+	// ("" for the partials' set): html/template drops a template's parse
+	// tree when escaping it fails, and its errors name templates ("main").
+	files map[string]map[string]string
 	// assets maps each fingerprinted static file's own path
 	// ("css/site.css") to the one it is published at
 	// ("css/site.1a2b3c4d5e.css"); see assets.go.
@@ -97,6 +101,10 @@ func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.Fun
 	t.base, t.pages = parseSets(names, layouts, funcs, themeName, nil, &errs)
 	if errs.HasErrors() {
 		return nil, errs.Err()
+	}
+	t.files = map[string]map[string]string{"": templateFiles(t.base)}
+	for name, set := range t.pages {
+		t.files[name] = templateFiles(set)
 	}
 	if minify {
 		t.plainBase, t.plain = t.base, t.pages
@@ -177,7 +185,8 @@ func parseSets(names []string, layouts map[string]source, funcs template.FuncMap
 }
 
 // parse adds one layout file to set, named by its shown path so that
-// html/template errors say "themes/default/layouts/story.html:12:3".
+// template errors say "themes/default/layouts/story.html:12:3" or
+// "layouts/page.html:5:9" (see templateError in template_errors.go).
 func parse(set *template.Template, src source, transform func([]byte) ([]byte, error), errs *diag.List) {
 	b, err := fs.ReadFile(src.fsys, src.name)
 	if err != nil {
@@ -190,7 +199,7 @@ func parse(set *template.Template, src source, transform func([]byte) ([]byte, e
 		}
 	}
 	if _, err := set.New(src.shown).Parse(string(b)); err != nil {
-		errs.Add(templateError(err))
+		errs.Add(templateError(err, nil, b))
 	}
 }
 
@@ -207,26 +216,6 @@ func minifyTemplate(src []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// templateError turns "template: name:12:3: msg" into a positioned error.
-func templateError(err error) *diag.Error {
-	msg := strings.TrimPrefix(err.Error(), "template: ")
-	pos := diag.Pos{}
-	// name:line:col: message, or name:line: message
-	parts := strings.SplitN(msg, ": ", 2)
-	if len(parts) == 2 {
-		loc := strings.Split(parts[0], ":")
-		pos.File = loc[0]
-		if len(loc) > 1 {
-			fmt.Sscan(loc[1], &pos.Line)
-		}
-		if len(loc) > 2 {
-			fmt.Sscan(loc[2], &pos.Col)
-		}
-		msg = parts[1]
-	}
-	return &diag.Error{Pos: pos, Msg: "template: " + msg, Err: err}
-}
-
 // execute runs the page template name with data into a buffer.
 func (t *Theme) execute(name string, data any) ([]byte, error) {
 	set := t.pages[name]
@@ -239,10 +228,10 @@ func (t *Theme) execute(name string, data any) ([]byte, error) {
 		if plain := t.plain[name]; plain != nil {
 			var b bytes.Buffer
 			if perr := plain.ExecuteTemplate(&b, "base", data); perr != nil {
-				return nil, templateError(perr)
+				return nil, templateError(perr, t.files[name], nil)
 			}
 		}
-		return nil, templateError(err)
+		return nil, templateError(err, t.files[name], nil)
 	}
 	return buf.Bytes(), nil
 }
@@ -256,7 +245,14 @@ func (t *Theme) executePartial(w io.Writer, name string, data any) error {
 		return fmt.Errorf("the theme has no partial %q", name)
 	}
 	if err := t.base.ExecuteTemplate(w, name, data); err != nil {
-		return templateError(err)
+		// The minified set's positions are not the file's: run the
+		// plain set for the error.
+		if t.plainBase != nil {
+			if perr := t.plainBase.ExecuteTemplate(io.Discard, name, data); perr != nil {
+				return templateError(perr, t.files[""], nil)
+			}
+		}
+		return templateError(err, t.files[""], nil)
 	}
 	return nil
 }

@@ -9,20 +9,61 @@ import (
 	"html/template"
 	"math"
 	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
-// Kind is the type of a chart.
+// Kind is the type of a chart. Each kind is drawn by its entry in kinds,
+// with both backends; no code depends on the order of the kinds.
+//
+// To add a kind of briefing chart:
+//
+//  1. chart: declare the Kind here (before kindCount), and give it a drawer
+//     in kinds below: its echarts option and its static SVG, drawn from
+//     the same Spec, data and colours (kinds.go holds the briefing
+//     kinds'); TestEveryKindIsDrawn fails until it has both.
+//  2. model: add its model.ChartType to model.ChartTypes and to the checks
+//     of model/briefing.go (which metrics and periods it takes).
+//  3. render: add the function that fills its Spec (Kind, Labels, Series)
+//     and its data table to briefCharts in render/briefing_charts.go.
 type Kind uint8
 
 // The chart kinds.
 const (
 	Line        Kind = iota // series over time, with target and baseline lines
-	Bar                     // one bar per category (per partner, before/after)
 	HBar                    // one horizontal bar per category, from zero
 	Progress                // progress to target per category, 0–100 %
 	BeforeAfter             // bars before (muted) and after (accent)
 	Share                   // each category's share of the total, one 100 % bar
+	kindCount               // the number of kinds: declare new kinds above
 )
+
+// drawer draws one kind of chart with both backends.
+type drawer struct {
+	// option returns the echarts option of the interactive chart, height
+	// pixels high.
+	option func(s *Spec, init opts.Initialization, height int) (string, error)
+	// svg returns the static SVG of the given size.
+	svg func(s *Spec, width, height int) string
+}
+
+// kinds is how each kind is drawn.
+var kinds = [kindCount]drawer{
+	Line:        {option: lineOption, svg: lineSVG},
+	HBar:        {option: hbarsOption, svg: briefSVG(svgHBars)},
+	Progress:    {option: progressOption, svg: briefSVG(svgHBars)},
+	BeforeAfter: {option: beforeAfterOption, svg: briefSVG(svgBeforeAfter)},
+	Share:       {option: shareOption, svg: briefSVG(svgShare)},
+}
+
+// drawer returns how s is drawn: by its kind's drawer, as a line chart
+// when its kind is unknown.
+func (s *Spec) drawer() drawer {
+	if int(s.Kind) < len(kinds) && kinds[s.Kind].option != nil && kinds[s.Kind].svg != nil {
+		return kinds[s.Kind]
+	}
+	return kinds[Line]
+}
 
 // Palette is the Okabe–Ito palette, safe for colour-blind readers, in the
 // order series take colours (the accent colour goes first when set).

@@ -25,9 +25,11 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 		}
 	}()
 	init := opts.Initialization{ChartID: s.ID, Renderer: "svg", Width: "100%", Height: fmt.Sprintf("%dpx", height)}
-	if s.Kind >= HBar {
-		return kindOption(s, init)
-	}
+	return s.drawer().option(s, init, height)
+}
+
+// lineOption builds the echarts option of a line chart.
+func lineOption(s *Spec, init opts.Initialization, height int) (string, error) {
 	// Short target and baseline labels go beside the plot, as in the static
 	// SVG, where the latest value's label (above and left of its point)
 	// cannot meet them; long ones go inside, above their line at its start,
@@ -78,72 +80,48 @@ func echartsOption(s *Spec, height int) (opt string, err error) {
 			}),
 		}
 	}
-	switch s.Kind {
-	case Bar:
-		c := charts.NewBar()
-		c.SetGlobalOptions(global...)
-		c.SetXAxis(s.Labels)
-		for i, se := range s.Series {
-			data := make([]opts.BarData, len(se.Values))
-			for j, v := range se.Values {
-				if v != nil {
-					data[j] = opts.BarData{Value: *v}
-				} else {
-					data[j] = opts.BarData{Value: "-"}
-				}
+	c := charts.NewLine()
+	c.SetGlobalOptions(global...)
+	c.SetXAxis(s.Labels)
+	for i, se := range s.Series {
+		data := make([]opts.LineData, len(se.Values))
+		last := -1
+		for j, v := range se.Values {
+			if v != nil {
+				data[j] = opts.LineData{Value: *v}
+				last = j
+			} else {
+				data[j] = opts.LineData{Value: "-"}
 			}
-			so := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color(i)}),
-				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Color: axisColor})}
-			if i == 0 {
-				so = append(so, marks()...)
-			}
-			c.AddSeries(se.Name, data, so...)
 		}
-		return finish(c.RenderSnippet().Option)
-	default:
-		c := charts.NewLine()
-		c.SetGlobalOptions(global...)
-		c.SetXAxis(s.Labels)
-		for i, se := range s.Series {
-			data := make([]opts.LineData, len(se.Values))
-			last := -1
-			for j, v := range se.Values {
-				if v != nil {
-					data[j] = opts.LineData{Value: *v}
-					last = j
-				} else {
-					data[j] = opts.LineData{Value: "-"}
-				}
-			}
-			so := []charts.SeriesOpts{}
-			if last >= 0 && i == 0 {
-				// Annotate the latest value on the line.
-				data[last].Symbol = "circle"
-				data[last].SymbolSize = 9
-				so = append(so, charts.WithMarkPointNameCoordItemOpts(opts.MarkPointNameCoordItem{
-					Name:       "latest",
-					Coordinate: []interface{}{s.Labels[last], *se.Values[last]},
-					Symbol:     "circle",
-					SymbolSize: 1,
-					// Above and left of the point, inside the plot: the
-					// target's and baseline's labels are beside it or at
-					// the start of their lines; below the point when the
-					// line falls into it.
-					Label: &opts.Label{Show: opts.Bool(true), Formatter: s.format(*se.Values[last]), Position: latestPos(s, se.Values, last, height), Align: "right", FontWeight: "bold", Color: s.color(0)},
-				}))
-			}
-			so = append(so,
-				charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true), SymbolSize: 6}),
-				charts.WithLineStyleOpts(opts.LineStyle{Width: 2.5, Color: s.color(i)}),
-				charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color(i)}),
-			)
-			if i == 0 {
-				so = append(so, marks()...)
-			}
-			c.AddSeries(se.Name, data, so...)
+		so := []charts.SeriesOpts{}
+		if last >= 0 && i == 0 {
+			// Annotate the latest value on the line.
+			data[last].Symbol = "circle"
+			data[last].SymbolSize = 9
+			so = append(so, charts.WithMarkPointNameCoordItemOpts(opts.MarkPointNameCoordItem{
+				Name:       "latest",
+				Coordinate: []interface{}{s.Labels[last], *se.Values[last]},
+				Symbol:     "circle",
+				SymbolSize: 1,
+				// Above and left of the point, inside the plot: the
+				// target's and baseline's labels are beside it or at
+				// the start of their lines; below the point when the
+				// line falls into it.
+				Label: &opts.Label{Show: opts.Bool(true), Formatter: s.format(*se.Values[last]), Position: latestPos(s, se.Values, last, height), Align: "right", FontWeight: "bold", Color: s.color(0)},
+			}))
 		}
-		return finish(c.RenderSnippet().Option)
+		so = append(so,
+			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true), SymbolSize: 6}),
+			charts.WithLineStyleOpts(opts.LineStyle{Width: 2.5, Color: s.color(i)}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color(i)}),
+		)
+		if i == 0 {
+			so = append(so, marks()...)
+		}
+		c.AddSeries(se.Name, data, so...)
 	}
+	return finish(c.RenderSnippet().Option)
 }
 
 // finish sets what go-echarts has no field for: echarts' own LTTB
@@ -259,7 +237,7 @@ func yAxis(s *Spec) opts.YAxis {
 		AxisLabel: &opts.AxisLabel{Color: axisColor},
 		SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: gridColor}},
 	}
-	if s.Kind == Line || s.Kind == Bar {
+	if s.Kind == Line {
 		if lo, hi, ok := s.bounds(); ok {
 			ticks := s.ticks(lo, hi)
 			y.Min, y.Max = ticks[0], ticks[len(ticks)-1]

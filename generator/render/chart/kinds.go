@@ -12,16 +12,18 @@ import (
 
 // The kinds drawn here, for the executive briefing: horizontal bars by
 // category, progress to target, before and after, and shares of a total.
-// Each has an echarts option (kindOption) and a static SVG (kindSVG) drawn
-// from the same Spec, data and colours.
+// Each has an echarts option (hbarsOption, progressOption,
+// beforeAfterOption, shareOption) and a static SVG (briefSVG with svgHBars,
+// svgBeforeAfter, svgShare) drawn from the same Spec, data and colours; the
+// table kinds (chart.go) says which draws which kind.
 
 // mutedColor is the colour of "before" bars: a grey that keeps a 3:1
 // contrast with a white page, so it reads as data, not as decoration.
 const mutedColor = "#7b8689"
 
-// maxShareParts is the most parts a share bar shows (DESIGN: at most five
+// MaxShareParts is the most parts a share bar shows (DESIGN: at most five
 // series); the render step groups the rest as "Others".
-const maxShareParts = 5
+const MaxShareParts = 5
 
 // barColor returns the colour of bar i of series si.
 func (s *Spec) barColor(si, i int) string {
@@ -141,162 +143,111 @@ func wrappedLabels(labels []string, width int) []string {
 	return out
 }
 
-// kindOption builds the echarts option of the briefing kinds.
-func kindOption(s *Spec, init opts.Initialization) (string, error) {
-	c := charts.NewBar()
-	tooltip := func(text string) *opts.Tooltip {
-		return &opts.Tooltip{Formatter: types.FuncStr(strings.NewReplacer("{", "(", "}", ")").Replace(text))}
-	}
-	axisText := &opts.AxisLabel{Color: axisColor}
-	split := &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: gridColor}}
-	// Category names wrapped over two lines get a line height in finish.
-	wrapped := &opts.AxisLabel{Color: axisColor, Interval: "0", FontSize: 12}
-	ya := opts.YAxis{Type: "value", Min: 0, Name: s.Unit, AxisLabel: axisText, SplitLine: split}
+// tooltip returns an echarts tooltip showing exactly text.
+func tooltip(text string) *opts.Tooltip {
+	return &opts.Tooltip{Formatter: types.FuncStr(strings.NewReplacer("{", "(", "}", ")").Replace(text))}
+}
+
+// barChart is what the echarts options of the briefing kinds start from:
+// a bar chart, the global options they share and the axes' styles.
+type barChart struct {
+	c        *charts.Bar
+	global   []charts.GlobalOpts
+	axisText *opts.AxisLabel
+	split    *opts.SplitLine
+	wrapped  *opts.AxisLabel // category names wrapped over two lines get a line height in finish
+	ya       opts.YAxis      // a value axis from zero
+}
+
+func newBarChart(s *Spec, init opts.Initialization) barChart {
+	b := barChart{c: charts.NewBar()}
+	b.axisText = &opts.AxisLabel{Color: axisColor}
+	b.split = &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: gridColor}}
+	b.wrapped = &opts.AxisLabel{Color: axisColor, Interval: "0", FontSize: 12}
+	b.ya = opts.YAxis{Type: "value", Min: 0, Name: s.Unit, AxisLabel: b.axisText, SplitLine: b.split}
 	if s.whole() {
-		ya.MinInterval = 1
+		b.ya.MinInterval = 1
 	}
-	global := []charts.GlobalOpts{
+	b.global = []charts.GlobalOpts{
 		charts.WithInitializationOpts(init),
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 	}
-	switch s.Kind {
-	case HBar, Progress:
-		xa := opts.XAxis{Type: "value", Min: 0, AxisLabel: axisText, SplitLine: split}
-		if s.whole() {
-			xa.MinInterval = 1
-		}
-		if s.Kind == Progress {
-			xa.Max = 100
-			xa.AxisLabel = &opts.AxisLabel{Color: axisColor, Formatter: "{value} %"}
-		}
-		global = append(global,
-			charts.WithGridOpts(opts.Grid{Left: "8", Right: "88", Top: "16", Bottom: "8", ContainLabel: opts.Bool(true)}),
-			charts.WithXAxisOpts(xa),
-			charts.WithYAxisOpts(opts.YAxis{Type: "category", AxisLabel: wrapped}),
-		)
-		c.SetGlobalOptions(global...)
-		// A category axis runs upwards; reverse the categories so that the
-		// first is at the top, as in the static SVG.
-		n := len(s.Labels)
-		names := wrappedLabels(s.Labels, 18)
-		for i, j := 0, n-1; i < j; i, j = i+1, j-1 {
-			names[i], names[j] = names[j], names[i]
-		}
-		c.SetXAxis(names)
-		c.XYReversal()
-		data := make([]opts.BarData, n)
-		for k := range data {
-			i := n - 1 - k
-			l := s.Labels[i]
-			v := s.value(0, i)
-			if v == nil {
-				data[k] = opts.BarData{Value: "-"}
-				continue
-			}
-			shown := *v
-			if s.Kind == Progress {
-				shown = math.Max(0, math.Min(100, shown))
-			}
-			data[k] = opts.BarData{Value: shown, Label: echartsLabel(s.format(*v), "right", axisColor),
-				Tooltip: tooltip(l + ": " + s.format(*v))}
-		}
-		so := []charts.SeriesOpts{
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color(0)}),
-			charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "35%"}),
-		}
-		if s.Kind == Progress {
-			so = append(so,
-				charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: targetText, XAxis: 100}),
-				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
-					Symbol:    []string{"none", "none"},
-					Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Color: axisColor, Position: "end"},
-					LineStyle: &opts.LineStyle{Type: "dashed", Color: axisColor, Width: 1.5},
-				}))
-		}
-		name := ""
-		if len(s.Series) > 0 {
-			name = s.Series[0].Name
-		}
-		c.AddSeries(name, data, so...)
-	case BeforeAfter:
-		global = append(global,
-			charts.WithGridOpts(opts.Grid{Left: "8", Right: "80", Top: "28", Bottom: "8", ContainLabel: opts.Bool(true)}),
-			charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: wrapped}),
-			charts.WithYAxisOpts(ya),
-		)
-		if len(s.Series) > 1 {
-			global = append(global,
-				charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", TextStyle: &opts.TextStyle{Color: axisColor}}),
-				charts.WithGridOpts(opts.Grid{Left: "8", Right: "80", Top: "28", Bottom: "36", ContainLabel: opts.Bool(true)}))
-		}
-		c.SetGlobalOptions(global...)
-		c.SetXAxis(wrappedLabels(s.Labels, 18))
-		for si, se := range s.Series {
-			data := make([]opts.BarData, len(s.Labels))
-			for i, l := range s.Labels {
-				v := s.value(si, i)
-				if v == nil {
-					data[i] = opts.BarData{Value: "-"}
-					continue
-				}
-				who := l
-				if len(s.Series) > 1 {
-					who = l + ", " + se.Name
-				}
-				data[i] = opts.BarData{Value: *v, ItemStyle: &opts.ItemStyle{Color: s.barColor(si, i)},
-					Label: echartsLabel(s.format(*v), "top", axisColor), Tooltip: tooltip(who + ": " + s.format(*v))}
-			}
-			so := []charts.SeriesOpts{
-				charts.WithItemStyleOpts(opts.ItemStyle{Color: s.barColor(si, len(s.Labels)-1)}),
-				charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "30%", BarGap: "12%"}),
-			}
-			if si == 0 && s.Target != nil {
-				so = append(so,
-					charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: targetText + " " + s.format(*s.Target), YAxis: *s.Target}),
-					charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
-						Symbol:    []string{"none", "none"},
-						Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Color: axisColor, Position: "end"},
-						LineStyle: &opts.LineStyle{Type: "dashed", Color: axisColor, Width: 1.5},
-					}))
-			}
-			c.AddSeries(se.Name, data, so...)
-		}
-	case Share:
-		shares, _ := s.Shares()
-		var names []string
-		for i, l := range s.Labels {
-			names = append(names, l+" · "+percent(shares[i]))
-		}
-		global = append(global,
-			charts.WithGridOpts(opts.Grid{Left: "8", Right: "8", Top: "8", Height: "64", ContainLabel: opts.Bool(false)}),
-			charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100, Show: opts.Bool(false)}),
-			charts.WithYAxisOpts(opts.YAxis{Type: "category", Show: opts.Bool(false)}),
-			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "92", Left: "8", Orient: "vertical",
-				ItemWidth: 16, ItemHeight: 16, TextStyle: &opts.TextStyle{Color: axisColor, FontSize: 14}}),
-		)
-		c.SetGlobalOptions(global...)
-		c.SetXAxis([]string{s.Subtitle})
-		c.XYReversal()
-		for i := range s.Labels {
-			v := s.value(0, i)
-			value := ""
-			if v != nil {
-				value = " (" + s.format(*v) + ")"
-			}
-			col := s.barColor(0, i)
-			d := opts.BarData{Value: math.Round(shares[i]*10) / 10, Tooltip: tooltip(names[i] + value)}
-			if shares[i] >= 12 {
-				d.Label = echartsLabel(percent(shares[i]), "inside", inkOn(col))
-			}
-			c.AddSeries(names[i], []opts.BarData{d},
-				charts.WithItemStyleOpts(opts.ItemStyle{Color: col, BorderColor: "#fff", BorderWidth: 1}),
-				charts.WithBarChartOpts(opts.BarChart{Stack: "share", BarWidth: "64"}))
-		}
+	return b
+}
+
+// hbarsOption builds the echarts option of HBar and Progress: one
+// horizontal bar per category (clamped to 0–100 % with a target line at
+// 100 % for Progress).
+func hbarsOption(s *Spec, init opts.Initialization, _ int) (string, error) {
+	bc := newBarChart(s, init)
+	c, global, axisText, split, wrapped := bc.c, bc.global, bc.axisText, bc.split, bc.wrapped
+	xa := opts.XAxis{Type: "value", Min: 0, AxisLabel: axisText, SplitLine: split}
+	if s.whole() {
+		xa.MinInterval = 1
 	}
-	opt, err := finish(c.RenderSnippet().Option)
-	if err != nil || s.Kind != Progress {
+	if s.Kind == Progress {
+		xa.Max = 100
+		xa.AxisLabel = &opts.AxisLabel{Color: axisColor, Formatter: "{value} %"}
+	}
+	global = append(global,
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "88", Top: "16", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(xa),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", AxisLabel: wrapped}),
+	)
+	c.SetGlobalOptions(global...)
+	// A category axis runs upwards; reverse the categories so that the
+	// first is at the top, as in the static SVG.
+	n := len(s.Labels)
+	names := wrappedLabels(s.Labels, 18)
+	for i, j := 0, n-1; i < j; i, j = i+1, j-1 {
+		names[i], names[j] = names[j], names[i]
+	}
+	c.SetXAxis(names)
+	c.XYReversal()
+	data := make([]opts.BarData, n)
+	for k := range data {
+		i := n - 1 - k
+		l := s.Labels[i]
+		v := s.value(0, i)
+		if v == nil {
+			data[k] = opts.BarData{Value: "-"}
+			continue
+		}
+		shown := *v
+		if s.Kind == Progress {
+			shown = math.Max(0, math.Min(100, shown))
+		}
+		data[k] = opts.BarData{Value: shown, Label: echartsLabel(s.format(*v), "right", axisColor),
+			Tooltip: tooltip(l + ": " + s.format(*v))}
+	}
+	so := []charts.SeriesOpts{
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color(0)}),
+		charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "35%"}),
+	}
+	if s.Kind == Progress {
+		so = append(so,
+			charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: targetText, XAxis: 100}),
+			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+				Symbol:    []string{"none", "none"},
+				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Color: axisColor, Position: "end"},
+				LineStyle: &opts.LineStyle{Type: "dashed", Color: axisColor, Width: 1.5},
+			}))
+	}
+	name := ""
+	if len(s.Series) > 0 {
+		name = s.Series[0].Name
+	}
+	c.AddSeries(name, data, so...)
+	return finish(c.RenderSnippet().Option)
+}
+
+// progressOption builds the echarts option of Progress: hbarsOption's,
+// with three ticks.
+func progressOption(s *Spec, init opts.Initialization, height int) (string, error) {
+	opt, err := hbarsOption(s, init, height)
+	if err != nil {
 		return opt, err
 	}
 	// Three ticks, 0 %, 50 % and 100 %: five crowd a narrow briefing chart.
@@ -307,8 +258,101 @@ func kindOption(s *Spec, init opts.Initialization) (string, error) {
 	})
 }
 
-// kindSVG draws the briefing kinds as a static SVG.
-func kindSVG(s *Spec, width, height int) string {
+// beforeAfterOption builds the echarts option of BeforeAfter: bars
+// before (muted) and after (accent), with the target dashed.
+func beforeAfterOption(s *Spec, init opts.Initialization, _ int) (string, error) {
+	bc := newBarChart(s, init)
+	c, global, wrapped, ya := bc.c, bc.global, bc.wrapped, bc.ya
+	global = append(global,
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "80", Top: "28", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: wrapped}),
+		charts.WithYAxisOpts(ya),
+	)
+	if len(s.Series) > 1 {
+		global = append(global,
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", TextStyle: &opts.TextStyle{Color: axisColor}}),
+			charts.WithGridOpts(opts.Grid{Left: "8", Right: "80", Top: "28", Bottom: "36", ContainLabel: opts.Bool(true)}))
+	}
+	c.SetGlobalOptions(global...)
+	c.SetXAxis(wrappedLabels(s.Labels, 18))
+	for si, se := range s.Series {
+		data := make([]opts.BarData, len(s.Labels))
+		for i, l := range s.Labels {
+			v := s.value(si, i)
+			if v == nil {
+				data[i] = opts.BarData{Value: "-"}
+				continue
+			}
+			who := l
+			if len(s.Series) > 1 {
+				who = l + ", " + se.Name
+			}
+			data[i] = opts.BarData{Value: *v, ItemStyle: &opts.ItemStyle{Color: s.barColor(si, i)},
+				Label: echartsLabel(s.format(*v), "top", axisColor), Tooltip: tooltip(who + ": " + s.format(*v))}
+		}
+		so := []charts.SeriesOpts{
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: s.barColor(si, len(s.Labels)-1)}),
+			charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "30%", BarGap: "12%"}),
+		}
+		if si == 0 && s.Target != nil {
+			so = append(so,
+				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: targetText + " " + s.format(*s.Target), YAxis: *s.Target}),
+				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+					Symbol:    []string{"none", "none"},
+					Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Color: axisColor, Position: "end"},
+					LineStyle: &opts.LineStyle{Type: "dashed", Color: axisColor, Width: 1.5},
+				}))
+		}
+		c.AddSeries(se.Name, data, so...)
+	}
+	return finish(c.RenderSnippet().Option)
+}
+
+// shareOption builds the echarts option of Share: one 100 % bar, a part
+// for each category, with a legend.
+func shareOption(s *Spec, init opts.Initialization, _ int) (string, error) {
+	bc := newBarChart(s, init)
+	c, global := bc.c, bc.global
+	shares, _ := s.Shares()
+	var names []string
+	for i, l := range s.Labels {
+		names = append(names, l+" · "+percent(shares[i]))
+	}
+	global = append(global,
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "8", Top: "8", Height: "64", ContainLabel: opts.Bool(false)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100, Show: opts.Bool(false)}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Show: opts.Bool(false)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "92", Left: "8", Orient: "vertical",
+			ItemWidth: 16, ItemHeight: 16, TextStyle: &opts.TextStyle{Color: axisColor, FontSize: 14}}),
+	)
+	c.SetGlobalOptions(global...)
+	c.SetXAxis([]string{s.Subtitle})
+	c.XYReversal()
+	for i := range s.Labels {
+		v := s.value(0, i)
+		value := ""
+		if v != nil {
+			value = " (" + s.format(*v) + ")"
+		}
+		col := s.barColor(0, i)
+		d := opts.BarData{Value: math.Round(shares[i]*10) / 10, Tooltip: tooltip(names[i] + value)}
+		if shares[i] >= 12 {
+			d.Label = echartsLabel(percent(shares[i]), "inside", inkOn(col))
+		}
+		c.AddSeries(names[i], []opts.BarData{d},
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: col, BorderColor: "#fff", BorderWidth: 1}),
+			charts.WithBarChartOpts(opts.BarChart{Stack: "share", BarWidth: "64"}))
+	}
+	return finish(c.RenderSnippet().Option)
+}
+
+// briefSVG returns the static SVG drawer of a briefing kind: the frame,
+// title and "No data yet" the kinds share, with draw for the chart.
+func briefSVG(draw func(b *strings.Builder, s *Spec, W, H float64)) func(s *Spec, width, height int) string {
+	return func(s *Spec, width, height int) string { return framedSVG(s, width, height, draw) }
+}
+
+func framedSVG(s *Spec, width, height int, draw func(b *strings.Builder, s *Spec, W, H float64)) string {
 	var b strings.Builder
 	W, H := float64(width), float64(height)
 	fmt.Fprintf(&b, `<svg class="chart-static" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMidYMid meet" role="img" aria-label="%s">`,
@@ -326,14 +370,7 @@ func kindSVG(s *Spec, width, height int) string {
 		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="14" fill="%s" %s>No data yet</text></svg>`, W/2, H/2, axisColor, font)
 		return b.String()
 	}
-	switch s.Kind {
-	case HBar, Progress:
-		svgHBars(&b, s, W, H)
-	case BeforeAfter:
-		svgBeforeAfter(&b, s, W, H)
-	case Share:
-		svgShare(&b, s, W, H)
-	}
+	draw(&b, s, W, H)
 	b.WriteString(`</svg>`)
 	return b.String()
 }

@@ -178,3 +178,14 @@ func TestInkOn(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryKindIsDrawn checks that every kind has both backends in the
+// kinds table, so a kind declared without a drawer fails here rather than
+// being drawn as a line.
+func TestEveryKindIsDrawn(t *testing.T) {
+	for k := Kind(0); k < kindCount; k++ {
+		if kinds[k].option == nil || kinds[k].svg == nil {
+			t.Errorf("kind %d has no drawer in kinds", k)
+		}
+	}
+}

@@ -90,7 +90,7 @@ func (s *Spec) Downsample(n int) *Spec {
 	if k := len(s.Series); k > 2 {
 		n = max(2*n/k, min(n, 24))
 	}
-	if n < 3 || len(s.Labels) <= n || len(s.Series) == 0 || (s.Kind != Line && s.Kind != Bar) {
+	if n < 3 || len(s.Labels) <= n || len(s.Series) == 0 || s.Kind != Line {
 		return s
 	}
 	first := s.Series[0].Values

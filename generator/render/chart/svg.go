@@ -13,9 +13,11 @@ const font = `font-family="system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-
 // same rules as the interactive chart: zero-based axis, dashed target,
 // thin baseline, gaps for missing periods, the latest value labelled.
 func SVG(s *Spec, width, height int) string {
-	if s.Kind >= HBar {
-		return kindSVG(s, width, height)
-	}
+	return s.drawer().svg(s, width, height)
+}
+
+// lineSVG draws a line chart as a static SVG.
+func lineSVG(s *Spec, width, height int) string {
 	s = s.Downsample(PointsFor(width))
 	var b strings.Builder
 	W, H := float64(width), float64(height)
@@ -48,7 +50,7 @@ func SVG(s *Spec, width, height int) string {
 	n := len(s.Labels)
 	var x func(i int) float64
 	band := pw / float64(n)
-	if s.Kind == Bar || n == 1 {
+	if n == 1 {
 		x = func(i int) float64 { return left + band*(float64(i)+0.5) }
 	} else {
 		x = func(i int) float64 { return left + pw*float64(i)/float64(n-1) }
@@ -84,54 +86,37 @@ func SVG(s *Spec, width, height int) string {
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" font-weight="600" fill="%s" %s>Target %s</text>`, left+pw+6, ty, axisColor, font, esc(s.format(*s.Target)))
 	}
-	switch s.Kind {
-	case Bar:
-		k := float64(len(series))
-		bw := band * 0.7 / k
-		for si, se := range series {
-			for i, v := range se.Values {
-				if v == nil || i >= n {
-					continue
-				}
-				x0 := x(i) - band*0.35 + bw*float64(si)
-				y0, y1 := y(math.Max(*v, 0)), y(math.Min(*v, 0))
-				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x0, y0, bw-1, math.Max(y1-y0, 0.5), s.color(si))
-				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="11" fill="%s" %s>%s</text>`, x0+bw/2, y0-4, axisColor, font, esc(compact(*v)))
+	for si, se := range series {
+		col := s.color(si)
+		var path strings.Builder
+		pen := false
+		last := -1
+		for i, v := range se.Values {
+			if i >= n {
+				break
+			}
+			if v == nil {
+				pen = false
+				continue
+			}
+			cmd := "L"
+			if !pen {
+				cmd = "M"
+			}
+			fmt.Fprintf(&path, "%s%.1f %.1f ", cmd, x(i), y(*v))
+			pen = true
+			last = i
+		}
+		fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="%s" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>`, strings.TrimSpace(path.String()), col)
+		for i, v := range se.Values {
+			if v != nil && i < n {
+				fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%s" fill="%s"/>`, x(i), y(*v), map[bool]string{true: "4.5", false: "2.5"}[i == last], col)
 			}
 		}
-	default:
-		for si, se := range series {
-			col := s.color(si)
-			var path strings.Builder
-			pen := false
-			last := -1
-			for i, v := range se.Values {
-				if i >= n {
-					break
-				}
-				if v == nil {
-					pen = false
-					continue
-				}
-				cmd := "L"
-				if !pen {
-					cmd = "M"
-				}
-				fmt.Fprintf(&path, "%s%.1f %.1f ", cmd, x(i), y(*v))
-				pen = true
-				last = i
-			}
-			fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="%s" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>`, strings.TrimSpace(path.String()), col)
-			for i, v := range se.Values {
-				if v != nil && i < n {
-					fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%s" fill="%s"/>`, x(i), y(*v), map[bool]string{true: "4.5", false: "2.5"}[i == last], col)
-				}
-			}
-			if last >= 0 && si == 0 {
-				// Above and left of the point, inside the plot: the target and
-				// baseline labels sit to the right of it.
-				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end" font-size="12" font-weight="700" fill="%s" %s>%s</text>`, x(last)-6, y(*se.Values[last])-8, col, font, esc(s.format(*se.Values[last])))
-			}
+		if last >= 0 && si == 0 {
+			// Above and left of the point, inside the plot: the target and
+			// baseline labels sit to the right of it.
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end" font-size="12" font-weight="700" fill="%s" %s>%s</text>`, x(last)-6, y(*se.Values[last])-8, col, font, esc(s.format(*se.Values[last])))
 		}
 	}
 	// Legend, for more than one series.
