@@ -5,8 +5,12 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/model"
 )
 
@@ -72,4 +76,47 @@ func TestAddApprovalKeepsLayout(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzAddApproval: no front matter makes AddApproval panic, and what it
+// returns without an error still parses, with the partner's approval in it.
+func FuzzAddApproval(f *testing.F) {
+	for _, name := range []string{"layout", "append", "none", "empty", "twice"} {
+		if src, err := os.ReadFile(filepath.Join("testdata", "approve", name+".md")); err == nil {
+			f.Add(string(src), "acme")
+		}
+	}
+	f.Add("---\napproved_by:\n-\n  partner: acme\n---\n", "acme")
+	f.Add("---\napproved_by: {a: b}\n---\n", "acme")
+	f.Add("---\n{approved_by: []}\n---\n", "acme")
+	f.Fuzz(func(t *testing.T, src, partner string) {
+		if partner == "" || strings.ContainsAny(partner, "\r\n") {
+			return
+		}
+		a := model.Approval{Partner: partner, By: "Pat", On: "2026-03-10", Fingerprint: "v2:0123 title=1a2b"}
+		out, err := AddApproval("x.md", []byte(src), a)
+		if err != nil || !strings.HasPrefix(src, "---\n") {
+			return
+		}
+		var errs diag.List
+		fm, _, _, ok := splitFrontMatter("x.md", out, &errs)
+		if !ok || fm == nil {
+			t.Fatalf("the output has no front matter:\n%q", out)
+		}
+		var m struct {
+			ApprovedBy []map[string]any `yaml:"approved_by"`
+		}
+		if err := yaml.Unmarshal(fm.raw, &m); err != nil {
+			t.Fatalf("the output does not parse: %v\n%q", err, out)
+		}
+		n := 0
+		for _, e := range m.ApprovedBy {
+			if e["partner"] == partner {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%d entries of %q:\n%q", n, partner, out)
+		}
+	})
 }
