@@ -71,6 +71,7 @@ func (p *Processor) cached(key string) (Result, bool) {
 			return Result{}, false
 		}
 	}
+	//lint:ignore S1016 the manifest is the cache's file format and Result the API: they may part.
 	return Result{Info: m.Info, Outputs: m.Outputs}, true
 }
 
