@@ -308,17 +308,32 @@ func partnerOf(item *yaml.Node) string {
 	return ""
 }
 
-// approveTOML edits TOML front matter as text, so comments and key order
-// stay as written: [[approved_by]] tables of the same partner are removed
-// and the new one is appended. Top-level keys must come before tables in
-// TOML, so appending a table at the end is always valid.
+// approveTOML edits TOML front matter as text, so comments, blank lines
+// and the order of keys and tables stay as written: the partner's
+// [[approved_by]] table is replaced where it stands (a second one of that
+// partner is removed), or the new one is appended. Top-level keys must
+// come before tables in TOML, so appending a table at the end is always
+// valid.
 func approveTOML(raw []byte, a model.Approval) ([]byte, error) {
 	var m map[string]any
 	if _, err := toml.Decode(string(raw), &m); err != nil {
 		return nil, err
 	}
+	var buf bytes.Buffer
+	enc := toml.NewEncoder(&buf)
+	enc.Indent = ""
+	if err := enc.Encode(struct {
+		Partner     string `toml:"partner"`
+		By          string `toml:"by"`
+		On          string `toml:"on"`
+		Fingerprint string `toml:"fingerprint"`
+	}{a.Partner, a.By, a.On, a.Fingerprint}); err != nil {
+		return nil, err
+	}
+	table := "[[approved_by]]\n" + buf.String()
 	lines := strings.SplitAfter(string(raw), "\n")
 	var out []string
+	replaced := false
 	for i := 0; i < len(lines); {
 		if strings.TrimSpace(lines[i]) != "[[approved_by]]" {
 			out = append(out, lines[i])
@@ -335,25 +350,33 @@ func approveTOML(raw []byte, a model.Approval) ([]byte, error) {
 		toml.Decode(strings.Join(lines[i+1:j], ""), &t)
 		if t.Partner != a.Partner {
 			out = append(out, lines[i:j]...)
+			i = j
+			continue
 		}
+		// The blank and comment lines at the table's end belong to what
+		// follows: they stay.
+		k := j
+		for k > i+1 {
+			if l := strings.TrimSpace(lines[k-1]); l != "" && !strings.HasPrefix(l, "#") {
+				break
+			}
+			k--
+		}
+		if !replaced {
+			out = append(out, table)
+			replaced = true
+		}
+		out = append(out, lines[k:j]...)
 		i = j
 	}
-	text := strings.TrimRight(strings.Join(out, ""), "\n")
-	if strings.TrimSpace(text) != "" {
-		text += "\n\n"
+	text := strings.Join(out, "")
+	if !replaced {
+		text = strings.TrimRight(text, "\n")
+		if strings.TrimSpace(text) != "" {
+			text += "\n\n"
+		}
+		text += table
 	}
-	var buf bytes.Buffer
-	enc := toml.NewEncoder(&buf)
-	enc.Indent = ""
-	if err := enc.Encode(struct {
-		Partner     string `toml:"partner"`
-		By          string `toml:"by"`
-		On          string `toml:"on"`
-		Fingerprint string `toml:"fingerprint"`
-	}{a.Partner, a.By, a.On, a.Fingerprint}); err != nil {
-		return nil, err
-	}
-	text += "[[approved_by]]\n" + buf.String()
 	var check map[string]any
 	if _, err := toml.Decode(text, &check); err != nil {
 		return nil, fmt.Errorf("recording the approval would break the front matter: %v", err)

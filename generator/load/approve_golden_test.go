@@ -32,6 +32,8 @@ func TestAddApprovalKeepsLayout(t *testing.T) {
 		{"none", "acme"},    // no approved_by yet: added at the end of the block
 		{"empty", "acme"},   // approved_by: [] becomes a list, the keys after it kept
 		{"twice", "acme"},   // the first entry replaced, the second of the partner removed
+		{"toml", "acme"},    // TOML: the table replaced where it stands
+		{"toml", "north"},   // TOML: appended after the last table
 	}
 	for _, tc := range tests {
 		t.Run(tc.file+"-"+tc.partner, func(t *testing.T) {
@@ -81,7 +83,7 @@ func TestAddApprovalKeepsLayout(t *testing.T) {
 // FuzzAddApproval: no front matter makes AddApproval panic, and what it
 // returns without an error still parses, with the partner's approval in it.
 func FuzzAddApproval(f *testing.F) {
-	for _, name := range []string{"layout", "append", "none", "empty", "twice"} {
+	for _, name := range []string{"layout", "append", "none", "empty", "twice", "toml"} {
 		if src, err := os.ReadFile(filepath.Join("testdata", "approve", name+".md")); err == nil {
 			f.Add(string(src), "acme")
 		}

@@ -313,4 +313,3 @@ func filesWithExt(fsys fs.FS, dir, ext string, errs *diag.List) []string {
 	}
 	return out
 }
-
