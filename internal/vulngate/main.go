@@ -52,7 +52,7 @@ type message struct {
 }
 
 // finding is one vulnerability the code calls.
-type finding struct{ id, summary, where, fixed string }
+type finding struct{ id, where, fixed string }
 
 func run(in io.Reader, out io.Writer, acceptedFile string) (bool, error) {
 	accepted := map[string]string{}
