@@ -7,7 +7,7 @@ FUZZTIME ?= 10s
 # never by a libwebp.so the machine happens to have: the same bytes on every machine.
 export GOFLAGS += -tags=nodynamic
 
-.PHONY: build test test-race test-race-all test-cmd test-plain vet fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench bench-photos example-photos
+.PHONY: build test test-race test-race-all test-cmd test-plain vet lint lint-tools vulndb fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench bench-photos example-photos
 
 build: drumbeat
 	./$(BIN) build --now $(NOW)
@@ -19,6 +19,65 @@ drumbeat:
 vet:
 	gofmt -l . | (! grep .) || (echo "gofmt: the files above need formatting" && exit 1)
 	$(GO) vet ./...
+
+# make lint: the checks beyond vet, each tool at a pinned version, installed
+# by `go install module@version` into .tools/ (kept out of git; the file
+# names carry the version, so changing a pin installs the new one).
+# goimports must list no file (it also wants the standard library's imports
+# in a group of their own), staticcheck must find nothing, go.mod and go.sum
+# must be tidy, and govulncheck must find no vulnerability the code reaches
+# but those .ci/vuln-accepted names, each with its reason (internal/vulngate
+# reads govulncheck's JSON and prints every finding, accepted or not).
+#
+# govulncheck reads its database from a folder, built here from the module
+# golang.org/x/vulndb at VULNDB_VERSION (the Go team's repository of reports,
+# served by the module proxy like any module): its data/osv holds every report
+# as OSV JSON, and its cmd/indexdb writes the index govulncheck -db file://
+# reads. No other address is needed. The database is the snapshot of that
+# pseudo-version's date; README ("Lint") says how to move the pin.
+STATICCHECK_VERSION := v0.8.2
+GOIMPORTS_VERSION   := v0.52.0
+GOVULNCHECK_VERSION := v1.9.0
+VULNDB_VERSION      := v0.0.0-20261105234957-e22db6528018
+TOOLS := $(CURDIR)/.tools
+STATICCHECK := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)
+GOIMPORTS   := $(TOOLS)/goimports-$(GOIMPORTS_VERSION)
+GOVULNCHECK := $(TOOLS)/govulncheck-$(GOVULNCHECK_VERSION)
+INDEXDB     := $(TOOLS)/indexdb-$(VULNDB_VERSION)
+VULNDB      := $(TOOLS)/vulndb-$(VULNDB_VERSION)
+
+# $(call go-install,module/cmd/name,version,destination)
+define go-install
+	@mkdir -p $(TOOLS)/gobin
+	GOBIN=$(TOOLS)/gobin GOFLAGS= $(GO) install $(1)@$(2)
+	mv $(TOOLS)/gobin/$(notdir $(1)) $(3)
+endef
+
+$(STATICCHECK):
+	$(call go-install,honnef.co/go/tools/cmd/staticcheck,$(STATICCHECK_VERSION),$@)
+$(GOIMPORTS):
+	$(call go-install,golang.org/x/tools/cmd/goimports,$(GOIMPORTS_VERSION),$@)
+$(GOVULNCHECK):
+	$(call go-install,golang.org/x/vuln/cmd/govulncheck,$(GOVULNCHECK_VERSION),$@)
+$(INDEXDB):
+	$(call go-install,golang.org/x/vulndb/cmd/indexdb,$(VULNDB_VERSION),$@)
+
+lint-tools: $(STATICCHECK) $(GOIMPORTS) $(GOVULNCHECK) $(INDEXDB)
+
+vulndb: $(VULNDB)/index/db.json
+$(VULNDB)/index/db.json: $(INDEXDB)
+	@set -e; src=$$(GOFLAGS= $(GO) mod download -json golang.org/x/vulndb@$(VULNDB_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p'); \
+	rm -rf $(VULNDB).tmp; \
+	$(INDEXDB) -vulns "$$src/data/osv" -out $(VULNDB).tmp; \
+	rm -rf $(VULNDB) && mv $(VULNDB).tmp $(VULNDB); \
+	echo "vulndb: $$(ls $(VULNDB)/ID/*.json | wc -l) reports from golang.org/x/vulndb@$(VULNDB_VERSION)"
+
+lint: vet lint-tools vulndb
+	@echo "goimports -l"; $(GOIMPORTS) -l . | (! grep .) || (echo "goimports: the files above need goimports -w" && exit 1)
+	@echo "staticcheck"; $(STATICCHECK) -tags nodynamic ./...
+	@echo "go mod tidy -diff"; $(GO) mod tidy -diff
+	@echo "govulncheck (database golang.org/x/vulndb@$(VULNDB_VERSION))"; $(GOVULNCHECK) -format json -db file://$(VULNDB) ./... > $(TOOLS)/govulncheck.json
+	$(GO) run ./internal/vulngate -accepted .ci/vuln-accepted < $(TOOLS)/govulncheck.json
 
 # make test runs three lanes at once, to keep both cores busy: the race
 # lane, the cmd lane and the plain lane.

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"context"
-	"github.com/drumbeat/drumbeat/generator/internal/browsertest"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +14,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/drumbeat/drumbeat/generator/internal/browsertest"
 )
 
 // chromium returns the path of a Chromium binary, or skips the test.

@@ -6,8 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/drumbeat/drumbeat/generator/images"
-	"github.com/drumbeat/drumbeat/generator/media"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,7 +14,9 @@ import (
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/images"
 	"github.com/drumbeat/drumbeat/generator/load"
+	"github.com/drumbeat/drumbeat/generator/media"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render"
 	"github.com/drumbeat/drumbeat/generator/write"

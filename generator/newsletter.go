@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/drumbeat/drumbeat/generator/media"
 	"net/mail"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/mailer"
+	"github.com/drumbeat/drumbeat/generator/media"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render"
 	"github.com/drumbeat/drumbeat/generator/render/email"

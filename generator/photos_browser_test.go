@@ -2,11 +2,10 @@ package generator
 
 import (
 	"context"
-
-	"github.com/chromedp/cdproto/cdp"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )

@@ -3,7 +3,6 @@ package generator
 import (
 	"context"
 	"fmt"
-	"github.com/drumbeat/drumbeat/generator/media"
 	"io/fs"
 	"os"
 	"path"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/load"
+	"github.com/drumbeat/drumbeat/generator/media"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render"
 )

@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"github.com/drumbeat/drumbeat/generator/corpus"
 	"io"
 	"io/fs"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/drumbeat/drumbeat/generator/corpus"
 )
 
 // measurement is one whole-process run.

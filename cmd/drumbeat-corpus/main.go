@@ -10,11 +10,12 @@ package main
 import (
 	"flag"
 	"fmt"
-	"github.com/drumbeat/drumbeat/generator/corpus"
 	"io"
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/drumbeat/drumbeat/generator/corpus"
 )
 
 func main() {

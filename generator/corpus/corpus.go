@@ -55,6 +55,10 @@ type gen struct {
 
 func (g *gen) word() string { return vocabulary[g.r.IntN(len(vocabulary))] }
 
+// capitalized returns w with its first letter in upper case (the
+// vocabulary is lower-case ASCII).
+func capitalized(w string) string { return strings.ToUpper(w[:1]) + w[1:] }
+
 func (g *gen) sentence(min, max int) string {
 	n := min + g.r.IntN(max-min+1)
 	words := make([]string, n)
@@ -99,7 +103,7 @@ func (g *gen) body(c Corpus, i int, metricIDs []string) string {
 		case 1:
 			b.WriteString("| Place | Visits | Doses |\n| --- | ---: | ---: |\n")
 			for k := 0; k < 4; k++ {
-				fmt.Fprintf(&b, "| %s | %d | %d |\n", strings.Title(g.word()), 10+g.r.IntN(400), 10+g.r.IntN(900))
+				fmt.Fprintf(&b, "| %s | %d | %d |\n", capitalized(g.word()), 10+g.r.IntN(400), 10+g.r.IntN(900))
 				words += 3
 			}
 			b.WriteString("\n")

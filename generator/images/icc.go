@@ -259,13 +259,6 @@ func trcTag(b []byte) curve {
 	return nil
 }
 
-func srgbToLinear(x float64) float64 {
-	if x <= 0.04045 {
-		return x / 12.92
-	}
-	return math.Pow((x+0.055)/1.055, 2.4)
-}
-
 func linearToSRGB(x float64) float64 {
 	if x <= 0.0031308 {
 		return 12.92 * x

@@ -47,28 +47,6 @@ func checkErrs(t *testing.T, errs diag.List, want ...string) {
 	}
 }
 
-// checkPositions checks the fuzz property: every problem names a file,
-// and a line inside src (one past the last line for "ends here" problems).
-func checkPositions(t *testing.T, errs diag.List, files map[string][]byte) {
-	t.Helper()
-	for _, e := range errs {
-		if e.Pos.File == "" {
-			t.Fatalf("problem without a file: %v", e)
-		}
-		src, ok := files[e.Pos.File]
-		if !ok {
-			continue // a folder or a file the test did not write
-		}
-		lines := strings.Count(string(src), "\n") + 1
-		if e.Pos.Line > lines+1 {
-			t.Fatalf("problem at line %d of a %d-line file: %v", e.Pos.Line, lines, e)
-		}
-		if e.Pos.Line < 0 || e.Pos.Col < 0 {
-			t.Fatalf("negative position: %v", e)
-		}
-	}
-}
-
 const testMetrics = "id,name,perspective,level,unit,direction,baseline,target,target_date\n" +
 	"coverage_2y,Children fully immunised,impact,impact,%,up,71,90,2027-Q4\n" +
 	"doses_given,Doses given,impact,output,doses,up,,,\n" +

@@ -313,10 +313,3 @@ func filesWithExt(fsys fs.FS, dir, ext string, errs *diag.List) []string {
 	}
 	return out
 }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}

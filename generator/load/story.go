@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"io/fs"
 	"math"
 	"path"
@@ -20,6 +19,7 @@ import (
 	"github.com/adrg/frontmatter"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/slug"
 )

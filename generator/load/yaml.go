@@ -600,8 +600,6 @@ func truncate(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-var errNotUTF8 = errors.New("not UTF-8")
-
 // docEndLine returns the line of the "..." or "---" marker that ends the
 // first YAML document, looking before line (the next document's first
 // line, 0 when unknown).

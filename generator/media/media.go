@@ -376,7 +376,6 @@ func (s *Set) add(p string, o images.Output) {
 func (s *Set) logosOf(fsys fs.FS, partners []*model.Partner, opt Options, errs *diag.List) {
 	type res struct {
 		out images.Output
-		w   int
 		err error
 	}
 	out := make([]res, len(partners))

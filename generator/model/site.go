@@ -2,12 +2,12 @@ package model
 
 import (
 	"fmt"
-	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"github.com/drumbeat/drumbeat/generator/slug"
 )
 

@@ -28,9 +28,6 @@ import (
 // IP addresses are safe to accept: a rebinding page's Host is its own
 // name, never a bare address. Every other Host gets refusedPage.
 
-// loopbackNames are the names every server answers to.
-var loopbackNames = []string{"localhost", "127.0.0.1", "::1"}
-
 // hostAllowed reports whether r was sent to this server by one of its
 // own names. It fails closed: a request whose local address is unknown
 // is refused.

@@ -76,9 +76,7 @@ func fold(w string) string {
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && len(w) > 3:
 		w = w[:len(w)-1]
 	}
-	if strings.Contains(w, "programme") {
-		w = strings.Replace(w, "programme", "program", 1)
-	}
+	w = strings.Replace(w, "programme", "program", 1)
 	return w
 }
 

@@ -53,7 +53,7 @@ func Find(t Text, metrics []*model.Metric) []Finding {
 	if len(t.Context) > 4096 {
 		t.Context = t.Context[:4096]
 	}
-	if len(metrics) == 0 || strings.IndexAny(s, "0123456789") < 0 {
+	if len(metrics) == 0 || !strings.ContainsAny(s, "0123456789") {
 		return nil
 	}
 	terms := metricTerms(metrics)

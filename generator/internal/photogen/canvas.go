@@ -14,7 +14,6 @@ func (c rgb) mul(k float64) rgb { return rgb{c.R * k, c.G * k, c.B * k} }
 func (c rgb) mix(d rgb, t float64) rgb {
 	return rgb{mix(c.R, d.R, t), mix(c.G, d.G, t), mix(c.B, d.B, t)}
 }
-func (c rgb) tint(d rgb) rgb { return rgb{c.R * d.R, c.G * d.G, c.B * d.B} }
 
 func hex(s string) rgb {
 	var v [3]float64
@@ -42,11 +41,6 @@ type canvas struct {
 }
 
 func newCanvas(w, h int) *canvas { return &canvas{w: w, h: h, pix: make([]float32, w*h*3)} }
-
-func (c *canvas) get(x, y int) rgb {
-	i := (y*c.w + x) * 3
-	return rgb{float64(c.pix[i]), float64(c.pix[i+1]), float64(c.pix[i+2])}
-}
 
 // blend paints col over pixel (x, y) with opacity a.
 func (c *canvas) blend(x, y int, col rgb, a float64) {

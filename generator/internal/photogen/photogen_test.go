@@ -140,7 +140,7 @@ func TestToDisplayP3(t *testing.T) {
 	img := image.NewRGBA(image.Rect(0, 0, 2, 1))
 	img.Pix = []uint8{255, 0, 0, 255, 128, 128, 128, 255}
 	ToDisplayP3(img)
-	if r, g := img.Pix[0], img.Pix[1]; r >= 255 || g < 40 {
+	if r, g := img.Pix[0], img.Pix[1]; r == 255 || g < 40 {
 		t.Errorf("sRGB red in P3 = %v", img.Pix[:3])
 	}
 	if img.Pix[4] != 128 || img.Pix[5] != 128 || img.Pix[6] != 128 {
