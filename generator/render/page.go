@@ -1,8 +1,10 @@
 package render
 
 import (
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/drumbeat/drumbeat/generator/media"
 	"github.com/drumbeat/drumbeat/generator/model"
@@ -131,7 +133,24 @@ func absURL(base, target string) string {
 	if base == "" || !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") {
 		return target
 	}
-	return strings.TrimSuffix(base, "/") + target
+	return strings.TrimSuffix(base, "/") + escapePath(target)
+}
+
+// escapePath percent-encodes a site path that holds letters beyond ASCII
+// (/tags/健康/ is /tags/%E5%81%A5%E5%BA%B7/), as a URI in a sitemap, a feed
+// or og:url must be; an ASCII path, and a query or fragment after it, are
+// left as they are.
+func escapePath(p string) string {
+	end := len(p)
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		end = i
+	}
+	for i := 0; i < end; i++ {
+		if p[i] >= utf8.RuneSelf {
+			return (&url.URL{Path: p[:end]}).EscapedPath() + p[end:]
+		}
+	}
+	return p
 }
 
 // StoryCard is a story in a list.
