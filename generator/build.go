@@ -302,7 +302,7 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	if errs.HasErrors() {
 		return res, errs.Err()
 	}
-	theme, err := loadTheme(opt.Source, !opt.NoMinify)
+	theme, err := loadTheme(opt.Source, site.Config.Language, !opt.NoMinify)
 	if err != nil {
 		return res, err
 	}
@@ -394,7 +394,7 @@ func Check(ctx context.Context, opt Options) (Result, diag.List) {
 		return res, errs
 	}
 	if !errs.HasErrors() {
-		theme, err := loadTheme(opt.Source, false)
+		theme, err := loadTheme(opt.Source, site.Config.Language, false)
 		if err != nil {
 			errs.Append(asList(err))
 		} else if set, merrs := pictures(ctx, opt, site, true, memo); merrs.HasErrors() {
@@ -425,14 +425,14 @@ func asList(err error) diag.List {
 	return diag.List{diag.Errorf(diag.Pos{}, "%v", err)}
 }
 
-func loadTheme(source string, minify bool) (*render.Theme, error) {
+func loadTheme(source, lang string, minify bool) (*render.Theme, error) {
 	// The theme keeps the site's file system to copy static files while
 	// rendering; the os.Root is closed when it is collected.
 	fsys, _, err := siteFS(source)
 	if err != nil {
 		return nil, err
 	}
-	return render.LoadTheme(defaulttheme.FS, defaulttheme.Name, fsys, render.Funcs(), minify)
+	return render.LoadTheme(defaulttheme.FS, defaulttheme.Name, fsys, lang, render.Funcs(), minify)
 }
 
 // siteFS opens the site folder as a file system that cannot be left: links

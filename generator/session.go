@@ -202,7 +202,7 @@ func (s *Session) full(ctx context.Context, sink render.Sink) (Rebuild, error) {
 	if errs.HasErrors() {
 		return res, errs.Err()
 	}
-	theme, err := loadTheme(s.opt.Source, !s.opt.NoMinify)
+	theme, err := loadTheme(s.opt.Source, site.Config.Language, !s.opt.NoMinify)
 	if err != nil {
 		return res, err
 	}

@@ -46,7 +46,7 @@ func Prepare(ctx context.Context, site *model.Site, opt Options) (*Prepared, err
 		r.errs.Sort()
 		return nil, r.errs.Err()
 	}
-	r.data.Nav = siteNav(site, r.title)
+	r.data.Nav = siteNav(site, r.theme.Messages(), r.title)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

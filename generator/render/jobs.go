@@ -19,7 +19,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 		r.errs.Sort()
 		return Stats{}, r.errs.Err()
 	}
-	r.data.Nav = siteNav(site, r.title)
+	r.data.Nav = siteNav(site, r.theme.Messages(), r.title)
 
 	var jobs []func() error
 	add := func(f func() error) { jobs = append(jobs, f) }

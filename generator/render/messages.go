@@ -1,0 +1,168 @@
+package render
+
+import (
+	"html/template"
+	"maps"
+	"slices"
+	"strings"
+	tparse "text/template/parse"
+
+	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/i18n"
+)
+
+// This file joins the message catalogue (generator/i18n) to the theme: the
+// T template function, the check that every key a layout names exists,
+// and the renderer's own look-ups for texts written in Go.
+
+// withT returns funcs with T bound to msgs. T "key" args… returns the
+// message as HTML: its own text with &, < and > escaped (a catalogue holds
+// plain text, so that it reads as a template's literal text does, quotes
+// and all), each argument escaped as html/template escapes a value. It is
+// the one place besides chart/ that makes template.HTML, and it makes it
+// only from escaped text.
+func withT(funcs template.FuncMap, msgs *i18n.Catalogue) template.FuncMap {
+	f := maps.Clone(funcs)
+	if f == nil {
+		f = template.FuncMap{}
+	}
+	f["T"] = func(key string, args ...any) (template.HTML, error) {
+		s, err := msgs.FormatEscaped(textEscaper.Replace, argEscaper.Replace, key, args...)
+		return template.HTML(s), err
+	}
+	return f
+}
+
+// textEscaper escapes a message's own text for HTML text and attributes.
+var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// argEscaper escapes an argument as html/template escapes a string in
+// HTML text (its htmlReplacementTable), so {{T "x" "name" .Name}} writes
+// the name byte for byte as {{.Name}} does.
+var argEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+// checkMessages reports every T call in the sets' templates whose key (a
+// constant string) has no message, at the call's file:line:col.
+func checkMessages(sets []*template.Template, msgs *i18n.Catalogue, errs *diag.List) {
+	seen := map[*tparse.Tree]bool{}
+	for _, set := range sets {
+		for _, tm := range set.Templates() {
+			tr := tm.Tree
+			if tr == nil || tr.Root == nil || seen[tr] {
+				continue
+			}
+			seen[tr] = true
+			messageCalls(tr, tr.Root, func(key string, n tparse.Node) {
+				if msgs.Has(key) {
+					return
+				}
+				loc, _ := tr.ErrorContext(n)
+				e := templateError(&posError{loc: loc, msg: "no message " + quote(key) + " in " + msgs.Where()})
+				e.Msg = strings.TrimPrefix(e.Msg, "template: ")
+				errs.Add(e.WithHint("add %s: \"…\" to the site's %s/%s.yaml, or correct the key", key, i18n.Dir, msgs.Lang()))
+			})
+		}
+	}
+}
+
+// posError is an error text in html/template's form, "name:line:col: msg",
+// for templateError to place.
+type posError struct{ loc, msg string }
+
+func (e *posError) Error() string { return e.loc + ": " + e.msg }
+
+func quote(s string) string { return `"` + s + `"` }
+
+// messageCalls calls found for every T (or i18n) command whose first
+// argument is a constant string, anywhere under n.
+func messageCalls(tr *tparse.Tree, n tparse.Node, found func(key string, n tparse.Node)) {
+	switch n := n.(type) {
+	case *tparse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			messageCalls(tr, c, found)
+		}
+	case *tparse.ActionNode:
+		messageCalls(tr, n.Pipe, found)
+	case *tparse.PipeNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Cmds {
+			messageCalls(tr, c, found)
+		}
+	case *tparse.CommandNode:
+		if len(n.Args) >= 2 {
+			if id, ok := n.Args[0].(*tparse.IdentifierNode); ok && id.Ident == "T" {
+				if s, ok := n.Args[1].(*tparse.StringNode); ok {
+					found(s.Text, s)
+				}
+			}
+		}
+		for _, a := range n.Args {
+			messageCalls(tr, a, found)
+		}
+	case *tparse.IfNode:
+		messageCalls(tr, n.Pipe, found)
+		messageCalls(tr, n.List, found)
+		messageCalls(tr, n.ElseList, found)
+	case *tparse.RangeNode:
+		messageCalls(tr, n.Pipe, found)
+		messageCalls(tr, n.List, found)
+		messageCalls(tr, n.ElseList, found)
+	case *tparse.WithNode:
+		messageCalls(tr, n.Pipe, found)
+		messageCalls(tr, n.List, found)
+		messageCalls(tr, n.ElseList, found)
+	case *tparse.TemplateNode:
+		messageCalls(tr, n.Pipe, found)
+	case *tparse.ChainNode:
+		messageCalls(tr, n.Node, found)
+	}
+}
+
+// templateKeys returns the constant keys the T calls in the sets name.
+func templateKeys(sets []*template.Template) map[string]bool {
+	keys := map[string]bool{}
+	for _, set := range sets {
+		for _, tm := range set.Templates() {
+			if tm.Tree != nil && tm.Tree.Root != nil {
+				messageCalls(tm.Tree, tm.Tree.Root, func(key string, _ tparse.Node) { keys[key] = true })
+			}
+		}
+	}
+	return keys
+}
+
+// themeSets returns the theme's template sets with true line numbers.
+func (t *Theme) themeSets() []*template.Template {
+	base, pages := t.base, t.pages
+	if t.plain != nil {
+		base, pages = t.plainBase, t.plain
+	}
+	sets := []*template.Template{base}
+	for _, p := range slices.Sorted(maps.Keys(pages)) {
+		sets = append(sets, pages[p])
+	}
+	return sets
+}
+
+// Messages returns the theme's message catalogue (the site's language,
+// the site's i18n/ over the theme's).
+func (t *Theme) Messages() *i18n.Catalogue {
+	if t == nil {
+		return nil
+	}
+	return t.msgs
+}
+
+// tr returns the text of a message the renderer writes (see i18n.M).
+func (r *renderer) tr(key string, args ...any) string {
+	return r.theme.Messages().S(key, args...)
+}
+
+// Warnings returns what loading the theme found that does not stop a
+// build, such as a site language without a message catalogue.
+func (t *Theme) Warnings() diag.List { return t.warnings }
