@@ -306,6 +306,7 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
+	res.Warnings = append(res.Warnings, theme.Warnings()...)
 	// Pages come out of minified layouts; the writer minifies CSS, JS, SVG
 	// and XML.
 	out, err := write.New(opt.Output, write.Options{Minify: !opt.NoMinify, KeepHTML: true, Wait: opt.Wait, Stop: ctx.Done()})
@@ -395,6 +396,9 @@ func Check(ctx context.Context, opt Options) (Result, diag.List) {
 	}
 	if !errs.HasErrors() {
 		theme, err := loadTheme(opt.Source, site.Config.Language, false)
+		if err == nil {
+			errs.Append(theme.Warnings())
+		}
 		if err != nil {
 			errs.Append(asList(err))
 		} else if set, merrs := pictures(ctx, opt, site, true, memo); merrs.HasErrors() {

@@ -206,6 +206,7 @@ func (s *Session) full(ctx context.Context, sink render.Sink) (Rebuild, error) {
 	if err != nil {
 		return res, err
 	}
+	res.Warnings = append(res.Warnings, theme.Warnings()...)
 	if site.Config.AllowRemoteImages {
 		if l := fetchRemoteImages(ctx, site, newRemoteFetcher(s.opt.remoteLoopbackOK), sink); l.HasErrors() {
 			return res, l.Err()
