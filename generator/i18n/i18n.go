@@ -44,6 +44,10 @@ type Message struct {
 	Args []any // name, value, name, value, …
 }
 
+// Safe is an argument already escaped for where the message goes (such as
+// the HTML of another message); it is written as it is.
+type Safe string
+
 // M returns the message key with its arguments, given as name/value pairs
 // ("count", 3, "name", "Lakeside") or as a single number (the count).
 func M(key string, args ...any) Message { return Message{Key: key, Args: args} }
@@ -416,7 +420,11 @@ func fill(key, text string, named map[string]any, textEsc, argEsc func(string) s
 		if !ok {
 			return "", fmt.Errorf("message %q uses {%s}, but no %s was given", key, name, name)
 		}
-		b.WriteString(argEsc(valueText(v)))
+		if safe, ok := v.(Safe); ok {
+			b.WriteString(string(safe))
+		} else {
+			b.WriteString(argEsc(valueText(v)))
+		}
 		text = text[j+1:]
 	}
 }

@@ -27,6 +27,11 @@ func withT(funcs template.FuncMap, msgs *i18n.Catalogue) template.FuncMap {
 		f = template.FuncMap{}
 	}
 	f["T"] = func(key string, args ...any) (template.HTML, error) {
+		for i, a := range args {
+			if h, ok := a.(template.HTML); ok {
+				args[i] = i18n.Safe(h) // another T's result
+			}
+		}
 		s, err := msgs.FormatEscaped(textEscaper.Replace, argEscaper.Replace, key, args...)
 		return template.HTML(s), err
 	}
