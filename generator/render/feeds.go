@@ -236,7 +236,7 @@ func (c *feedCharts) add(m *model.Metric) string {
 	if !c.seen[m.ID] {
 		c.seen[m.ID] = true
 		vals, pers := seriesValues(m)
-		spec := &chart.Spec{ID: "feed-" + m.ID, Kind: chart.Line, Title: Takeaway(m), Subtitle: m.Name, Unit: m.Unit,
+		spec := &chart.Spec{ID: "feed-" + m.ID, Kind: chart.Line, Title: takeaway(c.r.theme.Messages(), m), Subtitle: m.Name, Unit: m.Unit,
 			Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m)}
 		if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 			spec.Baseline = &b
@@ -269,7 +269,7 @@ func (f *feedFigures) ResolveFigure(ref markdown.FigureRef) (string, bool, error
 		href := absURL(f.r.site.Config.BaseURL, "/metrics/"+m.ID+"/")
 		_, pers := seriesValues(m)
 		return fmt.Sprintf(`<figure><a href="%s"><img src="%s" width="%d" height="%d" alt="%s"></a><figcaption><strong>%s.</strong> %s %s</figcaption></figure>`,
-			esc(href), esc(src), feedChartWidth, feedChartHeight, esc(chartAlt(m, pers)), esc(Takeaway(m)), esc(m.Name+"."), esc(caption(m))), true, nil
+			esc(href), esc(src), feedChartWidth, feedChartHeight, esc(chartAlt(f.charts.r.theme.Messages(), m, pers)), esc(takeaway(f.charts.r.theme.Messages(), m)), esc(m.Name+"."), esc(caption(f.charts.r.theme.Messages(), m))), true, nil
 	case ref.View == "sparkline":
 		ref.View = ""
 	}

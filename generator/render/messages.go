@@ -5,10 +5,12 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	tparse "text/template/parse"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/i18n"
+	defaulttheme "github.com/drumbeat/drumbeat/themes/default"
 )
 
 // This file joins the message catalogue (generator/i18n) to the theme: the
@@ -171,3 +173,10 @@ func (r *renderer) tr(key string, args ...any) string {
 // Warnings returns what loading the theme found that does not stop a
 // build, such as a site language without a message catalogue.
 func (t *Theme) Warnings() diag.List { return t.warnings }
+
+// english is the default theme's English catalogue, for the exported
+// helpers (such as Takeaway) that write a text outside a render.
+var english = sync.OnceValue(func() *i18n.Catalogue {
+	c, _ := i18n.Load(defaulttheme.FS, defaulttheme.Name, nil, i18n.Default)
+	return c
+})

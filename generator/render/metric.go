@@ -202,9 +202,9 @@ type MetricRow struct {
 }
 
 func (r *renderer) metric(m *model.Metric) error {
-	v := &MetricView{Metric: m, Tile: r.tile(m), Direction: "Higher is better"}
+	v := &MetricView{Metric: m, Tile: r.tile(m), Direction: r.tr("metric_higher_better")}
 	if m.Down {
-		v.Direction = "Lower is better"
+		v.Direction = r.tr("metric_lower_better")
 	}
 	if m.Target != nil {
 		v.Target = model.FormatValue(*m.Target, m.Unit)

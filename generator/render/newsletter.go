@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/media"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
@@ -376,7 +377,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 		e.Movers = append(e.Movers, email.Mover{
 			Name: m.Name, URL: abs("/metrics/" + m.ID + "/"), Value: model.FormatValue(mv.To.Value, m.Unit), Period: mv.To.Period.Label(),
 			Change: moverChange(mv), Verdict: verdict, Good: mv.Good(), Status: st.String(), StatusIcon: st.Icon(),
-			Takeaway: Takeaway(m), Target: targetGap(m), Chart: charts.add(m),
+			Takeaway: takeaway(r.theme.Messages(), m), Target: targetGap(m), Chart: charts.add(m),
 		})
 	}
 	if p := mi.Spotlight; p != nil {
@@ -506,27 +507,27 @@ func (c *chartSet) add(m *model.Metric) *email.Image {
 	if len(pers) > emailPeriods {
 		vals, pers = vals[len(vals)-emailPeriods:], pers[len(pers)-emailPeriods:]
 	}
-	spec := &chart.Spec{ID: "nl-" + c.at.Month.String() + "-" + m.ID, Kind: chart.Line, Title: Takeaway(m), Subtitle: m.Name, Unit: m.Unit,
+	spec := &chart.Spec{ID: "nl-" + c.at.Month.String() + "-" + m.ID, Kind: chart.Line, Title: takeaway(c.r.theme.Messages(), m), Subtitle: m.Name, Unit: m.Unit,
 		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m)}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		spec.Baseline = &b
 	}
 	file, dark := c.dir+"chart-"+m.ID+".png", c.dir+"chart-"+m.ID+"-dark.png"
-	img := &email.Image{URL: absURL(c.base, "/"+file), DarkURL: absURL(c.base, "/"+dark), Alt: chartAlt(m, pers), Width: email.ChartWidth, Height: email.ChartHeight}
+	img := &email.Image{URL: absURL(c.base, "/"+file), DarkURL: absURL(c.base, "/"+dark), Alt: chartAlt(c.r.theme.Messages(), m, pers), Width: email.ChartWidth, Height: email.ChartHeight}
 	c.seen[m.ID] = img
 	c.list = append(c.list, emailChart{path: file, dark: dark, spec: spec})
 	return img
 }
 
 // chartAlt is a chart's text alternative: what it shows and its key figures.
-func chartAlt(m *model.Metric, pers []model.Period) string {
+func chartAlt(msgs *i18n.Catalogue, m *model.Metric, pers []model.Period) string {
 	if len(pers) == 0 {
-		return "Chart of " + m.Name + ": no data yet."
+		return msgs.S("chart_alt_no_data", "metric", m.Name)
 	}
-	s := fmt.Sprintf("Line chart of %s, %s to %s: %s.", m.Name, pers[0].Label(), pers[len(pers)-1].Label(), Takeaway(m))
+	s := msgs.S("chart_alt", "metric", m.Name, "from", pers[0].Label(), "to", pers[len(pers)-1].Label(), "takeaway", takeaway(msgs, m))
 	if prev, ok := m.Previous(); ok {
 		l, _ := m.Latest()
-		s += fmt.Sprintf(" %s on %s.", model.FormatChange(l.Value-prev.Value, m.Unit), prev.Period.Label())
+		s += msgs.S("chart_alt_change", "change", model.FormatChange(l.Value-prev.Value, m.Unit), "period", prev.Period.Label())
 	}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		s += " Baseline " + model.FormatValue(b, m.Unit) + "."

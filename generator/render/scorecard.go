@@ -95,7 +95,7 @@ func (r *renderer) scorecard() error {
 			v.Rows = append(v.Rows, row)
 		}
 	}
-	return r.page("scorecard", &Page{Title: "Scorecard", Description: "The few figures that tell whether the partnership is working, from inputs to impact.",
+	return r.page("scorecard", &Page{Title: r.tr("scorecard_heading"), Description: r.tr("scorecard_description"),
 		Path: "/scorecard/", Section: "scorecard", Scorecard: v})
 }
 
