@@ -62,7 +62,7 @@ func (r *renderer) briefingTitle() frontText {
 	if t := r.site.Briefing.Title; t != "" {
 		return plainFront(t)
 	}
-	return plainFront(r.site.Config.Title + " in six charts")
+	return plainFront(r.tr("briefing_title", "site", r.site.Config.Title))
 }
 
 // takeaway is a briefing chart's takeaway, its figures resolved, as text.
@@ -120,7 +120,7 @@ func (r *renderer) briefingCard() error {
 	b := r.site.Briefing
 	date := humanDate(b.Date)
 	if date == "" && !r.site.LatestPeriod.IsZero() {
-		date = "Figures to " + r.site.LatestPeriod.Label()
+		date = r.tr("briefing_card_figures_to", "period", r.site.LatestPeriod.Label())
 	}
 	png, err := card.PNG(card.Card{
 		Kicker: r.site.Config.Title,

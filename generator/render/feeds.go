@@ -175,7 +175,7 @@ func (r *renderer) rss() error {
 	base := r.site.Config.BaseURL
 	desc := r.site.Config.Tagline
 	if desc == "" {
-		desc = "Stories from " + r.site.Config.Title
+		desc = r.tr("feed_description", "site", r.site.Config.Title)
 	}
 	f := rssFeed{Version: "2.0", AtomNS: "http://www.w3.org/2005/Atom", ContentNS: "http://purl.org/rss/1.0/modules/content/",
 		DCNS: "http://purl.org/dc/elements/1.1/",
@@ -306,7 +306,7 @@ func (r *renderer) newsletterFeeds(issues []*issue) error {
 		Author: &atomPerson{Name: r.site.Config.Title},
 	}
 	jf := jsonFeed{Version: "https://jsonfeed.org/version/1.1", Title: title, HomePageURL: absURL(base, "/newsletter/"),
-		FeedURL: absURL(base, "/newsletter/feed.json"), Description: "The monthly newsletter of " + r.site.Config.Title + ".",
+		FeedURL: absURL(base, "/newsletter/feed.json"), Description: r.tr("feed_newsletter_description", "site", r.site.Config.Title),
 		Language: r.site.Config.Language, Authors: []jsonAuthor{{Name: r.site.Config.Title, URL: absURL(base, "/")}}, Items: []jsonItem{}}
 	var newest time.Time
 	for _, is := range issues {

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/model"
 )
 
@@ -68,23 +69,22 @@ func Funcs() template.FuncMap {
 			return t.Format("2006")
 		},
 		"inc":       func(i int) int { return i + 1 },
-		"kindLabel": kindLabel,
 		"initials":  initials,
 		"value":     model.FormatValue,
 		"hasSuffix": strings.HasSuffix,
 	}
 }
 
-func kindLabel(k model.Kind) string {
+func kindLabel(msgs *i18n.Catalogue, k model.Kind) string {
 	switch k {
 	case model.KindSpotlight:
-		return "Spotlight"
+		return msgs.S("kind_spotlight")
 	case model.KindROI:
-		return "Impact"
+		return msgs.S("kind_roi")
 	case model.KindLesson:
-		return "Lesson"
+		return msgs.S("kind_lesson")
 	}
-	return "Story"
+	return msgs.S("kind_story")
 }
 
 // initials returns up to two initials of a name, for logo placeholders.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/i18n"
+	"github.com/drumbeat/drumbeat/generator/model"
 	defaulttheme "github.com/drumbeat/drumbeat/themes/default"
 )
 
@@ -28,6 +29,7 @@ func withT(funcs template.FuncMap, msgs *i18n.Catalogue) template.FuncMap {
 	if f == nil {
 		f = template.FuncMap{}
 	}
+	f["kindLabel"] = func(k model.Kind) string { return kindLabel(msgs, k) }
 	f["T"] = func(key string, args ...any) (template.HTML, error) {
 		for i, a := range args {
 			if h, ok := a.(template.HTML); ok {

@@ -149,8 +149,8 @@ func (r *renderer) newsletterJobs(add func(func() error)) {
 		}
 	}
 	add(func() error {
-		return r.page("newsletter-archive", &Page{Title: "Newsletter", Path: "/newsletter/", Section: "newsletter",
-			Description: "Every issue of the " + r.site.Config.Title + " newsletter: the month’s stories, the numbers that moved, a partner in the spotlight and the decisions to come.",
+		return r.page("newsletter-archive", &Page{Title: r.tr("nav_newsletter"), Path: "/newsletter/", Section: "newsletter",
+			Description: r.tr("newsletter_description", "site", r.site.Config.Title),
 			Newsletter:  &NewsletterView{Issues: views, Feeds: r.data.Feed}})
 	})
 	add(func() error { return r.newsletterFeeds(public) })
@@ -180,7 +180,7 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 	}
 	v.Picked = r.cards(mi.Picked)
 	v.Stories = r.cards(mi.Stories)
-	v.NoNewFigures = noNewFigures(mi)
+	v.NoNewFigures = noNewFigures(r.theme.Messages(), mi)
 	if !mi.AsOf.IsZero() {
 		v.AsOf = mi.AsOf.Label()
 	}
@@ -189,7 +189,7 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 		if mv.Good() {
 			verdict = "better"
 		}
-		v.Movers = append(v.Movers, MoverView{Tile: Tile(r.site, mv.Metric), Change: moverChange(mv), Verdict: verdict, Good: mv.Good()})
+		v.Movers = append(v.Movers, MoverView{Tile: Tile(r.site, mv.Metric), Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good()})
 	}
 	if p := mi.Spotlight; p != nil {
 		v.Spotlight = &SpotlightView{Partner: p, Role: r.site.Role(p.Role), Chosen: mi.Newsletter.Spotlight != ""}
@@ -198,7 +198,7 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 		}
 	}
 	for _, d := range mi.Decisions {
-		v.Decisions = append(v.Decisions, DecisionNote{Decision: d.Decision, Label: decisionLabel(d), Due: d.Why == model.Due})
+		v.Decisions = append(v.Decisions, DecisionNote{Decision: d.Decision, Label: decisionLabel(r.theme.Messages(), d), Due: d.Why == model.Due})
 	}
 	is := &issue{model: mi, view: v}
 	var l diag.List
@@ -208,31 +208,31 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 	return is, errs
 }
 
-func moverChange(mv model.Mover) string {
-	return model.FormatChange(mv.Delta, mv.Metric.Unit) + " on " + mv.From.Period.Label()
+func moverChange(msgs *i18n.Catalogue, mv model.Mover) string {
+	return msgs.S("mover_change", "change", model.FormatChange(mv.Delta, mv.Metric.Unit), "period", mv.From.Period.Label())
 }
 
 // noNewFigures is the sentence an issue shows instead of the numbers that
 // moved when no metric has a period newer than the previous issue had.
-func noNewFigures(mi *model.Issue) string {
+func noNewFigures(msgs *i18n.Catalogue, mi *model.Issue) string {
 	if mi.NoNewFigures.IsZero() {
 		return ""
 	}
-	s := "No measure has new figures since the " + mi.NoNewFigures.Start().Format("January 2006") + " issue"
+	issue := mi.NoNewFigures.Start().Format("January 2006")
 	if !mi.AsOf.IsZero() {
-		s += "; the latest are for " + mi.AsOf.Label()
+		return msgs.S("issue_no_new_figures_latest", "issue", issue, "period", mi.AsOf.Label())
 	}
-	return s + "."
+	return msgs.S("issue_no_new_figures", "issue", issue)
 }
 
-func decisionLabel(d model.DecisionNote) string {
+func decisionLabel(msgs *i18n.Catalogue, d model.DecisionNote) string {
 	switch d.Why {
 	case model.Decided:
-		return "Decided on " + humanDate(d.Date)
+		return msgs.S("issue_decided_on", "date", humanDate(d.Date))
 	case model.Due:
-		return "Due for review since " + humanDate(d.RevisitOn)
+		return msgs.S("issue_due_since", "date", humanDate(d.RevisitOn))
 	}
-	return "Up for review on " + humanDate(d.RevisitOn)
+	return msgs.S("issue_up_for_review", "date", humanDate(d.RevisitOn))
 }
 
 // introStory is the issue's intro dressed as a story, so that figures and
@@ -274,7 +274,7 @@ func (r *renderer) issuePage(is *issue, all []*IssueView) error {
 	nv := &NewsletterView{Issue: &pv, Issues: all, Newer: is.newer, Older: is.older, Feeds: r.data.Feed}
 	desc := is.model.Preheader
 	if desc == "" {
-		desc = "The " + pv.Title + " newsletter of " + r.site.Config.Title + "."
+		desc = r.tr("issue_description", "month", pv.Title, "site", r.site.Config.Title)
 	}
 	return r.page("newsletter", &Page{Title: is.model.Subject, Description: desc, Path: v.Path, Section: "newsletter",
 		Preview: is.model.Preview, Newsletter: nv, Charts: len(pv.Movers) > 0 || strings.Contains(string(intro), `data-chart="`)})
@@ -308,9 +308,9 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	path := mi.URL()
 	e := &email.Issue{
 		Lang: cfg.Language, Site: cfg.Title, SiteURL: abs("/"), Subject: mi.Subject, Preheader: mi.Preheader,
-		Kicker: mi.Month.Start().Format("January 2006") + " newsletter", Date: humanDate(mi.Date), WebURL: abs(path),
+		Kicker: r.tr("email_kicker", "month", mi.Month.Start().Format("January 2006")), Date: humanDate(mi.Date), WebURL: abs(path),
 		Accent: r.accent(), StoriesURL: abs("/stories/"), ScorecardURL: abs("/scorecard/"), DecisionsURL: abs("/decisions/"),
-		Why:         "You receive this because you asked for news of " + cfg.Title + ", or your organisation is one of its partners.",
+		Why:         r.tr("email_why", "site", cfg.Title),
 		Unsubscribe: cfg.Newsletter.Unsubscribe, Address: cfg.Newsletter.Address,
 	}
 	if e.Lang == "" {
@@ -337,16 +337,16 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	}
 
 	story := func(st *model.Story, featured bool) email.Story {
-		s := email.Story{Label: kindLabel(st.Kind), Title: r.title(st), URL: abs(st.URL()), Summary: r.summary(st), Date: humanDate(st.Date), Featured: featured}
+		s := email.Story{Label: kindLabel(r.theme.Messages(), st.Kind), Title: r.title(st), URL: abs(st.URL()), Summary: r.summary(st), Date: humanDate(st.Date), Featured: featured}
 		if st.Kind == model.KindROI {
-			s.Label = "What the partnership returns"
+			s.Label = r.tr("issue_roi")
 		}
 		var names []string
 		for _, p := range r.partnersOf(st.NamedPartners()) {
 			names = append(names, p.Name)
 		}
 		if len(names) > 0 {
-			s.Partners = "With " + model.JoinNames(names)
+			s.Partners = r.tr("email_with", "names", model.JoinNames(names))
 		}
 		if pic := r.data.media.Picture(st.Cover); pic != nil && pic.Email != nil {
 			s.Photo = &email.Image{URL: abs(pic.Email.Path), Alt: pic.Image.Alt, Width: pic.Email.Width / 2, Height: pic.Email.Height / 2}
@@ -363,7 +363,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	for _, st := range mi.Stories {
 		e.Stories = append(e.Stories, story(st, false))
 	}
-	e.NoNewFigures = noNewFigures(mi)
+	e.NoNewFigures = noNewFigures(r.theme.Messages(), mi)
 	if !mi.AsOf.IsZero() {
 		e.AsOf = mi.AsOf.Label()
 	}
@@ -376,7 +376,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 		}
 		e.Movers = append(e.Movers, email.Mover{
 			Name: m.Name, URL: abs("/metrics/" + m.ID + "/"), Value: model.FormatValue(mv.To.Value, m.Unit), Period: mv.To.Period.Label(),
-			Change: moverChange(mv), Verdict: verdict, Good: mv.Good(), Status: st.String(), StatusIcon: st.Icon(),
+			Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good(), Status: st.String(), StatusIcon: st.Icon(),
 			Takeaway: takeaway(r.theme.Messages(), m), Target: targetGap(m), Chart: charts.add(m),
 		})
 	}
@@ -399,7 +399,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 		e.Spotlight = sp
 	}
 	for _, d := range mi.Decisions {
-		e.Decisions = append(e.Decisions, email.Decision{Label: decisionLabel(d), Text: d.Decision.Decision, URL: abs("/decisions/#" + d.ID), Due: d.Why == model.Due})
+		e.Decisions = append(e.Decisions, email.Decision{Label: decisionLabel(r.theme.Messages(), d), Text: d.Decision.Decision, URL: abs("/decisions/#" + d.ID), Due: d.Why == model.Due})
 	}
 	return e, charts.list, errs
 }
