@@ -289,11 +289,22 @@ func (c *Catalogue) Format(key string, args ...any) (string, error) {
 	return c.format(key, args, same, same)
 }
 
-// FormatEscaped is Format for HTML: the message's own text goes through
-// textEsc and each argument's value through argEsc.
-func (c *Catalogue) FormatEscaped(textEsc, argEsc func(string) string, key string, args ...any) (string, error) {
-	return c.format(key, args, textEsc, argEsc)
+// HTML is Format for HTML text and attribute values: the message's own
+// text with &, < and > escaped (a catalogue holds plain text that reads as
+// a template's literal text does, quotes and all), each argument escaped
+// as html/template escapes a string, and Safe arguments as they are. A
+// template function may pass the result on as template.HTML.
+func (c *Catalogue) HTML(key string, args ...any) (string, error) {
+	return c.format(key, args, textEscaper.Replace, argEscaper.Replace)
 }
+
+// textEscaper escapes a message's own text for HTML.
+var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// argEscaper escapes an argument as html/template escapes a string in
+// HTML text (its htmlReplacementTable), so {{T "x" "name" .Name}} writes
+// the name byte for byte as {{.Name}} does.
+var argEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
 // String returns the text of m; on an error (a key missing from the
 // catalogue, which tests rule out for the theme's keys) it returns the key

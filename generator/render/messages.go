@@ -36,19 +36,11 @@ func withT(funcs template.FuncMap, msgs *i18n.Catalogue) template.FuncMap {
 				args[i] = i18n.Safe(h) // another T's result
 			}
 		}
-		s, err := msgs.FormatEscaped(textEscaper.Replace, argEscaper.Replace, key, args...)
+		s, err := msgs.HTML(key, args...)
 		return template.HTML(s), err
 	}
 	return f
 }
-
-// textEscaper escapes a message's own text for HTML text and attributes.
-var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-// argEscaper escapes an argument as html/template escapes a string in
-// HTML text (its htmlReplacementTable), so {{T "x" "name" .Name}} writes
-// the name byte for byte as {{.Name}} does.
-var argEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
 // checkMessages reports every T call in the sets' templates whose key (a
 // constant string) has no message, at the call's file:line:col.

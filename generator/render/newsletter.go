@@ -185,9 +185,9 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 		v.AsOf = mi.AsOf.Label()
 	}
 	for _, mv := range mi.Movers {
-		verdict := "worse"
+		verdict := r.tr("mover_worse")
 		if mv.Good() {
-			verdict = "better"
+			verdict = r.tr("mover_better")
 		}
 		v.Movers = append(v.Movers, MoverView{Tile: Tile(r.site, mv.Metric), Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good()})
 	}
@@ -312,6 +312,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 		Accent: r.accent(), StoriesURL: abs("/stories/"), ScorecardURL: abs("/scorecard/"), DecisionsURL: abs("/decisions/"),
 		Why:         r.tr("email_why", "site", cfg.Title),
 		Unsubscribe: cfg.Newsletter.Unsubscribe, Address: cfg.Newsletter.Address,
+		Messages: r.theme.Messages(),
 	}
 	if e.Lang == "" {
 		e.Lang = "en"
@@ -370,9 +371,9 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	for _, mv := range mi.Movers {
 		m := mv.Metric
 		st := m.Status(cfg.Scorecard.OnTrack, cfg.Scorecard.AtRisk)
-		verdict := "worse"
+		verdict := r.tr("mover_worse")
 		if mv.Good() {
-			verdict = "better"
+			verdict = r.tr("mover_better")
 		}
 		e.Movers = append(e.Movers, email.Mover{
 			Name: m.Name, URL: abs("/metrics/" + m.ID + "/"), Value: model.FormatValue(mv.To.Value, m.Unit), Period: mv.To.Period.Label(),
