@@ -32,7 +32,11 @@ func ExportNewsletter(ctx context.Context, opt Options, month string, service em
 	if err != nil {
 		return rep, err
 	}
-	msg, mi, err := render.NewsletterExport(site, month, set)
+	cat, err := loadMessages(opt.Source, site.Config.Language)
+	if err != nil {
+		return rep, err
+	}
+	msg, mi, err := render.NewsletterExport(site, month, set, cat)
 	if err != nil {
 		return rep, err
 	}

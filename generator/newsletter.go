@@ -158,7 +158,11 @@ func SendNewsletter(ctx context.Context, opt Options, month string, s Send) (*Se
 	if err != nil {
 		return rep, err
 	}
-	msg, mi, err := render.Newsletter(site, month, set)
+	cat, err := loadMessages(opt.Source, site.Config.Language)
+	if err != nil {
+		return rep, err
+	}
+	msg, mi, err := render.Newsletter(site, month, set, cat)
 	if err != nil {
 		return rep, err
 	}

@@ -224,7 +224,12 @@ func yamlError(file string, err error) *diag.Error {
 }
 
 // Lang returns the catalogue's language.
-func (c *Catalogue) Lang() string { return c.lang }
+func (c *Catalogue) Lang() string {
+	if c == nil {
+		return Default
+	}
+	return c.lang
+}
 
 // Has reports whether key has a message.
 func (c *Catalogue) Has(key string) bool {
@@ -251,6 +256,9 @@ func (c *Catalogue) Keys() []string {
 // Where names the catalogues a key is looked up in, for error messages:
 // "i18n/en.yaml (theme themes/default/i18n/en.yaml)".
 func (c *Catalogue) Where() string {
+	if c == nil {
+		return Dir + "/" + Default + ".yaml"
+	}
 	var site, theme []string
 	for _, l := range c.layers {
 		if strings.HasPrefix(l.file, Dir+"/") {

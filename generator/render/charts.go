@@ -140,7 +140,7 @@ func (r *renderer) metricChart(m *model.Metric, id string) (*ChartView, error) {
 	if err != nil {
 		return nil, err
 	}
-	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name, Table: spec.DataTable("Period")}
+	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name, Table: spec.DataTable(r.tr("partner_col_period"))}
 	if k := tableGrain(pers); k != model.NoPeriod {
 		cv.Table = coarseTable(grainTitle(r.theme.Messages(), k), spec, pers, k)
 	}

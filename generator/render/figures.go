@@ -321,7 +321,7 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 		if err := f.r.theme.executePartial(&b, "chart", ChartCtx{Root: f.root, Chart: cv}); err != nil {
 			return figValue{}, err
 		}
-		return figValue{Text: "a chart of " + m.Name, Href: href, HTML: b.String(), Block: true}, nil
+		return figValue{Text: f.r.tr("figure_chart_of", "metric", m.Name), Href: href, HTML: b.String(), Block: true}, nil
 	}
 	return figValue{}, &hintError{fmt.Sprintf("%s: %q is not a figure view", written(ref), ref.View), "use one of " + strings.Join(markdown.Views, ", ")}
 }

@@ -123,7 +123,7 @@ func TestFrontResolve(t *testing.T) {
 // RFC 2047-encoded in the header.
 func TestFrontNewsletterSend(t *testing.T) {
 	site := frontSite(t).site
-	msg, mi, err := Newsletter(site, "2025-10", nil)
+	msg, mi, err := Newsletter(site, "2025-10", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

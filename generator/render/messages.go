@@ -152,9 +152,10 @@ func (t *Theme) themeSets() []*template.Template {
 
 // Messages returns the theme's message catalogue (the site's language,
 // the site's i18n/ over the theme's).
+// Without a theme (or a catalogue), the default theme's English.
 func (t *Theme) Messages() *i18n.Catalogue {
-	if t == nil {
-		return nil
+	if t == nil || t.msgs == nil {
+		return english()
 	}
 	return t.msgs
 }

@@ -451,7 +451,7 @@ func (r *renderer) unsubscribe() (archive, personal string) {
 	nc := r.site.Config.Newsletter
 	sender := ""
 	if a, err := mail.ParseAddress(nc.From); err == nil {
-		sender = "mailto:" + a.Address + "?subject=" + url.PathEscape("Unsubscribe")
+		sender = "mailto:" + a.Address + "?subject=" + url.PathEscape(r.tr("email_unsubscribe"))
 	}
 	switch u := nc.Unsubscribe; {
 	case r.export && !email.PerReader(u) && u != "":
@@ -568,19 +568,20 @@ var _ markdown.LinkResolver = (*emailFigures)(nil)
 
 // Newsletter builds the email of the issue of month (written like 2026-11)
 // as the build writes it to email.eml, for sending. Its problems are
-// returned as a diag.List.
-func Newsletter(site *model.Site, month string, set *media.Set) (*email.Message, *model.Issue, error) {
-	return newsletter(site, month, false, set)
+// returned as a diag.List. msgs is the site's message catalogue (see
+// LoadMessages); nil means the default theme's English.
+func Newsletter(site *model.Site, month string, set *media.Set, msgs *i18n.Catalogue) (*email.Message, *model.Issue, error) {
+	return newsletter(site, month, false, set, msgs)
 }
 
 // NewsletterExport is Newsletter for a list manager: the message's
 // unsubscribe link is marked for the service's tag (Message.Export) even
 // when it is the same for every reader.
-func NewsletterExport(site *model.Site, month string, set *media.Set) (*email.Message, *model.Issue, error) {
-	return newsletter(site, month, true, set)
+func NewsletterExport(site *model.Site, month string, set *media.Set, msgs *i18n.Catalogue) (*email.Message, *model.Issue, error) {
+	return newsletter(site, month, true, set, msgs)
 }
 
-func newsletter(site *model.Site, month string, export bool, set *media.Set) (*email.Message, *model.Issue, error) {
+func newsletter(site *model.Site, month string, export bool, set *media.Set, msgs *i18n.Catalogue) (*email.Message, *model.Issue, error) {
 	errs := site.CheckNewsletter()
 	if errs.HasErrors() {
 		return nil, nil, errs.Err()
@@ -594,7 +595,7 @@ func newsletter(site *model.Site, month string, export bool, set *media.Set) (*e
 		return nil, nil, errs.Err()
 	}
 	r := &renderer{site: site, md: markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}), export: export,
-		data: &SiteData{Site: site, media: set}}
+		data: &SiteData{Site: site, media: set}, theme: &Theme{msgs: msgs}}
 	if l := r.resolveNewsletters(); l.HasErrors() {
 		return nil, nil, l.Err()
 	}
