@@ -87,6 +87,19 @@ func kindLabel(msgs *i18n.Catalogue, k model.Kind) string {
 	return msgs.S("kind_story")
 }
 
+// statusLabel names a metric's status for readers.
+func statusLabel(msgs *i18n.Catalogue, s model.Status) string {
+	switch s {
+	case model.OnTrack:
+		return msgs.S("status_on_track")
+	case model.AtRisk:
+		return msgs.S("status_at_risk")
+	case model.OffTrack:
+		return msgs.S("status_off_track")
+	}
+	return msgs.S("status_no_target")
+}
+
 // initials returns up to two initials of a name, for logo placeholders.
 func initials(name string) string {
 	var out []rune

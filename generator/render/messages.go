@@ -30,6 +30,7 @@ func withT(funcs template.FuncMap, msgs *i18n.Catalogue) template.FuncMap {
 		f = template.FuncMap{}
 	}
 	f["kindLabel"] = func(k model.Kind) string { return kindLabel(msgs, k) }
+	f["status"] = func(s model.Status) string { return statusLabel(msgs, s) }
 	f["T"] = func(key string, args ...any) (template.HTML, error) {
 		for i, a := range args {
 			if h, ok := a.(template.HTML); ok {

@@ -377,7 +377,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 		}
 		e.Movers = append(e.Movers, email.Mover{
 			Name: m.Name, URL: abs("/metrics/" + m.ID + "/"), Value: model.FormatValue(mv.To.Value, m.Unit), Period: mv.To.Period.Label(),
-			Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good(), Status: st.String(), StatusIcon: st.Icon(),
+			Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good(), Status: statusLabel(r.theme.Messages(), st), StatusIcon: st.Icon(),
 			Takeaway: takeaway(r.theme.Messages(), m), Target: targetGap(m), Chart: charts.add(m),
 		})
 	}

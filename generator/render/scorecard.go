@@ -103,7 +103,7 @@ func (r *renderer) scorecard() error {
 func (r *renderer) tile(m *model.Metric) MetricTile {
 	t := Tile(r.site, m)
 	vals, _ := seriesValues(m)
-	t.Spark = chart.Sparkline(vals, sparkLabel(m), 120, 32, r.accent())
+	t.Spark = chart.Sparkline(vals, sparkLabel(r.theme.Messages(), m), 120, 32, r.accent())
 	return t
 }
 
