@@ -76,7 +76,7 @@ func (r *renderer) takeaway(i int, c *model.BriefingChart) string {
 func (r *renderer) briefing() error {
 	b := r.site.Briefing
 	t := r.briefingTitle()
-	v := &BriefingView{Title: t.Text, TitleHTML: t.HTML, Date: humanDate(b.Date), Card: briefingCard}
+	v := &BriefingView{Title: t.Text, TitleHTML: t.HTML, Date: r.date(b.Date), Card: briefingCard}
 	if !b.Date.IsZero() {
 		v.ISODate = b.Date.Format("2006-01-02")
 	}
@@ -118,7 +118,7 @@ func (r *renderer) briefing() error {
 
 func (r *renderer) briefingCard() error {
 	b := r.site.Briefing
-	date := humanDate(b.Date)
+	date := r.date(b.Date)
 	if date == "" && !r.site.LatestPeriod.IsZero() {
 		date = r.tr("briefing_card_figures_to", "period", r.site.LatestPeriod.Label())
 	}

@@ -102,7 +102,7 @@ func (r *renderer) storyCardText(st *model.Story, key *model.Figure) card.Card {
 		kicker = r.tr("card_kicker_preview", "kicker", kicker)
 	}
 	c := card.Card{Kicker: kicker, Title: fr.title.Text, Accent: r.accent(), Footer: siteHost(r.site.Config.BaseURL, r.site.Config.Title)}
-	if d := humanDate(st.Date); d != "" {
+	if d := r.date(st.Date); d != "" {
 		c.Footer += " · " + d
 	}
 	if key != nil {

@@ -55,7 +55,6 @@ func Funcs() template.FuncMap {
 			}
 			return math.Round(math.Max(0, math.Min(1, p)) * 100)
 		},
-		"date": humanDate,
 		"isoDate": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

@@ -112,7 +112,7 @@ func (r *renderer) join() error {
 func (r *renderer) decisions() error {
 	v := &DecisionsView{}
 	for _, d := range r.site.Decisions {
-		dv := DecisionView{Decision: d, Date: humanDate(d.Date), Revisit: humanDate(d.RevisitOn), Due: d.Due(r.site.Now)}
+		dv := DecisionView{Decision: d, Date: r.date(d.Date), Revisit: r.date(d.RevisitOn), Due: d.Due(r.site.Now)}
 		if dv.Due {
 			v.Due++
 		}

@@ -4,9 +4,11 @@ import (
 	"html/template"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	tparse "text/template/parse"
+	"time"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/i18n"
@@ -30,6 +32,7 @@ func withT(funcs template.FuncMap, msgs *i18n.Catalogue) template.FuncMap {
 		f = template.FuncMap{}
 	}
 	f["kindLabel"] = func(k model.Kind) string { return kindLabel(msgs, k) }
+	f["date"] = func(t time.Time) string { return dateText(msgs, t) }
 	f["status"] = func(s model.Status) string { return statusLabel(msgs, s) }
 	f["T"] = func(key string, args ...any) (template.HTML, error) {
 		for i, a := range args {
@@ -176,3 +179,51 @@ var english = sync.OnceValue(func() *i18n.Catalogue {
 	c, _ := i18n.Load(defaulttheme.FS, defaulttheme.Name, nil, i18n.Default)
 	return c
 })
+
+// dateText writes a date for readers: date_format with {day}, {month}
+// (the month's name, month_january …) and {year}; "" for no date.
+func dateText(msgs *i18n.Catalogue, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return msgs.S("date_format", "day", strconv.Itoa(t.Day()), "month", monthName(msgs, t.Month()), "year", strconv.Itoa(t.Year()))
+}
+
+// monthText writes a month of a year for readers: month_year_format.
+func monthText(msgs *i18n.Catalogue, t time.Time) string {
+	return msgs.S("month_year_format", "month", monthName(msgs, t.Month()), "year", strconv.Itoa(t.Year()))
+}
+
+func monthName(msgs *i18n.Catalogue, m time.Month) string {
+	switch m {
+	case time.January:
+		return msgs.S("month_january")
+	case time.February:
+		return msgs.S("month_february")
+	case time.March:
+		return msgs.S("month_march")
+	case time.April:
+		return msgs.S("month_april")
+	case time.May:
+		return msgs.S("month_may")
+	case time.June:
+		return msgs.S("month_june")
+	case time.July:
+		return msgs.S("month_july")
+	case time.August:
+		return msgs.S("month_august")
+	case time.September:
+		return msgs.S("month_september")
+	case time.October:
+		return msgs.S("month_october")
+	case time.November:
+		return msgs.S("month_november")
+	}
+	return msgs.S("month_december")
+}
+
+// date writes a date in the site's language (see dateText).
+func (r *renderer) date(t time.Time) string { return dateText(r.theme.Messages(), t) }
+
+// month writes a month in the site's language (see monthText).
+func (r *renderer) month(t time.Time) string { return monthText(r.theme.Messages(), t) }

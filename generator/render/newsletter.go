@@ -173,7 +173,7 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 	nf := r.newsText(mi.Newsletter)
 	mi = r.resolvedIssue(mi)
 	path := mi.URL()
-	v := &IssueView{Issue: mi, SubjectHTML: nf.subject.HTML, PreheaderHTML: nf.preheader.HTML, Path: path, Title: mi.Month.Start().Format("January 2006"), Date: humanDate(mi.Date),
+	v := &IssueView{Issue: mi, SubjectHTML: nf.subject.HTML, PreheaderHTML: nf.preheader.HTML, Path: path, Title: r.month(mi.Month.Start()), Date: r.date(mi.Date),
 		ISODate: mi.Date.Format("2006-01-02"), EmailPath: path + "email.html", TextPath: path + "email.txt", EMLPath: path + "email.eml"}
 	if mi.ROI != nil {
 		v.ROI = r.card(mi.ROI)
@@ -218,7 +218,7 @@ func noNewFigures(msgs *i18n.Catalogue, mi *model.Issue) string {
 	if mi.NoNewFigures.IsZero() {
 		return ""
 	}
-	issue := mi.NoNewFigures.Start().Format("January 2006")
+	issue := monthText(msgs, mi.NoNewFigures.Start())
 	if !mi.AsOf.IsZero() {
 		return msgs.S("issue_no_new_figures_latest", "issue", issue, "period", mi.AsOf.Label())
 	}
@@ -228,11 +228,11 @@ func noNewFigures(msgs *i18n.Catalogue, mi *model.Issue) string {
 func decisionLabel(msgs *i18n.Catalogue, d model.DecisionNote) string {
 	switch d.Why {
 	case model.Decided:
-		return msgs.S("issue_decided_on", "date", humanDate(d.Date))
+		return msgs.S("issue_decided_on", "date", dateText(msgs, d.Date))
 	case model.Due:
-		return msgs.S("issue_due_since", "date", humanDate(d.RevisitOn))
+		return msgs.S("issue_due_since", "date", dateText(msgs, d.RevisitOn))
 	}
-	return msgs.S("issue_up_for_review", "date", humanDate(d.RevisitOn))
+	return msgs.S("issue_up_for_review", "date", dateText(msgs, d.RevisitOn))
 }
 
 // introStory is the issue's intro dressed as a story, so that figures and
@@ -308,7 +308,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	path := mi.URL()
 	e := &email.Issue{
 		Lang: cfg.Language, Site: cfg.Title, SiteURL: abs("/"), Subject: mi.Subject, Preheader: mi.Preheader,
-		Kicker: r.tr("email_kicker", "month", mi.Month.Start().Format("January 2006")), Date: humanDate(mi.Date), WebURL: abs(path),
+		Kicker: r.tr("email_kicker", "month", r.month(mi.Month.Start())), Date: r.date(mi.Date), WebURL: abs(path),
 		Accent: r.accent(), StoriesURL: abs("/stories/"), ScorecardURL: abs("/scorecard/"), DecisionsURL: abs("/decisions/"),
 		Why:         r.tr("email_why", "site", cfg.Title),
 		Unsubscribe: cfg.Newsletter.Unsubscribe, Address: cfg.Newsletter.Address,
@@ -338,7 +338,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	}
 
 	story := func(st *model.Story, featured bool) email.Story {
-		s := email.Story{Label: kindLabel(r.theme.Messages(), st.Kind), Title: r.title(st), URL: abs(st.URL()), Summary: r.summary(st), Date: humanDate(st.Date), Featured: featured}
+		s := email.Story{Label: kindLabel(r.theme.Messages(), st.Kind), Title: r.title(st), URL: abs(st.URL()), Summary: r.summary(st), Date: r.date(st.Date), Featured: featured}
 		if st.Kind == model.KindROI {
 			s.Label = r.tr("issue_roi")
 		}

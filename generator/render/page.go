@@ -2,7 +2,6 @@ package render
 
 import (
 	"strings"
-	"time"
 
 	"github.com/drumbeat/drumbeat/generator/media"
 	"github.com/drumbeat/drumbeat/generator/model"
@@ -142,11 +141,4 @@ type StoryCard struct {
 	Title, Summary string
 	Partners       []*model.Partner
 	Date           string
-}
-
-func humanDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2 January 2006")
 }

@@ -64,7 +64,7 @@ func (r *renderer) partners() error {
 					e.RoleName = role.Name
 				}
 				if rec, ok := r.site.LastRecognised(p.ID); ok {
-					e.Recognised = humanDate(rec.Date) + " (" + rec.How + ")"
+					e.Recognised = r.date(rec.Date) + " (" + rec.How + ")"
 				}
 				g.Partners = append(g.Partners, e)
 			}
@@ -79,7 +79,7 @@ func (r *renderer) partners() error {
 
 func (r *renderer) partner(p *model.Partner) error {
 	v := &PartnerView{Partner: p, Role: r.site.Role(p.Role), Current: p.Current(r.site.Now),
-		Joined: humanDate(p.Joined), Left: humanDate(p.Left)}
+		Joined: r.date(p.Joined), Left: r.date(p.Left)}
 	cur := r.site.Config.Currency
 	var cash, inKind float64
 	contribs := append([]model.Contribution(nil), p.Contributions...)

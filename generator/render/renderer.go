@@ -158,7 +158,7 @@ func (r *renderer) file(rel string, b []byte) error {
 
 func (r *renderer) card(st *model.Story) *StoryCard {
 	fr := r.front(st)
-	return &StoryCard{Story: st, Title: fr.title.Text, Summary: fr.summary.Text, Partners: r.partnersOf(st.NamedPartners()), Date: humanDate(st.Date)}
+	return &StoryCard{Story: st, Title: fr.title.Text, Summary: fr.summary.Text, Partners: r.partnersOf(st.NamedPartners()), Date: r.date(st.Date)}
 }
 
 func (r *renderer) cards(list []*model.Story) []*StoryCard {

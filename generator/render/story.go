@@ -58,7 +58,7 @@ func (r *renderer) story(st *model.Story, layout string) error {
 		Title:    fr.title.HTML,
 		Summary:  fr.summary.HTML,
 		Body:     b.html, // goldmark output: escaped unless the site opts in to raw HTML
-		Date:     humanDate(st.Date),
+		Date:     r.date(st.Date),
 		Partners: r.partnersOf(st.NamedPartners()),
 		Held:     st.Held,
 	}
