@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"math"
 	"strings"
@@ -97,6 +98,51 @@ func statusLabel(msgs *i18n.Catalogue, s model.Status) string {
 		return msgs.S("status_off_track")
 	}
 	return msgs.S("status_no_target")
+}
+
+// label names a scorecard perspective, a results-chain level or a
+// partner's sector for readers; one the model does not know (a site's own)
+// keeps its own name.
+func label(msgs *i18n.Catalogue, v any) string {
+	switch v := v.(type) {
+	case model.Perspective:
+		switch v {
+		case model.Impact:
+			return msgs.S("perspective_impact")
+		case model.Partnership:
+			return msgs.S("perspective_partnership")
+		case model.Finance:
+			return msgs.S("perspective_finance")
+		case model.Learning:
+			return msgs.S("perspective_learning")
+		}
+		return v.Title()
+	case model.Level:
+		switch v {
+		case model.LevelInput:
+			return msgs.S("level_input")
+		case model.LevelOutput:
+			return msgs.S("level_output")
+		case model.LevelOutcome:
+			return msgs.S("level_outcome")
+		case model.LevelImpact:
+			return msgs.S("level_impact")
+		}
+		return v.Title()
+	case model.Sector:
+		switch v {
+		case model.Public:
+			return msgs.S("sector_public")
+		case model.Private:
+			return msgs.S("sector_private")
+		case model.Civil:
+			return msgs.S("sector_civil")
+		case model.Community:
+			return msgs.S("sector_community")
+		}
+		return v.Title()
+	}
+	return fmt.Sprint(v)
 }
 
 // initials returns up to two initials of a name, for logo placeholders.

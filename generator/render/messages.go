@@ -33,6 +33,7 @@ func withT(funcs template.FuncMap, msgs *i18n.Catalogue) template.FuncMap {
 	}
 	f["kindLabel"] = func(k model.Kind) string { return kindLabel(msgs, k) }
 	f["date"] = func(t time.Time) string { return dateText(msgs, t) }
+	f["label"] = func(v any) string { return label(msgs, v) }
 	f["status"] = func(s model.Status) string { return statusLabel(msgs, s) }
 	f["T"] = func(key string, args ...any) (template.HTML, error) {
 		for i, a := range args {
