@@ -265,7 +265,7 @@ func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 			if row.Detail != "" {
 				row.Detail += ", "
 			}
-			row.Detail += "as recorded in " + l.Pos.File
+			row.Detail += r.tr("roi_recorded_in", "file", l.Pos.File)
 		}
 		v.Lines = append(v.Lines, row)
 	}
