@@ -125,12 +125,12 @@ func (r *renderer) storyDatum(st *model.Story, m *model.Metric) StoryDatum {
 	}
 	p, ok := r.site.AsOf(st, m)
 	if !ok {
-		d.Now = model.FormatValue(latest.Value, m.Unit) + " in " + latest.Period.Label()
+		d.Now = r.tr("takeaway_value", "value", model.FormatValue(latest.Value, m.Unit), "period", latest.Period.Label())
 		return d
 	}
 	d.Value, d.Period = model.FormatValue(p.Value, m.Unit), p.Period.Label()
 	if p.Period != latest.Period {
-		d.Now = model.FormatValue(latest.Value, m.Unit) + " in " + latest.Period.Label()
+		d.Now = r.tr("takeaway_value", "value", model.FormatValue(latest.Value, m.Unit), "period", latest.Period.Label())
 	}
 	return d
 }
