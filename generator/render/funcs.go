@@ -37,7 +37,9 @@ type SpotlightCtx struct {
 	Spot *SpotlightView
 }
 
-// Funcs returns the functions the theme's templates may call.
+// Funcs returns the functions the theme's templates may call. LoadTheme
+// adds those that read the message catalogue (messages.go): T, date,
+// kindLabel, status and label.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"cardCtx":      func(p *Page, c *StoryCard) CardCtx { return CardCtx{p, c} },
