@@ -223,6 +223,59 @@ func yamlError(file string, err error) *diag.Error {
 	return &diag.Error{Pos: pos, Msg: "message catalogue: " + msg, Err: err}
 }
 
+// CheckArgs reports whether a call of key with the named arguments names
+// (a count alone is "count") fills every {name} of its message, in every
+// plural form, and gives a plural message its count: what a template's
+// T call can be checked for before it runs.
+func (c *Catalogue) CheckArgs(key string, names []string) error {
+	e, _ := c.lookup(key)
+	if e == nil {
+		return fmt.Errorf("no message %q in %s", key, c.Where())
+	}
+	given := map[string]bool{}
+	for _, n := range names {
+		given[n] = true
+	}
+	if e.forms != nil && !given["count"] {
+		return fmt.Errorf("message %q has plural forms but no count is given", key)
+	}
+	texts := []string{e.text}
+	for _, t := range e.forms {
+		texts = append(texts, t)
+	}
+	for _, t := range texts {
+		for _, name := range placeholders(t) {
+			if !given[name] {
+				return fmt.Errorf("message %q uses {%s}, but no %s is given", key, name, name)
+			}
+		}
+	}
+	return nil
+}
+
+// placeholders returns the {names} text uses, as fill reads them.
+func placeholders(text string) []string {
+	var names []string
+	for {
+		i := strings.IndexByte(text, '{')
+		if i < 0 {
+			return names
+		}
+		text = text[i:]
+		if strings.HasPrefix(text, "{{") {
+			text = text[2:]
+			continue
+		}
+		j := strings.IndexByte(text, '}')
+		if j < 0 || !isName(text[1:j]) {
+			text = text[1:]
+			continue
+		}
+		names = append(names, text[1:j])
+		text = text[j+1:]
+	}
+}
+
 // Lang returns the catalogue's language.
 func (c *Catalogue) Lang() string {
 	if c == nil {

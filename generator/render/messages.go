@@ -58,14 +58,23 @@ func checkMessages(sets []*template.Template, msgs *i18n.Catalogue, errs *diag.L
 				continue
 			}
 			seen[tr] = true
-			messageCalls(tr, tr.Root, func(key string, n tparse.Node) {
-				if msgs.Has(key) {
+			messageCalls(tr, tr.Root, func(key string, n tparse.Node, cmd *tparse.CommandNode) {
+				loc, _ := tr.ErrorContext(n)
+				at := func(msg string) *diag.Error {
+					e := templateError(&posError{loc: loc, msg: msg})
+					e.Msg = strings.TrimPrefix(e.Msg, "template: ")
+					return e
+				}
+				if !msgs.Has(key) {
+					errs.Add(at("no message "+quote(key)+" in "+msgs.Where()).
+						WithHint("add %s: \"…\" to the site's %s/%s.yaml, or correct the key", key, i18n.Dir, msgs.Lang()))
 					return
 				}
-				loc, _ := tr.ErrorContext(n)
-				e := templateError(&posError{loc: loc, msg: "no message " + quote(key) + " in " + msgs.Where()})
-				e.Msg = strings.TrimPrefix(e.Msg, "template: ")
-				errs.Add(e.WithHint("add %s: \"…\" to the site's %s/%s.yaml, or correct the key", key, i18n.Dir, msgs.Lang()))
+				if names, ok := argNames(cmd); ok {
+					if err := msgs.CheckArgs(key, names); err != nil {
+						errs.Add(at(err.Error()).WithHint(`arguments are written name, value: {{T %q "name" .Value}}, or one number, the count`, key))
+					}
+				}
 			})
 		}
 	}
@@ -79,9 +88,31 @@ func (e *posError) Error() string { return e.loc + ": " + e.msg }
 
 func quote(s string) string { return `"` + s + `"` }
 
-// messageCalls calls found for every T (or i18n) command whose first
-// argument is a constant string, anywhere under n.
-func messageCalls(tr *tparse.Tree, n tparse.Node, found func(key string, n tparse.Node)) {
+// argNames returns the argument names of the T call cmd: the constant names of name, value pairs, or "count"
+// for a single value; ok is false when a name is not a constant.
+func argNames(cmd *tparse.CommandNode) (names []string, ok bool) {
+	rest := cmd.Args[2:]
+	if len(rest) == 1 {
+		if _, isStr := rest[0].(*tparse.StringNode); !isStr {
+			return []string{"count"}, true
+		}
+	}
+	if len(rest)%2 != 0 {
+		return nil, false
+	}
+	for i := 0; i < len(rest); i += 2 {
+		s, isStr := rest[i].(*tparse.StringNode)
+		if !isStr {
+			return nil, false
+		}
+		names = append(names, s.Text)
+	}
+	return names, true
+}
+
+// messageCalls calls found for every T command whose first argument is a
+// constant string, anywhere under n.
+func messageCalls(tr *tparse.Tree, n tparse.Node, found func(key string, n tparse.Node, cmd *tparse.CommandNode)) {
 	switch n := n.(type) {
 	case *tparse.ListNode:
 		if n == nil {
@@ -103,7 +134,7 @@ func messageCalls(tr *tparse.Tree, n tparse.Node, found func(key string, n tpars
 		if len(n.Args) >= 2 {
 			if id, ok := n.Args[0].(*tparse.IdentifierNode); ok && id.Ident == "T" {
 				if s, ok := n.Args[1].(*tparse.StringNode); ok {
-					found(s.Text, s)
+					found(s.Text, s, n)
 				}
 			}
 		}
@@ -135,7 +166,7 @@ func templateKeys(sets []*template.Template) map[string]bool {
 	for _, set := range sets {
 		for _, tm := range set.Templates() {
 			if tm.Tree != nil && tm.Tree.Root != nil {
-				messageCalls(tm.Tree, tm.Tree.Root, func(key string, _ tparse.Node) { keys[key] = true })
+				messageCalls(tm.Tree, tm.Tree.Root, func(key string, _ tparse.Node, _ *tparse.CommandNode) { keys[key] = true })
 			}
 		}
 	}

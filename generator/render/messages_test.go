@@ -107,3 +107,27 @@ func TestCatalogueErrorFailsLoad(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestMessageArgsChecked checks that a T call that leaves a {name} of its
+// message without a value, or a plural message without its count, fails
+// the theme's load at the call, before any page runs it.
+func TestMessageArgsChecked(t *testing.T) {
+	tests := []struct{ call, want string }{
+		{`{{T "partner_since"}}`, `layouts/story.html:2:27: message "partner_since" uses {date}, but no date is given`},
+		{`{{T "partner_since" "day" 3}}`, `message "partner_since" uses {date}, but no date is given`},
+		{`{{T "stories_count" "n" 3}}`, `message "stories_count" has plural forms but no count is given`},
+	}
+	for _, tc := range tests {
+		site := fstest.MapFS{"layouts/story.html": {Data: []byte("{{define \"main\"}}\n{{if .Story}}<p>{{end}}" + tc.call + "</p>{{end}}")}}
+		_, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, site, "en", Funcs(), false)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want %q", tc.call, err, tc.want)
+		}
+	}
+	for _, ok := range []string{`{{T "partner_since" "date" .Title}}`, `{{T "stories_count" 3}}`, `{{T "stories_count" "count" 3}}`} {
+		site := fstest.MapFS{"layouts/story.html": {Data: []byte("{{define \"main\"}}" + ok + "{{end}}")}}
+		if _, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, site, "en", Funcs(), false); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}
