@@ -268,7 +268,7 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 	name := m.Name
 	switch ref.View {
 	case "":
-		return link(model.FormatValue(at.Value, m.Unit), name+", "+at.Period.Label())
+		return link(model.FormatValue(at.Value, m.Unit), f.r.tr("figure_title_at", "metric", name, "period", at.Period.Label()))
 	case "period":
 		return link(at.Period.Label(), name)
 	case "change":
@@ -289,7 +289,7 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 			}
 		}
 		d := end.Value - from.Value
-		return link(model.FormatChange(d, m.Unit), fmt.Sprintf("%s, %s to %s", name, from.Period.Label(), end.Period.Label()))
+		return link(model.FormatChange(d, m.Unit), f.r.tr("figure_title_span", "metric", name, "from", from.Period.Label(), "to", end.Period.Label()))
 	case "progress":
 		p, ok := m.Progress()
 		if !ok {
