@@ -84,7 +84,7 @@ func benchModel(b *testing.B) (*model.Site, *render.Theme) {
 	if errs.HasErrors() {
 		b.Fatal(errs.Err())
 	}
-	theme, err := loadTheme(src, true)
+	theme, err := loadTheme(src, site.Config.Language, true)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/images"
 	"github.com/drumbeat/drumbeat/generator/load"
 	"github.com/drumbeat/drumbeat/generator/media"
@@ -302,10 +303,11 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	if errs.HasErrors() {
 		return res, errs.Err()
 	}
-	theme, err := loadTheme(opt.Source, !opt.NoMinify)
+	theme, err := loadTheme(opt.Source, site.Config.Language, !opt.NoMinify)
 	if err != nil {
 		return res, err
 	}
+	res.Warnings = append(res.Warnings, theme.Warnings()...)
 	// Pages come out of minified layouts; the writer minifies CSS, JS, SVG
 	// and XML.
 	out, err := write.New(opt.Output, write.Options{Minify: !opt.NoMinify, KeepHTML: true, Wait: opt.Wait, Stop: ctx.Done()})
@@ -394,7 +396,10 @@ func Check(ctx context.Context, opt Options) (Result, diag.List) {
 		return res, errs
 	}
 	if !errs.HasErrors() {
-		theme, err := loadTheme(opt.Source, false)
+		theme, err := loadTheme(opt.Source, site.Config.Language, false)
+		if err == nil {
+			errs.Append(theme.Warnings())
+		}
 		if err != nil {
 			errs.Append(asList(err))
 		} else if set, merrs := pictures(ctx, opt, site, true, memo); merrs.HasErrors() {
@@ -425,14 +430,29 @@ func asList(err error) diag.List {
 	return diag.List{diag.Errorf(diag.Pos{}, "%v", err)}
 }
 
-func loadTheme(source string, minify bool) (*render.Theme, error) {
+func loadTheme(source, lang string, minify bool) (*render.Theme, error) {
 	// The theme keeps the site's file system to copy static files while
 	// rendering; the os.Root is closed when it is collected.
 	fsys, _, err := siteFS(source)
 	if err != nil {
 		return nil, err
 	}
-	return render.LoadTheme(defaulttheme.FS, defaulttheme.Name, fsys, render.Funcs(), minify)
+	return render.LoadTheme(defaulttheme.FS, defaulttheme.Name, fsys, lang, render.Funcs(), minify)
+}
+
+// loadMessages reads the message catalogue for lang (the theme's with the
+// site's i18n/ over it), for what renders without the theme (the
+// newsletter's send and export).
+func loadMessages(source, lang string) (*i18n.Catalogue, error) {
+	fsys, _, err := siteFS(source)
+	if err != nil {
+		return nil, err
+	}
+	msgs, errs := i18n.Load(defaulttheme.FS, defaulttheme.Name, fsys, lang)
+	if errs.HasErrors() {
+		return nil, errs.Err()
+	}
+	return msgs, nil
 }
 
 // siteFS opens the site folder as a file system that cannot be left: links

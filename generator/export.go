@@ -32,8 +32,9 @@ func ExportNewsletter(ctx context.Context, opt Options, month string, service em
 	if err != nil {
 		return rep, err
 	}
-	// The email's layouts may be overridden in the site's layouts/.
-	theme, err := loadTheme(opt.Source, false)
+	// The email's layouts may be overridden in the site's layouts/, and its
+	// texts come from the site's message catalogue.
+	theme, err := loadTheme(opt.Source, site.Config.Language, false)
 	if err != nil {
 		return rep, err
 	}

@@ -158,8 +158,9 @@ func SendNewsletter(ctx context.Context, opt Options, month string, s Send) (*Se
 	if err != nil {
 		return rep, err
 	}
-	// The email's layouts may be overridden in the site's layouts/.
-	theme, err := loadTheme(opt.Source, false)
+	// The email's layouts may be overridden in the site's layouts/, and its
+	// texts come from the site's message catalogue.
+	theme, err := loadTheme(opt.Source, site.Config.Language, false)
 	if err != nil {
 		return rep, err
 	}

@@ -202,10 +202,11 @@ func (s *Session) full(ctx context.Context, sink render.Sink) (Rebuild, error) {
 	if errs.HasErrors() {
 		return res, errs.Err()
 	}
-	theme, err := loadTheme(s.opt.Source, !s.opt.NoMinify)
+	theme, err := loadTheme(s.opt.Source, site.Config.Language, !s.opt.NoMinify)
 	if err != nil {
 		return res, err
 	}
+	res.Warnings = append(res.Warnings, theme.Warnings()...)
 	if site.Config.AllowRemoteImages {
 		if l := fetchRemoteImages(ctx, site, newRemoteFetcher(s.opt.remoteLoopbackOK), sink); l.HasErrors() {
 			return res, l.Err()

@@ -71,7 +71,7 @@ func renderAll(t *testing.T, opt Options) map[string][]byte {
 	if errs.HasErrors() {
 		t.Fatalf("load: %v", errs.Err())
 	}
-	theme, err := loadTheme(opt.Source, true)
+	theme, err := loadTheme(opt.Source, site.Config.Language, true)
 	if err != nil {
 		t.Fatal(err)
 	}

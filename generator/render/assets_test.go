@@ -36,7 +36,7 @@ func TestThemeAssets(t *testing.T) {
 		"static/css/print.css":   {Data: []byte("p { margin: 0 }")},
 	}
 	site := fstest.MapFS{"static/css/print.css": {Data: []byte("p { margin: 1px }")}}
-	th, err := LoadTheme(theme, "themes/test", site, Funcs(), true)
+	th, err := LoadTheme(theme, "themes/test", site, "en", Funcs(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestThemeAssets(t *testing.T) {
 		t.Errorf("root-relative Rel(/css/site.css) = %q", r)
 	}
 	// Without minifying, the name is the hash of the file as it is.
-	plain, err := LoadTheme(theme, "themes/test", nil, Funcs(), false)
+	plain, err := LoadTheme(theme, "themes/test", nil, "en", Funcs(), false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func (r *renderer) briefingTitle() frontText {
 	if t := r.site.Briefing.Title; t != "" {
 		return plainFront(t)
 	}
-	return plainFront(r.site.Config.Title + " in six charts")
+	return plainFront(r.tr("briefing_title", "site", r.site.Config.Title))
 }
 
 // takeaway is a briefing chart's takeaway, its figures resolved, as text.
@@ -76,7 +76,7 @@ func (r *renderer) takeaway(i int, c *model.BriefingChart) string {
 func (r *renderer) briefing() error {
 	b := r.site.Briefing
 	t := r.briefingTitle()
-	v := &BriefingView{Title: t.Text, TitleHTML: t.HTML, Date: humanDate(b.Date), Card: briefingCard}
+	v := &BriefingView{Title: t.Text, TitleHTML: t.HTML, Date: r.date(b.Date), Card: briefingCard}
 	if !b.Date.IsZero() {
 		v.ISODate = b.Date.Format("2006-01-02")
 	}
@@ -118,9 +118,9 @@ func (r *renderer) briefing() error {
 
 func (r *renderer) briefingCard() error {
 	b := r.site.Briefing
-	date := humanDate(b.Date)
+	date := r.date(b.Date)
 	if date == "" && !r.site.LatestPeriod.IsZero() {
-		date = "Figures to " + r.site.LatestPeriod.Label()
+		date = r.tr("briefing_card_figures_to", "period", r.site.LatestPeriod.Label())
 	}
 	png, err := card.PNG(card.Card{
 		Kicker: r.site.Config.Title,

@@ -23,7 +23,7 @@ func TestCardFigureIsWhatTheCardShows(t *testing.T) {
 	if errs.HasErrors() {
 		t.Fatal(errs)
 	}
-	theme, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, os.DirFS("../.."), Funcs(), false)
+	theme, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, os.DirFS("../.."), "en", Funcs(), false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,12 +97,12 @@ func logoHashes(ls []*media.Logo) []string {
 // storyCardText is what a story's social card says.
 func (r *renderer) storyCardText(st *model.Story, key *model.Figure) card.Card {
 	fr := r.front(st)
-	kicker := r.site.Config.Title + " · " + kindLabel(st.Kind)
+	kicker := r.tr("card_kicker", "site", r.site.Config.Title, "kind", kindLabel(r.theme.Messages(), st.Kind))
 	if st.Preview {
-		kicker = "Preview: not public · " + kicker
+		kicker = r.tr("card_kicker_preview", "kicker", kicker)
 	}
 	c := card.Card{Kicker: kicker, Title: fr.title.Text, Accent: r.accent(), Footer: siteHost(r.site.Config.BaseURL, r.site.Config.Title)}
-	if d := humanDate(st.Date); d != "" {
+	if d := r.date(st.Date); d != "" {
 		c.Footer += " · " + d
 	}
 	if key != nil {

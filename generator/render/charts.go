@@ -1,11 +1,11 @@
 package render
 
 import (
-	"fmt"
 	"html/template"
 	"math"
 	"sort"
 
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
 )
@@ -86,26 +86,30 @@ func labels(pers []model.Period) []string {
 
 // Takeaway states a metric's latest standing as one claim, without the
 // metric's name: "82.6 % in Q3 2026, 7.4 points short of the 90 % target".
-func Takeaway(m *model.Metric) string {
+// Takeaway writes it in English; the renderer writes it in the site's
+// language (takeaway).
+func Takeaway(m *model.Metric) string { return takeaway(english(), m) }
+
+func takeaway(msgs *i18n.Catalogue, m *model.Metric) string {
 	l, ok := m.Latest()
 	if !ok {
-		return "No data yet"
+		return msgs.S("chart_no_data")
 	}
-	s := fmt.Sprintf("%s in %s", model.FormatValue(l.Value, m.Unit), l.Period.Label())
+	s := msgs.S("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", l.Period.Label())
 	if m.Target != nil {
 		gap := *m.Target - l.Value
 		reached := gap <= 0
 		if m.Down {
 			reached = gap >= 0
 		}
+		key := "takeaway_short"
+		if m.Down {
+			key = "takeaway_above"
+		}
 		if reached {
-			s += ", target reached"
+			s += msgs.S("takeaway_reached")
 		} else {
-			where := "short of"
-			if m.Down {
-				where = "above"
-			}
-			s += fmt.Sprintf(", %s %s the %s target", model.FormatValue(math.Abs(gap), unitWord(m.Unit)), where, model.FormatValue(*m.Target, m.Unit))
+			s += msgs.S(key, "gap", model.FormatValue(math.Abs(gap), unitWord(m.Unit)), "target", model.FormatValue(*m.Target, m.Unit))
 		}
 	}
 	return s
@@ -136,29 +140,29 @@ func (r *renderer) metricChart(m *model.Metric, id string) (*ChartView, error) {
 	if err != nil {
 		return nil, err
 	}
-	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name, Table: spec.DataTable("Period")}
+	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name, Table: spec.DataTable(r.tr("partner_col_period"))}
 	if k := tableGrain(pers); k != model.NoPeriod {
-		cv.Table = coarseTable(grainTitle(k), spec, pers, k)
+		cv.Table = coarseTable(grainTitle(r.theme.Messages(), k), spec, pers, k)
 	}
-	cv.Caption = caption(m)
+	cv.Caption = caption(r.theme.Messages(), m)
 	return cv, nil
 }
 
-func caption(m *model.Metric) string {
+func caption(msgs *i18n.Catalogue, m *model.Metric) string {
 	l, ok := m.Latest()
 	if !ok {
-		return "No data yet."
+		return msgs.S("caption_no_data")
 	}
-	s := fmt.Sprintf("Latest: %s (%s).", model.FormatValue(l.Value, m.Unit), l.Period.Label())
+	s := msgs.S("caption_latest", "value", model.FormatValue(l.Value, m.Unit), "period", l.Period.Label())
 	if b, ok := m.BaselineValue(); ok {
-		s += fmt.Sprintf(" Baseline %s.", model.FormatValue(b, m.Unit))
+		s += msgs.S("caption_baseline", "value", model.FormatValue(b, m.Unit))
 	}
 	if m.Target != nil {
-		s += fmt.Sprintf(" Target %s", model.FormatValue(*m.Target, m.Unit))
 		if !m.TargetDate.IsZero() {
-			s += " by " + m.TargetDate.Label()
+			s += msgs.S("caption_target_by", "value", model.FormatValue(*m.Target, m.Unit), "date", m.TargetDate.Label())
+		} else {
+			s += msgs.S("caption_target", "value", model.FormatValue(*m.Target, m.Unit))
 		}
-		s += "."
 	}
 	return s
 }
@@ -218,7 +222,7 @@ func (r *renderer) partnerChart(m *model.Metric, id string) (*ChartView, error) 
 			for _, o := range tots[4:] {
 				rest = append(rest, o.id)
 			}
-			add("Other partners", rest)
+			add(r.tr("chart_other_partners"), rest)
 			break
 		}
 		name := t.id
@@ -227,16 +231,16 @@ func (r *renderer) partnerChart(m *model.Metric, id string) (*ChartView, error) 
 		}
 		add(name, []string{t.id})
 	}
-	spec.Title = fmt.Sprintf("%s by partner", m.Name)
+	spec.Title = r.tr("chart_by_partner", "metric", m.Name)
 	spec.Subtitle = m.Name
 	html, err := chart.Web(spec, 340)
 	if err != nil {
 		return nil, err
 	}
 	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name,
-		Caption: model.Plural(len(tots), "partners") + map[bool]string{true: " reports", false: " report"}[len(tots) == 1] + " this figure.", Table: spec.DataTable("Period")}
+		Caption: r.tr("chart_partners_report", len(tots)), Table: spec.DataTable(r.tr("partner_col_period"))}
 	if k := tableGrain(pers); k != model.NoPeriod {
-		cv.Table = coarseTable(grainTitle(k), spec, pers, k)
+		cv.Table = coarseTable(grainTitle(r.theme.Messages(), k), spec, pers, k)
 	}
 	return cv, nil
 }

@@ -175,7 +175,7 @@ func (r *renderer) rss() error {
 	base := r.site.Config.BaseURL
 	desc := r.site.Config.Tagline
 	if desc == "" {
-		desc = "Stories from " + r.site.Config.Title
+		desc = r.tr("feed_description", "site", r.site.Config.Title)
 	}
 	f := rssFeed{Version: "2.0", AtomNS: "http://www.w3.org/2005/Atom", ContentNS: "http://purl.org/rss/1.0/modules/content/",
 		DCNS: "http://purl.org/dc/elements/1.1/",
@@ -236,7 +236,7 @@ func (c *feedCharts) add(m *model.Metric) string {
 	if !c.seen[m.ID] {
 		c.seen[m.ID] = true
 		vals, pers := seriesValues(m)
-		spec := &chart.Spec{ID: "feed-" + m.ID, Kind: chart.Line, Title: Takeaway(m), Subtitle: m.Name, Unit: m.Unit,
+		spec := &chart.Spec{ID: "feed-" + m.ID, Kind: chart.Line, Title: takeaway(c.r.theme.Messages(), m), Subtitle: m.Name, Unit: m.Unit,
 			Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m)}
 		if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 			spec.Baseline = &b
@@ -269,7 +269,7 @@ func (f *feedFigures) ResolveFigure(ref markdown.FigureRef) (string, bool, error
 		href := absURL(f.r.site.Config.BaseURL, "/metrics/"+m.ID+"/")
 		_, pers := seriesValues(m)
 		return fmt.Sprintf(`<figure><a href="%s"><img src="%s" width="%d" height="%d" alt="%s"></a><figcaption><strong>%s.</strong> %s %s</figcaption></figure>`,
-			esc(href), esc(src), feedChartWidth, feedChartHeight, esc(chartAlt(m, pers)), esc(Takeaway(m)), esc(m.Name+"."), esc(caption(m))), true, nil
+			esc(href), esc(src), feedChartWidth, feedChartHeight, esc(chartAlt(f.charts.r.theme.Messages(), m, pers)), esc(takeaway(f.charts.r.theme.Messages(), m)), esc(m.Name+"."), esc(caption(f.charts.r.theme.Messages(), m))), true, nil
 	case ref.View == "sparkline":
 		ref.View = ""
 	}
@@ -306,7 +306,7 @@ func (r *renderer) newsletterFeeds(issues []*issue) error {
 		Author: &atomPerson{Name: r.site.Config.Title},
 	}
 	jf := jsonFeed{Version: "https://jsonfeed.org/version/1.1", Title: title, HomePageURL: absURL(base, "/newsletter/"),
-		FeedURL: absURL(base, "/newsletter/feed.json"), Description: "The monthly newsletter of " + r.site.Config.Title + ".",
+		FeedURL: absURL(base, "/newsletter/feed.json"), Description: r.tr("feed_newsletter_description", "site", r.site.Config.Title),
 		Language: r.site.Config.Language, Authors: []jsonAuthor{{Name: r.site.Config.Title, URL: absURL(base, "/")}}, Items: []jsonItem{}}
 	var newest time.Time
 	for _, is := range issues {

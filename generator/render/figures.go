@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
@@ -267,7 +268,7 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 	name := m.Name
 	switch ref.View {
 	case "":
-		return link(model.FormatValue(at.Value, m.Unit), name+", "+at.Period.Label())
+		return link(model.FormatValue(at.Value, m.Unit), f.r.tr("figure_title_at", "metric", name, "period", at.Period.Label()))
 	case "period":
 		return link(at.Period.Label(), name)
 	case "change":
@@ -288,7 +289,7 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 			}
 		}
 		d := end.Value - from.Value
-		return link(model.FormatChange(d, m.Unit), fmt.Sprintf("%s, %s to %s", name, from.Period.Label(), end.Period.Label()))
+		return link(model.FormatChange(d, m.Unit), f.r.tr("figure_title_span", "metric", name, "from", from.Period.Label(), "to", end.Period.Label()))
 	case "progress":
 		p, ok := m.Progress()
 		if !ok {
@@ -308,8 +309,8 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 		return link(model.FormatValue(b, m.Unit), name+": baseline")
 	case "sparkline":
 		vals, _ := seriesValues(m)
-		svg := chart.Sparkline(vals, sparkLabel(m), 96, 24, f.r.accent())
-		return figValue{Text: sparkLabel(m), Href: href, HTML: fmt.Sprintf(`<a class="fig fig-spark" href="%s">%s</a>`, esc(href), svg)}, nil
+		svg := chart.Sparkline(vals, sparkLabel(f.r.theme.Messages(), m), 96, 24, f.r.accent())
+		return figValue{Text: sparkLabel(f.r.theme.Messages(), m), Href: href, HTML: fmt.Sprintf(`<a class="fig fig-spark" href="%s">%s</a>`, esc(href), svg)}, nil
 	case "chart":
 		f.n++
 		id := fmt.Sprintf("fig-%s-%d", f.st.Slug, f.n)
@@ -321,7 +322,7 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 		if err := f.r.theme.executePartial(&b, "chart", ChartCtx{Root: f.root, Chart: cv}); err != nil {
 			return figValue{}, err
 		}
-		return figValue{Text: "a chart of " + m.Name, Href: href, HTML: b.String(), Block: true}, nil
+		return figValue{Text: f.r.tr("figure_chart_of", "metric", m.Name), Href: href, HTML: b.String(), Block: true}, nil
 	}
 	return figValue{}, &hintError{fmt.Sprintf("%s: %q is not a figure view", written(ref), ref.View), "use one of " + strings.Join(markdown.Views, ", ")}
 }
@@ -660,11 +661,11 @@ func pageURL(st *model.Story) string {
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
 
-func sparkLabel(m *model.Metric) string {
+func sparkLabel(msgs *i18n.Catalogue, m *model.Metric) string {
 	if l, ok := m.Latest(); ok {
-		return fmt.Sprintf("Trend of %s, latest %s in %s", m.Name, model.FormatValue(l.Value, m.Unit), l.Period.Label())
+		return msgs.S("spark_label_latest", "metric", m.Name, "value", model.FormatValue(l.Value, m.Unit), "period", l.Period.Label())
 	}
-	return "Trend of " + m.Name
+	return msgs.S("spark_label", "metric", m.Name)
 }
 
 // convertMarkdown converts src, the body of st, with the figures of f, and

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/markdown"
 )
@@ -54,11 +55,11 @@ func (f *figures) wordsValue(m *model.Metric, ref markdown.FigureRef) (figValue,
 	v := figValue{Href: f.root + "metrics/" + m.ID + "/"}
 	switch ref.View {
 	case "trend":
-		v.Text, v.Title, err = trendWords(m, ref, sp, latest)
+		v.Text, v.Title, err = trendWords(f.r.theme.Messages(), m, ref, sp, latest)
 	case "gap":
-		v.Text, v.Title, err = gapWords(m, ref, sp, latest)
+		v.Text, v.Title, err = gapWords(f.r.theme.Messages(), m, ref, sp, latest)
 	case "streak":
-		v.Text, v.Title, err = streakWords(m, ref, sp, latest)
+		v.Text, v.Title, err = streakWords(f.r.theme.Messages(), m, ref, sp, latest)
 	case "top":
 		v.Text, v.Title, err = f.topWords(m, ref, sp, latest)
 	case "share":
@@ -111,7 +112,7 @@ func needArgs(ref markdown.FigureRef, what, example string) error {
 
 // trendWords: {{m trend}} from the period before the latest to the latest,
 // {{m trend @p}} from p to the latest, {{m trend @a..b}} from a to b.
-func trendWords(m *model.Metric, ref markdown.FigureRef, sp model.Span, latest model.Point) (text, title string, err error) {
+func trendWords(msgs *i18n.Catalogue, m *model.Metric, ref markdown.FigureRef, sp model.Span, latest model.Point) (text, title string, err error) {
 	var from, to model.Point
 	switch {
 	case sp.IsZero():
@@ -136,11 +137,11 @@ func trendWords(m *model.Metric, ref markdown.FigureRef, sp model.Span, latest m
 			return "", "", err
 		}
 	}
-	return model.TrendWords(from.Value, to.Value, m.Unit), fmt.Sprintf("%s, %s to %s", m.Name, from.Period.Label(), to.Period.Label()), nil
+	return model.TrendWords(from.Value, to.Value, m.Unit), msgs.S("figure_title_span", "metric", m.Name, "from", from.Period.Label(), "to", to.Period.Label()), nil
 }
 
 // gapWords: the gap to the target at the latest period or @p.
-func gapWords(m *model.Metric, ref markdown.FigureRef, sp model.Span, latest model.Point) (text, title string, err error) {
+func gapWords(msgs *i18n.Catalogue, m *model.Metric, ref markdown.FigureRef, sp model.Span, latest model.Point) (text, title string, err error) {
 	at := latest
 	if !sp.IsZero() {
 		p, err := onePeriod(ref, sp)
@@ -155,16 +156,16 @@ func gapWords(m *model.Metric, ref markdown.FigureRef, sp model.Span, latest mod
 	if !ok {
 		return "", "", &hintError{fmt.Sprintf("%s: metric %q has no target", written(ref), m.ID), "set target in data/metrics.csv"}
 	}
-	title = fmt.Sprintf("%s, %s: %s against the target of %s", m.Name, at.Period.Label(), model.FormatValue(at.Value, m.Unit), model.FormatValue(*m.Target, m.Unit))
+	title = msgs.S("figure_title_gap", "metric", m.Name, "period", at.Period.Label(), "value", model.FormatValue(at.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit))
 	if !m.TargetDate.IsZero() {
-		title += " by " + m.TargetDate.Label()
+		title = msgs.S("figure_title_gap_by", "metric", m.Name, "period", at.Period.Label(), "value", model.FormatValue(at.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit), "date", m.TargetDate.Label())
 	}
 	return words, title, nil
 }
 
 // streakWords: the periods in a row, ending at the latest or @p, that meet
 // the condition written after the view.
-func streakWords(m *model.Metric, ref markdown.FigureRef, sp model.Span, latest model.Point) (text, title string, err error) {
+func streakWords(msgs *i18n.Catalogue, m *model.Metric, ref markdown.FigureRef, sp model.Span, latest model.Point) (text, title string, err error) {
 	if len(ref.Args) == 0 {
 		return "", "", needArgs(ref, "a condition", "{{"+m.ID+" streak = 0}}, {{"+m.ID+" streak >= 80}}, {{"+m.ID+" streak met}} or {{"+m.ID+" streak up}}")
 	}
@@ -195,7 +196,7 @@ func streakWords(m *model.Metric, ref markdown.FigureRef, sp model.Span, latest 
 		first = first.Prev()
 	}
 	one, _ := model.PeriodNoun(end.Period.Kind)
-	return model.StreakWords(n, end.Period.Kind), fmt.Sprintf("%s, %s: %s each %s", m.Name, model.Span{First: first, Last: end.Period}.Label(), c, one), nil
+	return model.StreakWords(n, end.Period.Kind), msgs.S("figure_title_streak", "metric", m.Name, "span", model.Span{First: first, Last: end.Period}.Label(), "condition", c, "period", one), nil
 }
 
 // partnerName is a partner's name, or its id when partners.yaml does not
@@ -267,21 +268,21 @@ func (f *figures) topWords(m *model.Metric, ref markdown.FigureRef, sp model.Spa
 	v, total := group[0].Value, sumValues(ranked)
 	each := ""
 	if len(group) > 1 {
-		each = " each"
+		each = f.r.tr("figure_each")
 	}
 	// Only the name form names the partners, in its words and its title;
 	// the others say which place they are about.
-	place := "the largest value"
+	place := f.r.tr("figure_top_first")
 	if n > 1 {
-		place = "the value ranked " + strconv.Itoa(n)
+		place = f.r.tr("figure_top_ranked", "rank", n)
 	}
-	title = fmt.Sprintf("%s, %s: %s, %s", m.Name, sp.Label(), place, model.OfTotal(v, total, m.Unit)) + each
+	title = f.r.tr("figure_title_top", "metric", m.Name, "span", sp.Label(), "place", place, "of_total", model.OfTotal(v, total, m.Unit)) + each
 	switch show {
 	case "":
 		if err := f.mayName(ref, group); err != nil {
 			return "", "", err
 		}
-		title = fmt.Sprintf("%s, %s: %s, %s", m.Name, sp.Label(), model.JoinNames(names), model.OfTotal(v, total, m.Unit)) + each
+		title = f.r.tr("figure_title_top", "metric", m.Name, "span", sp.Label(), "place", model.JoinNames(names), "of_total", model.OfTotal(v, total, m.Unit)) + each
 		text = model.JoinNames(names)
 	case "value":
 		text = model.FormatValue(v, m.Unit) + each
@@ -378,11 +379,11 @@ func (f *figures) shareWords(m *model.Metric, ref markdown.FigureRef, sp model.S
 			k++
 		}
 	}
-	who := fmt.Sprintf("%d of the %d partners", k, len(ranked))
+	who := f.r.tr("figure_share_of", "count", k, "total", len(ranked))
 	if except {
-		who = fmt.Sprintf("all but %d of the %d partners", k, len(ranked))
+		who = f.r.tr("figure_share_all_but", "count", k, "total", len(ranked))
 	}
-	title = fmt.Sprintf("%s, %s: %s (%s) from %s", m.Name, sp.Label(), model.OfTotal(part, total, m.Unit), model.FormatPercent(part/total), who)
+	title = f.r.tr("figure_title_share", "metric", m.Name, "span", sp.Label(), "part", model.OfTotal(part, total, m.Unit), "percent", model.FormatPercent(part/total), "who", who)
 	return model.ShareWords(part / total), title, nil
 }
 
@@ -478,16 +479,16 @@ func (f *figures) targetsValue(ref markdown.FigureRef) (figValue, error) {
 		}
 	}
 	text := model.SpellCount(len(due))
-	title := fmt.Sprintf("%d targets due in %d", len(due), year)
+	title := f.r.tr("figure_title_targets", "count", len(due), "year", strconv.Itoa(year))
 	if c != nil {
 		text = model.CountWords(k, len(due))
-		what := "met"
+		what := f.r.tr("figure_targets_met")
 		if progress {
-			what = "with progress " + c.String() + " %"
+			what = f.r.tr("figure_targets_progress", "condition", c.String())
 		}
-		title = fmt.Sprintf("%d of %d targets due in %d %s", k, len(due), year, what)
+		title = f.r.tr("figure_title_targets_of", "count", k, "total", len(due), "year", strconv.Itoa(year), "what", what)
 		if !per.IsZero() {
-			title += " by " + per.Label()
+			title += f.r.tr("figure_title_by", "period", per.Label())
 		}
 		if len(met) > 0 {
 			title += ": " + strings.Join(met, "; ")

@@ -26,7 +26,7 @@ func frontSite(t testing.TB) *renderer {
 	if errs.HasErrors() {
 		t.Fatal(errs)
 	}
-	theme, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, os.DirFS("../testdata/frontfig"), Funcs(), false)
+	theme, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, os.DirFS("../testdata/frontfig"), "en", Funcs(), false)
 	if err != nil {
 		t.Fatal(err)
 	}

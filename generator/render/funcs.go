@@ -1,12 +1,14 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"math"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/model"
 )
 
@@ -35,7 +37,9 @@ type SpotlightCtx struct {
 	Spot *SpotlightView
 }
 
-// Funcs returns the functions the theme's templates may call.
+// Funcs returns the functions the theme's templates may call. LoadTheme
+// adds those that read the message catalogue (messages.go): T, date,
+// kindLabel, status and label.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"cardCtx":      func(p *Page, c *StoryCard) CardCtx { return CardCtx{p, c} },
@@ -54,7 +58,6 @@ func Funcs() template.FuncMap {
 			}
 			return math.Round(math.Max(0, math.Min(1, p)) * 100)
 		},
-		"date": humanDate,
 		"isoDate": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -68,23 +71,80 @@ func Funcs() template.FuncMap {
 			return t.Format("2006")
 		},
 		"inc":       func(i int) int { return i + 1 },
-		"kindLabel": kindLabel,
 		"initials":  initials,
 		"value":     model.FormatValue,
 		"hasSuffix": strings.HasSuffix,
 	}
 }
 
-func kindLabel(k model.Kind) string {
+func kindLabel(msgs *i18n.Catalogue, k model.Kind) string {
 	switch k {
 	case model.KindSpotlight:
-		return "Spotlight"
+		return msgs.S("kind_spotlight")
 	case model.KindROI:
-		return "Impact"
+		return msgs.S("kind_roi")
 	case model.KindLesson:
-		return "Lesson"
+		return msgs.S("kind_lesson")
 	}
-	return "Story"
+	return msgs.S("kind_story")
+}
+
+// statusLabel names a metric's status for readers.
+func statusLabel(msgs *i18n.Catalogue, s model.Status) string {
+	switch s {
+	case model.OnTrack:
+		return msgs.S("status_on_track")
+	case model.AtRisk:
+		return msgs.S("status_at_risk")
+	case model.OffTrack:
+		return msgs.S("status_off_track")
+	}
+	return msgs.S("status_no_target")
+}
+
+// label names a scorecard perspective, a results-chain level or a
+// partner's sector for readers; one the model does not know (a site's own)
+// keeps its own name.
+func label(msgs *i18n.Catalogue, v any) string {
+	switch v := v.(type) {
+	case model.Perspective:
+		switch v {
+		case model.Impact:
+			return msgs.S("perspective_impact")
+		case model.Partnership:
+			return msgs.S("perspective_partnership")
+		case model.Finance:
+			return msgs.S("perspective_finance")
+		case model.Learning:
+			return msgs.S("perspective_learning")
+		}
+		return v.Title()
+	case model.Level:
+		switch v {
+		case model.LevelInput:
+			return msgs.S("level_input")
+		case model.LevelOutput:
+			return msgs.S("level_output")
+		case model.LevelOutcome:
+			return msgs.S("level_outcome")
+		case model.LevelImpact:
+			return msgs.S("level_impact")
+		}
+		return v.Title()
+	case model.Sector:
+		switch v {
+		case model.Public:
+			return msgs.S("sector_public")
+		case model.Private:
+			return msgs.S("sector_private")
+		case model.Civil:
+			return msgs.S("sector_civil")
+		case model.Community:
+			return msgs.S("sector_community")
+		}
+		return v.Title()
+	}
+	return fmt.Sprint(v)
 }
 
 // initials returns up to two initials of a name, for logo placeholders.

@@ -70,7 +70,7 @@ func (r *renderer) governance() error {
 		v.RecentDecision = append(v.RecentDecision, d)
 	}
 	v.Health = membership(r.site)
-	return r.page("governance", &Page{Title: "Governance", Description: g.Purpose.Statement, Path: "/governance/", Section: "governance", Governance: v})
+	return r.page("governance", &Page{Title: r.tr("gov_heading"), Description: g.Purpose.Statement, Path: "/governance/", Section: "governance", Governance: v})
 }
 
 // roleViews returns the governance roles with the current partners that
@@ -106,18 +106,18 @@ func (r *renderer) join() error {
 	}
 	v.Sectors = len(sectors)
 	v.Roles = roleViews(r.site)
-	return r.page("join", &Page{Title: "Join the partnership", Description: "What a new partner gives and what it gets.", Path: "/join/", Section: "partners", Join: v})
+	return r.page("join", &Page{Title: r.tr("join_title"), Description: r.tr("join_description"), Path: "/join/", Section: "partners", Join: v})
 }
 
 func (r *renderer) decisions() error {
 	v := &DecisionsView{}
 	for _, d := range r.site.Decisions {
-		dv := DecisionView{Decision: d, Date: humanDate(d.Date), Revisit: humanDate(d.RevisitOn), Due: d.Due(r.site.Now)}
+		dv := DecisionView{Decision: d, Date: r.date(d.Date), Revisit: r.date(d.RevisitOn), Due: d.Due(r.site.Now)}
 		if dv.Due {
 			v.Due++
 		}
 		v.Decisions = append(v.Decisions, dv)
 	}
-	return r.page("decisions", &Page{Title: "Decision log", Description: "What the partnership has decided, why, and when it will look again.",
+	return r.page("decisions", &Page{Title: r.tr("decisions_heading"), Description: r.tr("decisions_description"),
 		Path: "/decisions/", Section: "decisions", Decisions: v})
 }

@@ -68,5 +68,5 @@ func (r *renderer) spotlight(p *model.Partner) *SpotlightView {
 }
 
 func (r *renderer) notFound() error {
-	return r.page("404", &Page{Title: "Page not found", Path: "/404.html", RootRelative: true})
+	return r.page("404", &Page{Title: r.tr("notfound_title"), Path: "/404.html", RootRelative: true})
 }

@@ -246,12 +246,12 @@ func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 		v.Results = append(v.Results, row)
 	}
 	for _, l := range f.Lines {
-		row := ROILineRow{Kind: "In kind", Value: f.Money(l.Value), Note: l.Note}
+		row := ROILineRow{Kind: r.tr("roi_col_in_kind"), Value: f.Money(l.Value), Note: l.Note}
 		if p := r.site.Partner(l.Partner); p != nil {
 			row.Partner = p.Name
 		}
 		if l.Cash {
-			row.Kind = "Cash"
+			row.Kind = r.tr("roi_col_cash")
 		}
 		switch {
 		case l.Metric != nil && l.Rate != 0:
@@ -265,7 +265,7 @@ func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 			if row.Detail != "" {
 				row.Detail += ", "
 			}
-			row.Detail += "as recorded in " + l.Pos.File
+			row.Detail += r.tr("roi_recorded_in", "file", l.Pos.File)
 		}
 		v.Lines = append(v.Lines, row)
 	}
@@ -293,9 +293,9 @@ func (r *renderer) impact() error {
 			continue
 		}
 		total, _ := f.Ref("total")
-		invested := total.Value + " put in by " + strings.TrimPrefix(total.Label, "Put in by ") + ", " + f.Period.Label()
+		invested := r.tr("impact_invested", "value", total.Value, "who", strings.TrimPrefix(total.Label, "Put in by "), "period", f.Period.Label())
 		v.Entries = append(v.Entries, ImpactEntry{Card: r.card(st), Headline: f.HeadlineFigure(), Invested: invested})
 	}
-	return r.page("impact", &Page{Title: "Impact", Path: ImpactPath, Section: "impact", Impact: v,
-		Description: "What the partners put in together, what it achieved, and what each of them got back."})
+	return r.page("impact", &Page{Title: r.tr("nav_impact"), Path: ImpactPath, Section: "impact", Impact: v,
+		Description: r.tr("impact_description")})
 }

@@ -64,7 +64,7 @@ func prepare(site *model.Site, opt Options, sink Sink) (*renderer, error) {
 		r.errs.Sort()
 		return nil, r.errs.Err()
 	}
-	r.data.Nav = siteNav(site, r.title)
+	r.data.Nav = siteNav(site, r.theme.Messages(), r.title)
 	return r, nil
 }
 

@@ -58,7 +58,7 @@ func exampleSite(t *testing.T) (*model.Site, *Theme) {
 	if errs.HasErrors() {
 		t.Fatal(errs)
 	}
-	theme, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, siteFS, Funcs(), true)
+	theme, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, siteFS, "en", Funcs(), true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func (r *renderer) paginate(base string, stories []*model.Story, fill func(l *Li
 			fill(l)
 			title := l.Heading
 			if i > 1 {
-				title = fmt.Sprintf("%s, page %d", l.Heading, i)
+				title = r.tr("list_title_page", "title", l.Heading, "page", i)
 			}
 			return r.page("list", &Page{Title: title, Description: l.Intro, Path: pagePath(i), Section: "stories", List: l})
 		})
@@ -48,8 +48,8 @@ func (r *renderer) paginate(base string, stories []*model.Story, fill func(l *Li
 // storyLists adds the jobs of the list of every story, /stories/.
 func (r *renderer) storyLists(add addJob) {
 	r.paginate("/stories/", r.site.Stories, func(l *List) {
-		l.Heading = "Stories"
-		l.Intro = "What the partners are doing together, and what it changes, told with the numbers behind it."
+		l.Heading = r.tr("nav_stories")
+		l.Intro = r.tr("stories_intro")
 	}, add)
 }
 
@@ -60,12 +60,12 @@ func (r *renderer) tagPages(add addJob) {
 		return
 	}
 	add("/tags/", func() error {
-		return r.page("tags", &Page{Title: "Topics", Path: "/tags/", Section: "stories", Tags: r.site.Tags})
+		return r.page("tags", &Page{Title: r.tr("tags_heading"), Path: "/tags/", Section: "stories", Tags: r.site.Tags})
 	})
 	for _, t := range r.site.Tags {
 		t := t
 		r.paginate(t.URL(), t.Stories, func(l *List) {
-			l.Heading = "Stories about " + t.Name
+			l.Heading = r.tr("tag_heading", "tag", t.Name)
 			l.Tag = t
 		}, add)
 	}

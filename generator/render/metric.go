@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
 )
@@ -56,19 +57,19 @@ func tableGrain(pers []model.Period) model.PeriodKind {
 }
 
 // grainWord names a granularity for a table's note.
-func grainWord(k model.PeriodKind) string {
+func grainWord(msgs *i18n.Catalogue, k model.PeriodKind) string {
 	if k == model.Year {
-		return "year"
+		return msgs.S("grain_year")
 	}
-	return "quarter"
+	return msgs.S("grain_quarter")
 }
 
 // grainTitle is the first column's heading of a coarse chart table.
-func grainTitle(k model.PeriodKind) string {
+func grainTitle(msgs *i18n.Catalogue, k model.PeriodKind) string {
 	if k == model.Year {
-		return "Year (last value)"
+		return msgs.S("grain_year_title")
 	}
-	return "Quarter (last value)"
+	return msgs.S("grain_quarter_title")
 }
 
 // coarseRows returns a metric's table rows, newest first, one per quarter
@@ -210,9 +211,9 @@ func (r *renderer) metricJobs(add addJob) {
 }
 
 func (r *renderer) metric(m *model.Metric) error {
-	v := &MetricView{Metric: m, Tile: r.tile(m), Direction: "Higher is better"}
+	v := &MetricView{Metric: m, Tile: r.tile(m), Direction: r.tr("metric_higher_better")}
 	if m.Down {
-		v.Direction = "Lower is better"
+		v.Direction = r.tr("metric_lower_better")
 	}
 	if m.Target != nil {
 		v.Target = model.FormatValue(*m.Target, m.Unit)
@@ -243,7 +244,7 @@ func (r *renderer) metric(m *model.Metric) error {
 		return err
 	}
 	if k := tableGrain(pers); k != model.NoPeriod {
-		v.Grain, v.Rows = grainWord(k), coarseRows(m, k)
+		v.Grain, v.Rows = grainWord(r.theme.Messages(), k), coarseRows(m, k)
 	}
 	for i := len(m.Series) - 1; i >= 0 && v.Grain == ""; i-- {
 		p := m.Series[i]

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/media"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
@@ -155,8 +156,8 @@ func (r *renderer) newsletterJobs(addKeyed addJob) {
 		}
 	}
 	add(func() error {
-		return r.page("newsletter-archive", &Page{Title: "Newsletter", Path: "/newsletter/", Section: "newsletter",
-			Description: "Every issue of the " + r.site.Config.Title + " newsletter: the month’s stories, the numbers that moved, a partner in the spotlight and the decisions to come.",
+		return r.page("newsletter-archive", &Page{Title: r.tr("nav_newsletter"), Path: "/newsletter/", Section: "newsletter",
+			Description: r.tr("newsletter_description", "site", r.site.Config.Title),
 			Newsletter:  &NewsletterView{Issues: views, Feeds: r.data.Feed}})
 	})
 	add(func() error { return r.newsletterFeeds(public) })
@@ -179,23 +180,23 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 	nf := r.newsText(mi.Newsletter)
 	mi = r.resolvedIssue(mi)
 	path := mi.URL()
-	v := &IssueView{Issue: mi, SubjectHTML: nf.subject.HTML, PreheaderHTML: nf.preheader.HTML, Path: path, Title: mi.Month.Start().Format("January 2006"), Date: humanDate(mi.Date),
+	v := &IssueView{Issue: mi, SubjectHTML: nf.subject.HTML, PreheaderHTML: nf.preheader.HTML, Path: path, Title: r.month(mi.Month.Start()), Date: r.date(mi.Date),
 		ISODate: mi.Date.Format("2006-01-02"), EmailPath: path + "email.html", TextPath: path + "email.txt", EMLPath: path + "email.eml"}
 	if mi.ROI != nil {
 		v.ROI = r.card(mi.ROI)
 	}
 	v.Picked = r.cards(mi.Picked)
 	v.Stories = r.cards(mi.Stories)
-	v.NoNewFigures = noNewFigures(mi)
+	v.NoNewFigures = noNewFigures(r.theme.Messages(), mi)
 	if !mi.AsOf.IsZero() {
 		v.AsOf = mi.AsOf.Label()
 	}
 	for _, mv := range mi.Movers {
-		verdict := "worse"
+		verdict := r.tr("mover_worse")
 		if mv.Good() {
-			verdict = "better"
+			verdict = r.tr("mover_better")
 		}
-		v.Movers = append(v.Movers, MoverView{Tile: Tile(r.site, mv.Metric), Change: moverChange(mv), Verdict: verdict, Good: mv.Good()})
+		v.Movers = append(v.Movers, MoverView{Tile: Tile(r.site, mv.Metric), Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good()})
 	}
 	if p := mi.Spotlight; p != nil {
 		v.Spotlight = &SpotlightView{Partner: p, Role: r.site.Role(p.Role), Chosen: mi.Newsletter.Spotlight != ""}
@@ -204,7 +205,7 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 		}
 	}
 	for _, d := range mi.Decisions {
-		v.Decisions = append(v.Decisions, DecisionNote{Decision: d.Decision, Label: decisionLabel(d), Due: d.Why == model.Due})
+		v.Decisions = append(v.Decisions, DecisionNote{Decision: d.Decision, Label: decisionLabel(r.theme.Messages(), d), Due: d.Why == model.Due})
 	}
 	is := &issue{model: mi, view: v}
 	var l diag.List
@@ -214,31 +215,31 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 	return is, errs
 }
 
-func moverChange(mv model.Mover) string {
-	return model.FormatChange(mv.Delta, mv.Metric.Unit) + " on " + mv.From.Period.Label()
+func moverChange(msgs *i18n.Catalogue, mv model.Mover) string {
+	return msgs.S("mover_change", "change", model.FormatChange(mv.Delta, mv.Metric.Unit), "period", mv.From.Period.Label())
 }
 
 // noNewFigures is the sentence an issue shows instead of the numbers that
 // moved when no metric has a period newer than the previous issue had.
-func noNewFigures(mi *model.Issue) string {
+func noNewFigures(msgs *i18n.Catalogue, mi *model.Issue) string {
 	if mi.NoNewFigures.IsZero() {
 		return ""
 	}
-	s := "No measure has new figures since the " + mi.NoNewFigures.Start().Format("January 2006") + " issue"
+	issue := monthText(msgs, mi.NoNewFigures.Start())
 	if !mi.AsOf.IsZero() {
-		s += "; the latest are for " + mi.AsOf.Label()
+		return msgs.S("issue_no_new_figures_latest", "issue", issue, "period", mi.AsOf.Label())
 	}
-	return s + "."
+	return msgs.S("issue_no_new_figures", "issue", issue)
 }
 
-func decisionLabel(d model.DecisionNote) string {
+func decisionLabel(msgs *i18n.Catalogue, d model.DecisionNote) string {
 	switch d.Why {
 	case model.Decided:
-		return "Decided on " + humanDate(d.Date)
+		return msgs.S("issue_decided_on", "date", dateText(msgs, d.Date))
 	case model.Due:
-		return "Due for review since " + humanDate(d.RevisitOn)
+		return msgs.S("issue_due_since", "date", dateText(msgs, d.RevisitOn))
 	}
-	return "Up for review on " + humanDate(d.RevisitOn)
+	return msgs.S("issue_up_for_review", "date", dateText(msgs, d.RevisitOn))
 }
 
 // introStory is the issue's intro dressed as a story, so that figures and
@@ -280,7 +281,7 @@ func (r *renderer) issuePage(is *issue, all []*IssueView) error {
 	nv := &NewsletterView{Issue: &pv, Issues: all, Newer: is.newer, Older: is.older, Feeds: r.data.Feed}
 	desc := is.model.Preheader
 	if desc == "" {
-		desc = "The " + pv.Title + " newsletter of " + r.site.Config.Title + "."
+		desc = r.tr("issue_description", "month", pv.Title, "site", r.site.Config.Title)
 	}
 	return r.page("newsletter", &Page{Title: is.model.Subject, Description: desc, Path: v.Path, Section: "newsletter",
 		Preview: is.model.Preview, Newsletter: nv, Charts: len(pv.Movers) > 0 || strings.Contains(string(intro), `data-chart="`)})
@@ -314,10 +315,11 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	path := mi.URL()
 	e := &email.Issue{
 		Lang: cfg.Language, Site: cfg.Title, SiteURL: abs("/"), Subject: mi.Subject, Preheader: mi.Preheader,
-		Kicker: mi.Month.Start().Format("January 2006") + " newsletter", Date: humanDate(mi.Date), WebURL: abs(path),
+		Kicker: r.tr("email_kicker", "month", r.month(mi.Month.Start())), Date: r.date(mi.Date), WebURL: abs(path),
 		Accent: r.accent(), StoriesURL: abs("/stories/"), ScorecardURL: abs("/scorecard/"), DecisionsURL: abs("/decisions/"),
-		Why:         "You receive this because you asked for news of " + cfg.Title + ", or your organisation is one of its partners.",
+		Why:         r.tr("email_why", "site", cfg.Title),
 		Unsubscribe: cfg.Newsletter.Unsubscribe, Address: cfg.Newsletter.Address,
+		Messages: r.theme.Messages(),
 	}
 	if e.Lang == "" {
 		e.Lang = "en"
@@ -343,16 +345,16 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	}
 
 	story := func(st *model.Story, featured bool) email.Story {
-		s := email.Story{Label: kindLabel(st.Kind), Title: r.title(st), URL: abs(st.URL()), Summary: r.summary(st), Date: humanDate(st.Date), Featured: featured}
+		s := email.Story{Label: kindLabel(r.theme.Messages(), st.Kind), Title: r.title(st), URL: abs(st.URL()), Summary: r.summary(st), Date: r.date(st.Date), Featured: featured}
 		if st.Kind == model.KindROI {
-			s.Label = "What the partnership returns"
+			s.Label = r.tr("issue_roi")
 		}
 		var names []string
 		for _, p := range r.partnersOf(st.NamedPartners()) {
 			names = append(names, p.Name)
 		}
 		if len(names) > 0 {
-			s.Partners = "With " + model.JoinNames(names)
+			s.Partners = r.tr("email_with", "names", model.JoinNames(names))
 		}
 		if pic := r.data.media.Picture(st.Cover); pic != nil && pic.Email != nil {
 			s.Photo = &email.Image{URL: abs(pic.Email.Path), Alt: pic.Image.Alt, Width: pic.Email.Width / 2, Height: pic.Email.Height / 2}
@@ -369,25 +371,25 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	for _, st := range mi.Stories {
 		e.Stories = append(e.Stories, story(st, false))
 	}
-	e.NoNewFigures = noNewFigures(mi)
+	e.NoNewFigures = noNewFigures(r.theme.Messages(), mi)
 	if !mi.AsOf.IsZero() {
 		e.AsOf = mi.AsOf.Label()
 	}
 	for _, mv := range mi.Movers {
 		m := mv.Metric
 		st := m.Status(cfg.Scorecard.OnTrack, cfg.Scorecard.AtRisk)
-		verdict := "worse"
+		verdict := r.tr("mover_worse")
 		if mv.Good() {
-			verdict = "better"
+			verdict = r.tr("mover_better")
 		}
 		e.Movers = append(e.Movers, email.Mover{
 			Name: m.Name, URL: abs("/metrics/" + m.ID + "/"), Value: model.FormatValue(mv.To.Value, m.Unit), Period: mv.To.Period.Label(),
-			Change: moverChange(mv), Verdict: verdict, Good: mv.Good(), Status: st.String(), StatusIcon: st.Icon(),
-			Takeaway: Takeaway(m), Target: targetGap(m), Chart: charts.add(m),
+			Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good(), Status: statusLabel(r.theme.Messages(), st), StatusIcon: st.Icon(),
+			Takeaway: takeaway(r.theme.Messages(), m), Target: targetGap(m), Chart: charts.add(m),
 		})
 	}
 	if p := mi.Spotlight; p != nil {
-		sp := &email.Spotlight{Name: p.Name, URL: abs("/partners/" + p.ID + "/"), Kicker: p.Sector.Title(), About: p.About, Gives: strings.Join(p.Gives, "; ")}
+		sp := &email.Spotlight{Name: p.Name, URL: abs("/partners/" + p.ID + "/"), Kicker: label(r.theme.Messages(), p.Sector), About: p.About, Gives: strings.Join(p.Gives, "; ")}
 		if role := r.site.Role(p.Role); role != nil {
 			sp.Kicker += " · " + role.Name
 		}
@@ -405,7 +407,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 		e.Spotlight = sp
 	}
 	for _, d := range mi.Decisions {
-		e.Decisions = append(e.Decisions, email.Decision{Label: decisionLabel(d), Text: d.Decision.Decision, URL: abs("/decisions/#" + d.ID), Due: d.Why == model.Due})
+		e.Decisions = append(e.Decisions, email.Decision{Label: decisionLabel(r.theme.Messages(), d), Text: d.Decision.Decision, URL: abs("/decisions/#" + d.ID), Due: d.Why == model.Due})
 	}
 	return e, charts.list, errs
 }
@@ -460,7 +462,7 @@ func (r *renderer) unsubscribe() (archive, personal string) {
 	nc := r.site.Config.Newsletter
 	sender := ""
 	if a, err := mail.ParseAddress(nc.From); err == nil {
-		sender = "mailto:" + a.Address + "?subject=" + url.PathEscape("Unsubscribe")
+		sender = "mailto:" + a.Address + "?subject=" + url.PathEscape(r.tr("email_unsubscribe"))
 	}
 	switch u := nc.Unsubscribe; {
 	case r.export && !email.PerReader(u) && u != "":
@@ -517,27 +519,27 @@ func (c *chartSet) add(m *model.Metric) *email.Image {
 	if len(pers) > emailPeriods {
 		vals, pers = vals[len(vals)-emailPeriods:], pers[len(pers)-emailPeriods:]
 	}
-	spec := &chart.Spec{ID: "nl-" + c.at.Month.String() + "-" + m.ID, Kind: chart.Line, Title: Takeaway(m), Subtitle: m.Name, Unit: m.Unit,
+	spec := &chart.Spec{ID: "nl-" + c.at.Month.String() + "-" + m.ID, Kind: chart.Line, Title: takeaway(c.r.theme.Messages(), m), Subtitle: m.Name, Unit: m.Unit,
 		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m)}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		spec.Baseline = &b
 	}
 	file, dark := c.dir+"chart-"+m.ID+".png", c.dir+"chart-"+m.ID+"-dark.png"
-	img := &email.Image{URL: absURL(c.base, "/"+file), DarkURL: absURL(c.base, "/"+dark), Alt: chartAlt(m, pers), Width: email.ChartWidth, Height: email.ChartHeight}
+	img := &email.Image{URL: absURL(c.base, "/"+file), DarkURL: absURL(c.base, "/"+dark), Alt: chartAlt(c.r.theme.Messages(), m, pers), Width: email.ChartWidth, Height: email.ChartHeight}
 	c.seen[m.ID] = img
 	c.list = append(c.list, emailChart{path: file, dark: dark, spec: spec})
 	return img
 }
 
 // chartAlt is a chart's text alternative: what it shows and its key figures.
-func chartAlt(m *model.Metric, pers []model.Period) string {
+func chartAlt(msgs *i18n.Catalogue, m *model.Metric, pers []model.Period) string {
 	if len(pers) == 0 {
-		return "Chart of " + m.Name + ": no data yet."
+		return msgs.S("chart_alt_no_data", "metric", m.Name)
 	}
-	s := fmt.Sprintf("Line chart of %s, %s to %s: %s.", m.Name, pers[0].Label(), pers[len(pers)-1].Label(), Takeaway(m))
+	s := msgs.S("chart_alt", "metric", m.Name, "from", pers[0].Label(), "to", pers[len(pers)-1].Label(), "takeaway", takeaway(msgs, m))
 	if prev, ok := m.Previous(); ok {
 		l, _ := m.Latest()
-		s += fmt.Sprintf(" %s on %s.", model.FormatChange(l.Value-prev.Value, m.Unit), prev.Period.Label())
+		s += msgs.S("chart_alt_change", "change", model.FormatChange(l.Value-prev.Value, m.Unit), "period", prev.Period.Label())
 	}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		s += " Baseline " + model.FormatValue(b, m.Unit) + "."
@@ -578,7 +580,8 @@ var _ markdown.LinkResolver = (*emailFigures)(nil)
 // Newsletter builds the email of the issue of month (written like 2026-11)
 // as the build writes it to email.eml, for sending. Its problems are
 // returned as a diag.List. theme gives the email's layouts (a site's
-// layouts/newsletter-email.html and .txt); nil for the built-in ones.
+// layouts/newsletter-email.html and .txt) and its texts (the site's message
+// catalogue); nil for the built-in layouts and the default theme's English.
 func Newsletter(site *model.Site, month string, set *media.Set, theme *Theme) (*email.Message, *model.Issue, error) {
 	return newsletter(site, month, false, set, theme)
 }

@@ -3,7 +3,6 @@ package render
 import (
 	"net/url"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/drumbeat/drumbeat/generator/media"
@@ -161,11 +160,4 @@ type StoryCard struct {
 	Title, Summary string
 	Partners       []*model.Partner
 	Date           string
-}
-
-func humanDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2 January 2006")
 }

@@ -73,7 +73,7 @@ func (r *renderer) partners() error {
 					e.RoleName = role.Name
 				}
 				if rec, ok := r.site.LastRecognised(p.ID); ok {
-					e.Recognised = humanDate(rec.Date) + " (" + rec.How + ")"
+					e.Recognised = r.date(rec.Date) + " (" + rec.How + ")"
 				}
 				g.Partners = append(g.Partners, e)
 			}
@@ -82,13 +82,13 @@ func (r *renderer) partners() error {
 			v.Sectors = append(v.Sectors, g)
 		}
 	}
-	return r.page("partners", &Page{Title: "Partners", Description: "The organisations that make up " + r.site.Config.Title + ".",
+	return r.page("partners", &Page{Title: r.tr("partners_heading"), Description: r.tr("partners_description", "site", r.site.Config.Title),
 		Path: "/partners/", Section: "partners", Partners: v})
 }
 
 func (r *renderer) partner(p *model.Partner) error {
 	v := &PartnerView{Partner: p, Role: r.site.Role(p.Role), Current: p.Current(r.site.Now),
-		Joined: humanDate(p.Joined), Left: humanDate(p.Left)}
+		Joined: r.date(p.Joined), Left: r.date(p.Left)}
 	cur := r.site.Config.Currency
 	var cash, inKind float64
 	contribs := append([]model.Contribution(nil), p.Contributions...)
@@ -96,10 +96,10 @@ func (r *renderer) partner(p *model.Partner) error {
 	for _, c := range contribs {
 		row := ContributionRow{Period: c.Period.Label(), Value: model.FormatValue(c.Value, cur), Note: c.Note}
 		if c.Kind == "cash" {
-			row.Kind = "Cash"
+			row.Kind = r.tr("roi_col_cash")
 			cash += c.Value
 		} else {
-			row.Kind = "In kind"
+			row.Kind = r.tr("roi_col_in_kind")
 			inKind += c.Value
 			if c.Hours != nil && c.Rate != nil {
 				row.Detail = fmt.Sprintf("%s hours × %s", model.FormatNumber(*c.Hours), model.FormatValue(*c.Rate, cur))

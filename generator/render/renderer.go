@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/media"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/markdown"
@@ -68,21 +69,21 @@ type renderer struct {
 // shows an ROI story), Scorecard, Partners, Governance,
 // Newsletter and Briefing (when the site has them), then the pages that
 // have a weight.
-func siteNav(site *model.Site, title func(*model.Story) string) []NavItem {
-	nav := []NavItem{{"Stories", "/stories/", "stories"}}
+func siteNav(site *model.Site, msgs *i18n.Catalogue, title func(*model.Story) string) []NavItem {
+	nav := []NavItem{{msgs.S("nav_stories"), "/stories/", "stories"}}
 	if hasROI(site) {
-		nav = append(nav, NavItem{"Impact", ImpactPath, "impact"})
+		nav = append(nav, NavItem{msgs.S("nav_impact"), ImpactPath, "impact"})
 	}
 	nav = append(nav,
-		NavItem{"Scorecard", "/scorecard/", "scorecard"},
-		NavItem{"Partners", "/partners/", "partners"},
-		NavItem{"Governance", "/governance/", "governance"},
+		NavItem{msgs.S("nav_scorecard"), "/scorecard/", "scorecard"},
+		NavItem{msgs.S("nav_partners"), "/partners/", "partners"},
+		NavItem{msgs.S("nav_governance"), "/governance/", "governance"},
 	)
 	if len(site.Newsletters) > 0 {
-		nav = append(nav, NavItem{"Newsletter", "/newsletter/", "newsletter"})
+		nav = append(nav, NavItem{msgs.S("nav_newsletter"), "/newsletter/", "newsletter"})
 	}
 	if site.Briefing != nil {
-		nav = append(nav, NavItem{"Briefing", "/briefing/", "briefing"})
+		nav = append(nav, NavItem{msgs.S("nav_briefing"), "/briefing/", "briefing"})
 	}
 	for _, pg := range site.Pages {
 		if pg.Weight > 0 {
@@ -171,7 +172,7 @@ func (r *renderer) file(rel string, b []byte) error {
 
 func (r *renderer) card(st *model.Story) *StoryCard {
 	fr := r.front(st)
-	return &StoryCard{Story: st, Title: fr.title.Text, Summary: fr.summary.Text, Partners: r.partnersOf(st.NamedPartners()), Date: humanDate(st.Date)}
+	return &StoryCard{Story: st, Title: fr.title.Text, Summary: fr.summary.Text, Partners: r.partnersOf(st.NamedPartners()), Date: r.date(st.Date)}
 }
 
 func (r *renderer) cards(list []*model.Story) []*StoryCard {
@@ -209,7 +210,7 @@ func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
 		Site:    site,
 		Version: opt.Version,
 		Feed:    site.Config.BaseURL != "",
-		Nav:     siteNav(site, func(st *model.Story) string { return st.Title }),
+		Nav:     siteNav(site, opt.Theme.Messages(), func(st *model.Story) string { return st.Title }),
 	}
 	r.data.frag = newFragments(r.theme, site.Stories, site.Pages)
 	r.data.media = opt.Media

@@ -92,7 +92,7 @@ func (r *renderer) scorecard() error {
 			v.Rows = append(v.Rows, row)
 		}
 	}
-	return r.page("scorecard", &Page{Title: "Scorecard", Description: "The few figures that tell whether the partnership is working, from inputs to impact.",
+	return r.page("scorecard", &Page{Title: r.tr("scorecard_heading"), Description: r.tr("scorecard_description"),
 		Path: "/scorecard/", Section: "scorecard", Scorecard: v})
 }
 
@@ -100,7 +100,7 @@ func (r *renderer) scorecard() error {
 func (r *renderer) tile(m *model.Metric) MetricTile {
 	t := Tile(r.site, m)
 	vals, _ := seriesValues(m)
-	t.Spark = chart.Sparkline(vals, sparkLabel(m), 120, 32, r.accent())
+	t.Spark = chart.Sparkline(vals, sparkLabel(r.theme.Messages(), m), 120, 32, r.accent())
 	return t
 }
 

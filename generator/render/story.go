@@ -71,7 +71,7 @@ func (r *renderer) story(st *model.Story, layout string) error {
 		Title:    fr.title.HTML,
 		Summary:  fr.summary.HTML,
 		Body:     b.html, // goldmark output: escaped unless the site opts in to raw HTML
-		Date:     humanDate(st.Date),
+		Date:     r.date(st.Date),
 		Partners: r.partnersOf(st.NamedPartners()),
 		Held:     st.Held,
 	}
@@ -138,12 +138,12 @@ func (r *renderer) storyDatum(st *model.Story, m *model.Metric) StoryDatum {
 	}
 	p, ok := r.site.AsOf(st, m)
 	if !ok {
-		d.Now = model.FormatValue(latest.Value, m.Unit) + " in " + latest.Period.Label()
+		d.Now = r.tr("takeaway_value", "value", model.FormatValue(latest.Value, m.Unit), "period", latest.Period.Label())
 		return d
 	}
 	d.Value, d.Period = model.FormatValue(p.Value, m.Unit), p.Period.Label()
 	if p.Period != latest.Period {
-		d.Now = model.FormatValue(latest.Value, m.Unit) + " in " + latest.Period.Label()
+		d.Now = r.tr("takeaway_value", "value", model.FormatValue(latest.Value, m.Unit), "period", latest.Period.Label())
 	}
 	return d
 }

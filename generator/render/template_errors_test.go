@@ -69,7 +69,7 @@ func TestTemplateErrors(t *testing.T) {
 				for name, text := range tc.site {
 					siteFS[name] = &fstest.MapFile{Data: []byte(text)}
 				}
-				theme, err := LoadTheme(themeFS, "themes/test", siteFS, Funcs(), minify)
+				theme, err := LoadTheme(themeFS, "themes/test", siteFS, "en", Funcs(), minify)
 				if tc.wantParse {
 					if err == nil {
 						t.Fatal("LoadTheme: no error")

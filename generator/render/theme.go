@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/render/email"
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -37,6 +38,11 @@ type Theme struct {
 	// ("css/site.1a2b3c4d5e.css"); see assets.go.
 	assets map[string]string
 	email  *email.Layouts // the newsletter's email layouts; see emaillayouts.go
+	// msgs is the message catalogue for the site's language (see
+	// messages.go); warnings holds what loading it found, such as a
+	// language without a catalogue.
+	msgs     *i18n.Catalogue
+	warnings diag.List
 }
 
 type staticFile struct {
@@ -50,15 +56,20 @@ type staticFile struct {
 	data []byte
 }
 
-// LoadTheme parses the theme in themeFS (with layouts/ and static/) with the
-// overrides in siteFS (the site folder; its layouts/ and static/ win).
-// themeName is used in error positions, e.g. "themes/default".
+// LoadTheme parses the theme in themeFS (with layouts/, static/ and i18n/)
+// with the overrides in siteFS (the site folder; its layouts/ and static/
+// win file by file, its i18n/ key by key). themeName is used in error
+// positions, e.g. "themes/default"; lang is the site's language, whose
+// message catalogue the T template function reads.
 //
 // With minify, layouts are minified once here (tdewolff/minify understands
 // Go template actions), so pages come out minified without minifying every
 // page.
-func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.FuncMap, minify bool) (*Theme, error) {
+func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, lang string, funcs template.FuncMap, minify bool) (*Theme, error) {
 	var errs diag.List
+	msgs, merrs := i18n.Load(themeFS, themeName, siteFS, lang)
+	errs.Append(merrs.Errors())
+	funcs = withT(funcs, msgs)
 	layouts := map[string]source{} // name relative to layouts/ → where it comes from
 	emails := map[string]source{}  // the email's layouts, which are no pages
 	collect := func(fsys fs.FS, label string) {
@@ -94,11 +105,14 @@ func LoadTheme(themeFS fs.FS, themeName string, siteFS fs.FS, funcs template.Fun
 		names = append(names, rel)
 	}
 	sort.Strings(names)
-	t := &Theme{email: parseEmailLayouts(emails, &errs)}
+	t := &Theme{email: parseEmailLayouts(emails, &errs), msgs: msgs, warnings: merrs.Warnings()}
 	// The plain set gives errors with true line numbers. With minify on, a
 	// second set is parsed from minified sources and used for output; a
 	// page that fails in it is run again in the plain set for the error.
 	t.base, t.pages = parseSets(names, layouts, funcs, themeName, nil, &errs)
+	if !errs.HasErrors() {
+		checkMessages(t.themeSets(), msgs, &errs)
+	}
 	if errs.HasErrors() {
 		return nil, errs.Err()
 	}

@@ -15,7 +15,7 @@ import (
 
 // watched are the folders of a site that its output comes from; site.yaml
 // is watched through the site folder itself.
-var watched = []string{"content", "data", "layouts", "static"}
+var watched = []string{"content", "data", "layouts", "static", "i18n"}
 
 // watcher reports changes to a site's sources, with paths relative to the
 // site folder.

@@ -4,9 +4,9 @@ package defaulttheme
 
 import "embed"
 
-// FS holds layouts/ and static/.
+// FS holds layouts/, static/ and i18n/ (the message catalogues, see docs/i18n.md).
 //
-//go:embed layouts static
+//go:embed layouts static i18n
 var FS embed.FS
 
 // Name is how error messages name the theme's files.

@@ -11,6 +11,10 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"sync"
+
+	"github.com/drumbeat/drumbeat/generator/i18n"
+	defaulttheme "github.com/drumbeat/drumbeat/themes/default"
 )
 
 // Issue is one newsletter issue, ready to render. Every URL is absolute;
@@ -49,6 +53,10 @@ type Issue struct {
 	Unsubscribe string
 	Address     string
 	Contact     string // an email address for replies, or ""
+
+	// Messages holds the texts the email writes (the site's message
+	// catalogue); nil for the default theme's English.
+	Messages *i18n.Catalogue
 }
 
 // Story is a story in the issue: its title, a line about it and a link.
@@ -203,3 +211,19 @@ func contrast(a, b rgb) float64 {
 	}
 	return (la + 0.05) / (lb + 0.05)
 }
+
+// messages returns the issue's catalogue, or the default theme's English.
+func (is *Issue) messages() *i18n.Catalogue {
+	if is.Messages != nil {
+		return is.Messages
+	}
+	return english()
+}
+
+// t returns the text of a message the email writes.
+func (is *Issue) t(key string, args ...any) string { return is.messages().S(key, args...) }
+
+var english = sync.OnceValue(func() *i18n.Catalogue {
+	c, _ := i18n.Load(defaulttheme.FS, defaulttheme.Name, nil, i18n.Default)
+	return c
+})

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/vanng822/go-premailer/premailer"
 )
 
@@ -55,10 +56,13 @@ var htmlFuncs = template.FuncMap{
 	// filler keeps the start of the body out of the inbox preview after
 	// the preheader.
 	"filler": func() template.HTML { return template.HTML(strings.Repeat("&#847;&zwnj;&nbsp;", 40)) },
-	"button": func(href, label string) (template.HTML, error) {
+	// T is bound to the issue's catalogue in withT.
+	"T": func(string, ...any) (template.HTML, error) { return "", nil },
+	"button": func(href string, label template.HTML) (template.HTML, error) {
 		var b strings.Builder
 		err := buttonTemplate.Execute(&b, struct {
-			URL, Label       string
+			URL              string
+			Label            template.HTML
 			BtnOpen, BtnEnds template.HTML
 		}{href, label, mso["btn-open"], mso["btn-close"]})
 		return template.HTML(b.String()), err
@@ -97,7 +101,11 @@ func (l *Layouts) RenderHTML(is *Issue) ([]byte, error) {
 	}
 	p := newPalette(is.Accent)
 	var b bytes.Buffer
-	if err := t.Execute(&b, HTMLData{Issue: is, InlineCSS: inlineCSS(p), HeadCSS: headCSS(p)}); err != nil {
+	tmpl, err := withT(t, is)
+	if err != nil {
+		return nil, err
+	}
+	if err := tmpl.Execute(&b, HTMLData{Issue: is, InlineCSS: inlineCSS(p), HeadCSS: headCSS(p)}); err != nil {
 		return nil, err
 	}
 	if override {
@@ -215,13 +223,39 @@ a[x-apple-data-detectors] { color: inherit !important; text-decoration: none !im
 		dark("[data-ogsc] "))
 }
 
-var contentTemplate = template.Must(template.ParseFS(templates, "templates/content.html"))
+var contentTemplate = template.Must(template.New("content.html").Funcs(template.FuncMap{
+	"T": func(string, ...any) (template.HTML, error) { return "", nil },
+}).ParseFS(templates, "templates/content.html"))
+
+// withT returns a copy of set whose T writes the issue's messages (see
+// i18n.Catalogue.HTML): the texts the email writes come from the site's
+// catalogue, as the theme's do.
+func withT(set *template.Template, is *Issue) (*template.Template, error) {
+	c, err := set.Clone()
+	if err != nil {
+		return nil, err
+	}
+	msgs := is.messages()
+	return c.Funcs(template.FuncMap{"T": func(key string, args ...any) (template.HTML, error) {
+		for i, a := range args {
+			if h, ok := a.(template.HTML); ok {
+				args[i] = i18n.Safe(h)
+			}
+		}
+		s, err := msgs.HTML(key, args...)
+		return template.HTML(s), err
+	}}), nil
+}
 
 // Content renders the issue as plain, semantic HTML for feed readers: the
 // same sections as the email, without its layout tables and styles.
 func Content(is *Issue) (string, error) {
 	var b strings.Builder
-	if err := contentTemplate.ExecuteTemplate(&b, "content.html", is); err != nil {
+	tmpl, err := withT(contentTemplate, is)
+	if err != nil {
+		return "", err
+	}
+	if err := tmpl.ExecuteTemplate(&b, "content.html", is); err != nil {
 		return "", err
 	}
 	return strings.TrimSpace(b.String()), nil

@@ -23,14 +23,14 @@ func Text(is *Issue) []byte {
 		t.line(is.Date)
 	}
 	t.blank()
-	t.para("Read it on the web: " + is.WebURL)
+	t.para(is.t("email_text_web", "url", is.WebURL))
 	if is.Greeting {
 		t.para(GreetingMark)
 	}
 	t.raw(HTMLToText(string(is.Intro)))
 
 	if len(is.Stories) > 0 {
-		t.section("This month’s stories")
+		t.section(is.t("issue_stories"))
 		for _, s := range is.Stories {
 			meta := s.Label
 			if s.Date != "" {
@@ -45,48 +45,48 @@ func Text(is *Issue) []byte {
 				t.wrap(s.Partners+".", "")
 			}
 			if s.Photo != nil && (s.Caption != "" || s.Credit != "") {
-				t.wrap("Photo: "+strings.TrimSpace(s.Caption+" "+s.Credit), "")
+				t.wrap(is.t("email_text_photo", "caption", strings.TrimSpace(s.Caption+" "+s.Credit)), "")
 			}
-			t.line("Read the story: " + s.URL)
+			t.line(is.t("email_text_read_story", "url", s.URL))
 			t.blank()
 		}
 		if is.StoriesURL != "" {
-			t.para("All stories: " + is.StoriesURL)
+			t.para(is.t("email_text_all_stories", "url", is.StoriesURL))
 		}
 	}
 
 	if is.NoNewFigures != "" {
-		t.section("The numbers that moved")
+		t.section(is.t("issue_movers"))
 		t.wrap(is.NoNewFigures, "")
 		t.blank()
 		if is.ScorecardURL != "" {
-			t.para("The whole scorecard: " + is.ScorecardURL)
+			t.para(is.t("email_text_scorecard", "url", is.ScorecardURL))
 		}
 	}
 	if len(is.Movers) > 0 {
-		h := "The numbers that moved"
+		h := is.t("issue_movers")
 		if is.AsOf != "" {
-			h += " in " + is.AsOf
+			h = is.t("issue_movers_in", "period", is.AsOf)
 		}
 		t.section(h)
 		for _, m := range is.Movers {
 			t.wrap(m.Name, "")
-			t.wrap(fmt.Sprintf("%s in %s: %s, %s.", m.Value, m.Period, m.Change, m.Verdict), "")
+			t.wrap(is.t("email_mover", "value", m.Value, "period", m.Period, "change", m.Change, "verdict", m.Verdict), "")
 			status := m.StatusIcon + " " + m.Status
 			if m.Target != "" {
 				status += ": " + m.Target
 			}
 			t.wrap(status+".", "")
-			t.line("The data: " + m.URL)
+			t.line(is.t("email_text_data", "url", m.URL))
 			t.blank()
 		}
 		if is.ScorecardURL != "" {
-			t.para("The whole scorecard: " + is.ScorecardURL)
+			t.para(is.t("email_text_scorecard", "url", is.ScorecardURL))
 		}
 	}
 
 	if sp := is.Spotlight; sp != nil {
-		t.section("Partner spotlight")
+		t.section(is.t("spotlight_heading"))
 		t.wrap(sp.Name, "")
 		if sp.Kicker != "" {
 			t.wrap(sp.Kicker, "")
@@ -96,19 +96,19 @@ func Text(is *Issue) []byte {
 			t.para(sp.About)
 		}
 		if sp.Gives != "" {
-			t.para("What they bring: " + sp.Gives)
+			t.para(is.t("spotlight_brings") + " " + sp.Gives)
 		}
 		if sp.Story != nil {
-			t.wrap("Read their story, “"+sp.Story.Title+"”:", "")
+			t.wrap(is.t("email_text_their_story", "title", sp.Story.Title), "")
 			t.line(sp.Story.URL)
 			t.blank()
 		} else {
-			t.para("Meet " + sp.Name + ": " + sp.URL)
+			t.para(is.t("email_text_meet", "name", sp.Name, "url", sp.URL))
 		}
 	}
 
 	if len(is.Decisions) > 0 {
-		t.section("Decisions and dates")
+		t.section(is.t("issue_decisions"))
 		for _, d := range is.Decisions {
 			label := d.Label
 			if d.Due {
@@ -120,16 +120,16 @@ func Text(is *Issue) []byte {
 			t.blank()
 		}
 		if is.DecisionsURL != "" {
-			t.para("The decision log: " + is.DecisionsURL)
+			t.para(is.t("email_text_decision_log", "url", is.DecisionsURL))
 		}
 	}
 
 	t.blank()
 	t.line("-- ")
 	t.para(is.Why)
-	t.line("Unsubscribe: " + is.Unsubscribe)
+	t.line(is.t("email_text_unsubscribe", "url", is.Unsubscribe))
 	if is.Contact != "" {
-		t.line("Write to us: " + is.Contact)
+		t.line(is.t("email_text_write", "address", is.Contact))
 	}
 	addr := is.Site
 	if is.Address != "" {

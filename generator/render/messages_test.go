@@ -1,0 +1,133 @@
+package render
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	defaulttheme "github.com/drumbeat/drumbeat/themes/default"
+)
+
+// goKey finds the message keys Go code names: r.tr("key"), msgs.S("key"),
+// is.t("key"), i18n.M("key") and key := "key" (a key chosen in a branch).
+var goKey = regexp.MustCompile(`(?:\.tr|\.S|\.t|\bM)\("([a-z][a-z0-9_]*)"|\bkey :?= "([a-z][a-z0-9_]*)"`)
+
+// templateKey finds T calls in templates the theme does not parse (the
+// email's own).
+var templateKey = regexp.MustCompile(`\bT "([a-z][a-z0-9_]*)"`)
+
+// TestMessageKeys checks the default theme's English catalogue against the
+// code: every key the theme's layouts, the email's templates and Go code
+// use has a message, and every message is used (no dead keys).
+func TestMessageKeys(t *testing.T) {
+	th, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, nil, "en", Funcs(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]string{} // key → where
+	for k := range templateKeys(th.themeSets()) {
+		used[k] = "themes/default/layouts"
+	}
+	if len(used) < 100 {
+		t.Fatalf("found %d keys in the theme's layouts; the walk misses T calls", len(used))
+	}
+	root := filepath.Join("..", "..")
+	err = filepath.WalkDir(filepath.Join(root, "generator"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		var re *regexp.Regexp
+		switch {
+		case strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go"):
+			re = goKey
+		case strings.HasSuffix(p, ".html") && strings.Contains(filepath.ToSlash(p), "render/email/templates/"):
+			re = templateKey
+		default:
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range re.FindAllSubmatch(b, -1) {
+			for _, k := range m[1:] {
+				if len(k) > 0 {
+					used[string(k)] = p
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := th.Messages()
+	var missing []string
+	for k, where := range used {
+		if !msgs.Has(k) {
+			missing = append(missing, k+" (used in "+where+")")
+		}
+	}
+	sort.Strings(missing)
+	for _, k := range missing {
+		t.Errorf("no message %s in themes/default/i18n/en.yaml", k)
+	}
+	for _, k := range msgs.Keys() {
+		if _, ok := used[k]; !ok {
+			t.Errorf("message %q in themes/default/i18n/en.yaml is used nowhere (a dead key)", k)
+		}
+	}
+}
+
+// TestMissingMessageInLayout checks that a T call whose key has no message
+// fails the theme's load at the call's position, naming the catalogues.
+func TestMissingMessageInLayout(t *testing.T) {
+	site := fstest.MapFS{"layouts/story.html": {Data: []byte("{{define \"main\"}}\n<p>{{T \"home_latest\"}}</p>\n<p>{{if .Story}}{{T \"no_such_key\" \"n\" 1}}{{end}}</p>{{end}}")}}
+	_, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, site, "en", Funcs(), true)
+	want := `layouts/story.html:3:20: no message "no_such_key" in i18n/en.yaml (theme themes/default/i18n/en.yaml)`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("got %v, want %q", err, want)
+	}
+	if strings.Contains(err.Error(), "home_latest") {
+		t.Errorf("a key that exists is reported: %v", err)
+	}
+}
+
+// TestCatalogueErrorFailsLoad checks that a site catalogue with a YAML
+// error stops the theme's load with the file and line.
+func TestCatalogueErrorFailsLoad(t *testing.T) {
+	site := fstest.MapFS{"i18n/en.yaml": {Data: []byte("home_latest: \"Latest\"\nhome_partners: x\n  y: z\n")}}
+	_, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, site, "en", Funcs(), false)
+	if err == nil || !strings.Contains(err.Error(), "i18n/en.yaml:3: message catalogue: mapping values are not allowed") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// TestMessageArgsChecked checks that a T call that leaves a {name} of its
+// message without a value, or a plural message without its count, fails
+// the theme's load at the call, before any page runs it.
+func TestMessageArgsChecked(t *testing.T) {
+	tests := []struct{ call, want string }{
+		{`{{T "partner_since"}}`, `layouts/story.html:2:27: message "partner_since" uses {date}, but no date is given`},
+		{`{{T "partner_since" "day" 3}}`, `message "partner_since" uses {date}, but no date is given`},
+		{`{{T "stories_count" "n" 3}}`, `message "stories_count" has plural forms but no count is given`},
+	}
+	for _, tc := range tests {
+		site := fstest.MapFS{"layouts/story.html": {Data: []byte("{{define \"main\"}}\n{{if .Story}}<p>{{end}}" + tc.call + "</p>{{end}}")}}
+		_, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, site, "en", Funcs(), false)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want %q", tc.call, err, tc.want)
+		}
+	}
+	for _, ok := range []string{`{{T "partner_since" "date" .Title}}`, `{{T "stories_count" 3}}`, `{{T "stories_count" "count" 3}}`} {
+		site := fstest.MapFS{"layouts/story.html": {Data: []byte("{{define \"main\"}}" + ok + "{{end}}")}}
+		if _, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, site, "en", Funcs(), false); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}
