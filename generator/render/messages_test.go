@@ -89,7 +89,7 @@ func TestMessageKeys(t *testing.T) {
 func TestMissingMessageInLayout(t *testing.T) {
 	site := fstest.MapFS{"layouts/story.html": {Data: []byte("{{define \"main\"}}\n<p>{{T \"home_latest\"}}</p>\n<p>{{if .Story}}{{T \"no_such_key\" \"n\" 1}}{{end}}</p>{{end}}")}}
 	_, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, site, "en", Funcs(), true)
-	want := `layouts/story.html:3:20: no message "no_such_key" in i18n/en.yaml (theme themes/default/i18n/en.yaml)`
+	want := `layouts/story.html:3:21: no message "no_such_key" in i18n/en.yaml (theme themes/default/i18n/en.yaml)`
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("got %v, want %q", err, want)
 	}
@@ -113,7 +113,7 @@ func TestCatalogueErrorFailsLoad(t *testing.T) {
 // the theme's load at the call, before any page runs it.
 func TestMessageArgsChecked(t *testing.T) {
 	tests := []struct{ call, want string }{
-		{`{{T "partner_since"}}`, `layouts/story.html:2:27: message "partner_since" uses {date}, but no date is given`},
+		{`{{T "partner_since"}}`, `layouts/story.html:2:28: message "partner_since" uses {date}, but no date is given`},
 		{`{{T "partner_since" "day" 3}}`, `message "partner_since" uses {date}, but no date is given`},
 		{`{{T "stories_count" "n" 3}}`, `message "stories_count" has plural forms but no count is given`},
 	}
