@@ -3,6 +3,12 @@ GO      ?= go
 NOW     ?= 2026-11-27
 BIN     := bin/drumbeat
 FUZZTIME ?= 10s
+# The Go toolchain: go1.26.10, which fixes the standard library's known
+# vulnerabilities that go1.26.8 has (net/http, html/template, crypto/tls,
+# crypto/x509: govulncheck in make lint). The go command fetches it from the
+# Go module proxy the first time (about 76 MB, some seconds), whatever Go the
+# machine has, as long as it is go1.21 or newer.
+export GOTOOLCHAIN := go1.26.10
 # WebP is always encoded by libwebp compiled to WebAssembly (github.com/gen2brain/webp),
 # never by a libwebp.so the machine happens to have: the same bytes on every machine.
 export GOFLAGS += -tags=nodynamic

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
-	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/images"
 	"github.com/drumbeat/drumbeat/generator/load"
 	"github.com/drumbeat/drumbeat/generator/media"
@@ -438,21 +437,6 @@ func loadTheme(source, lang string, minify bool) (*render.Theme, error) {
 		return nil, err
 	}
 	return render.LoadTheme(defaulttheme.FS, defaulttheme.Name, fsys, lang, render.Funcs(), minify)
-}
-
-// loadMessages reads the message catalogue for lang (the theme's with the
-// site's i18n/ over it), for what renders without the theme (the
-// newsletter's send and export).
-func loadMessages(source, lang string) (*i18n.Catalogue, error) {
-	fsys, _, err := siteFS(source)
-	if err != nil {
-		return nil, err
-	}
-	msgs, errs := i18n.Load(defaulttheme.FS, defaulttheme.Name, fsys, lang)
-	if errs.HasErrors() {
-		return nil, errs.Err()
-	}
-	return msgs, nil
 }
 
 // siteFS opens the site folder as a file system that cannot be left: links

@@ -34,6 +34,7 @@ import (
 
 	"gocloud.dev/blob"
 	"golang.org/x/text/unicode/norm"
+
 	// The kinds of bucket a target's url may name.
 	_ "gocloud.dev/blob/azureblob"
 	_ "gocloud.dev/blob/fileblob"
