@@ -13,7 +13,7 @@ export GOTOOLCHAIN := go1.26.10
 # never by a libwebp.so the machine happens to have: the same bytes on every machine.
 export GOFLAGS += -tags=nodynamic
 
-.PHONY: build test test-race test-race-all test-cmd test-plain vet lint lint-tools vulndb fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench bench-photos example-photos
+.PHONY: build test test-quick test-heavy test-race test-race-all test-cmd test-plain vet lint lint-tools vulndb fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench bench-photos example-photos
 
 build: drumbeat
 	./$(BIN) build --now $(NOW)
@@ -125,25 +125,48 @@ export DRUMBEAT_CACHE_DIR ?= $(TEST_CACHE)
 # detector, and run in the plain lane.
 RACED_IMAGES := ^(TestConcurrent|TestCache|TestDerive|TestDigestMemo|TestBombRefusedWithBoundedHeap)$$
 
+# The heaviest tests (killed and signalled builds and sends, the chaos send,
+# the deploy to a real S3 server, the briefing's PDF, cold photo processing
+# twice, the preview's edits against full builds, a cancelled build under the
+# race detector, files of 200 MB and a million rows, every code point's slug)
+# call heavy.Test (internal/heavy), which skips them under -short: make test
+# and make test-quick run with -short, and make test-heavy runs them, those of
+# RACED under the race detector as make test would; .ci/run runs make test,
+# then make test-heavy, so CI runs every test. The browser tests run in make
+# test without -short (make test-quick leaves them out). internal/heavy's test fails
+# when HEAVY and the tests calling heavy.Test disagree.
+HEAVY := ^(TestBigObservations|TestBriefingPDF|TestBuildCancelledStopsWithinASecond|TestBuildIsReproducible|TestBuildStopsOnSignals|TestDeployToS3|TestEveryRune|TestKilledBuildLeavesPreviousSite|TestKilledIncrementalBuild|TestNewsletterSendChaos|TestNewsletterSendKilled|TestNewsletterSendKilledAnywhere|TestObservationsCap|TestPhotosReachReadersClean|TestServeStopsOnSignals|TestSessionEditsMatchFullBuild)$$
+HEAVY_RACED := ^(TestBuildCancelledStopsWithinASecond|TestBuildIsReproducible)$$
+SHORT := -short
+
 test: vet
 	@$(GO) run ./cmd/drumbeat check --now $(NOW) >/dev/null
 	@$(MAKE) --no-print-directory -j3 test-race test-cmd test-plain
 
+test-heavy:
+	$(GO) test -count=1 -run '$(HEAVY)' -skip '$(HEAVY_RACED)' ./cmd/drumbeat ./generator ./generator/load ./generator/slug
+	$(GO) test -race -count=1 -run '$(HEAVY_RACED)' ./generator
+
+# The inner loop: every package's tests but the program's (cmd/drumbeat),
+# the browser tests and the heavy ones, without the race detector.
+test-quick:
+	$(GO) test -short -count=1 -skip '^TestBrowser' $$($(GO) list ./... | grep -v -e '/cmd/drumbeat$$' -e '/generator/deploy$$' -e '/internal/s3test$$')
+
 test-race:
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e '/cmd/drumbeat$$' -e '/generator$$' -e '/generator/images$$' -e '/generator/deploy$$' -e '/internal/s3test$$')
-	$(GO) test -race -count=1 -run '$(RACED)' ./generator
-	$(GO) test -race -count=1 -run '$(RACED_IMAGES)' ./generator/images
+	$(GO) test $(SHORT) -race -count=1 $$($(GO) list ./... | grep -v -e '/cmd/drumbeat$$' -e '/generator$$' -e '/generator/images$$' -e '/generator/deploy$$' -e '/internal/s3test$$')
+	$(GO) test $(SHORT) -race -count=1 -run '$(RACED)' ./generator
+	$(GO) test $(SHORT) -race -count=1 -run '$(RACED_IMAGES)' ./generator/images
 
 test-race-all:
 	$(GO) test -race -count=1 ./generator
 
 test-cmd:
-	$(GO) test -count=1 ./cmd/drumbeat ./generator/deploy
+	$(GO) test $(SHORT) -count=1 ./cmd/drumbeat ./generator/deploy
 	$(GO) test -count=1 -run '^TestBrowser' ./generator
 
 test-plain:
-	$(GO) test -count=1 -skip '$(RACED)|^TestBrowser' ./generator
-	$(GO) test -count=1 -skip '$(RACED_IMAGES)' ./generator/images
+	$(GO) test $(SHORT) -count=1 -skip '$(RACED)|^TestBrowser' ./generator
+	$(GO) test $(SHORT) -count=1 -skip '$(RACED_IMAGES)' ./generator/images
 	$(GO) test -count=1 -run '^TestChartPNGLabelBoxes$$' ./generator/render/email
 
 # A short pass of every fuzz target: a fixed count of inputs, so the pass

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/drumbeat/drumbeat/internal/heavy"
+
 	"golang.org/x/net/html"
 )
 
@@ -181,6 +183,7 @@ func attr(tok html.Token, key string) string {
 }
 
 func TestBuildIsReproducible(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel() // heavy and independent: runs beside the others
 	// Each with an empty image cache: the photos are processed twice.
 	// Under the race detector, where decoding photos is some twenty times

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drumbeat/drumbeat/internal/heavy"
+
 	"github.com/drumbeat/drumbeat/generator/diag"
 )
 
@@ -293,10 +295,8 @@ func TestLinksOutside(t *testing.T) {
 // checks that memory stays bounded: the load succeeds, or fails with a
 // positioned error, and the heap never passes 1 GiB.
 func TestBigObservations(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel() // heavy and independent: runs beside the others
-	if testing.Short() {
-		t.Skip("writes a 200 MB file")
-	}
 	const size = 200 << 20
 	site := invalidSite(t, "")
 	name := "data/observations/big.csv"

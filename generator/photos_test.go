@@ -19,6 +19,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/drumbeat/drumbeat/internal/heavy"
+
 	_ "golang.org/x/image/webp"
 )
 
@@ -102,6 +104,7 @@ func outputImages(t *testing.T, out string) map[string][]byte {
 // metadata, that no original is published, that every srcset names files
 // of the sizes it says, and that the covers are upright.
 func TestPhotosReachReadersClean(t *testing.T) {
+	heavy.Test(t)
 	out, _ := buildExample(t, Options{CacheDir: t.TempDir()})
 	imgs := outputImages(t, out)
 	if len(imgs) < 10 {

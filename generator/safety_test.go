@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drumbeat/drumbeat/internal/heavy"
+
 	"github.com/drumbeat/drumbeat/generator/corpus"
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/load"
@@ -225,9 +227,7 @@ func TestDraftsNeedOutput(t *testing.T) {
 // previous output stays. (On the old code reading, checking and the
 // Markdown conversion that starts rendering went on to their end.)
 func TestBuildCancelledStopsWithinASecond(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes a large site")
-	}
+	heavy.Test(t)
 	src := filepath.Join(t.TempDir(), "site")
 	size := corpus.Corpus{Stories: 5000, Partners: 100, Metrics: 50, Rows: 400000, Seed: 1}
 	if raceEnabled {

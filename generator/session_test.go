@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/drumbeat/drumbeat/internal/heavy"
+
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/render"
 )
@@ -140,6 +142,7 @@ func TestSessionFullBuildMatchesAll(t *testing.T) {
 // the files an incremental rebuild wrote laid over it is exactly what a
 // full build of the edited site gives.
 func TestSessionEditsMatchFullBuild(t *testing.T) {
+	heavy.Test(t)
 	t.Parallel() // heavy and independent: runs beside the others
 	const (
 		lesson    = "content/stories/2026-07-16-cold-chain-handover/index.md"

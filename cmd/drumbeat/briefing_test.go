@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/drumbeat/drumbeat/internal/heavy"
 )
 
 // needChromium skips the test with a visible message when Chromium is not
@@ -23,9 +25,7 @@ func needChromium(t *testing.T) {
 }
 
 func TestBriefingPDF(t *testing.T) {
-	if testing.Short() {
-		t.Skip("printing through Chromium is not short")
-	}
+	heavy.Test(t)
 	needChromium(t)
 	for _, paper := range []string{"a4", "letter"} {
 		out := filepath.Join(t.TempDir(), "briefing.pdf")

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drumbeat/drumbeat/internal/heavy"
+
 	"github.com/drumbeat/drumbeat/generator/corpus"
 	"github.com/drumbeat/drumbeat/generator/load"
 	"github.com/drumbeat/drumbeat/generator/write"
@@ -102,9 +104,7 @@ func TestBuildWhileAnotherBuilds(t *testing.T) {
 // ends within a second, says so, and the previous output is as it was.
 // (On the old code reading the files ignored both.)
 func TestBuildStopsOnSignals(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the program and writes a large site")
-	}
+	heavy.Test(t)
 	bin := filepath.Join(t.TempDir(), "drumbeat")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drumbeat/drumbeat/internal/heavy"
+
 	"github.com/drumbeat/drumbeat/generator/corpus"
 	"github.com/drumbeat/drumbeat/internal/s3test"
 )
@@ -58,9 +60,7 @@ func treeHash(t *testing.T, dir string) string {
 // moments and checks after each that the previous site is complete and
 // intact, and that the next build cleans up what the killed one left.
 func TestKilledBuildLeavesPreviousSite(t *testing.T) {
-	if testing.Short() {
-		t.Skip("crash test is not short")
-	}
+	heavy.Test(t)
 	out := filepath.Join(t.TempDir(), "public")
 	if code, _, stderr := runCmd("build", "-s", "../..", "-o", out, "--now", "2026-11-27"); code != 0 {
 		t.Fatal(stderr)
@@ -149,9 +149,7 @@ func treeMeta(t *testing.T, dir string) map[string]fileMeta {
 // a clean build makes it; and when it is still the old one, no file of it
 // was touched (same inode and modification time).
 func TestKilledIncrementalBuild(t *testing.T) {
-	if testing.Short() {
-		t.Skip("crash test is not short")
-	}
+	heavy.Test(t)
 	tmp := t.TempDir()
 	srcA, srcB := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
 	c := corpus.Corpus{Stories: 400, Partners: 20, Metrics: 10, Rows: 2000, Seed: 7}

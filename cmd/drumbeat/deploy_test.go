@@ -25,6 +25,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drumbeat/drumbeat/internal/heavy"
+
 	"github.com/drumbeat/drumbeat/generator/deploy/headers"
 	"github.com/drumbeat/drumbeat/internal/s3test"
 )
@@ -149,6 +151,7 @@ func listed(out, op string) []string {
 // right; a dry run changes nothing; a deploy cut off by the network or
 // killed is finished by the next; and each kind of failure says what to do.
 func TestDeployToS3(t *testing.T) {
+	heavy.Test(t)
 	start := time.Now()
 	srv := s3test.Shared(t)
 	t.Logf("weed answered S3 %v after it was started", time.Since(start).Round(time.Millisecond))

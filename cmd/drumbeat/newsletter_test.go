@@ -35,6 +35,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drumbeat/drumbeat/internal/heavy"
+
 	"github.com/drumbeat/drumbeat/generator"
 	"github.com/drumbeat/drumbeat/generator/mailer"
 	"github.com/drumbeat/drumbeat/generator/render/email"
@@ -754,9 +756,7 @@ func parseSummary(t *testing.T, stdout string) sendSummary {
 // Afterwards the send log matches Mailpit, the report matches both, and
 // a second run sends to exactly those the first missed.
 func TestNewsletterSendChaos(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the 300-address chaos send is not short")
-	}
+	heavy.Test(t)
 	port, api := mailpit(t, "--enable-chaos")
 	proxy := newDropProxy(t, fmt.Sprintf("127.0.0.1:%d", port), 150)
 	_, pport, _ := net.SplitHostPort(proxy.addr)
@@ -873,9 +873,7 @@ func countSent(path string) int {
 // part-way through a 300-address send, then runs it again: every address
 // ends with exactly one message, and the send log matches Mailpit.
 func TestNewsletterSendKilled(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the kill test is not short")
-	}
+	heavy.Test(t)
 	port, api := mailpit(t)
 	site := copySite(t, "../..")
 	logPath := generator.SendLogPath(site, "2026-11")
@@ -1282,9 +1280,7 @@ func TestNewsletterSendResendAndInFlight(t *testing.T) {
 // missed, and an address gets two messages only if the rerun said it was
 // in flight, with the same Message-ID both times.
 func TestNewsletterSendKilledAnywhere(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the kill test is not short")
-	}
+	heavy.Test(t)
 	port, api := mailpit(t)
 	sendThrough(t, port)
 	for round := range 3 {

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/drumbeat/drumbeat/internal/heavy"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
@@ -170,9 +172,7 @@ func TestServeUsage(t *testing.T) {
 // TestServeStopsOnSignals runs the real program and stops it with Ctrl-C
 // (SIGINT) and with SIGTERM.
 func TestServeStopsOnSignals(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the program")
-	}
+	heavy.Test(t)
 	bin := filepath.Join(t.TempDir(), "drumbeat")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/drumbeat/drumbeat/internal/heavy"
+
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/model"
 )
@@ -302,9 +304,7 @@ func TestObservationsManyFiles(t *testing.T) {
 // TestObservationsCap checks that a file with more values than drumbeat
 // keeps is refused at the row that goes over, without reading on.
 func TestObservationsCap(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes a million rows")
-	}
+	heavy.Test(t)
 	var b strings.Builder
 	b.WriteString("period,outbreaks,coverage_2y\n")
 	for i := 0; i < maxValuesPerFile/2+1; i++ {

@@ -3,13 +3,16 @@ package slug
 import (
 	"testing"
 	"unicode"
+
+	"github.com/drumbeat/drumbeat/internal/heavy"
 )
 
 // TestEveryRune checks that Make(Make(s)) is Make(s) for every code point
 // alone, after a Latin letter and after a Cyrillic one (where its marks
 // stay), and before a combining mark.
 func TestEveryRune(t *testing.T) {
-	if testing.Short() || raceEnabled {
+	heavy.Test(t)
+	if raceEnabled {
 		t.Skip("1.1 million code points, some seven seconds; a pure function, nothing for the race detector")
 	}
 	bad := 0
