@@ -31,7 +31,7 @@ type Converter struct {
 }
 
 // New returns a Converter with GFM (tables, strikethrough, autolinks, task
-// lists), footnotes, typographic quotes and heading ids.
+// lists), footnotes, typographic quotes and heading ids (see headingIDs).
 func New(opt Options) *Converter {
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(util.Prioritized(&safeRenderer{unsafe: opt.UnsafeHTML}, 100), util.Prioritized(figureRenderer{}, 100), util.Prioritized(pictureRenderer{}, 100)),
@@ -71,7 +71,9 @@ func (c *Converter) Convert(src []byte, root string, figures FigureResolver) ([]
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
-	pc := parser.NewContext()
+	// A fresh set of heading ids for each document: ids are numbered
+	// within a page, and conversions run at once.
+	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	pc.Set(rootKey, root)
 	var ferrs []FigureError
 	pc.Set(errorsKey, &ferrs)
