@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"context"
 	"encoding/xml"
 	"io/fs"
 	"net/url"
@@ -26,8 +27,14 @@ func unicodeSite(t *testing.T) string {
 		"content/stories/健康日.md":      "---\ntitle: C\ndate: 2025-08-01\ntags: [Santé]\n---\nBody.\n",
 		// Held, and linked to three ways: none of it may reach the output.
 		"content/stories/秘密計画.md": "---\ntitle: Secret\ndate: 2027-08-01\ntags: [機密]\n---\nBody.\n",
+		// Held too, with a slug in Cyrillic, тайный-план: linked to with й
+		// decomposed (и and a combining breve), percent-encoded and as is.
+		"content/stories/Тайный план.md": "---\ntitle: Secret plan\ndate: 2027-08-01\n---\nBody.\n",
 		"content/stories/d.md": "---\ntitle: D\ndate: 2025-07-01\n---\n" +
-			"See [plan](/stories/秘密計画/), [enc](/stories/%E7%A7%98%E5%AF%86%E8%A8%88%E7%94%BB/) and [rel](../秘密計画/).\n",
+			"See [plan](/stories/秘密計画/), [enc](/stories/%E7%A7%98%E5%AF%86%E8%A8%88%E7%94%BB/) and [rel](../秘密計画/).\n\n" +
+			"See [nfd](/stories/\u0442\u0430\u0438%CC%86\u043d\u044b\u0438%CC%86-\u043f\u043b\u0430\u043d/), " +
+			"[nfd abs](https://t.example/stories/%D1%82%D0%B0%D0%B8%CC%86%D0%BD%D1%8B%D0%B8%CC%86-%D0%BF%D0%BB%D0%B0%D0%BD/) and " +
+			"[nfd raw](../\u0442\u0430\u0438\u0306\u043d\u044b\u0438\u0306-\u043f\u043b\u0430\u043d/).\n",
 	})
 }
 
@@ -50,7 +57,8 @@ func TestUnicodeSlugs(t *testing.T) {
 			return err
 		}
 		b, _ := os.ReadFile(p)
-		for _, secret := range []string{"秘密", "機密", "%e7%a7%98", "%E7%A7%98", "%e6%a9%9f", "%E6%A9%9F"} {
+		for _, secret := range []string{"秘密", "機密", "%e7%a7%98", "%E7%A7%98", "%e6%a9%9f", "%E6%A9%9F",
+			"тайн", "таи\u0306", "%cc%86", "%CC%86", "%d1%82%d0%b0", "%D1%82%D0%B0"} {
 			if strings.Contains(p, secret) || strings.Contains(string(b), secret) {
 				t.Errorf("%s holds %q, of a held story", p, secret)
 			}
@@ -121,4 +129,27 @@ func hasNonASCII(s string) bool {
 		}
 	}
 	return false
+}
+
+// TestUnicodeHeldRawHTML checks that raw HTML holding the address of a
+// held story whose slug is not ASCII is refused with its letters
+// decomposed too (й as и and a combining breve), percent-encoded or not.
+func TestUnicodeHeldRawHTML(t *testing.T) {
+	for _, href := range []string{
+		"/stories/тайный-план/",
+		"/stories/\u0442\u0430\u0438%CC%86\u043d\u044b\u0438%CC%86-\u043f\u043b\u0430\u043d/",
+		"/stories/%D1%82%D0%B0%D0%B8%CC%86%D0%BD%D1%8B%D0%B8%CC%86-%D0%BF%D0%BB%D0%B0%D0%BD/",
+		"/stories/\u0442\u0430\u0438\u0306\u043d\u044b\u0438\u0306-\u043f\u043b\u0430\u043d/",
+		"/stories/\u0442\u0430\u0438&#x306;\u043d\u044b\u0438&#774;-\u043f\u043b\u0430\u043d/",
+	} {
+		src := writeSite(t, map[string]string{
+			"site.yaml": "title: Test\nbase_url: https://t.example/\nmarkdown:\n  unsafe_html: true\n",
+			"content/stories/Тайный план.md": "---\ntitle: Secret plan\ndate: 2027-08-01\n---\nBody.\n",
+			"content/stories/d.md":           "---\ntitle: D\ndate: 2025-07-01\n---\nSee <a href=\"" + href + "\">the plan</a>.\n",
+		})
+		_, err := Build(context.Background(), Options{Source: src, Output: filepath.Join(t.TempDir(), "o"), Now: exampleNow, CacheDir: filepath.Join(t.TempDir(), "c")})
+		if err == nil || !strings.Contains(err.Error(), "content/stories/d.md:5:5: the raw HTML here holds the address of") {
+			t.Errorf("%q: want an error at d.md:5:5, got %v", href, err)
+		}
+	}
 }

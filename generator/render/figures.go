@@ -16,6 +16,7 @@ import (
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
 	"github.com/drumbeat/drumbeat/generator/render/markdown"
+	"golang.org/x/text/unicode/norm"
 )
 
 // body is a story's converted Markdown.
@@ -449,11 +450,12 @@ func (f *figures) CheckRawHTML(raw string) error {
 	if f.r.site.Drafts {
 		return nil
 	}
-	low := strings.ToLower(raw)
+	low := folded(raw)
 	dec := strings.ToLower(html.UnescapeString(raw))
 	if u, err := url.PathUnescape(dec); err == nil {
 		dec = u
 	}
+	dec = folded(dec)
 	for _, h := range f.r.site.Held {
 		needle := "/" + strings.ToLower(h.Slug)
 		if strings.Contains(low, needle) || strings.Contains(dec, needle) {
@@ -480,7 +482,16 @@ func (f *figures) HideLinkText(dest, text string) bool {
 	if h == nil {
 		h = f.heldIn(p)
 	}
-	return h != nil && strings.Contains(strings.ToLower(text), strings.ToLower(h.Slug))
+	return h != nil && strings.Contains(folded(text), strings.ToLower(h.Slug))
+}
+
+// folded is s in lower case and in NFC, the form of slugs: a held story's
+// slug written with its letters decomposed (й as и and a combining breve,
+// "и%CC%86" in an address) reads the same, and servers whose file system
+// ignores the difference (macOS) serve the page at it, so it must be
+// caught all the same.
+func folded(s string) string {
+	return norm.NFC.String(strings.ToLower(s))
 }
 
 // heldWhy is the first reason h is held, with a count of the others.
@@ -498,7 +509,7 @@ func heldWhy(h *model.Story) string {
 // heldStory returns the held story with this slug, or nil.
 func (f *figures) heldStory(slug string) *model.Story {
 	for _, h := range f.r.site.Held {
-		if strings.EqualFold(h.Slug, slug) {
+		if strings.EqualFold(h.Slug, norm.NFC.String(slug)) {
 			return h
 		}
 	}
@@ -509,7 +520,7 @@ func (f *figures) heldStory(slug string) *model.Story {
 // a word of its own (between characters that are not letters, digits or
 // dashes), whatever the host, or nil. The address is read as a browser
 // reads it first: tabs and line breaks dropped, backslashes as slashes,
-// percent-encoding decoded. A held story's slug is its headline in a few
+// percent-encoding decoded; then in NFC, as slugs are (see folded). A held story's slug is its headline in a few
 // words: an address that carries it ("/stories/slug.html",
 // "https:host/stories/slug", "/stories\slug") gives the story away even
 // where no page answers. A public story of the same slug is not held.
@@ -533,6 +544,7 @@ func (f *figures) heldAnywhere(dest string) *model.Story {
 		}
 		d = strings.ToLower(u)
 	}
+	d = norm.NFC.String(d)
 	if f.otherSite(d) {
 		return nil
 	}
