@@ -221,9 +221,18 @@ func TestHeldSlugInTextWarns(t *testing.T) {
 	src := protocolSite(t, map[string]string{
 		"public.md":               story("Public story", "2025-03-01", "kind: lesson\n", "Soon at /stories/grant-for-the-valley/ and `https://p.example/stories/grant-for-the-valley/`."),
 		"grant-for-the-valley.md": story("Grant", "2025-03-01", "embargo_until: 2025-12-01\nkind: lesson\n", "Secret."),
+		// A slug in Cyrillic, written in the text with й decomposed (и
+		// and a combining breve): it reads the same.
+		"other.md":       story("Other", "2025-03-01", "kind: lesson\n", "Soon: `/stories/\u0442\u0430\u0438\u0306\u043d\u044b\u0438\u0306-\u043f\u043b\u0430\u043d/`."),
+		"Тайный план.md": story("Secret plan", "2025-03-01", "embargo_until: 2025-12-01\nkind: lesson\n", "Secret."),
 	})
 	_, list := Check(context.Background(), Options{Source: src, Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
-	if want := `content/stories/public.md:1: warning: its text holds "grant-for-the-valley", the address of /stories/grant-for-the-valley/, which is not public`; !containsMsg(list, want) {
-		t.Errorf("check lacks %q in:\n%v", want, list)
+	for _, want := range []string{
+		`content/stories/public.md:1: warning: its text holds "grant-for-the-valley", the address of /stories/grant-for-the-valley/, which is not public`,
+		`content/stories/other.md:1: warning: its text holds "тайный-план", the address of /stories/тайный-план/, which is not public`,
+	} {
+		if !containsMsg(list, want) {
+			t.Errorf("check lacks %q in:\n%v", want, list)
+		}
 	}
 }

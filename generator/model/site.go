@@ -9,6 +9,7 @@ import (
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"github.com/drumbeat/drumbeat/generator/slug"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Options are the choices of one build that change what is published.
@@ -693,7 +694,9 @@ func (s *Site) heldSlugsInText(errs *diag.List) {
 	}
 	word := func(b byte) bool { return b == '-' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' }
 	for _, st := range append(append([]*Story(nil), s.Stories...), s.Pages...) {
-		text := strings.ToLower(st.Text)
+		// In NFC, as slugs are: a slug written with its letters
+		// decomposed (й as и and a combining breve) reads the same.
+		text := norm.NFC.String(strings.ToLower(st.Text))
 		for _, h := range s.Held {
 			slug := strings.ToLower(h.Slug)
 			if len(slug) < 4 || !strings.Contains(slug, "-") || s.storyBySlug[h.Slug] != nil {
