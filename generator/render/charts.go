@@ -109,16 +109,17 @@ func takeaway(msgs *i18n.Catalogue, m *model.Metric) string {
 		if reached {
 			s += msgs.S("takeaway_reached")
 		} else {
-			s += msgs.S(key, "gap", model.FormatValue(math.Abs(gap), unitWord(m.Unit)), "target", model.FormatValue(*m.Target, m.Unit))
+			s += msgs.S(key, "gap", model.FormatValue(math.Abs(gap), unitWord(msgs, m.Unit)), "target", model.FormatValue(*m.Target, m.Unit))
 		}
 	}
 	return s
 }
 
-// unitWord is the unit for a difference: percentages differ in points.
-func unitWord(unit string) string {
+// unitWord is the unit for a difference: percentages differ in points
+// (unit_points).
+func unitWord(msgs *i18n.Catalogue, unit string) string {
 	if unit == "%" {
-		return "points"
+		return msgs.S("unit_points")
 	}
 	return unit
 }
