@@ -28,7 +28,7 @@ func (r *renderer) briefingChart(n int, c *model.BriefingChart) (*ChartView, err
 	for _, id := range c.Metrics {
 		ms = append(ms, r.site.Metric(id))
 	}
-	spec := &chart.Spec{ID: fmt.Sprintf("briefing-%d", n), Title: r.takeaway(n-1, c), Accent: r.accent(), Unit: ms[0].Unit, Format: r.format(ms[0])}
+	spec := &chart.Spec{ID: fmt.Sprintf("briefing-%d", n), Title: r.takeaway(n-1, c), Accent: r.accent(), Unit: ms[0].Unit, Format: r.format(ms[0]), Words: chartWords(r.theme.Messages())}
 	fill, ok := briefCharts[c.Type]
 	if !ok {
 		return nil, fmt.Errorf("briefing chart %d: unknown type %q", n, c.Type)

@@ -124,6 +124,11 @@ func unitWord(msgs *i18n.Catalogue, unit string) string {
 	return unit
 }
 
+// chartWords are the words charts draw, from the catalogue.
+func chartWords(msgs *i18n.Catalogue) chart.Words {
+	return chart.Words{Target: msgs.S("chart_target"), Baseline: msgs.S("chart_baseline"), NoData: msgs.S("chart_no_data")}
+}
+
 func (r *renderer) format(m *model.Metric) func(float64) string {
 	return func(v float64) string { return model.FormatValue(v, m.Unit) }
 }
@@ -131,9 +136,9 @@ func (r *renderer) format(m *model.Metric) func(float64) string {
 // metricChart is a metric's time series with target and baseline.
 func (r *renderer) metricChart(m *model.Metric, id string) (*ChartView, error) {
 	vals, pers := seriesValues(m)
-	spec := &chart.Spec{ID: id, Kind: chart.Line, Title: Takeaway(m), Subtitle: m.Name, Unit: m.Unit,
+	spec := &chart.Spec{ID: id, Kind: chart.Line, Title: takeaway(r.theme.Messages(), m), Subtitle: m.Name, Unit: m.Unit,
 		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}},
-		Target: m.Target, Accent: r.accent(), Format: r.format(m)}
+		Target: m.Target, Accent: r.accent(), Format: r.format(m), Words: chartWords(r.theme.Messages())}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		spec.Baseline = &b
 	}
@@ -203,7 +208,7 @@ func (r *renderer) partnerChart(m *model.Metric, id string) (*ChartView, error) 
 	for i, p := range pers {
 		index[p] = i
 	}
-	spec := &chart.Spec{ID: id, Kind: chart.Line, Unit: m.Unit, Labels: labels(pers), Accent: r.accent(), Format: r.format(m)}
+	spec := &chart.Spec{ID: id, Kind: chart.Line, Unit: m.Unit, Labels: labels(pers), Accent: r.accent(), Format: r.format(m), Words: chartWords(r.theme.Messages())}
 	add := func(name string, ids []string) {
 		vals := make([]*float64, len(pers))
 		for _, pid := range ids {

@@ -385,7 +385,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 		e.Movers = append(e.Movers, email.Mover{
 			Name: m.Name, URL: abs("/metrics/" + m.ID + "/"), Value: model.FormatValue(mv.To.Value, m.Unit), Period: mv.To.Period.Label(),
 			Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good(), Status: statusLabel(r.theme.Messages(), st), StatusIcon: st.Icon(),
-			Takeaway: takeaway(r.theme.Messages(), m), Target: targetGap(m), Chart: charts.add(m),
+			Takeaway: takeaway(r.theme.Messages(), m), Target: targetGap(r.theme.Messages(), m), Chart: charts.add(m),
 		})
 	}
 	if p := mi.Spotlight; p != nil {
@@ -480,12 +480,12 @@ func (r *renderer) unsubscribe() (archive, personal string) {
 
 // targetGap is where a metric stands against its target, without its
 // value: "7.4 points short of the 90 % target", or "" without a target.
-func targetGap(m *model.Metric) string {
+func targetGap(msgs *i18n.Catalogue, m *model.Metric) string {
 	l, ok := m.Latest()
 	if !ok || m.Target == nil {
 		return ""
 	}
-	_, gap, ok := strings.Cut(Takeaway(m), model.FormatValue(l.Value, m.Unit)+" in "+l.Period.Label()+", ")
+	_, gap, ok := strings.Cut(takeaway(msgs, m), msgs.S("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", l.Period.Label())+", ")
 	if !ok {
 		return ""
 	}
@@ -520,7 +520,7 @@ func (c *chartSet) add(m *model.Metric) *email.Image {
 		vals, pers = vals[len(vals)-emailPeriods:], pers[len(pers)-emailPeriods:]
 	}
 	spec := &chart.Spec{ID: "nl-" + c.at.Month.String() + "-" + m.ID, Kind: chart.Line, Title: takeaway(c.r.theme.Messages(), m), Subtitle: m.Name, Unit: m.Unit,
-		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m)}
+		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m), Words: chartWords(c.r.theme.Messages())}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		spec.Baseline = &b
 	}
@@ -566,7 +566,7 @@ func (f *emailFigures) ResolveFigure(ref markdown.FigureRef) (string, bool, erro
 		// Outlook on Windows.
 		return fmt.Sprintf(`<p class="chart"><a href="%[1]s"><img class="chart-light" src="%[2]s" width="%[4]d" alt="%[5]s">`+
 			`<!--[if !mso]><!--><img class="chart-dark" src="%[3]s" width="%[4]d" alt="%[5]s"><!--<![endif]--></a></p><p class="caption">%[6]s.</p>`,
-			esc(absURL(f.charts.base, "/metrics/"+m.ID+"/")), esc(img.URL), esc(img.DarkURL), img.Width, esc(img.Alt), esc(Takeaway(m.AsOf(f.charts.at.Date)))), true, nil
+			esc(absURL(f.charts.base, "/metrics/"+m.ID+"/")), esc(img.URL), esc(img.DarkURL), img.Width, esc(img.Alt), esc(takeaway(f.r.theme.Messages(), m.AsOf(f.charts.at.Date)))), true, nil
 	case ref.View == "sparkline":
 		ref.View = ""
 	}
