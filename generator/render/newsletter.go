@@ -425,7 +425,7 @@ func (r *renderer) message(mi *model.Issue, e *email.Issue) (*email.Message, err
 	m := &email.Message{
 		From: cfg.Newsletter.From, ReplyTo: cfg.Newsletter.ReplyTo, Subject: mi.Subject, Date: mi.Date,
 		MessageID: fmt.Sprintf("newsletter-%s.%s@%s", mi.Date.Format("2006-01-02"), hex.EncodeToString(sum[:])[:12], host),
-		ListID:    cfg.Title + " newsletter <newsletter." + host + ">",
+		ListID:    r.tr("email_list_name", "site", cfg.Title) + " <newsletter." + host + ">",
 	}
 	layouts := r.theme.emailLayouts()
 	text, err := layouts.RenderText(e)
@@ -439,6 +439,10 @@ func (r *renderer) message(mi *model.Issue, e *email.Issue) (*email.Message, err
 	m.Text, m.HTML = text, html
 	var p email.Personal
 	m.Unsubscribe, p.Unsubscribe = r.unsubscribe()
+	if p.Unsubscribe != "" {
+		// {email} stays for the email package to fill in per reader.
+		p.UnsubscribeSubject = r.tr("email_unsubscribe_subject", "email", "{email}")
+	}
 	if g, fb := r.site.Greeting(mi.Newsletter); g != "" {
 		if fb == "" {
 			fb = g // a greeting without {name} is the same for everyone
