@@ -73,7 +73,7 @@ func (r *renderer) story(st *model.Story, layout string) error {
 		Body:     b.html, // goldmark output: escaped unless the site opts in to raw HTML
 		Date:     r.date(st.Date),
 		Partners: r.partnersOf(st.NamedPartners()),
-		Held:     st.Held,
+		Held:     r.heldReasons(st),
 	}
 	seen := map[string]bool{}
 	for _, id := range append(append([]string(nil), st.Metrics...), b.cited...) {
@@ -220,4 +220,17 @@ func (r *renderer) articleLD(st *model.Story, partners []*model.Partner) *Articl
 		a.Mentions = append(a.Mentions, OrgLD{Type: "Organization", Name: p.Name, URL: p.URL})
 	}
 	return a
+}
+
+// heldReasons are the reasons a story is held, in the site's language, for
+// the banner of a --drafts preview.
+func (r *renderer) heldReasons(st *model.Story) []string {
+	if len(st.HeldWhy) != len(st.Held) {
+		return st.Held // a story held by hand (in tests): its English reasons
+	}
+	out := make([]string, len(st.HeldWhy))
+	for i, m := range st.HeldWhy {
+		out[i] = r.theme.Messages().String(m)
+	}
+	return out
 }
