@@ -52,9 +52,9 @@ func metricNames(ms []*model.Metric) string {
 // span writes a run of periods the way people say it: "Q1 2024 to Q3 2026".
 func (r *renderer) span(from, to model.Period) string {
 	if from == to || from.IsZero() {
-		return to.Label()
+		return r.period(to)
 	}
-	return r.tr("briefing_span", "from", from.Label(), "to", to.Label())
+	return r.tr("briefing_span", "from", r.period(from), "to", r.period(to))
 }
 
 func (r *renderer) partnerName(id string) string {
@@ -80,7 +80,7 @@ func (r *renderer) briefLine(spec *chart.Spec, c *model.BriefingChart, ms []*mod
 	for p := c.From; !c.To.Before(p) && len(pers) < 10000; p = p.Next() {
 		pers = append(pers, p)
 	}
-	spec.Labels = labels(pers)
+	spec.Labels = labels(r.theme.Messages(), pers)
 	var parts []string
 	for _, m := range ms {
 		vals := make([]*float64, len(pers))
@@ -98,8 +98,8 @@ func (r *renderer) briefLine(spec *chart.Spec, c *model.BriefingChart, ms []*mod
 		spec.Series = append(spec.Series, chart.Series{Name: m.Name, Values: vals})
 		if first != nil {
 			parts = append(parts, r.tr("briefing_from_to", "metric", m.Name,
-				"first", model.FormatValue(first.Value, m.Unit), "first_period", first.Period.Label(),
-				"last", model.FormatValue(last.Value, m.Unit), "last_period", last.Period.Label()))
+				"first", model.FormatValue(first.Value, m.Unit), "first_period", r.period(first.Period),
+				"last", model.FormatValue(last.Value, m.Unit), "last_period", r.period(last.Period)))
 		}
 	}
 	if len(ms) == 1 {
@@ -111,7 +111,7 @@ func (r *renderer) briefLine(spec *chart.Spec, c *model.BriefingChart, ms []*mod
 		if m.Target != nil {
 			t := r.tr("briefing_target", "target", model.FormatValue(*m.Target, m.Unit))
 			if !m.TargetDate.IsZero() {
-				t = r.tr("briefing_target_by", "target", model.FormatValue(*m.Target, m.Unit), "date", m.TargetDate.Label())
+				t = r.tr("briefing_target_by", "target", model.FormatValue(*m.Target, m.Unit), "date", r.period(m.TargetDate))
 			}
 			parts = append(parts, t)
 		}
@@ -156,7 +156,7 @@ func (r *renderer) partnerValues(m *model.Metric, from, to model.Period) []partn
 func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
 	m := ms[0]
 	spec.Kind = chart.HBar
-	spec.Subtitle = r.tr("briefing_bar_subtitle", "metric", m.Name, "period", c.To.Label())
+	spec.Subtitle = r.tr("briefing_bar_subtitle", "metric", m.Name, "period", r.period(c.To))
 	pv := r.partnerValues(m, c.To, c.To)
 	t := chart.Table{Head: []string{r.tr("briefing_col_partner"), m.Name}}
 	vals := make([]*float64, len(pv))
@@ -171,7 +171,7 @@ func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, ms []*mode
 		parts = append(parts, p.name+" "+model.FormatValue(v, m.Unit))
 	}
 	spec.Series = []chart.Series{{Name: m.Name, Values: vals}}
-	text := r.tr("briefing_bar_caption", "metric", m.Name, "period", c.To.Label(), "values", strings.Join(parts, ", "))
+	text := r.tr("briefing_bar_caption", "metric", m.Name, "period", r.period(c.To), "values", strings.Join(parts, ", "))
 	if m.Unit != "%" {
 		if tot, ok := m.At(c.To); ok {
 			total = tot.Value
@@ -223,7 +223,7 @@ func (r *renderer) briefProgress(spec *chart.Spec, c *model.BriefingChart, ms []
 	spec.Format = func(v float64) string { return model.FormatPercent(v / 100) }
 	when := r.tr("briefing_progress_latest")
 	if !c.To.IsZero() {
-		when = c.To.Label()
+		when = r.period(c.To)
 	}
 	spec.Subtitle = r.tr("briefing_progress_subtitle", "when", when)
 	t := chart.Table{Head: []string{r.tr("briefing_col_metric"), r.tr("briefing_col_value"), r.tr("briefing_col_baseline"), r.tr("briefing_col_target"), r.tr("briefing_col_progress")}}
@@ -243,9 +243,9 @@ func (r *renderer) briefProgress(spec *chart.Spec, c *model.BriefingChart, ms []
 		vals[i] = &p
 		target := model.FormatValue(*m.Target, m.Unit)
 		if !m.TargetDate.IsZero() {
-			target = r.tr("briefing_value_by", "value", target, "date", m.TargetDate.Label())
+			target = r.tr("briefing_value_by", "value", target, "date", r.period(m.TargetDate))
 		}
-		t.Rows = append(t.Rows, []string{m.Name, model.FormatValue(pt.Value, m.Unit) + " (" + pt.Period.Label() + ")",
+		t.Rows = append(t.Rows, []string{m.Name, model.FormatValue(pt.Value, m.Unit) + " (" + r.period(pt.Period) + ")",
 			model.FormatValue(base, m.Unit), target, model.FormatPercent(p / 100)})
 		parts = append(parts, r.tr("briefing_progress_part", "metric", m.Name, "progress", model.FormatPercent(math.Round(p)/100),
 			"value", model.FormatValue(pt.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit)))
@@ -258,8 +258,8 @@ func (r *renderer) briefProgress(spec *chart.Spec, c *model.BriefingChart, ms []
 // one metric two bars, with its target dashed; for several, a pair each.
 func (r *renderer) briefBeforeAfter(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
 	spec.Kind = chart.BeforeAfter
-	spec.Subtitle = r.tr("briefing_before_after_subtitle", "metrics", metricNames(ms), "from", c.From.Label(), "to", c.To.Label())
-	t := chart.Table{Head: []string{r.tr("briefing_col_metric"), c.From.Label(), c.To.Label(), r.tr("briefing_col_change")}}
+	spec.Subtitle = r.tr("briefing_before_after_subtitle", "metrics", metricNames(ms), "from", r.period(c.From), "to", r.period(c.To))
+	t := chart.Table{Head: []string{r.tr("briefing_col_metric"), r.period(c.From), r.period(c.To), r.tr("briefing_col_change")}}
 	value := func(m *model.Metric, p model.Period) *float64 {
 		if pt, ok := m.At(p); ok {
 			v := pt.Value
@@ -274,12 +274,12 @@ func (r *renderer) briefBeforeAfter(spec *chart.Spec, c *model.BriefingChart, ms
 			continue
 		}
 		t.Rows = append(t.Rows, []string{m.Name, model.FormatValue(*a, m.Unit), model.FormatValue(*b, m.Unit), model.FormatChange(*b-*a, m.Unit)})
-		parts = append(parts, r.tr("briefing_from_to", "metric", m.Name, "first", model.FormatValue(*a, m.Unit), "first_period", c.From.Label(),
-			"last", model.FormatValue(*b, m.Unit), "last_period", c.To.Label()))
+		parts = append(parts, r.tr("briefing_from_to", "metric", m.Name, "first", model.FormatValue(*a, m.Unit), "first_period", r.period(c.From),
+			"last", model.FormatValue(*b, m.Unit), "last_period", r.period(c.To)))
 	}
 	if len(ms) == 1 {
 		m := ms[0]
-		spec.Labels = []string{c.From.Label(), c.To.Label()}
+		spec.Labels = []string{r.period(c.From), r.period(c.To)}
 		spec.Series = []chart.Series{{Name: m.Name, Values: []*float64{value(m, c.From), value(m, c.To)}}}
 		spec.Target = m.Target
 		if m.Target != nil {
@@ -291,7 +291,7 @@ func (r *renderer) briefBeforeAfter(spec *chart.Spec, c *model.BriefingChart, ms
 			spec.Labels = append(spec.Labels, m.Name)
 			before[i], after[i] = value(m, c.From), value(m, c.To)
 		}
-		spec.Series = []chart.Series{{Name: c.From.Label(), Values: before}, {Name: c.To.Label(), Values: after}}
+		spec.Series = []chart.Series{{Name: r.period(c.From), Values: before}, {Name: r.period(c.To), Values: after}}
 	}
 	return t, strings.Join(parts, ". ") + "."
 }

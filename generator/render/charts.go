@@ -76,10 +76,11 @@ func fillGaps(pts []model.Point) ([]*float64, []model.Period) {
 	return vals, pers
 }
 
-func labels(pers []model.Period) []string {
+// labels are the periods' labels in the site's language (periodText).
+func labels(msgs *i18n.Catalogue, pers []model.Period) []string {
 	out := make([]string, len(pers))
 	for i, p := range pers {
-		out[i] = p.Label()
+		out[i] = periodText(msgs, p)
 	}
 	return out
 }
@@ -95,7 +96,7 @@ func takeaway(msgs *i18n.Catalogue, m *model.Metric) string {
 	if !ok {
 		return msgs.S("chart_no_data")
 	}
-	s := msgs.S("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", l.Period.Label())
+	s := msgs.S("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", periodText(msgs, l.Period))
 	if m.Target != nil {
 		gap := *m.Target - l.Value
 		reached := gap <= 0
@@ -137,7 +138,7 @@ func (r *renderer) format(m *model.Metric) func(float64) string {
 func (r *renderer) metricChart(m *model.Metric, id string) (*ChartView, error) {
 	vals, pers := seriesValues(m)
 	spec := &chart.Spec{ID: id, Kind: chart.Line, Title: takeaway(r.theme.Messages(), m), Subtitle: m.Name, Unit: m.Unit,
-		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}},
+		Labels: labels(r.theme.Messages(), pers), Series: []chart.Series{{Name: m.Name, Values: vals}},
 		Target: m.Target, Accent: r.accent(), Format: r.format(m), Words: chartWords(r.theme.Messages())}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		spec.Baseline = &b
@@ -159,7 +160,7 @@ func caption(msgs *i18n.Catalogue, m *model.Metric) string {
 	if !ok {
 		return msgs.S("caption_no_data")
 	}
-	s := msgs.S("caption_latest", "value", model.FormatValue(l.Value, m.Unit), "period", l.Period.Label())
+	s := msgs.S("caption_latest", "value", model.FormatValue(l.Value, m.Unit), "period", periodText(msgs, l.Period))
 	if b, ok := m.BaselineValue(); ok {
 		s += msgs.S("caption_baseline", "value", model.FormatValue(b, m.Unit))
 	}
@@ -208,7 +209,7 @@ func (r *renderer) partnerChart(m *model.Metric, id string) (*ChartView, error) 
 	for i, p := range pers {
 		index[p] = i
 	}
-	spec := &chart.Spec{ID: id, Kind: chart.Line, Unit: m.Unit, Labels: labels(pers), Accent: r.accent(), Format: r.format(m), Words: chartWords(r.theme.Messages())}
+	spec := &chart.Spec{ID: id, Kind: chart.Line, Unit: m.Unit, Labels: labels(r.theme.Messages(), pers), Accent: r.accent(), Format: r.format(m), Words: chartWords(r.theme.Messages())}
 	add := func(name string, ids []string) {
 		vals := make([]*float64, len(pers))
 		for _, pid := range ids {

@@ -201,6 +201,13 @@ func (r *renderer) tr(key string, args ...any) string {
 	return r.theme.Messages().S(key, args...)
 }
 
+// periodText writes a period of data for readers ("Q3 2026", "Nov 2026"):
+// model.Period.Message in the catalogue.
+func periodText(msgs *i18n.Catalogue, p model.Period) string { return msgs.String(p.Message()) }
+
+// period is periodText in the site's language.
+func (r *renderer) period(p model.Period) string { return periodText(r.theme.Messages(), p) }
+
 // Warnings returns what loading the theme found that does not stop a
 // build, such as a site language without a message catalogue.
 func (t *Theme) Warnings() diag.List { return t.warnings }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/drumbeat/drumbeat/generator/model"
 	defaulttheme "github.com/drumbeat/drumbeat/themes/default"
 )
 
@@ -128,6 +130,34 @@ func TestMessageArgsChecked(t *testing.T) {
 		site := fstest.MapFS{"layouts/story.html": {Data: []byte("{{define \"main\"}}" + ok + "{{end}}")}}
 		if _, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, site, "en", Funcs(), false); err != nil {
 			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}
+
+// TestPeriodMessageIsLabel checks that the default English catalogue writes
+// each kind of period as model.Period.Label does, so that moving a label to
+// the catalogue leaves English output as it was.
+func TestPeriodMessageIsLabel(t *testing.T) {
+	msgs := english()
+	var ps []model.Period
+	for _, s := range []string{"2026", "2026-Q1", "2026-Q4", "2026-09-15", "2024-02-29"} {
+		p, err := model.ParsePeriod(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	for m := 1; m <= 12; m++ {
+		p, err := model.ParsePeriod(fmt.Sprintf("2026-%02d", m))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	ps = append(ps, model.Period{})
+	for _, p := range ps {
+		if got, want := periodText(msgs, p), p.Label(); got != want {
+			t.Errorf("periodText(%v) = %q, want %q (Label)", p, got, want)
 		}
 	}
 }

@@ -489,7 +489,7 @@ func targetGap(msgs *i18n.Catalogue, m *model.Metric) string {
 	if !ok || m.Target == nil {
 		return ""
 	}
-	_, gap, ok := strings.Cut(takeaway(msgs, m), msgs.S("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", l.Period.Label())+", ")
+	_, gap, ok := strings.Cut(takeaway(msgs, m), msgs.S("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", periodText(msgs, l.Period))+", ")
 	if !ok {
 		return ""
 	}
@@ -524,7 +524,7 @@ func (c *chartSet) add(m *model.Metric) *email.Image {
 		vals, pers = vals[len(vals)-emailPeriods:], pers[len(pers)-emailPeriods:]
 	}
 	spec := &chart.Spec{ID: "nl-" + c.at.Month.String() + "-" + m.ID, Kind: chart.Line, Title: takeaway(c.r.theme.Messages(), m), Subtitle: m.Name, Unit: m.Unit,
-		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m), Words: chartWords(c.r.theme.Messages())}
+		Labels: labels(c.r.theme.Messages(), pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m), Words: chartWords(c.r.theme.Messages())}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		spec.Baseline = &b
 	}
