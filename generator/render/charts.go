@@ -166,7 +166,7 @@ func caption(msgs *i18n.Catalogue, m *model.Metric) string {
 	}
 	if m.Target != nil {
 		if !m.TargetDate.IsZero() {
-			s += msgs.S("caption_target_by", "value", model.FormatValue(*m.Target, m.Unit), "date", m.TargetDate.Label())
+			s += msgs.S("caption_target_by", "value", model.FormatValue(*m.Target, m.Unit), "date", periodText(msgs, m.TargetDate))
 		} else {
 			s += msgs.S("caption_target", "value", model.FormatValue(*m.Target, m.Unit))
 		}

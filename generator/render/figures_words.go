@@ -137,7 +137,7 @@ func trendWords(msgs *i18n.Catalogue, m *model.Metric, ref markdown.FigureRef, s
 			return "", "", err
 		}
 	}
-	return model.TrendWords(from.Value, to.Value, m.Unit), msgs.S("figure_title_span", "metric", m.Name, "from", from.Period.Label(), "to", to.Period.Label()), nil
+	return model.TrendWords(from.Value, to.Value, m.Unit), msgs.S("figure_title_span", "metric", m.Name, "from", periodText(msgs, from.Period), "to", periodText(msgs, to.Period)), nil
 }
 
 // gapWords: the gap to the target at the latest period or @p.
@@ -156,9 +156,9 @@ func gapWords(msgs *i18n.Catalogue, m *model.Metric, ref markdown.FigureRef, sp 
 	if !ok {
 		return "", "", &hintError{fmt.Sprintf("%s: metric %q has no target", written(ref), m.ID), "set target in data/metrics.csv"}
 	}
-	title = msgs.S("figure_title_gap", "metric", m.Name, "period", at.Period.Label(), "value", model.FormatValue(at.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit))
+	title = msgs.S("figure_title_gap", "metric", m.Name, "period", periodText(msgs, at.Period), "value", model.FormatValue(at.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit))
 	if !m.TargetDate.IsZero() {
-		title = msgs.S("figure_title_gap_by", "metric", m.Name, "period", at.Period.Label(), "value", model.FormatValue(at.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit), "date", m.TargetDate.Label())
+		title = msgs.S("figure_title_gap_by", "metric", m.Name, "period", periodText(msgs, at.Period), "value", model.FormatValue(at.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit), "date", periodText(msgs, m.TargetDate))
 	}
 	return words, title, nil
 }
@@ -488,7 +488,7 @@ func (f *figures) targetsValue(ref markdown.FigureRef) (figValue, error) {
 		}
 		title = f.r.tr("figure_title_targets_of", "count", k, "total", len(due), "year", strconv.Itoa(year), "what", what)
 		if !per.IsZero() {
-			title += f.r.tr("figure_title_by", "period", per.Label())
+			title += f.r.tr("figure_title_by", "period", f.r.period(per))
 		}
 		if len(met) > 0 {
 			title += ": " + strings.Join(met, "; ")

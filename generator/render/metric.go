@@ -222,7 +222,7 @@ func (r *renderer) metric(m *model.Metric) error {
 		v.Baseline = model.FormatValue(b, m.Unit)
 	}
 	if !m.TargetDate.IsZero() {
-		v.TargetBy = m.TargetDate.Label()
+		v.TargetBy = r.period(m.TargetDate)
 	}
 	var err error
 	if v.Chart, err = r.metricChart(m, "chart-"+m.ID); err != nil {
@@ -248,7 +248,7 @@ func (r *renderer) metric(m *model.Metric) error {
 	}
 	for i := len(m.Series) - 1; i >= 0 && v.Grain == ""; i-- {
 		p := m.Series[i]
-		row := MetricRow{Period: p.Period.Label(), Value: model.FormatValue(p.Value, m.Unit), Note: p.Note}
+		row := MetricRow{Period: r.period(p.Period), Value: model.FormatValue(p.Value, m.Unit), Note: p.Note}
 		if i > 0 {
 			row.Change = model.FormatChange(p.Value-m.Series[i-1].Value, m.Unit)
 		}

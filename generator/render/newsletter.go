@@ -189,7 +189,7 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 	v.Stories = r.cards(mi.Stories)
 	v.NoNewFigures = noNewFigures(r.theme.Messages(), mi)
 	if !mi.AsOf.IsZero() {
-		v.AsOf = mi.AsOf.Label()
+		v.AsOf = r.period(mi.AsOf)
 	}
 	for _, mv := range mi.Movers {
 		verdict := r.tr("mover_worse")
@@ -216,7 +216,7 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 }
 
 func moverChange(msgs *i18n.Catalogue, mv model.Mover) string {
-	return msgs.S("mover_change", "change", model.FormatChange(mv.Delta, mv.Metric.Unit), "period", mv.From.Period.Label())
+	return msgs.S("mover_change", "change", model.FormatChange(mv.Delta, mv.Metric.Unit), "period", periodText(msgs, mv.From.Period))
 }
 
 // noNewFigures is the sentence an issue shows instead of the numbers that
@@ -227,7 +227,7 @@ func noNewFigures(msgs *i18n.Catalogue, mi *model.Issue) string {
 	}
 	issue := monthText(msgs, mi.NoNewFigures.Start())
 	if !mi.AsOf.IsZero() {
-		return msgs.S("issue_no_new_figures_latest", "issue", issue, "period", mi.AsOf.Label())
+		return msgs.S("issue_no_new_figures_latest", "issue", issue, "period", periodText(msgs, mi.AsOf))
 	}
 	return msgs.S("issue_no_new_figures", "issue", issue)
 }
@@ -373,7 +373,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	}
 	e.NoNewFigures = noNewFigures(r.theme.Messages(), mi)
 	if !mi.AsOf.IsZero() {
-		e.AsOf = mi.AsOf.Label()
+		e.AsOf = r.period(mi.AsOf)
 	}
 	for _, mv := range mi.Movers {
 		m := mv.Metric
@@ -383,7 +383,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 			verdict = r.tr("mover_better")
 		}
 		e.Movers = append(e.Movers, email.Mover{
-			Name: m.Name, URL: abs("/metrics/" + m.ID + "/"), Value: model.FormatValue(mv.To.Value, m.Unit), Period: mv.To.Period.Label(),
+			Name: m.Name, URL: abs("/metrics/" + m.ID + "/"), Value: model.FormatValue(mv.To.Value, m.Unit), Period: r.period(mv.To.Period),
 			Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good(), Status: statusLabel(r.theme.Messages(), st), StatusIcon: st.Icon(),
 			Takeaway: takeaway(r.theme.Messages(), m), Target: targetGap(r.theme.Messages(), m), Chart: charts.add(m),
 		})
@@ -540,10 +540,10 @@ func chartAlt(msgs *i18n.Catalogue, m *model.Metric, pers []model.Period) string
 	if len(pers) == 0 {
 		return msgs.S("chart_alt_no_data", "metric", m.Name)
 	}
-	s := msgs.S("chart_alt", "metric", m.Name, "from", pers[0].Label(), "to", pers[len(pers)-1].Label(), "takeaway", takeaway(msgs, m))
+	s := msgs.S("chart_alt", "metric", m.Name, "from", periodText(msgs, pers[0]), "to", periodText(msgs, pers[len(pers)-1]), "takeaway", takeaway(msgs, m))
 	if prev, ok := m.Previous(); ok {
 		l, _ := m.Latest()
-		s += msgs.S("chart_alt_change", "change", model.FormatChange(l.Value-prev.Value, m.Unit), "period", prev.Period.Label())
+		s += msgs.S("chart_alt_change", "change", model.FormatChange(l.Value-prev.Value, m.Unit), "period", periodText(msgs, prev.Period))
 	}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		s += " Baseline " + model.FormatValue(b, m.Unit) + "."

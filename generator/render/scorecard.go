@@ -60,7 +60,7 @@ func MissingLatest(s *model.Site) []*model.Metric {
 func (r *renderer) scorecard() error {
 	v := &ScorecardView{Levels: model.Levels[:], Missing: MissingLatest(r.site)}
 	if !r.site.LatestPeriod.IsZero() {
-		v.AsOf = r.site.LatestPeriod.Label()
+		v.AsOf = r.period(r.site.LatestPeriod)
 	}
 	for _, p := range model.Perspectives {
 		row := ScorecardRow{Perspective: p}

@@ -138,12 +138,12 @@ func (r *renderer) storyDatum(st *model.Story, m *model.Metric) StoryDatum {
 	}
 	p, ok := r.site.AsOf(st, m)
 	if !ok {
-		d.Now = r.tr("takeaway_value", "value", model.FormatValue(latest.Value, m.Unit), "period", latest.Period.Label())
+		d.Now = r.tr("takeaway_value", "value", model.FormatValue(latest.Value, m.Unit), "period", r.period(latest.Period))
 		return d
 	}
-	d.Value, d.Period = model.FormatValue(p.Value, m.Unit), p.Period.Label()
+	d.Value, d.Period = model.FormatValue(p.Value, m.Unit), r.period(p.Period)
 	if p.Period != latest.Period {
-		d.Now = r.tr("takeaway_value", "value", model.FormatValue(latest.Value, m.Unit), "period", latest.Period.Label())
+		d.Now = r.tr("takeaway_value", "value", model.FormatValue(latest.Value, m.Unit), "period", r.period(latest.Period))
 	}
 	return d
 }
