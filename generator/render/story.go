@@ -152,7 +152,12 @@ func (r *renderer) storyDatum(st *model.Story, m *model.Metric) StoryDatum {
 // figure its partners approved (model.Site.CardFigure), as of the story's
 // period. Nil when there is none.
 func (r *renderer) keyFigure(st *model.Story) *model.Figure {
-	return r.site.CardFigure(st)
+	fig := r.site.CardFigure(st)
+	if fig == nil {
+		return nil
+	}
+	l := r.localFigure(*fig)
+	return &l
 }
 
 // ArticleLD is a story as a schema.org Article, for search engines and
