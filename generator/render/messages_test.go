@@ -161,3 +161,58 @@ func TestPeriodMessageIsLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestFigureWordsMessages checks that the English catalogue writes the
+// figure words' messages (model/words_msg.go) as the English functions
+// (model/words.go) write them.
+func TestFigureWordsMessages(t *testing.T) {
+	msgs := english()
+	check := func(what, got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s: catalogue %q, English function %q", what, got, want)
+		}
+	}
+	for _, n := range []int{-3, 0, 1, 2, 7, 10, 11, 12, 1200} {
+		check(fmt.Sprint("SpellCount ", n), msgs.String(model.SpellCountMessage(n)), model.SpellCount(n))
+	}
+	for _, c := range [][2]float64{{71.8, 82.6}, {13.6, 7.6}, {0, 0}, {72.01, 72.02}} {
+		for _, u := range []string{"%", "outbreaks", "", "EUR"} {
+			check(fmt.Sprint("Trend ", c, u), msgs.String(model.TrendMessage(c[0], c[1], u)), model.TrendWords(c[0], c[1], u))
+		}
+	}
+	target := 90.0
+	for _, down := range []bool{false, true} {
+		for _, u := range []string{"%", "doses"} {
+			m := &model.Metric{Unit: u, Target: &target, Down: down}
+			for _, v := range []float64{82.6, 90, 93, 89.999, 1} {
+				gm, ok1 := model.GapMessage(m, v)
+				gw, ok2 := model.GapWords(m, v)
+				if ok1 != ok2 {
+					t.Errorf("Gap %v: ok %v, English %v", v, ok1, ok2)
+				}
+				check(fmt.Sprint("Gap ", u, down, v), msgs.String(gm), gw)
+			}
+		}
+	}
+	if _, ok := model.GapMessage(&model.Metric{}, 1); ok {
+		t.Error("GapMessage without a target: ok")
+	}
+	for _, k := range []model.PeriodKind{model.Year, model.Quarter, model.Month, model.Day, model.PeriodKind(99)} {
+		one, many := model.PeriodNounMessage(k)
+		wo, wm := model.PeriodNoun(k)
+		check(fmt.Sprint("PeriodNoun one ", k), msgs.String(one), wo)
+		check(fmt.Sprint("PeriodNoun many ", k), msgs.String(many), wm)
+		for _, n := range []int{1, 2, 3, 12} {
+			check(fmt.Sprint("Streak ", n, k), msgs.String(model.StreakMessage(n, k)), model.StreakWords(n, k))
+		}
+	}
+	for _, s := range []float64{0, -1, 1, 1.2, 0.97, 0.95, 0.004, 0.005, 0.59, 0.33, 0.15, 0.05, 0.5, 0.1, 0.9, 0.007} {
+		check(fmt.Sprint("Share ", s), msgs.String(model.ShareMessage(s)), model.ShareWords(s))
+	}
+	for n := 1; n <= 13; n++ {
+		for k := 0; k <= n; k++ {
+			check(fmt.Sprint("Count ", k, n), msgs.String(model.CountMessage(k, n)), model.CountWords(k, n))
+		}
+	}
+}
