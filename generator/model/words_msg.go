@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/i18n"
 )
@@ -121,4 +122,30 @@ func CountMessage(k, n int) i18n.Message {
 		return i18n.M("words_count_all", "n", SpellCountMessage(n))
 	}
 	return i18n.M("words_count_of", "k", SpellCountMessage(k), "n", SpellCountMessage(n))
+}
+
+// JoinMessage is JoinNames: words_join_one, then words_join_list for each
+// name but the last and words_join_last for it ("A, B and C").
+func JoinMessage(names []string) i18n.Message {
+	if len(names) == 0 {
+		return i18n.M("words_join_none")
+	}
+	m := i18n.M("words_join_one", "name", names[0])
+	for i := 1; i < len(names); i++ {
+		key := "words_join_list"
+		if i == len(names)-1 {
+			key = "words_join_last"
+		}
+		m = i18n.M(key, "list", m, "name", names[i])
+	}
+	return m
+}
+
+// OfTotalMessage is OfTotal: words_of_total.
+func OfTotalMessage(v, total float64, unit string) i18n.Message {
+	a := FormatValue(v, unit)
+	if unit != "" && currencySymbols[unit] == "" {
+		a = strings.TrimSuffix(strings.TrimSuffix(a, " "+unit), " "+Singular(unit))
+	}
+	return i18n.M("words_of_total", "part", a, "total", FormatValue(total, unit))
 }

@@ -277,18 +277,18 @@ func (f *figures) topWords(m *model.Metric, ref markdown.FigureRef, sp model.Spa
 	if n > 1 {
 		place = f.r.tr("figure_top_ranked", "rank", n)
 	}
-	title = f.r.tr("figure_title_top", "metric", m.Name, "span", sp.Label(), "place", place, "of_total", model.OfTotal(v, total, m.Unit)) + each
+	title = f.r.tr("figure_title_top", "metric", m.Name, "span", sp.Label(), "place", place, "of_total", model.OfTotalMessage(v, total, m.Unit)) + each
 	switch show {
 	case "":
 		if err := f.mayName(ref, group); err != nil {
 			return "", "", err
 		}
-		title = f.r.tr("figure_title_top", "metric", m.Name, "span", sp.Label(), "place", model.JoinNames(names), "of_total", model.OfTotal(v, total, m.Unit)) + each
-		text = model.JoinNames(names)
+		title = f.r.tr("figure_title_top", "metric", m.Name, "span", sp.Label(), "place", model.JoinMessage(names), "of_total", model.OfTotalMessage(v, total, m.Unit)) + each
+		text = f.r.theme.Messages().String(model.JoinMessage(names))
 	case "value":
 		text = model.FormatValue(v, m.Unit) + each
 	case "of":
-		text = model.OfTotal(v, total, m.Unit) + each
+		text = f.r.theme.Messages().String(model.OfTotalMessage(v, total, m.Unit)) + each
 	case "share":
 		if total == 0 {
 			return "", "", zeroTotal(ref, m, sp)
@@ -384,7 +384,7 @@ func (f *figures) shareWords(m *model.Metric, ref markdown.FigureRef, sp model.S
 	if except {
 		who = f.r.tr("figure_share_all_but", "count", k, "total", len(ranked))
 	}
-	title = f.r.tr("figure_title_share", "metric", m.Name, "span", sp.Label(), "part", model.OfTotal(part, total, m.Unit), "percent", model.FormatPercent(part/total), "who", who)
+	title = f.r.tr("figure_title_share", "metric", m.Name, "span", sp.Label(), "part", model.OfTotalMessage(part, total, m.Unit), "percent", model.FormatPercent(part/total), "who", who)
 	return f.r.theme.Messages().String(model.ShareMessage(part / total)), title, nil
 }
 

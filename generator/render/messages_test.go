@@ -210,6 +210,14 @@ func TestFigureWordsMessages(t *testing.T) {
 	for _, s := range []float64{0, -1, 1, 1.2, 0.97, 0.95, 0.004, 0.005, 0.59, 0.33, 0.15, 0.05, 0.5, 0.1, 0.9, 0.007} {
 		check(fmt.Sprint("Share ", s), msgs.String(model.ShareMessage(s)), model.ShareWords(s))
 	}
+	for _, names := range [][]string{nil, {"A"}, {"A", "B"}, {"A", "B", "C"}, {"Lakeside", "Kestrel Pharmacy", "Hill Villages", "D"}} {
+		check(fmt.Sprint("Join ", names), msgs.String(model.JoinMessage(names)), model.JoinNames(names))
+	}
+	for _, u := range []string{"", "%", "sessions", "EUR", "€", "doses"} {
+		for _, v := range [][2]float64{{27, 88}, {1, 88}, {60, 100}, {1200.5, 3000}} {
+			check(fmt.Sprint("OfTotal ", v, u), msgs.String(model.OfTotalMessage(v[0], v[1], u)), model.OfTotal(v[0], v[1], u))
+		}
+	}
 	for n := 1; n <= 13; n++ {
 		for k := 0; k <= n; k++ {
 			check(fmt.Sprint("Count ", k, n), msgs.String(model.CountMessage(k, n)), model.CountWords(k, n))

@@ -354,7 +354,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 			names = append(names, p.Name)
 		}
 		if len(names) > 0 {
-			s.Partners = r.tr("email_with", "names", model.JoinNames(names))
+			s.Partners = r.tr("email_with", "names", model.JoinMessage(names))
 		}
 		if pic := r.data.media.Picture(st.Cover); pic != nil && pic.Email != nil {
 			s.Photo = &email.Image{URL: abs(pic.Email.Path), Alt: pic.Image.Alt, Width: pic.Email.Width / 2, Height: pic.Email.Height / 2}
