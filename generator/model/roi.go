@@ -715,7 +715,7 @@ func (f *ROIFigures) Figure(subject, view string) (Figure, *diag.Error) {
 		switch subject {
 		case "total":
 			return said(Figure{Value: f.Money(f.Total), Label: "Put in by " + f.investorsPhrase(), Detail: "Cash and in kind, " + period, Anchor: "roi-put-in"},
-				i18n.M("roi_fig_total", "who", f.investorsMessage()), i18n.M("roi_fig_total_detail", "period", period)), nil
+				i18n.M("roi_fig_total", "who", f.InvestorsWho()), i18n.M("roi_fig_total_detail", "period", period)), nil
 		case "cash":
 			return said(Figure{Value: f.Money(f.Cash), Label: "Cash put in", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_cash"), i18n.Message{}), nil
 		case "in_kind":
@@ -773,9 +773,9 @@ func (f *ROIFigures) investorsPhrase() string {
 	return FormatNumber(float64(f.Investors)) + " partners"
 }
 
-// investorsMessage is investorsPhrase as a message argument: the one
+// InvestorsWho is who put something in, as a message argument: the one
 // partner's name, or roi_fig_investors.
-func (f *ROIFigures) investorsMessage() any {
+func (f *ROIFigures) InvestorsWho() any {
 	if f.Investors == 1 {
 		for _, p := range f.Partners {
 			if p.Invested {

@@ -308,7 +308,7 @@ func (r *renderer) impact() error {
 			continue
 		}
 		total, _ := f.Ref("total")
-		invested := r.tr("impact_invested", "value", total.Value, "who", strings.TrimPrefix(total.Label, "Put in by "), "period", f.Period.Label())
+		invested := r.tr("impact_invested", "value", total.Value, "who", f.InvestorsWho(), "period", f.Period.Label())
 		v.Entries = append(v.Entries, ImpactEntry{Card: r.card(st), Headline: r.localFigure(f.HeadlineFigure()), Invested: invested})
 	}
 	return r.page("impact", &Page{Title: r.tr("nav_impact"), Path: ImpactPath, Section: "impact", Impact: v,
