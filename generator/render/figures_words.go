@@ -197,7 +197,7 @@ func streakWords(msgs *i18n.Catalogue, m *model.Metric, ref markdown.FigureRef, 
 		first = first.Prev()
 	}
 	one, _ := model.PeriodNounMessage(end.Period.Kind)
-	return msgs.String(model.StreakMessage(n, end.Period.Kind)), msgs.S("figure_title_streak", "metric", m.Name, "span", model.Span{First: first, Last: end.Period}.Label(), "condition", c, "period", one), nil
+	return msgs.String(model.StreakMessage(n, end.Period.Kind)), msgs.S("figure_title_streak", "metric", m.Name, "span", spanText(msgs, model.Span{First: first, Last: end.Period}), "condition", c, "period", one), nil
 }
 
 // partnerName is a partner's name, or its id when partners.yaml does not
@@ -277,13 +277,13 @@ func (f *figures) topWords(m *model.Metric, ref markdown.FigureRef, sp model.Spa
 	if n > 1 {
 		place = f.r.tr("figure_top_ranked", "rank", n)
 	}
-	title = f.r.tr("figure_title_top", "metric", m.Name, "span", sp.Label(), "place", place, "of_total", model.OfTotalMessage(v, total, m.Unit)) + each
+	title = f.r.tr("figure_title_top", "metric", m.Name, "span", spanText(f.r.theme.Messages(), sp), "place", place, "of_total", model.OfTotalMessage(v, total, m.Unit)) + each
 	switch show {
 	case "":
 		if err := f.mayName(ref, group); err != nil {
 			return "", "", err
 		}
-		title = f.r.tr("figure_title_top", "metric", m.Name, "span", sp.Label(), "place", model.JoinMessage(names), "of_total", model.OfTotalMessage(v, total, m.Unit)) + each
+		title = f.r.tr("figure_title_top", "metric", m.Name, "span", spanText(f.r.theme.Messages(), sp), "place", model.JoinMessage(names), "of_total", model.OfTotalMessage(v, total, m.Unit)) + each
 		text = f.r.theme.Messages().String(model.JoinMessage(names))
 	case "value":
 		text = model.FormatValue(v, m.Unit) + each
@@ -384,7 +384,7 @@ func (f *figures) shareWords(m *model.Metric, ref markdown.FigureRef, sp model.S
 	if except {
 		who = f.r.tr("figure_share_all_but", "count", k, "total", len(ranked))
 	}
-	title = f.r.tr("figure_title_share", "metric", m.Name, "span", sp.Label(), "part", model.OfTotalMessage(part, total, m.Unit), "percent", model.FormatPercent(part/total), "who", who)
+	title = f.r.tr("figure_title_share", "metric", m.Name, "span", spanText(f.r.theme.Messages(), sp), "part", model.OfTotalMessage(part, total, m.Unit), "percent", model.FormatPercent(part/total), "who", who)
 	return f.r.theme.Messages().String(model.ShareMessage(part / total)), title, nil
 }
 

@@ -224,7 +224,7 @@ func (r *renderer) localFigure(fig model.Figure) model.Figure {
 // roiView builds the ROI part of a story page.
 func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 	cur := r.site.Config.Currency
-	v := &ROIView{Period: f.Period.Label(), Headline: r.localFigure(f.HeadlineFigure()), Unit: f.One()}
+	v := &ROIView{Period: spanText(r.theme.Messages(), f.Period), Headline: r.localFigure(f.HeadlineFigure()), Unit: f.One()}
 	add := func(ref string) {
 		fig, err := f.Ref(ref)
 		fig = r.localFigure(fig)
@@ -249,7 +249,7 @@ func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 	v.Totals = ROIPartnerRow{Anchor: "roi-total", Invested: true, Cash: f.Money(f.Cash), InKind: f.Money(f.InKind), Total: f.Money(f.Total), Share: model.FormatPercent(1)}
 	for _, res := range f.Results {
 		m := res.Metric
-		row := ROIResultRow{Anchor: "roi-r-" + m.ID, Name: res.ResultLabel(), Metric: m, From: res.From.Label(), To: res.To.Label(),
+		row := ROIResultRow{Anchor: "roi-r-" + m.ID, Name: res.ResultLabel(), Metric: m, From: spanText(r.theme.Messages(), res.From), To: spanText(r.theme.Messages(), res.To),
 			Before: model.FormatValue(res.Before, m.Unit), After: model.FormatValue(res.After, m.Unit),
 			Change: model.FormatChange(res.Change, m.Unit), Improved: res.Improved}
 		if fig, err := f.Figure(m.ID, "percent"); err == nil {
@@ -308,7 +308,7 @@ func (r *renderer) impact() error {
 			continue
 		}
 		total, _ := f.Ref("total")
-		invested := r.tr("impact_invested", "value", total.Value, "who", f.InvestorsWho(), "period", f.Period.Label())
+		invested := r.tr("impact_invested", "value", total.Value, "who", f.InvestorsWho(), "period", spanText(r.theme.Messages(), f.Period))
 		v.Entries = append(v.Entries, ImpactEntry{Card: r.card(st), Headline: r.localFigure(f.HeadlineFigure()), Invested: invested})
 	}
 	return r.page("impact", &Page{Title: r.tr("nav_impact"), Path: ImpactPath, Section: "impact", Impact: v,

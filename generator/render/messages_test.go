@@ -224,3 +224,27 @@ func TestFigureWordsMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestSpanMessageIsLabel checks that the English catalogue writes runs of
+// periods as model.Span.Label does.
+func TestSpanMessageIsLabel(t *testing.T) {
+	msgs := english()
+	p := func(s string) model.Period {
+		t.Helper()
+		x, err := model.ParsePeriod(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	for _, c := range [][2]string{
+		{"2026-Q2", "2026-Q3"}, {"2025-Q4", "2026-Q1"}, {"2026-Q3", "2026-Q3"}, {"2026-09", "2026-11"},
+		{"2025-12", "2026-02"}, {"2026-11-03", "2026-11-09"}, {"2026-10-30", "2026-11-02"}, {"2024", "2026"},
+		{"2024", "2026-Q1"}, {"2026-09", "2026-09"}, {"2026-09-15", "2026-09-15"},
+	} {
+		s := model.Span{First: p(c[0]), Last: p(c[1])}
+		if got, want := spanText(msgs, s), s.Label(); got != want {
+			t.Errorf("spanText(%v) = %q, want %q (Label)", c, got, want)
+		}
+	}
+}
