@@ -149,7 +149,7 @@ func (r *renderer) metricChart(m *model.Metric, id string) (*ChartView, error) {
 	}
 	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name, Table: spec.DataTable(r.tr("partner_col_period"))}
 	if k := tableGrain(pers); k != model.NoPeriod {
-		cv.Table = coarseTable(grainTitle(r.theme.Messages(), k), spec, pers, k)
+		cv.Table = coarseTable(r.theme.Messages(), grainTitle(r.theme.Messages(), k), spec, pers, k)
 	}
 	cv.Caption = caption(r.theme.Messages(), m)
 	return cv, nil
@@ -247,7 +247,7 @@ func (r *renderer) partnerChart(m *model.Metric, id string) (*ChartView, error) 
 	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name,
 		Caption: r.tr("chart_partners_report", len(tots)), Table: spec.DataTable(r.tr("partner_col_period"))}
 	if k := tableGrain(pers); k != model.NoPeriod {
-		cv.Table = coarseTable(grainTitle(r.theme.Messages(), k), spec, pers, k)
+		cv.Table = coarseTable(r.theme.Messages(), grainTitle(r.theme.Messages(), k), spec, pers, k)
 	}
 	return cv, nil
 }

@@ -196,7 +196,7 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 		if mv.Good() {
 			verdict = r.tr("mover_better")
 		}
-		v.Movers = append(v.Movers, MoverView{Tile: Tile(r.site, mv.Metric), Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good()})
+		v.Movers = append(v.Movers, MoverView{Tile: tileIn(r.theme.Messages(), r.site, mv.Metric), Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good()})
 	}
 	if p := mi.Spotlight; p != nil {
 		v.Spotlight = &SpotlightView{Partner: p, Role: r.site.Role(p.Role), Chosen: mi.Newsletter.Spotlight != ""}

@@ -131,7 +131,7 @@ func (r *renderer) story(st *model.Story, layout string) error {
 // storyDatum is metric m as of story st, with today's value beside it when
 // the data has moved on since the story.
 func (r *renderer) storyDatum(st *model.Story, m *model.Metric) StoryDatum {
-	d := StoryDatum{Metric: m, Tile: Tile(r.site, m)}
+	d := StoryDatum{Metric: m, Tile: tileIn(r.theme.Messages(), r.site, m)}
 	latest, ok := m.Latest()
 	if !ok {
 		return d
