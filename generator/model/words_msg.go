@@ -55,9 +55,9 @@ func GapMessage(m *Metric, v float64) (i18n.Message, bool) {
 		short = v > t
 	}
 	if short {
-		return i18n.M("words_gap_short", "amount", Amount(t-v, m.Unit), "target", target), true
+		return i18n.M("words_gap_short", "amount", AmountMessage(t-v, m.Unit), "target", target), true
 	}
-	return i18n.M("words_gap_past", "amount", Amount(t-v, m.Unit), "target", target), true
+	return i18n.M("words_gap_past", "amount", AmountMessage(t-v, m.Unit), "target", target), true
 }
 
 // PeriodNounMessage is PeriodNoun: period_noun_year, period_noun_years …
@@ -148,4 +148,35 @@ func OfTotalMessage(v, total float64, unit string) i18n.Message {
 		a = strings.TrimSuffix(strings.TrimSuffix(a, " "+unit), " "+Singular(unit))
 	}
 	return i18n.M("words_of_total", "part", a, "total", FormatValue(total, unit))
+}
+
+// ChangeMessage is FormatChange: for a percentage, whose differences are
+// in points, change_point or change_points; else change_value, the
+// change as FormatChange writes it.
+func ChangeMessage(delta float64, unit string) i18n.Message {
+	if unit != "%" {
+		return i18n.M("change_value", "value", FormatChange(delta, unit))
+	}
+	sign := "+"
+	if delta < 0 {
+		sign = "−"
+	}
+	n := FormatNumber(math.Abs(delta))
+	if n == "1" {
+		return i18n.M("change_point", "sign", sign, "value", n)
+	}
+	return i18n.M("change_points", "sign", sign, "value", n)
+}
+
+// AmountMessage is Amount: amount_point or amount_points for a
+// percentage, else change_value with Amount's text.
+func AmountMessage(d float64, unit string) i18n.Message {
+	if unit != "%" {
+		return i18n.M("change_value", "value", Amount(d, unit))
+	}
+	n := FormatNumber(math.Abs(d))
+	if n == "1" {
+		return i18n.M("amount_point", "value", n)
+	}
+	return i18n.M("amount_points", "value", n)
 }

@@ -273,7 +273,7 @@ func (r *renderer) briefBeforeAfter(spec *chart.Spec, c *model.BriefingChart, ms
 		if a == nil || b == nil {
 			continue
 		}
-		t.Rows = append(t.Rows, []string{m.Name, model.FormatValue(*a, m.Unit), model.FormatValue(*b, m.Unit), model.FormatChange(*b-*a, m.Unit)})
+		t.Rows = append(t.Rows, []string{m.Name, model.FormatValue(*a, m.Unit), model.FormatValue(*b, m.Unit), r.theme.Messages().String(model.ChangeMessage(*b-*a, m.Unit))})
 		parts = append(parts, r.tr("briefing_from_to", "metric", m.Name, "first", model.FormatValue(*a, m.Unit), "first_period", r.period(c.From),
 			"last", model.FormatValue(*b, m.Unit), "last_period", r.period(c.To)))
 	}

@@ -2,7 +2,6 @@ package render
 
 import (
 	"html/template"
-	"math"
 	"sort"
 
 	"github.com/drumbeat/drumbeat/generator/i18n"
@@ -110,19 +109,10 @@ func takeaway(msgs *i18n.Catalogue, m *model.Metric) string {
 		if reached {
 			s += msgs.S("takeaway_reached")
 		} else {
-			s += msgs.S(key, "gap", model.FormatValue(math.Abs(gap), unitWord(msgs, m.Unit)), "target", model.FormatValue(*m.Target, m.Unit))
+			s += msgs.S(key, "gap", model.AmountMessage(gap, m.Unit), "target", model.FormatValue(*m.Target, m.Unit))
 		}
 	}
 	return s
-}
-
-// unitWord is the unit for a difference: percentages differ in points
-// (unit_points).
-func unitWord(msgs *i18n.Catalogue, unit string) string {
-	if unit == "%" {
-		return msgs.S("unit_points")
-	}
-	return unit
 }
 
 // chartWords are the words charts draw, from the catalogue.

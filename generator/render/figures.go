@@ -289,7 +289,7 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 			}
 		}
 		d := end.Value - from.Value
-		return link(model.FormatChange(d, m.Unit), f.r.tr("figure_title_span", "metric", name, "from", f.r.period(from.Period), "to", f.r.period(end.Period)))
+		return link(f.r.theme.Messages().String(model.ChangeMessage(d, m.Unit)), f.r.tr("figure_title_span", "metric", name, "from", f.r.period(from.Period), "to", f.r.period(end.Period)))
 	case "progress":
 		p, ok := m.Progress()
 		if !ok {

@@ -251,7 +251,7 @@ func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 		m := res.Metric
 		row := ROIResultRow{Anchor: "roi-r-" + m.ID, Name: res.ResultLabel(), Metric: m, From: spanText(r.theme.Messages(), res.From), To: spanText(r.theme.Messages(), res.To),
 			Before: model.FormatValue(res.Before, m.Unit), After: model.FormatValue(res.After, m.Unit),
-			Change: model.FormatChange(res.Change, m.Unit), Improved: res.Improved}
+			Change: r.theme.Messages().String(model.ChangeMessage(res.Change, m.Unit)), Improved: res.Improved}
 		if fig, err := f.Figure(m.ID, "percent"); err == nil {
 			row.Percent = fig.Value
 		}

@@ -210,6 +210,12 @@ func TestFigureWordsMessages(t *testing.T) {
 	for _, s := range []float64{0, -1, 1, 1.2, 0.97, 0.95, 0.004, 0.005, 0.59, 0.33, 0.15, 0.05, 0.5, 0.1, 0.9, 0.007} {
 		check(fmt.Sprint("Share ", s), msgs.String(model.ShareMessage(s)), model.ShareWords(s))
 	}
+	for _, d := range []float64{0, 1, -1, 7.4, -7.4, 0.99999, 1.00001, 1200.5, -0.0001} {
+		for _, u := range []string{"%", "doses", "", "EUR", "outbreaks"} {
+			check(fmt.Sprint("Change ", d, u), msgs.String(model.ChangeMessage(d, u)), model.FormatChange(d, u))
+			check(fmt.Sprint("Amount ", d, u), msgs.String(model.AmountMessage(d, u)), model.Amount(d, u))
+		}
+	}
 	for _, names := range [][]string{nil, {"A"}, {"A", "B"}, {"A", "B", "C"}, {"Lakeside", "Kestrel Pharmacy", "Hill Villages", "D"}} {
 		check(fmt.Sprint("Join ", names), msgs.String(model.JoinMessage(names)), model.JoinNames(names))
 	}

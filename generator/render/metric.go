@@ -97,7 +97,7 @@ func coarseRows(msgs *i18n.Catalogue, m *model.Metric, k model.PeriodKind) []Met
 		g := gs[i]
 		row := MetricRow{Period: periodText(msgs, g.p), Value: model.FormatValue(g.last, m.Unit)}
 		if i > 0 {
-			row.Change = model.FormatChange(g.last-gs[i-1].last, m.Unit)
+			row.Change = msgs.String(model.ChangeMessage(g.last-gs[i-1].last, m.Unit))
 		}
 		if g.n > 1 {
 			row.Note = fmt.Sprintf("%d values, %s to %s", g.n, model.FormatValue(g.lo, m.Unit), model.FormatValue(g.hi, m.Unit))
@@ -250,7 +250,7 @@ func (r *renderer) metric(m *model.Metric) error {
 		p := m.Series[i]
 		row := MetricRow{Period: r.period(p.Period), Value: model.FormatValue(p.Value, m.Unit), Note: p.Note}
 		if i > 0 {
-			row.Change = model.FormatChange(p.Value-m.Series[i-1].Value, m.Unit)
+			row.Change = r.theme.Messages().String(model.ChangeMessage(p.Value-m.Series[i-1].Value, m.Unit))
 		}
 		v.Rows = append(v.Rows, row)
 	}

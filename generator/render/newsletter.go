@@ -216,7 +216,7 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 }
 
 func moverChange(msgs *i18n.Catalogue, mv model.Mover) string {
-	return msgs.S("mover_change", "change", model.FormatChange(mv.Delta, mv.Metric.Unit), "period", periodText(msgs, mv.From.Period))
+	return msgs.S("mover_change", "change", msgs.String(model.ChangeMessage(mv.Delta, mv.Metric.Unit)), "period", periodText(msgs, mv.From.Period))
 }
 
 // noNewFigures is the sentence an issue shows instead of the numbers that
@@ -543,7 +543,7 @@ func chartAlt(msgs *i18n.Catalogue, m *model.Metric, pers []model.Period) string
 	s := msgs.S("chart_alt", "metric", m.Name, "from", periodText(msgs, pers[0]), "to", periodText(msgs, pers[len(pers)-1]), "takeaway", takeaway(msgs, m))
 	if prev, ok := m.Previous(); ok {
 		l, _ := m.Latest()
-		s += msgs.S("chart_alt_change", "change", model.FormatChange(l.Value-prev.Value, m.Unit), "period", periodText(msgs, prev.Period))
+		s += msgs.S("chart_alt_change", "change", msgs.String(model.ChangeMessage(l.Value-prev.Value, m.Unit)), "period", periodText(msgs, prev.Period))
 	}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		s += " Baseline " + model.FormatValue(b, m.Unit) + "."

@@ -135,11 +135,11 @@ func tileIn(msgs *i18n.Catalogue, s *model.Site, m *model.Metric) MetricTile {
 	t.Value = model.FormatValue(latest.Value, m.Unit)
 	t.Period = periodText(msgs, latest.Period)
 	if b, ok := m.BaselineValue(); ok && len(m.Series) > 1 {
-		t.SinceBaseline = model.FormatChange(latest.Value-b, m.Unit)
+		t.SinceBaseline = msgs.String(model.ChangeMessage(latest.Value-b, m.Unit))
 	}
 	if prev, ok := m.Previous(); ok {
 		d := latest.Value - prev.Value
-		t.Change = model.FormatChange(d, m.Unit)
+		t.Change = msgs.String(model.ChangeMessage(d, m.Unit))
 		t.Good = m.Good(d)
 		if d == 0 {
 			t.Change, t.Flat = "no change", true
