@@ -826,6 +826,14 @@ func (r *ROIResult) ResultLabel() string {
 	return r.Metric.Name
 }
 
+// ResultMessage is ResultLabel as a message: roi_result or roi_result_at.
+func (r *ROIResult) ResultMessage() i18n.Message {
+	if r.Partner != nil {
+		return i18n.M("roi_result_at", "metric", r.Metric.Name, "partner", r.Partner.Name)
+	}
+	return i18n.M("roi_result", "metric", r.Metric.Name)
+}
+
 // PerUnit names one unit of the result's metric: "dose", "point", "€1".
 func (r *ROIResult) PerUnit(currency string) string { return unitOne(r.Metric.Unit, currency) }
 
@@ -847,17 +855,19 @@ func (f *ROIFigures) resultFigure(r *ROIResult, view string) (Figure, *diag.Erro
 	label := r.ResultLabel()
 	anchor := "roi-r-" + m.ID
 	against := r.To.Label() + " against " + r.From.Label()
+	labelMsg := r.ResultMessage()
+	againstMsg := i18n.M("roi_against", "to", r.To.Message(), "from", r.From.Message())
 	switch view {
 	case "", "change":
-		return Figure{Value: FormatChange(r.Change, m.Unit), Label: label, Detail: against, Anchor: anchor}, nil
+		return said(Figure{Value: FormatChange(r.Change, m.Unit), Label: label, Detail: against, Anchor: anchor}, labelMsg, againstMsg), nil
 	case "before":
-		return Figure{Value: FormatValue(r.Before, m.Unit), Label: label, Detail: r.From.Label(), Anchor: anchor}, nil
+		return said(Figure{Value: FormatValue(r.Before, m.Unit), Label: label, Detail: r.From.Label(), Anchor: anchor}, labelMsg, r.From.Message()), nil
 	case "after":
-		return Figure{Value: FormatValue(r.After, m.Unit), Label: label, Detail: r.To.Label(), Anchor: anchor}, nil
+		return said(Figure{Value: FormatValue(r.After, m.Unit), Label: label, Detail: r.To.Label(), Anchor: anchor}, labelMsg, r.To.Message()), nil
 	case "from":
-		return Figure{Value: r.From.Label(), Label: label + ": the period before", Anchor: anchor}, nil
+		return said(Figure{Value: r.From.Label(), Label: label + ": the period before", Anchor: anchor}, i18n.M("roi_result_before", "result", labelMsg), i18n.Message{}), nil
 	case "to":
-		return Figure{Value: r.To.Label(), Label: label + ": the period after", Anchor: anchor}, nil
+		return said(Figure{Value: r.To.Label(), Label: label + ": the period after", Anchor: anchor}, i18n.M("roi_result_after", "result", labelMsg), i18n.Message{}), nil
 	case "percent":
 		if !r.HasRelative {
 			return Figure{}, figErr(fmt.Sprintf("%s was 0 in %s, so its change has no percentage (it would divide by zero)", m.ID, r.From.Label()), "cite the change instead: {{roi:"+m.ID+" change}}")
@@ -866,14 +876,15 @@ func (f *ROIFigures) resultFigure(r *ROIResult, view string) (Figure, *diag.Erro
 		if r.Relative < 0 {
 			sign = "−"
 		}
-		return Figure{Value: sign + FormatPercent(math.Abs(r.Relative)), Label: label, Detail: against, Anchor: anchor}, nil
+		return said(Figure{Value: sign + FormatPercent(math.Abs(r.Relative)), Label: label, Detail: against, Anchor: anchor}, labelMsg, againstMsg), nil
 	case "cost":
 		if !r.HasCost {
 			return Figure{}, figErr(fmt.Sprintf("%s got worse from %s to %s (%s), so there is no cost per unit of improvement", m.ID, r.From.Label(), r.To.Label(), FormatChange(r.Change, m.Unit)),
 				"cite its change instead: {{roi:"+m.ID+" change}}")
 		}
-		return Figure{Value: f.Money(r.CostPer) + " per " + r.perChange(f.Currency), Label: label,
-			Detail: "Everything put in (" + f.Money(f.Total) + ") ÷ the change (" + FormatChange(r.Change, m.Unit) + "), " + against, Anchor: anchor}, nil
+		return said(Figure{Value: f.Money(r.CostPer) + " per " + r.perChange(f.Currency), Label: label,
+			Detail: "Everything put in (" + f.Money(f.Total) + ") ÷ the change (" + FormatChange(r.Change, m.Unit) + "), " + against, Anchor: anchor},
+			labelMsg, i18n.M("roi_cost_detail", "total", f.Money(f.Total), "change", ChangeMessage(r.Change, m.Unit), "against", againstMsg)), nil
 	}
 	return Figure{}, figErr(fmt.Sprintf("{{roi:%s %s}}: %q is not a view of a result", m.ID, view, view), "use "+strings.Join(ROIResultViews, ", "))
 }

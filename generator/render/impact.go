@@ -249,7 +249,7 @@ func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 	v.Totals = ROIPartnerRow{Anchor: "roi-total", Invested: true, Cash: f.Money(f.Cash), InKind: f.Money(f.InKind), Total: f.Money(f.Total), Share: model.FormatPercent(1)}
 	for _, res := range f.Results {
 		m := res.Metric
-		row := ROIResultRow{Anchor: "roi-r-" + m.ID, Name: res.ResultLabel(), Metric: m, From: spanText(r.theme.Messages(), res.From), To: spanText(r.theme.Messages(), res.To),
+		row := ROIResultRow{Anchor: "roi-r-" + m.ID, Name: r.theme.Messages().String(res.ResultMessage()), Metric: m, From: spanText(r.theme.Messages(), res.From), To: spanText(r.theme.Messages(), res.To),
 			Before: model.FormatValue(res.Before, m.Unit), After: model.FormatValue(res.After, m.Unit),
 			Change: r.theme.Messages().String(model.ChangeMessage(res.Change, m.Unit)), Improved: res.Improved}
 		if fig, err := f.Figure(m.ID, "percent"); err == nil {
