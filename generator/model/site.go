@@ -530,7 +530,7 @@ func (s *Site) hold(st *Story) {
 		switch {
 		case !ok && contains(st.Mentioned, id):
 			held("it names "+name+" in "+where[id]+", and "+name+" has not approved it",
-				i18n.M("held_named_unapproved", "partner", name, "where", where[id]))
+				i18n.M("held_named_unapproved", "partner", name, "where", placeMessage(where[id])))
 		case !ok:
 			held(name+" has not approved it", i18n.M("held_unapproved", "partner", name))
 		case a.Fingerprint == "":
@@ -543,6 +543,26 @@ func (s *Site) hold(st *Story) {
 			}
 		}
 	}
+}
+
+// placeMessages are the places findMentions names, as messages.
+var placeMessages = map[string]i18n.Message{
+	"its text":           i18n.M("held_in_text"),
+	"its title":          i18n.M("held_in_title"),
+	"its summary":        i18n.M("held_in_summary"),
+	"its image alt text": i18n.M("held_in_image_alt"),
+	"its image caption":  i18n.M("held_in_image_caption"),
+	"its photo credit":   i18n.M("held_in_photo_credit"),
+	"its tags":           i18n.M("held_in_tags"),
+}
+
+// placeMessage is a place findMentions names as a message argument (the
+// English words for a place it does not know).
+func placeMessage(place string) any {
+	if m, ok := placeMessages[place]; ok {
+		return m
+	}
+	return place
 }
 
 // findMentions records the partners the story names that its partners
