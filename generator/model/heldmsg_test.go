@@ -3,6 +3,7 @@ package model
 import (
 	"os"
 	"testing"
+	"time"
 
 	"github.com/drumbeat/drumbeat/generator/i18n"
 )
@@ -30,5 +31,32 @@ func TestHeldPlacesAreEnglish(t *testing.T) {
 	}
 	if got := placeMessage("somewhere else"); got != "somewhere else" {
 		t.Errorf("an unknown place: %v", got)
+	}
+}
+
+// TestHeldWhyIsHeld: hold records each reason twice, in English (Held) and
+// as a message (HeldWhy); the English catalogue writes the same text.
+func TestHeldWhyIsHeld(t *testing.T) {
+	msgs, errs := i18n.Load(os.DirFS("../../themes/default"), "themes/default", nil, "en")
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	s := &Site{Now: now}
+	for _, st := range []*Story{
+		{Draft: true, Section: "pages"},
+		{Date: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), Section: "pages"},
+		{Date: time.Date(2026, 11, 27, 15, 30, 0, 0, time.UTC), Section: "pages"},
+		{Draft: true, EmbargoUntil: time.Date(2026, 12, 15, 9, 0, 0, 0, time.UTC), Section: "pages"},
+	} {
+		s.hold(st)
+		if len(st.Held) == 0 || len(st.Held) != len(st.HeldWhy) {
+			t.Fatalf("Held %q, HeldWhy %v", st.Held, st.HeldWhy)
+		}
+		for i, m := range st.HeldWhy {
+			if got := msgs.String(m); got != st.Held[i] {
+				t.Errorf("HeldWhy[%d] writes %q, Held has %q", i, got, st.Held[i])
+			}
+		}
 	}
 }
