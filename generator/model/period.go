@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/drumbeat/drumbeat/generator/i18n"
 )
 
 // PeriodKind is the granularity of a Period.
@@ -196,6 +198,54 @@ func (p Period) Label() string {
 		return fmt.Sprintf("%d %s %d", p.D, time.Month(p.N).String()[:3], p.Y)
 	}
 	return ""
+}
+
+// Message is Label as a message for the site's catalogue: period_year,
+// period_quarter, period_month or period_day, with {year}, {quarter},
+// {day} and {month} (a message itself: month_short_jan …). Written in
+// English, it is Label.
+func (p Period) Message() i18n.Message {
+	y := strconv.Itoa(p.Y)
+	switch p.Kind {
+	case Year:
+		return i18n.M("period_year", "year", y)
+	case Quarter:
+		return i18n.M("period_quarter", "quarter", strconv.Itoa(p.N), "year", y)
+	case Month:
+		return i18n.M("period_month", "month", monthShort(p.N), "year", y)
+	case Day:
+		return i18n.M("period_day", "day", strconv.Itoa(p.D), "month", monthShort(p.N), "year", y)
+	}
+	return i18n.M("period_none")
+}
+
+// monthShort is the message of a month's short name.
+func monthShort(n int) i18n.Message {
+	switch time.Month(n) {
+	case time.January:
+		return i18n.M("month_short_jan")
+	case time.February:
+		return i18n.M("month_short_feb")
+	case time.March:
+		return i18n.M("month_short_mar")
+	case time.April:
+		return i18n.M("month_short_apr")
+	case time.May:
+		return i18n.M("month_short_may")
+	case time.June:
+		return i18n.M("month_short_jun")
+	case time.July:
+		return i18n.M("month_short_jul")
+	case time.August:
+		return i18n.M("month_short_aug")
+	case time.September:
+		return i18n.M("month_short_sep")
+	case time.October:
+		return i18n.M("month_short_oct")
+	case time.November:
+		return i18n.M("month_short_nov")
+	}
+	return i18n.M("month_short_dec")
 }
 
 // Contains reports whether day t falls inside p: the calendar day of t in

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/i18n"
 )
 
 // ROI is what a story of kind roi declares in its front matter: what the
@@ -140,6 +141,22 @@ type Figure struct {
 	Label  string // what it is: "Vaccine doses given at Lakeside Community Clinic"
 	Detail string // how it was worked out, or over which periods
 	Anchor string // the id of the part of the story page that holds it
+	// LabelMsg and DetailMsg are Label and Detail as messages, for the
+	// renderer to write in the site's language; nil keeps the English
+	// Label or Detail. (Pointers keep Figure comparable.)
+	LabelMsg, DetailMsg *i18n.Message
+}
+
+// said returns fig with its label and detail as messages too (a message
+// with no key: none).
+func said(fig Figure, label, detail i18n.Message) Figure {
+	if label.Key != "" {
+		fig.LabelMsg = &label
+	}
+	if detail.Key != "" {
+		fig.DetailMsg = &detail
+	}
+	return fig
 }
 
 // Caption is the figure's label, with its detail when that is short (a
@@ -697,20 +714,21 @@ func (f *ROIFigures) Figure(subject, view string) (Figure, *diag.Error) {
 		}
 		switch subject {
 		case "total":
-			return Figure{Value: f.Money(f.Total), Label: "Put in by " + f.investorsPhrase(), Detail: "Cash and in kind, " + period, Anchor: "roi-put-in"}, nil
+			return said(Figure{Value: f.Money(f.Total), Label: "Put in by " + f.investorsPhrase(), Detail: "Cash and in kind, " + period, Anchor: "roi-put-in"},
+				i18n.M("roi_fig_total", "who", f.InvestorsWho()), i18n.M("roi_fig_total_detail", "period", period)), nil
 		case "cash":
-			return Figure{Value: f.Money(f.Cash), Label: "Cash put in", Detail: period, Anchor: "roi-put-in"}, nil
+			return said(Figure{Value: f.Money(f.Cash), Label: "Cash put in", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_cash"), i18n.Message{}), nil
 		case "in_kind":
-			return Figure{Value: f.Money(f.InKind), Label: "Put in kind: time at an agreed rate, goods at their value", Detail: period, Anchor: "roi-put-in"}, nil
+			return said(Figure{Value: f.Money(f.InKind), Label: "Put in kind: time at an agreed rate, goods at their value", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_in_kind"), i18n.Message{}), nil
 		case "hours":
 			if f.Hours == 0 {
 				return Figure{}, figErr("the story counts no time given (hours × rate), so there are no hours to show", "")
 			}
-			return Figure{Value: FormatValue(f.Hours, "hours"), Label: "Hours of time given", Detail: period, Anchor: "roi-put-in"}, nil
+			return said(Figure{Value: FormatValue(f.Hours, "hours"), Label: "Hours of time given", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_hours"), i18n.Message{}), nil
 		case "period":
-			return Figure{Value: period, Label: "The period of the investment", Anchor: "roi-put-in"}, nil
+			return said(Figure{Value: period, Label: "The period of the investment", Anchor: "roi-put-in"}, i18n.M("roi_fig_period"), i18n.Message{}), nil
 		case "partners":
-			return Figure{Value: FormatNumber(float64(f.Investors)), Label: "Partners who put something in", Detail: period, Anchor: "roi-put-in"}, nil
+			return said(Figure{Value: FormatNumber(float64(f.Investors)), Label: "Partners who put something in", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_partners"), i18n.Message{}), nil
 		case "headline":
 			return f.Ref(f.Headline)
 		}
@@ -755,6 +773,19 @@ func (f *ROIFigures) investorsPhrase() string {
 	return FormatNumber(float64(f.Investors)) + " partners"
 }
 
+// InvestorsWho is who put something in, as a message argument: the one
+// partner's name, or roi_fig_investors.
+func (f *ROIFigures) InvestorsWho() any {
+	if f.Investors == 1 {
+		for _, p := range f.Partners {
+			if p.Invested {
+				return p.Partner.Name
+			}
+		}
+	}
+	return i18n.M("roi_fig_investors", "count", FormatNumber(float64(f.Investors)))
+}
+
 func (f *ROIFigures) partnerFigure(p *PartnerROI, view string) (Figure, *diag.Error) {
 	name := p.Partner.Name
 	anchor := "roi-p-" + p.Partner.ID
@@ -764,21 +795,24 @@ func (f *ROIFigures) partnerFigure(p *PartnerROI, view string) (Figure, *diag.Er
 	}
 	switch view {
 	case "":
-		return Figure{Value: f.Money(p.Total), Label: "Put in by " + name, Detail: "Cash and in kind, " + period, Anchor: anchor}, nil
+		return said(Figure{Value: f.Money(p.Total), Label: "Put in by " + name, Detail: "Cash and in kind, " + period, Anchor: anchor},
+			i18n.M("roi_fig_total", "who", name), i18n.M("roi_fig_total_detail", "period", period)), nil
 	case "cash":
-		return Figure{Value: f.Money(p.Cash), Label: "Cash put in by " + name, Detail: period, Anchor: anchor}, nil
+		return said(Figure{Value: f.Money(p.Cash), Label: "Cash put in by " + name, Detail: period, Anchor: anchor}, i18n.M("roi_fig_partner_cash", "partner", name), i18n.Message{}), nil
 	case "inkind":
-		return Figure{Value: f.Money(p.InKind), Label: "Put in kind by " + name, Detail: period, Anchor: anchor}, nil
+		return said(Figure{Value: f.Money(p.InKind), Label: "Put in kind by " + name, Detail: period, Anchor: anchor}, i18n.M("roi_fig_partner_in_kind", "partner", name), i18n.Message{}), nil
 	case "hours":
 		if p.Hours == 0 {
 			return Figure{}, figErr(fmt.Sprintf("partner %q gave no time counted as hours × rate", p.Partner.ID), "")
 		}
-		return Figure{Value: FormatValue(p.Hours, "hours"), Label: "Hours given by " + name, Detail: period, Anchor: anchor}, nil
+		return said(Figure{Value: FormatValue(p.Hours, "hours"), Label: "Hours given by " + name, Detail: period, Anchor: anchor}, i18n.M("roi_fig_partner_hours", "partner", name), i18n.Message{}), nil
 	case "share":
-		return Figure{Value: FormatPercent(p.Share), Label: name + "'s share of everything put in", Detail: f.Money(p.Total) + " of " + f.Money(f.Total), Anchor: anchor}, nil
+		return said(Figure{Value: FormatPercent(p.Share), Label: name + "'s share of everything put in", Detail: f.Money(p.Total) + " of " + f.Money(f.Total), Anchor: anchor},
+			i18n.M("roi_fig_partner_share", "partner", name), i18n.M("roi_fig_partner_share_detail", "part", f.Money(p.Total), "total", f.Money(f.Total))), nil
 	case "leverage":
-		return Figure{Value: f.Money(p.Leverage), Label: "Put in by the other partners for each " + FormatValue(1, f.Currency) + " from " + name,
-			Detail: "(" + f.Money(f.Total) + " − " + f.Money(p.Total) + ") ÷ " + f.Money(p.Total), Anchor: anchor}, nil
+		return said(Figure{Value: f.Money(p.Leverage), Label: "Put in by the other partners for each " + FormatValue(1, f.Currency) + " from " + name,
+			Detail: "(" + f.Money(f.Total) + " − " + f.Money(p.Total) + ") ÷ " + f.Money(p.Total), Anchor: anchor},
+			i18n.M("roi_fig_partner_leverage", "one", FormatValue(1, f.Currency), "partner", name), i18n.Message{}), nil
 	}
 	return Figure{}, figErr(fmt.Sprintf("{{roi:%s %s}}: %q is not a view of a partner's figures", p.Partner.ID, view, view), "use "+strings.Join(ROIPartnerViews, ", "))
 }
@@ -790,6 +824,14 @@ func (r *ROIResult) ResultLabel() string {
 		return r.Metric.Name + " at " + r.Partner.Name
 	}
 	return r.Metric.Name
+}
+
+// ResultMessage is ResultLabel as a message: roi_result or roi_result_at.
+func (r *ROIResult) ResultMessage() i18n.Message {
+	if r.Partner != nil {
+		return i18n.M("roi_result_at", "metric", r.Metric.Name, "partner", r.Partner.Name)
+	}
+	return i18n.M("roi_result", "metric", r.Metric.Name)
 }
 
 // PerUnit names one unit of the result's metric: "dose", "point", "€1".
@@ -813,17 +855,19 @@ func (f *ROIFigures) resultFigure(r *ROIResult, view string) (Figure, *diag.Erro
 	label := r.ResultLabel()
 	anchor := "roi-r-" + m.ID
 	against := r.To.Label() + " against " + r.From.Label()
+	labelMsg := r.ResultMessage()
+	againstMsg := i18n.M("roi_against", "to", r.To.Message(), "from", r.From.Message())
 	switch view {
 	case "", "change":
-		return Figure{Value: FormatChange(r.Change, m.Unit), Label: label, Detail: against, Anchor: anchor}, nil
+		return said(Figure{Value: FormatChange(r.Change, m.Unit), Label: label, Detail: against, Anchor: anchor}, labelMsg, againstMsg), nil
 	case "before":
-		return Figure{Value: FormatValue(r.Before, m.Unit), Label: label, Detail: r.From.Label(), Anchor: anchor}, nil
+		return said(Figure{Value: FormatValue(r.Before, m.Unit), Label: label, Detail: r.From.Label(), Anchor: anchor}, labelMsg, r.From.Message()), nil
 	case "after":
-		return Figure{Value: FormatValue(r.After, m.Unit), Label: label, Detail: r.To.Label(), Anchor: anchor}, nil
+		return said(Figure{Value: FormatValue(r.After, m.Unit), Label: label, Detail: r.To.Label(), Anchor: anchor}, labelMsg, r.To.Message()), nil
 	case "from":
-		return Figure{Value: r.From.Label(), Label: label + ": the period before", Anchor: anchor}, nil
+		return said(Figure{Value: r.From.Label(), Label: label + ": the period before", Anchor: anchor}, i18n.M("roi_result_before", "result", labelMsg), i18n.Message{}), nil
 	case "to":
-		return Figure{Value: r.To.Label(), Label: label + ": the period after", Anchor: anchor}, nil
+		return said(Figure{Value: r.To.Label(), Label: label + ": the period after", Anchor: anchor}, i18n.M("roi_result_after", "result", labelMsg), i18n.Message{}), nil
 	case "percent":
 		if !r.HasRelative {
 			return Figure{}, figErr(fmt.Sprintf("%s was 0 in %s, so its change has no percentage (it would divide by zero)", m.ID, r.From.Label()), "cite the change instead: {{roi:"+m.ID+" change}}")
@@ -832,14 +876,15 @@ func (f *ROIFigures) resultFigure(r *ROIResult, view string) (Figure, *diag.Erro
 		if r.Relative < 0 {
 			sign = "−"
 		}
-		return Figure{Value: sign + FormatPercent(math.Abs(r.Relative)), Label: label, Detail: against, Anchor: anchor}, nil
+		return said(Figure{Value: sign + FormatPercent(math.Abs(r.Relative)), Label: label, Detail: against, Anchor: anchor}, labelMsg, againstMsg), nil
 	case "cost":
 		if !r.HasCost {
 			return Figure{}, figErr(fmt.Sprintf("%s got worse from %s to %s (%s), so there is no cost per unit of improvement", m.ID, r.From.Label(), r.To.Label(), FormatChange(r.Change, m.Unit)),
 				"cite its change instead: {{roi:"+m.ID+" change}}")
 		}
-		return Figure{Value: f.Money(r.CostPer) + " per " + r.perChange(f.Currency), Label: label,
-			Detail: "Everything put in (" + f.Money(f.Total) + ") ÷ the change (" + FormatChange(r.Change, m.Unit) + "), " + against, Anchor: anchor}, nil
+		return said(Figure{Value: f.Money(r.CostPer) + " per " + r.perChange(f.Currency), Label: label,
+			Detail: "Everything put in (" + f.Money(f.Total) + ") ÷ the change (" + FormatChange(r.Change, m.Unit) + "), " + against, Anchor: anchor},
+			labelMsg, i18n.M("roi_cost_detail", "total", f.Money(f.Total), "change", ChangeMessage(r.Change, m.Unit), "against", againstMsg)), nil
 	}
 	return Figure{}, figErr(fmt.Sprintf("{{roi:%s %s}}: %q is not a view of a result", m.ID, view, view), "use "+strings.Join(ROIResultViews, ", "))
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"github.com/drumbeat/drumbeat/generator/slug"
 	"golang.org/x/text/unicode/norm"
@@ -483,18 +484,23 @@ func day(t time.Time) string { return t.Format("2 January 2006") }
 // hold decides whether a story is public and records why not. Its date and
 // embargo count to the second, in the site's time zone (see At).
 func (s *Site) hold(st *Story) {
+	// held records a reason in English (Held) and as a message (HeldWhy).
+	held := func(text string, m i18n.Message) {
+		st.Held = append(st.Held, text)
+		st.HeldWhy = append(st.HeldWhy, m)
+	}
 	if st.Draft {
-		st.Held = append(st.Held, "it is a draft")
+		held("it is a draft", i18n.M("held_draft"))
 	}
 	if !st.Date.IsZero() && st.Date.After(s.Now) {
 		if HasClock(st.Date) {
-			st.Held = append(st.Held, "it is dated "+s.when(st.Date)+", after now")
+			held("it is dated "+s.when(st.Date)+", after now", i18n.M("held_dated_after_now", "when", s.when(st.Date)))
 		} else {
-			st.Held = append(st.Held, "it is dated "+day(st.Date)+", after today")
+			held("it is dated "+day(st.Date)+", after today", i18n.M("held_dated_after_today", "date", day(st.Date)))
 		}
 	}
 	if !st.EmbargoUntil.IsZero() && st.EmbargoUntil.After(s.Now) {
-		st.Held = append(st.Held, "it is embargoed until "+s.when(st.EmbargoUntil))
+		held("it is embargoed until "+s.when(st.EmbargoUntil), i18n.M("held_embargoed", "when", s.when(st.EmbargoUntil)))
 	}
 	if st.Section != "stories" {
 		return
@@ -524,17 +530,40 @@ func (s *Site) hold(st *Story) {
 		a, ok := st.Approval(id)
 		switch {
 		case !ok && contains(st.Mentioned, id):
-			st.Held = append(st.Held, "it names "+name+" in "+where[id]+", and "+name+" has not approved it")
+			held("it names "+name+" in "+where[id]+", and "+name+" has not approved it",
+				i18n.M("held_named_unapproved", "partner", name, "where", placeMessage(where[id])))
 		case !ok:
-			st.Held = append(st.Held, name+" has not approved it")
+			held(name+" has not approved it", i18n.M("held_unapproved", "partner", name))
 		case a.Fingerprint == "":
-			st.Held = append(st.Held, "the approval by "+name+" records no fingerprint of the text; record it with `drumbeat approve "+st.Path+" --partner "+id+" --by NAME`")
+			held("the approval by "+name+" records no fingerprint of the text; record it with `drumbeat approve "+st.Path+" --partner "+id+" --by NAME`",
+				i18n.M("held_no_fingerprint", "partner", name, "path", st.Path, "id", id))
 		default:
 			if change := s.approvalChange(st, a, name, current); change != "" {
-				st.Held = append(st.Held, change+"; ask them to approve this version, then run `drumbeat approve "+st.Path+" --partner "+id+" --by NAME`")
+				held(change+"; ask them to approve this version, then run `drumbeat approve "+st.Path+" --partner "+id+" --by NAME`",
+					i18n.M("held_approval_changed", "change", change, "path", st.Path, "id", id))
 			}
 		}
 	}
+}
+
+// placeMessages are the places findMentions names, as messages.
+var placeMessages = map[string]i18n.Message{
+	"its text":           i18n.M("held_in_text"),
+	"its title":          i18n.M("held_in_title"),
+	"its summary":        i18n.M("held_in_summary"),
+	"its image alt text": i18n.M("held_in_image_alt"),
+	"its image caption":  i18n.M("held_in_image_caption"),
+	"its photo credit":   i18n.M("held_in_photo_credit"),
+	"its tags":           i18n.M("held_in_tags"),
+}
+
+// placeMessage is a place findMentions names as a message argument (the
+// English words for a place it does not know).
+func placeMessage(place string) any {
+	if m, ok := placeMessages[place]; ok {
+		return m
+	}
+	return place
 }
 
 // findMentions records the partners the story names that its partners

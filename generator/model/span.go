@@ -2,8 +2,11 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/drumbeat/drumbeat/generator/i18n"
 )
 
 // Span is a run of periods from First to Last, both included. A single
@@ -143,3 +146,30 @@ func (s Span) Label() string {
 }
 
 func monthAbbr(n int) string { return time.Month(n).String()[:3] }
+
+// Message is Label as a message for the site's catalogue: the period's
+// own message for a single period, else span_quarters, span_months,
+// span_days, span_years or span_periods. Written in English, it is Label.
+func (s Span) Message() i18n.Message {
+	f, l := s.First, s.Last
+	if s.Single() {
+		return f.Message()
+	}
+	y := strconv.Itoa(f.Y)
+	if f.Kind == l.Kind && f.Y == l.Y {
+		switch f.Kind {
+		case Quarter:
+			return i18n.M("span_quarters", "from", strconv.Itoa(f.N), "to", strconv.Itoa(l.N), "year", y)
+		case Month:
+			return i18n.M("span_months", "from", monthShort(f.N), "to", monthShort(l.N), "year", y)
+		case Day:
+			if f.N == l.N {
+				return i18n.M("span_days", "from", strconv.Itoa(f.D), "to", strconv.Itoa(l.D), "month", monthShort(f.N), "year", y)
+			}
+		}
+	}
+	if f.Kind == Year && l.Kind == Year {
+		return i18n.M("span_years", "from", y, "to", strconv.Itoa(l.Y))
+	}
+	return i18n.M("span_periods", "from", f.Message(), "to", l.Message())
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/i18n"
 )
 
 // Config is site.yaml.
@@ -230,7 +231,11 @@ type Story struct {
 	// Set by the model.
 	Mentioned []string // partners named in the title, summary or body text
 	Held      []string // why the story is not public; empty when published
-	Preview   bool     // not public, but shown by a --drafts build
+	// HeldWhy are the reasons in Held as messages, which a --drafts
+	// preview writes in the site's language (Held is for the editors'
+	// diagnostics, in English). Held and HeldWhy are filled together.
+	HeldWhy []i18n.Message
+	Preview bool // not public, but shown by a --drafts build
 }
 
 // URL returns the story's path on the site, with a trailing slash.

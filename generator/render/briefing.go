@@ -92,7 +92,7 @@ func (r *renderer) briefing() error {
 		}
 	}
 	if !asOf.IsZero() {
-		v.AsOf = asOf.Label()
+		v.AsOf = r.period(asOf)
 	}
 	for i := 0; i < len(v.Charts); i += 3 {
 		v.Groups = append(v.Groups, v.Charts[i:min(i+3, len(v.Charts))])
@@ -120,7 +120,7 @@ func (r *renderer) briefingCard() error {
 	b := r.site.Briefing
 	date := r.date(b.Date)
 	if date == "" && !r.site.LatestPeriod.IsZero() {
-		date = r.tr("briefing_card_figures_to", "period", r.site.LatestPeriod.Label())
+		date = r.tr("briefing_card_figures_to", "period", r.period(r.site.LatestPeriod))
 	}
 	png, err := card.PNG(card.Card{
 		Kicker: r.site.Config.Title,

@@ -28,7 +28,7 @@ func (r *renderer) briefingChart(n int, c *model.BriefingChart) (*ChartView, err
 	for _, id := range c.Metrics {
 		ms = append(ms, r.site.Metric(id))
 	}
-	spec := &chart.Spec{ID: fmt.Sprintf("briefing-%d", n), Title: r.takeaway(n-1, c), Accent: r.accent(), Unit: ms[0].Unit, Format: r.format(ms[0])}
+	spec := &chart.Spec{ID: fmt.Sprintf("briefing-%d", n), Title: r.takeaway(n-1, c), Accent: r.accent(), Unit: ms[0].Unit, Format: r.format(ms[0]), Words: chartWords(r.theme.Messages())}
 	fill, ok := briefCharts[c.Type]
 	if !ok {
 		return nil, fmt.Errorf("briefing chart %d: unknown type %q", n, c.Type)
@@ -50,11 +50,11 @@ func metricNames(ms []*model.Metric) string {
 }
 
 // span writes a run of periods the way people say it: "Q1 2024 to Q3 2026".
-func span(from, to model.Period) string {
+func (r *renderer) span(from, to model.Period) string {
 	if from == to || from.IsZero() {
-		return to.Label()
+		return r.period(to)
 	}
-	return from.Label() + " to " + to.Label()
+	return r.tr("briefing_span", "from", r.period(from), "to", r.period(to))
 }
 
 func (r *renderer) partnerName(id string) string {
@@ -68,7 +68,7 @@ func (r *renderer) partnerName(id string) string {
 // (for one metric), as on the metric's own page.
 func (r *renderer) briefLine(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
 	spec.Kind = chart.Line
-	spec.Subtitle = metricNames(ms) + ", " + span(c.From, c.To)
+	spec.Subtitle = r.tr("briefing_line_subtitle", "metrics", metricNames(ms), "span", r.span(c.From, c.To))
 	full := spec.Format
 	if u := ms[0].Unit; u != "" && u != "%" && model.FormatValue(1, u) == "1 "+u {
 		// A unit in words ("outbreaks") would crowd the labels beside the
@@ -80,7 +80,7 @@ func (r *renderer) briefLine(spec *chart.Spec, c *model.BriefingChart, ms []*mod
 	for p := c.From; !c.To.Before(p) && len(pers) < 10000; p = p.Next() {
 		pers = append(pers, p)
 	}
-	spec.Labels = labels(pers)
+	spec.Labels = labels(r.theme.Messages(), pers)
 	var parts []string
 	for _, m := range ms {
 		vals := make([]*float64, len(pers))
@@ -97,8 +97,9 @@ func (r *renderer) briefLine(spec *chart.Spec, c *model.BriefingChart, ms []*mod
 		}
 		spec.Series = append(spec.Series, chart.Series{Name: m.Name, Values: vals})
 		if first != nil {
-			parts = append(parts, fmt.Sprintf("%s: %s in %s, %s in %s", m.Name,
-				model.FormatValue(first.Value, m.Unit), first.Period.Label(), model.FormatValue(last.Value, m.Unit), last.Period.Label()))
+			parts = append(parts, r.tr("briefing_from_to", "metric", m.Name,
+				"first", model.FormatValue(first.Value, m.Unit), "first_period", r.period(first.Period),
+				"last", model.FormatValue(last.Value, m.Unit), "last_period", r.period(last.Period)))
 		}
 	}
 	if len(ms) == 1 {
@@ -108,16 +109,16 @@ func (r *renderer) briefLine(spec *chart.Spec, c *model.BriefingChart, ms []*mod
 			spec.Baseline = m.Baseline
 		}
 		if m.Target != nil {
-			t := "Target " + model.FormatValue(*m.Target, m.Unit)
+			t := r.tr("briefing_target", "target", model.FormatValue(*m.Target, m.Unit))
 			if !m.TargetDate.IsZero() {
-				t += " by " + m.TargetDate.Label()
+				t = r.tr("briefing_target_by", "target", model.FormatValue(*m.Target, m.Unit), "date", r.period(m.TargetDate))
 			}
 			parts = append(parts, t)
 		}
 	}
 	withUnits := *spec
 	withUnits.Format = full
-	return withUnits.DataTable("Period"), strings.Join(parts, ". ") + "."
+	return withUnits.DataTable(r.tr("briefing_col_period")), strings.Join(parts, ". ") + "."
 }
 
 // partnerValue is one partner's value in a bar or share chart.
@@ -155,9 +156,9 @@ func (r *renderer) partnerValues(m *model.Metric, from, to model.Period) []partn
 func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
 	m := ms[0]
 	spec.Kind = chart.HBar
-	spec.Subtitle = m.Name + " by partner, " + c.To.Label()
+	spec.Subtitle = r.tr("briefing_bar_subtitle", "metric", m.Name, "period", r.period(c.To))
 	pv := r.partnerValues(m, c.To, c.To)
-	t := chart.Table{Head: []string{"Partner", m.Name}}
+	t := chart.Table{Head: []string{r.tr("briefing_col_partner"), m.Name}}
 	vals := make([]*float64, len(pv))
 	var parts []string
 	total := 0.0
@@ -170,13 +171,13 @@ func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, ms []*mode
 		parts = append(parts, p.name+" "+model.FormatValue(v, m.Unit))
 	}
 	spec.Series = []chart.Series{{Name: m.Name, Values: vals}}
-	text := fmt.Sprintf("%s in %s by partner: %s.", m.Name, c.To.Label(), strings.Join(parts, ", "))
+	text := r.tr("briefing_bar_caption", "metric", m.Name, "period", r.period(c.To), "values", strings.Join(parts, ", "))
 	if m.Unit != "%" {
 		if tot, ok := m.At(c.To); ok {
 			total = tot.Value
 		}
-		t.Rows = append(t.Rows, []string{"All partners", model.FormatValue(total, m.Unit)})
-		text += " All partners: " + model.FormatValue(total, m.Unit) + "."
+		t.Rows = append(t.Rows, []string{r.tr("briefing_all_partners"), model.FormatValue(total, m.Unit)})
+		text += " " + r.tr("briefing_bar_total", "total", model.FormatValue(total, m.Unit))
 	}
 	return t, text
 }
@@ -186,10 +187,10 @@ func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, ms []*mode
 func (r *renderer) briefShare(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
 	m := ms[0]
 	spec.Kind = chart.Share
-	spec.Subtitle = m.Name + " by partner, " + span(c.From, c.To)
+	spec.Subtitle = r.tr("briefing_share_subtitle", "metric", m.Name, "span", r.span(c.From, c.To))
 	pv := r.partnerValues(m, c.From, c.To)
 	if len(pv) > chart.MaxShareParts {
-		rest := partnerValue{name: "Others (" + model.Plural(len(pv)-(chart.MaxShareParts-1), "partners") + ")"}
+		rest := partnerValue{name: r.tr("briefing_share_others", "count", len(pv)-(chart.MaxShareParts-1))}
 		for _, p := range pv[chart.MaxShareParts-1:] {
 			rest.value += p.value
 		}
@@ -203,15 +204,15 @@ func (r *renderer) briefShare(spec *chart.Spec, c *model.BriefingChart, ms []*mo
 	}
 	spec.Series = []chart.Series{{Name: m.Name, Values: vals}}
 	shares, total := spec.Shares()
-	t := chart.Table{Head: []string{"Partner", m.Name, "Share"}}
+	t := chart.Table{Head: []string{r.tr("briefing_col_partner"), m.Name, r.tr("briefing_col_share")}}
 	var parts []string
 	for i, p := range pv {
 		t.Rows = append(t.Rows, []string{p.name, model.FormatValue(p.value, m.Unit), model.FormatPercent(shares[i] / 100)})
 		parts = append(parts, p.name+" "+model.FormatPercent(shares[i]/100))
 	}
-	t.Rows = append(t.Rows, []string{"All partners", model.FormatValue(total, m.Unit), "100 %"})
-	return t, fmt.Sprintf("%s, %s: %s in all, shared by %s.", m.Name, span(c.From, c.To),
-		model.FormatValue(total, m.Unit), strings.Join(parts, ", "))
+	t.Rows = append(t.Rows, []string{r.tr("briefing_all_partners"), model.FormatValue(total, m.Unit), "100 %"})
+	return t, r.tr("briefing_share_caption", "metric", m.Name, "span", r.span(c.From, c.To),
+		"total", model.FormatValue(total, m.Unit), "values", strings.Join(parts, ", "))
 }
 
 // briefProgress is each metric's progress from baseline to target, in
@@ -220,12 +221,12 @@ func (r *renderer) briefProgress(spec *chart.Spec, c *model.BriefingChart, ms []
 	spec.Kind = chart.Progress
 	spec.Unit = "%"
 	spec.Format = func(v float64) string { return model.FormatPercent(v / 100) }
-	when := "latest figures"
+	when := r.tr("briefing_progress_latest")
 	if !c.To.IsZero() {
-		when = c.To.Label()
+		when = r.period(c.To)
 	}
-	spec.Subtitle = "Progress from baseline to target, " + when
-	t := chart.Table{Head: []string{"Metric", "Value", "Baseline", "Target", "Progress"}}
+	spec.Subtitle = r.tr("briefing_progress_subtitle", "when", when)
+	t := chart.Table{Head: []string{r.tr("briefing_col_metric"), r.tr("briefing_col_value"), r.tr("briefing_col_baseline"), r.tr("briefing_col_target"), r.tr("briefing_col_progress")}}
 	vals := make([]*float64, len(ms))
 	var parts []string
 	for i, m := range ms {
@@ -242,23 +243,23 @@ func (r *renderer) briefProgress(spec *chart.Spec, c *model.BriefingChart, ms []
 		vals[i] = &p
 		target := model.FormatValue(*m.Target, m.Unit)
 		if !m.TargetDate.IsZero() {
-			target += " by " + m.TargetDate.Label()
+			target = r.tr("briefing_value_by", "value", target, "date", r.period(m.TargetDate))
 		}
-		t.Rows = append(t.Rows, []string{m.Name, model.FormatValue(pt.Value, m.Unit) + " (" + pt.Period.Label() + ")",
+		t.Rows = append(t.Rows, []string{m.Name, model.FormatValue(pt.Value, m.Unit) + " (" + r.period(pt.Period) + ")",
 			model.FormatValue(base, m.Unit), target, model.FormatPercent(p / 100)})
-		parts = append(parts, fmt.Sprintf("%s %s (%s of %s)", m.Name, model.FormatPercent(math.Round(p)/100),
-			model.FormatValue(pt.Value, m.Unit), model.FormatValue(*m.Target, m.Unit)))
+		parts = append(parts, r.tr("briefing_progress_part", "metric", m.Name, "progress", model.FormatPercent(math.Round(p)/100),
+			"value", model.FormatValue(pt.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit)))
 	}
-	spec.Series = []chart.Series{{Name: "Progress to target", Values: vals}}
-	return t, "Progress from baseline to target: " + strings.Join(parts, "; ") + "."
+	spec.Series = []chart.Series{{Name: r.tr("briefing_progress_series"), Values: vals}}
+	return t, r.tr("briefing_progress_caption", "values", strings.Join(parts, "; "))
 }
 
 // briefBeforeAfter sets the value at c.From beside the value at c.To: for
 // one metric two bars, with its target dashed; for several, a pair each.
 func (r *renderer) briefBeforeAfter(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
 	spec.Kind = chart.BeforeAfter
-	spec.Subtitle = metricNames(ms) + ", " + c.From.Label() + " and " + c.To.Label()
-	t := chart.Table{Head: []string{"Metric", c.From.Label(), c.To.Label(), "Change"}}
+	spec.Subtitle = r.tr("briefing_before_after_subtitle", "metrics", metricNames(ms), "from", r.period(c.From), "to", r.period(c.To))
+	t := chart.Table{Head: []string{r.tr("briefing_col_metric"), r.period(c.From), r.period(c.To), r.tr("briefing_col_change")}}
 	value := func(m *model.Metric, p model.Period) *float64 {
 		if pt, ok := m.At(p); ok {
 			v := pt.Value
@@ -272,16 +273,17 @@ func (r *renderer) briefBeforeAfter(spec *chart.Spec, c *model.BriefingChart, ms
 		if a == nil || b == nil {
 			continue
 		}
-		t.Rows = append(t.Rows, []string{m.Name, model.FormatValue(*a, m.Unit), model.FormatValue(*b, m.Unit), model.FormatChange(*b-*a, m.Unit)})
-		parts = append(parts, fmt.Sprintf("%s: %s in %s, %s in %s", m.Name, model.FormatValue(*a, m.Unit), c.From.Label(), model.FormatValue(*b, m.Unit), c.To.Label()))
+		t.Rows = append(t.Rows, []string{m.Name, model.FormatValue(*a, m.Unit), model.FormatValue(*b, m.Unit), r.theme.Messages().String(model.ChangeMessage(*b-*a, m.Unit))})
+		parts = append(parts, r.tr("briefing_from_to", "metric", m.Name, "first", model.FormatValue(*a, m.Unit), "first_period", r.period(c.From),
+			"last", model.FormatValue(*b, m.Unit), "last_period", r.period(c.To)))
 	}
 	if len(ms) == 1 {
 		m := ms[0]
-		spec.Labels = []string{c.From.Label(), c.To.Label()}
+		spec.Labels = []string{r.period(c.From), r.period(c.To)}
 		spec.Series = []chart.Series{{Name: m.Name, Values: []*float64{value(m, c.From), value(m, c.To)}}}
 		spec.Target = m.Target
 		if m.Target != nil {
-			parts = append(parts, "Target "+model.FormatValue(*m.Target, m.Unit))
+			parts = append(parts, r.tr("briefing_target", "target", model.FormatValue(*m.Target, m.Unit)))
 		}
 	} else {
 		before, after := make([]*float64, len(ms)), make([]*float64, len(ms))
@@ -289,7 +291,7 @@ func (r *renderer) briefBeforeAfter(spec *chart.Spec, c *model.BriefingChart, ms
 			spec.Labels = append(spec.Labels, m.Name)
 			before[i], after[i] = value(m, c.From), value(m, c.To)
 		}
-		spec.Series = []chart.Series{{Name: c.From.Label(), Values: before}, {Name: c.To.Label(), Values: after}}
+		spec.Series = []chart.Series{{Name: r.period(c.From), Values: before}, {Name: r.period(c.To), Values: after}}
 	}
 	return t, strings.Join(parts, ". ") + "."
 }

@@ -32,7 +32,7 @@ func TestCardFigureIsWhatTheCardShows(t *testing.T) {
 	n := 0
 	for _, st := range site.Stories {
 		got, want := site.CardFigure(st), r.keyFigure(st)
-		if (got == nil) != (want == nil) || got != nil && *got != *want {
+		if (got == nil) != (want == nil) || got != nil && shown(*got) != shown(*want) {
 			t.Errorf("%s: model's card figure %+v, the card's %+v", st.Path, got, want)
 		}
 		if want != nil {
@@ -42,4 +42,11 @@ func TestCardFigureIsWhatTheCardShows(t *testing.T) {
 	if n == 0 {
 		t.Error("no story of the example has a card figure: the test proves nothing")
 	}
+}
+
+// shown is what a card shows of a figure: without its messages, which are
+// pointers made anew each time the model works the figure out.
+func shown(f model.Figure) model.Figure {
+	f.LabelMsg, f.DetailMsg = nil, nil
+	return f
 }

@@ -2,7 +2,6 @@ package render
 
 import (
 	"html/template"
-	"math"
 	"sort"
 
 	"github.com/drumbeat/drumbeat/generator/i18n"
@@ -76,10 +75,11 @@ func fillGaps(pts []model.Point) ([]*float64, []model.Period) {
 	return vals, pers
 }
 
-func labels(pers []model.Period) []string {
+// labels are the periods' labels in the site's language (periodText).
+func labels(msgs *i18n.Catalogue, pers []model.Period) []string {
 	out := make([]string, len(pers))
 	for i, p := range pers {
-		out[i] = p.Label()
+		out[i] = periodText(msgs, p)
 	}
 	return out
 }
@@ -95,7 +95,7 @@ func takeaway(msgs *i18n.Catalogue, m *model.Metric) string {
 	if !ok {
 		return msgs.S("chart_no_data")
 	}
-	s := msgs.S("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", l.Period.Label())
+	s := msgs.S("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", periodText(msgs, l.Period))
 	if m.Target != nil {
 		gap := *m.Target - l.Value
 		reached := gap <= 0
@@ -109,18 +109,15 @@ func takeaway(msgs *i18n.Catalogue, m *model.Metric) string {
 		if reached {
 			s += msgs.S("takeaway_reached")
 		} else {
-			s += msgs.S(key, "gap", model.FormatValue(math.Abs(gap), unitWord(m.Unit)), "target", model.FormatValue(*m.Target, m.Unit))
+			s += msgs.S(key, "gap", model.AmountMessage(gap, m.Unit), "target", model.FormatValue(*m.Target, m.Unit))
 		}
 	}
 	return s
 }
 
-// unitWord is the unit for a difference: percentages differ in points.
-func unitWord(unit string) string {
-	if unit == "%" {
-		return "points"
-	}
-	return unit
+// chartWords are the words charts draw, from the catalogue.
+func chartWords(msgs *i18n.Catalogue) chart.Words {
+	return chart.Words{Target: msgs.S("chart_target"), Baseline: msgs.S("chart_baseline"), NoData: msgs.S("chart_no_data")}
 }
 
 func (r *renderer) format(m *model.Metric) func(float64) string {
@@ -130,9 +127,9 @@ func (r *renderer) format(m *model.Metric) func(float64) string {
 // metricChart is a metric's time series with target and baseline.
 func (r *renderer) metricChart(m *model.Metric, id string) (*ChartView, error) {
 	vals, pers := seriesValues(m)
-	spec := &chart.Spec{ID: id, Kind: chart.Line, Title: Takeaway(m), Subtitle: m.Name, Unit: m.Unit,
-		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}},
-		Target: m.Target, Accent: r.accent(), Format: r.format(m)}
+	spec := &chart.Spec{ID: id, Kind: chart.Line, Title: takeaway(r.theme.Messages(), m), Subtitle: m.Name, Unit: m.Unit,
+		Labels: labels(r.theme.Messages(), pers), Series: []chart.Series{{Name: m.Name, Values: vals}},
+		Target: m.Target, Accent: r.accent(), Format: r.format(m), Words: chartWords(r.theme.Messages())}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		spec.Baseline = &b
 	}
@@ -142,7 +139,7 @@ func (r *renderer) metricChart(m *model.Metric, id string) (*ChartView, error) {
 	}
 	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name, Table: spec.DataTable(r.tr("partner_col_period"))}
 	if k := tableGrain(pers); k != model.NoPeriod {
-		cv.Table = coarseTable(grainTitle(r.theme.Messages(), k), spec, pers, k)
+		cv.Table = coarseTable(r.theme.Messages(), grainTitle(r.theme.Messages(), k), spec, pers, k)
 	}
 	cv.Caption = caption(r.theme.Messages(), m)
 	return cv, nil
@@ -153,13 +150,13 @@ func caption(msgs *i18n.Catalogue, m *model.Metric) string {
 	if !ok {
 		return msgs.S("caption_no_data")
 	}
-	s := msgs.S("caption_latest", "value", model.FormatValue(l.Value, m.Unit), "period", l.Period.Label())
+	s := msgs.S("caption_latest", "value", model.FormatValue(l.Value, m.Unit), "period", periodText(msgs, l.Period))
 	if b, ok := m.BaselineValue(); ok {
 		s += msgs.S("caption_baseline", "value", model.FormatValue(b, m.Unit))
 	}
 	if m.Target != nil {
 		if !m.TargetDate.IsZero() {
-			s += msgs.S("caption_target_by", "value", model.FormatValue(*m.Target, m.Unit), "date", m.TargetDate.Label())
+			s += msgs.S("caption_target_by", "value", model.FormatValue(*m.Target, m.Unit), "date", periodText(msgs, m.TargetDate))
 		} else {
 			s += msgs.S("caption_target", "value", model.FormatValue(*m.Target, m.Unit))
 		}
@@ -202,7 +199,7 @@ func (r *renderer) partnerChart(m *model.Metric, id string) (*ChartView, error) 
 	for i, p := range pers {
 		index[p] = i
 	}
-	spec := &chart.Spec{ID: id, Kind: chart.Line, Unit: m.Unit, Labels: labels(pers), Accent: r.accent(), Format: r.format(m)}
+	spec := &chart.Spec{ID: id, Kind: chart.Line, Unit: m.Unit, Labels: labels(r.theme.Messages(), pers), Accent: r.accent(), Format: r.format(m), Words: chartWords(r.theme.Messages())}
 	add := func(name string, ids []string) {
 		vals := make([]*float64, len(pers))
 		for _, pid := range ids {
@@ -240,7 +237,7 @@ func (r *renderer) partnerChart(m *model.Metric, id string) (*ChartView, error) 
 	cv := &ChartView{ID: id, HTML: html, Title: spec.Title, Subtitle: m.Name,
 		Caption: r.tr("chart_partners_report", len(tots)), Table: spec.DataTable(r.tr("partner_col_period"))}
 	if k := tableGrain(pers); k != model.NoPeriod {
-		cv.Table = coarseTable(grainTitle(r.theme.Messages(), k), spec, pers, k)
+		cv.Table = coarseTable(r.theme.Messages(), grainTitle(r.theme.Messages(), k), spec, pers, k)
 	}
 	return cv, nil
 }

@@ -269,9 +269,9 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 	name := m.Name
 	switch ref.View {
 	case "":
-		return link(model.FormatValue(at.Value, m.Unit), f.r.tr("figure_title_at", "metric", name, "period", at.Period.Label()))
+		return link(model.FormatValue(at.Value, m.Unit), f.r.tr("figure_title_at", "metric", name, "period", f.r.period(at.Period)))
 	case "period":
-		return link(at.Period.Label(), name)
+		return link(f.r.period(at.Period), name)
 	case "change":
 		from, ok := m.Previous()
 		if !per.IsZero() {
@@ -290,7 +290,7 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 			}
 		}
 		d := end.Value - from.Value
-		return link(model.FormatChange(d, m.Unit), f.r.tr("figure_title_span", "metric", name, "from", from.Period.Label(), "to", end.Period.Label()))
+		return link(f.r.theme.Messages().String(model.ChangeMessage(d, m.Unit)), f.r.tr("figure_title_span", "metric", name, "from", f.r.period(from.Period), "to", f.r.period(end.Period)))
 	case "progress":
 		p, ok := m.Progress()
 		if !ok {
@@ -675,7 +675,7 @@ func esc(s string) string { return template.HTMLEscapeString(s) }
 
 func sparkLabel(msgs *i18n.Catalogue, m *model.Metric) string {
 	if l, ok := m.Latest(); ok {
-		return msgs.S("spark_label_latest", "metric", m.Name, "value", model.FormatValue(l.Value, m.Unit), "period", l.Period.Label())
+		return msgs.S("spark_label_latest", "metric", m.Name, "value", model.FormatValue(l.Value, m.Unit), "period", periodText(msgs, l.Period))
 	}
 	return msgs.S("spark_label", "metric", m.Name)
 }

@@ -52,7 +52,7 @@ func (f *figures) spanValue(m *model.Metric, ref markdown.FigureRef) (figValue, 
 		if len(ref.Args) > 0 {
 			return figValue{}, &hintError{fmt.Sprintf("%s: the total view takes no words after it", written(ref)), "remove " + strings.Join(ref.Args, " ")}
 		}
-		return figValue{Text: model.FormatValue(total, m.Unit), Title: m.Name + ", " + span.Label(), Href: href}, nil
+		return figValue{Text: model.FormatValue(total, m.Unit), Title: f.r.tr("figure_title_at", "metric", m.Name, "period", spanText(f.r.theme.Messages(), span)), Href: href}, nil
 	}
 	// by partner [share]
 	if len(ref.Args) == 0 || len(ref.Args) > 2 || len(ref.Args) == 2 && ref.Args[1] != "share" {
@@ -92,7 +92,7 @@ func (f *figures) spanValue(m *model.Metric, ref markdown.FigureRef) (figValue, 
 		return figValue{}, &hintError{fmt.Sprintf("%s: data/observations has no %s value of %s for %s, so the sum over %s would fall short", written(ref), m.ID, p.ID, strings.Join(ms, ", "), span.Label()),
 			"cite the periods it has, or add the missing values"}
 	}
-	title := fmt.Sprintf("%s by %s, %s", m.Name, p.Name, span.Label())
+	title := f.r.tr("figure_title_partner", "metric", m.Name, "partner", p.Name, "span", spanText(f.r.theme.Messages(), span))
 	if len(ref.Args) == 2 {
 		if !model.Additive(m.Unit) {
 			return figValue{}, &hintError{fmt.Sprintf("%s: %s is a percentage, and a partner's share of a percentage means nothing", written(ref), m.ID), ""}
@@ -103,7 +103,7 @@ func (f *figures) spanValue(m *model.Metric, ref markdown.FigureRef) (figValue, 
 		if partners == 0 {
 			return figValue{}, zeroTotal(ref, m, span)
 		}
-		return figValue{Text: model.FormatPercent(sum / partners), Title: fmt.Sprintf("%s, %s: share of all partners", m.Name, p.Name) + ", " + span.Label(), Href: href}, nil
+		return figValue{Text: model.FormatPercent(sum / partners), Title: f.r.tr("figure_title_partner_share", "metric", m.Name, "partner", p.Name, "span", spanText(f.r.theme.Messages(), span)), Href: href}, nil
 	}
 	return figValue{Text: model.FormatValue(sum, m.Unit), Title: title, Href: href}, nil
 }

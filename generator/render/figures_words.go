@@ -137,7 +137,7 @@ func trendWords(msgs *i18n.Catalogue, m *model.Metric, ref markdown.FigureRef, s
 			return "", "", err
 		}
 	}
-	return model.TrendWords(from.Value, to.Value, m.Unit), msgs.S("figure_title_span", "metric", m.Name, "from", from.Period.Label(), "to", to.Period.Label()), nil
+	return msgs.String(model.TrendMessage(from.Value, to.Value, m.Unit)), msgs.S("figure_title_span", "metric", m.Name, "from", periodText(msgs, from.Period), "to", periodText(msgs, to.Period)), nil
 }
 
 // gapWords: the gap to the target at the latest period or @p.
@@ -152,13 +152,14 @@ func gapWords(msgs *i18n.Catalogue, m *model.Metric, ref markdown.FigureRef, sp 
 			return "", "", err
 		}
 	}
-	words, ok := model.GapWords(m, at.Value)
+	gap, ok := model.GapMessage(m, at.Value)
+	words := msgs.String(gap)
 	if !ok {
 		return "", "", &hintError{fmt.Sprintf("%s: metric %q has no target", written(ref), m.ID), "set target in data/metrics.csv"}
 	}
-	title = msgs.S("figure_title_gap", "metric", m.Name, "period", at.Period.Label(), "value", model.FormatValue(at.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit))
+	title = msgs.S("figure_title_gap", "metric", m.Name, "period", periodText(msgs, at.Period), "value", model.FormatValue(at.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit))
 	if !m.TargetDate.IsZero() {
-		title = msgs.S("figure_title_gap_by", "metric", m.Name, "period", at.Period.Label(), "value", model.FormatValue(at.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit), "date", m.TargetDate.Label())
+		title = msgs.S("figure_title_gap_by", "metric", m.Name, "period", periodText(msgs, at.Period), "value", model.FormatValue(at.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit), "date", periodText(msgs, m.TargetDate))
 	}
 	return words, title, nil
 }
@@ -195,8 +196,8 @@ func streakWords(msgs *i18n.Catalogue, m *model.Metric, ref markdown.FigureRef, 
 	for i := 1; i < n; i++ {
 		first = first.Prev()
 	}
-	one, _ := model.PeriodNoun(end.Period.Kind)
-	return model.StreakWords(n, end.Period.Kind), msgs.S("figure_title_streak", "metric", m.Name, "span", model.Span{First: first, Last: end.Period}.Label(), "condition", c, "period", one), nil
+	one, _ := model.PeriodNounMessage(end.Period.Kind)
+	return msgs.String(model.StreakMessage(n, end.Period.Kind)), msgs.S("figure_title_streak", "metric", m.Name, "span", spanText(msgs, model.Span{First: first, Last: end.Period}), "condition", c, "period", one), nil
 }
 
 // partnerName is a partner's name, or its id when partners.yaml does not
@@ -276,23 +277,23 @@ func (f *figures) topWords(m *model.Metric, ref markdown.FigureRef, sp model.Spa
 	if n > 1 {
 		place = f.r.tr("figure_top_ranked", "rank", n)
 	}
-	title = f.r.tr("figure_title_top", "metric", m.Name, "span", sp.Label(), "place", place, "of_total", model.OfTotal(v, total, m.Unit)) + each
+	title = f.r.tr("figure_title_top", "metric", m.Name, "span", spanText(f.r.theme.Messages(), sp), "place", place, "of_total", model.OfTotalMessage(v, total, m.Unit)) + each
 	switch show {
 	case "":
 		if err := f.mayName(ref, group); err != nil {
 			return "", "", err
 		}
-		title = f.r.tr("figure_title_top", "metric", m.Name, "span", sp.Label(), "place", model.JoinNames(names), "of_total", model.OfTotal(v, total, m.Unit)) + each
-		text = model.JoinNames(names)
+		title = f.r.tr("figure_title_top", "metric", m.Name, "span", spanText(f.r.theme.Messages(), sp), "place", model.JoinMessage(names), "of_total", model.OfTotalMessage(v, total, m.Unit)) + each
+		text = f.r.theme.Messages().String(model.JoinMessage(names))
 	case "value":
 		text = model.FormatValue(v, m.Unit) + each
 	case "of":
-		text = model.OfTotal(v, total, m.Unit) + each
+		text = f.r.theme.Messages().String(model.OfTotalMessage(v, total, m.Unit)) + each
 	case "share":
 		if total == 0 {
 			return "", "", zeroTotal(ref, m, sp)
 		}
-		text = model.ShareWords(v/total) + each
+		text = f.r.theme.Messages().String(model.ShareMessage(v/total)) + each
 	}
 	return text, title, nil
 }
@@ -383,8 +384,8 @@ func (f *figures) shareWords(m *model.Metric, ref markdown.FigureRef, sp model.S
 	if except {
 		who = f.r.tr("figure_share_all_but", "count", k, "total", len(ranked))
 	}
-	title = f.r.tr("figure_title_share", "metric", m.Name, "span", sp.Label(), "part", model.OfTotal(part, total, m.Unit), "percent", model.FormatPercent(part/total), "who", who)
-	return model.ShareWords(part / total), title, nil
+	title = f.r.tr("figure_title_share", "metric", m.Name, "span", spanText(f.r.theme.Messages(), sp), "part", model.OfTotalMessage(part, total, m.Unit), "percent", model.FormatPercent(part/total), "who", who)
+	return f.r.theme.Messages().String(model.ShareMessage(part / total)), title, nil
 }
 
 // targetsValue resolves {{targets count [condition] @period}}: how many of
@@ -478,17 +479,17 @@ func (f *figures) targetsValue(ref markdown.FigureRef) (figValue, error) {
 			met = append(met, m.Name)
 		}
 	}
-	text := model.SpellCount(len(due))
+	text := f.r.theme.Messages().String(model.SpellCountMessage(len(due)))
 	title := f.r.tr("figure_title_targets", "count", len(due), "year", strconv.Itoa(year))
 	if c != nil {
-		text = model.CountWords(k, len(due))
+		text = f.r.theme.Messages().String(model.CountMessage(k, len(due)))
 		what := f.r.tr("figure_targets_met")
 		if progress {
 			what = f.r.tr("figure_targets_progress", "condition", c.String())
 		}
 		title = f.r.tr("figure_title_targets_of", "count", k, "total", len(due), "year", strconv.Itoa(year), "what", what)
 		if !per.IsZero() {
-			title += f.r.tr("figure_title_by", "period", per.Label())
+			title += f.r.tr("figure_title_by", "period", f.r.period(per))
 		}
 		if len(met) > 0 {
 			title += ": " + strings.Join(met, "; ")

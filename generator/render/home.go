@@ -34,7 +34,7 @@ func (r *renderer) home() error {
 	}
 	for _, id := range ids {
 		if m := r.site.Metric(id); m != nil {
-			h.Headline = append(h.Headline, Tile(r.site, m))
+			h.Headline = append(h.Headline, tileIn(r.theme.Messages(), r.site, m))
 		}
 	}
 	if p := r.site.Spotlight(); p != nil {

@@ -106,6 +106,7 @@ func (f *figures) resolveROI(name string, ref markdown.FigureRef) (figValue, err
 	if err != nil {
 		return figValue{}, &hintError{err.Msg, err.Hint}
 	}
+	fig = f.r.localFigure(fig)
 	title := fig.Label
 	if fig.Detail != "" {
 		title += ": " + fig.Detail
@@ -207,12 +208,26 @@ func voidElement(tag string) bool {
 	return false
 }
 
+// localFigure returns fig with its label and detail in the site's
+// language (model.Figure.LabelMsg, DetailMsg), where the model gave them.
+func (r *renderer) localFigure(fig model.Figure) model.Figure {
+	msgs := r.theme.Messages()
+	if fig.LabelMsg != nil {
+		fig.Label = msgs.String(*fig.LabelMsg)
+	}
+	if fig.DetailMsg != nil {
+		fig.Detail = msgs.String(*fig.DetailMsg)
+	}
+	return fig
+}
+
 // roiView builds the ROI part of a story page.
 func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 	cur := r.site.Config.Currency
-	v := &ROIView{Period: f.Period.Label(), Headline: f.HeadlineFigure(), Unit: f.One()}
+	v := &ROIView{Period: spanText(r.theme.Messages(), f.Period), Headline: r.localFigure(f.HeadlineFigure()), Unit: f.One()}
 	add := func(ref string) {
 		fig, err := f.Ref(ref)
+		fig = r.localFigure(fig)
 		if err != nil || fig.Value == v.Headline.Value && fig.Label == v.Headline.Label {
 			return
 		}
@@ -234,9 +249,9 @@ func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 	v.Totals = ROIPartnerRow{Anchor: "roi-total", Invested: true, Cash: f.Money(f.Cash), InKind: f.Money(f.InKind), Total: f.Money(f.Total), Share: model.FormatPercent(1)}
 	for _, res := range f.Results {
 		m := res.Metric
-		row := ROIResultRow{Anchor: "roi-r-" + m.ID, Name: res.ResultLabel(), Metric: m, From: res.From.Label(), To: res.To.Label(),
+		row := ROIResultRow{Anchor: "roi-r-" + m.ID, Name: r.theme.Messages().String(res.ResultMessage()), Metric: m, From: spanText(r.theme.Messages(), res.From), To: spanText(r.theme.Messages(), res.To),
 			Before: model.FormatValue(res.Before, m.Unit), After: model.FormatValue(res.After, m.Unit),
-			Change: model.FormatChange(res.Change, m.Unit), Improved: res.Improved}
+			Change: r.theme.Messages().String(model.ChangeMessage(res.Change, m.Unit)), Improved: res.Improved}
 		if fig, err := f.Figure(m.ID, "percent"); err == nil {
 			row.Percent = fig.Value
 		}
@@ -293,8 +308,8 @@ func (r *renderer) impact() error {
 			continue
 		}
 		total, _ := f.Ref("total")
-		invested := r.tr("impact_invested", "value", total.Value, "who", strings.TrimPrefix(total.Label, "Put in by "), "period", f.Period.Label())
-		v.Entries = append(v.Entries, ImpactEntry{Card: r.card(st), Headline: f.HeadlineFigure(), Invested: invested})
+		invested := r.tr("impact_invested", "value", total.Value, "who", f.InvestorsWho(), "period", spanText(r.theme.Messages(), f.Period))
+		v.Entries = append(v.Entries, ImpactEntry{Card: r.card(st), Headline: r.localFigure(f.HeadlineFigure()), Invested: invested})
 	}
 	return r.page("impact", &Page{Title: r.tr("nav_impact"), Path: ImpactPath, Section: "impact", Impact: v,
 		Description: r.tr("impact_description")})

@@ -201,6 +201,17 @@ func (r *renderer) tr(key string, args ...any) string {
 	return r.theme.Messages().S(key, args...)
 }
 
+// periodText writes a period of data for readers ("Q3 2026", "Nov 2026"):
+// model.Period.Message in the catalogue.
+func periodText(msgs *i18n.Catalogue, p model.Period) string { return msgs.String(p.Message()) }
+
+// spanText writes a run of periods for readers ("Q2–Q3 2025"):
+// model.Span.Message in the catalogue.
+func spanText(msgs *i18n.Catalogue, s model.Span) string { return msgs.String(s.Message()) }
+
+// period is periodText in the site's language.
+func (r *renderer) period(p model.Period) string { return periodText(r.theme.Messages(), p) }
+
 // Warnings returns what loading the theme found that does not stop a
 // build, such as a site language without a message catalogue.
 func (t *Theme) Warnings() diag.List { return t.warnings }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/drumbeat/drumbeat/generator/model"
 	defaulttheme "github.com/drumbeat/drumbeat/themes/default"
 )
 
@@ -128,6 +130,127 @@ func TestMessageArgsChecked(t *testing.T) {
 		site := fstest.MapFS{"layouts/story.html": {Data: []byte("{{define \"main\"}}" + ok + "{{end}}")}}
 		if _, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, site, "en", Funcs(), false); err != nil {
 			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}
+
+// TestPeriodMessageIsLabel checks that the default English catalogue writes
+// each kind of period as model.Period.Label does, so that moving a label to
+// the catalogue leaves English output as it was.
+func TestPeriodMessageIsLabel(t *testing.T) {
+	msgs := english()
+	var ps []model.Period
+	for _, s := range []string{"2026", "2026-Q1", "2026-Q4", "2026-09-15", "2024-02-29"} {
+		p, err := model.ParsePeriod(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	for m := 1; m <= 12; m++ {
+		p, err := model.ParsePeriod(fmt.Sprintf("2026-%02d", m))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	ps = append(ps, model.Period{})
+	for _, p := range ps {
+		if got, want := periodText(msgs, p), p.Label(); got != want {
+			t.Errorf("periodText(%v) = %q, want %q (Label)", p, got, want)
+		}
+	}
+}
+
+// TestFigureWordsMessages checks that the English catalogue writes the
+// figure words' messages (model/words_msg.go) as the English functions
+// (model/words.go) write them.
+func TestFigureWordsMessages(t *testing.T) {
+	msgs := english()
+	check := func(what, got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s: catalogue %q, English function %q", what, got, want)
+		}
+	}
+	for _, n := range []int{-3, 0, 1, 2, 7, 10, 11, 12, 1200} {
+		check(fmt.Sprint("SpellCount ", n), msgs.String(model.SpellCountMessage(n)), model.SpellCount(n))
+	}
+	for _, c := range [][2]float64{{71.8, 82.6}, {13.6, 7.6}, {0, 0}, {72.01, 72.02}} {
+		for _, u := range []string{"%", "outbreaks", "", "EUR"} {
+			check(fmt.Sprint("Trend ", c, u), msgs.String(model.TrendMessage(c[0], c[1], u)), model.TrendWords(c[0], c[1], u))
+		}
+	}
+	target := 90.0
+	for _, down := range []bool{false, true} {
+		for _, u := range []string{"%", "doses"} {
+			m := &model.Metric{Unit: u, Target: &target, Down: down}
+			for _, v := range []float64{82.6, 90, 93, 89.999, 1} {
+				gm, ok1 := model.GapMessage(m, v)
+				gw, ok2 := model.GapWords(m, v)
+				if ok1 != ok2 {
+					t.Errorf("Gap %v: ok %v, English %v", v, ok1, ok2)
+				}
+				check(fmt.Sprint("Gap ", u, down, v), msgs.String(gm), gw)
+			}
+		}
+	}
+	if _, ok := model.GapMessage(&model.Metric{}, 1); ok {
+		t.Error("GapMessage without a target: ok")
+	}
+	for _, k := range []model.PeriodKind{model.Year, model.Quarter, model.Month, model.Day, model.PeriodKind(99)} {
+		one, many := model.PeriodNounMessage(k)
+		wo, wm := model.PeriodNoun(k)
+		check(fmt.Sprint("PeriodNoun one ", k), msgs.String(one), wo)
+		check(fmt.Sprint("PeriodNoun many ", k), msgs.String(many), wm)
+		for _, n := range []int{1, 2, 3, 12} {
+			check(fmt.Sprint("Streak ", n, k), msgs.String(model.StreakMessage(n, k)), model.StreakWords(n, k))
+		}
+	}
+	for _, s := range []float64{0, -1, 1, 1.2, 0.97, 0.95, 0.004, 0.005, 0.59, 0.33, 0.15, 0.05, 0.5, 0.1, 0.9, 0.007} {
+		check(fmt.Sprint("Share ", s), msgs.String(model.ShareMessage(s)), model.ShareWords(s))
+	}
+	for _, d := range []float64{0, 1, -1, 7.4, -7.4, 0.99999, 1.00001, 1200.5, -0.0001} {
+		for _, u := range []string{"%", "doses", "", "EUR", "outbreaks"} {
+			check(fmt.Sprint("Change ", d, u), msgs.String(model.ChangeMessage(d, u)), model.FormatChange(d, u))
+			check(fmt.Sprint("Amount ", d, u), msgs.String(model.AmountMessage(d, u)), model.Amount(d, u))
+		}
+	}
+	for _, names := range [][]string{nil, {"A"}, {"A", "B"}, {"A", "B", "C"}, {"Lakeside", "Kestrel Pharmacy", "Hill Villages", "D"}} {
+		check(fmt.Sprint("Join ", names), msgs.String(model.JoinMessage(names)), model.JoinNames(names))
+	}
+	for _, u := range []string{"", "%", "sessions", "EUR", "€", "doses"} {
+		for _, v := range [][2]float64{{27, 88}, {1, 88}, {60, 100}, {1200.5, 3000}} {
+			check(fmt.Sprint("OfTotal ", v, u), msgs.String(model.OfTotalMessage(v[0], v[1], u)), model.OfTotal(v[0], v[1], u))
+		}
+	}
+	for n := 1; n <= 13; n++ {
+		for k := 0; k <= n; k++ {
+			check(fmt.Sprint("Count ", k, n), msgs.String(model.CountMessage(k, n)), model.CountWords(k, n))
+		}
+	}
+}
+
+// TestSpanMessageIsLabel checks that the English catalogue writes runs of
+// periods as model.Span.Label does.
+func TestSpanMessageIsLabel(t *testing.T) {
+	msgs := english()
+	p := func(s string) model.Period {
+		t.Helper()
+		x, err := model.ParsePeriod(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	for _, c := range [][2]string{
+		{"2026-Q2", "2026-Q3"}, {"2025-Q4", "2026-Q1"}, {"2026-Q3", "2026-Q3"}, {"2026-09", "2026-11"},
+		{"2025-12", "2026-02"}, {"2026-11-03", "2026-11-09"}, {"2026-10-30", "2026-11-02"}, {"2024", "2026"},
+		{"2024", "2026-Q1"}, {"2026-09", "2026-09"}, {"2026-09-15", "2026-09-15"},
+	} {
+		s := model.Span{First: p(c[0]), Last: p(c[1])}
+		if got, want := spanText(msgs, s), s.Label(); got != want {
+			t.Errorf("spanText(%v) = %q, want %q (Label)", c, got, want)
 		}
 	}
 }

@@ -76,7 +76,7 @@ func grainTitle(msgs *i18n.Catalogue, k model.PeriodKind) string {
 // or year: the value at the end of the period (its last value), the change
 // from the previous row's, and how many values the period holds and their
 // range.
-func coarseRows(m *model.Metric, k model.PeriodKind) []MetricRow {
+func coarseRows(msgs *i18n.Catalogue, m *model.Metric, k model.PeriodKind) []MetricRow {
 	type group struct {
 		p            model.Period
 		last, lo, hi float64
@@ -95,9 +95,9 @@ func coarseRows(m *model.Metric, k model.PeriodKind) []MetricRow {
 	var rows []MetricRow
 	for i := len(gs) - 1; i >= 0; i-- {
 		g := gs[i]
-		row := MetricRow{Period: g.p.Label(), Value: model.FormatValue(g.last, m.Unit)}
+		row := MetricRow{Period: periodText(msgs, g.p), Value: model.FormatValue(g.last, m.Unit)}
 		if i > 0 {
-			row.Change = model.FormatChange(g.last-gs[i-1].last, m.Unit)
+			row.Change = msgs.String(model.ChangeMessage(g.last-gs[i-1].last, m.Unit))
 		}
 		if g.n > 1 {
 			row.Note = fmt.Sprintf("%d values, %s to %s", g.n, model.FormatValue(g.lo, m.Unit), model.FormatValue(g.hi, m.Unit))
@@ -109,7 +109,7 @@ func coarseRows(m *model.Metric, k model.PeriodKind) []MetricRow {
 
 // coarseTable shows a chart's table at granularity k: each series' last
 // value in each quarter or year.
-func coarseTable(first string, spec *chart.Spec, pers []model.Period, k model.PeriodKind) chart.Table {
+func coarseTable(msgs *i18n.Catalogue, first string, spec *chart.Spec, pers []model.Period, k model.PeriodKind) chart.Table {
 	t := chart.Table{Head: []string{first}}
 	for _, se := range spec.Series {
 		t.Head = append(t.Head, se.Name)
@@ -122,7 +122,7 @@ func coarseTable(first string, spec *chart.Spec, pers []model.Period, k model.Pe
 			if row != nil {
 				t.Rows = append(t.Rows, row)
 			}
-			cur, row = c, []string{c.Label()}
+			cur, row = c, []string{periodText(msgs, c)}
 			for range spec.Series {
 				row = append(row, "–")
 			}
@@ -222,7 +222,7 @@ func (r *renderer) metric(m *model.Metric) error {
 		v.Baseline = model.FormatValue(b, m.Unit)
 	}
 	if !m.TargetDate.IsZero() {
-		v.TargetBy = m.TargetDate.Label()
+		v.TargetBy = r.period(m.TargetDate)
 	}
 	var err error
 	if v.Chart, err = r.metricChart(m, "chart-"+m.ID); err != nil {
@@ -244,16 +244,16 @@ func (r *renderer) metric(m *model.Metric) error {
 		return err
 	}
 	if k := tableGrain(pers); k != model.NoPeriod {
-		v.Grain, v.Rows = grainWord(r.theme.Messages(), k), coarseRows(m, k)
+		v.Grain, v.Rows = grainWord(r.theme.Messages(), k), coarseRows(r.theme.Messages(), m, k)
 	}
 	for i := len(m.Series) - 1; i >= 0 && v.Grain == ""; i-- {
 		p := m.Series[i]
-		row := MetricRow{Period: p.Period.Label(), Value: model.FormatValue(p.Value, m.Unit), Note: p.Note}
+		row := MetricRow{Period: r.period(p.Period), Value: model.FormatValue(p.Value, m.Unit), Note: p.Note}
 		if i > 0 {
-			row.Change = model.FormatChange(p.Value-m.Series[i-1].Value, m.Unit)
+			row.Change = r.theme.Messages().String(model.ChangeMessage(p.Value-m.Series[i-1].Value, m.Unit))
 		}
 		v.Rows = append(v.Rows, row)
 	}
 	v.Stories = r.cards(r.citedBy[m.ID])
-	return r.page("metric", &Page{Title: m.Name, Description: m.Name + ": " + Takeaway(m), Path: "/metrics/" + m.ID + "/", Section: "scorecard", Metric: v, Charts: true})
+	return r.page("metric", &Page{Title: m.Name, Description: m.Name + ": " + takeaway(r.theme.Messages(), m), Path: "/metrics/" + m.ID + "/", Section: "scorecard", Metric: v, Charts: true})
 }

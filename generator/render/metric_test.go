@@ -59,7 +59,7 @@ func TestMetricCSVCells(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("data.csv:\n%s\nwant:\n%s", b, want)
 	}
-	if rows := coarseRows(m, model.Year); len(rows) != 1 || rows[0].Value != "−2 visits" || !strings.Contains(rows[0].Note, "2 values") {
+	if rows := coarseRows(english(), m, model.Year); len(rows) != 1 || rows[0].Value != "−2 visits" || !strings.Contains(rows[0].Note, "2 values") {
 		t.Errorf("coarse rows: %+v", rows)
 	}
 }

@@ -189,14 +189,14 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 	v.Stories = r.cards(mi.Stories)
 	v.NoNewFigures = noNewFigures(r.theme.Messages(), mi)
 	if !mi.AsOf.IsZero() {
-		v.AsOf = mi.AsOf.Label()
+		v.AsOf = r.period(mi.AsOf)
 	}
 	for _, mv := range mi.Movers {
 		verdict := r.tr("mover_worse")
 		if mv.Good() {
 			verdict = r.tr("mover_better")
 		}
-		v.Movers = append(v.Movers, MoverView{Tile: Tile(r.site, mv.Metric), Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good()})
+		v.Movers = append(v.Movers, MoverView{Tile: tileIn(r.theme.Messages(), r.site, mv.Metric), Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good()})
 	}
 	if p := mi.Spotlight; p != nil {
 		v.Spotlight = &SpotlightView{Partner: p, Role: r.site.Role(p.Role), Chosen: mi.Newsletter.Spotlight != ""}
@@ -216,7 +216,7 @@ func (r *renderer) prepareIssue(mi *model.Issue) (*issue, diag.List) {
 }
 
 func moverChange(msgs *i18n.Catalogue, mv model.Mover) string {
-	return msgs.S("mover_change", "change", model.FormatChange(mv.Delta, mv.Metric.Unit), "period", mv.From.Period.Label())
+	return msgs.S("mover_change", "change", msgs.String(model.ChangeMessage(mv.Delta, mv.Metric.Unit)), "period", periodText(msgs, mv.From.Period))
 }
 
 // noNewFigures is the sentence an issue shows instead of the numbers that
@@ -227,7 +227,7 @@ func noNewFigures(msgs *i18n.Catalogue, mi *model.Issue) string {
 	}
 	issue := monthText(msgs, mi.NoNewFigures.Start())
 	if !mi.AsOf.IsZero() {
-		return msgs.S("issue_no_new_figures_latest", "issue", issue, "period", mi.AsOf.Label())
+		return msgs.S("issue_no_new_figures_latest", "issue", issue, "period", periodText(msgs, mi.AsOf))
 	}
 	return msgs.S("issue_no_new_figures", "issue", issue)
 }
@@ -354,7 +354,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 			names = append(names, p.Name)
 		}
 		if len(names) > 0 {
-			s.Partners = r.tr("email_with", "names", model.JoinNames(names))
+			s.Partners = r.tr("email_with", "names", model.JoinMessage(names))
 		}
 		if pic := r.data.media.Picture(st.Cover); pic != nil && pic.Email != nil {
 			s.Photo = &email.Image{URL: abs(pic.Email.Path), Alt: pic.Image.Alt, Width: pic.Email.Width / 2, Height: pic.Email.Height / 2}
@@ -373,7 +373,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 	}
 	e.NoNewFigures = noNewFigures(r.theme.Messages(), mi)
 	if !mi.AsOf.IsZero() {
-		e.AsOf = mi.AsOf.Label()
+		e.AsOf = r.period(mi.AsOf)
 	}
 	for _, mv := range mi.Movers {
 		m := mv.Metric
@@ -383,9 +383,9 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 			verdict = r.tr("mover_better")
 		}
 		e.Movers = append(e.Movers, email.Mover{
-			Name: m.Name, URL: abs("/metrics/" + m.ID + "/"), Value: model.FormatValue(mv.To.Value, m.Unit), Period: mv.To.Period.Label(),
+			Name: m.Name, URL: abs("/metrics/" + m.ID + "/"), Value: model.FormatValue(mv.To.Value, m.Unit), Period: r.period(mv.To.Period),
 			Change: moverChange(r.theme.Messages(), mv), Verdict: verdict, Good: mv.Good(), Status: statusLabel(r.theme.Messages(), st), StatusIcon: st.Icon(),
-			Takeaway: takeaway(r.theme.Messages(), m), Target: targetGap(m), Chart: charts.add(m),
+			Takeaway: takeaway(r.theme.Messages(), m), Target: targetGap(r.theme.Messages(), m), Chart: charts.add(m),
 		})
 	}
 	if p := mi.Spotlight; p != nil {
@@ -425,7 +425,7 @@ func (r *renderer) message(mi *model.Issue, e *email.Issue) (*email.Message, err
 	m := &email.Message{
 		From: cfg.Newsletter.From, ReplyTo: cfg.Newsletter.ReplyTo, Subject: mi.Subject, Date: mi.Date,
 		MessageID: fmt.Sprintf("newsletter-%s.%s@%s", mi.Date.Format("2006-01-02"), hex.EncodeToString(sum[:])[:12], host),
-		ListID:    cfg.Title + " newsletter <newsletter." + host + ">",
+		ListID:    r.tr("email_list_name", "site", cfg.Title) + " <newsletter." + host + ">",
 	}
 	layouts := r.theme.emailLayouts()
 	text, err := layouts.RenderText(e)
@@ -439,6 +439,10 @@ func (r *renderer) message(mi *model.Issue, e *email.Issue) (*email.Message, err
 	m.Text, m.HTML = text, html
 	var p email.Personal
 	m.Unsubscribe, p.Unsubscribe = r.unsubscribe()
+	if p.Unsubscribe != "" {
+		// {email} stays for the email package to fill in per reader.
+		p.UnsubscribeSubject = r.tr("email_unsubscribe_subject", "email", "{email}")
+	}
 	if g, fb := r.site.Greeting(mi.Newsletter); g != "" {
 		if fb == "" {
 			fb = g // a greeting without {name} is the same for everyone
@@ -480,12 +484,12 @@ func (r *renderer) unsubscribe() (archive, personal string) {
 
 // targetGap is where a metric stands against its target, without its
 // value: "7.4 points short of the 90 % target", or "" without a target.
-func targetGap(m *model.Metric) string {
+func targetGap(msgs *i18n.Catalogue, m *model.Metric) string {
 	l, ok := m.Latest()
 	if !ok || m.Target == nil {
 		return ""
 	}
-	_, gap, ok := strings.Cut(Takeaway(m), model.FormatValue(l.Value, m.Unit)+" in "+l.Period.Label()+", ")
+	_, gap, ok := strings.Cut(takeaway(msgs, m), msgs.S("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", periodText(msgs, l.Period))+", ")
 	if !ok {
 		return ""
 	}
@@ -520,7 +524,7 @@ func (c *chartSet) add(m *model.Metric) *email.Image {
 		vals, pers = vals[len(vals)-emailPeriods:], pers[len(pers)-emailPeriods:]
 	}
 	spec := &chart.Spec{ID: "nl-" + c.at.Month.String() + "-" + m.ID, Kind: chart.Line, Title: takeaway(c.r.theme.Messages(), m), Subtitle: m.Name, Unit: m.Unit,
-		Labels: labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m)}
+		Labels: labels(c.r.theme.Messages(), pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m), Words: chartWords(c.r.theme.Messages())}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		spec.Baseline = &b
 	}
@@ -536,10 +540,10 @@ func chartAlt(msgs *i18n.Catalogue, m *model.Metric, pers []model.Period) string
 	if len(pers) == 0 {
 		return msgs.S("chart_alt_no_data", "metric", m.Name)
 	}
-	s := msgs.S("chart_alt", "metric", m.Name, "from", pers[0].Label(), "to", pers[len(pers)-1].Label(), "takeaway", takeaway(msgs, m))
+	s := msgs.S("chart_alt", "metric", m.Name, "from", periodText(msgs, pers[0]), "to", periodText(msgs, pers[len(pers)-1]), "takeaway", takeaway(msgs, m))
 	if prev, ok := m.Previous(); ok {
 		l, _ := m.Latest()
-		s += msgs.S("chart_alt_change", "change", model.FormatChange(l.Value-prev.Value, m.Unit), "period", prev.Period.Label())
+		s += msgs.S("chart_alt_change", "change", msgs.String(model.ChangeMessage(l.Value-prev.Value, m.Unit)), "period", periodText(msgs, prev.Period))
 	}
 	if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 		s += " Baseline " + model.FormatValue(b, m.Unit) + "."
@@ -566,7 +570,7 @@ func (f *emailFigures) ResolveFigure(ref markdown.FigureRef) (string, bool, erro
 		// Outlook on Windows.
 		return fmt.Sprintf(`<p class="chart"><a href="%[1]s"><img class="chart-light" src="%[2]s" width="%[4]d" alt="%[5]s">`+
 			`<!--[if !mso]><!--><img class="chart-dark" src="%[3]s" width="%[4]d" alt="%[5]s"><!--<![endif]--></a></p><p class="caption">%[6]s.</p>`,
-			esc(absURL(f.charts.base, "/metrics/"+m.ID+"/")), esc(img.URL), esc(img.DarkURL), img.Width, esc(img.Alt), esc(Takeaway(m.AsOf(f.charts.at.Date)))), true, nil
+			esc(absURL(f.charts.base, "/metrics/"+m.ID+"/")), esc(img.URL), esc(img.DarkURL), img.Width, esc(img.Alt), esc(takeaway(f.r.theme.Messages(), m.AsOf(f.charts.at.Date)))), true, nil
 	case ref.View == "sparkline":
 		ref.View = ""
 	}

@@ -94,7 +94,7 @@ func (r *renderer) partner(p *model.Partner) error {
 	contribs := append([]model.Contribution(nil), p.Contributions...)
 	sort.SliceStable(contribs, func(i, j int) bool { return contribs[j].Period.Before(contribs[i].Period) })
 	for _, c := range contribs {
-		row := ContributionRow{Period: c.Period.Label(), Value: model.FormatValue(c.Value, cur), Note: c.Note}
+		row := ContributionRow{Period: r.period(c.Period), Value: model.FormatValue(c.Value, cur), Note: c.Note}
 		if c.Kind == "cash" {
 			row.Kind = r.tr("roi_col_cash")
 			cash += c.Value

@@ -216,7 +216,7 @@ func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
 	r.data.media = opt.Media
 	r.data.theme = opt.Theme
 	if !site.LatestPeriod.IsZero() {
-		r.data.DataUpdated = site.LatestPeriod.Label()
+		r.data.DataUpdated = r.period(site.LatestPeriod)
 	}
 	return r
 }

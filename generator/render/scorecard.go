@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"math"
 
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
 )
@@ -60,7 +61,7 @@ func MissingLatest(s *model.Site) []*model.Metric {
 func (r *renderer) scorecard() error {
 	v := &ScorecardView{Levels: model.Levels[:], Missing: MissingLatest(r.site)}
 	if !r.site.LatestPeriod.IsZero() {
-		v.AsOf = r.site.LatestPeriod.Label()
+		v.AsOf = r.period(r.site.LatestPeriod)
 	}
 	for _, p := range model.Perspectives {
 		row := ScorecardRow{Perspective: p}
@@ -98,7 +99,7 @@ func (r *renderer) scorecard() error {
 
 // tile is Tile with the sparkline drawn.
 func (r *renderer) tile(m *model.Metric) MetricTile {
-	t := Tile(r.site, m)
+	t := tileIn(r.theme.Messages(), r.site, m)
 	vals, _ := seriesValues(m)
 	t.Spark = chart.Sparkline(vals, sparkLabel(r.theme.Messages(), m), 120, 32, r.accent())
 	return t
@@ -121,7 +122,10 @@ type MetricTile struct {
 }
 
 // Tile computes a metric's headline figure.
-func Tile(s *model.Site, m *model.Metric) MetricTile {
+func Tile(s *model.Site, m *model.Metric) MetricTile { return tileIn(english(), s, m) }
+
+// tileIn is Tile with the period in the site's language (msgs).
+func tileIn(msgs *i18n.Catalogue, s *model.Site, m *model.Metric) MetricTile {
 	t := MetricTile{Metric: m}
 	latest, ok := m.Latest()
 	if !ok {
@@ -129,13 +133,13 @@ func Tile(s *model.Site, m *model.Metric) MetricTile {
 	}
 	t.HasValue = true
 	t.Value = model.FormatValue(latest.Value, m.Unit)
-	t.Period = latest.Period.Label()
+	t.Period = periodText(msgs, latest.Period)
 	if b, ok := m.BaselineValue(); ok && len(m.Series) > 1 {
-		t.SinceBaseline = model.FormatChange(latest.Value-b, m.Unit)
+		t.SinceBaseline = msgs.String(model.ChangeMessage(latest.Value-b, m.Unit))
 	}
 	if prev, ok := m.Previous(); ok {
 		d := latest.Value - prev.Value
-		t.Change = model.FormatChange(d, m.Unit)
+		t.Change = msgs.String(model.ChangeMessage(d, m.Unit))
 		t.Good = m.Good(d)
 		if d == 0 {
 			t.Change, t.Flat = "no change", true

@@ -73,7 +73,7 @@ func (r *renderer) story(st *model.Story, layout string) error {
 		Body:     b.html, // goldmark output: escaped unless the site opts in to raw HTML
 		Date:     r.date(st.Date),
 		Partners: r.partnersOf(st.NamedPartners()),
-		Held:     st.Held,
+		Held:     r.heldReasons(st),
 	}
 	seen := map[string]bool{}
 	for _, id := range append(append([]string(nil), st.Metrics...), b.cited...) {
@@ -131,19 +131,19 @@ func (r *renderer) story(st *model.Story, layout string) error {
 // storyDatum is metric m as of story st, with today's value beside it when
 // the data has moved on since the story.
 func (r *renderer) storyDatum(st *model.Story, m *model.Metric) StoryDatum {
-	d := StoryDatum{Metric: m, Tile: Tile(r.site, m)}
+	d := StoryDatum{Metric: m, Tile: tileIn(r.theme.Messages(), r.site, m)}
 	latest, ok := m.Latest()
 	if !ok {
 		return d
 	}
 	p, ok := r.site.AsOf(st, m)
 	if !ok {
-		d.Now = r.tr("takeaway_value", "value", model.FormatValue(latest.Value, m.Unit), "period", latest.Period.Label())
+		d.Now = r.tr("takeaway_value", "value", model.FormatValue(latest.Value, m.Unit), "period", r.period(latest.Period))
 		return d
 	}
-	d.Value, d.Period = model.FormatValue(p.Value, m.Unit), p.Period.Label()
+	d.Value, d.Period = model.FormatValue(p.Value, m.Unit), r.period(p.Period)
 	if p.Period != latest.Period {
-		d.Now = r.tr("takeaway_value", "value", model.FormatValue(latest.Value, m.Unit), "period", latest.Period.Label())
+		d.Now = r.tr("takeaway_value", "value", model.FormatValue(latest.Value, m.Unit), "period", r.period(latest.Period))
 	}
 	return d
 }
@@ -152,7 +152,12 @@ func (r *renderer) storyDatum(st *model.Story, m *model.Metric) StoryDatum {
 // figure its partners approved (model.Site.CardFigure), as of the story's
 // period. Nil when there is none.
 func (r *renderer) keyFigure(st *model.Story) *model.Figure {
-	return r.site.CardFigure(st)
+	fig := r.site.CardFigure(st)
+	if fig == nil {
+		return nil
+	}
+	l := r.localFigure(*fig)
+	return &l
 }
 
 // ArticleLD is a story as a schema.org Article, for search engines and
@@ -220,4 +225,17 @@ func (r *renderer) articleLD(st *model.Story, partners []*model.Partner) *Articl
 		a.Mentions = append(a.Mentions, OrgLD{Type: "Organization", Name: p.Name, URL: p.URL})
 	}
 	return a
+}
+
+// heldReasons are the reasons a story is held, in the site's language, for
+// the banner of a --drafts preview.
+func (r *renderer) heldReasons(st *model.Story) []string {
+	if len(st.HeldWhy) != len(st.Held) {
+		return st.Held // a story held by hand (in tests): its English reasons
+	}
+	out := make([]string, len(st.HeldWhy))
+	for i, m := range st.HeldWhy {
+		out[i] = r.theme.Messages().String(m)
+	}
+	return out
 }

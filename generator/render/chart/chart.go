@@ -82,6 +82,32 @@ type Spec struct {
 	Baseline *float64
 	Accent   string // colour of the first series; Palette[0] when empty
 	Format   func(float64) string
+	Words    Words // the words drawn into the chart, in the site's language
+}
+
+// Words are the words a chart draws, which the renderer takes from the
+// site's message catalogue (this package does not read it). An empty word
+// is written in English.
+type Words struct {
+	Target   string // before the target's value: "Target 90 %"
+	Baseline string // before the baseline's value: "Baseline 40 %"
+	NoData   string // in the middle of a chart with no values
+}
+
+// TargetWord is the word for the target ("Target" when unset).
+func (s *Spec) TargetWord() string { return orWord(s.Words.Target, "Target") }
+
+// BaselineWord is the word for the baseline ("Baseline" when unset).
+func (s *Spec) BaselineWord() string { return orWord(s.Words.Baseline, "Baseline") }
+
+// NoDataText is what an empty chart says ("No data yet" when unset).
+func (s *Spec) NoDataText() string { return orWord(s.Words.NoData, "No data yet") }
+
+func orWord(w, english string) string {
+	if w == "" {
+		return english
+	}
+	return w
 }
 
 // Series is one line or set of bars.

@@ -11,9 +11,8 @@ import (
 )
 
 const (
-	axisColor  = "#6b7678" // readable on light and dark backgrounds
-	gridColor  = "rgba(107,118,120,0.25)"
-	targetText = "Target"
+	axisColor = "#6b7678" // readable on light and dark backgrounds
+	gridColor = "rgba(107,118,120,0.25)"
 )
 
 // echartsOption builds the chart with go-echarts and returns its option JSON.
@@ -40,7 +39,7 @@ func lineOption(s *Spec, init opts.Initialization, height int) (string, error) {
 		right = "16" // no labels beside the plot
 	}
 	for _, v := range []*float64{s.Target, s.Baseline} {
-		if v != nil && len([]rune("Baseline "+s.format(*v))) > 14 {
+		if v != nil && len([]rune(s.BaselineWord()+" "+s.format(*v))) > 14 {
 			markPos, right = "insideStartTop", "16"
 		}
 	}
@@ -59,10 +58,10 @@ func lineOption(s *Spec, init opts.Initialization, height int) (string, error) {
 	marks := func() []charts.SeriesOpts {
 		var items []opts.MarkLineNameYAxisItem
 		if s.Target != nil {
-			items = append(items, opts.MarkLineNameYAxisItem{Name: targetText + " " + s.format(*s.Target), YAxis: *s.Target})
+			items = append(items, opts.MarkLineNameYAxisItem{Name: s.TargetWord() + " " + s.format(*s.Target), YAxis: *s.Target})
 		}
 		if s.Baseline != nil && (s.Target == nil || *s.Baseline != *s.Target) {
-			name := "Baseline " + s.format(*s.Baseline)
+			name := s.BaselineWord() + " " + s.format(*s.Baseline)
 			if s.Target != nil && s.closeLines(*s.Target, *s.Baseline, height) {
 				name = "" // too close to the target's label to have its own
 			}

@@ -228,7 +228,7 @@ func hbarsOption(s *Spec, init opts.Initialization, _ int) (string, error) {
 	}
 	if s.Kind == Progress {
 		so = append(so,
-			charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: targetText, XAxis: 100}),
+			charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: s.TargetWord(), XAxis: 100}),
 			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 				Symbol:    []string{"none", "none"},
 				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Color: axisColor, Position: "end"},
@@ -296,7 +296,7 @@ func beforeAfterOption(s *Spec, init opts.Initialization, _ int) (string, error)
 		}
 		if si == 0 && s.Target != nil {
 			so = append(so,
-				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: targetText + " " + s.format(*s.Target), YAxis: *s.Target}),
+				charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: s.TargetWord() + " " + s.format(*s.Target), YAxis: *s.Target}),
 				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 					Symbol:    []string{"none", "none"},
 					Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Color: axisColor, Position: "end"},
@@ -367,7 +367,7 @@ func framedSVG(s *Spec, width, height int, draw func(b *strings.Builder, s *Spec
 		}
 	}
 	if !has {
-		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="14" fill="%s" %s>No data yet</text></svg>`, W/2, H/2, axisColor, font)
+		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="14" fill="%s" %s>%s</text></svg>`, W/2, H/2, axisColor, font, esc(s.NoDataText()))
 		return b.String()
 	}
 	draw(&b, s, W, H)

@@ -41,7 +41,7 @@ func lineSVG(s *Spec, width, height int) string {
 	fmt.Fprintf(&b, `<title>%s</title>`, template.HTMLEscapeString(s.ariaLabel()))
 	lo, hi, ok := s.bounds()
 	if !ok || len(s.Labels) == 0 {
-		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="14" fill="%s" %s>No data yet</text></svg>`, W/2, H/2, axisColor, font)
+		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="14" fill="%s" %s>%s</text></svg>`, W/2, H/2, axisColor, font, esc(s.NoDataText()))
 		return b.String()
 	}
 	ticks := s.ticks(lo, hi)
@@ -137,10 +137,10 @@ func lineSVG(s *Spec, width, height int) string {
 func (s *Spec) sideLabels() []string {
 	var out []string
 	if s.Target != nil {
-		out = append(out, "Target "+s.format(*s.Target))
+		out = append(out, s.TargetWord()+" "+s.format(*s.Target))
 	}
 	if s.Baseline != nil {
-		out = append(out, "Baseline "+s.format(*s.Baseline))
+		out = append(out, s.BaselineWord()+" "+s.format(*s.Baseline))
 	}
 	return out
 }

@@ -43,6 +43,7 @@ type Message struct {
 	// GreetingMark and UnsubscribeMark where they go.
 	greeting, fallback     string
 	unsubscribe            string // the address with {email} and {token}, or a mailto:
+	unsubscribeSubject     string // Personal.UnsubscribeSubject
 	markedText, markedHTML []byte
 }
 
@@ -73,6 +74,10 @@ type Personal struct {
 	// gets the reader's address in its subject). Its place in Text and
 	// HTML holds UnsubscribeMark.
 	Unsubscribe string
+	// UnsubscribeSubject is the subject of a mailto: unsubscribe address,
+	// in the site's language, with {email} for the reader's address;
+	// "Unsubscribe {email}" when empty.
+	UnsubscribeSubject string
 }
 
 // Personalise makes the message differ between readers as p says: Text
@@ -89,7 +94,7 @@ func (m *Message) Personalise(p Personal) error {
 			return fmt.Errorf("the message has no single place for %s", mark.mark)
 		}
 	}
-	m.greeting, m.fallback, m.unsubscribe = p.Greeting, p.Fallback, p.Unsubscribe
+	m.greeting, m.fallback, m.unsubscribe, m.unsubscribeSubject = p.Greeting, p.Fallback, p.Unsubscribe, p.UnsubscribeSubject
 	m.markedText, m.markedHTML = m.Text, m.HTML
 	m.Text, m.HTML = m.fill(Reader{}, m.Unsubscribe)
 	return nil
@@ -123,12 +128,16 @@ func escapeHTML(s string) string { return htmlpkg.EscapeString(s) }
 
 // UnsubscribeFor returns the unsubscribe address of one reader: {email}
 // and {token} filled in (escaped for a URL), or for a mailto: address,
-// the reader's address in its subject, "Unsubscribe pat@example.org".
-func UnsubscribeFor(u string, r Reader) string {
+// the reader's address in its subject, "Unsubscribe pat@example.org":
+// subject with {email} filled in ("Unsubscribe {email}" when empty).
+func UnsubscribeFor(u, subject string, r Reader) string {
 	if strings.HasPrefix(u, "mailto:") && !strings.Contains(u, "{email}") {
 		base, query, _ := strings.Cut(u, "?")
 		q, _ := url.ParseQuery(query)
-		q.Set("subject", "Unsubscribe "+r.Email)
+		if subject == "" {
+			subject = "Unsubscribe {email}"
+		}
+		q.Set("subject", strings.ReplaceAll(subject, "{email}", r.Email))
 		return base + "?" + strings.ReplaceAll(q.Encode(), "+", "%20")
 	}
 	return strings.NewReplacer("{email}", url.QueryEscape(r.Email), "{token}", url.QueryEscape(r.Token)).Replace(u)
@@ -157,7 +166,7 @@ func (m *Message) For(r Reader) *Message {
 		return &c
 	}
 	if m.unsubscribe != "" {
-		c.Unsubscribe = UnsubscribeFor(m.unsubscribe, r)
+		c.Unsubscribe = UnsubscribeFor(m.unsubscribe, m.unsubscribeSubject, r)
 		c.OneClick = strings.HasPrefix(c.Unsubscribe, "https:") && PerReader(m.unsubscribe)
 	}
 	c.Text, c.HTML = m.fill(r, c.Unsubscribe)

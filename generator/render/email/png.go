@@ -118,7 +118,7 @@ func drawChartBoxes(s *chart.Spec, width, height int, sc scheme) ([]byte, *label
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 		p.X.Tick.Marker = plot.ConstantTicks{}
 		p.Y.Tick.Marker = plot.ConstantTicks{}
-		p.Add(noData{style: text.Style{Color: sc.axis, Font: sans(ChartMinText, false), Handler: hdl, XAlign: draw.XCenter, YAlign: draw.YCenter}})
+		p.Add(noData{style: text.Style{Color: sc.axis, Font: sans(ChartMinText, false), Handler: hdl, XAlign: draw.XCenter, YAlign: draw.YCenter}, text: s.NoDataText()})
 		b, err := writePNG(p, width, height, sc.paper)
 		return b, &labelBoxes{}, err
 	}
@@ -211,10 +211,13 @@ func (g grid) Plot(c draw.Canvas, p *plot.Plot) {
 }
 
 // noData says so in the middle of an empty chart.
-type noData struct{ style text.Style }
+type noData struct {
+	style text.Style
+	text  string
+}
 
 func (d noData) Plot(c draw.Canvas, p *plot.Plot) {
-	c.FillText(d.style, c.Center(), "No data yet")
+	c.FillText(d.style, c.Center(), d.text)
 }
 
 // lineChart draws the target, the baseline, each series with its gaps,
@@ -341,10 +344,10 @@ func (l *lineChart) labels(trY func(float64) vg.Length) []directLabel {
 		return chart.Compact(v)
 	}
 	if s.Target != nil {
-		out = append(out, directLabel{"Target " + short(*s.Target), sty(ChartMinText, true, l.sc.ink), trY(*s.Target)})
+		out = append(out, directLabel{s.TargetWord() + " " + short(*s.Target), sty(ChartMinText, true, l.sc.ink), trY(*s.Target)})
 	}
 	if s.Baseline != nil {
-		out = append(out, directLabel{"Baseline " + short(*s.Baseline), sty(ChartMinText, false, l.sc.axis), trY(*s.Baseline)})
+		out = append(out, directLabel{s.BaselineWord() + " " + short(*s.Baseline), sty(ChartMinText, false, l.sc.axis), trY(*s.Baseline)})
 	}
 	return out
 }
