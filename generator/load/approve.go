@@ -86,6 +86,12 @@ func approveYAML(raw []byte, a model.Approval) ([]byte, error) {
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
 		return nil, err
 	}
+	// A block the loader would refuse (a key given twice) is not edited:
+	// the approval would land in a file that still does not read.
+	var probe any
+	if err := yaml.Unmarshal(raw, &probe); err != nil {
+		return nil, err
+	}
 	if len(doc.Content) == 0 {
 		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode, Tag: "!!map"}}}
 	}
