@@ -18,6 +18,7 @@ package i18n
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"sort"
 	"strconv"
@@ -357,6 +358,19 @@ func (c *Catalogue) Format(key string, args ...any) (string, error) {
 // template function may pass the result on as template.HTML.
 func (c *Catalogue) HTML(key string, args ...any) (string, error) {
 	return c.format(key, args, textEscaper.Replace, argEscaper.Replace)
+}
+
+// T is the template function T of every layout (the theme's pages and the
+// newsletter email's): HTML for key, an argument that is already
+// template.HTML (another T's result) taken as it is.
+func (c *Catalogue) T(key string, args ...any) (template.HTML, error) {
+	for i, a := range args {
+		if h, ok := a.(template.HTML); ok {
+			args[i] = Safe(h)
+		}
+	}
+	s, err := c.HTML(key, args...)
+	return template.HTML(s), err
 }
 
 // textEscaper escapes a message's own text for HTML.

@@ -35,15 +35,7 @@ func withT(funcs template.FuncMap, msgs *i18n.Catalogue) template.FuncMap {
 	f["date"] = func(t time.Time) string { return dateText(msgs, t) }
 	f["label"] = func(v any) string { return label(msgs, v) }
 	f["status"] = func(s model.Status) string { return statusLabel(msgs, s) }
-	f["T"] = func(key string, args ...any) (template.HTML, error) {
-		for i, a := range args {
-			if h, ok := a.(template.HTML); ok {
-				args[i] = i18n.Safe(h) // another T's result
-			}
-		}
-		s, err := msgs.HTML(key, args...)
-		return template.HTML(s), err
-	}
+	f["T"] = msgs.T
 	return f
 }
 

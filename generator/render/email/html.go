@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/vanng822/go-premailer/premailer"
 )
 
@@ -236,15 +235,7 @@ func withT(set *template.Template, is *Issue) (*template.Template, error) {
 		return nil, err
 	}
 	msgs := is.messages()
-	return c.Funcs(template.FuncMap{"T": func(key string, args ...any) (template.HTML, error) {
-		for i, a := range args {
-			if h, ok := a.(template.HTML); ok {
-				args[i] = i18n.Safe(h)
-			}
-		}
-		s, err := msgs.HTML(key, args...)
-		return template.HTML(s), err
-	}}), nil
+	return c.Funcs(template.FuncMap{"T": msgs.T}), nil
 }
 
 // Content renders the issue as plain, semantic HTML for feed readers: the
