@@ -15,19 +15,7 @@ import (
 // story's social card and share text lead with, for every story of the
 // example site, held ones included.
 func TestCardFigureIsWhatTheCardShows(t *testing.T) {
-	in, errs := load.Dir(os.DirFS("../.."))
-	if errs.HasErrors() {
-		t.Fatal(errs)
-	}
-	site, errs := model.New(in, model.Options{Now: time.Date(2026, 11, 27, 23, 59, 59, 0, time.UTC), Drafts: true})
-	if errs.HasErrors() {
-		t.Fatal(errs)
-	}
-	theme, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, os.DirFS("../.."), "en", Funcs(), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := setupRenderer(site, Options{Theme: theme}, nil)
+	site, r := exampleRenderer(t)
 	r.convertAll()
 	n := 0
 	for _, st := range site.Stories {
@@ -49,4 +37,25 @@ func TestCardFigureIsWhatTheCardShows(t *testing.T) {
 func shown(f model.Figure) model.Figure {
 	f.LabelMsg, f.DetailMsg = nil, nil
 	return f
+}
+
+// exampleRenderer loads the example site (drafts and held stories
+// included, as of the golden date) and sets up a renderer with the
+// default theme, for tests of what the renderer works out.
+func exampleRenderer(t *testing.T) (*model.Site, *renderer) {
+	t.Helper()
+	in, errs := load.Dir(os.DirFS("../.."))
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	site, errs := model.New(in, model.Options{Now: time.Date(2026, 11, 27, 23, 59, 59, 0, time.UTC), Drafts: true})
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	theme, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, os.DirFS("../.."), "en", Funcs(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := setupRenderer(site, Options{Theme: theme}, nil)
+	return site, r
 }

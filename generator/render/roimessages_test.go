@@ -1,13 +1,9 @@
 package render
 
 import (
-	"os"
 	"testing"
-	"time"
 
-	"github.com/drumbeat/drumbeat/generator/load"
 	"github.com/drumbeat/drumbeat/generator/model"
-	defaulttheme "github.com/drumbeat/drumbeat/themes/default"
 )
 
 // TestROIFigureMessagesAreLabels: for every ROI figure of the example
@@ -15,19 +11,7 @@ import (
 // the English catalogue writes the label and detail the model wrote in
 // English (model.Figure.LabelMsg, DetailMsg).
 func TestROIFigureMessagesAreLabels(t *testing.T) {
-	in, errs := load.Dir(os.DirFS("../.."))
-	if errs.HasErrors() {
-		t.Fatal(errs)
-	}
-	site, errs := model.New(in, model.Options{Now: time.Date(2026, 11, 27, 23, 59, 59, 0, time.UTC), Drafts: true})
-	if errs.HasErrors() {
-		t.Fatal(errs)
-	}
-	theme, err := LoadTheme(defaulttheme.FS, defaulttheme.Name, os.DirFS("../.."), "en", Funcs(), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := setupRenderer(site, Options{Theme: theme}, nil)
+	site, r := exampleRenderer(t)
 	n, msgs := 0, 0
 	for _, st := range site.Stories {
 		if st.ROI == nil {
