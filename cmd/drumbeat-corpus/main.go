@@ -2,8 +2,8 @@
 // benchmarks, optionally with the same stories as a minimal Hugo site, and
 // compares the two builds.
 //
-//	drumbeat-corpus -n 10000 -out DIR [-hugo DIR] [-partners 100] [-metrics 50] [-rows 200000] [-seed 1] [-bundles] [-photos]
-//	drumbeat-corpus bench -n 1000,10000 [-runs 3] [-drumbeat BIN] [-hugo BIN]
+//	drumbeat-corpus -n 10000 -out DIR [-hugo DIR] [-shape today] [-partners 100] [-metrics 50] [-rows 200000] [-seed 1] [-bundles] [-photos]
+//	drumbeat-corpus bench -n 1000,10000 [-shapes today,tags,short,long,data] [-runs 3] [-drumbeat BIN] [-hugo BIN] [-json FILE]
 //	drumbeat-corpus bench -photos -n 1000 [-runs 3] [-drumbeat BIN] [-hugo BIN] [-hugo-only] [-warm-only]
 package main
 
@@ -29,11 +29,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("drumbeat-corpus", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c corpus.Corpus
-	var out, hugo string
+	var out, hugo, shape string
+	fs.StringVar(&shape, "shape", "today", "the corpus's shape: "+strings.Join(corpus.ShapeNames, ", ")+" (see README, Performance); -partners, -metrics and -rows change it")
 	fs.IntVar(&c.Stories, "n", 1000, "number of stories")
-	fs.IntVar(&c.Partners, "partners", 100, "number of partners")
-	fs.IntVar(&c.Metrics, "metrics", 50, "number of metrics")
-	fs.IntVar(&c.Rows, "rows", 200000, "number of observation rows")
+	fs.IntVar(&c.Partners, "partners", 100, "number of partners (default: the shape's; 100 in today's)")
+	fs.IntVar(&c.Metrics, "metrics", 50, "number of metrics (default: the shape's; 50 in today's)")
+	fs.IntVar(&c.Rows, "rows", 200000, "number of observation rows (default: the shape's; 200000 in today's)")
 	fs.Uint64Var(&c.Seed, "seed", 1, "random seed (same seed, same corpus)")
 	fs.StringVar(&out, "out", "", "folder for the drumbeat site (required unless -hugo is given)")
 	fs.StringVar(&hugo, "hugo", "", "folder for the same stories as a Hugo site (optional)")
@@ -46,6 +47,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	sc, err := corpus.Shape(shape, c.Stories)
+	if err != nil {
+		fmt.Fprintf(stderr, "drumbeat-corpus: %v\n", err)
+		return 2
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !set["partners"] {
+		c.Partners = sc.Partners
+	}
+	if !set["metrics"] {
+		c.Metrics = sc.Metrics
+	}
+	if !set["rows"] {
+		c.Rows = sc.Rows
+	}
+	c.Words, c.TagPool, c.TagsMin, c.TagsMax, c.Daily = sc.Words, sc.TagPool, sc.TagsMin, sc.TagsMax, sc.Daily
 	if err := corpus.Write(c, out, hugo); err != nil {
 		fmt.Fprintf(stderr, "drumbeat-corpus: %v\n", err)
 		return 1

@@ -37,7 +37,58 @@ type Corpus struct {
 	// story's file made distinct by a JPEG comment naming the story: the
 	// same pixels to decode, different bytes (and content hashes).
 	Photos bool
+
+	// Words is the length of each story's body: sections (a heading, a
+	// paragraph and a list, a table or links) are added until the body has
+	// at least this many words, so it ends up about 50 longer. 0 is 600,
+	// today's (about 650 words).
+	Words int
+	// TagPool, when not 0, draws each story's tags, TagsMin to TagsMax
+	// distinct ones, from that many tags named from the vocabulary
+	// ("clinic-outreach"). 0 is today's: two draws from eight tags.
+	TagPool          int
+	TagsMin, TagsMax int
+	// Daily writes each metric's observations as one series of Rows/Metrics
+	// days (periods 2026-10-31, 2026-10-30, ...), without a partner column,
+	// and, without partners, names one metric in each story's metrics: as
+	// today's stories do with partners.
+	Daily bool
 }
+
+// ShapeNames are the corpus shapes Shape knows, in the benchmark's order
+// (issue #21): today's corpus; about 650-word stories with 1–3 tags from
+// 300 and no partners or data; the same at 150 words (the cost of a page
+// dominates) and at 3,000 (Markdown dominates); and the 650-word stories
+// with 50 metrics of 4,000 daily observations each.
+var ShapeNames = []string{"today", "tags", "short", "long", "data"}
+
+// Shape returns the corpus of the named shape with n stories and seed 1.
+func Shape(name string, n int) (Corpus, error) {
+	tags := Corpus{Stories: n, Seed: 1, Words: 600, TagPool: 300, TagsMin: 1, TagsMax: 3}
+	switch name {
+	case "today":
+		return Corpus{Stories: n, Partners: 100, Metrics: 50, Rows: 200000, Seed: 1}, nil
+	case "tags":
+		return tags, nil
+	case "short":
+		tags.Words = shortWords
+		return tags, nil
+	case "long":
+		tags.Words = longWords
+		return tags, nil
+	case "data":
+		tags.Metrics, tags.Rows, tags.Daily = 50, 50*4000, true
+		return tags, nil
+	}
+	return Corpus{}, fmt.Errorf("no corpus shape %q (the shapes are %s)", name, strings.Join(ShapeNames, ", "))
+}
+
+// The thresholds of the short and long shapes, for bodies of about 150 and
+// 3,000 words (TestShapeWords).
+const (
+	shortWords = 125
+	longWords  = 2800
+)
 
 var vocabulary = strings.Fields(`clinic outreach vaccine schedule family village district nurse
 volunteer register reminder dose coverage quarter target baseline measure report partner team
@@ -82,8 +133,11 @@ func (g *gen) paragraph() string {
 // a table, links and a few figures cited from the data.
 func (g *gen) body(c Corpus, i int, metricIDs []string) string {
 	var b strings.Builder
-	words := 0
-	for h := 0; words < 600; h++ {
+	words, target := 0, c.Words
+	if target == 0 {
+		target = 600
+	}
+	for h := 0; words < target; h++ {
 		fmt.Fprintf(&b, "## %s\n\n", headings[(i+h)%len(headings)])
 		p := g.paragraph()
 		words += strings.Count(p, " ") + 1
@@ -114,6 +168,44 @@ func (g *gen) body(c Corpus, i int, metricIDs []string) string {
 		}
 	}
 	return b.String()
+}
+
+// tagNames returns n distinct tags, each two words of the vocabulary.
+func tagNames(n int) []string {
+	out := make([]string, n)
+	seen := make(map[string]bool, n)
+	for i, k := 0, 0; i < n; k++ {
+		a, b := vocabulary[k%len(vocabulary)], vocabulary[(k/len(vocabulary)*7+k+1)%len(vocabulary)]
+		t := a + "-" + b
+		if a == b || seen[t] {
+			continue
+		}
+		seen[t] = true
+		out[i] = t
+		i++
+	}
+	return out
+}
+
+// pick draws lo to hi distinct elements of from.
+func (g *gen) pick(from []string, lo, hi int) []string {
+	n := lo
+	if hi > lo {
+		n += g.r.IntN(hi - lo + 1)
+	}
+	n = min(n, len(from))
+	out := make([]string, 0, n)
+	for len(out) < n {
+		t := from[g.r.IntN(len(from))]
+		dup := false
+		for _, o := range out {
+			dup = dup || o == t
+		}
+		if !dup {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func partnerName(i int) string { return fmt.Sprintf("Zephyr Organisation %03d", i) }
@@ -189,8 +281,25 @@ communication:
 		obs = f
 	}
 	bw := bufio.NewWriterSize(obs, 1<<20)
-	bw.WriteString("metric,period,value,partner\n")
-	if c.Metrics > 0 && c.Partners > 0 && c.Rows > 0 {
+	if c.Daily {
+		bw.WriteString("metric,period,value\n")
+		if c.Metrics > 0 && c.Rows > 0 {
+			days := max(1, c.Rows/c.Metrics)
+			// Each series ends on 31 October 2026, as the monthly one does.
+			end := time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)
+			first := end.AddDate(0, 0, 1-days)
+			for _, m := range metricIDs {
+				v := 100 + g.r.IntN(100)
+				for d := 0; d < days; d++ {
+					v = max(0, v+g.r.IntN(11)-5)
+					fmt.Fprintf(bw, "%s,%s,%d\n", m, first.AddDate(0, 0, d).Format("2006-01-02"), v)
+				}
+			}
+		}
+	} else {
+		bw.WriteString("metric,period,value,partner\n")
+	}
+	if !c.Daily && c.Metrics > 0 && c.Partners > 0 && c.Rows > 0 {
 		perMetric := max(1, c.Rows/c.Metrics)
 		months := max(1, (perMetric+c.Partners-1)/c.Partners)
 		// The series ends in October 2026, so the newest stories cite fresh data.
@@ -232,15 +341,25 @@ communication:
 		photos = basePhotos()
 	}
 	approved := c.Partners > 0
+	var tagPool []string
+	if c.TagPool > 0 {
+		tagPool = tagNames(c.TagPool)
+	}
 	for i := 0; i < c.Stories; i++ {
 		title := fmt.Sprintf("Story %d: %s", i, g.sentence(4, 8))
 		title = strings.TrimSuffix(title, ".")
 		summary := g.sentence(10, 18)
 		date := base.Add(time.Duration(i) * step).Format("2006-01-02")
-		t1, t2 := tags[g.r.IntN(len(tags))], tags[g.r.IntN(len(tags))]
+		var storyTags string
+		if tagPool == nil {
+			t1, t2 := tags[g.r.IntN(len(tags))], tags[g.r.IntN(len(tags))]
+			storyTags = t1 + ", " + t2
+		} else {
+			storyTags = strings.Join(g.pick(tagPool, c.TagsMin, c.TagsMax), ", ")
+		}
 		body := g.body(c, i, metricIDs)
 		var fm strings.Builder
-		fmt.Fprintf(&fm, "---\ntitle: %q\ndate: %s\nsummary: %q\ntags: [%s, %s]\n", title, date, summary, t1, t2)
+		fmt.Fprintf(&fm, "---\ntitle: %q\ndate: %s\nsummary: %q\ntags: [%s]\n", title, date, summary, storyTags)
 		slug := fmt.Sprintf("story-%05d", i)
 		var photo []byte
 		var alt string
@@ -258,6 +377,8 @@ communication:
 			fp := fingerprintPending
 			fmt.Fprintf(&fm, "partners: [%s]\nmetrics: [%s]\napproved_by:\n  - partner: %s\n    by: Corpus Bot\n    on: %s\n    fingerprint: %s\n",
 				p, metricIDs[i%max(1, len(metricIDs))], p, date, fp)
+		} else if c.Daily && len(metricIDs) > 0 {
+			fmt.Fprintf(&fm, "metrics: [%s]\n", metricIDs[i%len(metricIDs)])
 		}
 		fm.WriteString("---\n")
 		name := "content/stories/" + slug + ".md"
@@ -274,7 +395,7 @@ communication:
 			}
 		}
 		if hugoDir != "" {
-			hfm := fmt.Sprintf("---\ntitle: %q\ndate: %s\nsummary: %q\ntags: [%s, %s]\n", title, date, summary, t1, t2)
+			hfm := fmt.Sprintf("---\ntitle: %q\ndate: %s\nsummary: %q\ntags: [%s]\n", title, date, summary, storyTags)
 			if photo != nil {
 				// A leaf bundle; its photo is published only as the layout's
 				// resized copies, as drumbeat publishes no original.
