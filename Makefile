@@ -221,15 +221,20 @@ vendor-axe:
 	printf 'axe-core %s\nsource: npm package axe-core@%s, axe.min.js\nsha256: %s\n' $$v $$v $$sum > $(AXE_DIR)/VERSION; \
 	cat $(AXE_DIR)/VERSION
 
-# Benchmark drumbeat against Hugo on generated corpora (1k and 10k stories,
-# 100 partners, 50 metrics, 200,000 observation rows), output on tmpfs.
-# Installs Hugo with the Go toolchain when it is missing.
+# Benchmark drumbeat against Hugo on generated corpora of each shape
+# (issue #21: today's corpus, tags, short, long, data; see README,
+# Performance) and size, output on tmpfs: one warm-up pair, then BENCH_RUNS
+# pairs alternating drumbeat and Hugo; medians, the ratio of the pairs with
+# its range, the worst ratios and the machine. BENCH_FLAGS adds flags (e.g.
+# -json bench.json). Installs Hugo with the Go toolchain when it is missing.
 HUGO_VERSION ?= v0.165.0
 BENCH_SIZES ?= 1000,10000
+BENCH_SHAPES ?= today,tags,short,long,data
 BENCH_RUNS ?= 3
+BENCH_FLAGS ?=
 bench: drumbeat
 	@command -v hugo >/dev/null 2>&1 || [ -x "$$($(GO) env GOPATH)/bin/hugo" ] || { echo "installing hugo $(HUGO_VERSION) (several minutes)"; $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION); }
-	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -n $(BENCH_SIZES) -runs $(BENCH_RUNS) -drumbeat ./$(BIN)
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -n $(BENCH_SIZES) -shapes $(BENCH_SHAPES) -runs $(BENCH_RUNS) -drumbeat ./$(BIN) $(BENCH_FLAGS)
 	$(GO) test ./generator/ ./generator/render/card/ -run '^$$' -bench . -benchtime 3x
 
 # Benchmark image processing (issue #18) on a corpus of BENCH_PHOTOS_N stories,
