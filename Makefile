@@ -13,7 +13,7 @@ export GOTOOLCHAIN := go1.26.10
 # never by a libwebp.so the machine happens to have: the same bytes on every machine.
 export GOFLAGS += -tags=nodynamic
 
-.PHONY: build test test-quick test-heavy test-race test-race-all test-cmd test-plain vet lint lint-tools vulndb fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench bench-photos example-photos
+.PHONY: build test test-quick test-heavy test-race test-race-all test-cmd test-plain vet lint lint-tools vulndb fuzz fuzz-short clean drumbeat vendor-echarts vendor-axe bench bench-smoke bench-photos example-photos
 
 build: drumbeat
 	./$(BIN) build --now $(NOW)
@@ -236,6 +236,15 @@ bench: drumbeat
 	@command -v hugo >/dev/null 2>&1 || [ -x "$$($(GO) env GOPATH)/bin/hugo" ] || { echo "installing hugo $(HUGO_VERSION) (several minutes)"; $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION); }
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -n $(BENCH_SIZES) -shapes $(BENCH_SHAPES) -runs $(BENCH_RUNS) -drumbeat ./$(BIN) $(BENCH_FLAGS)
 	$(GO) test ./generator/ ./generator/render/card/ -run '^$$' -bench . -benchtime 3x
+
+# The benchmark at CI size: every shape at 50 stories (5 partners, 5
+# metrics, 2,000 observation rows), one pair after the warm-up; fails unless
+# both tools build every shape and each ratio is computed (no time is
+# checked). go test ./cmd/drumbeat-corpus -run TestBenchSmoke does the same
+# at 20 stories, with Hugo when it is installed.
+bench-smoke: drumbeat
+	@command -v hugo >/dev/null 2>&1 || [ -x "$$($(GO) env GOPATH)/bin/hugo" ] || { echo "installing hugo $(HUGO_VERSION) (several minutes)"; $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION); }
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -n 50 -runs 1 -partners 5 -metrics 5 -rows 2000 -require-hugo -drumbeat ./$(BIN)
 
 # Benchmark image processing (issue #18) on a corpus of BENCH_PHOTOS_N stories,
 # each a page bundle with a 4000×3000 photo (2.2 MB, on tmpfs: about 2.5 GB
