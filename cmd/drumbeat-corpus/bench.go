@@ -1,6 +1,7 @@
 package main
 
 import (
+	"debug/buildinfo"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -105,10 +106,13 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	if *jsonOut == "-" {
 		table = io.Discard
 	}
-	rep := benchReport{Runs: *runs, Machine: machineNow(), Hugo: hugoVersion(hugoPath)}
+	rep := benchReport{Runs: *runs, Machine: machineNow(), Drumbeat: *drumbeat, Hugo: hugoVersion(hugoPath)}
+	if bi, err := buildinfo.ReadFile(*drumbeat); err == nil {
+		rep.Drumbeat += " (" + bi.GoVersion + ")"
+	}
 	fmt.Fprintf(table, "machine: %s\n", rep.Machine)
 	fmt.Fprintf(table, "drumbeat: %s; hugo: %s; %d counted pairs after one warm-up pair, alternating, each build from an empty output folder under %s\n",
-		*drumbeat, orNone(rep.Hugo), *runs, root)
+		rep.Drumbeat, orNone(rep.Hugo), *runs, root)
 	fmt.Fprintf(table, "%-6s %-8s %-9s %19s %19s %19s %7s\n", "shape", "stories", "tool", "wall (range)", "cpu", "peak MiB", "pages")
 	failed := false
 	for _, n := range ns {
@@ -364,6 +368,7 @@ func (r *ratio) String() string {
 // benchReport is what bench prints, and writes with -json.
 type benchReport struct {
 	Machine   machine       `json:"machine"`
+	Drumbeat  string        `json:"drumbeat"` // the binary, and the Go that built it
 	Hugo      string        `json:"hugo,omitempty"`
 	Runs      int           `json:"runs"`
 	Shapes    []shapeResult `json:"shapes"`
@@ -416,12 +421,11 @@ type machine struct {
 	MemoryMiB  int64  `json:"memory_mib"`
 	LoadBefore string `json:"load_before"`
 	LoadAfter  string `json:"load_after"`
-	Go         string `json:"go"`
 	OS         string `json:"os"`
 }
 
 func machineNow() machine {
-	m := machine{CPUs: runtime.NumCPU(), CPUModel: "unknown", LoadBefore: loadAvg(), Go: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH}
+	m := machine{CPUs: runtime.NumCPU(), CPUModel: "unknown", LoadBefore: loadAvg(), OS: runtime.GOOS + "/" + runtime.GOARCH}
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for _, l := range strings.Split(string(b), "\n") {
 			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {

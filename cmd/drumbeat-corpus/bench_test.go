@@ -85,6 +85,9 @@ func TestBenchSmoke(t *testing.T) {
 	if rep.Machine.CPUs < 1 || rep.Machine.CPUModel == "" || rep.Machine.LoadBefore == "" || rep.Machine.LoadAfter == "" {
 		t.Errorf("machine %+v", rep.Machine)
 	}
+	if !strings.Contains(rep.Drumbeat, " (go1.") {
+		t.Errorf("drumbeat %q: no Go version", rep.Drumbeat)
+	}
 	if !regexp.MustCompile(`(?m)^machine: \d+ CPUs, .*load average after: `).MatchString(out) {
 		t.Error("the table does not end with the machine")
 	}
