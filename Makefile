@@ -135,7 +135,7 @@ RACED_IMAGES := ^(TestConcurrent|TestCache|TestDerive|TestDigestMemo|TestBombRef
 # then make test-heavy, so CI runs every test. The browser tests run in make
 # test without -short (make test-quick leaves them out). internal/heavy's test fails
 # when HEAVY and the tests calling heavy.Test disagree.
-HEAVY := ^(TestBigObservations|TestBriefingPDF|TestBuildCancelledStopsWithinASecond|TestBuildIsReproducible|TestBuildStopsOnSignals|TestDeployToS3|TestEveryRune|TestKilledBuildLeavesPreviousSite|TestKilledIncrementalBuild|TestNewsletterSendChaos|TestNewsletterSendKilled|TestNewsletterSendKilledAnywhere|TestObservationsCap|TestPhotosReachReadersClean|TestServeStopsOnSignals|TestSessionEditsMatchFullBuild)$$
+HEAVY := ^(TestBenchSmoke|TestBigObservations|TestBriefingPDF|TestBuildCancelledStopsWithinASecond|TestBuildIsReproducible|TestBuildStopsOnSignals|TestDeployToS3|TestEveryRune|TestKilledBuildLeavesPreviousSite|TestKilledIncrementalBuild|TestNewsletterSendChaos|TestNewsletterSendKilled|TestNewsletterSendKilledAnywhere|TestObservationsCap|TestPhotosReachReadersClean|TestServeStopsOnSignals|TestSessionEditsMatchFullBuild)$$
 HEAVY_RACED := ^(TestBuildCancelledStopsWithinASecond|TestBuildIsReproducible)$$
 SHORT := -short
 
@@ -144,7 +144,7 @@ test: vet
 	@$(MAKE) --no-print-directory -j3 test-race test-cmd test-plain
 
 test-heavy:
-	$(GO) test -count=1 -run '$(HEAVY)' -skip '$(HEAVY_RACED)' ./cmd/drumbeat ./generator ./generator/load ./generator/slug
+	$(GO) test -count=1 -run '$(HEAVY)' -skip '$(HEAVY_RACED)' ./cmd/drumbeat ./cmd/drumbeat-corpus ./generator ./generator/load ./generator/slug
 	$(GO) test -race -count=1 -run '$(HEAVY_RACED)' ./generator
 
 # The inner loop: every package's tests but the program's (cmd/drumbeat),
@@ -240,7 +240,7 @@ bench: drumbeat
 # The benchmark at CI size: every shape at 50 stories (5 partners, 5
 # metrics, 2,000 observation rows), one pair after the warm-up; fails unless
 # both tools build every shape and each ratio is computed (no time is
-# checked). go test ./cmd/drumbeat-corpus -run TestBenchSmoke does the same
+# checked). go test ./cmd/drumbeat-corpus -run TestBenchSmoke (make test-heavy) does the same
 # at 20 stories, with Hugo when it is installed.
 bench-smoke: drumbeat
 	@command -v hugo >/dev/null 2>&1 || [ -x "$$($(GO) env GOPATH)/bin/hugo" ] || { echo "installing hugo $(HUGO_VERSION) (several minutes)"; $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION); }

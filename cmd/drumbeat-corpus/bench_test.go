@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/corpus"
+	"github.com/drumbeat/drumbeat/internal/heavy"
 )
 
 // findHugo returns the hugo binary on PATH, in GOBIN or in GOPATH/bin, or "".
@@ -38,6 +39,7 @@ func findHugo() string {
 // still checked, and the subtest hugo is skipped with a message, unless
 // DRUMBEAT_REQUIRE_HUGO is set.
 func TestBenchSmoke(t *testing.T) {
+	heavy.Test(t)
 	bin := filepath.Join(t.TempDir(), "drumbeat")
 	if out, err := exec.Command("go", "build", "-o", bin, "../drumbeat").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
