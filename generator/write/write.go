@@ -62,6 +62,9 @@ type Dir struct {
 	dirs      map[string]bool
 	files     map[string]bool
 	keepHTML  bool
+	// fresh: dest did not exist when the build began, so no file of
+	// this build can be one of the live output's (none is looked for).
+	fresh bool
 
 	prev    map[string]entry // the previous build's manifest; read only
 	entries map[string]entry // this build's, under mu
@@ -131,7 +134,9 @@ func New(dest string, opt Options) (*Dir, error) {
 }
 
 func newDir(dest, parent string, opt Options) (*Dir, error) {
-	if fi, err := os.Lstat(dest); err == nil {
+	fi, err := os.Lstat(dest)
+	fresh := errors.Is(err, fs.ErrNotExist)
+	if err == nil {
 		if !fi.IsDir() {
 			return nil, fmt.Errorf("output %s exists and is not a folder", dest)
 		}
@@ -152,7 +157,7 @@ func newDir(dest, parent string, opt Options) (*Dir, error) {
 		return nil, err
 	}
 	d := &Dir{dest: dest, tmp: tmp, prefix: prefix, dirs: map[string]bool{}, files: map[string]bool{},
-		entries: map[string]entry{}}
+		entries: map[string]entry{}, fresh: fresh}
 	d.prev = readManifest(ManifestPath(dest))
 	if opt.Minify {
 		d.min = newMinifier()
@@ -277,7 +282,14 @@ func (d *Dir) put(rel string, data []byte) error {
 	e := entry{Sum: sha256.Sum256(data)}
 	full := filepath.Join(d.tmp, filepath.FromSlash(rel))
 	old := filepath.Join(d.dest, filepath.FromSlash(rel))
-	if id, ok := d.same(rel, old, data, e.Sum); ok {
+	// A build into a new output has no live file to compare with (one
+	// look-up saved on each file).
+	var id fileID
+	ok := false
+	if !d.fresh {
+		id, ok = d.same(rel, old, data, e.Sum)
+	}
+	if ok {
 		if err := link(old, full); err == nil {
 			// The link is the file that was compared, unchanged since.
 			if fi, err := os.Lstat(full); err == nil && fi.Size() == id.Size && fi.ModTime().UnixNano() == id.Mtime {
@@ -306,10 +318,11 @@ func (d *Dir) put(rel string, data []byte) error {
 			return err
 		}
 	}
-	if err := create(full, data); err != nil {
+	id, err := createStat(full, data)
+	if err != nil {
 		return err
 	}
-	e.fileID = statID(full)
+	e.fileID = id
 	d.record(rel, e, false)
 	return nil
 }

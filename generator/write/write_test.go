@@ -1,6 +1,10 @@
 package write
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,5 +108,29 @@ func TestEmailHTMLIsNotMinified(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(dest, "newsletter/2026-10/email.html"))
 	if string(b) != src {
 		t.Errorf("email.html was changed: %q", b)
+	}
+}
+
+// TestCreateStatIdentity checks that the identity createStat reads from
+// the open file is the one a later Lstat gives (the manifest trusts it on
+// the next build), that it refuses an existing file and writes every byte.
+func TestCreateStatIdentity(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, 100_000} {
+		name := filepath.Join(dir, fmt.Sprintf("f%d", size))
+		data := bytes.Repeat([]byte{'x'}, size)
+		id, err := createStat(name, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := statID(name); got != id {
+			t.Errorf("size %d: createStat's identity %+v, Lstat's %+v", size, id, got)
+		}
+		if b, err := os.ReadFile(name); err != nil || !bytes.Equal(b, data) {
+			t.Errorf("size %d: read back %d bytes (%v)", size, len(b), err)
+		}
+		if _, err := createStat(name, data); !errors.Is(err, fs.ErrExist) {
+			t.Errorf("size %d: creating it again gave %v, want an error saying it exists", size, err)
+		}
 	}
 }
