@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/i18n"
@@ -179,4 +180,16 @@ func AmountMessage(d float64, unit string) i18n.Message {
 		return i18n.M("amount_point", "value", n)
 	}
 	return i18n.M("amount_points", "value", n)
+}
+
+// HoursMessage is FormatValue(h, "hours") as a message: roi_hours, whose
+// plural form the count chooses ({value} is the number as FormatNumber
+// writes it, and the count is that number, decimals and all).
+func HoursMessage(h float64) i18n.Message {
+	value := FormatNumber(h)
+	count, err := strconv.ParseFloat(strings.NewReplacer(",", "", "−", "-").Replace(value), 64)
+	if err != nil {
+		count = h // "–", for a value that is not a number
+	}
+	return i18n.M("roi_hours", "count", count, "value", value)
 }
