@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"slices"
 	"sort"
 	"strconv"
@@ -274,7 +275,8 @@ func (s *Site) CardFigure(st *Story) *Figure {
 		}
 	}
 	figure := func(m *Metric, p Point) *Figure {
-		return &Figure{Value: FormatValue(p.Value, m.Unit), Label: m.Name, Detail: p.Period.Label()}
+		f := said(Figure{Value: FormatValue(p.Value, m.Unit), Label: m.Name, Detail: p.Period.Label()}, i18n.Message{}, p.Period.Message())
+		return &f
 	}
 	for _, c := range st.Cites {
 		m := s.metricByID[c.ID]
