@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/drumbeat/drumbeat/generator/i18n"
 	"slices"
 	"sort"
 	"strconv"
@@ -14,6 +13,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/drumbeat/drumbeat/generator/i18n"
 )
 
 // FingerprintV1 returns a fingerprint of the first version ("sha256:"),
