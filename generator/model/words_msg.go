@@ -128,16 +128,25 @@ func CountMessage(k, n int) i18n.Message {
 // JoinMessage is JoinNames: words_join_one, then words_join_list for each
 // name but the last and words_join_last for it ("A, B and C").
 func JoinMessage(names []string) i18n.Message {
-	if len(names) == 0 {
+	items := make([]any, len(names))
+	for i, n := range names {
+		items[i] = n
+	}
+	return joinMessage(items)
+}
+
+// joinMessage is JoinMessage for items that may be messages themselves.
+func joinMessage(items []any) i18n.Message {
+	if len(items) == 0 {
 		return i18n.M("words_join_none")
 	}
-	m := i18n.M("words_join_one", "name", names[0])
-	for i := 1; i < len(names); i++ {
+	m := i18n.M("words_join_one", "name", items[0])
+	for i := 1; i < len(items); i++ {
 		key := "words_join_list"
-		if i == len(names)-1 {
+		if i == len(items)-1 {
 			key = "words_join_last"
 		}
-		m = i18n.M(key, "list", m, "name", names[i])
+		m = i18n.M(key, "list", m, "name", items[i])
 	}
 	return m
 }

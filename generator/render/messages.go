@@ -215,46 +215,19 @@ var english = sync.OnceValue(func() *i18n.Catalogue {
 	return c
 })
 
-// dateText writes a date for readers: date_format with {day}, {month}
-// (the month's name, month_january …) and {year}; "" for no date.
+// dateText writes a date for readers: model.DateMessage (date_format with
+// {day}, {month}, the month's name, month_january …, and {year}); "" for
+// no date.
 func dateText(msgs *i18n.Catalogue, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return msgs.S("date_format", "day", strconv.Itoa(t.Day()), "month", monthName(msgs, t.Month()), "year", strconv.Itoa(t.Year()))
+	return msgs.String(model.DateMessage(t))
 }
 
 // monthText writes a month of a year for readers: month_year_format.
 func monthText(msgs *i18n.Catalogue, t time.Time) string {
-	return msgs.S("month_year_format", "month", monthName(msgs, t.Month()), "year", strconv.Itoa(t.Year()))
-}
-
-func monthName(msgs *i18n.Catalogue, m time.Month) string {
-	switch m {
-	case time.January:
-		return msgs.S("month_january")
-	case time.February:
-		return msgs.S("month_february")
-	case time.March:
-		return msgs.S("month_march")
-	case time.April:
-		return msgs.S("month_april")
-	case time.May:
-		return msgs.S("month_may")
-	case time.June:
-		return msgs.S("month_june")
-	case time.July:
-		return msgs.S("month_july")
-	case time.August:
-		return msgs.S("month_august")
-	case time.September:
-		return msgs.S("month_september")
-	case time.October:
-		return msgs.S("month_october")
-	case time.November:
-		return msgs.S("month_november")
-	}
-	return msgs.S("month_december")
+	return msgs.S("month_year_format", "month", model.MonthMessage(t.Month()), "year", strconv.Itoa(t.Year()))
 }
 
 // date writes a date in the site's language (see dateText).
