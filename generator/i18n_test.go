@@ -152,6 +152,8 @@ func TestNoEnglishFromGo(t *testing.T) {
 		// the ROI lines' details (render/impact.go)
 		{"stories/saturday-clinics-six-months/index.html", []string{"per extra dose", "− €9,200) ÷ €9,200", "515 hours", "hours ×", "225 hours"}},
 		{"stories/pharmacy-vaccine-days-year/index.html", []string{"per extra dose", "÷ €3,240"}},
+		// the share kit's script (layouts/story.html)
+		{"stories/two-quarters-without-measles/index.html", []string{"Copied"}},
 		// the date in why a --drafts preview holds a story (model/site.go hold)
 		{"stories/council-three-year-funding/index.html", []string{"15 December 2026, 09:00", "embargoed until"}},
 	} {
