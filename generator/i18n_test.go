@@ -154,6 +154,12 @@ func TestNoEnglishFromGo(t *testing.T) {
 		{"stories/pharmacy-vaccine-days-year/index.html", []string{"per extra dose", "÷ €3,240"}},
 		// the share kit's script (layouts/story.html)
 		{"stories/two-quarters-without-measles/index.html", []string{"Copied"}},
+		// joins Go code wrote between texts: lists, parts, sentences,
+		// "label: detail", the share text, the card's alt text
+		{"briefing/index.html", []string{"Mothers First Riverbend 27 sessions, Riverbend Valley", "sessions. All partners", "6,200 doses); Outreach"}},
+		{"metrics/doses_given/index.html", []string{"Vaccine doses given: 6,030 doses in Q3 2026, 170 doses short"}},
+		{"stories/saturday-clinics-six-months/index.html", []string{". Photo: A single-storey", "got back — Vaccine doses given at Lakeside", "Lakeside Community Clinic: €44"}},
+		{"stories/cold-chain-handover/index.html", []string{"Vaccine doses given, Q2 2026: 5,880 doses"}},
 		// the date in why a --drafts preview holds a story (model/site.go hold)
 		{"stories/council-three-year-funding/index.html", []string{"15 December 2026, 09:00", "embargoed until"}},
 	} {

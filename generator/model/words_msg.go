@@ -135,6 +135,31 @@ func JoinMessage(names []string) i18n.Message {
 	return joinMessage(items)
 }
 
+// ListMessage joins names with commas only ("A, B, C"): words_join_one,
+// then words_join_list for each name after the first.
+func ListMessage(names []string) i18n.Message {
+	key := "words_join_list"
+	return chainMessage(names, key)
+}
+
+// PartsMessage joins parts with semicolons ("A; B; C"): words_join_one,
+// then words_join_parts for each part after the first.
+func PartsMessage(parts []string) i18n.Message {
+	key := "words_join_parts"
+	return chainMessage(parts, key)
+}
+
+func chainMessage(items []string, key string) i18n.Message {
+	if len(items) == 0 {
+		return i18n.M("words_join_none")
+	}
+	m := i18n.M("words_join_one", "name", items[0])
+	for _, it := range items[1:] {
+		m = i18n.M(key, "list", m, "name", it)
+	}
+	return m
+}
+
 // joinMessage is JoinMessage for items that may be messages themselves.
 func joinMessage(items []any) i18n.Message {
 	if len(items) == 0 {

@@ -90,29 +90,41 @@ func labels(msgs *i18n.Catalogue, pers []model.Period) []string {
 // language (takeaway).
 func Takeaway(m *model.Metric) string { return takeaway(english(), m) }
 
+// TakeawayIn is Takeaway in the language of msgs (a theme's Messages).
+func TakeawayIn(msgs *i18n.Catalogue, m *model.Metric) string { return takeaway(msgs, m) }
+
 func takeaway(msgs *i18n.Catalogue, m *model.Metric) string {
 	l, ok := m.Latest()
 	if !ok {
 		return msgs.S("chart_no_data")
 	}
-	s := msgs.S("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", periodText(msgs, l.Period))
-	if m.Target != nil {
-		gap := *m.Target - l.Value
-		reached := gap <= 0
-		if m.Down {
-			reached = gap >= 0
-		}
-		key := "takeaway_short"
-		if m.Down {
-			key = "takeaway_above"
-		}
-		if reached {
-			s += msgs.S("takeaway_reached")
-		} else {
-			s += msgs.S(key, "gap", model.AmountMessage(gap, m.Unit), "target", model.FormatValue(*m.Target, m.Unit))
-		}
+	value := i18n.M("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", periodText(msgs, l.Period))
+	if gap, ok := gapMessage(m, l.Value); ok {
+		return msgs.S("takeaway_gap", "value", value, "gap", gap)
 	}
-	return s
+	return msgs.String(value)
+}
+
+// gapMessage is where value v of m stands against its target, as a
+// message: takeaway_reached, takeaway_short or takeaway_above; false
+// without a target.
+func gapMessage(m *model.Metric, v float64) (i18n.Message, bool) {
+	if m.Target == nil {
+		return i18n.Message{}, false
+	}
+	gap := *m.Target - v
+	reached := gap <= 0
+	if m.Down {
+		reached = gap >= 0
+	}
+	key := "takeaway_short"
+	if m.Down {
+		key = "takeaway_above"
+	}
+	if reached {
+		return i18n.M("takeaway_reached"), true
+	}
+	return i18n.M(key, "gap", model.AmountMessage(gap, m.Unit), "target", model.FormatValue(*m.Target, m.Unit)), true
 }
 
 // chartWords are the words charts draw, from the catalogue.

@@ -109,7 +109,7 @@ func (f *figures) resolveROI(name string, ref markdown.FigureRef) (figValue, err
 	fig = f.r.localFigure(fig)
 	title := fig.Label
 	if fig.Detail != "" {
-		title += ": " + fig.Detail
+		title = f.r.tr("label_detail", "label", fig.Label, "detail", fig.Detail)
 	}
 	return figValue{Text: fig.Value, Title: title, Href: "#" + fig.Anchor, Class: "fig fig-roi"}, nil
 }

@@ -201,6 +201,32 @@ func periodText(msgs *i18n.Catalogue, p model.Period) string { return msgs.Strin
 // model.Span.Message in the catalogue.
 func spanText(msgs *i18n.Catalogue, s model.Span) string { return msgs.String(s.Message()) }
 
+// listText joins items with commas ("A, B, C"): words_join_one, then
+// words_join_list for each item after the first (model.ListMessage).
+func listText(msgs *i18n.Catalogue, items []string) string {
+	return msgs.String(model.ListMessage(items))
+}
+
+// partsText joins items with semicolons ("A; B; C"): words_join_one, then
+// words_join_parts for each item after the first.
+func partsText(msgs *i18n.Catalogue, items []string) string {
+	return msgs.String(model.PartsMessage(items))
+}
+
+// sentencesText writes parts as sentences: each one as sentence ("{text}."),
+// one after the other by sentence_then ("{text} {next}"). No parts make
+// an empty sentence (".").
+func sentencesText(msgs *i18n.Catalogue, parts []string) string {
+	if len(parts) == 0 {
+		return msgs.S("sentence", "text", "")
+	}
+	s := msgs.S("sentence", "text", parts[0])
+	for _, p := range parts[1:] {
+		s = msgs.S("sentence_then", "text", s, "next", msgs.S("sentence", "text", p))
+	}
+	return s
+}
+
 // period is periodText in the site's language.
 func (r *renderer) period(p model.Period) string { return periodText(r.theme.Messages(), p) }
 

@@ -136,3 +136,33 @@ func TestSiteOverridesGoMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteOverridesJoins: the joins Go code writes between texts come from
+// the catalogue: a site's i18n/en.yaml changes each (one row a key).
+func TestSiteOverridesJoins(t *testing.T) {
+	key := &model.Figure{Value: "82.6 %", Label: "Children immunised", Detail: "Q3 2026"}
+	m := &model.Metric{ID: "m", Name: "Coverage", Unit: "%", Target: ptr(90.0)}
+	m.Series = []model.Point{{Period: model.Period{Kind: model.Quarter, Y: 2026, N: 3}, Value: 82.6}}
+	for _, tc := range []struct {
+		override string
+		text     func(msgs *i18n.Catalogue) string
+		want     string
+	}{
+		{`words_join_list: "{list} / {name}"`, func(c *i18n.Catalogue) string { return listText(c, []string{"A", "B", "C"}) }, "A / B / C"},
+		{`words_join_parts: "{list} | {name}"`, func(c *i18n.Catalogue) string { return partsText(c, []string{"A", "B"}) }, "A | B"},
+		{`sentence: "{text}。"`, func(c *i18n.Catalogue) string { return sentencesText(c, []string{"A", "B"}) }, "A。 B。"},
+		{`sentence_then: "{text}{next}"`, func(c *i18n.Catalogue) string { return sentencesText(c, []string{"A", "B"}) }, "A.B."},
+		{`label_detail: "{label} : {detail}"`, func(c *i18n.Catalogue) string { return shareText(c, "", key, "/x/") }, "Children immunised, Q3 2026 : 82.6 % /x/"},
+		{`figure_caption: "{label} ({detail})"`, func(c *i18n.Catalogue) string { return captionText(c, *key) }, "Children immunised (Q3 2026)"},
+		{`share_title_figure: "{title} – {figure}"`, func(c *i18n.Catalogue) string { return shareText(c, "Coverage", key, "/x/") }, "Coverage – Children immunised, Q3 2026: 82.6 % /x/"},
+		{`takeaway_gap: "{value} ; {gap}"`, func(c *i18n.Catalogue) string { return TakeawayIn(c, m) }, "82.6 % in Q3 2026 ; 7.4 points short of the 90 % target"},
+		{`takeaway_short: "{gap} sous la cible de {target}"`, func(c *i18n.Catalogue) string { return targetGap(c, m) }, "7.4 points sous la cible de 90 %"},
+	} {
+		english, site := tc.text(english()), tc.text(siteCatalogue(t, tc.override))
+		if site != tc.want || site == english {
+			t.Errorf("%s: %q (English %q), want %q", tc.override, site, english, tc.want)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -124,6 +124,11 @@ type MetricTile struct {
 // Tile computes a metric's headline figure.
 func Tile(s *model.Site, m *model.Metric) MetricTile { return tileIn(english(), s, m) }
 
+// TileIn is Tile in the language of msgs (a theme's Messages).
+func TileIn(msgs *i18n.Catalogue, s *model.Site, m *model.Metric) MetricTile {
+	return tileIn(msgs, s, m)
+}
+
 // tileIn is Tile with the period in the site's language (msgs).
 func tileIn(msgs *i18n.Catalogue, s *model.Site, m *model.Metric) MetricTile {
 	t := MetricTile{Metric: m}
