@@ -147,7 +147,7 @@ func tileIn(msgs *i18n.Catalogue, s *model.Site, m *model.Metric) MetricTile {
 		t.Change = msgs.String(model.ChangeMessage(d, m.Unit))
 		t.Good = m.Good(d)
 		if d == 0 {
-			t.Change, t.Flat = "no change", true
+			t.Change, t.Flat = msgs.S("tile_no_change"), true
 		}
 	}
 	if p, ok := m.Progress(); ok {
