@@ -160,6 +160,8 @@ func TestNoEnglishFromGo(t *testing.T) {
 		{"metrics/doses_given/index.html", []string{"Vaccine doses given: 6,030 doses in Q3 2026, 170 doses short"}},
 		{"stories/saturday-clinics-six-months/index.html", []string{". Photo: A single-storey", "got back — Vaccine doses given at Lakeside", "Lakeside Community Clinic: €44"}},
 		{"stories/cold-chain-handover/index.html", []string{"Vaccine doses given, Q2 2026: 5,880 doses"}},
+		{"newsletter/2026-11/index.html", []string{"in its branches; Pharmacist time"}},
+		{"newsletter/2026-11/email.txt", []string{"in its branches; Pharmacist time"}},
 		// a tile whose value did not change (render/scorecard.go)
 		{"scorecard/index.html", []string{"no change"}},
 		// the date in why a --drafts preview holds a story (model/site.go hold)

@@ -35,6 +35,7 @@ func withT(funcs template.FuncMap, msgs *i18n.Catalogue) template.FuncMap {
 	f["date"] = func(t time.Time) string { return dateText(msgs, t) }
 	f["label"] = func(v any) string { return label(msgs, v) }
 	f["status"] = func(s model.Status) string { return statusLabel(msgs, s) }
+	f["parts"] = func(items []string) string { return partsText(msgs, items) }
 	f["T"] = msgs.T
 	return f
 }

@@ -389,7 +389,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 		})
 	}
 	if p := mi.Spotlight; p != nil {
-		sp := &email.Spotlight{Name: p.Name, URL: abs("/partners/" + p.ID + "/"), Kicker: label(r.theme.Messages(), p.Sector), About: p.About, Gives: strings.Join(p.Gives, "; ")}
+		sp := &email.Spotlight{Name: p.Name, URL: abs("/partners/" + p.ID + "/"), Kicker: label(r.theme.Messages(), p.Sector), About: p.About, Gives: partsText(r.theme.Messages(), p.Gives)}
 		if role := r.site.Role(p.Role); role != nil {
 			sp.Kicker += " · " + role.Name
 		}
