@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"sort"
+	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/model"
@@ -129,7 +130,15 @@ func gapMessage(m *model.Metric, v float64) (i18n.Message, bool) {
 
 // chartWords are the words charts draw, from the catalogue.
 func chartWords(msgs *i18n.Catalogue) chart.Words {
-	return chart.Words{Target: msgs.S("chart_target"), Baseline: msgs.S("chart_baseline"), NoData: msgs.S("chart_no_data")}
+	return chart.Words{Target: msgs.S("chart_target"), Baseline: msgs.S("chart_baseline"), NoData: msgs.S("chart_no_data"),
+		LabelValue: func(label, value string) string { return msgs.S("label_detail", "label", label, "detail", value) },
+		Pair:       func(a, b string) string { return msgs.S("words_join_list", "list", a, "name", b) },
+		Aria: func(title, subtitle string) string {
+			if !strings.HasSuffix(title, ".") && !strings.HasSuffix(title, "!") && !strings.HasSuffix(title, "?") {
+				title = msgs.S("sentence", "text", title)
+			}
+			return msgs.S("sentence_then", "text", title, "next", subtitle)
+		}}
 }
 
 func (r *renderer) format(m *model.Metric) func(float64) string {

@@ -155,6 +155,10 @@ func TestSiteOverridesJoins(t *testing.T) {
 		{`label_detail: "{label} : {detail}"`, func(c *i18n.Catalogue) string { return shareText(c, "", key, "/x/") }, "Children immunised, Q3 2026 : 82.6 % /x/"},
 		{`figure_caption: "{label} ({detail})"`, func(c *i18n.Catalogue) string { return captionText(c, *key) }, "Children immunised (Q3 2026)"},
 		{`share_title_figure: "{title} – {figure}"`, func(c *i18n.Catalogue) string { return shareText(c, "Coverage", key, "/x/") }, "Coverage – Children immunised, Q3 2026: 82.6 % /x/"},
+		{`label_detail: "{label} = {detail}"`, func(c *i18n.Catalogue) string { return chartWords(c).LabelValue("Q3 2026", "82.6 %") }, "Q3 2026 = 82.6 %"},
+		{`words_join_list: "{list} / {name}"`, func(c *i18n.Catalogue) string { return chartWords(c).Pair("Q3 2026", "Lakeside") }, "Q3 2026 / Lakeside"},
+		{`sentence: "{text}。"`, func(c *i18n.Catalogue) string { return chartWords(c).Aria("Coverage rose", "Children") }, "Coverage rose。 Children"},
+		{`sentence_then: "{text}  {next}"`, func(c *i18n.Catalogue) string { return chartWords(c).Aria("Coverage rose?", "Children") }, "Coverage rose?  Children"},
 		{`takeaway_gap: "{value} ; {gap}"`, func(c *i18n.Catalogue) string { return TakeawayIn(c, m) }, "82.6 % in Q3 2026 ; 7.4 points short of the 90 % target"},
 		{`takeaway_short: "{gap} sous la cible de {target}"`, func(c *i18n.Catalogue) string { return targetGap(c, m) }, "7.4 points sous la cible de 90 %"},
 	} {
