@@ -534,14 +534,19 @@ func isName(s string) bool {
 }
 
 // valueText writes an argument: whole numbers with thousands separators
-// and a minus sign (as model.FormatNumber writes them), anything else as
-// fmt does.
+// and a minus sign (as model.FormatNumber writes them), decimals with
+// theirs, anything else as fmt does.
 func valueText(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
 	case int:
 		return formatInt(x)
+	case float64: // a count with decimals: 1.5, or 1,200 when whole
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return formatInt(int(x))
+		}
+		return strings.Replace(strconv.FormatFloat(x, 'f', -1, 64), "-", "−", 1)
 	case fmt.Stringer:
 		return x.String()
 	}

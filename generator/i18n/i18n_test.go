@@ -61,7 +61,7 @@ func TestDecimalForm(t *testing.T) {
 		}
 	}
 	c := load(t, nil, "en")
-	for n, want := range map[float64]string{1: "1 story", 1.5: "1.5 stories"} {
+	for n, want := range map[float64]string{1: "1 story", 1.5: "1.5 stories", 1200: "1,200 stories", -2.5: "−2.5 stories"} {
 		if got, err := c.Format("stories_count", "count", n); err != nil || got != want {
 			t.Errorf("Format(stories_count, %v) = %q, %v; want %q", n, got, err, want)
 		}
