@@ -3,6 +3,7 @@ package generator
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -46,5 +47,33 @@ func TestBrowserStoriesPrintOnOnePage(t *testing.T) {
 	}
 	if left := b.leftSite(srv); len(left) > 0 {
 		t.Errorf("requests left the site: %v", left)
+	}
+}
+
+// TestBrowserShareCopyWord: the copy button of the share kit says the word
+// of its data-copied attribute (share_copied in the catalogue, "Copied" in
+// English) once clicked, not a word of the script's own.
+func TestBrowserShareCopyWord(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	srv := serveExample(t)
+	b := newBrowser(t, 1280, 900, true)
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+"/stories/two-quarters-without-measles/"), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	if n := b.eval(t, `document.querySelector(".share-copy").dataset.copied === "Copied" ? 1 : 0`); n != 1 {
+		t.Fatal(`the copy button's data-copied is not "Copied" in English`)
+	}
+	b.eval(t, `(function(){var c=document.querySelector(".share-copy");c.dataset.copied="Kopiert";c.click();return 0})()`)
+	for i := 0; ; i++ {
+		if b.eval(t, `document.querySelector(".share-copy").textContent === "Kopiert" ? 1 : 0`) == 1 {
+			break
+		}
+		if i == 30 {
+			text, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector(".share-copy").textContent`))
+			t.Fatalf("after a click the copy button says %q, not its data-copied", text)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

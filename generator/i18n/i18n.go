@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -412,11 +413,16 @@ func (c *Catalogue) format(key string, args []any, textEsc, argEsc func(string) 
 		if !ok {
 			return "", fmt.Errorf("message %q has plural forms but no count was given", key)
 		}
-		cnt, ok := n.(int)
-		if !ok {
-			return "", fmt.Errorf("message %q: the count %v is not a whole number", key, n)
+		var form plural.Form
+		switch cnt := n.(type) {
+		case int:
+			form = Form(tag, cnt)
+		case float64:
+			form = decimalForm(tag, cnt)
+		default:
+			return "", fmt.Errorf("message %q: the count %v is not a whole number or a decimal", key, n)
 		}
-		text = e.forms[Form(tag, cnt)]
+		text = e.forms[form]
 		if text == "" {
 			text = e.forms[plural.Other]
 		}
@@ -528,14 +534,19 @@ func isName(s string) bool {
 }
 
 // valueText writes an argument: whole numbers with thousands separators
-// and a minus sign (as model.FormatNumber writes them), anything else as
-// fmt does.
+// and a minus sign (as model.FormatNumber writes them), decimals with
+// theirs, anything else as fmt does.
 func valueText(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
 	case int:
 		return formatInt(x)
+	case float64: // a count with decimals: 1.5, or 1,200 when whole
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return formatInt(int(x))
+		}
+		return strings.Replace(strconv.FormatFloat(x, 'f', -1, 64), "-", "−", 1)
 	case fmt.Stringer:
 		return x.String()
 	}
@@ -569,4 +580,23 @@ func Form(tag language.Tag, n int) plural.Form {
 		n = -n
 	}
 	return plural.Cardinal.MatchPlural(tag, n%10000000, 0, 0, 0, 0)
+}
+
+// decimalForm is Form for a count that may have decimals (1.5 hours): a
+// whole one goes to Form; otherwise the same CLDR rule is given its
+// visible fraction digits (English: 1.5 is other, French: 1.5 is one).
+func decimalForm(tag language.Tag, n float64) plural.Form {
+	n = math.Abs(n)
+	if n == math.Trunc(n) && n < 1e15 {
+		return Form(tag, int(n))
+	}
+	digits := strconv.FormatFloat(n, 'f', -1, 64)
+	whole, frac, _ := strings.Cut(digits, ".")
+	if len(frac) > 9 {
+		frac = frac[:9]
+	}
+	i, _ := strconv.Atoi(whole)
+	f, _ := strconv.Atoi(frac)
+	t, _ := strconv.Atoi(strings.TrimRight(frac, "0"))
+	return plural.Cardinal.MatchPlural(tag, i%10000000, len(frac), len(strings.TrimRight(frac, "0")), f, t)
 }

@@ -38,6 +38,36 @@ func TestForm(t *testing.T) {
 	}
 }
 
+// TestDecimalForm: a count with decimals (hours) takes the CLDR form for
+// its visible fraction digits, by the same rule as whole numbers.
+func TestDecimalForm(t *testing.T) {
+	tests := []struct {
+		lang string
+		n    float64
+		want plural.Form
+	}{
+		{"en", 1, plural.One},
+		{"en", 1.5, plural.Other},
+		{"en", 0.5, plural.Other},
+		{"en", 1200, plural.Other},
+		{"fr", 1.5, plural.One}, // French: i = 0 or 1
+		{"fr", 2.5, plural.Other},
+		{"pl", 2, plural.Few},
+		{"pl", 2.5, plural.Other}, // Polish: fractions are other
+	}
+	for _, tc := range tests {
+		if got := decimalForm(language.MustParse(tc.lang), tc.n); got != tc.want {
+			t.Errorf("decimalForm(%s, %v) = %v, want %v", tc.lang, tc.n, got, tc.want)
+		}
+	}
+	c := load(t, nil, "en")
+	for n, want := range map[float64]string{1: "1 story", 1.5: "1.5 stories", 1200: "1,200 stories", -2.5: "−2.5 stories"} {
+		if got, err := c.Format("stories_count", "count", n); err != nil || got != want {
+			t.Errorf("Format(stories_count, %v) = %q, %v; want %q", n, got, err, want)
+		}
+	}
+}
+
 const themeEN = `
 stories_count:
   one: "{count} story"

@@ -248,6 +248,43 @@ func monthShort(n int) i18n.Message {
 	return i18n.M("month_short_dec")
 }
 
+// DateMessage is a date for readers: date_format with {day}, {month}
+// (MonthMessage) and {year}, "27 November 2026" in English, the date as
+// day writes it for the model's English texts.
+func DateMessage(t time.Time) i18n.Message {
+	return i18n.M("date_format", "day", strconv.Itoa(t.Day()), "month", MonthMessage(t.Month()), "year", strconv.Itoa(t.Year()))
+}
+
+// MonthMessage is the message of a month's full name: month_january …
+// month_december.
+func MonthMessage(m time.Month) i18n.Message {
+	switch m {
+	case time.January:
+		return i18n.M("month_january")
+	case time.February:
+		return i18n.M("month_february")
+	case time.March:
+		return i18n.M("month_march")
+	case time.April:
+		return i18n.M("month_april")
+	case time.May:
+		return i18n.M("month_may")
+	case time.June:
+		return i18n.M("month_june")
+	case time.July:
+		return i18n.M("month_july")
+	case time.August:
+		return i18n.M("month_august")
+	case time.September:
+		return i18n.M("month_september")
+	case time.October:
+		return i18n.M("month_october")
+	case time.November:
+		return i18n.M("month_november")
+	}
+	return i18n.M("month_december")
+}
+
 // Contains reports whether day t falls inside p: the calendar day of t in
 // its own location (the site's time zone, for story dates), at any hour.
 func (p Period) Contains(t time.Time) bool {

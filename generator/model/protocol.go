@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/drumbeat/drumbeat/generator/i18n"
 )
 
 // FingerprintV1 returns a fingerprint of the first version ("sha256:"),
@@ -55,8 +57,9 @@ const fingerprintVersion = "v2"
 
 // fingerprintPart is a part of a story that a fingerprint covers.
 type fingerprintPart struct {
-	key   string // as recorded in the fingerprint
-	words string // in messages
+	key   string       // as recorded in the fingerprint
+	words string       // in the English reasons (Story.Held)
+	msg   i18n.Message // words as a message (approval_part_<key>), in Story.HeldWhy
 	value func(s *Site, st *Story) string
 }
 
@@ -65,36 +68,36 @@ type fingerprintPart struct {
 // extend to it), or must be optional: left out while empty, so that a
 // story that gains it changes its fingerprint (see optionalParts).
 var fingerprintParts = [...]fingerprintPart{
-	{"title", "the title", func(_ *Site, st *Story) string { return oneLine(st.Title) }},
-	{"summary", "the summary", func(_ *Site, st *Story) string { return oneLine(st.Summary) }},
-	{"body", "the text", func(_ *Site, st *Story) string { return lines(st.Body) }},
-	{"image", "the image", func(_ *Site, st *Story) string { return strings.TrimSpace(st.Image) }},
-	{"pictures", "the picture files", func(_ *Site, st *Story) string { return st.Pictures }},
-	{"image_alt", "the image alt text", func(_ *Site, st *Story) string { return oneLine(st.ImageAlt) }},
-	{"tags", "the tags", func(_ *Site, st *Story) string { return list(st.Tags) }},
-	{"metrics", "the metrics", func(_ *Site, st *Story) string { return list(st.Metrics) }},
-	{"figure", "the figure on the story's social card", func(s *Site, st *Story) string {
+	{"title", "the title", i18n.M("approval_part_title"), func(_ *Site, st *Story) string { return oneLine(st.Title) }},
+	{"summary", "the summary", i18n.M("approval_part_summary"), func(_ *Site, st *Story) string { return oneLine(st.Summary) }},
+	{"body", "the text", i18n.M("approval_part_body"), func(_ *Site, st *Story) string { return lines(st.Body) }},
+	{"image", "the image", i18n.M("approval_part_image"), func(_ *Site, st *Story) string { return strings.TrimSpace(st.Image) }},
+	{"pictures", "the picture files", i18n.M("approval_part_pictures"), func(_ *Site, st *Story) string { return st.Pictures }},
+	{"image_alt", "the image alt text", i18n.M("approval_part_image_alt"), func(_ *Site, st *Story) string { return oneLine(st.ImageAlt) }},
+	{"tags", "the tags", i18n.M("approval_part_tags"), func(_ *Site, st *Story) string { return list(st.Tags) }},
+	{"metrics", "the metrics", i18n.M("approval_part_metrics"), func(_ *Site, st *Story) string { return list(st.Metrics) }},
+	{"figure", "the figure on the story's social card", i18n.M("approval_part_figure"), func(s *Site, st *Story) string {
 		if f := s.CardFigure(st); f != nil {
 			return f.Value + "\n" + f.Caption()
 		}
 		return ""
 	}},
-	{"slug", "the web address (slug)", func(_ *Site, st *Story) string { return st.Slug }},
-	{"kind", "the kind", func(_ *Site, st *Story) string { return string(st.Kind) }},
-	{"partners", "the partners", func(_ *Site, st *Story) string { return list(st.Partners) }},
-	{"spotlight", "the spotlight partner", func(_ *Site, st *Story) string { return st.Spotlight }},
-	{"roi", "the investment and results declared", func(_ *Site, st *Story) string { return st.Declared }},
-	{"extra", "the extra fields", func(_ *Site, st *Story) string { return extraText(st.Extra) }},
+	{"slug", "the web address (slug)", i18n.M("approval_part_slug"), func(_ *Site, st *Story) string { return st.Slug }},
+	{"kind", "the kind", i18n.M("approval_part_kind"), func(_ *Site, st *Story) string { return string(st.Kind) }},
+	{"partners", "the partners", i18n.M("approval_part_partners"), func(_ *Site, st *Story) string { return list(st.Partners) }},
+	{"spotlight", "the spotlight partner", i18n.M("approval_part_spotlight"), func(_ *Site, st *Story) string { return st.Spotlight }},
+	{"roi", "the investment and results declared", i18n.M("approval_part_roi"), func(_ *Site, st *Story) string { return st.Declared }},
+	{"extra", "the extra fields", i18n.M("approval_part_extra"), func(_ *Site, st *Story) string { return extraText(st.Extra) }},
 	// Parts added after version 2 was recorded: each counts only when the
 	// story has it, so that the fingerprints of stories without it, and
 	// the approvals recorded with them, stay as they were.
-	{"image_caption", "the image caption and credit", func(_ *Site, st *Story) string {
+	{"image_caption", "the image caption and credit", i18n.M("approval_part_image_caption"), func(_ *Site, st *Story) string {
 		if st.Cover == nil || st.Cover.Caption == "" && st.Cover.Credit == "" {
 			return ""
 		}
 		return oneLine(st.Cover.Caption) + "\n" + oneLine(st.Cover.Credit)
 	}},
-	{"image_focus", "the image's focal point", func(_ *Site, st *Story) string {
+	{"image_focus", "the image's focal point", i18n.M("approval_part_image_focus"), func(_ *Site, st *Story) string {
 		if st.Cover == nil || st.Cover.FocusX == 0.5 && st.Cover.FocusY == 0.5 {
 			return ""
 		}
@@ -200,36 +203,45 @@ func partDigest(key, v string) string {
 }
 
 // approvalChange says what changed in the story since the approval a by
-// who was recorded: nothing (""), or why the approval no longer holds.
-// current returns the story's current fingerprint.
-func (s *Site) approvalChange(st *Story, a Approval, who string, current func() string) string {
+// who was recorded: nothing (""), or why the approval no longer holds, in
+// English and as a message (approval_*, with the approval's date as
+// DateMessage, for a --drafts preview). current returns the story's
+// current fingerprint.
+func (s *Site) approvalChange(st *Story, a Approval, who string, current func() string) (string, i18n.Message) {
 	fp := strings.TrimSpace(a.Fingerprint)
-	on := day(a.Date)
+	on, onMsg := day(a.Date), DateMessage(a.Date)
 	switch {
 	case strings.HasPrefix(fp, fingerprintVersion+":"):
 		cur := current()
 		if overall(fp) == overall(cur) {
-			return ""
+			return "", i18n.Message{}
 		}
 		rec, now := partsOf(fp), partsOf(cur)
 		var changed []string
+		var changedMsgs []any
 		for _, p := range fingerprintParts {
 			if len(rec) > 0 && rec[p.key] != now[p.key] {
 				changed = append(changed, p.words)
+				changedMsgs = append(changedMsgs, p.msg)
 			}
 		}
 		if len(changed) == 0 {
-			return "the story changed after " + who + " approved it on " + on
+			return "the story changed after " + who + " approved it on " + on,
+				i18n.M("approval_story_changed", "partner", who, "date", onMsg)
 		}
-		return JoinNames(changed) + " changed after " + who + " approved it on " + on
+		return JoinNames(changed) + " changed after " + who + " approved it on " + on,
+			i18n.M("approval_parts_changed", "parts", joinMessage(changedMsgs), "partner", who, "date", onMsg)
 	case strings.HasPrefix(fp, "sha256:"):
 		if fp != st.fingerprintV1() {
 			return "the text changed after " + who + " approved it on " + on +
-				" (the approval has an older fingerprint, sha256:, which covered the title, summary and text only)"
+					" (the approval has an older fingerprint, sha256:, which covered the title, summary and text only)",
+				i18n.M("approval_v1_text_changed", "partner", who, "date", onMsg)
 		}
-		return who + "'s approval of " + on + " has an older fingerprint (sha256:) that covered only the title, summary and text, not the image, alt text, tags, metrics, card figure, web address, kind or partners, so it no longer counts"
+		return who + "'s approval of " + on + " has an older fingerprint (sha256:) that covered only the title, summary and text, not the image, alt text, tags, metrics, card figure, web address, kind or partners, so it no longer counts",
+			i18n.M("approval_v1_old", "partner", who, "date", onMsg)
 	}
-	return who + "'s approval of " + on + " has a fingerprint drumbeat does not know (" + truncateFP(fp) + "), so it does not count; fingerprints are recorded by `drumbeat approve`"
+	return who + "'s approval of " + on + " has a fingerprint drumbeat does not know (" + truncateFP(fp) + "), so it does not count; fingerprints are recorded by `drumbeat approve`",
+		i18n.M("approval_unknown_fingerprint", "partner", who, "date", onMsg, "fingerprint", truncateFP(fp))
 }
 
 // overall is the first digest of a fingerprint.
@@ -274,7 +286,8 @@ func (s *Site) CardFigure(st *Story) *Figure {
 		}
 	}
 	figure := func(m *Metric, p Point) *Figure {
-		return &Figure{Value: FormatValue(p.Value, m.Unit), Label: m.Name, Detail: p.Period.Label()}
+		f := said(Figure{Value: FormatValue(p.Value, m.Unit), Label: m.Name, Detail: p.Period.Label()}, i18n.Message{}, p.Period.Message())
+		return &f
 	}
 	for _, c := range st.Cites {
 		m := s.metricByID[c.ID]

@@ -145,6 +145,16 @@ type Figure struct {
 	// renderer to write in the site's language; nil keeps the English
 	// Label or Detail. (Pointers keep Figure comparable.)
 	LabelMsg, DetailMsg *i18n.Message
+	// ValueMsg is Value as a message where the value has words in it
+	// ("€44 per extra dose", a period, "+7.4 points"); nil where it is a
+	// number or an amount alone, written as Value.
+	ValueMsg *i18n.Message
+}
+
+// valued returns fig with its value as a message too.
+func valued(fig Figure, value i18n.Message) Figure {
+	fig.ValueMsg = &value
+	return fig
 }
 
 // said returns fig with its label and detail as messages too (a message
@@ -707,7 +717,7 @@ func (f *ROIFigures) Figure(subject, view string) (Figure, *diag.Error) {
 	if view == "value" {
 		view = ""
 	}
-	period := f.Period.Label()
+	period, periodMsg := f.Period.Label(), f.Period.Message()
 	if contains(ROIAggregates, subject) {
 		if view != "" {
 			return Figure{}, figErr(fmt.Sprintf("{{roi:%s}} takes no view; %q is not one", subject, view), "write {{roi:"+subject+"}}")
@@ -715,20 +725,20 @@ func (f *ROIFigures) Figure(subject, view string) (Figure, *diag.Error) {
 		switch subject {
 		case "total":
 			return said(Figure{Value: f.Money(f.Total), Label: "Put in by " + f.investorsPhrase(), Detail: "Cash and in kind, " + period, Anchor: "roi-put-in"},
-				i18n.M("roi_fig_total", "who", f.InvestorsWho()), i18n.M("roi_fig_total_detail", "period", period)), nil
+				i18n.M("roi_fig_total", "who", f.InvestorsWho()), i18n.M("roi_fig_total_detail", "period", periodMsg)), nil
 		case "cash":
-			return said(Figure{Value: f.Money(f.Cash), Label: "Cash put in", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_cash"), i18n.Message{}), nil
+			return said(Figure{Value: f.Money(f.Cash), Label: "Cash put in", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_cash"), periodMsg), nil
 		case "in_kind":
-			return said(Figure{Value: f.Money(f.InKind), Label: "Put in kind: time at an agreed rate, goods at their value", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_in_kind"), i18n.Message{}), nil
+			return said(Figure{Value: f.Money(f.InKind), Label: "Put in kind: time at an agreed rate, goods at their value", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_in_kind"), periodMsg), nil
 		case "hours":
 			if f.Hours == 0 {
 				return Figure{}, figErr("the story counts no time given (hours × rate), so there are no hours to show", "")
 			}
-			return said(Figure{Value: FormatValue(f.Hours, "hours"), Label: "Hours of time given", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_hours"), i18n.Message{}), nil
+			return valued(said(Figure{Value: FormatValue(f.Hours, "hours"), Label: "Hours of time given", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_hours"), periodMsg), HoursMessage(f.Hours)), nil
 		case "period":
-			return said(Figure{Value: period, Label: "The period of the investment", Anchor: "roi-put-in"}, i18n.M("roi_fig_period"), i18n.Message{}), nil
+			return valued(said(Figure{Value: period, Label: "The period of the investment", Anchor: "roi-put-in"}, i18n.M("roi_fig_period"), i18n.Message{}), periodMsg), nil
 		case "partners":
-			return said(Figure{Value: FormatNumber(float64(f.Investors)), Label: "Partners who put something in", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_partners"), i18n.Message{}), nil
+			return said(Figure{Value: FormatNumber(float64(f.Investors)), Label: "Partners who put something in", Detail: period, Anchor: "roi-put-in"}, i18n.M("roi_fig_partners"), periodMsg), nil
 		case "headline":
 			return f.Ref(f.Headline)
 		}
@@ -789,30 +799,31 @@ func (f *ROIFigures) InvestorsWho() any {
 func (f *ROIFigures) partnerFigure(p *PartnerROI, view string) (Figure, *diag.Error) {
 	name := p.Partner.Name
 	anchor := "roi-p-" + p.Partner.ID
-	period := f.Period.Label()
+	period, periodMsg := f.Period.Label(), f.Period.Message()
 	if !p.Invested {
 		return Figure{}, figErr(fmt.Sprintf("partner %q puts nothing into this ROI story", p.Partner.ID), "count what it put in under investment:")
 	}
 	switch view {
 	case "":
 		return said(Figure{Value: f.Money(p.Total), Label: "Put in by " + name, Detail: "Cash and in kind, " + period, Anchor: anchor},
-			i18n.M("roi_fig_total", "who", name), i18n.M("roi_fig_total_detail", "period", period)), nil
+			i18n.M("roi_fig_total", "who", name), i18n.M("roi_fig_total_detail", "period", periodMsg)), nil
 	case "cash":
-		return said(Figure{Value: f.Money(p.Cash), Label: "Cash put in by " + name, Detail: period, Anchor: anchor}, i18n.M("roi_fig_partner_cash", "partner", name), i18n.Message{}), nil
+		return said(Figure{Value: f.Money(p.Cash), Label: "Cash put in by " + name, Detail: period, Anchor: anchor}, i18n.M("roi_fig_partner_cash", "partner", name), periodMsg), nil
 	case "inkind":
-		return said(Figure{Value: f.Money(p.InKind), Label: "Put in kind by " + name, Detail: period, Anchor: anchor}, i18n.M("roi_fig_partner_in_kind", "partner", name), i18n.Message{}), nil
+		return said(Figure{Value: f.Money(p.InKind), Label: "Put in kind by " + name, Detail: period, Anchor: anchor}, i18n.M("roi_fig_partner_in_kind", "partner", name), periodMsg), nil
 	case "hours":
 		if p.Hours == 0 {
 			return Figure{}, figErr(fmt.Sprintf("partner %q gave no time counted as hours × rate", p.Partner.ID), "")
 		}
-		return said(Figure{Value: FormatValue(p.Hours, "hours"), Label: "Hours given by " + name, Detail: period, Anchor: anchor}, i18n.M("roi_fig_partner_hours", "partner", name), i18n.Message{}), nil
+		return valued(said(Figure{Value: FormatValue(p.Hours, "hours"), Label: "Hours given by " + name, Detail: period, Anchor: anchor}, i18n.M("roi_fig_partner_hours", "partner", name), periodMsg), HoursMessage(p.Hours)), nil
 	case "share":
 		return said(Figure{Value: FormatPercent(p.Share), Label: name + "'s share of everything put in", Detail: f.Money(p.Total) + " of " + f.Money(f.Total), Anchor: anchor},
 			i18n.M("roi_fig_partner_share", "partner", name), i18n.M("roi_fig_partner_share_detail", "part", f.Money(p.Total), "total", f.Money(f.Total))), nil
 	case "leverage":
 		return said(Figure{Value: f.Money(p.Leverage), Label: "Put in by the other partners for each " + FormatValue(1, f.Currency) + " from " + name,
 			Detail: "(" + f.Money(f.Total) + " − " + f.Money(p.Total) + ") ÷ " + f.Money(p.Total), Anchor: anchor},
-			i18n.M("roi_fig_partner_leverage", "one", FormatValue(1, f.Currency), "partner", name), i18n.Message{}), nil
+			i18n.M("roi_fig_partner_leverage", "one", FormatValue(1, f.Currency), "partner", name),
+			i18n.M("roi_fig_partner_leverage_detail", "total", f.Money(f.Total), "part", f.Money(p.Total))), nil
 	}
 	return Figure{}, figErr(fmt.Sprintf("{{roi:%s %s}}: %q is not a view of a partner's figures", p.Partner.ID, view, view), "use "+strings.Join(ROIPartnerViews, ", "))
 }
@@ -850,6 +861,27 @@ func (r *ROIResult) perChange(currency string) string {
 	return one + " fewer"
 }
 
+// PerChangeMessage is perChange as a message: roi_per_extra, roi_per_lower
+// or roi_per_fewer, with {one} the unit (roi_one_point, roi_one_unit, or
+// the metric's own unit in the singular, or one of the currency).
+func (r *ROIResult) PerChangeMessage(currency string) i18n.Message {
+	one := r.PerUnit(currency)
+	var oneArg any = one
+	switch one {
+	case "point":
+		oneArg = i18n.M("roi_one_point")
+	case "unit":
+		oneArg = i18n.M("roi_one_unit")
+	}
+	switch {
+	case !r.Metric.Down:
+		return i18n.M("roi_per_extra", "one", oneArg)
+	case one == "point" || one == "unit" || one == FormatValue(1, r.Metric.Unit):
+		return i18n.M("roi_per_lower", "one", oneArg)
+	}
+	return i18n.M("roi_per_fewer", "one", oneArg)
+}
+
 func (f *ROIFigures) resultFigure(r *ROIResult, view string) (Figure, *diag.Error) {
 	m := r.Metric
 	label := r.ResultLabel()
@@ -859,15 +891,15 @@ func (f *ROIFigures) resultFigure(r *ROIResult, view string) (Figure, *diag.Erro
 	againstMsg := i18n.M("roi_against", "to", r.To.Message(), "from", r.From.Message())
 	switch view {
 	case "", "change":
-		return said(Figure{Value: FormatChange(r.Change, m.Unit), Label: label, Detail: against, Anchor: anchor}, labelMsg, againstMsg), nil
+		return valued(said(Figure{Value: FormatChange(r.Change, m.Unit), Label: label, Detail: against, Anchor: anchor}, labelMsg, againstMsg), ChangeMessage(r.Change, m.Unit)), nil
 	case "before":
 		return said(Figure{Value: FormatValue(r.Before, m.Unit), Label: label, Detail: r.From.Label(), Anchor: anchor}, labelMsg, r.From.Message()), nil
 	case "after":
 		return said(Figure{Value: FormatValue(r.After, m.Unit), Label: label, Detail: r.To.Label(), Anchor: anchor}, labelMsg, r.To.Message()), nil
 	case "from":
-		return said(Figure{Value: r.From.Label(), Label: label + ": the period before", Anchor: anchor}, i18n.M("roi_result_before", "result", labelMsg), i18n.Message{}), nil
+		return valued(said(Figure{Value: r.From.Label(), Label: label + ": the period before", Anchor: anchor}, i18n.M("roi_result_before", "result", labelMsg), i18n.Message{}), r.From.Message()), nil
 	case "to":
-		return said(Figure{Value: r.To.Label(), Label: label + ": the period after", Anchor: anchor}, i18n.M("roi_result_after", "result", labelMsg), i18n.Message{}), nil
+		return valued(said(Figure{Value: r.To.Label(), Label: label + ": the period after", Anchor: anchor}, i18n.M("roi_result_after", "result", labelMsg), i18n.Message{}), r.To.Message()), nil
 	case "percent":
 		if !r.HasRelative {
 			return Figure{}, figErr(fmt.Sprintf("%s was 0 in %s, so its change has no percentage (it would divide by zero)", m.ID, r.From.Label()), "cite the change instead: {{roi:"+m.ID+" change}}")
@@ -882,9 +914,10 @@ func (f *ROIFigures) resultFigure(r *ROIResult, view string) (Figure, *diag.Erro
 			return Figure{}, figErr(fmt.Sprintf("%s got worse from %s to %s (%s), so there is no cost per unit of improvement", m.ID, r.From.Label(), r.To.Label(), FormatChange(r.Change, m.Unit)),
 				"cite its change instead: {{roi:"+m.ID+" change}}")
 		}
-		return said(Figure{Value: f.Money(r.CostPer) + " per " + r.perChange(f.Currency), Label: label,
+		return valued(said(Figure{Value: f.Money(r.CostPer) + " per " + r.perChange(f.Currency), Label: label,
 			Detail: "Everything put in (" + f.Money(f.Total) + ") ÷ the change (" + FormatChange(r.Change, m.Unit) + "), " + against, Anchor: anchor},
-			labelMsg, i18n.M("roi_cost_detail", "total", f.Money(f.Total), "change", ChangeMessage(r.Change, m.Unit), "against", againstMsg)), nil
+			labelMsg, i18n.M("roi_cost_detail", "total", f.Money(f.Total), "change", ChangeMessage(r.Change, m.Unit), "against", againstMsg)),
+			i18n.M("roi_cost_value", "cost", f.Money(r.CostPer), "per", r.PerChangeMessage(f.Currency))), nil
 	}
 	return Figure{}, figErr(fmt.Sprintf("{{roi:%s %s}}: %q is not a view of a result", m.ID, view, view), "use "+strings.Join(ROIResultViews, ", "))
 }

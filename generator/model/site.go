@@ -494,13 +494,13 @@ func (s *Site) hold(st *Story) {
 	}
 	if !st.Date.IsZero() && st.Date.After(s.Now) {
 		if HasClock(st.Date) {
-			held("it is dated "+s.when(st.Date)+", after now", i18n.M("held_dated_after_now", "when", s.when(st.Date)))
+			held("it is dated "+s.when(st.Date)+", after now", i18n.M("held_dated_after_now", "when", s.whenMessage(st.Date)))
 		} else {
-			held("it is dated "+day(st.Date)+", after today", i18n.M("held_dated_after_today", "date", day(st.Date)))
+			held("it is dated "+day(st.Date)+", after today", i18n.M("held_dated_after_today", "date", DateMessage(st.Date)))
 		}
 	}
 	if !st.EmbargoUntil.IsZero() && st.EmbargoUntil.After(s.Now) {
-		held("it is embargoed until "+s.when(st.EmbargoUntil), i18n.M("held_embargoed", "when", s.when(st.EmbargoUntil)))
+		held("it is embargoed until "+s.when(st.EmbargoUntil), i18n.M("held_embargoed", "when", s.whenMessage(st.EmbargoUntil)))
 	}
 	if st.Section != "stories" {
 		return
@@ -538,9 +538,9 @@ func (s *Site) hold(st *Story) {
 			held("the approval by "+name+" records no fingerprint of the text; record it with `drumbeat approve "+st.Path+" --partner "+id+" --by NAME`",
 				i18n.M("held_no_fingerprint", "partner", name, "path", st.Path, "id", id))
 		default:
-			if change := s.approvalChange(st, a, name, current); change != "" {
+			if change, why := s.approvalChange(st, a, name, current); change != "" {
 				held(change+"; ask them to approve this version, then run `drumbeat approve "+st.Path+" --partner "+id+" --by NAME`",
-					i18n.M("held_approval_changed", "change", change, "path", st.Path, "id", id))
+					i18n.M("held_approval_changed", "change", why, "path", st.Path, "id", id))
 			}
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // site.yaml's timezone works on machines without zoneinfo
+
+	"github.com/drumbeat/drumbeat/generator/i18n"
 )
 
 // DateOnly is the location of a time that stands for a date written
@@ -109,6 +111,17 @@ func (s *Site) when(t time.Time) string {
 		return day(t.In(s.Config.Zone()))
 	}
 	return day(t.In(s.Config.Zone())) + ", " + s.clock(t)
+}
+
+// whenMessage is when as a message: the day (DateMessage) alone, or
+// date_time with the {date} and the {time} (the minute and the zone, as
+// clock writes them).
+func (s *Site) whenMessage(t time.Time) i18n.Message {
+	d := DateMessage(t.In(s.Config.Zone()))
+	if !HasClock(t.In(s.Config.Zone())) {
+		return d
+	}
+	return i18n.M("date_time", "date", d, "time", s.clock(t))
 }
 
 // clock writes "07:30 America/Los_Angeles (15:30 UTC)".

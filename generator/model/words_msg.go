@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/i18n"
@@ -127,16 +128,50 @@ func CountMessage(k, n int) i18n.Message {
 // JoinMessage is JoinNames: words_join_one, then words_join_list for each
 // name but the last and words_join_last for it ("A, B and C").
 func JoinMessage(names []string) i18n.Message {
-	if len(names) == 0 {
+	items := make([]any, len(names))
+	for i, n := range names {
+		items[i] = n
+	}
+	return joinMessage(items)
+}
+
+// ListMessage joins names with commas only ("A, B, C"): words_join_one,
+// then words_join_list for each name after the first.
+func ListMessage(names []string) i18n.Message {
+	key := "words_join_list"
+	return chainMessage(names, key)
+}
+
+// PartsMessage joins parts with semicolons ("A; B; C"): words_join_one,
+// then words_join_parts for each part after the first.
+func PartsMessage(parts []string) i18n.Message {
+	key := "words_join_parts"
+	return chainMessage(parts, key)
+}
+
+func chainMessage(items []string, key string) i18n.Message {
+	if len(items) == 0 {
 		return i18n.M("words_join_none")
 	}
-	m := i18n.M("words_join_one", "name", names[0])
-	for i := 1; i < len(names); i++ {
+	m := i18n.M("words_join_one", "name", items[0])
+	for _, it := range items[1:] {
+		m = i18n.M(key, "list", m, "name", it)
+	}
+	return m
+}
+
+// joinMessage is JoinMessage for items that may be messages themselves.
+func joinMessage(items []any) i18n.Message {
+	if len(items) == 0 {
+		return i18n.M("words_join_none")
+	}
+	m := i18n.M("words_join_one", "name", items[0])
+	for i := 1; i < len(items); i++ {
 		key := "words_join_list"
-		if i == len(names)-1 {
+		if i == len(items)-1 {
 			key = "words_join_last"
 		}
-		m = i18n.M(key, "list", m, "name", names[i])
+		m = i18n.M(key, "list", m, "name", items[i])
 	}
 	return m
 }
@@ -179,4 +214,16 @@ func AmountMessage(d float64, unit string) i18n.Message {
 		return i18n.M("amount_point", "value", n)
 	}
 	return i18n.M("amount_points", "value", n)
+}
+
+// HoursMessage is FormatValue(h, "hours") as a message: roi_hours, whose
+// plural form the count chooses ({value} is the number as FormatNumber
+// writes it, and the count is that number, decimals and all).
+func HoursMessage(h float64) i18n.Message {
+	value := FormatNumber(h)
+	count, err := strconv.ParseFloat(strings.NewReplacer(",", "", "−", "-").Replace(value), 64)
+	if err != nil {
+		count = h // "–", for a value that is not a number
+	}
+	return i18n.M("roi_hours", "count", count, "value", value)
 }

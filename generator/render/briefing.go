@@ -104,7 +104,15 @@ func (r *renderer) briefing() error {
 		}
 		desc = append(desc, r.takeaway(i, c))
 	}
-	p := &Page{Title: v.Title, Description: strings.Join(desc, " "), Path: BriefingPath, Section: "briefing",
+	description := ""
+	for i, d := range desc {
+		if i == 0 {
+			description = d
+		} else {
+			description = r.tr("sentence_then", "text", description, "next", d)
+		}
+	}
+	p := &Page{Title: v.Title, Description: description, Path: BriefingPath, Section: "briefing",
 		Image: briefingCard, ImageAlt: v.Title, Charts: true}
 	p.Site = r.data
 	out, err := r.theme.execute("briefing", &BriefingPage{Page: p, Briefing: v})

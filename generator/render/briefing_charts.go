@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/chart"
@@ -41,12 +40,12 @@ func (r *renderer) briefingChart(n int, c *model.BriefingChart) (*ChartView, err
 	return &ChartView{ID: spec.ID, HTML: html, Title: spec.Title, Subtitle: spec.Subtitle, Caption: text, Table: table}, nil
 }
 
-func metricNames(ms []*model.Metric) string {
+func (r *renderer) metricNames(ms []*model.Metric) string {
 	names := make([]string, len(ms))
 	for i, m := range ms {
 		names[i] = m.Name
 	}
-	return strings.Join(names, ", ")
+	return listText(r.theme.Messages(), names)
 }
 
 // span writes a run of periods the way people say it: "Q1 2024 to Q3 2026".
@@ -68,7 +67,7 @@ func (r *renderer) partnerName(id string) string {
 // (for one metric), as on the metric's own page.
 func (r *renderer) briefLine(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
 	spec.Kind = chart.Line
-	spec.Subtitle = r.tr("briefing_line_subtitle", "metrics", metricNames(ms), "span", r.span(c.From, c.To))
+	spec.Subtitle = r.tr("briefing_line_subtitle", "metrics", r.metricNames(ms), "span", r.span(c.From, c.To))
 	full := spec.Format
 	if u := ms[0].Unit; u != "" && u != "%" && model.FormatValue(1, u) == "1 "+u {
 		// A unit in words ("outbreaks") would crowd the labels beside the
@@ -118,7 +117,7 @@ func (r *renderer) briefLine(spec *chart.Spec, c *model.BriefingChart, ms []*mod
 	}
 	withUnits := *spec
 	withUnits.Format = full
-	return withUnits.DataTable(r.tr("briefing_col_period")), strings.Join(parts, ". ") + "."
+	return withUnits.DataTable(r.tr("briefing_col_period")), sentencesText(r.theme.Messages(), parts)
 }
 
 // partnerValue is one partner's value in a bar or share chart.
@@ -168,16 +167,16 @@ func (r *renderer) briefBar(spec *chart.Spec, c *model.BriefingChart, ms []*mode
 		total += v
 		spec.Labels = append(spec.Labels, p.name)
 		t.Rows = append(t.Rows, []string{p.name, model.FormatValue(v, m.Unit)})
-		parts = append(parts, p.name+" "+model.FormatValue(v, m.Unit))
+		parts = append(parts, r.tr("briefing_partner_value", "partner", p.name, "value", model.FormatValue(v, m.Unit)))
 	}
 	spec.Series = []chart.Series{{Name: m.Name, Values: vals}}
-	text := r.tr("briefing_bar_caption", "metric", m.Name, "period", r.period(c.To), "values", strings.Join(parts, ", "))
+	text := r.tr("briefing_bar_caption", "metric", m.Name, "period", r.period(c.To), "values", listText(r.theme.Messages(), parts))
 	if m.Unit != "%" {
 		if tot, ok := m.At(c.To); ok {
 			total = tot.Value
 		}
 		t.Rows = append(t.Rows, []string{r.tr("briefing_all_partners"), model.FormatValue(total, m.Unit)})
-		text += " " + r.tr("briefing_bar_total", "total", model.FormatValue(total, m.Unit))
+		text = r.tr("sentence_then", "text", text, "next", r.tr("briefing_bar_total", "total", model.FormatValue(total, m.Unit)))
 	}
 	return t, text
 }
@@ -208,11 +207,11 @@ func (r *renderer) briefShare(spec *chart.Spec, c *model.BriefingChart, ms []*mo
 	var parts []string
 	for i, p := range pv {
 		t.Rows = append(t.Rows, []string{p.name, model.FormatValue(p.value, m.Unit), model.FormatPercent(shares[i] / 100)})
-		parts = append(parts, p.name+" "+model.FormatPercent(shares[i]/100))
+		parts = append(parts, r.tr("briefing_partner_value", "partner", p.name, "value", model.FormatPercent(shares[i]/100)))
 	}
 	t.Rows = append(t.Rows, []string{r.tr("briefing_all_partners"), model.FormatValue(total, m.Unit), "100 %"})
 	return t, r.tr("briefing_share_caption", "metric", m.Name, "span", r.span(c.From, c.To),
-		"total", model.FormatValue(total, m.Unit), "values", strings.Join(parts, ", "))
+		"total", model.FormatValue(total, m.Unit), "values", listText(r.theme.Messages(), parts))
 }
 
 // briefProgress is each metric's progress from baseline to target, in
@@ -251,14 +250,14 @@ func (r *renderer) briefProgress(spec *chart.Spec, c *model.BriefingChart, ms []
 			"value", model.FormatValue(pt.Value, m.Unit), "target", model.FormatValue(*m.Target, m.Unit)))
 	}
 	spec.Series = []chart.Series{{Name: r.tr("briefing_progress_series"), Values: vals}}
-	return t, r.tr("briefing_progress_caption", "values", strings.Join(parts, "; "))
+	return t, r.tr("briefing_progress_caption", "values", partsText(r.theme.Messages(), parts))
 }
 
 // briefBeforeAfter sets the value at c.From beside the value at c.To: for
 // one metric two bars, with its target dashed; for several, a pair each.
 func (r *renderer) briefBeforeAfter(spec *chart.Spec, c *model.BriefingChart, ms []*model.Metric) (chart.Table, string) {
 	spec.Kind = chart.BeforeAfter
-	spec.Subtitle = r.tr("briefing_before_after_subtitle", "metrics", metricNames(ms), "from", r.period(c.From), "to", r.period(c.To))
+	spec.Subtitle = r.tr("briefing_before_after_subtitle", "metrics", r.metricNames(ms), "from", r.period(c.From), "to", r.period(c.To))
 	t := chart.Table{Head: []string{r.tr("briefing_col_metric"), r.period(c.From), r.period(c.To), r.tr("briefing_col_change")}}
 	value := func(m *model.Metric, p model.Period) *float64 {
 		if pt, ok := m.At(p); ok {
@@ -293,5 +292,5 @@ func (r *renderer) briefBeforeAfter(spec *chart.Spec, c *model.BriefingChart, ms
 		}
 		spec.Series = []chart.Series{{Name: r.period(c.From), Values: before}, {Name: r.period(c.To), Values: after}}
 	}
-	return t, strings.Join(parts, ". ") + "."
+	return t, sentencesText(r.theme.Messages(), parts)
 }

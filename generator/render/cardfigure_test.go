@@ -35,7 +35,7 @@ func TestCardFigureIsWhatTheCardShows(t *testing.T) {
 // shown is what a card shows of a figure: without its messages, which are
 // pointers made anew each time the model works the figure out.
 func shown(f model.Figure) model.Figure {
-	f.LabelMsg, f.DetailMsg = nil, nil
+	f.LabelMsg, f.DetailMsg, f.ValueMsg = nil, nil, nil
 	return f
 }
 

@@ -106,7 +106,7 @@ func (r *renderer) storyCardText(st *model.Story, key *model.Figure) card.Card {
 		c.Footer += " · " + d
 	}
 	if key != nil {
-		c.Figure, c.Caption = key.Value, key.Caption()
+		c.Figure, c.Caption = key.Value, captionText(r.theme.Messages(), *key)
 	} else {
 		c.Text = fr.summary.Text
 	}

@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"sort"
+	"strings"
 
 	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/model"
@@ -90,34 +91,54 @@ func labels(msgs *i18n.Catalogue, pers []model.Period) []string {
 // language (takeaway).
 func Takeaway(m *model.Metric) string { return takeaway(english(), m) }
 
+// TakeawayIn is Takeaway in the language of msgs (a theme's Messages).
+func TakeawayIn(msgs *i18n.Catalogue, m *model.Metric) string { return takeaway(msgs, m) }
+
 func takeaway(msgs *i18n.Catalogue, m *model.Metric) string {
 	l, ok := m.Latest()
 	if !ok {
 		return msgs.S("chart_no_data")
 	}
-	s := msgs.S("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", periodText(msgs, l.Period))
-	if m.Target != nil {
-		gap := *m.Target - l.Value
-		reached := gap <= 0
-		if m.Down {
-			reached = gap >= 0
-		}
-		key := "takeaway_short"
-		if m.Down {
-			key = "takeaway_above"
-		}
-		if reached {
-			s += msgs.S("takeaway_reached")
-		} else {
-			s += msgs.S(key, "gap", model.AmountMessage(gap, m.Unit), "target", model.FormatValue(*m.Target, m.Unit))
-		}
+	value := i18n.M("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", periodText(msgs, l.Period))
+	if gap, ok := gapMessage(m, l.Value); ok {
+		return msgs.S("takeaway_gap", "value", value, "gap", gap)
 	}
-	return s
+	return msgs.String(value)
+}
+
+// gapMessage is where value v of m stands against its target, as a
+// message: takeaway_reached, takeaway_short or takeaway_above; false
+// without a target.
+func gapMessage(m *model.Metric, v float64) (i18n.Message, bool) {
+	if m.Target == nil {
+		return i18n.Message{}, false
+	}
+	gap := *m.Target - v
+	reached := gap <= 0
+	if m.Down {
+		reached = gap >= 0
+	}
+	key := "takeaway_short"
+	if m.Down {
+		key = "takeaway_above"
+	}
+	if reached {
+		return i18n.M("takeaway_reached"), true
+	}
+	return i18n.M(key, "gap", model.AmountMessage(gap, m.Unit), "target", model.FormatValue(*m.Target, m.Unit)), true
 }
 
 // chartWords are the words charts draw, from the catalogue.
 func chartWords(msgs *i18n.Catalogue) chart.Words {
-	return chart.Words{Target: msgs.S("chart_target"), Baseline: msgs.S("chart_baseline"), NoData: msgs.S("chart_no_data")}
+	return chart.Words{Target: msgs.S("chart_target"), Baseline: msgs.S("chart_baseline"), NoData: msgs.S("chart_no_data"),
+		LabelValue: func(label, value string) string { return msgs.S("label_detail", "label", label, "detail", value) },
+		Pair:       func(a, b string) string { return msgs.S("words_join_list", "list", a, "name", b) },
+		Aria: func(title, subtitle string) string {
+			if !strings.HasSuffix(title, ".") && !strings.HasSuffix(title, "!") && !strings.HasSuffix(title, "?") {
+				title = msgs.S("sentence", "text", title)
+			}
+			return msgs.S("sentence_then", "text", title, "next", subtitle)
+		}}
 }
 
 func (r *renderer) format(m *model.Metric) func(float64) string {

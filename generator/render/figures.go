@@ -296,7 +296,7 @@ func (f *figures) metricValue(m *model.Metric, ref markdown.FigureRef) (figValue
 		if !ok {
 			return figValue{}, &hintError{fmt.Sprintf("metric %q has no target (or its target equals its baseline), so there is no progress to show", m.ID), "set target in data/metrics.csv"}
 		}
-		return link(model.FormatPercent(math.Max(0, p)), name+": progress from baseline to target")
+		return link(model.FormatPercent(math.Max(0, p)), f.r.tr("figure_title_progress", "metric", name))
 	case "target":
 		if m.Target == nil {
 			return figValue{}, &hintError{fmt.Sprintf("metric %q has no target", m.ID), "set target in data/metrics.csv"}

@@ -492,7 +492,7 @@ func (f *figures) targetsValue(ref markdown.FigureRef) (figValue, error) {
 			title += f.r.tr("figure_title_by", "period", f.r.period(per))
 		}
 		if len(met) > 0 {
-			title += ": " + strings.Join(met, "; ")
+			title = f.r.tr("label_detail", "label", title, "detail", partsText(f.r.theme.Messages(), met))
 		}
 	}
 	if ref.ID != strings.ToLower(ref.ID[:1])+ref.ID[1:] {

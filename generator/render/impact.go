@@ -109,7 +109,7 @@ func (f *figures) resolveROI(name string, ref markdown.FigureRef) (figValue, err
 	fig = f.r.localFigure(fig)
 	title := fig.Label
 	if fig.Detail != "" {
-		title += ": " + fig.Detail
+		title = f.r.tr("label_detail", "label", fig.Label, "detail", fig.Detail)
 	}
 	return figValue{Text: fig.Value, Title: title, Href: "#" + fig.Anchor, Class: "fig fig-roi"}, nil
 }
@@ -208,10 +208,14 @@ func voidElement(tag string) bool {
 	return false
 }
 
-// localFigure returns fig with its label and detail in the site's
-// language (model.Figure.LabelMsg, DetailMsg), where the model gave them.
+// localFigure returns fig with its value, label and detail in the site's
+// language (model.Figure.ValueMsg, LabelMsg, DetailMsg), where the model
+// gave them.
 func (r *renderer) localFigure(fig model.Figure) model.Figure {
 	msgs := r.theme.Messages()
+	if fig.ValueMsg != nil {
+		fig.Value = msgs.String(*fig.ValueMsg)
+	}
 	if fig.LabelMsg != nil {
 		fig.Label = msgs.String(*fig.LabelMsg)
 	}
@@ -256,7 +260,7 @@ func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 			row.Percent = fig.Value
 		}
 		if fig, err := f.Figure(m.ID, "cost"); err == nil {
-			row.Cost = fig.Value
+			row.Cost = r.localFigure(fig).Value
 		}
 		v.Results = append(v.Results, row)
 	}
@@ -270,17 +274,19 @@ func (r *renderer) roiView(f *model.ROIFigures) *ROIView {
 		}
 		switch {
 		case l.Metric != nil && l.Rate != 0:
-			row.Detail = fmt.Sprintf("%s (%s) × %s", model.FormatValue(l.Quantity, l.Metric.Unit), l.Metric.Name, f.Money(l.Rate))
+			row.Detail = r.tr("roi_line_metric_rate", "quantity", model.FormatValue(l.Quantity, l.Metric.Unit), "metric", l.Metric.Name, "rate", f.Money(l.Rate))
 		case l.Metric != nil:
 			row.Detail = l.Metric.Name
 		case l.Hours != 0:
-			row.Detail = fmt.Sprintf("%s × %s", model.FormatValue(l.Hours, "hours"), model.FormatValue(l.Rate, cur))
+			row.Detail = r.tr("roi_line_hours_rate", "hours", model.HoursMessage(l.Hours), "rate", model.FormatValue(l.Rate, cur))
 		}
 		if l.FromData && l.Metric == nil {
+			recorded := r.tr("roi_recorded_in", "file", l.Pos.File)
 			if row.Detail != "" {
-				row.Detail += ", "
+				row.Detail = r.tr("roi_line_recorded", "detail", row.Detail, "recorded", recorded)
+			} else {
+				row.Detail = recorded
 			}
-			row.Detail += r.tr("roi_recorded_in", "file", l.Pos.File)
 		}
 		v.Lines = append(v.Lines, row)
 	}

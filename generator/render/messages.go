@@ -35,6 +35,7 @@ func withT(funcs template.FuncMap, msgs *i18n.Catalogue) template.FuncMap {
 	f["date"] = func(t time.Time) string { return dateText(msgs, t) }
 	f["label"] = func(v any) string { return label(msgs, v) }
 	f["status"] = func(s model.Status) string { return statusLabel(msgs, s) }
+	f["parts"] = func(items []string) string { return partsText(msgs, items) }
 	f["T"] = msgs.T
 	return f
 }
@@ -201,6 +202,32 @@ func periodText(msgs *i18n.Catalogue, p model.Period) string { return msgs.Strin
 // model.Span.Message in the catalogue.
 func spanText(msgs *i18n.Catalogue, s model.Span) string { return msgs.String(s.Message()) }
 
+// listText joins items with commas ("A, B, C"): words_join_one, then
+// words_join_list for each item after the first (model.ListMessage).
+func listText(msgs *i18n.Catalogue, items []string) string {
+	return msgs.String(model.ListMessage(items))
+}
+
+// partsText joins items with semicolons ("A; B; C"): words_join_one, then
+// words_join_parts for each item after the first.
+func partsText(msgs *i18n.Catalogue, items []string) string {
+	return msgs.String(model.PartsMessage(items))
+}
+
+// sentencesText writes parts as sentences: each one as sentence ("{text}."),
+// one after the other by sentence_then ("{text} {next}"). No parts make
+// an empty sentence (".").
+func sentencesText(msgs *i18n.Catalogue, parts []string) string {
+	if len(parts) == 0 {
+		return msgs.S("sentence", "text", "")
+	}
+	s := msgs.S("sentence", "text", parts[0])
+	for _, p := range parts[1:] {
+		s = msgs.S("sentence_then", "text", s, "next", msgs.S("sentence", "text", p))
+	}
+	return s
+}
+
 // period is periodText in the site's language.
 func (r *renderer) period(p model.Period) string { return periodText(r.theme.Messages(), p) }
 
@@ -215,46 +242,19 @@ var english = sync.OnceValue(func() *i18n.Catalogue {
 	return c
 })
 
-// dateText writes a date for readers: date_format with {day}, {month}
-// (the month's name, month_january …) and {year}; "" for no date.
+// dateText writes a date for readers: model.DateMessage (date_format with
+// {day}, {month}, the month's name, month_january …, and {year}); "" for
+// no date.
 func dateText(msgs *i18n.Catalogue, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return msgs.S("date_format", "day", strconv.Itoa(t.Day()), "month", monthName(msgs, t.Month()), "year", strconv.Itoa(t.Year()))
+	return msgs.String(model.DateMessage(t))
 }
 
 // monthText writes a month of a year for readers: month_year_format.
 func monthText(msgs *i18n.Catalogue, t time.Time) string {
-	return msgs.S("month_year_format", "month", monthName(msgs, t.Month()), "year", strconv.Itoa(t.Year()))
-}
-
-func monthName(msgs *i18n.Catalogue, m time.Month) string {
-	switch m {
-	case time.January:
-		return msgs.S("month_january")
-	case time.February:
-		return msgs.S("month_february")
-	case time.March:
-		return msgs.S("month_march")
-	case time.April:
-		return msgs.S("month_april")
-	case time.May:
-		return msgs.S("month_may")
-	case time.June:
-		return msgs.S("month_june")
-	case time.July:
-		return msgs.S("month_july")
-	case time.August:
-		return msgs.S("month_august")
-	case time.September:
-		return msgs.S("month_september")
-	case time.October:
-		return msgs.S("month_october")
-	case time.November:
-		return msgs.S("month_november")
-	}
-	return msgs.S("month_december")
+	return msgs.S("month_year_format", "month", model.MonthMessage(t.Month()), "year", strconv.Itoa(t.Year()))
 }
 
 // date writes a date in the site's language (see dateText).

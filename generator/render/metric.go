@@ -255,5 +255,5 @@ func (r *renderer) metric(m *model.Metric) error {
 		v.Rows = append(v.Rows, row)
 	}
 	v.Stories = r.cards(r.citedBy[m.ID])
-	return r.page("metric", &Page{Title: m.Name, Description: m.Name + ": " + takeaway(r.theme.Messages(), m), Path: "/metrics/" + m.ID + "/", Section: "scorecard", Metric: v, Charts: true})
+	return r.page("metric", &Page{Title: m.Name, Description: r.tr("label_detail", "label", m.Name, "detail", takeaway(r.theme.Messages(), m)), Path: "/metrics/" + m.ID + "/", Section: "scorecard", Metric: v, Charts: true})
 }

@@ -389,7 +389,7 @@ func (r *renderer) emailIssue(mi *model.Issue) (*email.Issue, []emailChart, diag
 		})
 	}
 	if p := mi.Spotlight; p != nil {
-		sp := &email.Spotlight{Name: p.Name, URL: abs("/partners/" + p.ID + "/"), Kicker: label(r.theme.Messages(), p.Sector), About: p.About, Gives: strings.Join(p.Gives, "; ")}
+		sp := &email.Spotlight{Name: p.Name, URL: abs("/partners/" + p.ID + "/"), Kicker: label(r.theme.Messages(), p.Sector), About: p.About, Gives: partsText(r.theme.Messages(), p.Gives)}
 		if role := r.site.Role(p.Role); role != nil {
 			sp.Kicker += " · " + role.Name
 		}
@@ -486,14 +486,14 @@ func (r *renderer) unsubscribe() (archive, personal string) {
 // value: "7.4 points short of the 90 % target", or "" without a target.
 func targetGap(msgs *i18n.Catalogue, m *model.Metric) string {
 	l, ok := m.Latest()
-	if !ok || m.Target == nil {
-		return ""
-	}
-	_, gap, ok := strings.Cut(takeaway(msgs, m), msgs.S("takeaway_value", "value", model.FormatValue(l.Value, m.Unit), "period", periodText(msgs, l.Period))+", ")
 	if !ok {
 		return ""
 	}
-	return gap
+	gap, ok := gapMessage(m, l.Value)
+	if !ok {
+		return ""
+	}
+	return msgs.String(gap)
 }
 
 // chartSet collects the PNG charts an issue's email shows, one per metric.

@@ -124,6 +124,11 @@ type MetricTile struct {
 // Tile computes a metric's headline figure.
 func Tile(s *model.Site, m *model.Metric) MetricTile { return tileIn(english(), s, m) }
 
+// TileIn is Tile in the language of msgs (a theme's Messages).
+func TileIn(msgs *i18n.Catalogue, s *model.Site, m *model.Metric) MetricTile {
+	return tileIn(msgs, s, m)
+}
+
 // tileIn is Tile with the period in the site's language (msgs).
 func tileIn(msgs *i18n.Catalogue, s *model.Site, m *model.Metric) MetricTile {
 	t := MetricTile{Metric: m}
@@ -142,7 +147,7 @@ func tileIn(msgs *i18n.Catalogue, s *model.Site, m *model.Metric) MetricTile {
 		t.Change = msgs.String(model.ChangeMessage(d, m.Unit))
 		t.Good = m.Good(d)
 		if d == 0 {
-			t.Change, t.Flat = "no change", true
+			t.Change, t.Flat = msgs.S("tile_no_change"), true
 		}
 	}
 	if p, ok := m.Progress(); ok {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/model"
 )
 
@@ -27,33 +28,52 @@ const MaxShare = 280
 // figure and its address, in at most MaxShare characters. The title is cut
 // with an ellipsis when it does not fit; then the figure's label, then the
 // figure go. The address is never cut: if it alone is longer than
-// MaxShare, it is the whole text.
+// MaxShare, it is the whole text. ShareText writes it in English; the
+// renderer writes it in the site's language (shareText).
 func ShareText(title string, key *model.Figure, link string) string {
+	return shareText(english(), title, key, link)
+}
+
+// shareText is ShareText with the joins from msgs: figure_caption and
+// label_detail for the figure, share_title_figure between the title
+// and the figure.
+func shareText(msgs *i18n.Catalogue, title string, key *model.Figure, link string) string {
 	title = strings.Join(strings.Fields(title), " ")
 	var figure []string // longest first
 	if key != nil && key.Value != "" {
-		if c := key.Caption(); c != "" {
-			figure = append(figure, c+": "+key.Value)
+		if c := captionText(msgs, *key); c != "" {
+			figure = append(figure, msgs.S("label_detail", "label", c, "detail", key.Value))
 		}
 		figure = append(figure, key.Value)
 	}
 	figure = append(figure, "")
 	room := MaxShare - utf8.RuneCountInString(link) - 1
 	for _, fig := range figure {
-		sep := ""
+		join := func(title string) string { return title }
 		if fig != "" && title != "" {
-			sep = " — "
+			join = func(title string) string { return msgs.S("share_title_figure", "title", title, "figure", fig) }
+		} else if fig != "" {
+			join = func(string) string { return fig }
 		}
-		left := room - utf8.RuneCountInString(sep+fig)
+		left := room - utf8.RuneCountInString(join(""))
 		// Keep at least a few words of the title before giving up the figure.
 		if left >= min(utf8.RuneCountInString(title), 24) {
-			return strings.TrimSpace(cut(title, left)+sep+fig) + " " + link
+			return strings.TrimSpace(join(cut(title, left))) + " " + link
 		}
 	}
 	if room > 1 {
 		return cut(title, room) + " " + link
 	}
 	return link
+}
+
+// captionText is model.Figure.Caption in the site's language: the
+// figure's label, with its detail when that is short (figure_caption).
+func captionText(msgs *i18n.Catalogue, f model.Figure) string {
+	if f.Detail != "" && len([]rune(f.Detail)) <= 24 {
+		return msgs.S("figure_caption", "label", f.Label, "detail", f.Detail)
+	}
+	return f.Label
 }
 
 // cut shortens s to at most n characters, at a word where it can, with an
@@ -75,11 +95,11 @@ func cut(s string, n int) string {
 // share makes the share text and links of a story.
 func (r *renderer) share(st *model.Story, key *model.Figure, abs string) Share {
 	fr := r.front(st)
-	text := ShareText(fr.title.Text, key, abs)
+	text := shareText(r.theme.Messages(), fr.title.Text, key, abs)
 	post := strings.TrimSpace(strings.TrimSuffix(text, abs)) // the text without the address, for intents that add it
 	body := fr.summary.Text
 	if key != nil {
-		body = strings.TrimSpace(body + "\n\n" + key.Caption() + ": " + key.Value)
+		body = strings.TrimSpace(body + "\n\n" + r.tr("label_detail", "label", captionText(r.theme.Messages(), *key), "detail", key.Value))
 	}
 	return Share{
 		Text:     text,

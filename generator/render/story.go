@@ -111,10 +111,10 @@ func (r *renderer) story(st *model.Story, layout string) error {
 		v.Card = r.storyCardPath(st)
 		image, imageAlt = v.Card, fr.title.Text
 		if v.Key != nil {
-			imageAlt += ". " + v.Key.Caption() + ": " + v.Key.Value
+			imageAlt = r.tr("card_alt_figure", "text", imageAlt, "figure", r.tr("label_detail", "label", captionText(r.theme.Messages(), *v.Key), "detail", v.Key.Value))
 		}
 		if r.cover(st) != nil && !st.Cover.Decorative {
-			imageAlt += ". Photo: " + st.Cover.Alt
+			imageAlt = r.tr("card_alt_photo", "text", imageAlt, "photo", st.Cover.Alt)
 		}
 	}
 	section := "stories"

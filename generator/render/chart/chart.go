@@ -92,6 +92,24 @@ type Words struct {
 	Target   string // before the target's value: "Target 90 %"
 	Baseline string // before the baseline's value: "Baseline 40 %"
 	NoData   string // in the middle of a chart with no values
+	// The joins between texts; nil joins as English does.
+	LabelValue func(label, value string) string    // a tooltip: "Q3 2026: 82.6 %"
+	Pair       func(a, b string) string            // a bar of one series among several: "Q3 2026, Lakeside"
+	Aria       func(title, subtitle string) string // the aria label: "Coverage rose. Children immunised"
+}
+
+func (s *Spec) labelValue(label, value string) string {
+	if s.Words.LabelValue != nil {
+		return s.Words.LabelValue(label, value)
+	}
+	return label + ": " + value
+}
+
+func (s *Spec) pair(a, b string) string {
+	if s.Words.Pair != nil {
+		return s.Words.Pair(a, b)
+	}
+	return a + ", " + b
 }
 
 // TargetWord is the word for the target ("Target" when unset).

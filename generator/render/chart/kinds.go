@@ -220,7 +220,7 @@ func hbarsOption(s *Spec, init opts.Initialization, _ int) (string, error) {
 			shown = math.Max(0, math.Min(100, shown))
 		}
 		data[k] = opts.BarData{Value: shown, Label: echartsLabel(s.format(*v), "right", axisColor),
-			Tooltip: tooltip(l + ": " + s.format(*v))}
+			Tooltip: tooltip(s.labelValue(l, s.format(*v)))}
 	}
 	so := []charts.SeriesOpts{
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color(0)}),
@@ -285,10 +285,10 @@ func beforeAfterOption(s *Spec, init opts.Initialization, _ int) (string, error)
 			}
 			who := l
 			if len(s.Series) > 1 {
-				who = l + ", " + se.Name
+				who = s.pair(l, se.Name)
 			}
 			data[i] = opts.BarData{Value: *v, ItemStyle: &opts.ItemStyle{Color: s.barColor(si, i)},
-				Label: echartsLabel(s.format(*v), "top", axisColor), Tooltip: tooltip(who + ": " + s.format(*v))}
+				Label: echartsLabel(s.format(*v), "top", axisColor), Tooltip: tooltip(s.labelValue(who, s.format(*v)))}
 		}
 		so := []charts.SeriesOpts{
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: s.barColor(si, len(s.Labels)-1)}),

@@ -189,3 +189,37 @@ func TestEveryKindIsDrawn(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsJoin: the joins a chart writes (its aria label, its bars'
+// tooltips) are the renderer's (Words.Aria, LabelValue, Pair) when given,
+// English when not.
+func TestWordsJoin(t *testing.T) {
+	for _, s := range briefingSpecs() {
+		s.Subtitle = "Subtitle"
+		english, _ := Briefing(s)
+		s.Words = Words{
+			Aria:       func(title, sub string) string { return "ARIA[" + title + "|" + sub + "]" },
+			LabelValue: func(label, value string) string { return "LV[" + label + "|" + value + "]" },
+			Pair:       func(a, b string) string { return "PAIR[" + a + "|" + b + "]" },
+		}
+		html, err := Briefing(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := string(html)
+		if !strings.Contains(string(english), `aria-label="`+s.Title+`. Subtitle"`) {
+			t.Errorf("%s: the English aria label is not title. subtitle", s.ID)
+		}
+		if !strings.Contains(h, `aria-label="ARIA[`+s.Title+`|Subtitle]"`) || strings.Contains(h, s.Title+". Subtitle") {
+			t.Errorf("%s: the aria label does not come from Words.Aria", s.ID)
+		}
+		if s.Kind == HBar || s.Kind == Progress || s.Kind == BeforeAfter {
+			if !strings.Contains(h, "LV[") {
+				t.Errorf("%s: the tooltips do not come from Words.LabelValue", s.ID)
+			}
+		}
+		if len(s.Series) > 1 && !strings.Contains(h, "PAIR[") {
+			t.Errorf("%s: a bar of several series is not named by Words.Pair", s.ID)
+		}
+	}
+}

@@ -178,6 +178,9 @@ func legendLayout(series []Series, left, width float64) []legendItem {
 
 func (s *Spec) ariaLabel() string {
 	l := s.Title
+	if s.Subtitle != "" && s.Subtitle != s.Title && s.Words.Aria != nil {
+		return s.Words.Aria(s.Title, s.Subtitle)
+	}
 	if s.Subtitle != "" && s.Subtitle != s.Title {
 		if strings.HasSuffix(l, ".") || strings.HasSuffix(l, "!") || strings.HasSuffix(l, "?") {
 			l += " " + s.Subtitle

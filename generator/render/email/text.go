@@ -42,7 +42,7 @@ func Text(is *Issue) []byte {
 				t.wrap(s.Summary, "")
 			}
 			if s.Partners != "" {
-				t.wrap(s.Partners+".", "")
+				t.wrap(is.t("sentence", "text", s.Partners), "")
 			}
 			if s.Photo != nil && (s.Caption != "" || s.Credit != "") {
 				t.wrap(is.t("email_text_photo", "caption", strings.TrimSpace(s.Caption+" "+s.Credit)), "")
@@ -74,9 +74,9 @@ func Text(is *Issue) []byte {
 			t.wrap(is.t("email_mover", "value", m.Value, "period", m.Period, "change", m.Change, "verdict", m.Verdict), "")
 			status := m.StatusIcon + " " + m.Status
 			if m.Target != "" {
-				status += ": " + m.Target
+				status = is.t("label_detail", "label", status, "detail", m.Target)
 			}
-			t.wrap(status+".", "")
+			t.wrap(is.t("sentence", "text", status), "")
 			t.line(is.t("email_text_data", "url", m.URL))
 			t.blank()
 		}
@@ -114,7 +114,7 @@ func Text(is *Issue) []byte {
 			if d.Due {
 				label = "! " + label
 			}
-			t.wrap(label+":", "")
+			t.wrap(is.t("label_colon", "label", label), "")
 			t.wrap(d.Text, "  ")
 			t.line("  " + d.URL)
 			t.blank()
@@ -133,7 +133,7 @@ func Text(is *Issue) []byte {
 	}
 	addr := is.Site
 	if is.Address != "" {
-		addr += ", " + is.Address
+		addr = is.t("words_join_list", "list", addr, "name", is.Address)
 	}
 	t.wrap(addr, "")
 	return []byte(strings.TrimRight(t.b.String(), "\n") + "\n")
