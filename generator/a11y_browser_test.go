@@ -207,13 +207,13 @@ const contrastRun = `(() => {
 // each twice: axe-core (vendored, see make vendor-axe) with the WCAG 2.2 A
 // and AA rules reports no serious or critical violation, and every visible
 // text and chart mark meets AA contrast against its background. One
-// browser and one tab serve every view.
+// tab serves every view.
 func TestBrowserAccessibility(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are not short")
 	}
 	srv := serveExample(t)
-	ctx, _ := browsertest.Start(t)
+	ctx := browsertest.Tab(t)
 	ctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
