@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -89,19 +87,16 @@ func (b *browser) eval(t *testing.T, expr string) int {
 	return n
 }
 
-// example is the example site, built once for every browser test of the
-// test binary and served on 127.0.0.1 (TestMain closes it).
+// example is the server of the example site for every browser test of
+// the test binary (TestMain closes it).
 var example struct {
 	once sync.Once
-	dir  string
 	srv  *httptest.Server
-	res  Result
-	err  error
 }
 
-// serveExample returns the server of the example site, built for the
-// browser tests (https://alliance.example.org/ its base URL) the first time
-// a test asks.
+// serveExample returns the server of the example site, built once for
+// the test binary with https://alliance.example.org/ as its base URL
+// (builtExample), the first time a test asks.
 func serveExample(t *testing.T) *httptest.Server {
 	t.Helper()
 	srv, _ := servedExample(t)
@@ -111,30 +106,17 @@ func serveExample(t *testing.T) *httptest.Server {
 // servedExample is serveExample with the build's result.
 func servedExample(t *testing.T) (*httptest.Server, Result) {
 	t.Helper()
+	out, res := builtExample(t, "https://alliance.example.org/")
 	example.once.Do(func() {
-		example.dir, example.err = os.MkdirTemp("", "drumbeat-browser-example-")
-		if example.err != nil {
-			return
-		}
-		out := filepath.Join(example.dir, "public")
-		example.res, example.err = Build(context.Background(), Options{Source: exampleDir, Output: out, Now: exampleNow, BaseURL: "https://alliance.example.org/"})
-		if example.err == nil {
-			example.srv = httptest.NewServer(http.FileServer(http.Dir(out)))
-		}
+		example.srv = httptest.NewServer(http.FileServer(http.Dir(out)))
 	})
-	if example.err != nil {
-		t.Fatalf("build of the example site failed:\n%v", example.err)
-	}
-	return example.srv, example.res
+	return example.srv, res
 }
 
-// closeExample stops the server of serveExample and removes its build.
+// closeExample stops the server of serveExample.
 func closeExample() {
 	if example.srv != nil {
 		example.srv.Close()
-	}
-	if example.dir != "" {
-		os.RemoveAll(example.dir)
 	}
 }
 

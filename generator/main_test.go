@@ -7,11 +7,13 @@ import (
 	"github.com/drumbeat/drumbeat/generator/internal/browsertest"
 )
 
-// TestMain runs the tests, then stops what the browser tests share: the
-// one Chromium of browsertest.Tab and the example site serveExample built.
+// TestMain runs the tests, then stops and removes what they share: the
+// one Chromium of browsertest.Tab, the server of serveExample and the
+// example's builds of builtExample.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	browsertest.Close()
 	closeExample()
+	removeBuiltExamples()
 	os.Exit(code)
 }
