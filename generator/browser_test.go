@@ -106,6 +106,7 @@ func serveExample(t *testing.T) *httptest.Server {
 // servedExample is serveExample with the build's result.
 func servedExample(t *testing.T) (*httptest.Server, Result) {
 	t.Helper()
+	browsertest.Chromium(t) // skips, or fails in CI, before building for nothing
 	out, res := builtExample(t, "https://alliance.example.org/")
 	example.once.Do(func() {
 		example.srv = httptest.NewServer(http.FileServer(http.Dir(out)))
