@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -30,9 +31,14 @@ func Chromium(t testing.TB) string {
 }
 
 // options are the flags every browser test's Chromium runs with: headless,
-// no sandbox, GPU, background networking or sync, its profile in dir.
+// no sandbox, GPU, background networking or sync, its profile in dir, and
+// dir/tmp as its TMPDIR, so that the org.chromium.Chromium.* folders it
+// leaves go with dir.
 func options(path, dir string) []chromedp.ExecAllocatorOption {
+	tmp := filepath.Join(dir, "tmp")
+	os.MkdirAll(tmp, 0o700)
 	return append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.Env("TMPDIR="+tmp),
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
@@ -40,7 +46,7 @@ func options(path, dir string) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(dir),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")),
 	)
 }
 
