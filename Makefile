@@ -104,8 +104,9 @@ lint: vet lint-tools vulndb
 # runs in the cmd lane, without the detector.
 #
 # The cmd lane runs cmd/drumbeat, then generator's browser tests (headless
-# Chromium: they spend their time waiting on the browser), both without the
-# race detector. cmd/drumbeat's tests run the program as child processes (a
+# Chromium: one browser for all of them, each test in a tab and browser
+# context of its own, on one build of the example served to all; see
+# generator/internal/browsertest), both without the race detector. cmd/drumbeat's tests run the program as child processes (a
 # build killed at random moments, signals, sends to Mailpit): the race
 # detector made each child five times slower and saw nothing there that
 # generator's own raced tests of the same code do not.

@@ -206,14 +206,27 @@ const contrastRun = `(() => {
 // a phone's and a desktop's width, in light and in dark mode, and checks
 // each twice: axe-core (vendored, see make vendor-axe) with the WCAG 2.2 A
 // and AA rules reports no serious or critical violation, and every visible
-// text and chart mark meets AA contrast against its background. One
-// browser and one tab serve every view.
+// text and chart mark meets AA contrast against its background. Each
+// view has a tab of its own.
 func TestBrowserAccessibility(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are not short")
 	}
 	srv := serveExample(t)
-	ctx, _ := browsertest.Start(t)
+	for _, v := range a11yViews {
+		name := fmt.Sprintf("%d-%s", v.width, v.scheme)
+		if v.noJS {
+			name += "-nojs"
+		}
+		t.Run(name, func(t *testing.T) {
+			a11yView(t, srv.URL, v.scheme, v.width, v.noJS)
+		})
+	}
+}
+
+// a11yView checks every page of a11yPages in one view, in a tab of its own.
+func a11yView(t *testing.T, srvURL, scheme string, width int, noJS bool) {
+	ctx := browsertest.Tab(t)
 	ctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -222,52 +235,50 @@ func TestBrowserAccessibility(t *testing.T) {
 	})); err != nil {
 		t.Fatalf("injecting axe-core: %v", err)
 	}
-	for _, v := range a11yViews {
-		err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			if _, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-				Width: int64(v.width), Height: 900, DeviceScaleFactor: 1, Mobile: v.width < 600}); err != nil {
-				return err
-			}
-			if _, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: v.noJS}); err != nil {
-				return err
-			}
-			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v.scheme}}})
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: int64(width), Height: 900, DeviceScaleFactor: 1, Mobile: width < 600}); err != nil {
 			return err
-		}))
-		if err != nil {
-			t.Fatal(err)
 		}
-		for _, p := range a11yPages {
-			where := fmt.Sprintf("%s at %d px, %s", p, v.width, v.scheme)
-			if v.noJS {
-				if !a11yChartPages[p] {
-					continue
-				}
-				where += ", without JavaScript"
+		if _, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: noJS}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
+		return err
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range a11yPages {
+		where := fmt.Sprintf("%s at %d px, %s", p, width, scheme)
+		if noJS {
+			if !a11yChartPages[p] {
+				continue
 			}
-			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+p), chromedp.WaitReady("body")); err != nil {
-				t.Fatalf("%s: %v", where, err)
-			}
-			if !v.noJS {
-				// Let the charts draw before measuring them.
-				chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll("[data-chart]")].every(el => el.classList.contains("is-live") && el.querySelector("svg"))`,
-					chromedp.WithPollingTimeout(10*time.Second)))
-				violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
-				if err != nil {
-					t.Fatalf("%s: axe: %v", where, err)
-				}
-				for _, s := range violations {
-					t.Errorf("%s: axe: %s", where, s)
-				}
-			}
-			low, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](contrastRun))
+			where += ", without JavaScript"
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(srvURL+p), chromedp.WaitReady("body")); err != nil {
+			t.Fatalf("%s: %v", where, err)
+		}
+		if !noJS {
+			// Let the charts draw before measuring them.
+			chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll("[data-chart]")].every(el => el.classList.contains("is-live") && el.querySelector("svg"))`,
+				chromedp.WithPollingTimeout(10*time.Second)))
+			violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
 			if err != nil {
-				t.Fatalf("%s: contrast: %v", where, err)
+				t.Fatalf("%s: axe: %v", where, err)
 			}
-			for _, s := range low {
-				t.Errorf("%s: contrast: %s", where, s)
+			for _, s := range violations {
+				t.Errorf("%s: axe: %s", where, s)
 			}
+		}
+		low, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](contrastRun))
+		if err != nil {
+			t.Fatalf("%s: contrast: %v", where, err)
+		}
+		for _, s := range low {
+			t.Errorf("%s: contrast: %s", where, s)
 		}
 	}
 }

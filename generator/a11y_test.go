@@ -16,7 +16,7 @@ import (
 // banner and content info, one h1, alt text on every image, a label on
 // every SVG drawn as an image, and headings that do not skip levels.
 func TestPagesAreAccessible(t *testing.T) {
-	out, _ := buildExample(t, Options{})
+	out, _ := builtExample(t, "")
 	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") || strings.HasSuffix(p, "email.html") {
 			return nil

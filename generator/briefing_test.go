@@ -179,7 +179,7 @@ func TestBriefingErrorStopsTheBuild(t *testing.T) {
 }
 
 func TestBriefingPage(t *testing.T) {
-	out, _ := buildExample(t, Options{})
+	out, _ := builtExample(t, "")
 	b, err := os.ReadFile(filepath.Join(out, "briefing", "index.html"))
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -18,9 +20,8 @@ import (
 	"github.com/drumbeat/drumbeat/generator/internal/browsertest"
 )
 
-// chromium returns the path of a Chromium binary, or skips the test.
-
-// browser is a headless Chromium watching console errors and every request.
+// browser is a tab of the test binary's headless Chromium
+// (browsertest.Tab), watching console errors and every request.
 type browser struct {
 	ctx      context.Context
 	mu       sync.Mutex
@@ -28,16 +29,12 @@ type browser struct {
 	requests []string
 }
 
+// newBrowser opens a tab whose viewport is width × height CSS pixels, with
+// scripts on or off.
 func newBrowser(t *testing.T, width, height int, js bool) *browser {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{chromedp.WindowSize(width, height)}
-	if !js {
-		opts = append(opts, chromedp.Flag("blink-settings", "scriptEnabled=false"))
-	}
-	ctx, _ := browsertest.Start(t, opts...)
-	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(cancel3)
-	b := &browser{ctx: ctx}
+	ctx := browsertest.Tab(t)
+	b := &browser{}
 	err := chromedp.Listen(ctx, func(ev any) {
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -63,6 +60,20 @@ func newBrowser(t *testing.T, width, height int, js bool) *browser {
 	if err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
+	err = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: int64(width), Height: int64(height), DeviceScaleFactor: 1}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !js})
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("setting up the tab: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel)
+	b.ctx = ctx
 	return b
 }
 
@@ -76,13 +87,38 @@ func (b *browser) eval(t *testing.T, expr string) int {
 	return n
 }
 
-// serveExample builds the example site and serves it on 127.0.0.1.
+// example is the server of the example site for every browser test of
+// the test binary (TestMain closes it).
+var example struct {
+	once sync.Once
+	srv  *httptest.Server
+}
+
+// serveExample returns the server of the example site, built once for
+// the test binary with https://alliance.example.org/ as its base URL
+// (builtExample), the first time a test asks.
 func serveExample(t *testing.T) *httptest.Server {
 	t.Helper()
-	out, _ := buildExample(t, Options{BaseURL: "https://alliance.example.org/"})
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	t.Cleanup(srv.Close)
+	srv, _ := servedExample(t)
 	return srv
+}
+
+// servedExample is serveExample with the build's result.
+func servedExample(t *testing.T) (*httptest.Server, Result) {
+	t.Helper()
+	browsertest.Chromium(t) // skips, or fails in CI, before building for nothing
+	out, res := builtExample(t, "https://alliance.example.org/")
+	example.once.Do(func() {
+		example.srv = httptest.NewServer(http.FileServer(http.Dir(out)))
+	})
+	return example.srv, res
+}
+
+// closeExample stops the server of serveExample.
+func closeExample() {
+	if example.srv != nil {
+		example.srv.Close()
+	}
 }
 
 // leftSite returns the requests that went to another host than the server.

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/drumbeat/drumbeat/internal/heavy"
@@ -44,6 +45,67 @@ func buildExample(t *testing.T, opt Options) (string, Result) {
 	return out, res
 }
 
+// builtExamples are the example site's shared builds (builtExample), by
+// base URL.
+var builtExamples struct {
+	mu     sync.Mutex
+	builds map[string]*sharedBuild
+	dirs   []string
+}
+
+// sharedBuild is one build of builtExample.
+type sharedBuild struct {
+	once sync.Once
+	out  string
+	res  Result
+	err  error
+}
+
+// builtExample returns the output folder and result of a build of the
+// example with base URL baseURL ("" for none) and otherwise the defaults,
+// made once for every test of the binary that asks for it: tests that only
+// read the example's output share it, and must not write to it or change
+// the result. removeBuiltExamples (TestMain) removes the folders. A test
+// about the build itself, or needing other options, calls buildExample.
+func builtExample(t *testing.T, baseURL string) (string, Result) {
+	t.Helper()
+	builtExamples.mu.Lock()
+	if builtExamples.builds == nil {
+		builtExamples.builds = map[string]*sharedBuild{}
+	}
+	b := builtExamples.builds[baseURL]
+	if b == nil {
+		b = &sharedBuild{}
+		builtExamples.builds[baseURL] = b
+	}
+	builtExamples.mu.Unlock()
+	b.once.Do(func() {
+		dir, err := os.MkdirTemp("", "drumbeat-example-")
+		if err != nil {
+			b.err = err
+			return
+		}
+		builtExamples.mu.Lock()
+		builtExamples.dirs = append(builtExamples.dirs, dir)
+		builtExamples.mu.Unlock()
+		b.out = filepath.Join(dir, "public")
+		b.res, b.err = Build(context.Background(), Options{Source: exampleDir, Output: b.out, Now: exampleNow, BaseURL: baseURL})
+	})
+	if b.err != nil {
+		t.Fatalf("build of the example site failed:\n%v", b.err)
+	}
+	return b.out, b.res
+}
+
+// removeBuiltExamples removes the folders of builtExample's builds.
+func removeBuiltExamples() {
+	builtExamples.mu.Lock()
+	defer builtExamples.mu.Unlock()
+	for _, d := range builtExamples.dirs {
+		os.RemoveAll(d)
+	}
+}
+
 // hashTree returns a hash of every file's path and content under dir.
 func hashTree(t *testing.T, dir string) string {
 	t.Helper()
@@ -69,7 +131,7 @@ func hashTree(t *testing.T, dir string) string {
 }
 
 func TestBuildExample(t *testing.T) {
-	out, res := buildExample(t, Options{})
+	out, res := builtExample(t, "")
 	if res.Stats.Pages < 30 {
 		t.Errorf("only %d pages built", res.Stats.Pages)
 	}
@@ -254,7 +316,7 @@ var assetHash = regexp.MustCompile(`\.[0-9a-f]{10}\.(css|js)\b`)
 
 func TestHeldStoriesReachNoOutput(t *testing.T) {
 	t.Parallel() // heavy and independent: runs beside the others
-	out, res := buildExample(t, Options{})
+	out, res := builtExample(t, "")
 	if len(res.Site.Held) < 2 {
 		t.Fatalf("the example should hold back a draft and an embargoed story, got %d held", len(res.Site.Held))
 	}

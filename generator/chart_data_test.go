@@ -70,7 +70,7 @@ func TestChartLongMetricPage(t *testing.T) {
 // TestChartDataCSVExample checks the example's data.csv: every value of
 // the metric, the totals and each partner's, and the link to it.
 func TestChartDataCSVExample(t *testing.T) {
-	out, _ := buildExample(t, Options{})
+	out, _ := builtExample(t, "")
 	b, err := os.ReadFile(filepath.Join(out, "metrics/outreach_sessions/data.csv"))
 	if err != nil {
 		t.Fatal(err)

@@ -58,7 +58,7 @@ var relativeRef = regexp.MustCompile(`(?:href|src)="(?:\.\.?/|/[^/]|[a-z0-9-]+/)
 // (gofeed) and a strict XML decoder: the right entries, full content,
 // absolute links, stable ids, the right dates, nothing held back.
 func TestNewsletterFeeds(t *testing.T) {
-	out, res := buildExample(t, Options{})
+	out, res := builtExample(t, "")
 	site := res.Site
 	parser := gofeed.NewParser()
 	read := func(name string) (*gofeed.Feed, []byte) {
@@ -276,7 +276,7 @@ func golden(t *testing.T, name string, got []byte) {
 // comments kept by the minifier), its images present and described, the
 // plain text, and a .eml any mail client opens.
 func TestNewsletterEmailFiles(t *testing.T) {
-	out, _ := buildExample(t, Options{})
+	out, _ := builtExample(t, "")
 	for _, month := range []string{"2026-10", "2026-11"} {
 		dir := filepath.Join(out, "newsletter", month)
 		h, err := os.ReadFile(filepath.Join(dir, "email.html"))

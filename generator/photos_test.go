@@ -411,7 +411,7 @@ func sameNames(a, b map[string][]byte) bool {
 // absolute addresses of files the build wrote, each email photo under 200
 // kB, and that a story with a cover has a 1200 × 630 JPEG social card.
 func TestPhotosUprightInEmailAndCards(t *testing.T) {
-	out, _ := buildExample(t, Options{BaseURL: "https://alliance.example.org/"})
+	out, _ := builtExample(t, "https://alliance.example.org/")
 	imgs := outputImages(t, out)
 	var van image.Config
 	for name, b := range imgs {

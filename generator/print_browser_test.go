@@ -132,8 +132,7 @@ func TestBrowserPrintStoryTitleIsLargest(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are not short")
 	}
-	srv := serveExample(t)
-	_, res := buildExample(t, Options{})
+	srv, res := servedExample(t)
 	b := newBrowser(t, 718, 1000, true)
 	if err := emulatePrint(b.ctx); err != nil {
 		t.Fatal(err)

@@ -254,7 +254,7 @@ func TestExampleSpotlightsAndMembership(t *testing.T) {
 	if joined != 1 || left != 1 || base != 9 || share < 0.22 || share > 0.23 {
 		t.Errorf("turnover = %.3f (joined %d, left %d, base %d), want 2/9", share, joined, left, base)
 	}
-	out, _ := buildExample(t, Options{})
+	out, _ := builtExample(t, "")
 	gov, _ := os.ReadFile(filepath.Join(out, "governance/index.html"))
 	if !bytes.Contains(gov, []byte("due for a relaunch")) {
 		t.Error("/governance/ should say the team is due for a relaunch")

@@ -56,7 +56,7 @@ func visibleText(t *testing.T, page []byte) string {
 // internal signals (check warnings, approvals, held or preview notes,
 // partners' spotlight preferences). Those belong to `drumbeat check`.
 func TestPublicPagesSayNothingInternal(t *testing.T) {
-	out, _ := buildExample(t, Options{BaseURL: "https://alliance.example.org/"})
+	out, _ := builtExample(t, "https://alliance.example.org/")
 	pages := 0
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -128,7 +128,7 @@ func TestPublicWordsAreCaught(t *testing.T) {
 // names the decision (not a bare "#"), and the governance page opens with
 // a table of contents whose every link leads to a section of the page.
 func TestPublicDecisionLogAndGovernance(t *testing.T) {
-	out, _ := buildExample(t, Options{})
+	out, _ := builtExample(t, "")
 	read := func(p string) string {
 		b, err := os.ReadFile(filepath.Join(out, p))
 		if err != nil {

@@ -16,8 +16,7 @@ func TestBrowserStoriesPrintOnOnePage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are not short")
 	}
-	srv := serveExample(t)
-	_, res := buildExample(t, Options{})
+	srv, res := servedExample(t)
 	b := newBrowser(t, 1280, 900, true)
 	for _, st := range res.Site.Stories {
 		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+st.URL()), chromedp.WaitReady("body")); err != nil {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSiteLayoutsOverrideTheme(t *testing.T) {
@@ -80,5 +81,60 @@ func TestRawHTMLIsEscapedUnlessOptedIn(t *testing.T) {
 		if !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") || !strings.Contains(page, "&lt;div class=&#34;box&#34;&gt;") && !strings.Contains(page, "&lt;div class=&quot;box&quot;&gt;") {
 			t.Error("raw HTML should be shown escaped")
 		}
+	}
+}
+
+// TestEmailLayoutErrorsNameFileAndLine: an error in a site's newsletter
+// email layouts (layouts/newsletter-email.html and .txt), from parsing,
+// escaping or executing them, is told by build and check as the theme's
+// layouts' are (TestTemplateErrorsNameFileAndLine): the file, its line and
+// column, the template's words; once, however many issues the email
+// renders.
+func TestEmailLayoutErrorsNameFileAndLine(t *testing.T) {
+	const siteYAML = "title: T\nbase_url: https://t.example/\nnewsletter:\n  from: T <t@t.example>\n  unsubscribe: https://t.example/u\n  address: 1 High St\n"
+	stories := map[string]string{
+		"public.md":    story("Public story", "2025-03-01", "kind: lesson\n", "A lesson for everyone."),
+		"embargoed.md": story("Embargoed", "2025-03-02", "embargo_until: 2025-12-01\nkind: lesson\n", "Later."),
+		"draft.md":     story("Draft", "2025-03-03", "draft: true\nkind: lesson\n", "Not yet."),
+	}
+	tests := []struct{ name, file, layout, want string }{
+		{"html parse", "newsletter-email.html", "<html><body>\n<p>{{.Subject}}</p>\n<p>{{.Subject | nofunc}}</p>\n</body></html>",
+			`layouts/newsletter-email.html:3:17: function "nofunc" not defined`},
+		{"html unexpected end", "newsletter-email.html", "<html><body>\n<p>{{.Subject}}</p>\n  {{end}}\n</body></html>",
+			`layouts/newsletter-email.html:3:5: unexpected {{end}}`},
+		{"html execution", "newsletter-email.html", "<html><body>\n<p>{{.Subject}}</p>\n  <p>{{.Nope}}</p>\n</body></html>",
+			`layouts/newsletter-email.html:3:8: executing "layouts/newsletter-email.html" at <.Nope>: can't evaluate field Nope in type email.HTMLData`},
+		{"html if branches", "newsletter-email.html", "<html><body>\n\n<p>{{if .Subject}}<a href=\"{{end}}\">x</a></p>\n</body></html>",
+			`layouts/newsletter-email.html:3:9: {{if}} branches end in different contexts: `},
+		{"html function error", "newsletter-email.html", "<html><body>\n<p>{{.Subject}}</p>\n<p>{{index .Stories 99}}</p>\n</body></html>",
+			`layouts/newsletter-email.html:3:6: executing "layouts/newsletter-email.html" at <index .Stories 99>: error calling index: index out of range: 99`},
+		{"text parse", "newsletter-email.txt", "{{.Subject}}\n\n{{if}}\n{{end}}\n",
+			`layouts/newsletter-email.txt:3:3: missing value for if`},
+		{"text execution", "newsletter-email.txt", "{{.Subject}}\n\n  {{.Nope}}\n{{.Unsubscribe}}\n",
+			`layouts/newsletter-email.txt:3:5: executing "layouts/newsletter-email.txt" at <.Nope>: can't evaluate field Nope in type *email.Issue`},
+		{"text function error", "newsletter-email.txt", "{{.Subject}}\n{{heading .Subject}}\n{{.Unsubscribe}}\n",
+			`layouts/newsletter-email.txt:2:3: executing "layouts/newsletter-email.txt" at <heading>: wrong number of args for heading: want 2 got 1`},
+	}
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := newsletterSite(t, siteYAML, stories)
+			// A second issue: the error is told once, not once an issue.
+			if err := os.WriteFile(filepath.Join(src, "content", "newsletter", "2025-04.md"), []byte("---\nsubject: April news\ndate: 2025-04-28\nitems: [public]\n---\nHello again.\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			os.MkdirAll(filepath.Join(src, "layouts"), 0o755)
+			if err := os.WriteFile(filepath.Join(src, "layouts", tc.file), []byte(tc.layout), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Build(context.Background(), Options{Source: src, Output: filepath.Join(t.TempDir(), "o"), Now: now})
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Count(err.Error(), tc.want) != 1 {
+				t.Errorf("build:\n got %v\nwant %s…", err, tc.want)
+			}
+			_, l := Check(context.Background(), Options{Source: src, Now: now})
+			if err := l.Err(); err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Count(err.Error(), tc.want) != 1 {
+				t.Errorf("check:\n got %v\nwant %s…", err, tc.want)
+			}
+		})
 	}
 }

@@ -1,9 +1,12 @@
 package render
 
 import (
+	"errors"
+	"html/template"
 	"io/fs"
 	"path"
 	"strings"
+	texttemplate "text/template"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
 	"github.com/drumbeat/drumbeat/generator/render/email"
@@ -58,4 +61,22 @@ func (t *Theme) emailLayouts() *email.Layouts {
 		return nil
 	}
 	return t.email
+}
+
+// emailLayoutError turns an error of executing an email layout (a site's
+// layouts/newsletter-email.html or .txt; html/template also reports its
+// escaping problems then) into "layouts/newsletter-email.html:12:5: …", as
+// templateError reports the theme's layouts. Other errors are returned as
+// they are.
+func emailLayoutError(err error) error {
+	var exec texttemplate.ExecError
+	var escape *template.Error
+	if !errors.As(err, &exec) && !errors.As(err, &escape) {
+		return err
+	}
+	e := templateError(err, nil, nil)
+	if strings.Contains(e.Msg, "can't evaluate field") {
+		e.Hint = "check the name against what the email layout receives: email.HTMLData in newsletter-email.html, *email.Issue in newsletter-email.txt (docs/themes.md, “The newsletter's email”)"
+	}
+	return e
 }

@@ -430,11 +430,11 @@ func (r *renderer) message(mi *model.Issue, e *email.Issue) (*email.Message, err
 	layouts := r.theme.emailLayouts()
 	text, err := layouts.RenderText(e)
 	if err != nil {
-		return nil, err
+		return nil, emailLayoutError(err)
 	}
 	html, err := layouts.RenderHTML(e)
 	if err != nil {
-		return nil, err
+		return nil, emailLayoutError(err)
 	}
 	m.Text, m.HTML = text, html
 	var p email.Personal
