@@ -126,6 +126,14 @@ export DRUMBEAT_CACHE_DIR ?= $(TEST_CACHE)
 # detector, and run in the plain lane.
 RACED_IMAGES := ^(TestConcurrent|TestCache|TestDerive|TestDigestMemo|TestBombRefusedWithBoundedHeap)$$
 
+# Tests that run on one goroutine and take long under the race detector
+# (9-20 times their plain time: the parsers on pathological and limit-size
+# inputs, the job-by-job comparison of build and serve, the corpus shapes,
+# the email chart's label boxes): the race lane skips them and the plain
+# lane runs them, so each still runs once in make test.
+NORACE := ^(TestJobListsAgree|TestPathologicalMarkdown|TestPartnersProblems|FuzzPartners|TestFrontMatterNesting|TestShapes|TestFindLongText|TestChartPNGLabelBoxes)$$
+NORACE_PKGS := ./generator/render ./generator/render/markdown ./generator/load ./generator/corpus ./generator/typed ./generator/render/email
+
 # The heaviest tests (killed and signalled builds and sends, the chaos send,
 # the deploy to a real S3 server, the briefing's PDF, cold photo processing
 # twice, the preview's edits against full builds, a cancelled build under the
@@ -154,7 +162,7 @@ test-quick:
 	$(GO) test -short -count=1 -skip '^TestBrowser' $$($(GO) list ./... | grep -v -e '/cmd/drumbeat$$' -e '/generator/deploy$$' -e '/internal/s3test$$')
 
 test-race:
-	$(GO) test $(SHORT) -race -count=1 $$($(GO) list ./... | grep -v -e '/cmd/drumbeat$$' -e '/generator$$' -e '/generator/images$$' -e '/generator/deploy$$' -e '/internal/s3test$$')
+	$(GO) test $(SHORT) -race -count=1 -skip '$(NORACE)' $$($(GO) list ./... | grep -v -e '/cmd/drumbeat$$' -e '/generator$$' -e '/generator/images$$' -e '/generator/deploy$$' -e '/internal/s3test$$')
 	$(GO) test $(SHORT) -race -count=1 -run '$(RACED)' ./generator
 	$(GO) test $(SHORT) -race -count=1 -run '$(RACED_IMAGES)' ./generator/images
 
@@ -168,7 +176,7 @@ test-cmd:
 test-plain:
 	$(GO) test $(SHORT) -count=1 -skip '$(RACED)|^TestBrowser' ./generator
 	$(GO) test $(SHORT) -count=1 -skip '$(RACED_IMAGES)' ./generator/images
-	$(GO) test -count=1 -run '^TestChartPNGLabelBoxes$$' ./generator/render/email
+	$(GO) test $(SHORT) -count=1 -run '$(NORACE)' $(NORACE_PKGS)
 
 # A short pass of every fuzz target: a fixed count of inputs, so the pass
 # does not end on a deadline in the middle of a slow input (make fuzz
