@@ -1,9 +1,11 @@
 package load
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/drumbeat/drumbeat/internal/heavy"
 
@@ -315,5 +317,32 @@ func TestObservationsCap(t *testing.T) {
 	checkErrs(t, errs, "data/observations/big.csv:500002: the file holds more than 1000000 values")
 	if len(src.Observations) != 0 {
 		t.Errorf("%d observations kept from a refused file", len(src.Observations))
+	}
+}
+
+// TestObservationsLongFileSizedOnce checks that a long observations file
+// is read whole, in order, into a slice sized from the file once (not
+// grown by append some 30 times), with little room to spare.
+func TestObservationsLongFileSizedOnce(t *testing.T) {
+	const n = 20_000
+	var b strings.Builder
+	b.WriteString("metric,period,value,partner\n")
+	day := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		fmt.Fprintf(&b, "outbreaks,%s,%d,\n", day.AddDate(0, 0, i).Format("2006-01-02"), i*7%1000)
+	}
+	src, errs := loadFiles(t, map[string]string{MetricsFile: testMetrics, "data/observations/daily.csv": b.String()})
+	checkErrs(t, errs)
+	obs := src.Observations
+	if len(obs) != n {
+		t.Fatalf("%d observations, want %d", len(obs), n)
+	}
+	for i, o := range obs {
+		if want := day.AddDate(0, 0, i).Format("2006-01-02"); o.Period.String() != want || o.Value != float64(i*7%1000) || o.Pos.Line != i+2 {
+			t.Fatalf("observation %d = %s %v line %d, want %s %d line %d", i, o.Period, o.Value, o.Pos.Line, want, i*7%1000, i+2)
+		}
+	}
+	if c := cap(obs); c < n || c > n*11/10 {
+		t.Errorf("cap = %d for %d values: want the file's size estimate, within 10 %%", c, n)
 	}
 }

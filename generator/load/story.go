@@ -172,7 +172,10 @@ func splitFrontMatter(name string, src []byte, errs *diag.List) (fm *frontMatter
 	got.startLine = openLine + 1
 	bodyOff := len(src) - len(rest)
 	bodyLine = bytes.Count(src[:bodyOff], []byte("\n")) + 1
-	return &got, rest, bodyLine, true
+	// rest is the end of frontmatter's buffer, which holds the whole file
+	// with room to grow (7.8 kB for a 5.5 kB story): a story keeps its body
+	// for the whole build, so it keeps a copy of its own size.
+	return &got, bytes.Clone(rest), bodyLine, true
 }
 
 func firstLine(b []byte) string {

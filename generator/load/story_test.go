@@ -434,3 +434,19 @@ func TestSplitFrontMatterBOM(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitFrontMatterBodyOwnSize checks that a story's body is a copy of
+// its own size, not the end of the front matter parser's buffer, which
+// holds the whole file with room to grow: every story keeps its body for
+// the whole build.
+func TestSplitFrontMatterBodyOwnSize(t *testing.T) {
+	src := "---\ntitle: x\n---\n" + strings.Repeat("A line of the story's text.\n", 200)
+	var errs diag.List
+	_, body, _, ok := splitFrontMatter("x.md", []byte(src), &errs)
+	if !ok || string(body) != src[len("---\ntitle: x\n---\n"):] {
+		t.Fatalf("body %q, ok %v, %v", body, ok, errs)
+	}
+	if c := cap(body); c > len(body)+len(body)/8 {
+		t.Errorf("the body (%d bytes) keeps %d bytes", len(body), c)
+	}
+}

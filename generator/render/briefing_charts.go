@@ -79,7 +79,7 @@ func (r *renderer) briefLine(spec *chart.Spec, c *model.BriefingChart, ms []*mod
 	for p := c.From; !c.To.Before(p) && len(pers) < 10000; p = p.Next() {
 		pers = append(pers, p)
 	}
-	spec.Labels = labels(r.theme.Messages(), pers)
+	spec.Labels = r.labels(pers)
 	var parts []string
 	for _, m := range ms {
 		vals := make([]*float64, len(pers))

@@ -237,7 +237,7 @@ func (c *feedCharts) add(m *model.Metric) string {
 		c.seen[m.ID] = true
 		vals, pers := seriesValues(m)
 		spec := &chart.Spec{ID: "feed-" + m.ID, Kind: chart.Line, Title: takeaway(c.r.theme.Messages(), m), Subtitle: m.Name, Unit: m.Unit,
-			Labels: labels(c.r.theme.Messages(), pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m), Words: chartWords(c.r.theme.Messages())}
+			Labels: c.r.labels(pers), Series: []chart.Series{{Name: m.Name, Values: vals}}, Target: m.Target, Accent: c.r.accent(), Format: c.r.format(m), Words: chartWords(c.r.theme.Messages())}
 		if b, ok := m.BaselineValue(); ok && m.Baseline != nil {
 			spec.Baseline = &b
 		}

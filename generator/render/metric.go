@@ -114,31 +114,43 @@ func coarseTable(msgs *i18n.Catalogue, first string, spec *chart.Spec, pers []mo
 	for _, se := range spec.Series {
 		t.Head = append(t.Head, se.Name)
 	}
+	format := model.FormatNumber
+	if spec.Format != nil {
+		format = spec.Format
+	}
+	// A row shows each series' last value in its period: only that one
+	// is written (a daily series has 90 a quarter).
 	var row []string
+	last := make([]int, len(spec.Series)) // the index of the value the row shows, or -1
+	end := func() {
+		for si, i := range last {
+			if i >= 0 {
+				row[si+1] = format(*spec.Series[si].Values[i])
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
 	var cur model.Period
 	for i, p := range pers {
 		c := coarser(p, k)
 		if row == nil || c != cur {
 			if row != nil {
-				t.Rows = append(t.Rows, row)
+				end()
 			}
 			cur, row = c, []string{periodText(msgs, c)}
-			for range spec.Series {
+			for si := range spec.Series {
 				row = append(row, "–")
+				last[si] = -1
 			}
 		}
 		for si, se := range spec.Series {
 			if i < len(se.Values) && se.Values[i] != nil {
-				if spec.Format != nil {
-					row[si+1] = spec.Format(*se.Values[i])
-				} else {
-					row[si+1] = model.FormatNumber(*se.Values[i])
-				}
+				last[si] = i
 			}
 		}
 	}
 	if row != nil {
-		t.Rows = append(t.Rows, row)
+		end()
 	}
 	return t
 }

@@ -1,10 +1,13 @@
 package render
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render/chart"
 )
 
 func TestCoarserAndGrain(t *testing.T) {
@@ -61,5 +64,34 @@ func TestMetricCSVCells(t *testing.T) {
 	}
 	if rows := coarseRows(english(), m, model.Year); len(rows) != 1 || rows[0].Value != "−2 visits" || !strings.Contains(rows[0].Note, "2 values") {
 		t.Errorf("coarse rows: %+v", rows)
+	}
+}
+
+// TestCoarseTableShowsLastValues checks that a coarse table's row holds
+// each series' last value in its period, and "–" for a series without one.
+func TestCoarseTableShowsLastValues(t *testing.T) {
+	var pers []model.Period
+	p, _ := model.ParsePeriod("2025-03-30")
+	for range 5 { // 30, 31 March, 1-3 April
+		pers = append(pers, p)
+		p = p.Next()
+	}
+	v := func(x float64) *float64 { return &x }
+	spec := &chart.Spec{Series: []chart.Series{
+		{Name: "A", Values: []*float64{v(1), v(2.5), v(3), nil, nil}},
+		{Name: "B", Values: []*float64{v(7), nil, nil, nil, nil}},
+		{Name: "C", Values: []*float64{v(1)}}, // shorter than the periods
+	}}
+	got := coarseTable(english(), "Quarter", spec, pers, model.Quarter)
+	want := chart.Table{Head: []string{"Quarter", "A", "B", "C"}, Rows: [][]string{
+		{"Q1 2025", "2.5", "7", "1"},
+		{"Q2 2025", "3", "–", "–"},
+	}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("coarseTable = %q, want %q", got, want)
+	}
+	spec.Format = func(x float64) string { return fmt.Sprintf("%.1f!", x) }
+	if got := coarseTable(english(), "Quarter", spec, pers, model.Quarter); got.Rows[0][1] != "2.5!" || got.Rows[1][1] != "3.0!" {
+		t.Errorf("with the spec's format: %q", got.Rows)
 	}
 }

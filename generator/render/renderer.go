@@ -60,6 +60,9 @@ type renderer struct {
 	brief    *briefFront // nil without a briefing, or before convertAll
 	pages    atomic.Int64
 	files    atomic.Int64
+	// periodTexts holds periodText of the periods charts label (a
+	// model.Period → string): metrics of daily values share their days.
+	periodTexts sync.Map
 
 	mu   sync.Mutex
 	errs diag.List

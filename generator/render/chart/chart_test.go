@@ -2,6 +2,7 @@ package chart
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -92,5 +93,37 @@ func TestSparklineGaps(t *testing.T) {
 	}
 	if h := string(Sparkline(nil, "none", 100, 20, "#000")); strings.Contains(h, "<path") {
 		t.Errorf("empty sparkline drew a path: %s", h)
+	}
+}
+
+// TestSparklineLongSeries checks that a sparkline of a long series draws
+// about a point every two pixels, keeps its gaps, and marks the latest
+// value where the full drawing does; a short series is drawn whole.
+func TestSparklineLongSeries(t *testing.T) {
+	long := make([]*float64, 4000)
+	for i := range long {
+		if i%500 != 250 && i < 3990 { // gaps, and none at the end
+			long[i] = f(float64(i%97) + float64(i)/100)
+		}
+	}
+	h := string(Sparkline(long, "trend", 120, 32, "#000"))
+	path := regexp.MustCompile(`<path d="([^"]+)"`).FindStringSubmatch(h)
+	if path == nil {
+		t.Fatalf("no path: %s", h)
+	}
+	if n := strings.Count(path[1], "M") + strings.Count(path[1], "L"); n > PointsFor(120)+1 || n < PointsFor(120)/2 {
+		t.Errorf("a 120-pixel sparkline of 4,000 values draws %d points", n)
+	}
+	if strings.Count(path[1], "M") < 2 {
+		t.Errorf("the gaps are gone: %s", path[1])
+	}
+	// The latest value (index 3989 of 4000) has its dot where drawing
+	// every value puts it: 4 px of padding, then 112 px for the indexes.
+	if got, want := regexp.MustCompile(`<circle[^>]*>`).FindString(h), fmt.Sprintf(`cx="%.1f"`, 4+112*3989.0/3999); !strings.Contains(got, want) {
+		t.Errorf("latest value's dot %s, want %s", got, want)
+	}
+	short := []*float64{f(1), f(2), nil, f(4)}
+	if a := string(Sparkline(short, "s", 120, 32, "#000")); strings.Count(a, "L")+strings.Count(a, "M") != 3 {
+		t.Errorf("short series: %s", a)
 	}
 }

@@ -240,7 +240,7 @@ func hbarsOption(s *Spec, init opts.Initialization, _ int) (string, error) {
 		name = s.Series[0].Name
 	}
 	c.AddSeries(name, data, so...)
-	return finish(c.RenderSnippet().Option)
+	return finish(c)
 }
 
 // progressOption builds the echarts option of Progress: hbarsOption's,
@@ -251,7 +251,7 @@ func progressOption(s *Spec, init opts.Initialization, height int) (string, erro
 		return opt, err
 	}
 	// Three ticks, 0 %, 50 % and 100 %: five crowd a narrow briefing chart.
-	return patch(opt, func(o map[string]any) {
+	return patch([]byte(opt), func(o map[string]any) {
 		for _, x := range list(o["xAxis"]) {
 			x["interval"] = 50
 		}
@@ -305,7 +305,7 @@ func beforeAfterOption(s *Spec, init opts.Initialization, _ int) (string, error)
 		}
 		c.AddSeries(se.Name, data, so...)
 	}
-	return finish(c.RenderSnippet().Option)
+	return finish(c)
 }
 
 // shareOption builds the echarts option of Share: one 100 % bar, a part
@@ -343,7 +343,7 @@ func shareOption(s *Spec, init opts.Initialization, _ int) (string, error) {
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: col, BorderColor: "#fff", BorderWidth: 1}),
 			charts.WithBarChartOpts(opts.BarChart{Stack: "share", BarWidth: "64"}))
 	}
-	return finish(c.RenderSnippet().Option)
+	return finish(c)
 }
 
 // briefSVG returns the static SVG drawer of a briefing kind: the frame,

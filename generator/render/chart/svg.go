@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -260,7 +261,8 @@ func compact(v float64) string {
 }
 
 // Sparkline draws a small line of values without axes, with the latest
-// value marked; nil values are gaps.
+// value marked; nil values are gaps. A series longer than a point every
+// two pixels is downsampled (sparkPoints).
 func Sparkline(values []*float64, label string, width, height int, color string) template.HTML {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="sparkline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`, width, height, width, height, attr(label))
@@ -290,7 +292,8 @@ func Sparkline(values []*float64, label string, width, height int, color string)
 	var path strings.Builder
 	pen := false
 	last := -1
-	for i, v := range values {
+	for _, i := range sparkPoints(values, width) {
+		v := values[i]
 		if v == nil {
 			pen = false
 			continue
@@ -309,4 +312,32 @@ func Sparkline(values []*float64, label string, width, height int, color string)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// sparkPoints are the indexes of the values a sparkline width pixels wide
+// draws: every one, or, for a longer series, those LTTB keeps for one
+// every two pixels (PointsFor) and the latest value, which has its dot. A
+// 120-pixel sparkline of 4,000 daily values drew 4,000 segments (44 kB,
+// and 2.2 MB for a scorecard of 50 such metrics) where 60 show the same.
+func sparkPoints(values []*float64, width int) []int {
+	n := PointsFor(width)
+	if len(values) <= n {
+		out := make([]int, len(values))
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	out := LTTB(values, n)
+	latest := -1
+	for i := len(values) - 1; i >= 0; i-- {
+		if values[i] != nil {
+			latest = i
+			break
+		}
+	}
+	if k, found := slices.BinarySearch(out, latest); latest >= 0 && !found {
+		out = slices.Insert(out, k, latest)
+	}
+	return out
 }
