@@ -169,14 +169,16 @@ test-race:
 test-race-all:
 	$(GO) test -race -count=1 ./generator
 
+# The browser tests are the longest lane (about three minutes): they run
+# alone in it, and the program's tests run in the plain lane.
 test-cmd:
-	$(GO) test $(SHORT) -count=1 ./cmd/drumbeat ./generator/deploy
 	$(GO) test -count=1 -run '^TestBrowser' ./generator
 
 test-plain:
 	$(GO) test $(SHORT) -count=1 -skip '$(RACED)|^TestBrowser' ./generator
 	$(GO) test $(SHORT) -count=1 -skip '$(RACED_IMAGES)' ./generator/images
 	$(GO) test $(SHORT) -count=1 -run '$(NORACE)' $(NORACE_PKGS)
+	$(GO) test $(SHORT) -count=1 ./cmd/drumbeat ./generator/deploy
 
 # A short pass of every fuzz target: a fixed count of inputs, so the pass
 # does not end on a deadline in the middle of a slow input (make fuzz
