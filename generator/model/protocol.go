@@ -119,12 +119,20 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // what a line is, is kept). Moving a line break is a change: it can make
 // a heading or a list item of a line.
 func lines(b []byte) string {
-	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
-	b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+	if bytes.IndexByte(b, '\r') >= 0 {
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+		b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+	}
 	var out strings.Builder
 	out.Grow(len(b))
 	blank, started := false, false
-	for _, line := range bytes.Split(b, []byte("\n")) {
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
 		line = bytes.TrimRight(line, " \t\v\f")
 		if len(line) == 0 {
 			blank = started
@@ -137,17 +145,23 @@ func lines(b []byte) string {
 		}
 		indent := len(line) - len(bytes.TrimLeft(line, " \t"))
 		out.Write(line[:indent])
-		space := false
-		for _, c := range line[indent:] {
-			if c == ' ' || c == '\t' {
-				space = true
-				continue
+		// The rest of the line a run at a time: words as they are, each
+		// run of spaces and tabs between them as one space (the line ends
+		// with neither).
+		for rest := line[indent:]; len(rest) > 0; {
+			j := 0
+			for j < len(rest) && rest[j] != ' ' && rest[j] != '\t' {
+				j++
 			}
-			if space {
+			out.Write(rest[:j])
+			rest = rest[j:]
+			k := 0
+			for k < len(rest) && (rest[k] == ' ' || rest[k] == '\t') {
+				k++
+			}
+			if rest = rest[k:]; k > 0 && len(rest) > 0 {
 				out.WriteByte(' ')
-				space = false
 			}
-			out.WriteByte(c)
 		}
 		out.WriteByte('\n')
 	}
