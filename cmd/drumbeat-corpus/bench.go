@@ -283,28 +283,38 @@ func (b shapeBench) shape(name string, n int) (*shapeResult, error) {
 	return res, errors.Join(errs...)
 }
 
-// once builds into an empty out and measures the child process: wall time,
-// CPU time (user and system) and peak resident memory (its rusage Maxrss).
-func once(cmd func() *exec.Cmd, out string) (build, error) {
-	if err := os.RemoveAll(out); err != nil {
-		return build{}, err
-	}
-	c := cmd()
+// measure runs the command c, its output discarded, and returns its wall
+// time, CPU time (user and system) and peak resident memory (its rusage
+// Maxrss); a failure says what ran and the start of what it wrote to
+// standard error. Both benchmarks time every build through it.
+func measure(c *exec.Cmd) (wall, cpu time.Duration, peakKB int64, err error) {
 	c.Stdout = io.Discard
 	var errb strings.Builder
 	c.Stderr = &errb
 	start := time.Now()
-	err := c.Run()
-	wall := time.Since(start)
+	err = c.Run()
+	wall = time.Since(start)
 	if err != nil {
 		msg := errb.String()
 		if len(msg) > 2000 {
 			msg = msg[:2000] + "…\n"
 		}
-		return build{}, fmt.Errorf("%s failed: %v\n%s", strings.Join(c.Args, " "), err, msg)
+		return 0, 0, 0, fmt.Errorf("%s failed: %v\n%s", strings.Join(c.Args, " "), err, msg)
 	}
 	ru := c.ProcessState.SysUsage().(*syscall.Rusage)
-	return build{wall: wall, cpu: time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), peakKB: ru.Maxrss, pages: countHTML(out)}, nil
+	return wall, time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), ru.Maxrss, nil
+}
+
+// once builds into an empty out and measures the child process.
+func once(cmd func() *exec.Cmd, out string) (build, error) {
+	if err := os.RemoveAll(out); err != nil {
+		return build{}, err
+	}
+	wall, cpu, peak, err := measure(cmd())
+	if err != nil {
+		return build{}, err
+	}
+	return build{wall: wall, cpu: cpu, peakKB: peak, pages: countHTML(out)}, nil
 }
 
 func medianFloat(v []float64) float64 {

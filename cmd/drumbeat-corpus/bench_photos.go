@@ -7,8 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/corpus"
@@ -122,23 +120,12 @@ func (b photoBench) once(s side) result {
 	for _, d := range s.clear {
 		os.RemoveAll(d)
 	}
-	c := s.cmd()
-	c.Stdout = io.Discard
-	var errb strings.Builder
-	c.Stderr = &errb
-	start := time.Now()
-	err := c.Run()
-	wall := time.Since(start)
+	wall, cpu, peak, err := measure(s.cmd())
 	if err != nil {
-		msg := errb.String()
-		if len(msg) > 2000 {
-			msg = msg[:2000] + "…\n"
-		}
-		fmt.Fprintf(b.errw, "%s: %s failed: %v\n%s", s.name, strings.Join(c.Args, " "), err, msg)
+		fmt.Fprintf(b.errw, "%s: %v", s.name, err)
 		return result{failed: true}
 	}
-	ru := c.ProcessState.SysUsage().(*syscall.Rusage)
-	return result{wall: wall, cpu: time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), peakKB: ru.Maxrss, outBytes: dirSize(s.clear[0])}
+	return result{wall: wall, cpu: cpu, peakKB: peak, outBytes: dirSize(s.clear[0])}
 }
 
 // pairs runs a (and o, when not nil) alternately, runs times each, after
