@@ -35,6 +35,8 @@ type csvFile struct {
 	header []string
 	col    map[string]int
 	lines  *lineLimiter
+	sep    rune              // the field separator, detected from the header line
+	style  model.NumberStyle // how the file writes numbers (data: in site.yaml)
 }
 
 func openCSV(fsys fs.FS, name string, errs *diag.List) (*csvFile, io.Closer, bool) {
@@ -56,12 +58,11 @@ func openCSV(fsys fs.FS, name string, errs *diag.List) (*csvFile, io.Closer, boo
 		f.Close()
 		return nil, nil, false
 	}
+	head, _ = br.Peek(64 << 10)
+	sep := DetectSeparator(head)
 	lines := &lineLimiter{r: br, line: 1}
-	r := csv.NewReader(lines)
-	r.FieldsPerRecord = 0
-	r.TrimLeadingSpace = true
-	r.ReuseRecord = true
-	return &csvFile{name: name, r: r, errs: errs, lines: lines}, f, true
+	r := newCSVReader(lines, sep)
+	return &csvFile{name: name, r: r, errs: errs, lines: lines, sep: sep}, f, true
 }
 
 // maxCSVLine bounds the length of one line of a CSV file, so that a file
@@ -126,7 +127,7 @@ func (c *csvFile) next() []string {
 				if errors.Is(pe.Err, csv.ErrFieldCount) {
 					line, _ := c.r.FieldPos(0)
 					c.errorf(diag.Pos{File: c.name, Line: line}, "this row has %d fields but the header has %d", len(rec), len(c.header)).
-						WithHint("a value containing a comma must be in double quotes")
+						WithHint("a value containing a %s must be in double quotes", separatorName(c.sep))
 					continue
 				}
 				pos := diag.Pos{File: c.name, Line: pe.Line, Col: pe.Column}
@@ -212,7 +213,7 @@ func (c *csvFile) readHeader() bool {
 
 var metricColumns = []string{"id", "name", "perspective", "level", "unit", "direction", "baseline", "target", "target_date", "source", "description", "synonyms"}
 
-func readMetrics(fsys fs.FS, errs *diag.List) []*model.Metric {
+func readMetrics(fsys fs.FS, data model.DataConf, errs *diag.List) []*model.Metric {
 	if !exists(fsys, MetricsFile) {
 		return nil
 	}
@@ -221,6 +222,7 @@ func readMetrics(fsys fs.FS, errs *diag.List) []*model.Metric {
 		return nil
 	}
 	defer f.Close()
+	c.style = data.StyleOf(MetricsFile)
 	if !c.readHeader() {
 		return nil
 	}
@@ -286,7 +288,6 @@ func readMetrics(fsys fs.FS, errs *diag.List) []*model.Metric {
 		default:
 			c.errorf(c.pos(di), "metric %q has direction %q", id, dir).WithHint("use up (more is better) or down (less is better)")
 		}
-		pct := m.Unit == "%"
 		for _, nf := range []struct {
 			col string
 			dst **float64
@@ -295,9 +296,9 @@ func readMetrics(fsys fs.FS, errs *diag.List) []*model.Metric {
 			if v == "" {
 				continue
 			}
-			x, err := model.ParseNumber(v, pct)
+			x, err := c.number(v, m.Unit)
 			if err != nil {
-				c.errorf(c.pos(vi), "%s of %q: %v", nf.col, id, err)
+				c.errorf(c.pos(vi), "%s of %q: %v", nf.col, id, err).WithHint("%s", err.hint)
 				continue
 			}
 			*nf.dst = &x
@@ -342,7 +343,7 @@ func isBlank(rec []string) bool {
 }
 
 // readObservations reads every CSV file under data/observations.
-func readObservations(fsys fs.FS, metrics []*model.Metric, errs *diag.List) []model.Observation {
+func readObservations(fsys fs.FS, metrics []*model.Metric, data model.DataConf, errs *diag.List) []model.Observation {
 	files := filesWithExt(fsys, ObservationDir, ".csv", errs)
 	units := make(map[string]metricUnit, len(metrics))
 	var ids []string
@@ -353,7 +354,7 @@ func readObservations(fsys fs.FS, metrics []*model.Metric, errs *diag.List) []mo
 	results := make([][]model.Observation, len(files))
 	lists := make([]diag.List, len(files))
 	par.Do(len(files), func(i int) {
-		results[i] = readObservationFile(fsys, files[i], units, ids, &lists[i])
+		results[i] = readObservationFile(fsys, files[i], units, ids, data.StyleOf(files[i]), &lists[i])
 	})
 	if len(files) == 1 {
 		errs.Append(lists[0])
@@ -432,11 +433,12 @@ func (in interner) get(s string) string {
 	return t
 }
 
-func readObservationFile(fsys fs.FS, name string, units map[string]metricUnit, ids []string, errs *diag.List) []model.Observation {
+func readObservationFile(fsys fs.FS, name string, units map[string]metricUnit, ids []string, style model.NumberStyle, errs *diag.List) []model.Observation {
 	c, f, ok := openCSV(fsys, name, errs)
 	if !ok {
 		return nil
 	}
+	c.style = style
 	defer f.Close()
 	if !c.readHeader() {
 		return nil
@@ -507,9 +509,9 @@ func readObservationFile(fsys fs.FS, name string, units map[string]metricUnit, i
 			if rec[vi] == "" {
 				continue // a missing value: a gap, not a zero
 			}
-			v, err := model.ParseNumber(rec[vi], unit == "%")
+			v, err := c.number(rec[vi], unit)
 			if err != nil {
-				c.errorf(c.pos(vi), "%v", err)
+				c.errorf(c.pos(vi), "%v", err).WithHint("%s", err.hint)
 				continue
 			}
 			line, _ := c.r.FieldPos(vi)
@@ -563,9 +565,9 @@ func readObservationFile(fsys fs.FS, name string, units map[string]metricUnit, i
 			if id == "" || rec[i] == "" {
 				continue
 			}
-			v, err := model.ParseNumber(rec[i], units[id].unit == "%")
+			v, err := c.number(rec[i], units[id].unit)
 			if err != nil {
-				c.errorf(c.pos(i), "%s: %v", id, err)
+				c.errorf(c.pos(i), "%s: %v", id, err).WithHint("%s", err.hint)
 				continue
 			}
 			if len(out) >= maxValuesPerFile {

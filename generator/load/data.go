@@ -148,6 +148,8 @@ func readConfig(fsys fs.FS, all *diag.List) model.Config {
 	c.Location = readZone(pos("timezone"), c.Timezone, errs)
 	checkImageConf(c.Images, pos("images"), errs)
 	checkDeploy(c.Deploy, pos("deploy"), errs)
+	checkSources(c.Sources, pos("sources"), errs)
+	checkData(fsys, &c.Data, c.Sources, pos("data"), errs)
 	return c
 }
 

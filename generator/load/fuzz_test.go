@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/model"
 )
 
 // The fuzz targets feed one file to its loader. The property is the same
@@ -126,7 +127,7 @@ func FuzzMetrics(f *testing.F) {
 	seed(f, metricSeeds, "", "\n", "id\n", "id,name,perspective,level,unit,direction\na,\"b\n", "\xff\xfei\x00d\x00")
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var errs diag.List
-		ms := readMetrics(fstest.MapFS{MetricsFile: {Data: src}}, &errs)
+		ms := readMetrics(fstest.MapFS{MetricsFile: {Data: src}}, model.DataConf{}, &errs)
 		checkFuzzPositions(t, errs, MetricsFile, src)
 		for _, m := range ms {
 			if !metricIDRE.MatchString(m.ID) || m.Pos.File != MetricsFile || m.Pos.Line < 2 || m.Pos.Line > lineCount(src)+1 {
@@ -143,11 +144,11 @@ func FuzzObservations(f *testing.F) {
 		const name = "data/observations/x.csv"
 		fsys := fstest.MapFS{MetricsFile: {Data: []byte(testMetrics)}, name: {Data: src}}
 		var errs diag.List
-		ms := readMetrics(fsys, &errs)
+		ms := readMetrics(fsys, model.DataConf{}, &errs)
 		if len(errs) > 0 || len(ms) != 3 {
 			t.Fatalf("the fixed metrics do not load: %v", errs)
 		}
-		obs := readObservations(fsys, ms, &errs)
+		obs := readObservations(fsys, ms, model.DataConf{}, &errs)
 		checkFuzzPositions(t, errs, name, src)
 		for _, o := range obs {
 			if o.Pos.File != name || o.Pos.Line < 2 || o.Pos.Line > lineCount(src)+1 || o.Period.IsZero() {

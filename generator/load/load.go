@@ -88,8 +88,8 @@ func Dir(fsys fs.FS) (*Source, diag.List) {
 	go func() {
 		defer wg.Done()
 		var l diag.List
-		src.Metrics = readMetrics(fsys, &l)
-		src.Observations = readObservations(fsys, src.Metrics, &l)
+		src.Metrics = readMetrics(fsys, src.Config.Data, &l)
+		src.Observations = readObservations(fsys, src.Metrics, src.Config.Data, &l)
 		merge(l)
 	}()
 	wg.Wait()

@@ -9,10 +9,46 @@ import (
 	"github.com/drumbeat/drumbeat/generator/diag"
 )
 
+// NumberStyle is how a data file writes its numbers: which character
+// separates the decimals. A site says it in site.yaml (data: decimal:).
+type NumberStyle uint8
+
+const (
+	// NumbersUnsaid is a file whose style nobody declared: decimals after
+	// a point, thousands with commas; 1,5 and 1.234,5 are refused as
+	// ambiguous (ParseNumber).
+	NumbersUnsaid NumberStyle = iota
+	// DecimalPoint is a file declared to write 1,234.5 (data: decimal: ".").
+	DecimalPoint
+	// DecimalComma is a file declared to write 1.234,5 or 1 234,5 (data:
+	// decimal: ","), as spreadsheets do in much of Europe and Latin America.
+	DecimalComma
+)
+
+// String returns the style as site.yaml writes it: ".", "," or "".
+func (s NumberStyle) String() string {
+	switch s {
+	case DecimalPoint:
+		return "."
+	case DecimalComma:
+		return ","
+	}
+	return ""
+}
+
 // ParseNumber reads a number as spreadsheets export it: spaces around it,
 // comma thousands separators (1,234.5) and a trailing % when percent is
 // allowed. It refuses anything ambiguous, such as 1,5 or 1.234,5.
 func ParseNumber(s string, percentOK bool) (float64, error) {
+	return ParseNumberIn(s, percentOK, NumbersUnsaid)
+}
+
+// ParseNumberIn reads a number written in style. DecimalComma reads the
+// decimals after a comma and takes points or spaces (U+0020, U+00A0,
+// U+202F) as thousands separators in groups of three: "1.234,5",
+// "1 234,5", "72,4" and "2.600" (2600). The other styles read as
+// ParseNumber does.
+func ParseNumberIn(s string, percentOK bool, style NumberStyle) (float64, error) {
 	orig := s
 	s = strings.TrimSpace(s)
 	if strings.HasSuffix(s, "%") {
@@ -24,7 +60,13 @@ func ParseNumber(s string, percentOK bool) (float64, error) {
 	if s == "" {
 		return 0, fmt.Errorf("%q is not a number", orig)
 	}
-	if strings.Contains(s, ",") {
+	if style == DecimalComma {
+		clean, ok := commaToPoint(s)
+		if !ok {
+			return 0, fmt.Errorf("%q is not a number written with a decimal comma: write decimals after a comma (72,4) and thousands with points or spaces in groups of three (1.234,5) or not at all", orig)
+		}
+		s = clean
+	} else if strings.Contains(s, ",") {
 		clean, ok := stripThousands(s)
 		if !ok {
 			return 0, fmt.Errorf("%q is ambiguous: write decimals with a point (1.5) and thousands with commas in groups of three (1,234.5) or not at all", orig)
@@ -134,4 +176,49 @@ func stripThousands(s string) (string, bool) {
 		out += "." + frac
 	}
 	return out, true
+}
+
+// commaToPoint rewrites a number written with a decimal comma as Go reads
+// it: "-1.234,5" → "-1234.5", "1 234" → "1234", "1,5e3" → "1.5e3". It
+// reports false when a point or space is not a thousands separator in
+// groups of three, or when there is more than one comma.
+func commaToPoint(s string) (string, bool) {
+	sign := ""
+	if s[0] == '-' || s[0] == '+' {
+		sign, s = s[:1], s[1:]
+	}
+	mant, exp := s, ""
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant, exp = s[:i], s[i:]
+	}
+	intPart, frac, hasFrac := strings.Cut(mant, ",")
+	if strings.ContainsAny(frac, ",. \u00a0\u202f") {
+		return "", false
+	}
+	var sep string
+	for _, t := range []string{".", " ", "\u00a0", "\u202f"} {
+		if strings.Contains(intPart, t) {
+			if sep != "" {
+				return "", false // two kinds of thousands separator
+			}
+			sep = t
+		}
+	}
+	if sep != "" {
+		groups := strings.Split(intPart, sep)
+		if len(groups[0]) < 1 || len(groups[0]) > 3 || !isDigits(groups[0]) || groups[0][0] == '0' {
+			return "", false
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 || !isDigits(g) {
+				return "", false
+			}
+		}
+		intPart = strings.Join(groups, "")
+	}
+	out := sign + intPart
+	if hasFrac {
+		out += "." + frac
+	}
+	return out + exp, true
 }

@@ -39,6 +39,10 @@ type Config struct {
 	Check CheckConf `yaml:"check"`
 	// Deploy names where drumbeat deploy uploads the built site.
 	Deploy DeployConf `yaml:"deploy"`
+	// Data says how the data files write their numbers.
+	Data DataConf `yaml:"data"`
+	// Sources are the data files drumbeat fetch downloads.
+	Sources []DataSource `yaml:"sources"`
 
 	Pos   diag.Pos            `yaml:"-"`
 	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key
