@@ -128,13 +128,17 @@ func (c *csvFile) number(s, unit string) (float64, *numberError) {
 		switch {
 		case pointThousandsRE.MatchString(t) && (isCount(unit) || strings.Count(t, ".") > 1):
 			whole := strings.ReplaceAll(t, ".", "")
-			msg := fmt.Sprintf("%q is ambiguous: %s where a point separates thousands (1.234,5), or %s", s, whole, t)
+			point := t
+			if f, err := strconv.ParseFloat(t, 64); err == nil {
+				point = strconv.FormatFloat(f, 'f', -1, 64)
+			}
+			msg := fmt.Sprintf("%q is ambiguous: %s where a point separates thousands (1.234,5), or %s", s, whole, point)
 			if strings.Count(t, ".") > 1 {
 				msg = fmt.Sprintf("%q is not a number with a decimal point; it reads as %s where a point separates thousands (1.234,5)", s, whole)
 			} else {
 				msg += " (in a metric counted in " + unit + ")"
 			}
-			return 0, &numberError{msg: msg, hint: c.declareHint("write " + whole + " or " + t + ", or")}
+			return 0, &numberError{msg: msg, hint: c.declareHint("write " + whole + " or " + point + ", or")}
 		case c.sep != ',' && commaThousandsRE.MatchString(t):
 			a, b, _ := strings.Cut(t, ",")
 			return 0, &numberError{

@@ -210,4 +210,3 @@ func orDefault(s, def string) string {
 	}
 	return s
 }
-

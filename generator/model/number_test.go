@@ -281,3 +281,30 @@ func TestFormatPercent(t *testing.T) {
 		}
 	}
 }
+
+func TestParseNumberDecimalComma(t *testing.T) {
+	good := map[string]float64{
+		"72,4": 72.4, "1.234,5": 1234.5, "2.600": 2600, "1 234,5": 1234.5, "1\u00a0234": 1234,
+		"1\u202f234\u202f567,25": 1234567.25, "-1.234,5": -1234.5, ",5": 0.5, "1,5e3": 1500, "87,5 %": 87.5, "0,125": 0.125, "12": 12,
+	}
+	for in, want := range good {
+		if got, err := ParseNumberIn(in, true, DecimalComma); err != nil || got != want {
+			t.Errorf("ParseNumberIn(%q, DecimalComma) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"72.4", "1,234.5", "1.23", "1.2345", "1,2,3", "1.234 567", "0.500", ".5", "1..234", "1.234.56", "1,5.3"} {
+		if v, err := ParseNumberIn(in, true, DecimalComma); err == nil {
+			t.Errorf("ParseNumberIn(%q, DecimalComma) = %v, want an error", in, v)
+		} else if !strings.Contains(err.Error(), strconv.Quote(in)) {
+			t.Errorf("ParseNumberIn(%q) error %q does not quote the value", in, err)
+		}
+	}
+	// A declared point reads as ParseNumber does.
+	for _, in := range []string{"2.600", "1,234.5", "1,5"} {
+		a, errA := ParseNumber(in, false)
+		b, errB := ParseNumberIn(in, false, DecimalPoint)
+		if a != b || (errA == nil) != (errB == nil) {
+			t.Errorf("%q: ParseNumber %v, %v; ParseNumberIn(DecimalPoint) %v, %v", in, a, errA, b, errB)
+		}
+	}
+}
