@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/fetch"
 	"github.com/drumbeat/drumbeat/generator/images"
 	"github.com/drumbeat/drumbeat/generator/load"
 	"github.com/drumbeat/drumbeat/generator/media"
@@ -60,6 +61,9 @@ type Result struct {
 	// Output says how many files of the output the build wrote, left
 	// unchanged (same bytes, inode and modification time) and removed.
 	Output write.Counts
+	// Sources is what Check knows of the sources drumbeat fetch
+	// downloads: when each was fetched (never by a build).
+	Sources []fetch.Status
 }
 
 // Summary is the one-line report of a build.
@@ -416,6 +420,9 @@ func Check(ctx context.Context, opt Options) (Result, diag.List) {
 	}
 	errs.Append(model.Health(site))
 	errs.Append(typedFigures(site, opt.StrictFigures || site.Config.Check.StrictFigures))
+	sources, serrs := fetch.Check(os.DirFS(opt.Source), site.Config.Sources, opt.Now)
+	res.Sources = sources
+	errs.Append(serrs)
 	errs.Sort()
 	res.Warnings = errs.Warnings()
 	res.Duration = time.Since(start)

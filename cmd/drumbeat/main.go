@@ -69,6 +69,8 @@ Usage:
                              send a newsletter issue by SMTP, one message to each address
   drumbeat newsletter export YYYY-MM --for listmonk|mailchimp|plain -o DIR
                              write an issue for a list manager, with its tags
+  drumbeat fetch [--only NAME] [--timeout 60s]
+                             download the data sources named in site.yaml into data/
   drumbeat deploy [--target NAME] [--dry-run] [--force] [--max-deletes N]
                              upload the built site to a bucket named in site.yaml (S3, GCS, Azure)
   drumbeat new DIR [--no-ci] create a small working site in DIR, with CI recipes
@@ -101,6 +103,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdBriefing(ctx, rest, stdout, stderr)
 	case "deploy":
 		return cmdDeploy(ctx, rest, stdout, stderr)
+	case "fetch":
+		return cmdFetch(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "drumbeat %s\n", generator.Version)
 		return exitOK
@@ -271,6 +275,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stdout, "next embargo lifts on %s: rebuild then to publish what it holds\n", res.Site.Moment(next))
 		}
 	}
+	printSources(stdout, res.Sources)
 	if list.HasErrors() {
 		fmt.Fprintf(stdout, "%s\n", countProblems(list))
 		return exitInput
