@@ -139,7 +139,8 @@ func FuzzMetrics(f *testing.F) {
 
 func FuzzObservations(f *testing.F) {
 	seed(f, observationSeeds, "", "period\n", "metric,period,value\n", "period,coverage_2y\n2026,\"1,5\"\n",
-		"metric,period,value\noutbreaks,2026,\"12\n", "\xef\xbb\xbfperiod,outbreaks\r\n2026-Q1,3\r\n")
+		"metric,period,value\noutbreaks,2026,\"12\n", "\xef\xbb\xbfperiod,outbreaks\r\n2026-Q1,3\r\n",
+		"metric;period;value\r\ndoses_given;2026-Q1;2.600\r\ncoverage_2y;2026-Q1;72,4\r\n", "period\tdoses_given\n2026\t1 234,5\n")
 	f.Fuzz(func(t *testing.T, src []byte) {
 		const name = "data/observations/x.csv"
 		fsys := fstest.MapFS{MetricsFile: {Data: []byte(testMetrics)}, name: {Data: src}}
@@ -148,11 +149,15 @@ func FuzzObservations(f *testing.F) {
 		if len(errs) > 0 || len(ms) != 3 {
 			t.Fatalf("the fixed metrics do not load: %v", errs)
 		}
-		obs := readObservations(fsys, ms, model.DataConf{}, &errs)
-		checkFuzzPositions(t, errs, name, src)
-		for _, o := range obs {
-			if o.Pos.File != name || o.Pos.Line < 2 || o.Pos.Line > lineCount(src)+1 || o.Period.IsZero() {
-				t.Fatalf("observation %+v", o)
+		// As the file comes, and declared to write decimals with a comma.
+		for _, style := range []model.NumberStyle{model.NumbersUnsaid, model.DecimalComma} {
+			errs = nil
+			obs := readObservations(fsys, ms, model.DataConf{Style: style}, &errs)
+			checkFuzzPositions(t, errs, name, src)
+			for _, o := range obs {
+				if o.Pos.File != name || o.Pos.Line < 2 || o.Pos.Line > lineCount(src)+1 || o.Period.IsZero() {
+					t.Fatalf("observation %+v", o)
+				}
 			}
 		}
 	})
@@ -201,7 +206,9 @@ func FuzzDecisions(f *testing.F) {
 func FuzzConfig(f *testing.F) {
 	seed(f, configSeeds, "", "title: x\n", "title: x\nscorecard: {on_track: 2}\n", "\t",
 		"title: x\ndeploy:\n  targets:\n    - name: p\n      url: \"s3://b?region=x\"\n      token: y\n      cache_control: {pages: \"no-cache\"}\n",
-		"title: x\ndeploy: &a\n  password: *a\n", "deploy:\n  - secret\n", "aws_secret_access_key: x\ndeploy: {targets: [{name: A B}, {url: \"s3://u:p@b\"}]}\n")
+		"title: x\ndeploy: &a\n  password: *a\n", "deploy:\n  - secret\n", "aws_secret_access_key: x\ndeploy: {targets: [{name: A B}, {url: \"s3://u:p@b\"}]}\n",
+		"title: x\ndata: {decimal: \",\", files: {data/observations/a.csv: {decimal: \".\"}}}\n",
+		"title: x\nsources:\n  - {name: a, url: \"https://x.example/a?output=csv\", file: data/a.csv, max_age: 7d}\n  - {name: a, url: ftp://x, file: ../b.xlsx}\n")
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var errs diag.List
 		readConfig(fstest.MapFS{ConfigFile: {Data: src}}, &errs)

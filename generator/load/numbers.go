@@ -124,13 +124,20 @@ func isCount(unit string) bool { return unit != "" && unit != "%" }
 // numbers.
 func (c *csvFile) number(s, unit string) (float64, *numberError) {
 	if c.style == model.NumbersUnsaid {
-		t := strings.TrimLeft(strings.TrimSpace(s), "+-")
+		t := strings.TrimSpace(s)
+		sign := ""
+		if strings.HasPrefix(t, "-") || strings.HasPrefix(t, "+") {
+			sign, t = t[:1], t[1:]
+			if sign == "+" {
+				sign = ""
+			}
+		}
 		switch {
 		case pointThousandsRE.MatchString(t) && (isCount(unit) || strings.Count(t, ".") > 1):
-			whole := strings.ReplaceAll(t, ".", "")
-			point := t
+			whole := sign + strings.ReplaceAll(t, ".", "")
+			point := sign + t
 			if f, err := strconv.ParseFloat(t, 64); err == nil {
-				point = strconv.FormatFloat(f, 'f', -1, 64)
+				point = sign + strconv.FormatFloat(f, 'f', -1, 64)
 			}
 			msg := fmt.Sprintf("%q is ambiguous: %s where a point separates thousands (1.234,5), or %s", s, whole, point)
 			if strings.Count(t, ".") > 1 {
@@ -141,6 +148,7 @@ func (c *csvFile) number(s, unit string) (float64, *numberError) {
 			return 0, &numberError{msg: msg, hint: c.declareHint("write " + whole + " or " + point + ", or")}
 		case c.sep != ',' && commaThousandsRE.MatchString(t):
 			a, b, _ := strings.Cut(t, ",")
+			a = sign + a
 			return 0, &numberError{
 				msg:  fmt.Sprintf("%q is ambiguous in a file whose fields are separated by a %s: %s%s, or %s.%s where a comma writes decimals", s, separatorName(c.sep), a, b, a, b),
 				hint: c.declareHint("write " + a + b + " or " + a + "." + b + ", or"),
