@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -88,6 +89,10 @@ func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		},
 	}
 	res, err := fetch.Run(ctx, opt)
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "drumbeat fetch: stopped; the file being downloaded is as it was")
+		return exitInput
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "drumbeat fetch: %v\n", err)
 		if len(res) == 0 && ctx.Err() == nil {
@@ -109,8 +114,12 @@ func printSources(w io.Writer, sources []fetch.Status) {
 		if !s.Recorded || !s.Exists {
 			continue // warned about
 		}
-		fmt.Fprintf(w, "source %s: %s fetched %s, %s old (max_age %s)\n", s.Source.Name, s.Source.File,
-			s.Entry.Fetched.UTC().Format("2006-01-02 15:04 UTC"), days(s.Age), days(s.Source.Age))
+		age := days(s.Age) + " old"
+		if s.Age < 0 {
+			age = "after --now"
+		}
+		fmt.Fprintf(w, "source %s: %s fetched %s, %s (max_age %s)\n", s.Source.Name, s.Source.File,
+			s.Entry.Fetched.UTC().Format("2006-01-02 15:04 UTC"), age, days(s.Source.Age))
 	}
 }
 

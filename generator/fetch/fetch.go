@@ -312,7 +312,7 @@ func download(ctx context.Context, opt Options, s model.DataSource, dir string) 
 	}
 	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	if ct == "text/html" || ct == "application/xhtml+xml" {
-		return "", "", 0, htmlError(resp.Request.URL)
+		return "", "", 0, htmlError(resp.Request, req.URL.String())
 	}
 	f, err := os.CreateTemp(dir, ".fetch-*"+path.Ext(s.File))
 	if err != nil {
@@ -338,7 +338,7 @@ func download(ctx context.Context, opt Options, s model.DataSource, dir string) 
 	if resp.ContentLength >= 0 && n != resp.ContentLength {
 		return "", "", 0, cutOff(n, resp.ContentLength)
 	}
-	if e := checkContent(s.File, head.b, resp.Request.URL); e != nil {
+	if e := checkContent(s.File, head.b, resp.Request, req.URL.String()); e != nil {
 		return "", "", 0, e
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -375,20 +375,26 @@ func (h *headBuffer) Write(p []byte) (int, error) {
 
 const publishHint = "publish the spreadsheet to the web as CSV (or share it with anyone who has the link) and use the link the tool gives for that; see docs/formats.md"
 
-func htmlError(u *url.URL) *Error {
-	return errorf(publishHint, "the server sent a web page (%s), not data: most often a sign-in page, because the spreadsheet is not published or shared", redact(u))
+// htmlError reports a web page instead of data; u is where it came from,
+// named when the request was redirected there (a sign-in service).
+func htmlError(req *http.Request, src string) *Error {
+	via := ""
+	if u := req.URL; u.String() != src {
+		via = " (from " + redact(u) + ")"
+	}
+	return errorf(publishHint, "the server sent a web page%s, not data: most often a sign-in page, because the spreadsheet is not published or shared", via)
 }
 
 // checkContent checks the first bytes of a download against its file's
 // kind.
-func checkContent(file string, head []byte, u *url.URL) *Error {
+func checkContent(file string, head []byte, req *http.Request, src string) *Error {
 	if len(head) == 0 {
 		return errorf("check the spreadsheet still has data, and that the link is the published one", "the download is empty")
 	}
 	t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n")
 	low := bytes.ToLower(t[:min(len(t), 16)])
 	if bytes.HasPrefix(low, []byte("<!doctype")) || bytes.HasPrefix(low, []byte("<html")) {
-		return htmlError(u)
+		return htmlError(req, src)
 	}
 	zip := bytes.HasPrefix(head, []byte("PK\x03\x04"))
 	switch strings.ToLower(path.Ext(file)) {
