@@ -217,6 +217,9 @@ func fetchOne(ctx context.Context, opt Options, s model.DataSource, prev Entry) 
 		r.Err = e
 		return r, prev
 	}
+	if !strings.HasPrefix(s.File, "data/") || !filepath.IsLocal(filepath.FromSlash(s.File)) {
+		return fail(errorf("write a path under data/, such as data/observations/doses.csv", "%q is not a path under data/", s.File))
+	}
 	dst := filepath.Join(opt.Dir, filepath.FromSlash(s.File))
 	if e := checkPath(opt.Dir, s.File); e != nil {
 		return fail(e)

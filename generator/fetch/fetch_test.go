@@ -160,6 +160,7 @@ func TestFetch(t *testing.T) {
 		{name: "CSV into a workbook", path: "/same.csv", file: "data/observations/book.xlsx", err: "not a workbook"},
 		{name: "workbook into a CSV", path: "/book.xlsx", prev: prevCSV, err: "a zip archive"},
 		{name: "user agent", path: "/ua.csv", state: New},
+		{name: "a path out of the site", path: "/same.csv", file: "data/../../x.csv", err: "is not a path under data/"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
