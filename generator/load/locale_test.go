@@ -1,6 +1,7 @@
 package load
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -293,6 +294,24 @@ func FuzzParseNumberIn(f *testing.F) {
 		p, err := model.ParseNumberIn(swapped, true, model.DecimalPoint)
 		if err == nil && p != c {
 			t.Fatalf("%q with a decimal comma = %v, but %q with a point = %v", s, c, swapped, p)
+		}
+	})
+}
+
+// FuzzThousands checks the hand-written matchers against the regular
+// expressions they stand for.
+func FuzzThousands(f *testing.F) {
+	point := regexp.MustCompile(`^[1-9][0-9]{0,2}(\.[0-9]{3})+$`)
+	comma := regexp.MustCompile(`^[0-9]{1,3},[0-9]{3}$`)
+	for _, s := range []string{"2.600", "12.500", "1.234.567", "0.500", "1234.500", "1.23", "1,234", "12,3456", ",123", "1.", ".123", "1.2345", "999.999.999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := pointThousands(s), point.MatchString(s); got != want {
+			t.Fatalf("pointThousands(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := commaThousands(s), comma.MatchString(s); got != want {
+			t.Fatalf("commaThousands(%q) = %v, want %v", s, got, want)
 		}
 	})
 }

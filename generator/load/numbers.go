@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -100,13 +99,39 @@ func CSVHeader(r io.Reader) ([]string, error) {
 	return out, nil
 }
 
-// pointThousandsRE matches what reads as a number two ways where a point
-// may separate thousands: 2.600 (2600 or 2.6), 12.500, 1.234.567.
-var pointThousandsRE = regexp.MustCompile(`^[1-9][0-9]{0,2}(\.[0-9]{3})+$`)
+// pointThousands reports whether s reads as a number two ways where a
+// point may separate thousands: 2.600 (2600 or 2.6), 12.500, 1.234.567;
+// that is, `^[1-9][0-9]{0,2}(\.[0-9]{3})+$`, checked without a regular
+// expression because every value of every file passes here.
+func pointThousands(s string) bool {
+	i := strings.IndexByte(s, '.')
+	if i < 1 || i > 3 || s[0] == '0' || !digits(s[:i]) {
+		return false
+	}
+	for rest := s[i:]; rest != ""; rest = rest[4:] {
+		if len(rest) < 4 || rest[0] != '.' || !digits(rest[1:4]) {
+			return false
+		}
+	}
+	return true
+}
 
-// commaThousandsRE matches 1,234: one thousand two hundred and thirty-four,
-// or one and a bit where a comma writes decimals.
-var commaThousandsRE = regexp.MustCompile(`^[0-9]{1,3},[0-9]{3}$`)
+// commaThousands reports whether s is 1,234: one thousand two hundred and
+// thirty-four, or one and a bit where a comma writes decimals; that is,
+// `^[0-9]{1,3},[0-9]{3}$`.
+func commaThousands(s string) bool {
+	i := strings.IndexByte(s, ',')
+	return i >= 1 && i <= 3 && len(s) == i+4 && digits(s[:i]) && digits(s[i+1:])
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // numberError is a value that is not a number as its file writes them,
 // with how to fix it.
@@ -133,7 +158,7 @@ func (c *csvFile) number(s, unit string) (float64, *numberError) {
 			}
 		}
 		switch {
-		case pointThousandsRE.MatchString(t) && (isCount(unit) || strings.Count(t, ".") > 1):
+		case pointThousands(t) && (isCount(unit) || strings.Count(t, ".") > 1):
 			whole := sign + strings.ReplaceAll(t, ".", "")
 			point := sign + t
 			if f, err := strconv.ParseFloat(t, 64); err == nil {
@@ -146,7 +171,7 @@ func (c *csvFile) number(s, unit string) (float64, *numberError) {
 				msg += " (in a metric counted in " + unit + ")"
 			}
 			return 0, &numberError{msg: msg, hint: c.declareHint("write " + whole + " or " + point + ", or")}
-		case c.sep != ',' && commaThousandsRE.MatchString(t):
+		case c.sep != ',' && commaThousands(t):
 			a, b, _ := strings.Cut(t, ",")
 			a = sign + a
 			return 0, &numberError{
