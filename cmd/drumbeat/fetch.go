@@ -74,7 +74,7 @@ func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			case fetch.Failed:
 				failed++
 				kept := r.File + " is as it was"
-				if r.PrevBytes == 0 {
+				if !r.HadFile {
 					kept = "nothing was written"
 				}
 				fmt.Fprintf(stderr, "drumbeat fetch %s (%s): %s; %s\n", r.Name, redact(r.URL), r.Err.Msg, kept)

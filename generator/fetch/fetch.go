@@ -87,6 +87,7 @@ type Result struct {
 	Name, File, URL string
 	Bytes           int64 // the size of the file now
 	PrevBytes       int64 // the size of the file before, when there was one
+	HadFile         bool  // there was a file before
 	State           State
 	Err             *Error // why the file was left as it was, when State is Failed
 }
@@ -230,7 +231,7 @@ func fetchOne(ctx context.Context, opt Options, s model.DataSource, prev Entry) 
 		return fail(errorf("", "cannot read the present %s: %v", s.File, err))
 	}
 	if hadOld {
-		r.PrevBytes = int64(len(old))
+		r.PrevBytes, r.HadFile = int64(len(old)), true
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return fail(errorf("", "cannot make the folder of %s: %v", s.File, err))
@@ -499,6 +500,9 @@ func netError(err error, timeout time.Duration, got, want int64) *Error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
+	}
+	if errors.Is(err, context.Canceled) {
+		return errorf("", "stopped before the download ended")
 	}
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
