@@ -365,3 +365,22 @@ func TestCheck(t *testing.T) {
 		t.Errorf("bad record: %v", l)
 	}
 }
+
+// TestFetchCancelled: stopping a fetch (Ctrl-C) mid-download keeps the
+// file and says so.
+func TestFetchCancelled(t *testing.T) {
+	srv := server(t)
+	dir := t.TempDir()
+	dst := filepath.Join(dir, "data", "a.csv")
+	os.MkdirAll(filepath.Dir(dst), 0o755)
+	os.WriteFile(dst, []byte(prevCSV), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	res, err := Run(ctx, Options{Dir: dir, Sources: []model.DataSource{{Name: "a", URL: srv.URL + "/slow-body.csv", File: "data/a.csv"}}})
+	if err != context.Canceled || len(res) != 1 || res[0].State != Failed || !res[0].HadFile || res[0].Err.Msg != "stopped before the download ended" {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	if got, _ := os.ReadFile(dst); string(got) != prevCSV {
+		t.Errorf("the file is now %q", got)
+	}
+}
