@@ -148,6 +148,7 @@ func readConfig(fsys fs.FS, all *diag.List) model.Config {
 	c.Location = readZone(pos("timezone"), c.Timezone, errs)
 	checkImageConf(c.Images, pos("images"), errs)
 	checkDeploy(c.Deploy, pos("deploy"), errs)
+	checkShare(&c.Share, pos("share"), errs)
 	return c
 }
 
@@ -277,6 +278,7 @@ func readPartners(fsys fs.FS, all *diag.List) []*model.Partner {
 		for i := range p.Contributions {
 			readContribution(p, &p.Contributions[i], errs)
 		}
+		checkHandles(p, errs)
 		out = append(out, p)
 	}
 	return out
