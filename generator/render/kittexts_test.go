@@ -38,15 +38,6 @@ func TestCounts(t *testing.T) {
 	}
 }
 
-func network(id string) Network {
-	for _, n := range Networks {
-		if n.ID == id {
-			return n
-		}
-	}
-	panic(id)
-}
-
 var kestrel = model.Handles{X: "@KestrelRx", Bluesky: "@kestrel.example.org", Mastodon: "@kestrel@social.example.org", LinkedIn: "Kestrel Rx"}
 
 func TestPostText(t *testing.T) {
