@@ -3,6 +3,7 @@ package generator
 import (
 	"context"
 	"html"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,8 +11,10 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/drumbeat/drumbeat/generator/render"
 )
 
 var kitStoryLink = regexp.MustCompile(`<li class="kit-story"><h3><a href="[^"]*/stories/([^/"]+)/">`)
@@ -123,6 +126,91 @@ func TestKitHoldsHeldStories(t *testing.T) {
 					t.Errorf("drafts %v: %s's kit holds %s (held: %v)", drafts, id, st.Path, st.Held)
 				}
 			}
+		}
+	}
+}
+
+var (
+	shareLinksPara = regexp.MustCompile(`(?s)<p class="share-links">(.*?)</p>`)
+	hrefAttr       = regexp.MustCompile(`<a href="([^"]*)"([^>]*)>`)
+	mastodonForm   = regexp.MustCompile(`<form class="share-mastodon" data-text="([^"]*)"`)
+	scriptSrc      = regexp.MustCompile(`<script[^>]*\ssrc=`)
+)
+
+// TestStoryShareLinks checks every story page's share links: plain links
+// (no script of a network, nothing opened before a click) to each
+// network's share address, with the post for that network encoded in it,
+// within the network's limit and ending with the story's address.
+func TestStoryShareLinks(t *testing.T) {
+	out, res := builtExample(t, "")
+	if len(res.Site.Stories) < 5 {
+		t.Fatalf("%d stories", len(res.Site.Stories))
+	}
+	for _, st := range res.Site.Stories {
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(st.URL(), "/")), "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(b)
+		abs := "https://alliance.example.org" + st.URL()
+		if scriptSrc.MatchString(page) && strings.Contains(page, `src="http`) {
+			t.Errorf("%s loads a script from elsewhere", st.URL())
+		}
+		para := shareLinksPara.FindStringSubmatch(page)
+		if para == nil {
+			t.Fatalf("%s has no share links", st.URL())
+		}
+		links := map[string]string{}
+		for _, m := range hrefAttr.FindAllStringSubmatch(para[1], -1) {
+			href := html.UnescapeString(m[1])
+			if a := m[2]; a != "" && a != ` rel="noopener"` && a != " download" {
+				t.Errorf("%s: a share link has attributes %q", st.URL(), m[2])
+			}
+			u, err := url.Parse(href)
+			if err != nil {
+				t.Fatalf("%s: %q: %v", st.URL(), href, err)
+			}
+			links[u.Scheme+"://"+u.Host+u.Path] = href
+		}
+		for _, tc := range []struct {
+			at    string
+			param string
+			count func(string) int
+			max   int
+		}{
+			{"https://bsky.app/intent/compose", "text", render.CountGraphemes, render.MaxBluesky},
+			{"https://wa.me/", "text", utf8.RuneCountInString, render.MaxMessage},
+			{"https://x.com/intent/post", "url", nil, 0},
+			{"https://www.linkedin.com/sharing/share-offsite/", "url", nil, 0},
+		} {
+			href, ok := links[tc.at]
+			if !ok {
+				t.Errorf("%s: no link to %s among %v", st.URL(), tc.at, links)
+				continue
+			}
+			if strings.Contains(href, "+") && tc.count != nil {
+				t.Errorf("%s: %s encodes spaces as +: %s", st.URL(), tc.at, href)
+			}
+			u, _ := url.Parse(href)
+			text := u.Query().Get(tc.param)
+			if !strings.HasSuffix(text, abs) {
+				t.Errorf("%s: %s's %s does not end with the story's address: %q", st.URL(), tc.at, tc.param, text)
+			}
+			if tc.count != nil {
+				if n := tc.count(text); n > tc.max || !strings.HasPrefix(text, strings.Join(strings.Fields(st.Title), " ")[:10]) {
+					t.Errorf("%s: %s's text is %d long (max %d) or does not start with the title: %q", st.URL(), tc.at, n, tc.max, text)
+				}
+			}
+		}
+		if _, ok := links["mailto://"]; !ok {
+			t.Errorf("%s: no email link", st.URL())
+		}
+		m := mastodonForm.FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("%s: no Mastodon form", st.URL())
+		}
+		if text := html.UnescapeString(m[1]); !strings.HasSuffix(text, abs) || render.CountMastodon(text) > render.MaxMastodon {
+			t.Errorf("%s: the Mastodon text %q", st.URL(), text)
 		}
 	}
 }
