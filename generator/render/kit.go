@@ -1,6 +1,8 @@
 package render
 
 import (
+	"unicode/utf8"
+
 	"github.com/drumbeat/drumbeat/generator/i18n"
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/markdown"
@@ -100,7 +102,7 @@ func (r *renderer) kitTexts(p *model.Partner, st *model.Story, link string) []Ki
 				rows++
 			}
 		}
-		rows += n.Count(text) / 60
+		rows += utf8.RuneCountInString(text) / 40
 		out = append(out, KitText{ID: "kit-" + st.Slug + "-" + n.ID, Network: n.ID, Label: msgs.String(networkLabels[n.ID]),
 			Note: msgs.String(networkNotes[n.ID]), Text: text, Length: n.Count(text), Max: n.Max, Rows: min(max(rows, 3), 16)})
 	}
