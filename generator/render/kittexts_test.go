@@ -141,3 +141,29 @@ func TestPostTextWithinLimits(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPostText: whatever the title, partner, handle and figure, every
+// network's post keeps to its limit as the network counts it, is valid
+// UTF-8, and ends with the whole link.
+func FuzzPostText(f *testing.F) {
+	f.Add("Two quarters without measles", "Kestrel Pharmacy Group", "@KestrelRx", "82.6 %", "Children fully immunised")
+	f.Add(strings.Repeat("予防接種 ", 90), strings.Repeat("👨‍👩‍👧", 40), "@a", "", "")
+	f.Add("cafe\u0301 "+strings.Repeat("x", 300), "", "", strings.Repeat("9", 500), "https://x.example/y")
+	f.Fuzz(func(t *testing.T, title, partner, handle, value, label string) {
+		link := "https://alliance.example.org/stories/s/"
+		p := Post{Title: title, Summary: title, Partner: partner, Handles: model.Handles{X: handle, Bluesky: handle, Mastodon: handle, LinkedIn: handle},
+			Gives: []string{label}, Hashtag: "Riverbend", Link: link}
+		if value != "" {
+			p.Key = &model.Figure{Value: value, Label: label, Detail: "Q3 2026"}
+		}
+		for _, n := range Networks {
+			got := PostText(english(), n, p)
+			if !utf8.ValidString(title+partner+handle+value+label) {
+				continue
+			}
+			if c := n.Count(got); c > n.Max || !utf8.ValidString(got) || !strings.HasSuffix(got, link) {
+				t.Fatalf("%s: %d of %d: %q", n.ID, c, n.Max, got)
+			}
+		}
+	})
+}
