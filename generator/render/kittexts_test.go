@@ -158,7 +158,7 @@ func FuzzPostText(f *testing.F) {
 		}
 		for _, n := range Networks {
 			got := PostText(english(), n, p)
-			if !utf8.ValidString(title+partner+handle+value+label) {
+			if !utf8.ValidString(title + partner + handle + value + label) {
 				continue
 			}
 			if c := n.Count(got); c > n.Max || !utf8.ValidString(got) || !strings.HasSuffix(got, link) {
