@@ -5,6 +5,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/drumbeat/drumbeat/generator/load"
+	"github.com/drumbeat/drumbeat/generator/model"
 )
 
 // TestKitPageShowsCardsAndTiles renders a kit page with cards and tiles
@@ -69,6 +74,52 @@ func TestKitPageShowsCardsAndTiles(t *testing.T) {
 	for _, m := range fors {
 		if !strings.Contains(page, `<textarea id="`+m[1]+`"`) {
 			t.Errorf("a copy button copies %q, which is no text box", m[1])
+		}
+	}
+}
+
+// TestKitQuotes checks the figures a kit offers to quote: one per metric
+// the partner reports to, from its latest period, against the total of that
+// period; a percentage is set beside the partnership's, not counted as a
+// part of it; the source and period are kept.
+func TestKitQuotes(t *testing.T) {
+	files := fstest.MapFS{
+		"site.yaml": {Data: []byte("title: T\n")},
+		"data/metrics.csv": {Data: []byte("id,name,perspective,level,unit,direction,baseline,target,target_date,source\n" +
+			"doses,Doses given,impact,output,doses,up,,,,Clinic returns\n" +
+			"on_time,Reports on time,learning,input,%,up,,,,Office log\n" +
+			"visits,Home visits,impact,output,visits,up,,,,Visit log\n")},
+		"data/observations/q.csv": {Data: []byte("period,doses,on_time,visits\n2026-Q2,100,50,9\n2026-Q3,1200,60,8\n")},
+		"data/observations/by_partner.csv": {Data: []byte("metric,period,value,partner\n" +
+			"doses,2026-Q2,10,acme\ndoses,2026-Q3,310,acme\non_time,2026-Q3,75,acme\ndoses,2026-Q3,5,bolt\n")},
+		"data/partners.yaml": {Data: []byte("- {id: acme, name: Acme Water, sector: private}\n- {id: bolt, name: Bolt Trust, sector: civil}\n")},
+	}
+	in, errs := load.Dir(files)
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	site, errs := model.New(in, model.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	r := setupRenderer(site, Options{}, nil)
+	tests := []struct {
+		partner string
+		want    []string // text | source | period
+	}{
+		{"acme", []string{
+			"Acme Water gave 310 doses of the 1,200 doses in Q3 2026 (Doses given).|Clinic returns|Q3 2026",
+			"Acme Water: 75 % in Q3 2026, for 60 % across the partnership (Reports on time).|Office log|Q3 2026",
+		}},
+		{"bolt", []string{"Bolt Trust gave 5 doses of the 1,200 doses in Q3 2026 (Doses given).|Clinic returns|Q3 2026"}},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, q := range r.kitQuotes(site.Partner(tc.partner)) {
+			got = append(got, q.Text+"|"+q.Source+"|"+q.Period)
+		}
+		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%s:\n got %q\nwant %q", tc.partner, got, tc.want)
 		}
 	}
 }
