@@ -86,3 +86,49 @@ func TestBrowserKitCopies(t *testing.T) {
 		t.Errorf("requests left the site: %v", left)
 	}
 }
+
+// TestBrowserMastodonShare: the story page's Mastodon form, shown by its
+// script, opens the reader's own server's share page with the post, and
+// only on submit; a name that is not a server opens nothing; no request
+// leaves the site.
+func TestBrowserMastodonShare(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	srv := serveExample(t)
+	b := newBrowser(t, 390, 844, true)
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+"/stories/two-quarters-without-measles/"), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	if n := b.eval(t, `document.querySelector(".share-mastodon").hidden ? 0 : 1`); n != 1 {
+		t.Fatal("the Mastodon form is not shown")
+	}
+	b.eval(t, `(function(){window.opened=[];window.open=function(u){window.opened.push(u);return null};return 0})()`)
+	for _, tc := range []struct{ typed, want string }{
+		{"not a server", ""},
+		{"https://Social.Example.org/@someone", "https://Social.Example.org/share?text="},
+		{"@me@mastodon.example", "https://mastodon.example/share?text="},
+	} {
+		b.eval(t, `(function(){window.opened=[];var f=document.querySelector(".share-mastodon");f.server.value=`+strconvQuote(tc.typed)+`;f.requestSubmit();return 0})()`)
+		got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`window.opened.join(" ")`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ""
+		if tc.want != "" {
+			text, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`encodeURIComponent(document.querySelector(".share-mastodon").dataset.text)`))
+			want = tc.want + text
+			if !strings.Contains(text, "two-quarters-without-measles") {
+				t.Errorf("the post has no link to the story: %q", text)
+			}
+		}
+		if got != want {
+			t.Errorf("typed %q: opened %q, want %q", tc.typed, got, want)
+		}
+	}
+	if left := b.leftSite(srv); len(left) > 0 {
+		t.Errorf("requests left the site: %v", left)
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
