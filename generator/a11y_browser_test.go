@@ -22,6 +22,7 @@ var a11yPages = []string{
 	"/scorecard/", "/metrics/coverage_2y/", "/partners/", "/partners/lakeside-clinic/",
 	"/governance/", "/decisions/", "/newsletter/", "/newsletter/2026-11/", "/briefing/",
 	"/about/", "/impact/", "/404.html",
+	"/partners/kestrel-pharmacy/kit/", // a partner's share kit
 }
 
 // a11yViews are the widths and colour schemes every page is checked in.

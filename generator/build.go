@@ -69,8 +69,12 @@ type Result struct {
 // Summary is the one-line report of a build.
 func (r Result) Summary() string {
 	s := r.Site
-	out := fmt.Sprintf("built %d pages (%d stories, %d partners, %d metrics) in %s",
-		r.Stats.Pages, len(s.Stories), len(s.Partners), len(s.Metrics), r.Duration.Round(time.Millisecond))
+	kits := "partner share kits"
+	if r.Stats.Kits == 1 {
+		kits = "partner share kit"
+	}
+	out := fmt.Sprintf("built %d pages (%d stories, %d partners, %d metrics, %d %s) in %s",
+		r.Stats.Pages, len(s.Stories), len(s.Partners), len(s.Metrics), r.Stats.Kits, kits, r.Duration.Round(time.Millisecond))
 	if c := r.Output; c != (write.Counts{}) {
 		files := "files"
 		if c.Written == 1 {

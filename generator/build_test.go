@@ -138,7 +138,9 @@ func TestBuildExample(t *testing.T) {
 	for _, want := range []string{
 		"index.html", "stories/index.html", "partners/index.html", "governance/index.html",
 		"decisions/index.html", "sitemap.xml", "robots.txt", "404.html", "feed.xml",
-		"partners/lakeside-clinic/index.html", "stories/two-quarters-without-measles/index.html",
+		"partners/lakeside-clinic/index.html",
+		// A partner's share kit: its posts per network, figures to quote.
+		"partners/kestrel-pharmacy/kit/index.html", "stories/two-quarters-without-measles/index.html",
 		"about/index.html", "tags/index.html",
 	} {
 		if _, err := os.Stat(filepath.Join(out, want)); err != nil {
@@ -276,6 +278,8 @@ func TestGolden(t *testing.T) {
 		"stories/text-reminders-second-doses/index.html",
 		"partners/index.html",
 		"partners/lakeside-clinic/index.html",
+		// A partner's share kit: its posts per network, figures to quote.
+		"partners/kestrel-pharmacy/kit/index.html",
 		"governance/index.html",
 		"decisions/index.html",
 		"sitemap.xml",

@@ -117,6 +117,11 @@ func TestHeldStoryLeavesNoTrace(t *testing.T) {
 			t.Fatalf("the story is not held")
 		}
 	}
+	// The partner's share kit, which copies its stories' texts out, is
+	// among the files compared.
+	if _, err := os.Stat(filepath.Join(outs[0], "partners", "acme", "kit", "index.html")); err != nil {
+		t.Errorf("no kit for the partner the held story names: %v", err)
+	}
 	if a, b := hashTree(t, outs[0]), hashTree(t, outs[1]); a != b {
 		t.Errorf("the output with a held story differs from the output without it")
 	}

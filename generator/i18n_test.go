@@ -162,6 +162,8 @@ func TestNoEnglishFromGo(t *testing.T) {
 		{"stories/cold-chain-handover/index.html", []string{"Vaccine doses given, Q2 2026: 5,880 doses"}},
 		{"newsletter/2026-11/index.html", []string{"in its branches; Pharmacist time"}},
 		{"newsletter/2026-11/email.txt", []string{"in its branches; Pharmacist time"}},
+		// the share kit's posts and figures to quote (render/kittexts.go, render/kit.go)
+		{"partners/kestrel-pharmacy/kit/index.html", []string{"With Kestrel Pharmacy Group (@KestrelRx).", "Kestrel Pharmacy Group gave 910 doses of the 6,030 doses in Q3 2026", "(source: Partner", "What Kestrel Pharmacy Group gives the partnership"}},
 		// a tile whose value did not change (render/scorecard.go)
 		{"scorecard/index.html", []string{"no change"}},
 		// the date in why a --drafts preview holds a story (model/site.go hold)

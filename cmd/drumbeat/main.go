@@ -270,6 +270,14 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitOK
 	}
 	printList(stdout, list)
+	if res.Site != nil && !list.HasErrors() {
+		if kits := generator.Kits(res.Site); len(kits) > 0 {
+			fmt.Fprintf(stdout, "partner share kits (send each partner the address of its own):\n")
+			for _, k := range kits {
+				fmt.Fprintf(stdout, "  %s: %s\n", k.Partner.ID, k.URL)
+			}
+		}
+	}
 	if res.Site != nil {
 		if next := res.Site.NextLift(); !next.IsZero() {
 			fmt.Fprintf(stdout, "next embargo lifts on %s: rebuild then to publish what it holds\n", res.Site.Moment(next))

@@ -164,3 +164,34 @@ func TestCheckShowsTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestKitsListed checks that check lists each partner's share kit by its
+// address (in its text and in --json) and that build counts the kits.
+func TestKitsListed(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"site.yaml":            "title: Kits\nbase_url: https://t.example/\nshare:\n  hashtag: KitsTogether\n",
+		"data/partners.yaml":   "- {id: acme, name: Acme Water, sector: private, handles: {x: \"@AcmeWater\"}}\n- {id: bolt, name: Bolt Trust, sector: civil}\n",
+		"content/stories/a.md": "---\ntitle: Acme's pumps\ndate: 2026-11-01\npartners: [acme]\n---\nPumped.\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := runCmd("check", "-s", dir, "--now", "2026-11-27")
+	for _, want := range []string{"partner share kits", "  acme: https://t.example/partners/acme/kit/\n", "  bolt: https://t.example/partners/bolt/kit/\n"} {
+		if code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("check: exit %d, want %q in\n%s%s", code, want, out, errs)
+		}
+	}
+	code, out, errs = runCmd("check", "-s", dir, "--now", "2026-11-27", "--json")
+	if code != exitOK || !strings.Contains(out, `"kits": [`) || !strings.Contains(out, `"url": "https://t.example/partners/bolt/kit/"`) {
+		t.Errorf("check --json: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCmd("build", "-s", dir, "--now", "2026-11-27", "-o", filepath.Join(t.TempDir(), "public"))
+	if code != exitOK || !strings.Contains(out, "2 partner share kits)") {
+		t.Errorf("build: exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -27,6 +27,14 @@ type checkReport struct {
 	NextNewsletter  *issueFact    `json:"next_newsletter"`
 	Held            []heldFact    `json:"held"`
 	Problems        []problemFact `json:"problems"`
+	// Kits are the partners' share kits a build writes.
+	Kits []kitFact `json:"kits"`
+}
+
+// kitFact is a partner's share kit: the partner's id and the kit's address.
+type kitFact struct {
+	Partner string `json:"partner"`
+	URL     string `json:"url"`
 }
 
 // moment is a time three ways: RFC 3339 in the site's time zone, in UTC
@@ -95,6 +103,7 @@ func report(res generator.Result, list diag.List) checkReport {
 		OK:       !list.HasErrors(),
 		Held:     []heldFact{},
 		Problems: []problemFact{},
+		Kits:     []kitFact{},
 	}
 	for _, e := range list {
 		sev := "error"
@@ -109,6 +118,11 @@ func report(res generator.Result, list diag.List) checkReport {
 	}
 	r.Site = s.Config.Title
 	r.Now = momentOf(s, s.Now)
+	if r.OK {
+		for _, k := range generator.Kits(s) {
+			r.Kits = append(r.Kits, kitFact{Partner: k.Partner.ID, URL: k.URL})
+		}
+	}
 	for _, kind := range []struct {
 		name string
 		list []*model.Story

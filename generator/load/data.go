@@ -150,6 +150,7 @@ func readConfig(fsys fs.FS, all *diag.List) model.Config {
 	checkDeploy(c.Deploy, pos("deploy"), errs)
 	checkSources(c.Sources, pos("sources"), errs)
 	checkData(fsys, &c.Data, c.Sources, pos("data"), errs)
+	checkShare(&c.Share, pos("share"), errs)
 	return c
 }
 
@@ -279,6 +280,7 @@ func readPartners(fsys fs.FS, all *diag.List) []*model.Partner {
 		for i := range p.Contributions {
 			readContribution(p, &p.Contributions[i], errs)
 		}
+		checkHandles(p, errs)
 		out = append(out, p)
 	}
 	return out

@@ -301,6 +301,7 @@ func (s *Site) CardFigure(st *Story) *Figure {
 	}
 	figure := func(m *Metric, p Point) *Figure {
 		f := said(Figure{Value: FormatValue(p.Value, m.Unit), Label: m.Name, Detail: p.Period.Label()}, i18n.Message{}, p.Period.Message())
+		f.Source = m.Source
 		return &f
 	}
 	for _, c := range st.Cites {

@@ -141,6 +141,9 @@ type Figure struct {
 	Label  string // what it is: "Vaccine doses given at Lakeside Community Clinic"
 	Detail string // how it was worked out, or over which periods
 	Anchor string // the id of the part of the story page that holds it
+	// Source is where a metric's figure comes from (the metric's source
+	// column); "" for other figures.
+	Source string
 	// LabelMsg and DetailMsg are Label and Detail as messages, for the
 	// renderer to write in the site's language; nil keeps the English
 	// Label or Detail. (Pointers keep Figure comparable.)

@@ -43,9 +43,22 @@ type Config struct {
 	Data DataConf `yaml:"data"`
 	// Sources are the data files drumbeat fetch downloads.
 	Sources []DataSource `yaml:"sources"`
+	// Share holds the choices of the partner share kit (share: in site.yaml).
+	Share ShareConf `yaml:"share"`
 
 	Pos   diag.Pos            `yaml:"-"`
 	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key
+}
+
+// ShareConf holds the choices of the partner share kit (share: in site.yaml).
+type ShareConf struct {
+	// Hashtag is the partnership's hashtag, without its "#"; empty for none.
+	Hashtag string `yaml:"hashtag"`
+	// KitCards is how many of a partner's newest stories get social cards
+	// in its kit (6 when left out; 0 for none).
+	KitCards int `yaml:"kit_cards"`
+
+	Lines map[string]diag.Pos `yaml:"-"`
 }
 
 // CheckConf holds the choices of drumbeat check (check: in site.yaml).
@@ -429,11 +442,27 @@ type Partner struct {
 	Gets             []string       `yaml:"gets"`
 	SpotlightConsent bool           `yaml:"spotlight_consent"`
 	Contributions    []Contribution `yaml:"contributions"`
+	// Handles are the partner's accounts on social networks, which the
+	// texts of its share kit mention.
+	Handles Handles `yaml:"handles"`
 
 	Joined time.Time           `yaml:"-"`
 	Left   time.Time           `yaml:"-"`
 	Pos    diag.Pos            `yaml:"-"`
 	Lines  map[string]diag.Pos `yaml:"-"`
+}
+
+// Handles are a partner's accounts on social networks, checked and
+// written the way each network writes them: X "@name", Bluesky
+// "@name.example.org", Mastodon "@user@instance.example", LinkedIn a page
+// name or a company (or in) page address.
+type Handles struct {
+	X        string `yaml:"x"`
+	Bluesky  string `yaml:"bluesky"`
+	Mastodon string `yaml:"mastodon"`
+	LinkedIn string `yaml:"linkedin"`
+
+	Lines map[string]diag.Pos `yaml:"-"`
 }
 
 // Current reports whether the partner is still a member at now.

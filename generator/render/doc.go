@@ -20,7 +20,10 @@
 //	               briefing_charts.go its charts (see chart/)
 //	feeds.go       the Atom, RSS and JSON feeds, the newsletter's feeds
 //	cards.go       a story's social card (card.png or card.jpg, see card/)
-//	share.go       a story's share kit: the share text and links
+//	share.go       a story's share box: the share text and links
+//	kit.go         a partner's share kit (/partners/<id>/kit/); kittexts.go its
+//	               posts per network, cut and counted as each network does;
+//	               kit_hooks.go the cards' and tiles' hooks (stubs until kit-media)
 //	sitemap.go     robots.txt and sitemap.xml
 //	files.go       static files copied as they are, and the processed pictures
 //	pictures.go    pictures in pages (<picture>, srcset)

@@ -75,6 +75,7 @@ func (p *Prepared) runJobs(ctx context.Context, jobs []func() error, sink Sink) 
 	r.errs = nil
 	r.pages.Store(0)
 	r.files.Store(0)
+	r.kits.Store(0)
 	defer func() { r.sink = nil }()
 	if err := r.run(ctx, jobs); err != nil {
 		return Stats{}, err
@@ -85,7 +86,7 @@ func (p *Prepared) runJobs(ctx context.Context, jobs []func() error, sink Sink) 
 	}
 	warn := append(append(diag.List(nil), p.convWarn...), r.errs.Warnings()...)
 	warn.Sort()
-	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Stories: len(r.site.Stories), Warnings: warn}, nil
+	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Stories: len(r.site.Stories), Kits: int(r.kits.Load()), Warnings: warn}, nil
 }
 
 // Body is a story's converted Markdown, made by Convert for an Edit.
@@ -154,6 +155,11 @@ func (p *Prepared) Update(ctx context.Context, edits []Edit, sink Sink) (Stats, 
 			}
 		}
 		touch("/partners/", e.Before.NamedPartners(), st.NamedPartners())
+		// A kit holds the story's texts, made of its title, summary and
+		// key figure: any edit may change them.
+		for _, id := range append(e.Before.NamedPartners(), st.NamedPartners()...) {
+			keys[KitPath(id)] = true
+		}
 		touch("/metrics/", citations(site, &e.Before, old.cited), citations(site, st, e.Body.b.cited))
 		if e.Before.Preview != st.Preview {
 			keys["sitemap.xml"] = true

@@ -85,5 +85,5 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 	if err := r.errs.Err(); err != nil {
 		return Stats{}, err
 	}
-	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Stories: len(site.Stories), Warnings: r.errs.Warnings()}, nil
+	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Stories: len(site.Stories), Kits: int(r.kits.Load()), Warnings: r.errs.Warnings()}, nil
 }

@@ -23,6 +23,8 @@ type Page struct {
 	// RootRelative pages link with root-relative paths ("/stories/"): the
 	// 404 page is served at any address, so relative links would break.
 	RootRelative bool
+	// NoIndex asks search engines not to index the page (a partner's kit).
+	NoIndex bool
 	// rootAs, when set, stands for the path to the root in the links the
 	// page makes: a card is rendered once with a placeholder there.
 	rootAs string
@@ -40,6 +42,7 @@ type Page struct {
 	Newsletter *NewsletterView
 	Metric     *MetricView
 	Impact     *ImpactView
+	Kit        *KitView
 	Charts     bool // the page has interactive charts: load echarts
 }
 

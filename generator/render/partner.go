@@ -41,6 +41,7 @@ type PartnerView struct {
 	Stories       []*StoryCard
 	Spotlights    []*StoryCard
 	Metrics       []*model.Metric
+	Kit           string // the address of the partner's share kit
 }
 
 // ContributionRow is a contribution formatted for a table.
@@ -58,6 +59,7 @@ func (r *renderer) partnerJobs(add addJob) {
 	for _, pt := range r.site.Partners {
 		pt := pt
 		add("/partners/"+pt.ID+"/", func() error { return r.partner(pt) })
+		add(KitPath(pt.ID), func() error { return r.kit(pt) })
 	}
 }
 
@@ -88,7 +90,7 @@ func (r *renderer) partners() error {
 
 func (r *renderer) partner(p *model.Partner) error {
 	v := &PartnerView{Partner: p, Role: r.site.Role(p.Role), Current: p.Current(r.site.Now),
-		Joined: r.date(p.Joined), Left: r.date(p.Left)}
+		Joined: r.date(p.Joined), Left: r.date(p.Left), Kit: KitPath(p.ID)}
 	cur := r.site.Config.Currency
 	var cash, inKind float64
 	contribs := append([]model.Contribution(nil), p.Contributions...)

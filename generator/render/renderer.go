@@ -36,6 +36,7 @@ type Stats struct {
 	Pages   int // HTML pages
 	Files   int // every file, pages included
 	Stories int
+	Kits    int // partners' share kits
 	// Warnings found while rendering, such as stale figures.
 	Warnings diag.List
 }
@@ -60,6 +61,7 @@ type renderer struct {
 	brief    *briefFront // nil without a briefing, or before convertAll
 	pages    atomic.Int64
 	files    atomic.Int64
+	kits     atomic.Int64
 	// periodTexts holds periodText of the periods charts label (a
 	// model.Period → string): metrics of daily values share their days.
 	periodTexts sync.Map

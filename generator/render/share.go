@@ -18,6 +18,12 @@ type Share struct {
 	Email    string
 	LinkedIn string
 	X        string
+	Bluesky  string // the compose intent, with the post for Bluesky
+	WhatsApp string // wa.me with a short message
+	// Mastodon is the post for Mastodon, which has no one address to share
+	// at: the story page asks for the reader's server, and only then, on
+	// the reader's click, opens its share page.
+	Mastodon string
 }
 
 // MaxShare is the longest share text, in characters: what a post on X or
@@ -109,5 +115,29 @@ func (r *renderer) share(st *model.Story, key *model.Figure, abs string) Share {
 		Email:    "mailto:?subject=" + url.QueryEscape(fr.title.Text) + "&body=" + url.QueryEscape(body+"\n\n"+abs),
 		LinkedIn: "https://www.linkedin.com/sharing/share-offsite/?url=" + url.QueryEscape(abs),
 		X:        "https://x.com/intent/post?text=" + url.QueryEscape(post) + "&url=" + url.QueryEscape(abs),
+		Bluesky:  "https://bsky.app/intent/compose?text=" + queryEscape(PostText(r.theme.Messages(), network("bluesky"), r.storyPost(st, key, abs))),
+		WhatsApp: "https://wa.me/?text=" + queryEscape(PostText(r.theme.Messages(), network("whatsapp"), r.storyPost(st, key, abs))),
+		Mastodon: PostText(r.theme.Messages(), network("mastodon"), r.storyPost(st, key, abs)),
 	}
+}
+
+// storyPost is what a story's posts are made of on its own page: no
+// partner is named, as the reader shares it.
+func (r *renderer) storyPost(st *model.Story, key *model.Figure, abs string) Post {
+	fr := r.front(st)
+	return Post{Title: fr.title.Text, Key: key, Hashtag: r.site.Config.Share.Hashtag, Link: abs}
+}
+
+// queryEscape escapes s for a query, spaces as %20: not every network's
+// share page reads + as a space.
+func queryEscape(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+
+// network returns the network of id, one of Networks.
+func network(id string) Network {
+	for _, n := range Networks {
+		if n.ID == id {
+			return n
+		}
+	}
+	panic("render: no network " + id)
 }
