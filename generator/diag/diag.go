@@ -20,7 +20,10 @@ import (
 type Pos struct {
 	File      string
 	Line, Col int
-	Cell      string
+	// Cell is left out of JSON when empty: a Pos is part of what some
+	// fingerprints cover (an ROI story's declared figures), which must
+	// not change.
+	Cell string `json:",omitempty"`
 }
 
 // String returns "file:line:col", leaving out what is unknown, or

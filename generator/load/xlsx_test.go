@@ -202,6 +202,7 @@ func TestWorkbookObservations(t *testing.T) {
 			{"outbreaks", numFmt{serial(2025, 10, 31, false), "mmm yyyy"}, 1},
 			{"outbreaks", numFmt{serial(2024, 12, 31, false), "yyyy"}, 4},
 			{"doses_given", "2025", 0.1 + 0.2},
+			{"coverage_2y", "2026-Q1", numFmt{80.1 / 100, "0.0%"}},
 		}}),
 		want: []string{
 			"doses_given 2025-Q3 1830 lakeside-clinic (first) @" + name + ":Q3!C2",
@@ -212,6 +213,7 @@ func TestWorkbookObservations(t *testing.T) {
 			"outbreaks 2025-10 1 @" + name + ":Q3!C9",
 			"outbreaks 2024 4 @" + name + ":Q3!C10",
 			"doses_given 2025 0.3 @" + name + ":Q3!C11",
+			"coverage_2y 2026-Q1 80.1 @" + name + ":Q3!C12",
 		},
 	}, {
 		name: "wide form, two sheets, a hidden one left out",

@@ -188,16 +188,17 @@ func (t *wbTable) get(rec []wbCell, name string) (wbCell, int) {
 // would: at most 15 significant digits (what a spreadsheet shows), so
 // 0.1+0.2 is 0.3 and 72.400000000000006 is 72.4.
 func formatNumber(x float64) string {
-	s := strconv.FormatFloat(x, 'g', 15, 64)
-	if v, err := strconv.ParseFloat(s, 64); err == nil {
-		s = strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	return s
+	return strconv.FormatFloat(round15(x, 0), 'f', -1, 64)
 }
 
-// round15 rounds a number to 15 significant digits.
-func round15(x float64) float64 {
-	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64)
+// round15 rounds a number to the 15 significant digits a spreadsheet
+// shows, then multiplies it by 10^shift in decimal (a percentage stored as
+// 0.8009999999999999 is shown as 80.1 %, and is 80.1, not
+// 80.09999999999998).
+func round15(x float64, shift int) float64 {
+	mant, exp, _ := strings.Cut(strconv.FormatFloat(x, 'e', 14, 64), "e")
+	e, _ := strconv.Atoi(exp)
+	v, _ := strconv.ParseFloat(mant+"e"+strconv.Itoa(e+shift), 64)
 	return v
 }
 
@@ -208,7 +209,7 @@ func (t *wbTable) text(c wbCell) string {
 		return c.text
 	case cellNumber:
 		if c.fmt == fmtPercent {
-			return formatNumber(c.num*100) + "%"
+			return strconv.FormatFloat(round15(c.num, 2), 'f', -1, 64) + "%"
 		}
 		if c.fmt >= fmtYear && c.fmt <= fmtDay {
 			if p, err := t.period(c); err == nil {
@@ -225,17 +226,17 @@ func (t *wbTable) text(c wbCell) string {
 func (t *wbTable) number(c wbCell, pct bool) (float64, error) {
 	switch c.kind {
 	case cellNumber:
-		v := c.num
+		shift := 0
 		switch c.fmt {
 		case fmtPercent:
 			if !pct {
-				return 0, fmt.Errorf("%s%% is a percentage but the metric's unit is not %%; format the cell as a number (Format Cells → Number)", formatNumber(v*100))
+				return 0, fmt.Errorf("%s is a percentage but the metric's unit is not %%; format the cell as a number (Format Cells → Number)", t.text(c))
 			}
-			v *= 100
+			shift = 2
 		case fmtYear, fmtMonth, fmtDay, fmtTime:
 			return 0, fmt.Errorf("the cell is formatted as a date or time (%s), not a number; format it as a number (Format Cells → Number)", t.text(c))
 		}
-		v = round15(v)
+		v := round15(c.num, shift)
 		if err := model.CheckMagnitude(v); err != nil {
 			return 0, fmt.Errorf("%s %v", formatNumber(v), err)
 		}
