@@ -397,6 +397,13 @@ func TestWorkbookMetrics(t *testing.T) {
 	}
 }
 
+func TestWorkbookMetricsTwice(t *testing.T) {
+	fsys := siteFS(map[string]string{MetricsFile: testMetrics})
+	fsys[MetricsWorkbook] = &fstest.MapFile{Data: makeWorkbook(t, false, sheetSpec{name: "M", rows: [][]any{{"id"}}})}
+	_, errs := Dir(fsys)
+	checkErrs(t, errs, MetricsWorkbook+": the site has both data/metrics.csv and data/metrics.xlsx (keep the metrics in one of them and delete the other)")
+}
+
 func TestWorkbookFormatKind(t *testing.T) {
 	tests := []struct {
 		code string

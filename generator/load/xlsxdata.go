@@ -511,6 +511,11 @@ func (t *wbTable) observations(out []model.Observation, units map[string]metricU
 // with the columns of data/metrics.csv.
 func readMetricsWorkbook(fsys fs.FS, errs *diag.List) []*model.Metric {
 	name := MetricsWorkbook
+	if exists(fsys, MetricsFile) {
+		errs.Errorf(diag.Pos{File: name}, "the site has both %s and %s", MetricsFile, name).
+			WithHint("keep the metrics in one of them and delete the other")
+		return nil
+	}
 	f, ok := openWorkbookFile(fsys, name, errs)
 	if !ok {
 		return nil
