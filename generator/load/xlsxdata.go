@@ -284,9 +284,10 @@ func (t *wbTable) period(c wbCell) (model.Period, error) {
 			if err != nil {
 				return model.Period{}, fmt.Errorf("%s is not a date: %v", formatNumber(c.num), err)
 			}
-			// A time of day, or the rounding of a calculated date, is
-			// not part of the period.
-			tm = tm.Add(30 * time.Second).Truncate(24 * time.Hour)
+			// A calculated date may be a hair short of midnight
+			// (45365.99999999999): round to the second; a time of day
+			// is not part of the period.
+			tm = tm.Round(time.Second).Truncate(24 * time.Hour)
 			switch c.fmt {
 			case fmtYear:
 				return model.ParsePeriod(tm.Format("2006"))
