@@ -213,9 +213,6 @@ func (c *csvFile) readHeader() bool {
 var metricColumns = []string{"id", "name", "perspective", "level", "unit", "direction", "baseline", "target", "target_date", "source", "description", "synonyms"}
 
 func readMetrics(fsys fs.FS, errs *diag.List) []*model.Metric {
-	if exists(fsys, MetricsWorkbook) {
-		return readMetricsWorkbook(fsys, errs)
-	}
 	if !exists(fsys, MetricsFile) {
 		return nil
 	}
@@ -344,9 +341,9 @@ func isBlank(rec []string) bool {
 	return true
 }
 
-// readObservations reads every CSV file and workbook under data/observations.
+// readObservations reads every CSV file under data/observations.
 func readObservations(fsys fs.FS, metrics []*model.Metric, errs *diag.List) []model.Observation {
-	files := observationFiles(fsys, errs)
+	files := filesWithExt(fsys, ObservationDir, ".csv", errs)
 	units := make(map[string]metricUnit, len(metrics))
 	var ids []string
 	for _, m := range metrics {
@@ -356,10 +353,6 @@ func readObservations(fsys fs.FS, metrics []*model.Metric, errs *diag.List) []mo
 	results := make([][]model.Observation, len(files))
 	lists := make([]diag.List, len(files))
 	par.Do(len(files), func(i int) {
-		if isWorkbook(files[i]) {
-			results[i] = readObservationWorkbook(fsys, files[i], units, ids, &lists[i])
-			return
-		}
 		results[i] = readObservationFile(fsys, files[i], units, ids, &lists[i])
 	})
 	if len(files) == 1 {

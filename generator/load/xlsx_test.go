@@ -451,3 +451,61 @@ func TestWorkbookCellName(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkbookNamedSheets(t *testing.T) {
+	const name = "data/observations/doses.xlsx"
+	book := makeWorkbook(t, false,
+		sheetSpec{name: "Notes", rows: [][]any{{"Read me first"}}},
+		sheetSpec{name: "Q3", hidden: true, rows: [][]any{{"period", "outbreaks"}, {"2025-Q3", 1}}},
+		sheetSpec{name: "Q4", rows: [][]any{{"period", "outbreaks"}, {"2025-Q4", 2}}},
+		sheetSpec{name: "Empty"},
+	)
+	tests := []struct {
+		name   string
+		config string
+		want   []string
+		errors []string
+	}{
+		{"every visible sheet", "", []string{"outbreaks 2025-Q4 2 @" + name + ":Q4!B2"}, []string{name + `:Notes!A1: the header (row 1) has no "period" column`}},
+		{"named sheets, a hidden one too, in the order named", "workbooks:\n  " + name + ": [Q4, q3]\n",
+			[]string{"outbreaks 2025-Q4 2 @" + name + ":Q4!B2", "outbreaks 2025-Q3 1 @" + name + ":Q3!B2"}, nil},
+		{"a sheet the workbook lacks", "workbooks:\n  " + name + ": [Q5]\n",
+			nil, []string{name + `: the workbook has no sheet "Q5" (named in site.yaml, workbooks:) (did you mean "Q3"?)`}},
+		{"an empty sheet named", "workbooks:\n  " + name + ": [Empty]\n",
+			nil, []string{name + `:Empty!A1: the sheet is empty (it is named in site.yaml, workbooks:)`}},
+		{"a workbook the site lacks", "workbooks:\n  data/observations/dose.xlsx: [Q3]\n  " + name + ": [Q3]\n",
+			[]string{"outbreaks 2025-Q3 1 @" + name + ":Q3!B2"}, []string{`site.yaml:2:1: workbooks: data/observations/dose.xlsx is not a workbook of the site (did you mean "data/observations/doses.xlsx"?)`}},
+		{"no sheet named", "workbooks:\n  " + name + ": []\n",
+			[]string{"outbreaks 2025-Q4 2 @" + name + ":Q4!B2"}, []string{name + `:Notes!A1: the header (row 1) has no "period" column`, `site.yaml:2:1: workbooks: data/observations/doses.xlsx names no sheet`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := siteFS(map[string]string{MetricsFile: testMetrics, ConfigFile: "title: Test\n" + tt.config})
+			fsys[name] = &fstest.MapFile{Data: book}
+			src, errs := Dir(fsys)
+			got := wbObsText(src.Observations)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("observations:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
+			}
+			checkErrs(t, errs, tt.errors...)
+		})
+	}
+}
+
+func TestWorkbookMetricsNamedSheet(t *testing.T) {
+	fsys := siteFS(map[string]string{ConfigFile: "title: Test\nworkbooks:\n  data/metrics.xlsx: [Defs]\n"})
+	fsys[MetricsWorkbook] = &fstest.MapFile{Data: makeWorkbook(t, false,
+		sheetSpec{name: "Cover", rows: [][]any{{"Riverbend metrics"}}},
+		sheetSpec{name: "Defs", hidden: true, rows: [][]any{
+			{"id", "name", "perspective", "level", "unit", "direction"},
+			{"coverage_2y", "Coverage", "impact", "impact", "%", "up"},
+		}},
+	)}
+	fsys["data/observations/o.xlsx"] = &fstest.MapFile{Data: makeWorkbook(t, false,
+		sheetSpec{name: "O", rows: [][]any{{"period", "coverage", "coverage_2y"}, {"2025", 1, 2}}})}
+	src, errs := Dir(fsys)
+	checkErrs(t, errs, `data/observations/o.xlsx:O!B1: metric "coverage" is not in data/metrics.xlsx`)
+	if len(src.Metrics) != 1 || src.Metrics[0].ID != "coverage_2y" {
+		t.Errorf("metrics: %v", src.Metrics)
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/drumbeat/drumbeat/generator/diag"
+	"github.com/drumbeat/drumbeat/generator/internal/par"
 	"github.com/drumbeat/drumbeat/generator/model"
 )
 
@@ -336,14 +339,139 @@ func (w *workbook) visibleSheets() []wbSheet {
 	return out
 }
 
-// readObservationWorkbook reads the observations in a workbook: every
-// visible sheet is a table, in long or wide form, as a CSV file is.
-func readObservationWorkbook(fsys fs.FS, name string, units map[string]metricUnit, ids []string, errs *diag.List) []model.Observation {
+// namedSheets returns the sheets site.yaml names, hidden or not, in the
+// order named; a name the workbook lacks is reported.
+func (f *wbFile) namedSheets(names []string) ([]wbSheet, bool) {
+	var out []wbSheet
+	ok := true
+	for _, n := range names {
+		i := slices.IndexFunc(f.w.sheets, func(s wbSheet) bool { return s.name == n })
+		if i < 0 {
+			i = slices.IndexFunc(f.w.sheets, func(s wbSheet) bool { return strings.EqualFold(s.name, n) })
+		}
+		if i < 0 || f.w.sheets[i].part == "" {
+			var have []string
+			for _, s := range f.w.sheets {
+				if s.part != "" {
+					have = append(have, s.name)
+				}
+			}
+			e := f.errorf(diag.Pos{File: f.name}, "the workbook has no sheet %q (named in %s, workbooks:)", truncate(n, 80), ConfigFile)
+			if s := diag.Suggest(n, have); s != "" {
+				e.WithHint("did you mean %q?", s)
+			} else {
+				e.WithHint("its sheets are %s", quoteList(have))
+			}
+			ok = false
+			continue
+		}
+		out = append(out, f.w.sheets[i])
+	}
+	return out, ok
+}
+
+func quoteList(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// readObservationWorkbooks reads every workbook under data/observations,
+// in parallel, and checks that the workbooks site.yaml names exist.
+func readObservationWorkbooks(fsys fs.FS, cfg model.Config, metrics []*model.Metric, errs *diag.List) []model.Observation {
+	files := workbookFiles(fsys)
+	checkNamedWorkbooks(fsys, cfg, files, errs)
+	if len(files) == 0 {
+		return nil
+	}
+	units := make(map[string]metricUnit, len(metrics))
+	var ids []string
+	for _, m := range metrics {
+		units[m.ID] = metricUnit{id: m.ID, unit: m.Unit}
+		ids = append(ids, m.ID)
+	}
+	metricsName := MetricsFile
+	if exists(fsys, MetricsWorkbook) {
+		metricsName = MetricsWorkbook
+	}
+	results := make([][]model.Observation, len(files))
+	lists := make([]diag.List, len(files))
+	par.Do(len(files), func(i int) {
+		results[i] = readObservationWorkbook(fsys, files[i], cfg.Workbooks[files[i]], metricsName, units, ids, &lists[i])
+	})
+	var out []model.Observation
+	for i, r := range results {
+		out = append(out, r...)
+		errs.Append(lists[i])
+	}
+	return out
+}
+
+// workbookFiles lists the workbooks under data/observations, sorted. The
+// lock files Excel keeps beside a workbook it has open (~$doses.xlsx) are
+// left out. (Problems listing the folder are reported with its CSV files.)
+func workbookFiles(fsys fs.FS) []string {
+	var out []string
+	for _, p := range listFiles(fsys, ObservationDir, new(diag.List)) {
+		if strings.EqualFold(path.Ext(p), ".xlsx") && !strings.HasPrefix(path.Base(p), "~$") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkNamedWorkbooks reports a workbook named in site.yaml's workbooks:
+// that the site does not have.
+func checkNamedWorkbooks(fsys fs.FS, cfg model.Config, files []string, errs *diag.List) {
+	pos, ok := cfg.Lines["workbooks"]
+	if !ok {
+		pos = diag.Pos{File: ConfigFile, Line: 1}
+	}
+	names := slices.Sorted(maps.Keys(cfg.Workbooks))
+	for _, n := range names {
+		switch {
+		case n == MetricsWorkbook && exists(fsys, MetricsWorkbook), slices.Contains(files, n):
+			if len(cfg.Workbooks[n]) == 0 {
+				errs.Errorf(pos, "workbooks: %s names no sheet", n).WithHint("write the sheets to read, such as %s: [Q3, Q4], or leave the workbook out to read every visible sheet", n)
+			}
+			if n == MetricsWorkbook && len(cfg.Workbooks[n]) > 1 {
+				errs.Errorf(pos, "workbooks: %s names %d sheets; the metrics are read from one", n, len(cfg.Workbooks[n])).WithHint("name the sheet that holds the metrics")
+			}
+		default:
+			var have []string
+			if exists(fsys, MetricsWorkbook) {
+				have = append(have, MetricsWorkbook)
+			}
+			have = append(have, files...)
+			e := errs.Errorf(pos, "workbooks: %s is not a workbook of the site", truncate(n, 120))
+			if s := diag.Suggest(n, have); s != "" {
+				e.WithHint("did you mean %q?", s)
+			} else {
+				e.WithHint("name data/metrics.xlsx or a workbook under data/observations/, by its path from the site folder; the site has %s", quoteList(have))
+			}
+		}
+	}
+}
+
+// readObservationWorkbook reads the observations in a workbook: the
+// sheets named in site.yaml, or every visible sheet, each a table in long
+// or wide form, as a CSV file is.
+func readObservationWorkbook(fsys fs.FS, name string, named []string, metricsName string, units map[string]metricUnit, ids []string, errs *diag.List) []model.Observation {
 	f, ok := openWorkbookFile(fsys, name, errs)
 	if !ok {
 		return nil
 	}
 	sheets := f.w.visibleSheets()
+	if len(named) > 0 {
+		if sheets, ok = f.namedSheets(named); !ok {
+			return nil
+		}
+	}
 	var out []model.Observation
 	read := 0
 	for _, sh := range sheets {
@@ -352,16 +480,20 @@ func readObservationWorkbook(fsys fs.FS, name string, units map[string]metricUni
 		}
 		t, ok := f.table(sh)
 		if !ok {
+			if len(named) > 0 && f.nerrs == 0 {
+				f.errorf(diag.Pos{File: name, Cell: cellName(sh.name, 1, 1)}, "the sheet is empty (it is named in %s, workbooks:)", ConfigFile).
+					WithHint("a sheet named there must hold a table")
+			}
 			continue
 		}
 		read++
-		out = t.observations(out, units, ids)
+		out = t.observations(out, metricsName, units, ids)
 		t.close()
 	}
 	if read == 0 && f.nerrs == 0 {
 		e := f.errorf(diag.Pos{File: name}, "the workbook has no visible sheet with data")
 		if len(sheets) < len(f.w.sheets) {
-			e.WithHint("drumbeat reads every visible sheet and leaves hidden ones out; show the sheet that holds the data (right-click its tab → Unhide)")
+			e.WithHint("drumbeat reads every visible sheet and leaves hidden ones out; show the sheet that holds the data (right-click its tab → Unhide), or name it in %s (workbooks: {%s: [its name]})", ConfigFile, name)
 		} else {
 			e.WithHint("the first row with values in each sheet is its header: metric,period,value[,partner][,note] or period,<metric id>,…")
 		}
@@ -370,14 +502,14 @@ func readObservationWorkbook(fsys fs.FS, name string, units map[string]metricUni
 }
 
 // observations reads a sheet's values in long or wide form and appends them to out.
-func (t *wbTable) observations(out []model.Observation, units map[string]metricUnit, ids []string) []model.Observation {
+func (t *wbTable) observations(out []model.Observation, metricsName string, units map[string]metricUnit, ids []string) []model.Observation {
 	f := t.f
 	unknownMetric := func(pos diag.Pos, id string) {
-		e := f.errorf(pos, "metric %q is not in %s", truncate(id, 80), MetricsFile)
+		e := f.errorf(pos, "metric %q is not in %s", truncate(id, 80), metricsName)
 		if s := diag.Suggest(id, ids); s != "" {
 			e.WithHint("did you mean %q?", s)
 		} else {
-			e.WithHint("add a row for it to %s, or correct the id", MetricsFile)
+			e.WithHint("add a row for it to %s, or correct the id", metricsName)
 		}
 	}
 	_, hasMetric := t.col["metric"]
@@ -509,8 +641,8 @@ func (t *wbTable) observations(out []model.Observation, units map[string]metricU
 }
 
 // readMetricsWorkbook reads data/metrics.xlsx: its first visible sheet,
-// with the columns of data/metrics.csv.
-func readMetricsWorkbook(fsys fs.FS, errs *diag.List) []*model.Metric {
+// or the sheet site.yaml names, with the columns of data/metrics.csv.
+func readMetricsWorkbook(fsys fs.FS, cfg model.Config, errs *diag.List) []*model.Metric {
 	name := MetricsWorkbook
 	if exists(fsys, MetricsFile) {
 		errs.Errorf(diag.Pos{File: name}, "the site has both %s and %s", MetricsFile, name).
@@ -522,6 +654,11 @@ func readMetricsWorkbook(fsys fs.FS, errs *diag.List) []*model.Metric {
 		return nil
 	}
 	sheets := f.w.visibleSheets()
+	if named := cfg.Workbooks[name]; len(named) == 1 {
+		if sheets, ok = f.namedSheets(named); !ok {
+			return nil
+		}
+	}
 	if len(sheets) == 0 {
 		f.errorf(diag.Pos{File: name}, "the workbook has no visible sheet").
 			WithHint("drumbeat reads the metrics from the first visible sheet; show it (right-click its tab → Unhide)")
@@ -620,27 +757,6 @@ func readMetricsWorkbook(fsys fs.FS, errs *diag.List) []*model.Metric {
 			m.Synonyms = splitSynonyms(syn)
 		}
 		out = append(out, m)
-	}
-	return out
-}
-
-// isWorkbook reports whether a data file is a workbook.
-func isWorkbook(name string) bool { return strings.EqualFold(path.Ext(name), ".xlsx") }
-
-// observationFiles lists the CSV files and workbooks under
-// data/observations, sorted. The lock files Excel keeps beside a workbook
-// it has open (~$doses.xlsx) are left out.
-func observationFiles(fsys fs.FS, errs *diag.List) []string {
-	var out []string
-	for _, p := range listFiles(fsys, ObservationDir, errs) {
-		switch strings.ToLower(path.Ext(p)) {
-		case ".csv":
-			out = append(out, p)
-		case ".xlsx":
-			if !strings.HasPrefix(path.Base(p), "~$") {
-				out = append(out, p)
-			}
-		}
 	}
 	return out
 }

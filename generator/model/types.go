@@ -39,6 +39,11 @@ type Config struct {
 	Check CheckConf `yaml:"check"`
 	// Deploy names where drumbeat deploy uploads the built site.
 	Deploy DeployConf `yaml:"deploy"`
+	// Workbooks names the sheets to read of a data workbook, by its path
+	// (workbooks: in site.yaml): data/observations/doses.xlsx: [Q3, Q4].
+	// A workbook not named has every visible sheet read (data/metrics.xlsx
+	// its first visible one).
+	Workbooks map[string][]string `yaml:"workbooks"`
 
 	Pos   diag.Pos            `yaml:"-"`
 	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key

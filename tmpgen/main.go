@@ -1,0 +1,42 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func main() {
+	n := 100000
+	dir := os.Args[1]
+	for _, form := range []string{"xlsx", "csv"} {
+		d := dir + "/" + form
+		os.MkdirAll(d+"/data/observations", 0o755)
+		os.WriteFile(d+"/site.yaml", []byte("title: Big\n"), 0o644)
+		os.WriteFile(d+"/data/metrics.csv", []byte("id,name,perspective,level,unit,direction\ndoses_given,Doses,impact,output,doses,up\n"), 0o644)
+		os.WriteFile(d+"/data/partners.yaml", []byte("- {id: p0, name: Partner Zero, sector: civil}\n- {id: p1, name: Partner One, sector: civil}\n- {id: p2, name: Partner Two, sector: civil}\n"), 0o644)
+	}
+	f := excelize.NewFile()
+	sw, _ := f.NewStreamWriter("Sheet1")
+	code := "yyyy-mm-dd"
+	day, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
+	var c bytes.Buffer
+	c.WriteString("metric,period,value,partner,note\n")
+	sw.SetRow("A1", []any{"metric", "period", "value", "partner", "note"})
+	start := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		dd := start.AddDate(0, 0, i/3)
+		ser := float64(dd.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+		p := fmt.Sprintf("p%d", i%3)
+		v := float64(i%997) + 0.5
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		sw.SetRow(cell, []any{"doses_given", excelize.Cell{Value: ser, StyleID: day}, v, p, ""})
+		fmt.Fprintf(&c, "doses_given,%s,%v,%s,\n", dd.Format("2006-01-02"), v, p)
+	}
+	sw.Flush()
+	f.SaveAs(dir + "/xlsx/data/observations/big.xlsx")
+	os.WriteFile(dir+"/csv/data/observations/big.csv", c.Bytes(), 0o644)
+}
