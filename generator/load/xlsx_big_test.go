@@ -114,7 +114,9 @@ func TestWorkbookLargeSheetStreamed(t *testing.T) {
 	}
 	var obsX, obsC []model.Observation
 	var errs diag.List
-	peakX, timeX := peakHeap(func() { obsX = readObservationWorkbook(fsys, "data/observations/big.xlsx", nil, MetricsFile, units, ids, &errs) })
+	peakX, timeX := peakHeap(func() {
+		obsX = readObservationWorkbook(fsys, "data/observations/big.xlsx", nil, MetricsFile, units, ids, &errs)
+	})
 	peakC, timeC := peakHeap(func() { obsC = readObservationFile(fsys, "data/observations/big.csv", units, ids, &errs) })
 	if len(errs) > 0 {
 		t.Fatal(errs)

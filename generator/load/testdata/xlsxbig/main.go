@@ -1,8 +1,15 @@
+// Command xlsxbig writes two sites of one metric and 100,000 rows (metric,
+// a date, value, partner, note) into DIR/xlsx (as a workbook) and DIR/csv
+// (as a CSV file), to compare building from each (README, "Workbooks"):
+//
+//	go run ./generator/load/testdata/xlsxbig DIR
+//	/usr/bin/time -v drumbeat build -s DIR/xlsx -o DIR/out-xlsx --now 2026-11-27
 package main
 
 import (
 	"bytes"
 	"fmt"
+	"log"
 	"os"
 	"time"
 
@@ -11,6 +18,10 @@ import (
 
 func main() {
 	n := 100000
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: xlsxbig DIR")
+		os.Exit(2)
+	}
 	dir := os.Args[1]
 	for _, form := range []string{"xlsx", "csv"} {
 		d := dir + "/" + form
@@ -36,7 +47,13 @@ func main() {
 		sw.SetRow(cell, []any{"doses_given", excelize.Cell{Value: ser, StyleID: day}, v, p, ""})
 		fmt.Fprintf(&c, "doses_given,%s,%v,%s,\n", dd.Format("2006-01-02"), v, p)
 	}
-	sw.Flush()
-	f.SaveAs(dir + "/xlsx/data/observations/big.xlsx")
-	os.WriteFile(dir+"/csv/data/observations/big.csv", c.Bytes(), 0o644)
+	if err := sw.Flush(); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.SaveAs(dir + "/xlsx/data/observations/big.xlsx"); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/csv/data/observations/big.csv", c.Bytes(), 0o644); err != nil {
+		log.Fatal(err)
+	}
 }
