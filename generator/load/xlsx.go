@@ -83,7 +83,6 @@ type workbook struct {
 	sheets   []wbSheet
 	formats  []fmtKind // by style index (cellXfs)
 	strs     []string  // shared strings
-	total    int64     // bytes unzipped so far
 }
 
 // wbSheet is one sheet of a workbook.

@@ -85,7 +85,7 @@ func (t *wbTable) at(row, i int) diag.Pos {
 	return diag.Pos{File: t.f.name, Line: row, Col: i + 1, Cell: cellName(t.sheet, row, i+1)}
 }
 
-// sheetPos is the place of a sheet as a whole: its first cell.
+// headerPos is the place of the header row: its first cell.
 func (t *wbTable) headerPos() diag.Pos { return t.at(t.hrow, 0) }
 
 // table starts reading a sheet and reads its header: the first row with a
