@@ -620,7 +620,7 @@ func (s *sheetRows) readCell(start xml.StartElement, prev int) (wbCell, int, err
 	var v, inline strings.Builder
 	hasV, hasF := false, false
 	in := ""
-	depth := 0
+	depth, phonetic := 0, 0 // phonetic: inside <rPh>, a reading guide, not the text
 	for {
 		tok, err := s.token()
 		if err != nil {
@@ -632,25 +632,28 @@ func (s *sheetRows) readCell(start xml.StartElement, prev int) (wbCell, int, err
 		switch t := tok.(type) {
 		case xml.StartElement:
 			depth++
+			in = ""
 			switch t.Name.Local {
 			case "v":
 				hasV = true
 				in = "v"
 			case "f":
 				hasF = true
-				in = "f"
 			case "t":
-				in = "t"
+				if phonetic == 0 {
+					in = "t"
+				}
 			case "rPh":
-				in = "rPh"
+				phonetic++
 			}
 		case xml.EndElement:
 			if depth == 0 {
 				return s.cell(typ, style, v.String(), inline.String(), hasV, hasF), col, nil
 			}
 			depth--
-			if in != "rPh" || t.Name.Local == "rPh" {
-				in = ""
+			in = ""
+			if t.Name.Local == "rPh" && phonetic > 0 {
+				phonetic--
 			}
 		case xml.CharData:
 			switch in {

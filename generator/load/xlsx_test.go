@@ -262,12 +262,19 @@ func TestWorkbookObservations(t *testing.T) {
 		want: []string{"outbreaks 2025 1 @" + name + ":Data!C4"},
 	}, {
 		name: "formula with its saved result",
-		book: rawWorkbook(t, false, `<row r="1"><c r="A1" t="inlineStr"><is><t>period</t></is></c><c r="B1" t="inlineStr"><is><r><t>out</t></r><r><t>breaks</t></r></is></c><c r="C1" t="inlineStr"><is><t>coverage_2y</t></is></c></row>`+
+		book: rawWorkbook(t, false, `<row r="1"><c r="A1" t="inlineStr"><is><t>period</t></is></c><c r="B1" t="inlineStr"><is><r><t>out</t></r><r><t>breaks</t></r><rPh sb="0" eb="1"><t>アウト</t></rPh></is></c><c r="C1" t="inlineStr"><is><t>coverage_2y</t></is></c></row>`+
 			`<row r="2"><c r="A2" t="str"><f>"2025-"&amp;"Q1"</f><v>2025-Q1</v></c><c r="B2"><f>1+1</f><v>2</v></c><c r="C2" s="1"><f>A9/B9</f><v>0.72399999999999998</v></c></row>`, "0.00%"),
 		want: []string{
 			"outbreaks 2025-Q1 2 @" + name + ":Data!B2",
 			"coverage_2y 2025-Q1 72.4 @" + name + ":Data!C2",
 		},
+	}, {
+		name: "an ISO date cell, an error value, shared strings with a reading guide",
+		book: rawWorkbook(t, false, `<row r="1"><c r="A1" t="inlineStr"><is><t>period</t></is></c><c r="B1" t="inlineStr"><is><t>outbreaks</t></is></c></row>`+
+			`<row r="2"><c r="A2" t="d"><v>2025-03-31T00:00:00</v></c><c r="B2"><v>4</v></c></row>`+
+			`<row r="3"><c r="A3" t="inlineStr"><is><t>2025-Q2</t></is></c><c r="B3" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>`),
+		want:   []string{"outbreaks 2025-03-31 4 @" + name + ":Data!B2"},
+		errors: []string{name + `:Data!B3: outbreaks: the cell shows the error #DIV/0!, not a number`},
 	}, {
 		name: "formula without a saved result",
 		book: makeWorkbook(t, false, sheetSpec{name: "Q3", rows: [][]any{
