@@ -409,7 +409,7 @@ func TestWorkbookMetrics(t *testing.T) {
 }
 
 func TestWorkbookMetricsTwice(t *testing.T) {
-	fsys := siteFS(map[string]string{MetricsFile: testMetrics})
+	fsys := siteFS(map[string]string{MetricsFile: testMetrics, "data/observations/o.csv": "period,outbreaks\n2025,1\n"})
 	fsys[MetricsWorkbook] = &fstest.MapFile{Data: makeWorkbook(t, false, sheetSpec{name: "M", rows: [][]any{{"id"}}})}
 	_, errs := Dir(fsys)
 	checkErrs(t, errs, MetricsWorkbook+": the site has both data/metrics.csv and data/metrics.xlsx (keep the metrics in one of them and delete the other)")

@@ -647,7 +647,9 @@ func readMetricsWorkbook(fsys fs.FS, cfg model.Config, errs *diag.List) []*model
 	if exists(fsys, MetricsFile) {
 		errs.Errorf(diag.Pos{File: name}, "the site has both %s and %s", MetricsFile, name).
 			WithHint("keep the metrics in one of them and delete the other")
-		return nil
+		// The CSV file's metrics still check the observations, so that
+		// this is the one problem reported.
+		return readMetrics(fsys, errs)
 	}
 	f, ok := openWorkbookFile(fsys, name, errs)
 	if !ok {
