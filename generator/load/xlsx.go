@@ -40,6 +40,7 @@ const (
 	maxSharedStrings = 64 << 20  // sharedStrings.xml unzipped (its text is kept)
 	maxXMLToken      = 1 << 20   // bytes between two '>' in a part
 	maxXMLDepth      = 64        // elements inside each other
+	maxSheets        = 4096      // sheets in one workbook
 )
 
 // cellKind is what a cell holds.
@@ -69,6 +70,7 @@ const (
 
 // wbCell is one cell of a sheet.
 type wbCell struct {
+	col  int // its column, from 1
 	kind cellKind
 	fmt  fmtKind
 	num  float64
@@ -157,18 +159,31 @@ func openWorkbook(name string, data []byte) (*workbook, error) {
 			shared = partPath(dir, r.Target)
 		}
 	}
+	if len(wb.Sheets) > maxSheets {
+		return nil, &errWorkbook{msg: fmt.Sprintf("the workbook has %d sheets; drumbeat reads workbooks of up to %d", len(wb.Sheets), maxSheets),
+			hint: "split it into several workbooks"}
+	}
+	sheetParts := map[string]string{} // relationship id → worksheet part
+	for _, r := range rels.Rels {
+		if strings.HasSuffix(r.Type, "/worksheet") {
+			sheetParts[r.ID] = partPath(dir, r.Target)
+		}
+	}
+	used := map[string]bool{}
 	for _, s := range wb.Sheets {
 		sh := wbSheet{name: s.Name, hidden: s.State == "hidden" || s.State == "veryHidden"}
-		id := ""
 		for _, a := range s.Attrs {
 			if a.Name.Local == "id" && a.Name.Space != "" {
-				id = a.Value
+				sh.part = sheetParts[a.Value]
 			}
 		}
-		for _, r := range rels.Rels {
-			if r.ID == id && strings.HasSuffix(r.Type, "/worksheet") {
-				sh.part = partPath(dir, r.Target)
+		if sh.part != "" {
+			// Two sheets of one part would read it twice: a workbook
+			// naming one large part many times would unzip it without end.
+			if used[sh.part] {
+				return nil, badWorkbook("%s is damaged: two sheets are the same part %s", book, sh.part)
 			}
+			used[sh.part] = true
 		}
 		w.sheets = append(w.sheets, sh)
 	}
@@ -438,8 +453,11 @@ type sheetRows struct {
 	rc    io.ReadCloser
 	dec   *xml.Decoder
 	depth int
-	row   int      // the row just read, from 1
-	cells []wbCell // its cells by column, from 0
+	row   int // the row just read, from 1
+	// cells are its cells with a value, by column. A row is sparse: a
+	// dense one as wide as a hostile sheet's column XFD (16,384 cells),
+	// row after row, would take time without end.
+	cells []wbCell
 	err   error
 }
 
@@ -576,13 +594,7 @@ func (s *sheetRows) readRow() bool {
 			if c.kind == cellEmpty {
 				continue
 			}
-			for len(s.cells) < col-1 {
-				s.cells = append(s.cells, wbCell{})
-			}
-			if len(s.cells) >= col {
-				s.fail(fmt.Errorf("two cells in column %d", col))
-				return false
-			}
+			c.col = col
 			s.cells = append(s.cells, c)
 		case xml.EndElement:
 			if t.Name.Local == "row" {

@@ -3,6 +3,7 @@ package load
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -100,17 +101,30 @@ func TestWorkbookHostile(t *testing.T) {
 	deep := `<worksheet><sheetData><row r="1">` + strings.Repeat("<x>", 200_000) + `</row></sheetData></worksheet>`
 	deepSST := `<sst>` + strings.Repeat("<si>", 200_000) + `</sst>`
 	long := `<worksheet><sheetData><row r="1"><c t="inlineStr" x="` + strings.Repeat("a", 3<<20) + `"/></row></sheetData></worksheet>`
+	var wide strings.Builder
+	wide.WriteString(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>period</t></is></c><c r="XFD1" t="inlineStr"><is><t>outbreaks</t></is></c></row>`)
+	for r := 2; r < 100_000; r++ {
+		fmt.Fprintf(&wide, `<row r="%d"><c r="A%d"><v>2025</v></c><c r="XFD%d"><v>1</v></c></row>`, r, r, r)
+	}
+	wide.WriteString(`</sheetData></worksheet>`)
 	tests := []struct {
 		name string
 		book []byte
 		want string
 	}{
+		// Rows are sparse: 100,000 rows of a cell in A and one in XFD
+		// (16,384 columns apart) read in little time, without a problem.
+		{"a sheet as wide as can be", fuzzWorkbook(t, fuzzBook, wide.String(), "<sst/>", "<styleSheet/>"), ""},
 		{"elements nested without end", fuzzWorkbook(t, fuzzBook, deep, "<sst/>", "<styleSheet/>"), "elements nested more than 64 deep"},
 		{"shared strings nested without end", fuzzWorkbook(t, fuzzBook, ok, deepSST, "<styleSheet/>"), "elements nested more than 64 deep"},
 		{"an attribute of 3 MiB", fuzzWorkbook(t, fuzzBook, long, "<sst/>", "<styleSheet/>"), "longer than 1 MiB"},
 		// A zip bomb declares what it unzips to (or is caught lying, below).
 		{"a sheet of 300 MiB unzipped", sizedZip(t, fuzzWorkbook(t, fuzzBook, ok, "<sst/>", "<styleSheet/>"), 300<<20), "unzips to more than 256 MiB"},
 		{"a lying size", sizedZip(t, fuzzWorkbook(t, fuzzBook, ok+strings.Repeat(" ", 1<<20), "<sst/>", "<styleSheet/>"), 100), "damaged"},
+		{"one sheet part named by many sheets", fuzzWorkbook(t, strings.Replace(fuzzBook, `<sheet name="Data" sheetId="1" r:id="rId1"/>`,
+			strings.Repeat(`<sheet name="Data" sheetId="1" r:id="rId1"/>`, 4_000), 1), ok, "<sst/>", "<styleSheet/>"), "two sheets are the same part"},
+		{"too many sheets", fuzzWorkbook(t, strings.Replace(fuzzBook, `<sheet name="Data" sheetId="1" r:id="rId1"/>`,
+			strings.Repeat(`<sheet name="Data" sheetId="1" r:id="rId2"/>`, 5_000), 1), ok, "<sst/>", "<styleSheet/>"), "the workbook has 5000 sheets"},
 		{"no workbook part", zipParts(t, [2]string{"a.txt", "hello"}), "the workbook has no part xl/workbook.xml"},
 		{"DTD entities", fuzzWorkbook(t, fuzzBook, `<!DOCTYPE x [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>`, "<sst/>", "<styleSheet/>"), "damaged"},
 	}
@@ -120,6 +134,12 @@ func TestWorkbookHostile(t *testing.T) {
 			_, errs := loadWorkbook(t, name, tt.book)
 			if d := time.Since(start); d > 5*time.Second && !raceEnabled {
 				t.Errorf("took %v", d)
+			}
+			if tt.want == "" {
+				if len(errs) > 0 {
+					t.Errorf("problems: %v", errs)
+				}
+				return
 			}
 			if len(errs) == 0 || !strings.Contains(strings.Join(errs, "\n"), tt.want) {
 				t.Errorf("problems:\n\t%s\nwant one with %q", strings.Join(errs, "\n\t"), tt.want)

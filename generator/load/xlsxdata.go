@@ -106,11 +106,13 @@ func (f *wbFile) table(sh wbSheet) (*wbTable, bool) {
 		return nil, false
 	}
 	t.hrow = rows.row
-	t.header = make([]string, len(rows.cells))
-	t.named = make([]bool, len(rows.cells))
+	width := rows.cells[len(rows.cells)-1].col
+	t.header = make([]string, width)
+	t.named = make([]bool, width)
 	t.col = make(map[string]int, len(rows.cells))
 	ok := true
-	for i, c := range rows.cells {
+	for _, c := range rows.cells {
+		i := c.col - 1
 		h := ""
 		switch c.kind {
 		case cellText:
@@ -155,8 +157,8 @@ func (t *wbTable) next() []wbCell {
 	for !t.f.stopped() && t.rows.next() {
 		cells := t.rows.cells
 		ok := true
-		for i, c := range cells {
-			if c.kind != cellEmpty && (i >= len(t.named) || !t.named[i]) {
+		for _, c := range cells {
+			if i := c.col - 1; i >= len(t.named) || !t.named[i] {
 				t.f.errorf(t.pos(i), "this cell has a value but its column has no name in the header (row %d)", t.hrow).
 					WithHint("give each column its own name in the header row; a merged header cell names only its first column, so unmerge it")
 				ok = false
@@ -175,16 +177,21 @@ func (t *wbTable) next() []wbCell {
 
 func (t *wbTable) close() { t.rows.close() }
 
-// get returns the cell of a named column in a row.
+// get returns the cell of a named column in a row, and the column (from 0).
 func (t *wbTable) get(rec []wbCell, name string) (wbCell, int) {
 	i, ok := t.col[name]
 	if !ok {
 		return wbCell{}, -1
 	}
-	if i >= len(rec) {
-		return wbCell{}, i
+	return cellAt(rec, i), i
+}
+
+// cellAt returns the cell at column i (from 0) of a row, empty if it has none.
+func cellAt(rec []wbCell, i int) wbCell {
+	if j, ok := slices.BinarySearchFunc(rec, i+1, func(c wbCell, col int) int { return c.col - col }); ok {
+		return rec[j]
 	}
-	return rec[i], i
+	return wbCell{}
 }
 
 // formatNumber writes a number as a CSV file exported from a spreadsheet
@@ -580,11 +587,11 @@ func (t *wbTable) observations(out []model.Observation, metricsName string, unit
 				return out
 			}
 			o := model.Observation{Metric: mu.id, Period: per, Value: v, Pos: t.pos(vi)}
-			if hasPartner && pai < len(rec) {
-				o.Partner = strs.get(t.text(rec[pai]))
+			if hasPartner {
+				o.Partner = strs.get(t.text(cellAt(rec, pai)))
 			}
-			if hasNote && ni < len(rec) {
-				o.Note = t.text(rec[ni])
+			if hasNote {
+				o.Note = t.text(cellAt(rec, ni))
 			}
 			out = append(out, o)
 		}
@@ -607,25 +614,23 @@ func (t *wbTable) observations(out []model.Observation, metricsName string, unit
 		return out
 	}
 	for rec := t.next(); rec != nil; rec = t.next() {
-		if pi >= len(rec) || rec[pi].kind == cellEmpty {
-			for i, c := range rec {
-				if c.kind != cellEmpty {
-					f.errorf(t.pos(i), "this row has values but no period").WithHint("write the period in the period column")
-					break
-				}
-			}
+		pc := cellAt(rec, pi)
+		if pc.kind == cellEmpty {
+			f.errorf(t.pos(rec[0].col-1), "this row has values but no period").WithHint("write the period in the period column")
 			continue
 		}
-		per, err := t.period(rec[pi])
+		per, err := t.period(pc)
 		if err != nil {
 			f.errorf(t.pos(pi), "%v", err)
 			continue
 		}
-		for i, id := range cols {
-			if id == "" || i >= len(rec) || rec[i].kind == cellEmpty {
+		for _, c := range rec {
+			i := c.col - 1
+			if i >= len(cols) || cols[i] == "" {
 				continue
 			}
-			v, err := t.number(rec[i], units[id].unit == "%")
+			id := cols[i]
+			v, err := t.number(c, units[id].unit == "%")
 			if err != nil {
 				f.errorf(t.pos(i), "%s: %v", id, err)
 				continue
