@@ -279,9 +279,10 @@ func (w *workbook) readXML(name string, limit int64, v any) error {
 // maxXMLToken bytes come without a '>': no element, attribute or text of
 // a real workbook is that long, and encoding/xml would hold it whole.
 type xmlGuard struct {
-	r io.Reader
-	c io.Closer
-	n int
+	r    io.Reader
+	c    io.Closer
+	n    int
+	read int64 // bytes read so far
 }
 
 var errXMLToken = errors.New("an XML element or text longer than 1 MiB")
@@ -291,6 +292,7 @@ func (g *xmlGuard) Read(p []byte) (int, error) {
 		return 0, errXMLToken
 	}
 	n, err := g.r.Read(p)
+	g.read += int64(n)
 	for _, b := range p[:n] {
 		if b == '>' {
 			g.n = 0
@@ -459,6 +461,7 @@ type sheetRows struct {
 	// row after row, would take time without end.
 	cells []wbCell
 	err   error
+	size  int64 // the sheet's XML, unzipped
 }
 
 // rows starts reading a sheet.
@@ -467,7 +470,15 @@ func (w *workbook) rows(sh wbSheet) (*sheetRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sheetRows{w: w, rc: rc, dec: xml.NewDecoder(rc)}, nil
+	return &sheetRows{w: w, rc: rc, dec: xml.NewDecoder(rc), size: int64(w.parts[sh.part].UncompressedSize64)}, nil
+}
+
+// done returns how much of the sheet has been read, from 0 to 1.
+func (s *sheetRows) done() float64 {
+	if s.size <= 0 {
+		return 1
+	}
+	return float64(s.rc.(*xmlGuard).read) / float64(s.size)
 }
 
 func (s *sheetRows) close() { s.rc.Close() }

@@ -528,6 +528,22 @@ func (t *wbTable) observations(out []model.Observation, metricsName string, unit
 		return out
 	}
 	before := f.nerrs
+	start := len(out)
+	// grow makes room for the sheet's values once sizeAfter are read,
+	// estimated from how much of the sheet that took, as growToFit does
+	// for a CSV file: grown by append alone, the values were copied some
+	// thirty times, and at the last growth two copies were in memory.
+	grow := func() {
+		if len(out)-start != sizeAfter {
+			return
+		}
+		if d := t.rows.done(); d > 0 && d < 1 {
+			want := min(float64(sizeAfter)/d*1.05+16, maxValuesPerFile)
+			if n := start + int(want); n > cap(out) {
+				out = slices.Grow(out, n-len(out))
+			}
+		}
+	}
 	tooMany := func(pos diag.Pos) {
 		f.errorf(pos, "the workbook holds more than %d values; drumbeat reads at most that many from one file", maxValuesPerFile).
 			WithHint("add daily or weekly values up to months or quarters, or drop rows the site does not show")
@@ -586,6 +602,7 @@ func (t *wbTable) observations(out []model.Observation, metricsName string, unit
 				tooMany(t.pos(vi))
 				return out
 			}
+			grow()
 			o := model.Observation{Metric: mu.id, Period: per, Value: v, Pos: t.pos(vi)}
 			if hasPartner {
 				o.Partner = strs.get(t.text(cellAt(rec, pai)))
@@ -639,6 +656,7 @@ func (t *wbTable) observations(out []model.Observation, metricsName string, unit
 				tooMany(t.pos(i))
 				return out
 			}
+			grow()
 			out = append(out, model.Observation{Metric: id, Period: per, Value: v, Pos: t.pos(i)})
 		}
 	}
