@@ -415,6 +415,26 @@ func TestWorkbookMetricsTwice(t *testing.T) {
 	checkErrs(t, errs, MetricsWorkbook+": the site has both data/metrics.csv and data/metrics.xlsx (keep the metrics in one of them and delete the other)")
 }
 
+func TestWorkbookMetricTwice(t *testing.T) {
+	fsys := siteFS(nil)
+	fsys[MetricsWorkbook] = &fstest.MapFile{Data: makeWorkbook(t, false, sheetSpec{name: "Metrics", rows: [][]any{
+		{"id", "name", "perspective", "level", "unit", "direction"},
+		{"doses", "Doses", "impact", "output", "doses", "up"},
+		{"doses", "Doses again", "impact", "output", "doses", "up"},
+	}})}
+	in, errs := Dir(fsys)
+	checkErrs(t, errs)
+	_, merrs := model.New(in, model.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
+	var got []string
+	for _, e := range merrs.Errors() {
+		got = append(got, e.Error())
+	}
+	want := MetricsWorkbook + `:Metrics!A3: metric "doses" is defined twice (first at Metrics!A2)`
+	if len(got) == 0 || !strings.HasPrefix(got[0], want) {
+		t.Errorf("model errors %q, want one starting %q", got, want)
+	}
+}
+
 func TestWorkbookFormatKind(t *testing.T) {
 	tests := []struct {
 		code string
