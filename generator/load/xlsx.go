@@ -41,6 +41,7 @@ const (
 	maxXMLToken      = 1 << 20   // bytes between two '>' in a part
 	maxXMLDepth      = 64        // elements inside each other
 	maxSheets        = 4096      // sheets in one workbook
+	maxWorkbookParts = 10_000    // files in the zip
 )
 
 // cellKind is what a cell holds.
@@ -109,6 +110,14 @@ func openWorkbook(name string, data []byte) (*workbook, error) {
 	if bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
 		return nil, &errWorkbook{msg: "the file is an encrypted workbook or an old Excel file (.xls), not an .xlsx workbook",
 			hint: "remove the password, or save it as an Excel workbook (.xlsx)"}
+	}
+	if n := zipEntries(data); n > maxWorkbookParts {
+		count := strconv.Itoa(n)
+		if n == math.MaxInt {
+			count = "more than 65,534"
+		}
+		return nil, &errWorkbook{msg: fmt.Sprintf("the workbook holds %s files; a workbook of data holds a few dozen", count),
+			hint: "drumbeat reads workbooks of up to " + strconv.Itoa(maxWorkbookParts) + " files; save the data in a workbook of its own"}
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -198,6 +207,25 @@ func openWorkbook(name string, data []byte) (*workbook, error) {
 		}
 	}
 	return w, nil
+}
+
+// zipEntries returns how many files a zip's directory declares (from its
+// end record), before archive/zip reads the directory: it keeps some 200
+// bytes for each, so a 64 MiB file of empty entries would take 140 MiB.
+// A zip64 directory (more than 65,534 files) counts as too many; 0 means
+// no end record was found (archive/zip then reports the damage).
+func zipEntries(data []byte) int {
+	const endLen = 22 // the end of central directory record, without its comment
+	for i := len(data) - endLen; i >= 0 && i >= len(data)-endLen-65535; i-- {
+		if data[i] == 'P' && data[i+1] == 'K' && data[i+2] == 5 && data[i+3] == 6 {
+			n := int(data[i+10]) | int(data[i+11])<<8
+			if n == 0xFFFF {
+				return math.MaxInt
+			}
+			return n
+		}
+	}
+	return 0
 }
 
 func xmlTrue(s string) bool { return s == "1" || s == "true" || s == "on" }

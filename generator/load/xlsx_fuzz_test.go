@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -125,6 +126,8 @@ func TestWorkbookHostile(t *testing.T) {
 			strings.Repeat(`<sheet name="Data" sheetId="1" r:id="rId1"/>`, 4_000), 1), ok, "<sst/>", "<styleSheet/>"), "two sheets are the same part"},
 		{"too many sheets", fuzzWorkbook(t, strings.Replace(fuzzBook, `<sheet name="Data" sheetId="1" r:id="rId1"/>`,
 			strings.Repeat(`<sheet name="Data" sheetId="1" r:id="rId2"/>`, 5_000), 1), ok, "<sst/>", "<styleSheet/>"), "the workbook has 5000 sheets"},
+		{"a zip of 20,000 files", manyParts(t, 20_000), "the workbook holds 20000 files"},
+		{"a zip64 of 70,000 files", manyParts(t, 70_000), "the workbook holds more than 65,534 files"},
 		{"no workbook part", zipParts(t, [2]string{"a.txt", "hello"}), "the workbook has no part xl/workbook.xml"},
 		{"DTD entities", fuzzWorkbook(t, fuzzBook, `<!DOCTYPE x [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>`, "<sst/>", "<styleSheet/>"), "damaged"},
 	}
@@ -175,4 +178,13 @@ func sizedZip(t *testing.T, b []byte, size uint64) []byte {
 	}
 	z.Close()
 	return buf.Bytes()
+}
+
+// manyParts is a zip of n empty files.
+func manyParts(t *testing.T, n int) []byte {
+	parts := make([][2]string, n)
+	for i := range parts {
+		parts[i] = [2]string{strconv.Itoa(i), ""}
+	}
+	return zipParts(t, parts...)
 }
