@@ -232,7 +232,6 @@ func (t *wbTable) text(c wbCell) string {
 }
 
 // number reads a cell of a number column. pct says the metric's unit is %.
-// what names the value in messages ("", or "baseline of "x"").
 func (t *wbTable) number(c wbCell, pct bool) (float64, error) {
 	switch c.kind {
 	case cellNumber:
