@@ -129,9 +129,10 @@ RACED_IMAGES := ^(TestConcurrent|TestCache|TestDerive|TestDigestMemo|TestBombRef
 # Tests that run on one goroutine and take long under the race detector
 # (9-20 times their plain time: the parsers on pathological and limit-size
 # inputs, the job-by-job comparison of build and serve, the corpus shapes,
-# the email chart's label boxes): the race lane skips them and the plain
-# lane runs them, so each still runs once in make test.
-NORACE := ^(TestJobListsAgree|TestPathologicalMarkdown|TestPartnersProblems|FuzzPartners|TestFrontMatterNesting|TestShapes|TestFindLongText|TestChartPNGLabelBoxes)$$
+# the email chart's label boxes, the 100,000-row workbook and its heap
+# measure): the race lane skips them and the plain lane runs them, so each
+# still runs once in make test.
+NORACE := ^(TestJobListsAgree|TestPathologicalMarkdown|TestPartnersProblems|FuzzPartners|TestFrontMatterNesting|TestShapes|TestFindLongText|TestChartPNGLabelBoxes|TestWorkbookLargeSheetStreamed)$$
 NORACE_PKGS := ./generator/render ./generator/render/markdown ./generator/load ./generator/corpus ./generator/typed ./generator/render/email
 
 # The heaviest tests (killed and signalled builds and sends, the chaos send,

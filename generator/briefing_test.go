@@ -52,7 +52,7 @@ func briefingProblems(t *testing.T, briefing string) diag.List {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	for _, name := range []string{"site.yaml", "data/metrics.csv", "data/partners.yaml", "data/governance.yaml", "data/decisions.yaml",
-		"data/observations/quarterly.csv", "data/observations/annual.csv", "data/observations/by_partner.csv"} {
+		"data/observations/indicators.xlsx", "data/observations/by_partner.csv"} {
 		b, err := os.ReadFile(filepath.Join(exampleDir, filepath.FromSlash(name)))
 		if err != nil {
 			t.Fatal(err)

@@ -78,8 +78,11 @@ type problemFact struct {
 	File     string `json:"file,omitempty"`
 	Line     int    `json:"line,omitempty"`
 	Col      int    `json:"col,omitempty"`
-	Message  string `json:"message"`
-	Hint     string `json:"hint,omitempty"`
+	// Cell is the sheet and cell of a problem in a workbook ("Q3!C7");
+	// Line and Col are then its row and column.
+	Cell    string `json:"cell,omitempty"`
+	Message string `json:"message"`
+	Hint    string `json:"hint,omitempty"`
 }
 
 func momentOf(s *model.Site, t time.Time) *moment {
@@ -110,7 +113,7 @@ func report(res generator.Result, list diag.List) checkReport {
 		if e.Severity == diag.SevWarning {
 			sev = "warning"
 		}
-		r.Problems = append(r.Problems, problemFact{Severity: sev, File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col, Message: e.Msg, Hint: e.Hint})
+		r.Problems = append(r.Problems, problemFact{Severity: sev, File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col, Cell: e.Pos.Cell, Message: e.Msg, Hint: e.Hint})
 	}
 	s := res.Site
 	if s == nil {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -81,6 +83,37 @@ func TestCheckJSONErrors(t *testing.T) {
 	if r.OK || r.Errors == 0 || len(r.Problems) < r.Errors || r.Problems[0].Severity != "error" && r.Problems[len(r.Problems)-1].Severity != "error" {
 		t.Errorf("a broken site: %+v", r)
 	}
+}
+
+// TestCheckJSONWorkbookCell: a problem in a workbook carries its sheet and
+// cell in the JSON report.
+func TestCheckJSONWorkbookCell(t *testing.T) {
+	dir := t.TempDir()
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", "Q3")
+	f.SetSheetRow("Q3", "A1", &[]any{"period", "cases"})
+	f.SetSheetRow("Q3", "A2", &[]any{"2025-Q3", "n/a"})
+	os.MkdirAll(filepath.Join(dir, "data", "observations"), 0o755)
+	if err := f.SaveAs(filepath.Join(dir, "data", "observations", "doses.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: T\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "data", "metrics.csv"), []byte("id,name,perspective,level,unit,direction\ncases,Cases,impact,outcome,cases,down\n"), 0o644)
+	code, stdout, _ := runCmd("check", "--json", "-s", dir, "--now", "2026-11-27")
+	if code != exitInput {
+		t.Errorf("exit %d, want %d", code, exitInput)
+	}
+	var r checkReport
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	for _, p := range r.Problems {
+		if p.File == "data/observations/doses.xlsx" && p.Cell == "Q3!B2" && p.Line == 2 && p.Col == 2 {
+			return
+		}
+	}
+	t.Errorf("no problem at data/observations/doses.xlsx Q3!B2 (row 2, column 2): %+v", r.Problems)
 }
 
 // TestNewWritesCIRecipes checks that drumbeat new writes the CI recipes,

@@ -12,16 +12,28 @@ import (
 
 // Pos is a place in a source file. File is relative to the site folder and
 // uses forward slashes. Line and Col start at 1; zero means unknown.
+//
+// In a workbook (.xlsx), Cell names the place as a spreadsheet does,
+// "Q3!C7" (sheet and cell), and is printed instead of line and column;
+// Line and Col then hold the cell's row and column, so problems sort in
+// reading order.
 type Pos struct {
 	File      string
 	Line, Col int
+	// Cell is left out of JSON when empty: a Pos is part of what some
+	// fingerprints cover (an ROI story's declared figures), which must
+	// not change.
+	Cell string `json:",omitempty"`
 }
 
-// String returns "file:line:col", leaving out what is unknown.
+// String returns "file:line:col", leaving out what is unknown, or
+// "file:sheet!cell" in a workbook.
 func (p Pos) String() string {
 	switch {
 	case p.File == "":
 		return ""
+	case p.Cell != "":
+		return p.File + ":" + p.Cell
 	case p.Line <= 0:
 		return p.File
 	case p.Col <= 0:
@@ -116,6 +128,9 @@ func (l List) Sort() {
 		if a.Pos.File != b.Pos.File {
 			return a.Pos.File < b.Pos.File
 		}
+		if sa, sb := sheetOf(a.Pos.Cell), sheetOf(b.Pos.Cell); sa != sb {
+			return sa < sb
+		}
 		if a.Pos.Line != b.Pos.Line {
 			return a.Pos.Line < b.Pos.Line
 		}
@@ -124,6 +139,14 @@ func (l List) Sort() {
 		}
 		return a.Msg < b.Msg
 	})
+}
+
+// sheetOf returns the sheet of a workbook cell "Q3!C7", or "".
+func sheetOf(cell string) string {
+	if i := strings.LastIndexByte(cell, '!'); i >= 0 {
+		return cell[:i]
+	}
+	return ""
 }
 
 // Errors returns only the problems that stop a build.

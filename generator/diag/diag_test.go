@@ -19,6 +19,9 @@ func TestPosString(t *testing.T) {
 		{Pos{File: "data/metrics.csv", Line: 3}, "data/metrics.csv:3"},
 		{Pos{File: "data/metrics.csv", Line: 3, Col: 0}, "data/metrics.csv:3"},
 		{Pos{File: "data/metrics.csv", Line: 3, Col: 7}, "data/metrics.csv:3:7"},
+		{Pos{File: "data/observations/doses.xlsx", Line: 7, Col: 3, Cell: "Q3!C7"}, "data/observations/doses.xlsx:Q3!C7"},
+		{Pos{File: "data/observations/doses.xlsx", Cell: "'Q3 2025'!C7"}, "data/observations/doses.xlsx:'Q3 2025'!C7"},
+		{Pos{Cell: "Q3!C7"}, ""},
 	}
 	for _, tt := range tests {
 		if got := tt.pos.String(); got != tt.want {
@@ -110,6 +113,20 @@ func TestListSort(t *testing.T) {
 	}
 	l.Sort()
 	want := []string{"u", "v", "w", "x", "y", "z"}
+	for i, e := range l {
+		if e.Msg != want[i] {
+			t.Errorf("after Sort, [%d] = %q, want %q (list %v)", i, e.Msg, want[i], l)
+		}
+	}
+	// In a workbook, problems sort by sheet, then row and column.
+	l = List{
+		Errorf(Pos{File: "a.xlsx", Line: 2, Col: 1, Cell: "Q4!A2"}, "d"),
+		Errorf(Pos{File: "a.xlsx", Line: 9, Col: 1, Cell: "Q3!A9"}, "c"),
+		Errorf(Pos{File: "a.xlsx", Line: 2, Col: 3, Cell: "Q3!C2"}, "b"),
+		Errorf(Pos{File: "a.xlsx", Line: 2, Col: 1, Cell: "Q3!A2"}, "a"),
+	}
+	l.Sort()
+	want = []string{"a", "b", "c", "d"}
 	for i, e := range l {
 		if e.Msg != want[i] {
 			t.Errorf("after Sort, [%d] = %q, want %q (list %v)", i, e.Msg, want[i], l)

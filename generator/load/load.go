@@ -88,8 +88,13 @@ func Dir(fsys fs.FS) (*Source, diag.List) {
 	go func() {
 		defer wg.Done()
 		var l diag.List
-		src.Metrics = readMetrics(fsys, src.Config.Data, &l)
+		if exists(fsys, MetricsWorkbook) {
+			src.Metrics = readMetricsWorkbook(fsys, src.Config, &l)
+		} else {
+			src.Metrics = readMetrics(fsys, src.Config.Data, &l)
+		}
 		src.Observations = readObservations(fsys, src.Metrics, src.Config.Data, &l)
+		src.Observations = append(src.Observations, readObservationWorkbooks(fsys, src.Config, src.Metrics, &l)...)
 		merge(l)
 	}()
 	wg.Wait()

@@ -160,8 +160,8 @@ func TestDataConfig(t *testing.T) {
 	}{
 		{"data:\n  decimal: \";\"\n", []string{`site.yaml:3:3: data.decimal ";" should be "." or ","`}},
 		{"data:\n  decimals: \",\"\n", []string{`site.yaml:3:3: unknown key "decimals" in ` + "`data`" + ` (did you mean "decimal"?)`}},
-		{"data:\n  files:\n    data/x.txt: {decimal: \",\"}\n", []string{`site.yaml:4:17: data.files names "data/x.txt", which is not a CSV file under data/`}},
-		{"data:\n  files:\n    ../x.csv: {decimal: \",\"}\n", []string{`site.yaml:4:15: data.files names "../x.csv", which is not a CSV file under data/`}},
+		{"data:\n  files:\n    data/x.txt: {decimal: \",\"}\n", []string{`site.yaml:4:17: data.files names "data/x.txt", which is not a CSV file or workbook under data/`}},
+		{"data:\n  files:\n    ../x.csv: {decimal: \",\"}\n", []string{`site.yaml:4:15: data.files names "../x.csv", which is not a CSV file or workbook under data/`}},
 		{"data:\n  files:\n    data/observations/y.csv: {decimal: 1}\n", []string{`site.yaml:4:31: data.files: the decimal of data/observations/y.csv, "1", should be`}},
 		{"data:\n  files:\n    data/observations/nope.csv: {decimal: \",\"}\n", []string{`site.yaml:4:33: warning: data.files names data/observations/nope.csv, which does not exist`}},
 		{"data:\n  files:\n    data/observations/y.csv: {decimal: \",\"}\n", nil},

@@ -58,9 +58,9 @@ func checkData(fsys fs.FS, d *model.DataConf, sources []model.DataSource, at dia
 		}
 		d.Files[name] = f
 		switch {
-		case !validDataPath(name) || !strings.EqualFold(path.Ext(name), ".csv"):
-			errs.Errorf(fpos, "data.files names %q, which is not a CSV file under data/", truncate(name, 80)).
-				WithHint("write the path from the site folder, such as data/observations/doses.csv")
+		case !validDataPath(name) || !strings.EqualFold(path.Ext(name), ".csv") && !strings.EqualFold(path.Ext(name), ".xlsx"):
+			errs.Errorf(fpos, "data.files names %q, which is not a CSV file or workbook under data/", truncate(name, 80)).
+				WithHint("write the path from the site folder, such as data/observations/doses.csv or data/observations/doses.xlsx")
 		case !exists(fsys, name) && !fetched[name]:
 			errs.Warnf(fpos, "data.files names %s, which does not exist", name).
 				WithHint("check the spelling of the path, from the site folder: data/metrics.csv or data/observations/<name>.csv")

@@ -114,7 +114,11 @@ func New(in *Input, opt Options) (*Site, diag.List) {
 	}
 	for _, m := range in.Metrics {
 		if prev, dup := s.metricByID[m.ID]; dup {
-			errs.Errorf(m.Pos, "metric %q is defined twice (first at line %d)", m.ID, prev.Pos.Line).
+			first := fmt.Sprintf("line %d", prev.Pos.Line)
+			if prev.Pos.Cell != "" {
+				first = prev.Pos.Cell // in data/metrics.xlsx: Metrics!A3
+			}
+			errs.Errorf(m.Pos, "metric %q is defined twice (first at %s)", m.ID, first).
 				WithHint("give each metric its own id")
 			continue
 		}

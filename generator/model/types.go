@@ -45,6 +45,11 @@ type Config struct {
 	Sources []DataSource `yaml:"sources"`
 	// Share holds the choices of the partner share kit (share: in site.yaml).
 	Share ShareConf `yaml:"share"`
+	// Workbooks names the sheets to read of a data workbook, by its path
+	// (workbooks: in site.yaml): data/observations/doses.xlsx: [Q3, Q4].
+	// A workbook not named has every visible sheet read (data/metrics.xlsx
+	// its first visible one).
+	Workbooks map[string][]string `yaml:"workbooks"`
 
 	Pos   diag.Pos            `yaml:"-"`
 	Lines map[string]diag.Pos `yaml:"-"` // position of each top-level key

@@ -77,6 +77,10 @@ func TestRelevant(t *testing.T) {
 		{"/site/content/stories/4913", "", false},
 		{"/site/content/stories/a.md.tmp", "", false},
 		{"/site/data/.hidden/x.csv", "", false},
+		{"/site/data/observations/doses.xlsx", "data/observations/doses.xlsx", true},
+		{"/site/data/metrics.xlsx", "data/metrics.xlsx", true},
+		{"/site/data/observations/~$doses.xlsx", "", false},
+		{"/site/data/observations/.~lock.doses.xlsx#", "", false},
 	} {
 		rel, ok := w.relevant(filepath.FromSlash(tc.name))
 		if rel != tc.rel || ok != tc.ok {

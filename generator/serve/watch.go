@@ -112,12 +112,13 @@ func (w *watcher) relevant(name string) (string, bool) {
 }
 
 // editorTemp reports whether a file name is one editors and tools write
-// while saving: hidden files (vim's .x.swp, emacs's .#x), backups (x~),
-// emacs's #x#, vim's 4913 probe, and *.tmp, *.swp, *.swx, *.crswap.
-// The loader ignores hidden files too.
+// while saving: hidden files (vim's .x.swp, emacs's .#x, LibreOffice's
+// .~lock.x#), backups (x~), emacs's #x#, vim's 4913 probe, Excel's lock
+// file beside an open workbook (~$x.xlsx), and *.tmp, *.swp, *.swx,
+// *.crswap. The loader ignores hidden files and Excel's lock files too.
 func editorTemp(name string) bool {
 	switch {
-	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "#"), strings.HasSuffix(name, "~"), name == "4913":
+	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "#"), strings.HasPrefix(name, "~$"), strings.HasSuffix(name, "~"), name == "4913":
 		return true
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
