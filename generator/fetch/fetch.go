@@ -72,12 +72,15 @@ type Options struct {
 // then a changed header is not looked for.
 type HeaderFunc func(file string, r io.Reader) ([]string, error)
 
-// DefaultHeader reads the header row of a CSV file as the loader does.
-// Workbooks (.xlsx) are only checked to be zip files for now: the
-// workbook loader's header reading plugs in here.
+// DefaultHeader reads the header row of a CSV file as the loader does,
+// and of a workbook (.xlsx) the header rows of its visible sheets
+// (load.WorkbookHeader).
 func DefaultHeader(file string, r io.Reader) ([]string, error) {
-	if strings.EqualFold(path.Ext(file), ".csv") {
+	switch {
+	case strings.EqualFold(path.Ext(file), ".csv"):
 		return load.CSVHeader(r)
+	case strings.EqualFold(path.Ext(file), ".xlsx"):
+		return load.WorkbookHeader(r)
 	}
 	return nil, nil
 }
@@ -431,7 +434,11 @@ func compareHeaders(header HeaderFunc, file string, old []byte, tmp string) *Err
 	}
 	defer f.Close()
 	after, err := header(file, f)
-	if err != nil || after == nil {
+	if err != nil {
+		return errorf("open the address in a browser to see what it serves; the present file is kept",
+			"the download cannot be read as the present %s was: %v", file, err)
+	}
+	if after == nil {
 		return nil
 	}
 	added, removed := diff(before, after)

@@ -14,12 +14,36 @@ import (
 	"time"
 
 	"github.com/drumbeat/drumbeat/generator/model"
+	"github.com/xuri/excelize/v2"
 )
 
 const (
 	prevCSV = "metric,period,value\ndoses_given,2026-Q1,4700\n"
 	nextCSV = "metric,period,value\ndoses_given,2026-Q1,4700\ndoses_given,2026-Q2,5200\n"
 )
+
+// Workbooks served: the second names other columns.
+var prevBook, nextBook = workbook([][]string{{"metric", "period", "value"}, {"doses_given", "2026-Q1", "4700"}}),
+	workbook([][]string{{"metric", "period", "doses"}, {"doses_given", "2026-Q1", "4700"}})
+
+// workbook is an .xlsx file of one sheet with rows.
+func workbook(rows [][]string) string {
+	f := excelize.NewFile()
+	defer f.Close()
+	for r, row := range rows {
+		for c, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if err := f.SetCellStr("Sheet1", cell, v); err != nil {
+				panic(err)
+			}
+		}
+	}
+	b, err := f.WriteToBuffer()
+	if err != nil {
+		panic(err)
+	}
+	return b.String()
+}
 
 // server answers each path as its handler says.
 func server(t *testing.T) *httptest.Server {
@@ -98,10 +122,15 @@ func server(t *testing.T) *httptest.Server {
 	})
 	mux.HandleFunc("/big.csv", csv(strings.Repeat("period\n", 100)))
 	mux.HandleFunc("/empty.csv", csv(""))
-	mux.HandleFunc("/book.xlsx", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Write([]byte("PK\x03\x04 a zip archive"))
-	})
+	xlsx := func(body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+			w.Write([]byte(body))
+		}
+	}
+	mux.HandleFunc("/book.xlsx", xlsx(prevBook))
+	mux.HandleFunc("/book2.xlsx", xlsx(nextBook))
+	mux.HandleFunc("/zip.xlsx", xlsx("PK\x03\x04 a zip archive"))
 	mux.HandleFunc("/ua.csv", func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("User-Agent") != "drumbeat-test" {
 			http.Error(w, "no user agent", http.StatusBadRequest)
@@ -159,6 +188,10 @@ func TestFetch(t *testing.T) {
 		{name: "workbook", path: "/book.xlsx", file: "data/observations/book.xlsx", state: New},
 		{name: "CSV into a workbook", path: "/same.csv", file: "data/observations/book.xlsx", err: "not a workbook"},
 		{name: "workbook into a CSV", path: "/book.xlsx", prev: prevCSV, err: "a zip archive"},
+		{name: "a zip that is not a workbook", path: "/zip.xlsx", file: "data/observations/book.xlsx", err: "not an .xlsx workbook"},
+		{name: "workbook unchanged", path: "/book.xlsx", file: "data/observations/book.xlsx", prev: prevBook, state: Unchanged},
+		{name: "workbook header changed", path: "/book2.xlsx", file: "data/observations/book.xlsx", prev: prevBook, err: `without the column "value" and with the new column "doses"`},
+		{name: "workbook header changed, accepted", path: "/book2.xlsx", file: "data/observations/book.xlsx", prev: prevBook, accept: true, state: Changed, want: nextBook},
 		{name: "user agent", path: "/ua.csv", state: New},
 		{name: "a path out of the site", path: "/same.csv", file: "data/../../x.csv", err: "is not a path under data/"},
 	}

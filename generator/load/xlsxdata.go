@@ -3,6 +3,7 @@ package load
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"math"
@@ -797,4 +798,46 @@ func hinted(e *diag.Error, err error) {
 	if e != nil && errors.As(err, &ne) && ne.hint != "" {
 		e.WithHint("%s", ne.hint)
 	}
+}
+
+// WorkbookHeader reads the column names of a workbook's visible sheets'
+// header rows, as the loader finds them: "name" for a workbook of one
+// visible sheet, "Sheet: name" for one of several, so that a sheet added,
+// removed or renamed is a change too. drumbeat fetch compares them before
+// it replaces a workbook.
+func WorkbookHeader(r io.Reader) ([]string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxWorkbookFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxWorkbookFile {
+		return nil, fmt.Errorf("the workbook is over %d MiB", maxWorkbookFile>>20)
+	}
+	w, err := openWorkbook("workbook", b)
+	if err != nil {
+		return nil, err
+	}
+	f := &wbFile{name: "workbook", w: w, errs: &diag.List{}}
+	sheets := w.visibleSheets()
+	var out []string
+	for _, sh := range sheets {
+		t, ok := f.table(sh)
+		if !ok {
+			continue
+		}
+		t.close()
+		for i, h := range t.header {
+			if !t.named[i] {
+				continue
+			}
+			if len(sheets) > 1 {
+				h = sh.name + ": " + h
+			}
+			out = append(out, h)
+		}
+	}
+	if len(*f.errs) > 0 {
+		return nil, (*f.errs)[0]
+	}
+	return out, nil
 }
