@@ -118,7 +118,9 @@ func TestWorkbookLargeSheetStreamed(t *testing.T) {
 	peakX, timeX := peakHeap(func() {
 		obsX = readObservationWorkbook(fsys, "data/observations/big.xlsx", nil, model.NumbersUnsaid, MetricsFile, units, ids, &errs)
 	})
-	peakC, timeC := peakHeap(func() { obsC = readObservationFile(fsys, "data/observations/big.csv", units, ids, model.NumbersUnsaid, &errs) })
+	peakC, timeC := peakHeap(func() {
+		obsC = readObservationFile(fsys, "data/observations/big.csv", units, ids, model.NumbersUnsaid, &errs)
+	})
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
