@@ -366,4 +366,3 @@ func nearest(pal color.Palette, r, g, b uint8) uint8 {
 	}
 	return uint8(best)
 }
-
