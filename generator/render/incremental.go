@@ -154,6 +154,12 @@ func (p *Prepared) Update(ctx context.Context, edits []Edit, sink Sink) (Stats, 
 			}
 		}
 		touch("/partners/", e.Before.NamedPartners(), st.NamedPartners())
+		// The kit cards of the partners it names (before and after): its
+		// own show its title and figure, and it may come onto a kit or
+		// leave it (then another story takes or gives up its place).
+		for _, id := range append(e.Before.NamedPartners(), st.NamedPartners()...) {
+			keys[kitCardsKey(id)] = true
+		}
 		touch("/metrics/", citations(site, &e.Before, old.cited), citations(site, st, e.Body.b.cited))
 		if e.Before.Preview != st.Preview {
 			keys["sitemap.xml"] = true
@@ -164,6 +170,7 @@ func (p *Prepared) Update(ctx context.Context, edits []Edit, sink Sink) (Stats, 
 		}
 	}
 	p.convWarn.Sort()
+	r.kit.reset()
 	r.indexCitations()
 	if reindex {
 		r.buildRelated()

@@ -366,3 +366,31 @@ func nearest(pal color.Palette, r, g, b uint8) uint8 {
 	}
 	return uint8(best)
 }
+
+// Measure is how wide s is in the cards' font weight ("regular",
+// "medium" or "bold") at size pixels: tiles (SVG, in the reader's system
+// font) use it to wrap their text, with room to spare.
+func Measure(weight string, size float64, s string) int {
+	f, err := face(weight, size)
+	if err != nil {
+		return 0
+	}
+	return f.measure(s)
+}
+
+// Wrap breaks s into lines no wider than width at size, as a card does;
+// at most maxLines, the last one cut with an ellipsis.
+func Wrap(weight string, size float64, s string, width, maxLines int) []string {
+	f, err := face(weight, size)
+	if err != nil {
+		return []string{s}
+	}
+	lines := wrap(f, s, width)
+	if maxLines > 0 && len(lines) > maxLines {
+		lines = append(lines[:maxLines-1:maxLines-1], fitLine(f, strings.Join(lines[maxLines-1:], " "), width))
+	}
+	for i, l := range lines {
+		lines[i] = fitLine(f, l, width) // a word wider than the line
+	}
+	return lines
+}
