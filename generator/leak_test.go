@@ -150,7 +150,7 @@ func TestHeldContentReachesNoDecodedOutput(t *testing.T) {
 	if len(needles) < 3*len(res.Site.Held) {
 		t.Fatalf("too few needles to search for: %v", needles)
 	}
-	files := 0
+	files, kitFiles := 0, 0
 	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
@@ -161,6 +161,16 @@ func TestHeldContentReachesNoDecodedOutput(t *testing.T) {
 		}
 		files++
 		rel, _ := filepath.Rel(out, p)
+		// A file's name is output too: the kits' cards are named after
+		// their stories (partners/<id>/kit/<slug>-1080x1080.png).
+		for _, st := range res.Site.Held {
+			if strings.Contains(filepath.ToSlash(rel), st.Slug) {
+				t.Errorf("%s is named after the held story %s", rel, st.Path)
+			}
+		}
+		if s := filepath.ToSlash(rel); strings.HasPrefix(s, "tiles/") || strings.Contains(s, "/kit/") {
+			kitFiles++
+		}
 		for _, f := range foldedViews(rel, b) {
 			for n, what := range needles {
 				if i := strings.Index(f, n); i >= 0 {
@@ -172,6 +182,9 @@ func TestHeldContentReachesNoDecodedOutput(t *testing.T) {
 	})
 	if files < 50 {
 		t.Fatalf("only %d files built", files)
+	}
+	if kitFiles < 10 {
+		t.Fatalf("only %d kit cards and tiles built: the search does not cover them", kitFiles)
 	}
 	// Each link was reported where it is written.
 	var warned int
