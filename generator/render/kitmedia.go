@@ -3,7 +3,6 @@ package render
 import (
 	"encoding/json"
 	"fmt"
-	"image"
 	"strconv"
 	"strings"
 	"sync"
@@ -175,18 +174,18 @@ func (r *renderer) kitCardFiles(p *model.Partner) error {
 	// The logos, decoded once for the partner's cards, when a card is
 	// drawn at all.
 	var once sync.Once
-	var pimg, mimg image.Image
-	logos := func() (image.Image, image.Image) {
+	var drawn *card.Logos
+	logos := func() *card.Logos {
 		once.Do(func() {
-			var fsys = proc.FS()
+			drawn = &card.Logos{}
 			if plogo != nil {
-				pimg, _ = images.Decode(plogo.Output, fsys)
+				drawn.Partner, _ = images.Decode(plogo.Output, proc.FS())
 			}
 			if mark != nil {
-				mimg, _ = images.Decode(mark.Output, fsys)
+				drawn.Site, _ = images.Decode(mark.Output, proc.FS())
 			}
 		})
-		return pimg, mimg
+		return drawn
 	}
 	hash := func(l *media.Logo) string {
 		if l == nil {
@@ -202,7 +201,7 @@ func (r *renderer) kitCardFiles(p *model.Partner) error {
 		for _, s := range card.KitSizes {
 			rel := strings.TrimPrefix(kitCardPath(p, st, s), "/")
 			if proc == nil {
-				b, _, err := card.KitPNG(k, s, nil, nil)
+				b, _, err := card.KitPNG(k, s, nil)
 				if err != nil {
 					return fmt.Errorf("kit card of %s for %s: %w", st.Path, p.ID, err)
 				}
@@ -216,10 +215,9 @@ func (r *renderer) kitCardFiles(p *model.Partner) error {
 				Size       card.Size
 				Logo, Mark string
 				V          int
-			}{k, s, hash(plogo), hash(mark), 1})
+			}{k, s, hash(plogo), hash(mark), card.KitVersion})
 			out, err := proc.Derive("kitcard\x00"+string(key), "png", func() ([]byte, error) {
-				pl, ml := logos()
-				b, _, err := card.KitPNG(k, s, pl, ml)
+				b, _, err := card.KitPNG(k, s, logos())
 				return b, err
 			})
 			if err != nil {

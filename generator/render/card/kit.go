@@ -1,11 +1,13 @@
 package card
 
 import (
+	"hash/fnv"
 	"image"
 	"image/color"
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/image/draw"
 )
@@ -22,6 +24,10 @@ type Size struct{ W, H int }
 // KitSizes are the kit cards' sizes, in the order a kit lists them: links
 // (1200 × 630), square (LinkedIn, Instagram feed), portrait (Instagram).
 var KitSizes = []Size{{1200, 630}, {1080, 1080}, {1080, 1350}}
+
+// KitVersion names the way kit cards are drawn: the image cache keeps
+// drawn cards under it, so change it whenever KitPNG draws differently.
+const KitVersion = 2
 
 // SafeShare is the share of each side kept free of text and logos.
 const SafeShare = 0.06
@@ -82,7 +88,7 @@ func styleFor(s Size) kitStyle {
 	switch {
 	case s.H <= s.W*3/4: // landscape
 		return kitStyle{logo: 64, titleLines: 2, title: []float64{60, 54, 48, 42}, figure: []float64{112, 96, 84, 72, 60, 52},
-			caption: 34, text: 36, footer: 28, partnerLabel: 30}
+			caption: 34, text: 36, footer: 30, partnerLabel: 30}
 	case s.H <= s.W: // square
 		return kitStyle{logo: 96, titleLines: 3, title: []float64{76, 68, 60, 54}, figure: []float64{156, 136, 118, 100, 86, 72},
 			caption: 42, text: 44, footer: 34, partnerLabel: 40}
@@ -92,11 +98,34 @@ func styleFor(s Size) kitStyle {
 	}
 }
 
+// Logos are the two logos of a partner's kit cards, either may be nil.
+// One Logos serves all of a partner's cards (on any goroutines): each
+// logo is scaled and fitted to the palette once per card size.
+type Logos struct {
+	Partner, Site image.Image
+	mu            sync.Mutex
+	placed        map[logoKey]*placedLogo
+}
+
+type logoKey struct {
+	img    image.Image
+	w, h   int
+	palSum uint64 // the palette before it
+}
+
+// placedLogo is a logo scaled to w × h: its rows, coded, and the palette
+// entries it added.
+type placedLogo struct {
+	w, h  int
+	rows  []*glyphRow // nil for a row of paper; lead is from the logo's left
+	added color.Palette
+}
+
 // KitPNG draws a kit card of size s: the partner's logo (or its name) and
 // the partnership's mark (or its name) at the top, the title, the figure
 // large in the accent colour with its caption (or the summary), and the
-// footer. Logos may be nil. It returns the PNG and the layout it drew.
-func KitPNG(k Kit, s Size, partnerLogo, siteLogo image.Image) ([]byte, *Layout, error) {
+// footer. logos may be nil. It returns the PNG and the layout it drew.
+func KitPNG(k Kit, s Size, logos *Logos) ([]byte, *Layout, error) {
 	accent, err := parseColor(k.Accent)
 	if err != nil {
 		return nil, nil, err
@@ -107,8 +136,11 @@ func KitPNG(k Kit, s Size, partnerLogo, siteLogo image.Image) ([]byte, *Layout, 
 	pal := palette(accent)
 	bar := max(12, s.W/50)
 	cv.fill(image.Rect(0, 0, bar, s.H), full(rampAccent))
-	lg := &logoPalette{pal: pal}
-	if err := kitDraw(cv, lay, lg, k, styleFor(s), partnerLogo, siteLogo); err != nil {
+	if logos == nil {
+		logos = &Logos{}
+	}
+	lg := &logoPalette{pal: pal, logos: logos}
+	if err := kitDraw(cv, lay, lg, k, styleFor(s), logos.Partner, logos.Site); err != nil {
 		return nil, nil, err
 	}
 	return encodePNG(cv, lg.pal), lay, nil
@@ -252,7 +284,8 @@ func kitDraw(cv *canvas, lay *Layout, lg *logoPalette, k Kit, st kitStyle, partn
 // entries after the card's own (at most 256 in all), each pixel the
 // nearest of them.
 type logoPalette struct {
-	pal color.Palette
+	pal   color.Palette
+	logos *Logos
 }
 
 // draw scales img to at most h high and w wide, over paper, at (x, y), and
@@ -272,12 +305,39 @@ func (lp *logoPalette) draw(cv *canvas, img image.Image, x, y, w, h int) (image.
 	if lw <= 0 {
 		return image.Rectangle{}, false
 	}
+	pl := lp.place(img, lw, lh)
+	lp.pal = append(lp.pal, pl.added...)
+	top := y + (h-lh)/2
+	for j, gr := range pl.rows {
+		if gr != nil {
+			cv.add(top+j, piece{x0: x + gr.lead, x1: x + gr.lead + gr.n, g: gr})
+		}
+	}
+	return image.Rect(x, top, x+lw, top+lh), true
+}
+
+// place scales img to lw × lh and fits it to the palette as it is, or
+// returns it done so before for the same palette.
+func (lp *logoPalette) place(img image.Image, lw, lh int) *placedLogo {
+	h := fnv.New64a()
+	for _, c := range lp.pal {
+		r, g, b, _ := c.RGBA()
+		h.Write([]byte{byte(r >> 8), byte(g >> 8), byte(b >> 8)})
+	}
+	key := logoKey{img, lw, lh, h.Sum64()}
+	L := lp.logos
+	L.mu.Lock()
+	defer L.mu.Unlock()
+	if pl := L.placed[key]; pl != nil {
+		return pl
+	}
 	rgba := image.NewRGBA(image.Rect(0, 0, lw, lh))
 	draw.Draw(rgba, rgba.Bounds(), image.NewUniform(paper), image.Point{}, draw.Src)
-	draw.CatmullRom.Scale(rgba, rgba.Bounds(), img, b, draw.Over, nil)
-	idx := lp.quantise(rgba)
-	top := y + (h-lh)/2
-	for j := 0; j < lh; j++ {
+	draw.CatmullRom.Scale(rgba, rgba.Bounds(), img, img.Bounds(), draw.Over, nil)
+	pal := append(color.Palette(nil), lp.pal...)
+	idx := quantise(&pal, rgba)
+	pl := &placedLogo{w: lw, h: lh, rows: make([]*glyphRow, lh), added: pal[len(lp.pal):]}
+	for j := range pl.rows {
 		row := idx[j*lw : (j+1)*lw]
 		lead, end := 0, len(row)
 		for lead < end && row[lead] == ixPaper {
@@ -297,15 +357,19 @@ func (lp *logoPalette) draw(cv *canvas, img image.Image, x, y, w, h int) (image.
 			gr.sum += uint64(v)
 			gr.wsum += uint64(gr.n-i) * uint64(v)
 		}
-		cv.add(top+j, piece{x0: x + lead, x1: x + end, g: gr})
+		pl.rows[j] = gr
 	}
-	return image.Rect(x, top, x+lw, top+lh), true
+	if L.placed == nil {
+		L.placed = map[logoKey]*placedLogo{}
+	}
+	L.placed[key] = pl
+	return pl
 }
 
 // quantise maps each pixel of m to a palette index, adding the logo's
 // commonest colours (at 5 bits a channel) to the palette while there is
 // room; near-white is paper.
-func (lp *logoPalette) quantise(m *image.RGBA) []uint8 {
+func quantise(pal *color.Palette, m *image.RGBA) []uint8 {
 	key := func(r, g, b uint8) uint16 { return uint16(r>>3)<<10 | uint16(g>>3)<<5 | uint16(b>>3) }
 	counts := map[uint16]int{}
 	n := m.Bounds().Dx() * m.Bounds().Dy()
@@ -329,11 +393,11 @@ func (lp *logoPalette) quantise(m *image.RGBA) []uint8 {
 	// The logo's own entries; when the palette is full, the nearest of
 	// every entry (the text ramps hold greys and the accent).
 	for _, k := range keys {
-		if len(lp.pal) == 256 {
+		if len(*pal) == 256 {
 			break
 		}
 		ex := func(v uint16) uint8 { v &= 31; return uint8(v<<3 | v>>2) }
-		lp.pal = append(lp.pal, color.RGBA{ex(k >> 10), ex(k >> 5), ex(k), 0xff})
+		*pal = append(*pal, color.RGBA{ex(k >> 10), ex(k >> 5), ex(k), 0xff})
 	}
 	near := map[uint16]uint8{}
 	out := make([]uint8, n)
@@ -345,7 +409,7 @@ func (lp *logoPalette) quantise(m *image.RGBA) []uint8 {
 		k := key(p[0], p[1], p[2])
 		ix, ok := near[k]
 		if !ok {
-			ix = nearest(lp.pal, p[0], p[1], p[2])
+			ix = nearest(*pal, p[0], p[1], p[2])
 			near[k] = ix
 		}
 		out[i] = ix
