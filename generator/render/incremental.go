@@ -170,7 +170,9 @@ func (p *Prepared) Update(ctx context.Context, edits []Edit, sink Sink) (Stats, 
 		}
 	}
 	p.convWarn.Sort()
-	r.kit.reset()
+	for _, e := range edits {
+		r.kit.forget(append(e.Before.NamedPartners(), e.Story.NamedPartners()...))
+	}
 	r.indexCitations()
 	if reindex {
 		r.buildRelated()

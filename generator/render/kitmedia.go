@@ -61,10 +61,56 @@ type kitIndex struct {
 	carded map[string]map[*model.Story]bool
 }
 
-func (k *kitIndex) reset() {
+// forget drops what the index holds of the partners.
+func (k *kitIndex) forget(partners []string) {
 	k.mu.Lock()
-	k.carded = nil
+	for _, id := range partners {
+		delete(k.carded, id)
+	}
 	k.mu.Unlock()
+}
+
+// kitCardedNow works out the stories of p's kit that have cards from the
+// site as it is, without the index.
+func (r *renderer) kitCardedNow(p *model.Partner) map[*model.Story]bool {
+	m := map[*model.Story]bool{}
+	for _, st := range r.kitMediaStories(p) {
+		if len(m) == r.kitCardLimit() {
+			break
+		}
+		m[st] = true
+	}
+	return m
+}
+
+// KitCardsDrop reports whether edits, already made to the site's stories
+// (Edit.Before holds them as they were), take a story off the cards of a
+// partner's kit: the story leaves the partner's stories or becomes a
+// preview, or a newer one pushes it out. An incremental render would
+// leave its card files behind, so the caller renders the whole site.
+func (p *Prepared) KitCardsDrop(edits []Edit) bool {
+	r := p.r
+	for _, e := range edits {
+		for _, id := range append(e.Before.NamedPartners(), e.Story.NamedPartners()...) {
+			pt := r.site.Partner(id)
+			if pt == nil {
+				continue
+			}
+			r.kit.mu.Lock()
+			before, known := r.kit.carded[id]
+			r.kit.mu.Unlock()
+			if !known {
+				return true // not worked out before the edit: cannot tell
+			}
+			after := r.kitCardedNow(pt)
+			for st := range before {
+				if !after[st] {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // kitCarded returns the stories of p's kit that have cards.
@@ -75,13 +121,7 @@ func (r *renderer) kitCarded(p *model.Partner) map[*model.Story]bool {
 	if m, ok := k.carded[p.ID]; ok {
 		return m
 	}
-	m := map[*model.Story]bool{}
-	for _, st := range r.kitMediaStories(p) {
-		if len(m) == r.kitCardLimit() {
-			break
-		}
-		m[st] = true
-	}
+	m := r.kitCardedNow(p)
 	if k.carded == nil {
 		k.carded = map[string]map[*model.Story]bool{}
 	}
