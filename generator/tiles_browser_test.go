@@ -53,13 +53,13 @@ func TestBrowserTileSnippetInAForeignPage(t *testing.T) {
 				t.Fatal(err)
 			}
 			page := string(b)
-			i, j := strings.Index(page, "<body>"), strings.LastIndex(page, "</body>")
+			i, j := strings.Index(page, "</h1>"), strings.LastIndex(page, "</main>")
 			if i < 0 || j < i {
-				t.Fatalf("%s has no body", tile)
+				t.Fatalf("%s has no snippet under its heading", tile)
 			}
 			// The tile's addresses are the site's (base_url); here the
 			// site is the test server.
-			snippet := strings.TrimSpace(page[i+len("<body>") : j])
+			snippet := strings.TrimSpace(page[i+len("</h1>") : j])
 			snippet = strings.ReplaceAll(snippet, "https://alliance.example.org/", srv.URL+"/")
 			svgURL := srv.URL + "/" + strings.TrimSuffix(tile, ".html") + ".svg"
 			if !strings.Contains(snippet, `src="`+svgURL+`"`) {

@@ -139,9 +139,10 @@ func (r *renderer) drawTile(t *tile, figure, detail string) {
 		lang = "en"
 	}
 	if err := tilePage.Execute(&pg, struct {
-		Lang, Title string
-		Snippet     template.HTML
-	}{lang, t.Alt, template.HTML(t.Snippet)}); err != nil {
+		Lang, Title, Heading, Nav, Site, Home, Metric, Note string
+		Snippet                                            template.HTML
+	}{lang, t.Alt, t.Metric.Name, r.tr("kit_tile_page_nav"), r.site.Config.Title, absURL(base, "/"), href,
+		r.tr("kit_tile_page_note", "site", r.site.Config.Title), template.HTML(t.Snippet)}); err != nil {
 		panic(err)
 	}
 	t.page = pg.Bytes()
@@ -175,7 +176,9 @@ var tileSVG = template.Must(template.New("tile").Parse(`<svg xmlns="http://www.w
 // images (borders, margins, underlines) leave it as it is.
 var tileSnippet = template.Must(template.New("snippet").Parse(`<a href="{{.Href}}" style="display:inline-block;max-width:100%;margin:0;padding:0;border:0;background:none;line-height:0;text-decoration:none"><img src="{{.Src}}" alt="{{.Alt}}" width="{{.W}}" height="{{.H}}" loading="lazy" style="display:block;width:{{.W}}px;max-width:100%;height:auto;margin:0;padding:0;border:0;background:none;box-shadow:none"></a>`))
 
-// tilePage is the preview page of a tile: the snippet alone.
+// tilePage is the preview page of a tile: the snippet under a heading,
+// with links to the site and the metric, and no style or script of the
+// site's, so that it shows the snippet as another site would.
 var tilePage = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
@@ -185,7 +188,12 @@ var tilePage = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <title>{{.Title}}</title>
 </head>
 <body>
+<header><nav aria-label="{{.Nav}}"><a href="{{.Home}}">{{.Site}}</a> · <a href="{{.Metric}}">{{.Heading}}</a></nav></header>
+<main>
+<h1>{{.Heading}}</h1>
 {{.Snippet}}
+</main>
+<footer><p>{{.Note}}</p></footer>
 </body>
 </html>
 `))
