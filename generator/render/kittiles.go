@@ -140,7 +140,7 @@ func (r *renderer) drawTile(t *tile, figure, detail string) {
 	}
 	if err := tilePage.Execute(&pg, struct {
 		Lang, Title, Heading, Nav, Site, Home, Metric, Note string
-		Snippet                                            template.HTML
+		Snippet                                             template.HTML
 	}{lang, t.Alt, t.Metric.Name, r.tr("kit_tile_page_nav"), r.site.Config.Title, absURL(base, "/"), href,
 		r.tr("kit_tile_page_note", "site", r.site.Config.Title), template.HTML(t.Snippet)}); err != nil {
 		panic(err)
