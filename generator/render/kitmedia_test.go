@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -329,5 +331,53 @@ func checkSnippet(t *testing.T, snippet, href, src, alt string) {
 				t.Errorf("img %v, want src %q alt %q", got, src, alt)
 			}
 		}
+	}
+}
+
+// TestTileGolden keeps a headline tile and a partner's tile of the example
+// (SVG, snippet, preview page) and the layout of a kit card as goldens under
+// testdata/kit/: the snippet's markup is documented in the README, and a
+// change to it should be seen. go test -run TestTileGolden -update rewrites
+// them.
+func TestTileGolden(t *testing.T) {
+	site, r := exampleRenderer(t)
+	r.convertAll()
+	var b strings.Builder
+	for _, tl := range []*tile{r.headlineTile(site.Metric("coverage_2y")), r.partnerTile(site.Partner("kestrel-pharmacy"), site.Metric("doses_given"))} {
+		fmt.Fprintf(&b, "== %s\n%s\n== snippet\n%s\n== %s\n%s\n", tl.SVG, tl.svg, tl.Snippet, tl.HTML, tl.page)
+	}
+	p := site.Partner("kestrel-pharmacy")
+	for _, st := range r.kitMediaStories(p)[:1] {
+		for _, s := range card.KitSizes {
+			_, lay, err := card.KitPNG(r.kitCardText(p, st), s, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "== kit card %s %dx%d, safe %v\n", st.Slug, s.W, s.H, lay.Safe)
+			for _, bx := range lay.Boxes {
+				fmt.Fprintf(&b, "%-8s %-22v %s\n", bx.What, bx.R, bx.Text)
+			}
+		}
+	}
+	golden(t, "testdata/kit/tiles.golden", b.String())
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatalf("%v (run go test -run %s -update)", err, t.Name())
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from what is drawn now (go test -run %s -update rewrites it):\n%s", name, t.Name(), got)
 	}
 }
