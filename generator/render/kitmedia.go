@@ -134,10 +134,6 @@ func kitCardPath(p *model.Partner, st *model.Story, s card.Size) string {
 	return fmt.Sprintf("/partners/%s/kit/%s-%dx%d.png", p.ID, st.Slug, s.W, s.H)
 }
 
-// kitCardLabels are the catalogue keys of the sizes' labels, in
-// card.KitSizes' order.
-var kitCardLabels = []string{"kit_card_links", "kit_card_square", "kit_card_portrait"}
-
 // kitCards returns the cards of st in p's kit, in the order 1200×630, 1080×1080, 1080×1350;
 // nil when st has none (only the partner's newest r.kitCardLimit() kit stories have cards).
 func (r *renderer) kitCards(p *model.Partner, st *model.Story) []KitCard {
@@ -147,12 +143,15 @@ func (r *renderer) kitCards(p *model.Partner, st *model.Story) []KitCard {
 	alt := r.kitCardAlt(p, st, r.keyFigure(st))
 	out := make([]KitCard, len(card.KitSizes))
 	for i, s := range card.KitSizes {
-		label := r.tr("kit_card_links", "width", strconv.Itoa(s.W), "height", strconv.Itoa(s.H))
-		switch kitCardLabels[i] {
-		case "kit_card_square":
-			label = r.tr("kit_card_square", "width", strconv.Itoa(s.W), "height", strconv.Itoa(s.H))
-		case "kit_card_portrait":
-			label = r.tr("kit_card_portrait", "width", strconv.Itoa(s.W), "height", strconv.Itoa(s.H))
+		w, h := strconv.Itoa(s.W), strconv.Itoa(s.H) // as written, without a thousands separator
+		label := ""
+		switch i {
+		case 0:
+			label = r.tr("kit_card_links", "width", w, "height", h)
+		case 1:
+			label = r.tr("kit_card_square", "width", w, "height", h)
+		default:
+			label = r.tr("kit_card_portrait", "width", w, "height", h)
 		}
 		out[i] = KitCard{URL: kitCardPath(p, st, s), Width: s.W, Height: s.H, Label: label, Alt: alt}
 	}
@@ -205,7 +204,10 @@ func (r *renderer) kitCardFiles(p *model.Partner) error {
 	if len(carded) == 0 {
 		return nil
 	}
-	set := r.data.media
+	var set *media.Set
+	if r.data != nil {
+		set = r.data.media
+	}
 	proc := set.Processor()
 	var plogo, mark *media.Logo
 	if set != nil {
