@@ -535,7 +535,9 @@ func pictures(ctx context.Context, opt Options, site *model.Site, all bool, memo
 		stories = append(append(stories, site.Held...), site.HeldPages...)
 	}
 	fsys := ctxFS{ctx, os.DirFS(opt.Source).(readLinkFS)}
-	set, errs := media.Build(ctx, fsys, proc, stories, site.Partners, media.OptionsFor(site.Config.Images))
+	mopt := media.OptionsFor(site.Config.Images)
+	mopt.Mark = site.Config.Logo
+	set, errs := media.Build(ctx, fsys, proc, stories, site.Partners, mopt)
 	if !all {
 		set.Hold(append(append([]*model.Story(nil), site.Held...), site.HeldPages...), stories)
 	}

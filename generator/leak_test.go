@@ -150,7 +150,7 @@ func TestHeldContentReachesNoDecodedOutput(t *testing.T) {
 	if len(needles) < 3*len(res.Site.Held) {
 		t.Fatalf("too few needles to search for: %v", needles)
 	}
-	files, kits := 0, 0
+	files, kits, kitFiles := 0, 0, 0
 	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
@@ -163,6 +163,16 @@ func TestHeldContentReachesNoDecodedOutput(t *testing.T) {
 		rel, _ := filepath.Rel(out, p)
 		if strings.HasSuffix(filepath.ToSlash(rel), "/kit/index.html") {
 			kits++ // the partners' share kits, which copy stories' texts out
+		}
+		// A file's name is output too: the kits' cards are named after
+		// their stories (partners/<id>/kit/<slug>-1080x1080.png).
+		for _, st := range res.Site.Held {
+			if strings.Contains(filepath.ToSlash(rel), st.Slug) {
+				t.Errorf("%s is named after the held story %s", rel, st.Path)
+			}
+		}
+		if s := filepath.ToSlash(rel); strings.HasPrefix(s, "tiles/") || strings.Contains(s, "/kit/") {
+			kitFiles++
 		}
 		for _, f := range foldedViews(rel, b) {
 			for n, what := range needles {
@@ -178,6 +188,9 @@ func TestHeldContentReachesNoDecodedOutput(t *testing.T) {
 	}
 	if kits != len(res.Site.Partners) {
 		t.Fatalf("%d share kits scanned, want one per partner (%d)", kits, len(res.Site.Partners))
+	}
+	if kitFiles < 10 {
+		t.Fatalf("only %d kit cards and tiles built: the search does not cover them", kitFiles)
 	}
 	// Each link was reported where it is written.
 	var warned int

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 // TestHostileContentIsEscaped feeds script and markup through every field
@@ -39,7 +41,7 @@ func TestHostileContentIsEscaped(t *testing.T) {
 	}
 	bad := []*regexp.Regexp{
 		regexp.MustCompile(`(?i)<script>alert`),
-		regexp.MustCompile(`(?i)<img[^>]+onerror`),
+		imgHandler,
 		regexp.MustCompile(`(?i)<iframe`),
 		regexp.MustCompile(`(?i)(href|src)\s*=\s*["']?\s*(javascript|data|vbscript):`),
 		regexp.MustCompile(`(?i)</script><script>`),
@@ -64,6 +66,11 @@ func TestHostileContentIsEscaped(t *testing.T) {
 		}
 		for _, re := range bad {
 			if loc := re.FindIndex(b); loc != nil {
+				if re == imgHandler && strings.HasSuffix(p, ".html") && !imgHasHandler(b) {
+					// The text sits escaped in an attribute's value (a
+					// tile's alt names the partner): no img has a handler.
+					continue
+				}
 				lo, hi := max(0, loc[0]-60), min(len(b), loc[1]+60)
 				t.Errorf("%s: hostile content got through (%s): …%s…", p, re, b[lo:hi])
 			}
@@ -77,6 +84,33 @@ func TestHostileContentIsEscaped(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(out, "stories", "s", "index.html"))
 	if !bytes.Contains(b, []byte("&lt;script&gt;alert(1)&lt;/script&gt;")) {
 		t.Error("the story should show the markup as text")
+	}
+}
+
+// imgHandler finds an img tag with an onerror handler in raw bytes; in an
+// HTML page it also matches escaped text in an attribute's value, which
+// imgHasHandler tells apart.
+var imgHandler = regexp.MustCompile(`(?i)<img[^>]+onerror`)
+
+// imgHasHandler reports whether an img element of the HTML page b has an
+// event handler attribute (on…), as a browser parses the page.
+func imgHasHandler(b []byte) bool {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return false
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			if tok.Data != "img" {
+				continue
+			}
+			for _, a := range tok.Attr {
+				if strings.HasPrefix(strings.ToLower(a.Key), "on") {
+					return true
+				}
+			}
+		}
 	}
 }
 

@@ -337,6 +337,12 @@ func (s *Session) storyEdits(ctx context.Context, paths []string, sink render.Si
 			setHeld(site, e.Story, !e.Story.Published())
 		}
 	}
+	if good.prep.KitCardsDrop(edits) {
+		// A story leaves the cards of a partner's kit: an incremental
+		// render would leave its card files behind.
+		s.good = nil
+		return Rebuild{}, false, nil
+	}
 	stats, err := good.prep.Update(ctx, edits, sink)
 	if err != nil {
 		s.good = nil // the site is changed but not rendered: start again

@@ -170,17 +170,22 @@ func TestSessionEditsMatchFullBuild(t *testing.T) {
 		{name: "lesson title", file: lesson, from: "title: \"", to: "title: \"Renamed "},
 		{name: "lesson cites a metric", file: lesson, to: "\nCoverage reached {{coverage_2y}}.\n"},
 		{name: "lesson names a partner", file: lesson, to: "\nThanks to Lakeside Community Clinic.\n", raced: true},
-		{name: "lesson partners", file: lesson, from: "partners: [quayside-logistics, valley-health-dept]", to: "partners: [quayside-logistics]"},
+		// The lesson leaves Valley Health's kit, whose cards it had: a
+		// full build, which leaves no card files of it behind.
+		{name: "lesson partners", file: lesson, from: "partners: [quayside-logistics, valley-health-dept]", to: "partners: [quayside-logistics]", full: true},
 		{name: "unknown metric", file: lesson, to: "\nOops {{coverage_2z}}.\n", err: lesson + ":"},
 		{name: "fixed", file: lesson, from: "{{coverage_2z}}", to: "{{coverage_2y}}"},
 		{name: "bad front matter", file: lesson, from: "kind: lesson", to: "kind: [", err: lesson + ":"},
 		{name: "front matter fixed", file: lesson, from: "kind: [", to: "kind: lesson"},
 		{name: "approved text held back", file: approved, to: "\nAn unapproved line.\n", mode: "public", full: true},
-		{name: "approved text previewed", file: approved, to: "\nAn unapproved line.\n", mode: "drafts", raced: true},
+		// Previewed, the story leaves its partners' kits, whose cards it
+		// had: a full build, which leaves no card files of it behind.
+		{name: "approved text previewed", file: approved, to: "\nAn unapproved line.\n", mode: "drafts", full: true, raced: true},
 		{name: "date moves it", file: lesson, from: "date: 2026-07-16", to: "date: 2026-07-17", full: true, raced: true},
 		{name: "previewed text", file: approved, to: "\nAnother unapproved line.\n", mode: "drafts"},
 		{name: "draft text", file: draft, to: "\nMore of the draft.\n", mode: "drafts"},
-		{name: "approved text in preview", file: "content/stories/2025-09-25-saturday-clinics-lakeside.md", to: "\nA line.\n", mode: "drafts", raced: true},
+		// As "approved text previewed": it leaves the kits' cards.
+		{name: "approved text in preview", file: "content/stories/2025-09-25-saturday-clinics-lakeside.md", to: "\nA line.\n", mode: "drafts", full: true, raced: true},
 		{name: "spotlight text in preview", file: spotlight, to: "\nA line.\n", mode: "drafts", full: true},
 		{name: "an editor's temporary file", file: "content/stories/.cold-chain.md.swp", to: "junk", create: true},
 		{name: "tags", file: lesson, from: "tags: [", to: "tags: [extra, ", full: true},

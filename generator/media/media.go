@@ -98,6 +98,7 @@ type Set struct {
 	proc  *images.Processor
 	pics  map[*model.Image]*Picture
 	logos map[string]*Logo // partner id → logo
+	mark  *Logo            // the site's logo, for the kit cards (not a file of the site)
 	mu    sync.Mutex       // guards files while the workers add to it
 	files map[string]images.Output
 	// heldOnly are the files only held stories show (see Hold).
@@ -117,6 +118,15 @@ func (s *Set) Picture(img *model.Image) *Picture {
 		return nil
 	}
 	return s.pics[img]
+}
+
+// Mark returns the PNG of the site's logo (Options.Mark), or nil. It is
+// no file of the site: the kit cards draw it.
+func (s *Set) Mark() *Logo {
+	if s == nil {
+		return nil
+	}
+	return s.mark
 }
 
 // Logo returns the PNG of a partner's logo, or nil.
@@ -201,6 +211,9 @@ type Options struct {
 	Sizes   Sizes
 	Quality int
 	WebP    bool
+	// Mark is the site's logo (site.yaml logo, a path under static/),
+	// rasterised as partner logos are for the kit cards; "" for none.
+	Mark string
 }
 
 // OptionsFor returns the options site.yaml's images: block chooses.
@@ -297,6 +310,7 @@ func Build(ctx context.Context, fsys fs.FS, proc *images.Processor, stories []*m
 		}
 	}
 	s.logosOf(fsys, partners, opt, &errs)
+	s.markOf(fsys, opt)
 	errs.Sort()
 	return s, errs
 }
@@ -414,6 +428,26 @@ func (s *Set) logosOf(fsys fs.FS, partners []*model.Partner, opt Options, errs *
 		s.files[rel] = r.out
 		s.logos[p.ID] = &Logo{Variant: Variant{Path: "/" + rel, Width: r.out.Width, Height: r.out.Height, Format: images.PNG}, Output: r.out}
 	}
+}
+
+// markOf rasterises the site's logo as logosOf does a partner's. One that
+// cannot be drawn is left out: the kit cards then write the site's name.
+func (s *Set) markOf(fsys fs.FS, opt Options) {
+	if opt.Mark == "" || !strings.HasPrefix(opt.Mark, "/") || strings.HasPrefix(opt.Mark, "//") {
+		return
+	}
+	data, err := fs.ReadFile(fsys, path.Join("static", path.Clean(opt.Mark)))
+	if err != nil {
+		return
+	}
+	h := opt.Sizes.LogoHeight
+	sum := sha256.Sum256(data)
+	key := "logo-v1\x00" + hex.EncodeToString(sum[:]) + "\x00" + strconv.Itoa(h) // as logosOf's: the same file is drawn once
+	o, err := s.proc.Derive(key, "png", func() ([]byte, error) { return images.LogoPNG(data, h) })
+	if err != nil || o.Hash == "" {
+		return
+	}
+	s.mark = &Logo{Variant: Variant{Width: o.Width, Height: o.Height, Format: images.PNG}, Output: o}
 }
 
 // baseName is the source's name as a web-safe word: "IMG_2041.JPG" is

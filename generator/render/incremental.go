@@ -156,9 +156,13 @@ func (p *Prepared) Update(ctx context.Context, edits []Edit, sink Sink) (Stats, 
 		}
 		touch("/partners/", e.Before.NamedPartners(), st.NamedPartners())
 		// A kit holds the story's texts, made of its title, summary and
-		// key figure: any edit may change them.
+		// key figure: any edit may change them. The kit cards of the
+		// partners it names (before and after): its own show its title and
+		// figure, and it may come onto a kit or leave it (then another
+		// story takes or gives up its place).
 		for _, id := range append(e.Before.NamedPartners(), st.NamedPartners()...) {
 			keys[KitPath(id)] = true
+			keys[kitCardsKey(id)] = true
 		}
 		touch("/metrics/", citations(site, &e.Before, old.cited), citations(site, st, e.Body.b.cited))
 		if e.Before.Preview != st.Preview {
@@ -170,6 +174,9 @@ func (p *Prepared) Update(ctx context.Context, edits []Edit, sink Sink) (Stats, 
 		}
 	}
 	p.convWarn.Sort()
+	for _, e := range edits {
+		r.kitIdx.forget(append(e.Before.NamedPartners(), e.Story.NamedPartners()...))
+	}
 	r.indexCitations()
 	if reindex {
 		r.buildRelated()

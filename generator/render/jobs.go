@@ -34,6 +34,7 @@ func (r *renderer) jobs() []job {
 	r.storyJobs(add)
 	r.tagPages(add)
 	r.partnerJobs(add)
+	r.kitMediaJobs(add)
 	add("/scorecard/", r.scorecard)
 	r.metricJobs(add)
 	r.briefingJobs(add)

@@ -65,6 +65,8 @@ type renderer struct {
 	// periodTexts holds periodText of the periods charts label (a
 	// model.Period → string): metrics of daily values share their days.
 	periodTexts sync.Map
+	// kitIdx holds which stories of each partner's kit have cards (kitmedia.go).
+	kitIdx kitIndex
 
 	mu   sync.Mutex
 	errs diag.List

@@ -78,14 +78,34 @@ var canvases = sync.Pool{New: func() any {
 	return &canvas{w: Width, h: Height, rows: make([][]piece, Height)}
 }}
 
+// sizedCanvases pools the canvases of other sizes (kit cards), by size.
+var sizedCanvases sync.Map // [2]int → *sync.Pool
+
 // newCanvas returns a blank canvas; release gives it back.
 func newCanvas() *canvas { return canvases.Get().(*canvas) }
+
+// newCanvasSize returns a blank w × h canvas; release gives it back.
+func newCanvasSize(w, h int) *canvas {
+	if w == Width && h == Height {
+		return newCanvas()
+	}
+	p, _ := sizedCanvases.LoadOrStore([2]int{w, h}, &sync.Pool{New: func() any {
+		return &canvas{w: w, h: h, rows: make([][]piece, h)}
+	}})
+	return p.(*sync.Pool).Get().(*canvas)
+}
 
 func (c *canvas) release() {
 	for y := range c.rows {
 		c.rows[y] = c.rows[y][:0]
 	}
-	canvases.Put(c)
+	if c.w == Width && c.h == Height {
+		canvases.Put(c)
+		return
+	}
+	if p, ok := sizedCanvases.Load([2]int{c.w, c.h}); ok {
+		p.(*sync.Pool).Put(c)
+	}
 }
 
 // add puts p on row y, keeping the row's pieces in order of x0.
