@@ -252,6 +252,9 @@ func composePost(msgs *i18n.Catalogue, network string, p Post, title, fig, menti
 	}
 	switch network {
 	case "x", "bluesky":
+		if with != "" && head != "" && !strings.ContainsAny(head[len(head)-1:], ".!?…") {
+			head = msgs.S("sentence", "text", head) // "… 88 sessions. With …"
+		}
 		return joinNonEmpty(" ", head, with, tag, p.Link)
 	case "mastodon", "linkedin":
 		return joinNonEmpty("\n\n", head, joinNonEmpty(" ", with, tag), p.Link)

@@ -49,8 +49,8 @@ func TestPostText(t *testing.T) {
 		network string
 		want    string
 	}{
-		{"x", "A year of pharmacy vaccine days — Vaccine doses given, Q3 2026: 910 doses With Kestrel Pharmacy Group (@KestrelRx). #RiverbendAlliance " + link},
-		{"bluesky", "A year of pharmacy vaccine days — Vaccine doses given, Q3 2026: 910 doses With Kestrel Pharmacy Group (@kestrel.example.org). #RiverbendAlliance " + link},
+		{"x", "A year of pharmacy vaccine days — Vaccine doses given, Q3 2026: 910 doses. With Kestrel Pharmacy Group (@KestrelRx). #RiverbendAlliance " + link},
+		{"bluesky", "A year of pharmacy vaccine days — Vaccine doses given, Q3 2026: 910 doses. With Kestrel Pharmacy Group (@kestrel.example.org). #RiverbendAlliance " + link},
 		{"mastodon", "A year of pharmacy vaccine days — Vaccine doses given, Q3 2026: 910 doses\n\nWith Kestrel Pharmacy Group (@kestrel@social.example.org). #RiverbendAlliance\n\n" + link},
 		{"linkedin", "A year of pharmacy vaccine days — Vaccine doses given, Q3 2026: 910 doses\n\nWith Kestrel Pharmacy Group (Kestrel Rx). #RiverbendAlliance\n\n" + link},
 		{"linkedin_long", "A year of pharmacy vaccine days\n\nKestrel's branches opened on Saturdays.\n\nVaccine doses given, Q3 2026: 910 doses (source: Partner clinic and pharmacy returns)\n\n" +
@@ -65,7 +65,7 @@ func TestPostText(t *testing.T) {
 	// Without handles, the partner is named alone; without a hashtag, none.
 	bare := post
 	bare.Handles, bare.Hashtag = model.Handles{}, ""
-	if got := PostText(english(), network("x"), bare); got != "A year of pharmacy vaccine days — Vaccine doses given, Q3 2026: 910 doses With Kestrel Pharmacy Group. "+link {
+	if got := PostText(english(), network("x"), bare); got != "A year of pharmacy vaccine days — Vaccine doses given, Q3 2026: 910 doses. With Kestrel Pharmacy Group. "+link {
 		t.Errorf("no handles: %q", got)
 	}
 	// A LinkedIn page named as the partner is not written twice.
