@@ -150,3 +150,25 @@ func BenchmarkRenderStory(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStoryEdit is the dev server's path after one story's file is
+// saved: the story read again (its file, front matter and the Markdown
+// parse the loader makes for its text and figures), checked against the
+// site (model.New on it alone), its Markdown converted and its page
+// rendered. It covers a story's load and render together.
+func BenchmarkStoryEdit(b *testing.B) {
+	src := benchSite(b)
+	s := NewSession(Options{Source: src, Now: exampleNow})
+	if _, err := s.Build(context.Background(), nil, discard{}); err != nil {
+		b.Fatal(err)
+	}
+	edited := []string{"content/stories/story-00500.md"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := s.Build(context.Background(), edited, discard{})
+		if err != nil || res.Full {
+			b.Fatalf("full %v, %v", res.Full, err)
+		}
+	}
+}

@@ -2,9 +2,11 @@ package load
 
 import (
 	"fmt"
+	"io/fs"
 	"runtime"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -183,4 +185,45 @@ func valueDepth(v any) int {
 		return 0
 	}
 	return d + 1
+}
+
+// growingFile is a file whose Stat gives a size other than what it holds:
+// one that grew or shrank since, or a stream.
+type growingFile struct {
+	*strings.Reader
+	statSize int64
+}
+
+func (f growingFile) Stat() (fs.FileInfo, error) {
+	return fstest.MapFS{"f": &fstest.MapFile{Data: make([]byte, f.statSize)}}.Stat("f")
+}
+func (growingFile) Close() error { return nil }
+
+// TestReadAll checks that readAll reads a file whole, or max bytes of it,
+// whatever its Stat said, and a regular file into one buffer of its size.
+func TestReadAll(t *testing.T) {
+	const max = 1000
+	for _, n := range []int{0, 1, 511, 512, 513, max - 1, max, max + 1, 3 * max} {
+		data := strings.Repeat("abcdefghij", n/10+1)[:n]
+		want := data[:min(n, max)]
+		// A regular file, its size known.
+		f, err := fstest.MapFS{"f": &fstest.MapFile{Data: []byte(data)}}.Open("f")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := readAll(f, max)
+		if err != nil || string(b) != want {
+			t.Errorf("%d bytes: read %d bytes, %v; want %d", n, len(b), err, len(want))
+		}
+		if n < max && cap(b) != n+1 {
+			t.Errorf("%d bytes: buffer of %d bytes, want %d (one buffer of the file's size and a byte)", n, cap(b), n+1)
+		}
+		// The size Stat gives is not what the file holds.
+		for _, stat := range []int64{0, int64(n) / 2, int64(n) + 7, 10 * max} {
+			b, err := readAll(growingFile{strings.NewReader(data), stat}, max)
+			if err != nil || string(b) != want {
+				t.Errorf("%d bytes, Stat says %d: read %d bytes, %v; want %d", n, stat, len(b), err, len(want))
+			}
+		}
+	}
 }

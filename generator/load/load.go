@@ -168,7 +168,7 @@ func readTextMax(fsys fs.FS, name string, limit int, errs *diag.List) ([]byte, b
 		return nil, false
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	b, err := readAll(f, limit+1)
 	if err != nil {
 		errs.Errorf(diag.Pos{File: name}, "cannot read: %v", unwrapPathErr(err))
 		return nil, false
@@ -184,6 +184,37 @@ func readTextMax(fsys fs.FS, name string, limit int, errs *diag.List) ([]byte, b
 		return nil, false
 	}
 	return checkUTF8(name, b, errs)
+}
+
+// readAll reads f to its end or to max bytes, whichever comes first. A
+// regular file is read into one buffer of its size (and a byte more, for
+// the read that finds its end), as os.ReadFile does, instead of a buffer
+// grown as io.ReadAll grows it: on 10,000 stories that growth was most of
+// the loader's reading time. A file that grows while it is read is still
+// read whole.
+func readAll(f fs.File, max int) ([]byte, error) {
+	size := int64(512)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size() + 1
+	}
+	b := make([]byte, 0, min(size, int64(max)))
+	for {
+		if len(b) == cap(b) {
+			if len(b) >= max {
+				return b, nil
+			}
+			b = append(b, 0)[:len(b)]
+			b = b[:len(b):min(cap(b), max)]
+		}
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+	}
 }
 
 // checkUTF8 drops a UTF-8 BOM and reports encodings other than UTF-8.

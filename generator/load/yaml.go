@@ -7,9 +7,11 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -469,7 +471,24 @@ type fieldInfo struct {
 	extra int // index of the Extra field, or -1
 }
 
+// fieldCache holds each struct type's fieldInfo (reflect.Type → fieldInfo),
+// made once: a story's front matter and each of its approvals were read
+// with a new map and a sorted list of keys each.
+var fieldCache sync.Map
+
+// structFields returns t's fieldInfo. It is shared: its map and keys are
+// not to be changed (keys has no room to append to in place).
 func structFields(t reflect.Type) fieldInfo {
+	if fi, ok := fieldCache.Load(t); ok {
+		return fi.(fieldInfo)
+	}
+	fi := readFields(t)
+	fi.keys = slices.Clip(fi.keys)
+	fieldCache.Store(t, fi)
+	return fi
+}
+
+func readFields(t reflect.Type) fieldInfo {
 	fi := fieldInfo{byKey: map[string]int{}, pos: -1, lines: -1, extra: -1}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)

@@ -195,24 +195,31 @@ func extraText(m map[string]any) string {
 func (s *Site) Fingerprint(st *Story) string {
 	h := sha256.New()
 	var parts strings.Builder
+	// buf holds each part as hashed, its key, a zero byte and its value:
+	// one copy of the value (the body is most of a story), where the
+	// whole digest and the part's each made their own.
+	var buf []byte
 	for _, p := range fingerprintParts {
 		v := p.value(s, st)
 		if v == "" && optionalParts[p.key] {
 			continue
 		}
-		h.Write([]byte(p.key))
+		buf = append(append(append(buf[:0], p.key...), 0), v...)
+		h.Write(buf)
 		h.Write([]byte{0})
-		h.Write([]byte(v))
-		h.Write([]byte{0})
-		fmt.Fprintf(&parts, " %s=%s", p.key, partDigest(p.key, v))
+		parts.WriteByte(' ')
+		parts.WriteString(p.key)
+		parts.WriteByte('=')
+		parts.WriteString(partDigest(buf))
 	}
 	return fingerprintVersion + ":" + hex.EncodeToString(h.Sum(nil))[:16] + parts.String()
 }
 
-// partDigest is the short digest of one part: 16 bits, enough to tell
-// which part changed, never to decide whether one did.
-func partDigest(key, v string) string {
-	d := sha256.Sum256([]byte(key + "\x00" + v))
+// partDigest is the short digest of one part, given as its key, a zero
+// byte and its value: 16 bits, enough to tell which part changed, never to
+// decide whether one did.
+func partDigest(part []byte) string {
+	d := sha256.Sum256(part)
 	return hex.EncodeToString(d[:2])
 }
 

@@ -1,6 +1,9 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -219,5 +222,57 @@ func TestNewDataKeepsTheApproval(t *testing.T) {
 	})
 	if len(held) != 0 {
 		t.Errorf("new data voided the approval: %q", held)
+	}
+}
+
+// fingerprintAsBefore is Fingerprint as it was written first, each part
+// converted and joined on its own: the oracle of TestFingerprintAsBefore
+// (approvals recorded with it must hold).
+func fingerprintAsBefore(s *Site, st *Story) string {
+	h := sha256.New()
+	var parts strings.Builder
+	for _, p := range fingerprintParts {
+		v := p.value(s, st)
+		if v == "" && optionalParts[p.key] {
+			continue
+		}
+		h.Write([]byte(p.key))
+		h.Write([]byte{0})
+		h.Write([]byte(v))
+		h.Write([]byte{0})
+		d := sha256.Sum256([]byte(p.key + "\x00" + v))
+		fmt.Fprintf(&parts, " %s=%s", p.key, hex.EncodeToString(d[:2]))
+	}
+	return fingerprintVersion + ":" + hex.EncodeToString(h.Sum(nil))[:16] + parts.String()
+}
+
+// TestFingerprintAsBefore checks that the fingerprint is the one recorded
+// approvals hold, with and without the optional parts and with a body of
+// many lines.
+func TestFingerprintAsBefore(t *testing.T) {
+	in := approvalInput()
+	site, _ := New(in, Options{Now: ymd("2025-12-01")})
+	st := in.Stories[0]
+	defer func(c *Image, b []byte) { st.Cover, st.Body = c, b }(st.Cover, st.Body)
+	for _, cover := range []*Image{nil, {Alt: "A pump", Caption: "The new pump", Credit: "Photo: Acme", FocusX: 0.3, FocusY: 0.5}} {
+		for _, body := range []string{"", "One line.", strings.Repeat("A line of the story, with *emphasis*.\r\n\n", 200)} {
+			st.Cover, st.Body = cover, []byte(body)
+			if got, want := site.Fingerprint(st), fingerprintAsBefore(site, st); got != want {
+				t.Errorf("cover %v, body of %d bytes: fingerprint %q, want %q", cover != nil, len(body), got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkFingerprint is one story's approval fingerprint, which every
+// build works out for each approved story.
+func BenchmarkFingerprint(b *testing.B) {
+	in := approvalInput()
+	site, _ := New(in, Options{Now: ymd("2025-12-01")})
+	st := *in.Stories[0]
+	st.Body = []byte(strings.Repeat("A line of the story, with *emphasis* and a [link](/x/).\n\n", 100))
+	b.ReportAllocs()
+	for b.Loop() {
+		site.Fingerprint(&st)
 	}
 }

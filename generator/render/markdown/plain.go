@@ -80,6 +80,11 @@ func Read(src []byte) Reading {
 		}
 	}
 	decoded := func(v []byte) []byte {
+		// Most text has neither a backslash nor an ampersand, the only
+		// bytes the three functions change: it is scanned once for them.
+		if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
+			return v
+		}
 		return util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
 	}
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
