@@ -16,6 +16,10 @@ import (
 // cards in its share kit when share.kit_cards is left out.
 const defaultKitCards = 6
 
+// defaultKitStories is how many of a partner's newest stories its kit
+// lists when share.kit_stories is left out.
+const defaultKitStories = 20
+
 // maxHashtag is the longest hashtag accepted, in characters.
 const maxHashtag = 60
 
@@ -28,6 +32,13 @@ func checkShare(sc *model.ShareConf, at diag.Pos, errs *diag.List) {
 		errs.Errorf(linePos(sc.Lines, "kit_cards", at), "share.kit_cards %d should be 0 or more", sc.KitCards).
 			WithHint("how many of a partner's newest stories get social cards in its kit; leave it out for %d", defaultKitCards)
 		sc.KitCards = defaultKitCards
+	}
+	if _, ok := sc.Lines["kit_stories"]; !ok {
+		sc.KitStories = defaultKitStories
+	} else if sc.KitStories < 1 {
+		errs.Errorf(linePos(sc.Lines, "kit_stories", at), "share.kit_stories %d should be 1 or more", sc.KitStories).
+			WithHint("how many of a partner's newest stories its kit lists; leave it out for %d", defaultKitStories)
+		sc.KitStories = defaultKitStories
 	}
 	tag := strings.TrimSpace(sc.Hashtag)
 	if tag == "" {

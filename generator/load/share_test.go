@@ -30,6 +30,8 @@ func TestShareConfig(t *testing.T) {
 			[]string{f + `:3:3: share.hashtag "##x" has more than one #`}},
 		{"negative cards", "title: x\nshare:\n  kit_cards: -1\n", "", 6,
 			[]string{f + `:3:3: share.kit_cards -1 should be 0 or more`}},
+		{"no stories", "title: x\nshare:\n  kit_stories: 0\n", "", 6,
+			[]string{f + `:3:3: share.kit_stories 0 should be 1 or more`}},
 		{"unknown key", "title: x\nshare:\n  hashtags: x\n", "", 6,
 			[]string{f + `:3:3: unknown key "hashtags" in ` + "`share`" + ` (did you mean "hashtag"?)`}},
 	}
@@ -39,6 +41,9 @@ func TestShareConfig(t *testing.T) {
 			checkErrs(t, errs, tt.wantErr...)
 			if got := src.Config.Share; got.Hashtag != tt.tag || got.KitCards != tt.cards {
 				t.Errorf("share = %q, %d; want %q, %d", got.Hashtag, got.KitCards, tt.tag, tt.cards)
+			}
+			if got := src.Config.Share.KitStories; got != 20 {
+				t.Errorf("kit_stories = %d, want 20 (its default, also after an error)", got)
 			}
 		})
 	}

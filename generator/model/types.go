@@ -62,6 +62,9 @@ type ShareConf struct {
 	// KitCards is how many of a partner's newest stories get social cards
 	// in its kit (6 when left out; 0 for none).
 	KitCards int `yaml:"kit_cards"`
+	// KitStories is how many of a partner's newest stories its kit lists
+	// with posts (20 when left out); older ones are on the partner's page.
+	KitStories int `yaml:"kit_stories"`
 
 	Lines map[string]diag.Pos `yaml:"-"`
 }

@@ -15,7 +15,10 @@ type KitView struct {
 	Partner *model.Partner
 	Hashtag string // with its #; "" for none
 	Stories []KitStory
-	Quotes  []KitQuote
+	// Older counts the partner's stories past the newest share.kit_stories,
+	// which the kit leaves to the partner's page.
+	Older  int
+	Quotes []KitQuote
 	Tiles   []KitTile
 }
 
@@ -152,7 +155,11 @@ func (r *renderer) kit(p *model.Partner) error {
 	if h := r.site.Config.Share.Hashtag; h != "" {
 		v.Hashtag = "#" + h
 	}
-	for _, st := range r.kitStories(p) {
+	stories := r.kitStories(p)
+	if n := r.site.Config.Share.KitStories; n > 0 && len(stories) > n {
+		v.Older, stories = len(stories)-n, stories[:n]
+	}
+	for _, st := range stories {
 		link := absURL(r.site.Config.BaseURL, st.URL())
 		v.Stories = append(v.Stories, KitStory{Card: r.card(st), URL: link, Texts: r.kitTexts(p, st, link), Cards: r.kitCards(p, st)})
 	}

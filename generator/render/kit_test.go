@@ -123,3 +123,37 @@ func TestKitQuotes(t *testing.T) {
 		}
 	}
 }
+
+// TestKitListsTheNewestStories checks share.kit_stories: a kit lists the
+// partner's newest stories up to it, and says how many older ones its page
+// holds, with a link to that page.
+func TestKitListsTheNewestStories(t *testing.T) {
+	site, theme := exampleSite(t)
+	p := site.Partner("kestrel-pharmacy")
+	for _, tc := range []struct{ limit, want, older int }{{20, 2, 0}, {2, 2, 0}, {1, 1, 1}} {
+		site.Config.Share.KitStories = tc.limit
+		sink := newMemSink()
+		r, err := prepare(site, Options{Theme: theme}, sink)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := r.kitStories(p)
+		if len(all) != 2 {
+			t.Fatalf("kestrel-pharmacy has %d kit stories, the test expects 2", len(all))
+		}
+		if err := r.kit(p); err != nil {
+			t.Fatal(err)
+		}
+		page := string(sink.files["partners/kestrel-pharmacy/kit/index.html"])
+		if got := strings.Count(page, `<li class="kit-story">`); got != tc.want {
+			t.Errorf("kit_stories %d: %d stories listed, want %d", tc.limit, got, tc.want)
+		}
+		if !strings.Contains(page, `href="../../../stories/`+all[0].Slug+`/"`) {
+			t.Errorf("kit_stories %d: the newest story is not listed", tc.limit)
+		}
+		note := "1 older story that names Kestrel Pharmacy Group is on its page."
+		if got := strings.Contains(page, note) && strings.Contains(page, `<a href="../../../partners/kestrel-pharmacy/">All stories naming Kestrel Pharmacy Group</a>`); got != (tc.older > 0) {
+			t.Errorf("kit_stories %d: the note on older stories shown = %v, want %v", tc.limit, got, tc.older > 0)
+		}
+	}
+}

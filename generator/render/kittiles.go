@@ -48,6 +48,20 @@ type tileLine struct {
 
 // headlineTile is the tile of a headline metric: its latest value.
 func (r *renderer) headlineTile(m *model.Metric) *tile {
+	return r.tileOnce("/tiles/"+m.ID+".svg", func() *tile { return r.drawHeadlineTile(m) })
+}
+
+// tileOnce returns the tile at svg, drawn by draw the first time it is
+// asked for: a tile is drawn once for its job and for every kit showing it.
+func (r *renderer) tileOnce(svg string, draw func() *tile) *tile {
+	if t, ok := r.tiles.Load(svg); ok {
+		return t.(*tile)
+	}
+	t, _ := r.tiles.LoadOrStore(svg, draw())
+	return t.(*tile)
+}
+
+func (r *renderer) drawHeadlineTile(m *model.Metric) *tile {
 	latest, _ := m.Latest()
 	value := model.FormatValue(latest.Value, m.Unit)
 	per := r.period(latest.Period)
@@ -60,6 +74,10 @@ func (r *renderer) headlineTile(m *model.Metric) *tile {
 // partnerTile is the tile of p's part of m: its latest value, out of the
 // metric's total for that period when values add up.
 func (r *renderer) partnerTile(p *model.Partner, m *model.Metric) *tile {
+	return r.tileOnce("/partners/"+p.ID+"/kit/tiles/"+m.ID+".svg", func() *tile { return r.drawPartnerTile(p, m) })
+}
+
+func (r *renderer) drawPartnerTile(p *model.Partner, m *model.Metric) *tile {
 	pts := m.ByPartner[p.ID]
 	last := pts[len(pts)-1]
 	value := model.FormatValue(last.Value, m.Unit)

@@ -67,6 +67,9 @@ type renderer struct {
 	periodTexts sync.Map
 	// kitIdx holds which stories of each partner's kit have cards (kitmedia.go).
 	kitIdx kitIndex
+	// tiles keeps each tile drawn, by its SVG's path: the tile jobs write
+	// them and the kit pages show their snippets (kittiles.go).
+	tiles sync.Map
 
 	mu   sync.Mutex
 	errs diag.List
