@@ -40,6 +40,7 @@ type Page struct {
 	Newsletter *NewsletterView
 	Metric     *MetricView
 	Impact     *ImpactView
+	Search     *SearchView
 	Charts     bool // the page has interactive charts: load echarts
 }
 

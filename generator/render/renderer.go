@@ -63,6 +63,8 @@ type renderer struct {
 	// periodTexts holds periodText of the periods charts label (a
 	// model.Period → string): metrics of daily values share their days.
 	periodTexts sync.Map
+	// search keeps the index's documents between a dev server's rebuilds.
+	search searchState
 
 	mu   sync.Mutex
 	errs diag.List
