@@ -1,7 +1,7 @@
 package render
 
 import (
-	"regexp"
+	"html/template"
 	"slices"
 	"sort"
 	"strconv"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/search"
+	"golang.org/x/net/html"
 )
 
 // SearchPath is the search page's address.
@@ -133,9 +134,33 @@ type searchDoc struct {
 	make  func() search.Doc
 }
 
-// figureRe matches a {{figure}} in a newsletter's Markdown, which the
-// index leaves out (its words are a metric's id and a period).
-var figureRe = regexp.MustCompile(`\{\{[^{}]*\}\}`)
+// htmlText returns the text of converted Markdown, as readers see it:
+// figures resolved, and links to held stories already taken out by the
+// conversion (the Markdown itself may name them).
+func htmlText(h template.HTML) string {
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(string(h)))
+	skip := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b.String()
+		case html.TextToken:
+			if skip == 0 {
+				b.Write(z.Text())
+				b.WriteByte(' ')
+			}
+		case html.StartTagToken:
+			if n, _ := z.TagName(); string(n) == "script" || string(n) == "style" || string(n) == "svg" {
+				skip++
+			}
+		case html.EndTagToken:
+			if n, _ := z.TagName(); (string(n) == "script" || string(n) == "style" || string(n) == "svg") && skip > 0 {
+				skip--
+			}
+		}
+	}
+}
 
 // searchDocs lists the documents of the index: the shown stories (with
 // --drafts, previews among them, marked) and pages, the partners, the
@@ -165,7 +190,10 @@ func (r *renderer) searchDocs(kept map[string]*search.Entry) []*searchDoc {
 			}
 			add(st.URL(), kind, year, func() search.Doc {
 				fr := r.front(st)
-				d := search.Doc{URL: st.URL(), Title: fr.title.Text, Kind: kind, Body: st.Text, Preview: st.Preview,
+				// The body as the page shows it, not the source's text
+				// (st.Text), which keeps links to held stories.
+				text := htmlText(r.bodies[st].html)
+				d := search.Doc{URL: st.URL(), Title: fr.title.Text, Kind: kind, Body: text, Preview: st.Preview,
 					Snippet: fr.summary.Text}
 				if st.Section == "stories" {
 					d.Date, d.DateText = st.Date, r.date(st.Date)
@@ -183,7 +211,7 @@ func (r *renderer) searchDocs(kept map[string]*search.Entry) []*searchDoc {
 				}
 				d.Meta = strings.Join(meta, "\n")
 				if d.Snippet == "" {
-					d.Snippet = st.Text
+					d.Snippet = text
 				}
 				return d
 			})
@@ -228,8 +256,10 @@ func (r *renderer) searchDocs(kept map[string]*search.Entry) []*searchDoc {
 			url := is.URL()
 			add(url, "newsletter", is.Date.Year(), func() search.Doc {
 				nf := r.newsText(is.Newsletter)
+				st := introStory(is)
+				intro, _ := r.convertIntro(is, rootPrefix(url), &figures{r: r, st: st, root: rootPrefix(url)})
 				return search.Doc{URL: url, Title: nf.subject.Text, Kind: "newsletter", Date: is.Date, DateText: r.date(is.Date),
-					Meta: nf.preheader.Text, Body: figureRe.ReplaceAllString(string(is.Body), " "), Snippet: nf.preheader.Text, Preview: is.Preview}
+					Meta: nf.preheader.Text, Body: htmlText(intro), Snippet: nf.preheader.Text, Preview: is.Preview}
 			})
 		}
 	}
