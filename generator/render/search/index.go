@@ -225,7 +225,8 @@ func Build(entries []*Entry) Index {
 		Shards map[string]string `json:"shards"`
 		Facets map[string]string `json:"facets"`
 		Years  map[string][2]int `json:"years"`
-	}{len(es), ChunkDocs, chunks, shards, facets, years}
+		Stop   []string          `json:"stop"`
+	}{len(es), ChunkDocs, chunks, shards, facets, years, sortedKeys(stop)}
 	var b bytes.Buffer
 	writeJSON(&b, man)
 	idx.Manifest = "search/" + add("index", b.Bytes())

@@ -145,8 +145,9 @@
       });
       out.sort(function (a, b) { return b.titles - a.titles || b.cls - a.cls || a.id - b.id; });
       return show(out, qw, q, my);
-    }).catch(function () {
-      if (my === seq) { list.textContent = ""; status.textContent = root.getAttribute("data-failed"); }
+    }).catch(function (e) {
+      window.drumbeatSearchError = String(e && e.stack || e);
+      if (my === seq) { list.textContent = ""; status.textContent = root.getAttribute("data-failed"); root.setAttribute("data-shown", q); }
     });
   }
 
@@ -154,12 +155,14 @@
     shown = results;
     list.textContent = "";
     more.hidden = true;
-    if (!q.trim()) { status.textContent = ""; return; }
-    if (!results.length) { status.textContent = root.getAttribute("data-none"); return; }
+    // data-shown is the query whose results the page shows.
+    if (!q.trim()) { status.textContent = ""; root.setAttribute("data-shown", q); return; }
+    if (!results.length) { status.textContent = root.getAttribute("data-none"); root.setAttribute("data-shown", q); return; }
     return render(0, my).then(function () {
       if (my !== undefined && my !== seq) return;
       var n = results.length, form = plural && plural.select(n) === "one" ? "one" : "other";
       status.textContent = root.getAttribute("data-found-" + form).replace("{count}", n.toLocaleString(lang));
+      root.setAttribute("data-shown", q);
     });
   }
 
