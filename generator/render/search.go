@@ -81,7 +81,9 @@ func (r *renderer) searchPage() error {
 		entries[i] = d.entry
 	}
 	idx := search.Build(entries)
+	now := make(map[string]bool, len(idx.Files))
 	for _, f := range idx.Files {
+		now[f.Path] = true
 		if s.written[f.Path] {
 			continue // the same bytes, already written (names hold their hash)
 		}
@@ -89,6 +91,18 @@ func (r *renderer) searchPage() error {
 			return err
 		}
 		s.written[f.Path] = true
+	}
+	// After an edit, the files of the index before it that this one does
+	// not name are taken back, where the sink can.
+	if rm, ok := r.sink.(Remover); ok {
+		for _, p := range sortedKeys(s.written) {
+			if !now[p] {
+				if err := rm.Remove(p); err != nil {
+					return err
+				}
+				delete(s.written, p)
+			}
+		}
 	}
 	v := &SearchView{Index: "/" + idx.Manifest}
 	kinds := map[string]bool{}
@@ -132,6 +146,15 @@ type searchDoc struct {
 	year  int
 	entry *search.Entry
 	make  func() search.Doc
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // htmlText returns the text of converted Markdown, as readers see it:
