@@ -50,7 +50,7 @@ func shardWords(t *testing.T, out string) (words map[string]bool, titles map[str
 		}
 		switch base := filepath.Base(name); {
 		case strings.HasPrefix(base, "t."):
-			var sh map[string][]int
+			var sh map[string]string
 			if err := json.Unmarshal(b, &sh); err != nil {
 				t.Fatalf("%s: %v", base, err)
 			}

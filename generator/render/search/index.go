@@ -133,11 +133,13 @@ func Build(entries []*Entry) Index {
 		return strings.Compare(a.doc.URL, b.doc.URL)
 	})
 	var idx Index
+	// add adds a file named prefix.HASH.json and returns HASH, which is
+	// how the manifest names it (search.js adds the rest).
 	add := func(prefix string, data []byte) string {
 		sum := sha256.Sum256(data)
-		name := prefix + "." + hex.EncodeToString(sum[:5]) + ".json"
-		idx.Files = append(idx.Files, File{Path: "search/" + name, Data: data})
-		return name
+		h := hex.EncodeToString(sum[:4])
+		idx.Files = append(idx.Files, File{Path: "search/" + prefix + "." + h + ".json", Data: data})
+		return h
 	}
 	// Postings: word → ids, with the field bits of each.
 	post := map[string][]uint32{} // id<<3 | bits
@@ -229,7 +231,7 @@ func Build(entries []*Entry) Index {
 	}{len(es), ChunkDocs, chunks, shards, facets, years, sortedKeys(stop)}
 	var b bytes.Buffer
 	writeJSON(&b, man)
-	idx.Manifest = "search/" + add("index", b.Bytes())
+	idx.Manifest = "search/index." + add("index", b.Bytes()) + ".json"
 	return idx
 }
 
@@ -292,9 +294,23 @@ func prefix(w string, n int) string {
 	return w
 }
 
-// encodeShard writes words' postings as {"word":[v,…],…}: each v is the
-// document id's difference from the previous one times 8, plus the field
-// bits (1 title, 2 summary/partners/tags, 4 body).
+// digits are the 64 characters a posting list is written with: each
+// number is written 5 bits a character, lowest first, and a character
+// of the upper half (32 and more) says that more of the number follows.
+const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// appendNum writes v in digits.
+func appendNum(b *bytes.Buffer, v uint64) {
+	for v >= 32 {
+		b.WriteByte(digits[32|v&31])
+		v >>= 5
+	}
+	b.WriteByte(digits[v])
+}
+
+// encodeShard writes words' postings as {"word":"…",…}: each posting is
+// the document id's difference from the previous one times 8, plus the
+// field bits (1 title, 2 summary/partners/tags, 4 body), in digits.
 func encodeShard(words []string, post map[string][]uint32) []byte {
 	var b bytes.Buffer
 	b.WriteByte('{')
@@ -303,34 +319,28 @@ func encodeShard(words []string, post map[string][]uint32) []byte {
 			b.WriteByte(',')
 		}
 		writeJSON(&b, w)
-		b.WriteByte(':')
-		b.WriteByte('[')
+		b.WriteString(`:"`)
 		prev := uint32(0)
-		for k, p := range post[w] {
-			if k > 0 {
-				b.WriteByte(',')
-			}
+		for _, p := range post[w] {
 			id := p >> 3
-			b.WriteString(strconv.FormatUint(uint64((id-prev)<<3|p&7), 10))
+			appendNum(&b, uint64((id-prev)<<3|p&7))
 			prev = id
 		}
-		b.WriteByte(']')
+		b.WriteByte('"')
 	}
 	b.WriteByte('}')
 	return b.Bytes()
 }
 
-// writeDeltas writes ids (ascending) as differences from the previous.
+// writeDeltas writes ids (ascending) as differences from the previous,
+// in digits, as a JSON string.
 func writeDeltas(b *bytes.Buffer, ids []uint32, prev uint32) {
-	b.WriteByte('[')
-	for k, id := range ids {
-		if k > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatUint(uint64(id-prev), 10))
+	b.WriteByte('"')
+	for _, id := range ids {
+		appendNum(b, uint64(id-prev))
 		prev = id
 	}
-	b.WriteByte(']')
+	b.WriteByte('"')
 }
 
 func writeJSON(b *bytes.Buffer, v any) {

@@ -132,12 +132,12 @@ func lookup(t *testing.T, idx Index, w string) []int {
 		if !strings.HasPrefix(w, k) {
 			continue
 		}
-		var sh map[string][]int
-		if err := json.Unmarshal(fs["search/"+name], &sh); err != nil {
+		var sh map[string]string
+		if err := json.Unmarshal(fs["search/t."+name+".json"], &sh); err != nil {
 			t.Fatal(err)
 		}
 		id := 0
-		for _, v := range sh[w] {
+		for _, v := range decode(sh[w]) {
 			id += v >> 3
 			ids = append(ids, id)
 		}
@@ -169,13 +169,40 @@ func TestBuildFindsWords(t *testing.T) {
 	}
 	// Shards stay small: a big group is split by its next letters.
 	for k, name := range man.Shards {
-		if n := len(fs["search/"+name]); n > 3*shardBytes && utf8.RuneCountInString(k) < maxKey {
+		if n := len(fs["search/t."+name+".json"]); n > 3*shardBytes && utf8.RuneCountInString(k) < maxKey {
 			t.Errorf("shard %q is %d bytes", k, n)
 		}
 	}
 	// Years are ranges of ids, newest first.
 	if r := man.Years["2024"]; r[0] != 0 || r[1] != 400 {
 		t.Errorf("2024 is ids %v, want [0 400]", r)
+	}
+}
+
+// decode reads a posting list as search.js does.
+func decode(s string) []int {
+	var out []int
+	v, shift := 0, 0
+	for i := 0; i < len(s); i++ {
+		d := strings.IndexByte(digits, s[i])
+		v |= (d & 31) << shift
+		shift += 5
+		if d < 32 {
+			out = append(out, v)
+			v, shift = 0, 0
+		}
+	}
+	return out
+}
+
+func TestDigits(t *testing.T) {
+	var b bytes.Buffer
+	want := []int{0, 1, 31, 32, 33, 1023, 1024, 1 << 20, 123456789}
+	for _, v := range want {
+		appendNum(&b, uint64(v))
+	}
+	if got := decode(b.String()); !slices.Equal(got, want) {
+		t.Errorf("decode(appendNum(%v)) = %v", want, got)
 	}
 }
 

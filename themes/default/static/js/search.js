@@ -52,6 +52,20 @@
   function stemOf(t) { return stems[t] || (stems[t] = stem(t)); }
   window.drumbeatSearch = { fold: fold, stem: stem, tokens: tokens };
 
+  // num reads the numbers of a posting list (see appendNum in
+  // generator/render/search): 5 bits a character, lowest first; a
+  // character of the upper half says more follows.
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", digit = {};
+  for (var di = 0; di < 64; di++) digit[DIGITS.charCodeAt(di)] = di;
+  function nums(s, f) {
+    var v = 0, shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var d = digit[s.charCodeAt(i)];
+      v += (d & 31) * Math.pow(2, shift);
+      if (d < 32) { f(v); v = 0; shift = 0; } else shift += 5;
+    }
+  }
+
   function get(name) {
     if (!files[name]) {
       files[name] = fetch(new URL(name, manURL)).then(function (r) {
@@ -81,29 +95,29 @@
     return out;
   }
 
-  // match returns, for one query word, each document's best match:
-  // cls 3 the word itself, 2 a word it begins, 1 a word of the same stem.
+  // match returns, for one query word, each document's best match: in
+  // cls, 3 the word itself, 2 a word it begins, 1 a word of the same
+  // stem, 0 none; in title, 1 when a matching word is in the title.
   function match(w, shards) {
-    var ws = stem(w), prefix = w.length >= 3, m = new Map();
+    var ws = stem(w), prefix = w.length >= 3, cls = new Uint8Array(man.n), title = new Uint8Array(man.n);
     shards.forEach(function (sh) {
       for (var t in sh) {
-        var cls = t === w ? 3 : prefix && t.lastIndexOf(w, 0) === 0 ? 2 : stemOf(t) === ws ? 1 : 0;
-        if (!cls) continue;
-        var id = 0, post = sh[t];
-        for (var i = 0; i < post.length; i++) {
-          id += post[i] >> 3;
-          var title = post[i] & 1, cur = m.get(id);
-          if (!cur) m.set(id, { cls: cls, title: title });
-          else { if (cls > cur.cls) cur.cls = cls; cur.title |= title; }
-        }
+        var c = t === w ? 3 : prefix && t.lastIndexOf(w, 0) === 0 ? 2 : stemOf(t) === ws ? 1 : 0;
+        if (!c) continue;
+        var id = 0;
+        nums(sh[t], function (v) {
+          id += Math.floor(v / 8);
+          if (c > cls[id]) cls[id] = c;
+          title[id] |= v & 1;
+        });
       }
     });
-    return m;
+    return { cls: cls, title: title };
   }
 
   function ids(deltas) {
-    var out = new Set(), id = 0;
-    for (var i = 0; i < deltas.length; i++) { id += deltas[i]; out.add(id); }
+    var out = new Uint8Array(man.n), id = 0;
+    nums(deltas, function (v) { id += v; out[id] = 1; });
     return out;
   }
 
@@ -115,7 +129,7 @@
         var r = man.years[v] || [0, 0];
         return { has: function (id) { return id >= r[0] && id < r[1]; } };
       }
-      return get(man.facets[name]).then(function (f) { var s = ids(f[v] || []); return { has: function (id) { return s.has(id); } }; });
+      return get("f-" + name + "." + man.facets[name] + ".json").then(function (f) { var s = ids(f[v] || ""); return { has: function (id) { return s[id] === 1; } }; });
     })).then(function (l) { return l.filter(Boolean); });
   }
 
@@ -127,22 +141,20 @@
       qw = tokens(q);
       if (!qw.length) return null;
       return Promise.all([Promise.all(qw.map(function (w) {
-        return Promise.all(shardsFor(w).map(get)).then(function (sh) { return match(w, sh); });
+        return Promise.all(shardsFor(w).map(function (h) { return get("t." + h + ".json"); })).then(function (sh) { return match(w, sh); });
       })), filtered()]);
     }).then(function (res) {
       if (my !== seq) return;
       if (!res) { show([], qw, q); return; }
       var maps = res[0], keep = res[1], out = [];
-      maps[0].forEach(function (_, id) {
-        var titles = 0, cls = 0;
-        for (var i = 0; i < maps.length; i++) {
-          var hit = maps[i].get(id);
-          if (!hit) return;
-          titles += hit.title; cls += hit.cls;
-        }
-        for (var k = 0; k < keep.length; k++) if (!keep[k].has(id)) return;
+      for (var id = 0; id < man.n; id++) {
+        var titles = 0, cls = 0, k;
+        for (k = 0; k < maps.length && maps[k].cls[id]; k++) { titles += maps[k].title[id]; cls += maps[k].cls[id]; }
+        if (k < maps.length) continue;
+        for (k = 0; k < keep.length && keep[k].has(id); k++);
+        if (k < keep.length) continue;
         out.push({ id: id, titles: titles, cls: cls });
-      });
+      }
       out.sort(function (a, b) { return b.titles - a.titles || b.cls - a.cls || a.id - b.id; });
       return show(out, qw, q, my);
     }).catch(function (e) {
@@ -173,7 +185,7 @@
     var need = {};
     page.forEach(function (r) { need[Math.floor(r.id / man.chunk)] = true; });
     return Promise.all(Object.keys(need).map(function (c) {
-      return get(man.docs[c]).then(function (rows) { return [c, rows]; });
+      return get("d." + man.docs[c] + ".json").then(function (rows) { return [c, rows]; });
     })).then(function (chunks) {
       if (my !== undefined && my !== seq) return;
       var rows = {};
