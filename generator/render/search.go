@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html"
 	"html/template"
 	"slices"
 	"sort"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator/model"
 	"github.com/drumbeat/drumbeat/generator/render/search"
-	"golang.org/x/net/html"
 )
 
 // SearchPath is the search page's address.
@@ -159,30 +159,54 @@ func sortedKeys(m map[string]bool) []string {
 
 // htmlText returns the text of converted Markdown, as readers see it:
 // figures resolved, and links to held stories already taken out by the
-// conversion (the Markdown itself may name them).
+// conversion (the Markdown itself may name them). Tags become spaces;
+// the insides of script, style and svg elements (charts) are left out.
+// Converted Markdown escapes "<" and ">" in text and attributes, so a tag
+// ends at the first ">".
 func htmlText(h template.HTML) string {
+	s := string(h)
 	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(string(h)))
+	b.Grow(len(s))
 	skip := 0
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return b.String()
-		case html.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
-				b.WriteByte(' ')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != '<' {
+			j := strings.IndexByte(s[i:], '<')
+			if j < 0 {
+				j = len(s) - i
 			}
-		case html.StartTagToken:
-			if n, _ := z.TagName(); string(n) == "script" || string(n) == "style" || string(n) == "svg" {
+			if skip == 0 {
+				b.WriteString(s[i : i+j])
+			}
+			i += j
+			continue
+		}
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			break
+		}
+		tag := s[i+1 : i+j]
+		closing := strings.HasPrefix(tag, "/")
+		name := strings.TrimPrefix(tag, "/")
+		if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
+			name = name[:k]
+		}
+		switch strings.ToLower(name) {
+		case "script", "style", "svg":
+			if closing && skip > 0 {
+				skip--
+			} else if !closing && !strings.HasSuffix(tag, "/") {
 				skip++
 			}
-		case html.EndTagToken:
-			if n, _ := z.TagName(); (string(n) == "script" || string(n) == "style" || string(n) == "svg") && skip > 0 {
-				skip--
-			}
 		}
+		b.WriteByte(' ')
+		i += j + 1
 	}
+	out := b.String()
+	if strings.IndexByte(out, '&') >= 0 {
+		out = html.UnescapeString(out)
+	}
+	return out
 }
 
 // searchDocs lists the documents of the index: the shown stories (with

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -223,5 +224,38 @@ func FuzzTokens(f *testing.F) {
 			}
 		}
 		Prepare(Doc{Title: s, Body: s, Snippet: s})
+	})
+}
+
+// wordsByRune is Words written the simple way: the oracle of FuzzWords.
+func wordsByRune(s string) []string {
+	f := Fold(s)
+	var out []string
+	start := -1
+	for i, r := range f {
+		word := unicode.IsLetter(r) || unicode.IsNumber(r)
+		if word && start < 0 {
+			start = i
+		} else if !word && start >= 0 {
+			out = append(out, f[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, f[start:])
+	}
+	return out
+}
+
+// FuzzWords: Words, with its ASCII fast path, splits as the rune by rune
+// loop does.
+func FuzzWords(f *testing.F) {
+	for _, s := range []string{"Santé publique", "a-b c_d", "Ω≈ç √", "\xff\xfeab", "x\u0301y", "ab12 3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Words(s), wordsByRune(s); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+			t.Fatalf("Words(%q) = %q, want %q", s, got, want)
+		}
 	})
 }

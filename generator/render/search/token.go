@@ -51,16 +51,25 @@ func Stop(w string) bool { return stop[w] }
 // runs of letters and digits, split at every other character.
 func Words(s string) []string {
 	f := Fold(s)
-	var out []string
+	out := make([]string, 0, len(f)/8)
 	start := -1
-	for i, r := range f {
-		word := unicode.IsLetter(r) || unicode.IsNumber(r)
+	for i := 0; i < len(f); {
+		c, size := f[i], 1
+		var word bool
+		if c < utf8.RuneSelf {
+			word = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(f[i:])
+			word = unicode.IsLetter(r) || unicode.IsNumber(r)
+		}
 		if word && start < 0 {
 			start = i
 		} else if !word && start >= 0 {
 			out = append(out, f[start:i])
 			start = -1
 		}
+		i += size
 	}
 	if start >= 0 {
 		out = append(out, f[start:])
