@@ -21,7 +21,7 @@ var a11yPages = []string{
 	"/stories/saturday-clinics-six-months/", // an ROI story
 	"/scorecard/", "/metrics/coverage_2y/", "/partners/", "/partners/lakeside-clinic/",
 	"/governance/", "/decisions/", "/newsletter/", "/newsletter/2026-11/", "/briefing/",
-	"/about/", "/impact/", "/404.html",
+	"/about/", "/impact/", "/404.html", "/search/",
 	"/partners/kestrel-pharmacy/kit/", // a partner's share kit
 }
 

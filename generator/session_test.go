@@ -22,11 +22,20 @@ import (
 
 // memSink keeps rendered files in memory.
 type memSink struct {
-	mu    sync.Mutex
-	files map[string][]byte
+	mu      sync.Mutex
+	files   map[string][]byte
+	removed map[string]bool // what an incremental rebuild took back (render.Remover)
 }
 
-func newMemSink() *memSink { return &memSink{files: map[string][]byte{}} }
+func newMemSink() *memSink { return &memSink{files: map[string][]byte{}, removed: map[string]bool{}} }
+
+func (m *memSink) Remove(p string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.files, p)
+	m.removed[p] = true
+	return nil
+}
 
 func (m *memSink) File(p string, b []byte) error {
 	m.mu.Lock()
@@ -270,6 +279,9 @@ func TestSessionEditsMatchFullBuild(t *testing.T) {
 			}
 			served = maps.Clone(served)
 			maps.Copy(served, out.files)
+			for p := range out.removed {
+				delete(served, p)
+			}
 			if res.Stats.Pages > 30 {
 				t.Errorf("%s (drafts %v): %d pages rendered again", e.name, drafts, res.Stats.Pages)
 			}

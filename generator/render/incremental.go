@@ -62,6 +62,7 @@ func Prepare(ctx context.Context, site *model.Site, opt Options) (*Prepared, err
 
 // All renders every page and file into sink: the files All writes.
 func (p *Prepared) All(ctx context.Context, sink Sink) (Stats, error) {
+	p.r.search.reset() // a new sink: write every file of the index
 	fs := make([]func() error, len(p.jobs))
 	for i, j := range p.jobs {
 		fs[i] = j.run
@@ -188,6 +189,9 @@ func (p *Prepared) Update(ctx context.Context, edits []Edit, sink Sink) (Stats, 
 			continue // held back and not previewed: it appears nowhere
 		}
 		keys[st.URL()] = true
+		// The index: only the story's own words are found again.
+		r.forgetSearch(st.URL())
+		keys[SearchPath] = true
 		if !cardChanged[st] {
 			continue
 		}

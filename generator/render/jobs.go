@@ -27,6 +27,7 @@ func (r *renderer) jobs() []job {
 	var jobs []job
 	add := func(key string, f func() error) { jobs = append(jobs, job{key: key, run: f}) }
 	add("/", r.home)
+	r.searchJobs(add) // early: it is the longest job
 	r.storyLists(add)
 	if hasROI(r.site) {
 		add(ImpactPath, r.impact)

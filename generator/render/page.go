@@ -43,6 +43,7 @@ type Page struct {
 	Metric     *MetricView
 	Impact     *ImpactView
 	Kit        *KitView
+	Search     *SearchView
 	Charts     bool // the page has interactive charts: load echarts
 }
 

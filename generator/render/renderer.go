@@ -21,6 +21,14 @@ type Sink interface {
 	Copy(path string, fsys fs.FS, name string) error
 }
 
+// Remover is a Sink that can also take back a file it was given: a dev
+// server's sink, laid over the files of an earlier build. After a story
+// edit, Prepared.Update removes the index files (search/) the new index no
+// longer names. Sinks of a whole build need not implement it.
+type Remover interface {
+	Remove(path string) error
+}
+
 // Options configure a render.
 type Options struct {
 	Theme   *Theme
@@ -70,6 +78,8 @@ type renderer struct {
 	// tiles keeps each tile drawn, by its SVG's path: the tile jobs write
 	// them and the kit pages show their snippets (kittiles.go).
 	tiles sync.Map
+	// search keeps the index's documents between a dev server's rebuilds.
+	search searchState
 
 	mu   sync.Mutex
 	errs diag.List

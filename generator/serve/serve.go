@@ -217,6 +217,9 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 		} else {
 			next.files = maps.Clone(cur.files)
 			maps.Copy(next.files, sink.files)
+			for p := range sink.removed {
+				delete(next.files, p)
+			}
 		}
 		next.version++
 		info.Pages = res.Stats.Pages
@@ -280,11 +283,24 @@ func problems(err error) []Problem {
 // memSink keeps a build's files in memory. HTML and the rest are kept
 // as rendered: the dev server does not minify.
 type memSink struct {
-	mu    sync.Mutex
-	files map[string][]byte
+	mu      sync.Mutex
+	files   map[string][]byte
+	removed map[string]bool // files of the earlier build to take away
 }
 
-func newMemSink() *memSink { return &memSink{files: map[string][]byte{}} }
+func newMemSink() *memSink { return &memSink{files: map[string][]byte{}, removed: map[string]bool{}} }
+
+// Remove records that the file of the earlier build at rel is gone (the
+// search index's files an edit replaced).
+func (m *memSink) Remove(rel string) error {
+	m.mu.Lock()
+	delete(m.files, rel)
+	m.removed[rel] = true
+	m.mu.Unlock()
+	return nil
+}
+
+var _ render.Remover = (*memSink)(nil)
 
 // File keeps a copy of data: the sink does not own what it is handed.
 func (m *memSink) File(rel string, data []byte) error {

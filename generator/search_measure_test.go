@@ -1,0 +1,155 @@
+package generator
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserSearchMeasure measures the search of a built site given by
+// DRUMBEAT_SEARCH_SITE (a folder drumbeat build wrote, such as the
+// 10,000-story corpus's; skipped without it): for each word, in a fresh
+// tab, the bytes the page, its script, stylesheet and the index files a
+// first query loads weigh (as served, uncompressed), and the time from
+// the keystroke to the results, the first time (shards fetched from a
+// local server) and again once they are loaded. README, Search, gives the
+// figures.
+func TestBrowserSearchMeasure(t *testing.T) {
+	dir := os.Getenv("DRUMBEAT_SEARCH_SITE")
+	if dir == "" {
+		t.Skip("set DRUMBEAT_SEARCH_SITE to a built site to measure its search")
+	}
+	// served counts the bytes and files the server sends, whatever asks
+	// (a page, a script, a worker).
+	var served struct {
+		sync.Mutex
+		bytes, files int
+	}
+	fileServer := http.FileServer(http.Dir(dir))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &countingWriter{ResponseWriter: w}
+		fileServer.ServeHTTP(cw, r)
+		served.Lock()
+		served.bytes += cw.n
+		served.files++
+		served.Unlock()
+	}))
+	defer srv.Close()
+	resetServed := func() { served.Lock(); served.bytes, served.files = 0, 0; served.Unlock() }
+	for _, w := range []string{"partner", "dose", "vacc", "4321", "story 4321"} {
+		b := newBrowser(t, 1280, 900, true)
+		resetServed()
+		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+"/search/"), chromedp.WaitReady("body")); err != nil {
+			t.Fatal(err)
+		}
+		// Wait for the manifest, which the page loads before a keystroke.
+		if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`performance.getEntriesByType("resource").some(e => /\/search\/index\./.test(e.name))`,
+			chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			t.Fatal(err)
+		}
+		query := func() float64 {
+			ms, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](fmt.Sprintf(`new Promise(function(done){
+  var i=document.getElementById("search-q"),root=document.getElementById("search");
+  i.value="";i.dispatchEvent(new Event("input"));
+  setTimeout(function(){
+    var t0=performance.now();
+    i.value=%q;i.dispatchEvent(new Event("input"));
+    (function wait(){ if(root.dataset.shown===i.value){done(performance.now()-t0)} else requestAnimationFrame(wait) })();
+  },50);
+})`, w), chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ms
+		}
+		first := query()
+		served.Lock()
+		nServed, bServed := served.files, served.bytes
+		served.Unlock()
+		type res struct {
+			Files, Bytes, Index int
+			Count               string
+			Paths               []string
+		}
+		r, err := chromedp.Run(b.ctx, chromedp.Evaluate[res](`(function(){
+  var n=performance.getEntriesByType("navigation")[0], files=1, bytes=n.encodedBodySize, index=0, paths=["/search/index.html"];
+  performance.getEntriesByType("resource").forEach(function(e){files++;bytes+=e.encodedBodySize;paths.push(new URL(e.name).pathname);if(/\/search\//.test(e.name))index+=e.encodedBodySize});
+  return {Files:files,Bytes:bytes,Index:index,Count:document.getElementById("search-status").textContent,Paths:paths};
+})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := query()
+		// What a server that compresses (gzip -6) would send.
+		gz := 0
+		for _, p := range r.Paths {
+			b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+			if err != nil {
+				continue // the browser's own request for /favicon.ico
+			}
+			var buf bytes.Buffer
+			z, _ := gzip.NewWriterLevel(&buf, 6)
+			z.Write(b)
+			z.Close()
+			gz += buf.Len()
+		}
+		t.Logf("%q: %s; first query %d files, %.1f kB (index files %.1f kB; the server counted %d files, %.1f kB), %.1f kB gzipped; keystroke to results %.1f ms first, %.1f ms with the shards loaded",
+			w, r.Count, r.Files, float64(r.Bytes)/1000, float64(r.Index)/1000, nServed, float64(bServed)/1000, float64(gz)/1000, first, again)
+	}
+	// Pagefind on the same site, when its index is there (npx pagefind
+	// --site DIR): its script, WebAssembly, metadata, the chunks of the
+	// word and the first ten results' fragments, as served (Pagefind's
+	// files are compressed on disk).
+	if _, err := os.Stat(filepath.Join(dir, "pagefind", "pagefind.js")); err != nil {
+		return
+	}
+	for _, w := range []string{"partner", "dose", "vacc", "4321", "story 4321"} {
+		b := newBrowser(t, 1280, 900, true)
+		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+"/404.html"), chromedp.WaitReady("body")); err != nil {
+			t.Fatal(err)
+		}
+		resetServed()
+		type res struct {
+			Bytes, Files, Count int
+			MS                  float64
+		}
+		r, err := chromedp.Run(b.ctx, chromedp.Evaluate[res](fmt.Sprintf(`(async function(){
+  const pf = await import("/pagefind/pagefind.js");
+  await pf.init();
+  const t0 = performance.now();
+  const r = await pf.search(%q);
+  await Promise.all(r.results.slice(0, 10).map(x => x.data()));
+  const ms = performance.now() - t0;
+  let bytes = 0, files = 0;
+  performance.getEntriesByType("resource").forEach(e => { if (/\/pagefind\//.test(e.name)) { files++; bytes += e.encodedBodySize } });
+  return {Bytes: bytes, Files: files, Count: r.results.length, MS: ms};
+})()`, w), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		served.Lock()
+		t.Logf("Pagefind %q: %d results; first query %d files, %.1f kB served (as stored: Pagefind's index is compressed); search and ten results %.1f ms", w, r.Count, served.files, float64(served.bytes)/1000, r.MS)
+		served.Unlock()
+	}
+}
+
+// countingWriter counts the bytes of a response's body.
+type countingWriter struct {
+	http.ResponseWriter
+	n int
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(b)
+	c.n += n
+	return n, err
+}
