@@ -19,7 +19,7 @@ type KitView struct {
 	// which the kit leaves to the partner's page.
 	Older  int
 	Quotes []KitQuote
-	Tiles   []KitTile
+	Tiles  []KitTile
 }
 
 // KitStory is one story of a kit.
