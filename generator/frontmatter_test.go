@@ -270,6 +270,9 @@ func TestFrontmatterFiguresFollowTheData(t *testing.T) {
 				"feed.xml", "index.xml", "metrics/cov/index.html", "metrics/cov/data.csv", "scorecard/index.html",
 				"briefing/index.html", "briefing/card.png",
 				"newsletter/2025-10/chart-cov.png", "newsletter/2025-10/chart-cov-dark.png", "newsletter/index.html",
+				// The headline metric's embeddable tile, and the search page
+				// (its index's files are named by their content).
+				"tiles/cov.html", "tiles/cov.svg", "search/index.html",
 			}, newsletter...),
 			map[string]string{
 				"stories/live/index.html":      "<title>Coverage reached 81.5 % in Q3 2025 · Tally</title>",
@@ -283,6 +286,7 @@ func TestFrontmatterFiguresFollowTheData(t *testing.T) {
 			append([]string{
 				"about/index.html", "briefing/index.html", "index.html", "metrics/cases/index.html", "metrics/cases/data.csv", "scorecard/index.html",
 				"newsletter/2025-10/chart-cases.png", "newsletter/2025-10/chart-cases-dark.png",
+				"tiles/cases.html", "tiles/cases.svg", "search/index.html",
 			}, newsletter...),
 			map[string]string{
 				"about/index.html":    `<meta name="description" content="We saw 19 cases last quarter">`,
@@ -302,6 +306,19 @@ func TestFrontmatterFiguresFollowTheData(t *testing.T) {
 			os.WriteFile(obs, []byte(changed), 0o644)
 			after := buildFront(t, src)
 			got := changedFiles(t, before, after)
+			// The search index's files are named by their content: the
+			// index follows the data when some of them change names.
+			index := 0
+			got = slices.DeleteFunc(got, func(f string) bool {
+				if strings.HasPrefix(f, "search/") && strings.HasSuffix(f, ".json") {
+					index++
+					return true
+				}
+				return false
+			})
+			if index == 0 {
+				t.Errorf("no file of the search index changed: it does not follow the data")
+			}
 			want := slices.Clone(tc.want)
 			slices.Sort(want)
 			if !slices.Equal(got, want) {

@@ -343,9 +343,11 @@ func writeDeltas(b *bytes.Buffer, ids []uint32, prev uint32) {
 	b.WriteByte('"')
 }
 
+// writeJSON writes v as JSON with <, > and & escaped (\u003c): the script
+// sets texts with textContent, and a file of the site that a browser might
+// be led to read as HTML never holds markup from an input.
 func writeJSON(b *bytes.Buffer, v any) {
 	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
 	enc.Encode(v)
 	b.Truncate(b.Len() - 1) // Encode's newline
 }
