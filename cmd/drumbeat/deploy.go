@@ -129,8 +129,8 @@ func cmdDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fmt.Fprintf(stdout, "  %suploaded:  %s, %s (%d new, %d changed)\n", verb, plural(len(up), "file", "files"), size(deploy.Bytes(up)), count(up, "new"), count(up, "changed"))
 	fmt.Fprintf(stdout, "  %sdeleted:   %s, %s\n", verb, plural(len(del), "file", "files"), size(deploy.Bytes(del)))
 	fmt.Fprintf(stdout, "  unchanged: %s, %s\n", plural(res.Unchanged, "file", "files"), size(res.UnchangedBytes))
-	if dry && len(res.ToDelete) > maxDeletes && !force {
-		fmt.Fprintf(stdout, "a deploy would stop here: %s to delete is more than the %d allowed; pass --force (or --max-deletes N) when this is what you want\n", plural(len(res.ToDelete), "file", "files"), maxDeletes)
+	if n := deploy.CappedDeletes(res.ToDelete); dry && n > maxDeletes && !force {
+		fmt.Fprintf(stdout, "a deploy would stop here: %s to delete is more than the %d allowed; pass --force (or --max-deletes N) when this is what you want\n", plural(n, "file", "files"), maxDeletes)
 	}
 	return exitOK
 }

@@ -52,6 +52,22 @@ import (
 // build that lost its content, would delete nearly everything.
 const DefaultMaxDeletes = 64
 
+// CappedDeletes counts the deletes that MaxDeletes caps: every file but
+// the fingerprinted ones (a hash of their content in their name, such as
+// css/site.1a2b3c4d5e.css or search/t.0a1b2c3d4e.json). Those are
+// replaced by a file of another name whenever their content changes, so a
+// story taken down or a stylesheet edited deletes their older versions by
+// design: the search index's files alone may be a hundred.
+func CappedDeletes(del []Action) int {
+	n := 0
+	for _, a := range del {
+		if !headers.Fingerprinted(a.Key) {
+			n++
+		}
+	}
+	return n
+}
+
 // Options say what to deploy where.
 type Options struct {
 	// Dir is the built site (the output of drumbeat build).
@@ -65,7 +81,8 @@ type Options struct {
 	// anything is changed.
 	Force bool
 	// MaxDeletes is the cap on deletes; 0 means DefaultMaxDeletes, and a
-	// negative number none.
+	// negative number none. Older versions of fingerprinted files do not
+	// count (CappedDeletes).
 	MaxDeletes int
 	// Workers is how many files are sent at once; 0 means 8.
 	Workers int
@@ -204,8 +221,8 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 		}
 		return res, nil
 	}
-	if len(res.ToDelete) > max(opt.MaxDeletes, 0) && !opt.Force {
-		return res, &Error{Kind: TooManyDeletes, Op: "plan", N: len(res.ToDelete), Max: max(opt.MaxDeletes, 0)}
+	if n := CappedDeletes(res.ToDelete); n > max(opt.MaxDeletes, 0) && !opt.Force {
+		return res, &Error{Kind: TooManyDeletes, Op: "plan", N: n, Max: max(opt.MaxDeletes, 0), Superseded: len(res.ToDelete) - n}
 	}
 
 	// Upload stage by stage, then delete.

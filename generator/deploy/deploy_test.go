@@ -3,6 +3,7 @@ package deploy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -147,5 +148,58 @@ func TestRunUnicodeKeys(t *testing.T) {
 	res, err = Run(ctx, Options{Dir: site, Target: tgt})
 	if err != nil || len(res.Uploaded) != 0 || len(res.ToDelete) != 0 || res.Unchanged != 3 {
 		t.Errorf("second deploy: %v, uploaded %s, to delete %s, %d unchanged", err, keys(res.Uploaded), keys(res.ToDelete), res.Unchanged)
+	}
+}
+
+// TestCapCountsNoFingerprintedFiles checks that the older versions of
+// fingerprinted files (a search index's shards, a stylesheet's earlier
+// name) do not count against MaxDeletes: taking a story down renames many
+// of them, and the cap is there to catch a wrong or empty folder.
+func TestCapCountsNoFingerprintedFiles(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "public")
+	bucket := t.TempDir()
+	tgt := model.DeployTarget{Name: "local", URL: "file://" + filepath.ToSlash(bucket)}
+	ctx := context.Background()
+	files := map[string]string{"index.html": "<p>home", "stories/a/index.html": "<p>a", "stories/b/index.html": "<p>b"}
+	for i := 0; i < 80; i++ {
+		files[fmt.Sprintf("search/t.%010x.json", i)] = "[]"
+	}
+	writeSite(t, site, files)
+	if _, err := Run(ctx, Options{Dir: site, Target: tgt}); err != nil {
+		t.Fatal(err)
+	}
+	// Every shard renamed, one story taken down: 81 deletes, one capped.
+	for i := 0; i < 80; i++ {
+		delete(files, fmt.Sprintf("search/t.%010x.json", i))
+		files[fmt.Sprintf("search/t.%010x.json", i+1000)] = "[1]"
+	}
+	delete(files, "stories/b/index.html")
+	os.RemoveAll(site)
+	writeSite(t, site, files)
+	res, err := Run(ctx, Options{Dir: site, Target: tgt, MaxDeletes: 1})
+	if err != nil || len(res.Deleted) != 81 {
+		t.Errorf("one page and 80 shards: %v, %d deleted", err, len(res.Deleted))
+	}
+	if got := CappedDeletes(res.Deleted); got != 1 {
+		t.Errorf("CappedDeletes = %d, want 1", got)
+	}
+	// Two pages over a cap of 1 stop it, and the message counts the
+	// pages, with the shards beside them.
+	for i := 0; i < 80; i++ {
+		delete(files, fmt.Sprintf("search/t.%010x.json", i+1000))
+		files[fmt.Sprintf("search/t.%010x.json", i+2000)] = "[2]"
+	}
+	delete(files, "stories/a/index.html")
+	delete(files, "index.html")
+	files["about/index.html"] = "<p>about"
+	os.RemoveAll(site)
+	writeSite(t, site, files)
+	_, err = Run(ctx, Options{Dir: site, Target: tgt, MaxDeletes: 1})
+	var de *Error
+	if !errors.As(err, &de) || de.Kind != TooManyDeletes || de.N != 2 || de.Superseded != 80 {
+		t.Fatalf("two pages and 80 shards over a cap of 1: %v", err)
+	}
+	if want := "the deploy would delete 2 files from the bucket, more than the 1 allowed (and 80 older versions of fingerprinted files, which the cap does not count)"; err.Error() != want {
+		t.Errorf("message %q\nwant %q", err.Error(), want)
 	}
 }

@@ -35,8 +35,12 @@ type Error struct {
 	Op   string // open, list, upload, delete, plan, read
 	Key  string // the file (or, for read, the folder), when there is one
 	Err  error
-	N    int // TooManyDeletes: the deletes planned
+	N    int // TooManyDeletes: the deletes planned that the cap counts
 	Max  int // TooManyDeletes: the cap
+	// Superseded is, for TooManyDeletes, the older versions of
+	// fingerprinted files also planned for deletion, which the cap does
+	// not count.
+	Superseded int
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -64,7 +68,11 @@ func (e *Error) Error() string {
 			s = "the connection to the bucket failed"
 		}
 	case TooManyDeletes:
-		return fmt.Sprintf("the deploy would delete %d files from the bucket, more than the %d allowed", e.N, e.Max)
+		s := fmt.Sprintf("the deploy would delete %d files from the bucket, more than the %d allowed", e.N, e.Max)
+		if e.Superseded > 0 {
+			s += fmt.Sprintf(" (and %d older versions of fingerprinted files, which the cap does not count)", e.Superseded)
+		}
+		return s
 	case Canceled:
 		s = "stopped"
 	default:

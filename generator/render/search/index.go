@@ -137,7 +137,7 @@ func Build(entries []*Entry) Index {
 	// how the manifest names it (search.js adds the rest).
 	add := func(prefix string, data []byte) string {
 		sum := sha256.Sum256(data)
-		h := hex.EncodeToString(sum[:4])
+		h := hex.EncodeToString(sum[:5]) // 10 digits: a fingerprint, as deploy and the assets know them
 		idx.Files = append(idx.Files, File{Path: "search/" + prefix + "." + h + ".json", Data: data})
 		return h
 	}
