@@ -135,6 +135,13 @@ RACED_IMAGES := ^(TestConcurrent|TestCache|TestDerive|TestDigestMemo|TestBombRef
 NORACE := ^(TestJobListsAgree|TestPathologicalMarkdown|TestPartnersProblems|FuzzPartners|TestFrontMatterNesting|TestShapes|TestFindLongText|TestChartPNGLabelBoxes|TestWorkbookLargeSheetStreamed)$$
 NORACE_PKGS := ./generator/render ./generator/render/markdown ./generator/load ./generator/corpus ./generator/typed ./generator/render/email
 
+# The dev server's two longest tests (a story edited again and again, every
+# path served) take 35-40 s each under the race detector and 3-4 s without:
+# make test runs them plain (test-plain), and make test-heavy, which CI runs
+# after make test, runs them under the race detector, so CI still races
+# them and make test stays under four minutes on two cores.
+RACE_HEAVY_SERVE := ^(TestServeEditStory|TestServePaths)$$
+
 # The heaviest tests (killed and signalled builds and sends, the chaos send,
 # the deploy to a real S3 server, the briefing's PDF, cold photo processing
 # twice, the preview's edits against full builds, a cancelled build under the
@@ -156,6 +163,7 @@ test: vet
 test-heavy:
 	$(GO) test -count=1 -run '$(HEAVY)' -skip '$(HEAVY_RACED)' ./cmd/drumbeat ./cmd/drumbeat-corpus ./generator ./generator/load ./generator/slug
 	$(GO) test -race -count=1 -run '$(HEAVY_RACED)' ./generator
+	$(GO) test -short -race -count=1 -run '$(RACE_HEAVY_SERVE)' ./generator/serve
 
 # The inner loop: every package's tests but the program's (cmd/drumbeat),
 # the browser tests and the heavy ones, without the race detector.
@@ -163,7 +171,7 @@ test-quick:
 	$(GO) test -short -count=1 -skip '^TestBrowser' $$($(GO) list ./... | grep -v -e '/cmd/drumbeat$$' -e '/generator/deploy$$' -e '/internal/s3test$$')
 
 test-race:
-	$(GO) test $(SHORT) -race -count=1 -skip '$(NORACE)' $$($(GO) list ./... | grep -v -e '/cmd/drumbeat$$' -e '/generator$$' -e '/generator/images$$' -e '/generator/deploy$$' -e '/internal/s3test$$')
+	$(GO) test $(SHORT) -race -count=1 -skip '$(NORACE)|$(RACE_HEAVY_SERVE)' $$($(GO) list ./... | grep -v -e '/cmd/drumbeat$$' -e '/generator$$' -e '/generator/images$$' -e '/generator/deploy$$' -e '/internal/s3test$$')
 	$(GO) test $(SHORT) -race -count=1 -run '$(RACED)' ./generator
 	$(GO) test $(SHORT) -race -count=1 -run '$(RACED_IMAGES)' ./generator/images
 
@@ -180,6 +188,7 @@ test-plain:
 	$(GO) test $(SHORT) -count=1 -skip '$(RACED_IMAGES)' ./generator/images
 	$(GO) test $(SHORT) -count=1 -run '$(NORACE)' $(NORACE_PKGS)
 	$(GO) test $(SHORT) -count=1 ./cmd/drumbeat ./generator/deploy
+	$(GO) test $(SHORT) -count=1 -run '$(RACE_HEAVY_SERVE)' ./generator/serve
 
 # A short pass of every fuzz target: a fixed count of inputs, so the pass
 # does not end on a deadline in the middle of a slow input (make fuzz
