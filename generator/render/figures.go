@@ -62,6 +62,7 @@ func (r *renderer) convertAll() {
 	r.errs.Append(r.resolveNewsletters())
 	r.errs.Append(r.resolveBriefing())
 	r.bodies = make(map[*model.Story]body, len(all))
+	r.indexKits()
 	r.citedBy = map[string][]*model.Story{}
 	for i, st := range all {
 		r.bodies[st] = bodies[i]

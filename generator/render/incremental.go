@@ -179,6 +179,7 @@ func (p *Prepared) Update(ctx context.Context, edits []Edit, sink Sink) (Stats, 
 		r.kitIdx.forget(append(e.Before.NamedPartners(), e.Story.NamedPartners()...))
 	}
 	r.indexCitations()
+	r.indexKits()
 	if reindex {
 		r.buildRelated()
 	}

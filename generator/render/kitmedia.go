@@ -59,10 +59,15 @@ func (k *kitIndex) forget(partners []string) {
 }
 
 // kitCardedNow works out the stories of p's kit that have cards from the
-// site as it is, without the index.
+// site as it is, without the indexes.
 func (r *renderer) kitCardedNow(p *model.Partner) map[*model.Story]bool {
+	return r.kitCardedOf(r.kitStoriesNow(p))
+}
+
+// kitCardedOf returns the newest kitCardLimit() of a kit's stories.
+func (r *renderer) kitCardedOf(stories []*model.Story) map[*model.Story]bool {
 	m := map[*model.Story]bool{}
-	for _, st := range r.kitStories(p) {
+	for _, st := range stories {
 		if len(m) == r.kitCardLimit() {
 			break
 		}
@@ -109,7 +114,7 @@ func (r *renderer) kitCarded(p *model.Partner) map[*model.Story]bool {
 	if m, ok := k.carded[p.ID]; ok {
 		return m
 	}
-	m := r.kitCardedNow(p)
+	m := r.kitCardedOf(r.kitStories(p))
 	if k.carded == nil {
 		k.carded = map[string]map[*model.Story]bool{}
 	}

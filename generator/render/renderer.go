@@ -65,6 +65,7 @@ type renderer struct {
 	relIdx   relatedIndex
 	storyIdx map[*model.Story]int
 	citedBy  map[string][]*model.Story // metric id → stories that cite it
+	kitBy    map[string][]*model.Story // partner id → its kit's stories (indexKits)
 	news     map[*model.Newsletter]newsFront
 	brief    *briefFront // nil without a briefing, or before convertAll
 	pages    atomic.Int64
