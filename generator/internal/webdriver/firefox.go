@@ -102,10 +102,8 @@ func Firefox(t testing.TB) *Session {
 	if err != nil {
 		fail("Firefox's Marionette: %v", err)
 	}
-	t.Cleanup(func() {
-		s.deleteSession()
-		stop()
-	})
+	// Marionette:Quit, in the session, ends it and quits.
+	t.Cleanup(stop)
 	return s
 }
 
@@ -210,7 +208,8 @@ func (m *marionette) do(c command, _ string, elem string, params map[string]any)
 	}
 }
 
-// quit asks Firefox to quit and closes the connection.
+// quit asks Firefox to quit (in a session: after the session is deleted
+// Firefox refuses) and closes the connection.
 func (m *marionette) quit() {
 	m.do(command{marionette: "Marionette:Quit"}, "", "", map[string]any{"flags": []string{"eForceQuit"}})
 	m.conn.Close()
