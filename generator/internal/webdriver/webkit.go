@@ -37,6 +37,10 @@ func WebKit(t testing.TB) *Session {
 		for i := len(stops) - 1; i >= 0; i-- {
 			stops[i]()
 		}
+		// The browser's own processes may still be writing a moment after
+		// the driver stopped.
+		os.RemoveAll(dir)
+		time.Sleep(500 * time.Millisecond)
 		os.RemoveAll(dir)
 	}
 	fail := func(format string, args ...any) {
@@ -58,7 +62,7 @@ func WebKit(t testing.TB) *Session {
 	env := []string{"DISPLAY=" + display, "TMPDIR=" + filepath.Join(dir, "tmp"), "HOME=" + filepath.Join(dir, "home"),
 		"XDG_CACHE_HOME=" + filepath.Join(dir, "cache"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"),
 		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_RUNTIME_DIR=" + filepath.Join(dir, "run"),
-		"WAYLAND_DISPLAY=", "GDK_BACKEND=x11", "NO_AT_BRIDGE=1"}
+		"WAYLAND_DISPLAY=", "GDK_BACKEND=x11", "NO_AT_BRIDGE=1", "MESA_SHADER_CACHE_DISABLE=true"}
 	for _, e := range env[1:7] {
 		os.MkdirAll(e[strings.Index(e, "=")+1:], 0o700)
 	}
