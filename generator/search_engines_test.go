@@ -42,12 +42,13 @@ func serveEngineSite(t *testing.T) *httptest.Server {
 // in WebKit, with key actions (the browser's own key events, as a reader's
 // keyboard makes them): a title word, a body word, the start of a word, a
 // word with accents the text does not have and a plural the text has in
-// the singular each find the story they should; a filter narrows the
-// results; ArrowDown moves from the box into the results and ArrowUp back,
-// Escape goes back to the box and a second Escape clears it; the live
-// region (role status, aria-live) says how many results there are; the
-// script folds and stems as the index does; a ?q= address is searched on
-// arrival; and every resource the page loaded came from the local server.
+// the singular each find the story they should; the live region (role
+// status, aria-live) says how many results there are; More results adds
+// the next ten and focuses the first; a filter narrows the results;
+// ArrowDown moves from the box into the results and ArrowUp back, Escape
+// goes back to the box and a second Escape clears it; the script folds
+// and stems as the index does; a ?q= address is searched on arrival; and
+// every resource the page loaded came from the local server.
 func TestEnginesSearch(t *testing.T) {
 	defer func() {
 		if engineSite.srv != nil {
@@ -167,6 +168,20 @@ func testEngineSearch(t *testing.T, s *webdriver.Session, srv *httptest.Server) 
 			t.Logf("%q: the live region says %q; %d shown", q, live.Text, live.N)
 		}
 	}
+	// "More results" adds the next ten and focuses the first of them.
+	if err := s.Click("#search-more"); err != nil {
+		t.Fatalf("clicking More results: %v", err)
+	}
+	if err := s.WaitFor(`return document.querySelectorAll("#search-results li").length > 10`, 30*time.Second); err != nil {
+		t.Errorf("More results adds none: %v", err)
+	} else {
+		var focused int
+		exec(`return document.activeElement === document.querySelectorAll("#search-results a")[10] ? 1 : 0`, &focused)
+		if focused != 1 {
+			t.Error("More results does not focus the first result it adds")
+		}
+	}
+
 	all := typeQuery("clinics")
 	if len(all) < 3 {
 		t.Fatalf("clinics finds only %q", all)
