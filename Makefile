@@ -80,7 +80,7 @@ $(VULNDB)/index/db.json: $(INDEXDB)
 
 lint: vet lint-tools vulndb
 	@echo "goimports -l"; $(GOIMPORTS) -l . | (! grep .) || (echo "goimports: the files above need goimports -w" && exit 1)
-	@echo "staticcheck"; $(STATICCHECK) -tags nodynamic ./...
+	@echo "staticcheck"; $(STATICCHECK) -tags nodynamic,engines ./...
 	@echo "go mod tidy -diff"; $(GO) mod tidy -diff
 	@echo "govulncheck (database golang.org/x/vulndb@$(VULNDB_VERSION))"; $(GOVULNCHECK) -format json -db file://$(VULNDB) ./... > $(TOOLS)/govulncheck.json
 	$(GO) run ./internal/vulngate -accepted .ci/vuln-accepted < $(TOOLS)/govulncheck.json
@@ -198,7 +198,7 @@ test-plain:
 # minutes are spent); vet sees them here. Debian: apt-get install
 # firefox-esr webkit2gtk-driver xvfb; a missing one skips its test, or
 # fails it with DRUMBEAT_REQUIRE_ENGINES=1 or CI=true (.ci/run runs this
-# target after make test).
+# target after make test). make lint's staticcheck sees them (the tag).
 ENGINE_TAGS := -tags=nodynamic,engines
 test-engines:
 	$(GO) vet $(ENGINE_TAGS) ./generator/internal/webdriver ./generator
