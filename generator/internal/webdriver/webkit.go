@@ -101,6 +101,8 @@ func WebKit(t testing.TB) *Session {
 		b, _ := os.ReadFile(filepath.Join(dir, "webkit.log"))
 		fail("WebKitWebDriver: %v\n%s", err, b)
 	}
+	// The session names the browser (MiniBrowser) and WebKitGTK's version.
+	s.Browser = "WebKitGTK " + s.Browser
 	t.Cleanup(func() {
 		s.deleteSession()
 		stop()
