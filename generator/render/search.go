@@ -244,7 +244,7 @@ func (r *renderer) searchDocs(kept map[string]*search.Entry) []*searchDoc {
 				fr := r.front(st)
 				// The body as the page shows it, not the source's text
 				// (st.Text), which keeps links to held stories.
-				text := htmlText(r.bodies[st].html)
+				text := htmlText(r.bodyHTML(st))
 				d := search.Doc{URL: st.URL(), Title: fr.title.Text, Kind: kind, Body: text, Preview: st.Preview,
 					Snippet: fr.summary.Text}
 				if st.Section == "stories" {
