@@ -43,6 +43,12 @@ func main() {
 			pprof.StartCPUProfile(f) // stopped by exit
 		}
 	}
+	// DRUMBEAT_MEMPROFILE=FILE writes a heap profile taken when the live
+	// heap was largest (after a garbage collection), for
+	// `go tool pprof -sample_index=inuse_space` (documented under Performance).
+	if name := os.Getenv("DRUMBEAT_MEMPROFILE"); name != "" {
+		go peakHeapProfile(name)
+	}
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	exit(code)

@@ -45,6 +45,7 @@ func Prepare(ctx context.Context, site *model.Site, opt Options) (*Prepared, err
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	r.search.keep = true // rebuilds make again only an edited story's words
 	p := &Prepared{r: r, convWarn: r.errs.Warnings(), stale: map[string]bool{}}
 	r.errs = nil
 	p.jobs = r.jobs()

@@ -2,6 +2,8 @@ package render
 
 import (
 	"context"
+	"html/template"
+	"sync/atomic"
 
 	"github.com/drumbeat/drumbeat/generator/model"
 )
@@ -76,6 +78,7 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 	if err != nil {
 		return Stats{}, err
 	}
+	r.spendBodies()
 	var run []func() error
 	for _, j := range r.jobs() {
 		run = append(run, j.run)
@@ -88,4 +91,47 @@ func All(ctx context.Context, site *model.Site, opt Options, sink Sink) (Stats, 
 		return Stats{}, err
 	}
 	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Stories: len(site.Stories), Kits: int(r.kits.Load()), Warnings: r.errs.Warnings()}, nil
+}
+
+// spentHTML is a converted body's HTML in a build, with the number of its
+// readers still to come.
+type spentHTML struct {
+	html template.HTML
+	left atomic.Int32
+}
+
+// spendBodies moves each converted body's HTML where its readers, its page
+// and its search document, take it once each, the last letting it go: a
+// build renders every page once, and keeping every story's HTML until the
+// end took a tenth of its peak memory (#21). A third reader would find the
+// HTML gone: TestJobListsAgree, which compares All with Prepared (which
+// keeps the bodies), would fail.
+func (r *renderer) spendBodies() {
+	readers := int32(1) // the page
+	if r.theme.Has("search") {
+		readers++ // the search document
+	}
+	r.spend = make(map[*model.Story]*spentHTML, len(r.bodies))
+	for st, b := range r.bodies {
+		sp := &spentHTML{html: b.html}
+		sp.left.Store(readers)
+		r.spend[st] = sp
+		b.html = ""
+		r.bodies[st] = b
+	}
+}
+
+// bodyHTML returns the converted body of st, for its page or its search
+// document. In a build, the last of them lets it go: each read comes before
+// the reader's decrement, which comes before the write that drops it.
+func (r *renderer) bodyHTML(st *model.Story) template.HTML {
+	sp := r.spend[st]
+	if sp == nil {
+		return r.bodies[st].html
+	}
+	h := sp.html
+	if sp.left.Add(-1) == 0 {
+		sp.html = ""
+	}
+	return h
 }

@@ -61,7 +61,11 @@ type renderer struct {
 	// when it is the same for everyone, for a list manager's tag.
 	export bool
 
-	bodies   map[*model.Story]body
+	bodies map[*model.Story]body
+	// spend holds the converted bodies' HTML in a build (All), where the
+	// last of its readers lets it go (see bodyHTML); nil for a dev server,
+	// which renders pages again.
+	spend    map[*model.Story]*spentHTML
 	relIdx   relatedIndex
 	storyIdx map[*model.Story]int
 	citedBy  map[string][]*model.Story // metric id → stories that cite it

@@ -32,8 +32,11 @@ type SearchOption struct{ Value, Label string }
 
 // searchState is what a render keeps of its index between a dev server's
 // rebuilds: each document's words, by address, and the files written.
+// A build (All) renders once and keeps no words (keep is false): the
+// index's entries are let go as soon as it is written (#21, peak memory).
 type searchState struct {
 	mu      sync.Mutex
+	keep    bool // a dev server's render (Prepare): keep the entries
 	entries map[string]*search.Entry
 	written map[string]bool
 }
@@ -76,7 +79,9 @@ func (r *renderer) searchPage() error {
 	for i, d := range docs {
 		if d.entry == nil {
 			d.entry = search.Prepare(d.make())
-			s.entries[d.url] = d.entry
+			if s.keep {
+				s.entries[d.url] = d.entry
+			}
 		}
 		entries[i] = d.entry
 	}
@@ -239,7 +244,7 @@ func (r *renderer) searchDocs(kept map[string]*search.Entry) []*searchDoc {
 				fr := r.front(st)
 				// The body as the page shows it, not the source's text
 				// (st.Text), which keeps links to held stories.
-				text := htmlText(r.bodies[st].html)
+				text := htmlText(r.bodyHTML(st))
 				d := search.Doc{URL: st.URL(), Title: fr.title.Text, Kind: kind, Body: text, Preview: st.Preview,
 					Snippet: fr.summary.Text}
 				if st.Section == "stories" {

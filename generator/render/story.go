@@ -66,12 +66,13 @@ func (r *renderer) storyJobs(add addJob) {
 func (r *renderer) story(st *model.Story, layout string) error {
 	pagePath := st.URL()
 	b := r.bodies[st]
+	html := r.bodyHTML(st) // b.html, which a build keeps apart
 	fr := r.front(st)
 	v := &StoryView{
 		Story:    st,
 		Title:    fr.title.HTML,
 		Summary:  fr.summary.HTML,
-		Body:     b.html, // goldmark output: escaped unless the site opts in to raw HTML
+		Body:     html, // goldmark output: escaped unless the site opts in to raw HTML
 		Date:     r.date(st.Date),
 		Partners: r.partnersOf(st.NamedPartners()),
 		Held:     r.heldReasons(st),
@@ -129,7 +130,7 @@ func (r *renderer) story(st *model.Story, layout string) error {
 		section = "impact"
 	}
 	return r.page(layout, &Page{Title: fr.title.Text, Description: fr.summary.Text, Path: pagePath, Section: section,
-		Preview: st.Preview, Image: image, ImageAlt: imageAlt, Story: v, Charts: strings.Contains(string(b.html), `data-chart="`)})
+		Preview: st.Preview, Image: image, ImageAlt: imageAlt, Story: v, Charts: strings.Contains(string(html), `data-chart="`)})
 }
 
 // storyDatum is metric m as of story st, with today's value beside it when

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unique"
 )
 
 // Doc is one document of the index: a page of the site as search shows it.
@@ -41,14 +42,16 @@ const (
 
 // Entry is a document with its words found: what Build needs of it. Making
 // entries is most of the work, so a dev server keeps them and makes again
-// only an edited story's (see Prepare).
+// only an edited story's (see Prepare). An entry keeps none of the
+// document's text beyond its snippet: its words are interned, each held
+// once for every document that has it (TestEntryKeepsNoText).
 type Entry struct {
 	doc   Doc
 	terms []term // sorted by word
 }
 
 type term struct {
-	w    string
+	w    unique.Handle[string] // the word, interned
 	bits uint8
 }
 
@@ -67,12 +70,16 @@ func Prepare(d Doc) *Entry {
 		}
 	}
 	e := &Entry{doc: d, terms: make([]term, 0, len(bits))}
+	// The words are substrings of the folded text: interning copies
+	// each word once, so that the text itself is not kept.
 	for w, b := range bits {
-		e.terms = append(e.terms, term{w, b})
+		e.terms = append(e.terms, term{unique.Make(w), b})
 	}
-	slices.SortFunc(e.terms, func(a, b term) int { return strings.Compare(a.w, b.w) })
+	slices.SortFunc(e.terms, func(a, b term) int { return strings.Compare(a.w.Value(), b.w.Value()) })
 	e.doc.Body, e.doc.Meta = "", ""
-	e.doc.Snippet = cut(strings.Join(strings.Fields(d.Snippet), " "), snippetLen)
+	// A cut snippet is a part of the whole text joined: copied, so that
+	// the rest is not kept.
+	e.doc.Snippet = strings.Clone(cut(strings.Join(strings.Fields(d.Snippet), " "), snippetLen))
 	return e
 }
 
@@ -145,7 +152,8 @@ func Build(entries []*Entry) Index {
 	post := map[string][]uint32{} // id<<3 | bits
 	for id, e := range es {
 		for _, t := range e.terms {
-			post[t.w] = append(post[t.w], uint32(id)<<3|uint32(t.bits))
+			w := t.w.Value()
+			post[w] = append(post[w], uint32(id)<<3|uint32(t.bits))
 		}
 	}
 	words := make([]string, 0, len(post))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -258,4 +259,55 @@ func FuzzWords(f *testing.F) {
 			t.Fatalf("Words(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// TestEntryKeepsNoText: an entry holds its words and snippet, not the
+// document's text (nor its folded copy, of which the words were parts):
+// a build prepares every page's entry before it writes the index, and a
+// dev server keeps them all (#21, peak memory).
+func TestEntryKeepsNoText(t *testing.T) {
+	var words []string
+	for i := 0; i < 100; i++ {
+		words = append(words, fmt.Sprintf("Wörd%d", i))
+	}
+	body := strings.Repeat(strings.Join(words, " ")+" ", 1500) // about 1.2 MB
+	snippet := strings.Repeat("long snippet ", 5000)
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	var es []*Entry
+	before := heap()
+	for i := 0; i < 3; i++ {
+		d := Doc{URL: fmt.Sprintf("/stories/s%d/", i), Title: "A title", Body: strings.Clone(body),
+			Meta: strings.Clone(body), Snippet: strings.Clone(snippet)}
+		es = append(es, Prepare(d))
+	}
+	kept := int64(heap()) - int64(before)
+	runtime.KeepAlive(es)
+	if len(es[0].terms) != 101 || len(es[0].doc.Snippet) > snippetLen+3 {
+		t.Fatalf("%d terms, snippet of %d bytes", len(es[0].terms), len(es[0].doc.Snippet))
+	}
+	// Three documents of 2 × 1.2 MB each: their words, interned, and
+	// the entries take a few kilobytes.
+	if kept > 256<<10 {
+		t.Errorf("3 entries keep %d bytes of the heap; want them not to keep their documents' text", kept)
+	}
+}
+
+// BenchmarkPrepare prepares a story-sized document (about 650 words of a
+// vocabulary of 400): the index's tokenising, with what it allocates.
+func BenchmarkPrepare(b *testing.B) {
+	var words []string
+	for i := 0; i < 650; i++ {
+		words = append(words, fmt.Sprintf("word%d", (i*7919)%400))
+	}
+	d := Doc{URL: "/stories/s/", Title: "Vaccine clinics reach the valley", Meta: "A summary of the story\nNorthgate Foundation\nhealth",
+		Body: strings.Join(words, " "), Snippet: "A summary of the story"}
+	b.ReportAllocs()
+	for b.Loop() {
+		Prepare(d)
+	}
 }
