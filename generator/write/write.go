@@ -505,7 +505,7 @@ func (d *Dir) copyKnown(rel string, fsys fs.FS, name string, sum [32]byte) (done
 	if err != nil {
 		return true, err
 	}
-	n, err := io.Copy(dst, src)
+	n, err := io.CopyN(dst, src, fi.Size()) // one copy_file_range for a small file
 	if err == nil && n != fi.Size() {
 		err = fmt.Errorf("copied %d bytes of %s's %d", n, name, fi.Size())
 	}
