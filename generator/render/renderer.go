@@ -61,16 +61,17 @@ type renderer struct {
 	// when it is the same for everyone, for a list manager's tag.
 	export bool
 
-	bodies   map[*model.Story]body
-	relIdx   relatedIndex
-	storyIdx map[*model.Story]int
-	citedBy  map[string][]*model.Story // metric id → stories that cite it
-	kitBy    map[string][]*model.Story // partner id → its kit's stories (indexKits)
-	news     map[*model.Newsletter]newsFront
-	brief    *briefFront // nil without a briefing, or before convertAll
-	pages    atomic.Int64
-	files    atomic.Int64
-	kits     atomic.Int64
+	bodies    map[*model.Story]body
+	relIdx    relatedIndex
+	storyIdx  map[*model.Story]int
+	citedBy   map[string][]*model.Story // metric id → stories that cite it
+	kitBy     map[string][]*model.Story // partner id → its kit's stories (indexKits)
+	partnerBy map[string][]*model.Story // partner id → the stories its page lists (indexKits)
+	news      map[*model.Newsletter]newsFront
+	brief     *briefFront // nil without a briefing, or before convertAll
+	pages     atomic.Int64
+	files     atomic.Int64
+	kits      atomic.Int64
 	// periodTexts holds periodText of the periods charts label (a
 	// model.Period → string): metrics of daily values share their days.
 	periodTexts sync.Map
