@@ -494,3 +494,60 @@ func TestPageCover(t *testing.T) {
 		}
 	}
 }
+
+// TestStoryCardCache checks that the social card of a story without a
+// cover is kept in the image cache: a rebuild copies it instead of drawing
+// it, with the same bytes as drawn, and a changed title draws it again.
+func TestStoryCardCache(t *testing.T) {
+	dir := t.TempDir()
+	cache := t.TempDir()
+	story := func(title string) string {
+		return "---\ntitle: " + title + "\ndate: 2026-01-10\nsummary: S\n---\nText.\n"
+	}
+	writeTree(t, dir, map[string]string{
+		"site.yaml":                             "title: Test\n",
+		"content/stories/2026-01-10-a/index.md": story("A <first> & \"quoted\""),
+		"content/stories/2026-01-10-b/index.md": story("B"),
+	})
+	build := func() (Result, map[string][]byte) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "public")
+		res, err := Build(context.Background(), Options{Source: dir, Output: out, Now: exampleNow, CacheDir: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cards := map[string][]byte{}
+		for _, s := range []string{"a", "b"} {
+			b, err := os.ReadFile(filepath.Join(out, "stories", s, "card.png"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cards[s] = b
+		}
+		return res, cards
+	}
+	first, c1 := build()
+	if first.ImagesMade < 2 {
+		t.Fatalf("a build with an empty cache drew %d images, want the 2 story cards at least", first.ImagesMade)
+	}
+	again, c2 := build()
+	if again.ImagesMade != 0 {
+		t.Errorf("a rebuild drew %d images, want none: the story cards come from the cache", again.ImagesMade)
+	}
+	for s, b := range c1 {
+		if !bytes.Equal(b, c2[s]) {
+			t.Errorf("the card of %s differs between a cold and a warm build", s)
+		}
+	}
+	writeTree(t, dir, map[string]string{"content/stories/2026-01-10-b/index.md": story("B, renamed")})
+	changed, c3 := build()
+	if changed.ImagesMade != 1 {
+		t.Errorf("a new title drew %d images, want 1 (its card)", changed.ImagesMade)
+	}
+	if bytes.Equal(c2["b"], c3["b"]) {
+		t.Error("a story's new title was not drawn on its card")
+	}
+	if !bytes.Equal(c2["a"], c3["a"]) {
+		t.Error("an unchanged story's card changed")
+	}
+}

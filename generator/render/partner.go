@@ -114,10 +114,7 @@ func (r *renderer) partner(p *model.Partner) error {
 		v.InKindTotal = model.FormatValue(inKind, cur)
 		v.Total = model.FormatValue(cash+inKind, cur)
 	}
-	for _, st := range r.site.StoriesNaming(p.ID) {
-		if st.Preview {
-			continue
-		}
+	for _, st := range r.partnerStories(p) {
 		if st.Kind == model.KindSpotlight && st.Spotlight == p.ID {
 			v.Spotlights = append(v.Spotlights, r.card(st))
 		} else {

@@ -65,16 +65,17 @@ type renderer struct {
 	// spend holds the converted bodies' HTML in a build (All), where the
 	// last of its readers lets it go (see bodyHTML); nil for a dev server,
 	// which renders pages again.
-	spend    map[*model.Story]*spentHTML
-	relIdx   relatedIndex
-	storyIdx map[*model.Story]int
-	citedBy  map[string][]*model.Story // metric id → stories that cite it
-	kitBy    map[string][]*model.Story // partner id → its kit's stories (indexKits)
-	news     map[*model.Newsletter]newsFront
-	brief    *briefFront // nil without a briefing, or before convertAll
-	pages    atomic.Int64
-	files    atomic.Int64
-	kits     atomic.Int64
+	spend     map[*model.Story]*spentHTML
+	relIdx    relatedIndex
+	storyIdx  map[*model.Story]int
+	citedBy   map[string][]*model.Story // metric id → stories that cite it
+	kitBy     map[string][]*model.Story // partner id → its kit's stories (indexKits)
+	partnerBy map[string][]*model.Story // partner id → the stories its page lists (indexKits)
+	news      map[*model.Newsletter]newsFront
+	brief     *briefFront // nil without a briefing, or before convertAll
+	pages     atomic.Int64
+	files     atomic.Int64
+	kits      atomic.Int64
 	// periodTexts holds periodText of the periods charts label (a
 	// model.Period → string): metrics of daily values share their days.
 	periodTexts sync.Map

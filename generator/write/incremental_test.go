@@ -1,6 +1,7 @@
 package write
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -423,5 +424,124 @@ func TestKeptFilesTrustedNextTime(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(p); string(b) != "<p>page 7</p>" {
 		t.Errorf("the changed file = %q, want it written again", b)
+	}
+}
+
+// dirSumFS is a folder of the system that knows its files' SHA-256, as
+// the image cache does: its files open as *os.File, so Copy can have the
+// kernel copy them.
+type dirSumFS struct {
+	fs.FS
+	sums  map[string][32]byte
+	reads *int
+}
+
+func (s dirSumFS) Open(name string) (fs.File, error) {
+	*s.reads++
+	return s.FS.Open(name)
+}
+
+func (s dirSumFS) Sum(name string) ([32]byte, bool) {
+	sum, ok := s.sums[name]
+	return sum, ok
+}
+
+// A file of a SumFS folder copied into an output that has no file at its
+// path is copied by the kernel, byte for byte, and the manifest records
+// the known SHA-256: the next build links it without reading it, and a
+// file whose content changed in the folder is copied anew.
+func TestCopyKnownByKernel(t *testing.T) {
+	manifestNow = func() time.Time { return time.Now().Add(time.Hour) }
+	defer func() { manifestNow = time.Now }()
+	src := t.TempDir()
+	big := strings.Repeat("0123456789abcdef", 70000) // over 1 MB: more than one copy call on some kernels
+	write := func(name, c string) {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.png", "card a")
+	write("big.png", big)
+	write("empty.png", "")
+	sums := map[string][32]byte{}
+	for _, n := range []string{"a.png", "big.png", "empty.png"} {
+		b, _ := os.ReadFile(filepath.Join(src, n))
+		sums[n] = sha256.Sum256(b)
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	build := func(names ...string) (Counts, int) {
+		t.Helper()
+		reads := 0
+		d, err := New(dest, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range names {
+			if err := d.Copy("cards/"+n, dirSumFS{os.DirFS(src), sums, &reads}, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		return d.Counts(), reads
+	}
+	check := func(want map[string]string) {
+		t.Helper()
+		got := readTree(t, dest)
+		for p, w := range want {
+			if got[p].data != w {
+				t.Errorf("%s: %d bytes, want %d", p, len(got[p].data), len(w))
+			}
+		}
+	}
+	// A new output: every file copied, each opened once (no second read).
+	if _, reads := build("a.png", "big.png"); reads != 2 {
+		t.Errorf("first build opened %d files, want 2", reads)
+	}
+	check(map[string]string{"cards/a.png": "card a", "cards/big.png": big})
+	// Unchanged: linked from the live output, nothing opened; a file new
+	// to the output is copied by the kernel too.
+	if _, reads := build("a.png", "big.png", "empty.png"); reads != 1 {
+		t.Errorf("second build opened %d files, want 1 (the new empty.png)", reads)
+	}
+	check(map[string]string{"cards/a.png": "card a", "cards/big.png": big, "cards/empty.png": ""})
+	// A changed file under its new sum: copied again.
+	write("a.png", "card A")
+	sums["a.png"] = sha256.Sum256([]byte("card A"))
+	build("a.png", "big.png", "empty.png")
+	check(map[string]string{"cards/a.png": "card A", "cards/big.png": big, "cards/empty.png": ""})
+}
+
+// BenchmarkCopyCached copies a 36 kB story card from a folder into a new
+// output, as a warm build copies every story and kit card from the image
+// cache: by the kernel under its known SHA-256, and read, hashed and
+// written as before (a folder that knows no sums).
+func BenchmarkCopyCached(b *testing.B) {
+	src := b.TempDir()
+	data := bytes.Repeat([]byte("card bytes "), 3300)
+	if err := os.WriteFile(filepath.Join(src, "card.png"), data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	reads := 0
+	for _, c := range []struct {
+		name string
+		fsys fs.FS
+	}{
+		{"kernel", dirSumFS{os.DirFS(src), map[string][32]byte{"card.png": sha256.Sum256(data)}, &reads}},
+		{"read", os.DirFS(src)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			d, err := New(filepath.Join(b.TempDir(), "public"), Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if err := d.Copy(fmt.Sprintf("stories/%d/card.png", i), c.fsys, "card.png"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

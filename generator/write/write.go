@@ -457,8 +457,13 @@ func (d *Dir) Copy(rel string, fsys fs.FS, name string) error {
 		return err
 	}
 	if s, ok := fsys.(SumFS); ok {
-		if sum, ok := s.Sum(name); ok && d.linkKnown(rel, sum) {
-			return nil
+		if sum, ok := s.Sum(name); ok {
+			if d.linkKnown(rel, sum) {
+				return nil
+			}
+			if done, err := d.copyKnown(rel, fsys, name, sum); done {
+				return err
+			}
 		}
 	}
 	data, err := fs.ReadFile(fsys, name)
@@ -466,6 +471,61 @@ func (d *Dir) Copy(rel string, fsys fs.FS, name string) error {
 		return err
 	}
 	return d.put(rel, data)
+}
+
+// copyKnown copies the file name of fsys, whose SHA-256 sum is known, to
+// the claimed path rel when the live output has no file there (always, in
+// a build into a new output): the kernel copies it (copy_file_range on
+// Linux, a reflink on file systems that share blocks), so its bytes are
+// neither read into memory nor hashed. done is false when nothing was done
+// (fsys is not a folder of the system, or the live output has a file at
+// rel to compare with), and the caller copies the usual way.
+func (d *Dir) copyKnown(rel string, fsys fs.FS, name string, sum [32]byte) (done bool, err error) {
+	if !d.fresh {
+		if _, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(rel))); !errors.Is(err, fs.ErrNotExist) {
+			return false, nil
+		}
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return false, nil
+	}
+	src, ok := f.(*os.File)
+	if !ok {
+		f.Close()
+		return false, nil
+	}
+	defer src.Close()
+	fi, err := src.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return false, nil
+	}
+	full := filepath.Join(d.tmp, filepath.FromSlash(rel))
+	dst, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return true, err
+	}
+	n, err := io.CopyN(dst, src, fi.Size()) // one copy_file_range for a small file
+	if err == nil && n != fi.Size() {
+		err = fmt.Errorf("copied %d bytes of %s's %d", n, name, fi.Size())
+	}
+	id := fileID{Mtime: -1}
+	if err == nil {
+		if st, serr := dst.Stat(); serr == nil {
+			if i, ok := identity(st); ok {
+				id = i
+			}
+		}
+	}
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(full)
+		return true, err
+	}
+	d.record(rel, entry{fileID: id, Sum: sum}, false)
+	return true, nil
 }
 
 // linkKnown links the claimed path rel to the live output's file when the

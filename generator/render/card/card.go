@@ -42,6 +42,11 @@ var (
 
 const margin = 96
 
+// PNGVersion names the way PNG draws story cards: the image cache keeps
+// drawn story cards under it, so change it whenever PNG draws a story card
+// differently (TestPNGVersion fails until it is changed).
+const PNGVersion = 1
+
 // PNG draws the card. A briefing card has the kicker, the title (as large
 // as fits in three lines) and the date in the accent colour, and six small
 // charts as a mark. A story card (one with a figure, text or footer) has

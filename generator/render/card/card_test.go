@@ -2,9 +2,12 @@ package card
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"image"
 	"image/png"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -215,6 +218,39 @@ func TestWrapKeepsUnits(t *testing.T) {
 			if endsWithDigit(l) && !strings.HasSuffix(l, "2026") && !strings.HasSuffix(l, "Q3") {
 				t.Errorf("width %d: line %q ends with a number, apart from its unit", width, l)
 			}
+		}
+	}
+}
+
+// TestPNGVersion pins the bytes of story cards drawn by PNG to PNGVersion:
+// the image cache keeps story cards under that version, so a change in how
+// they are drawn must change it, or a warm build would copy stale cards.
+// When this fails on purpose, raise PNGVersion and record the new sums.
+func TestPNGVersion(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		// Go may fuse a multiply and an add elsewhere (arm64), which can
+		// move a pixel of the anti-aliased text: the sums are amd64's.
+		t.Skip("the recorded sums are amd64's")
+	}
+	cards := []Card{
+		{Kicker: "Riverbend · Impact", Title: "Six months of Saturday clinics", Figure: "€44 per extra dose", Caption: "Vaccine doses given", Footer: "alliance.example.org · 16 April 2026", Accent: "#0f5e66"},
+		{Kicker: "Riverbend · Story", Title: "Lakeside opens on Saturdays", Text: strings.Repeat("A summary that runs on and on. ", 12), Footer: "alliance.example.org", Accent: "#ff0000"},
+	}
+	want := map[int][]string{
+		1: {"c2f37ac3e03332edb04cf0659b0248fd4106a9d107c92ac9b9617e9b3f1cef8b", "fc5386fdbd3ecea80428c0c3420337e8e7f0146424afea9acf93e5c7f0fb11d1"},
+	}
+	sums, ok := want[PNGVersion]
+	if !ok {
+		t.Fatalf("PNGVersion %d has no recorded sums: add them to this test", PNGVersion)
+	}
+	for i, c := range cards {
+		b, err := PNG(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(b)
+		if got := hex.EncodeToString(sum[:]); got != sums[i] {
+			t.Errorf("card %d: SHA-256 %s, PNGVersion %d recorded %s: story cards are drawn differently, so raise PNGVersion (the image cache keeps them under it) and record the new sums", i, got, PNGVersion, sums[i])
 		}
 	}
 }
