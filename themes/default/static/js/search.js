@@ -9,7 +9,15 @@
   var $ = function (id) { return document.getElementById(id); };
   var input = $("search-q"), status = $("search-status"), list = $("search-results"), more = $("search-more");
   var lang = document.documentElement.lang || "en";
-  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  // The plural rules and the number format are made, and used once, at
+  // load: the first use of Intl sets up its locale data, which took tens
+  // of milliseconds of a first query's time.
+  var plural = null, number = String;
+  try {
+    plural = new Intl.PluralRules(lang);
+    number = new Intl.NumberFormat(lang).format;
+    plural.select(number(1) && 1);
+  } catch (e) { /* no Intl, or a language it does not know: English forms */ }
   var manURL = new URL(root.getAttribute("data-index"), location.href);
   var base = root.getAttribute("data-root");
   var PAGE = 10;
@@ -191,7 +199,7 @@
     return render(0, my).then(function () {
       if (my !== undefined && my !== seq) return;
       var n = results.length, form = plural && plural.select(n) === "one" ? "one" : "other";
-      status.textContent = root.getAttribute("data-found-" + form).replace("{count}", n.toLocaleString(lang));
+      status.textContent = root.getAttribute("data-found-" + form).replace("{count}", number(n));
       root.setAttribute("data-shown", q);
     });
   }
