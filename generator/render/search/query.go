@@ -205,3 +205,20 @@ func rank(maps [][]uint8) []int {
 	slices.SortStableFunc(ids, func(a, b int) int { return key[a] - key[b] })
 	return ids
 }
+
+// CountPostings adds to counts, for each word of a shard file (t.HASH.json),
+// how many documents it is in.
+func CountPostings(shard []byte, counts map[string]int) error {
+	var sh map[string]string
+	if err := json.Unmarshal(shard, &sh); err != nil {
+		return err
+	}
+	for w, list := range sh {
+		for i := 0; i < len(list); i++ {
+			if strings.IndexByte(digits, list[i]) < 32 {
+				counts[w]++
+			}
+		}
+	}
+	return nil
+}
