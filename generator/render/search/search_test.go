@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestTokens(t *testing.T) {
@@ -256,6 +258,30 @@ func FuzzWords(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := Words(s), wordsByRune(s); !slices.Equal(got, want) && len(got)+len(want) > 0 {
 			t.Fatalf("Words(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// foldWhole is Fold as it was: NFD of the whole string, marks dropped,
+// lower case. Fold, which sends only the runs beyond ASCII through NFD,
+// must give the same.
+func foldWhole(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Santé", "A\u0301b\u0327C", "e\u0301\u0323x", "\u0323\u0301", "Ǆ ǅ ǆ", "İstanbul", "ÅNGSTRÖM", "\xff\xfeA\xc3", "a\u0308\u0301\u0316b", "ﬁ ½ Ⅻ ㎏"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Fold(s), foldWhole(s); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

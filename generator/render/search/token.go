@@ -20,13 +20,32 @@ func Fold(s string) string {
 	if ascii(s) {
 		return strings.ToLower(s)
 	}
+	// ASCII letters are lowered a byte at a time; only the runs of other
+	// characters go through NFD. That is the same as NFD of the whole
+	// string: an ASCII character is a starter, which no decomposition
+	// crosses and no reordering of marks moves past.
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
 			continue
 		}
-		b.WriteRune(unicode.ToLower(r))
+		j := i + 1
+		for j < len(s) && s[j] >= utf8.RuneSelf {
+			j++
+		}
+		for _, r := range norm.NFD.String(s[i:j]) {
+			if unicode.Is(unicode.Mn, r) {
+				continue
+			}
+			b.WriteRune(unicode.ToLower(r))
+		}
+		i = j
 	}
 	return b.String()
 }
