@@ -393,7 +393,7 @@ func (r *shapeResult) print(w io.Writer) {
 	}
 	line("drumbeat", r.Drumbeat)
 	if r.Search != nil {
-		defer r.Search.print(w, r.Shape, r.Stories)
+		defer r.Search.print(w, fmt.Sprintf("%-6s %-8d ", r.Shape, r.Stories))
 	}
 	if r.Hugo == nil {
 		return

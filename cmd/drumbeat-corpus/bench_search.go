@@ -115,9 +115,10 @@ func gzipLen(b []byte) int64 {
 	return int64(buf.Len())
 }
 
-func (s *searchResult) print(w io.Writer, shape string, stories int) {
+// print writes the figures, a line each, after prefix.
+func (s *searchResult) print(w io.Writer, prefix string) {
 	p := func(format string, a ...any) {
-		fmt.Fprintf(w, "%-6s %-8d search: %s\n", shape, stories, fmt.Sprintf(format, a...))
+		fmt.Fprintf(w, "%ssearch: %s\n", prefix, fmt.Sprintf(format, a...))
 	}
 	p("index %d files, %.1f kB, %.1f kB gzipped", s.Files, float64(s.Bytes)/1000, float64(s.GzipBytes)/1000)
 	for _, q := range s.Queries {

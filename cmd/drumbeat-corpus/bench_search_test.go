@@ -49,7 +49,7 @@ func TestSearchFigures(t *testing.T) {
 		t.Errorf("common %q finds %d, rare %q %d", common.Word, common.Results, rare.Word, rare.Results)
 	}
 	var b strings.Builder
-	s.print(&b, "today", 20)
+	s.print(&b, "today  20       ")
 	t.Log("\n" + b.String())
 	for _, want := range []string{"search: index ", "first query, common word", "first query, rare word", "keystroke to results: skipped"} {
 		if !strings.Contains(b.String(), want) {
