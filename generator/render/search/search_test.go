@@ -285,3 +285,13 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+// TestStopWordsShort: Tokens looks stop words up only for words of 5
+// bytes or fewer.
+func TestStopWordsShort(t *testing.T) {
+	for w := range stop {
+		if len(w) > 5 {
+			t.Errorf("stop word %q is longer than 5 bytes: Tokens would keep it", w)
+		}
+	}
+}
