@@ -246,7 +246,9 @@ vendor-axe:
 # (issue #21: today's corpus, tags, short, long, data; see README,
 # Performance) and size, output on tmpfs: one warm-up pair, then BENCH_RUNS
 # pairs alternating drumbeat and Hugo; medians, the ratio of the pairs with
-# its range, the worst ratios and the machine. BENCH_FLAGS adds flags (e.g.
+# its range, the worst ratios and the machine; for the today shape, the site
+# search's figures too (index size, a first query's bytes, the build with
+# the index against without it; README, Search). BENCH_FLAGS adds flags (e.g.
 # -json bench.json). Installs Hugo with the Go toolchain when it is missing.
 HUGO_VERSION ?= v0.165.0
 BENCH_SIZES ?= 1000,10000
