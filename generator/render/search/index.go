@@ -71,6 +71,23 @@ func Prepare(d Doc) *Entry {
 		e.terms = append(e.terms, term{w, b})
 	}
 	slices.SortFunc(e.terms, func(a, b term) int { return strings.Compare(a.w, b.w) })
+	// The words are parts of the folded texts: copied into one string,
+	// they no longer keep the texts alive while the entry is kept (a
+	// whole build, or a dev server's session).
+	n := 0
+	for _, t := range e.terms {
+		n += len(t.w)
+	}
+	var all strings.Builder
+	all.Grow(n)
+	for _, t := range e.terms {
+		all.WriteString(t.w)
+	}
+	words := all.String()
+	for i := range e.terms {
+		n := len(e.terms[i].w)
+		e.terms[i].w, words = words[:n], words[n:]
+	}
 	e.doc.Body, e.doc.Meta = "", ""
 	e.doc.Snippet = cut(strings.Join(strings.Fields(d.Snippet), " "), snippetLen)
 	return e
