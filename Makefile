@@ -257,7 +257,7 @@ BENCH_RUNS ?= 3
 BENCH_FLAGS ?=
 bench: drumbeat
 	@command -v hugo >/dev/null 2>&1 || [ -x "$$($(GO) env GOPATH)/bin/hugo" ] || { echo "installing hugo $(HUGO_VERSION) (several minutes)"; $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION); }
-	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -n $(BENCH_SIZES) -shapes $(BENCH_SHAPES) -runs $(BENCH_RUNS) -drumbeat ./$(BIN) $(BENCH_FLAGS)
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -n $(BENCH_SIZES) -shapes $(BENCH_SHAPES) -runs $(BENCH_RUNS) -browser -drumbeat ./$(BIN) $(BENCH_FLAGS)
 	$(GO) test ./generator/ ./generator/render/ ./generator/render/card/ ./generator/render/chart/ -run '^$$' -bench . -benchtime 3x
 
 # The benchmark at CI size: every shape at 50 stories (5 partners, 5

@@ -43,6 +43,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	photos := fs.Bool("photos", false, "measure image processing: a 4000×3000 photo per story, cold drumbeat against cold Hugo and warm drumbeat against drumbeat without photos")
 	hugoOnly := fs.Bool("hugo-only", false, "with -photos: measure Hugo's side only")
 	warmOnly := fs.Bool("warm-only", false, "with -photos: measure the warm pair only (the warm-up still fills the cache)")
+	browser := fs.Bool("browser", false, "time the today shape's search in headless Chromium (runs go test ./generator -run TestBrowserSearchMeasure; needs the source tree, go and Chromium)")
 	cacheEnv := fs.Bool("cache-env", false, "with -photos: give drumbeat its cache folder in DRUMBEAT_CACHE_DIR instead of --cache-dir")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -100,7 +101,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	b := shapeBench{runs: *runs, drumbeat: *drumbeat, hugo: hugoPath, root: root, errw: stderr,
+	b := shapeBench{runs: *runs, drumbeat: *drumbeat, hugo: hugoPath, root: root, errw: stderr, browser: *browser,
 		partners: *partners, metrics: *metrics, rows: *rows}
 	table := stdout
 	if *jsonOut == "-" {
@@ -169,6 +170,7 @@ type shapeBench struct {
 	drumbeat, hugo, root    string
 	partners, metrics, rows int // -1: the shape's
 	errw                    io.Writer
+	browser                 bool // time the today shape's search in Chromium
 }
 
 // build is one whole-process build.
@@ -296,7 +298,7 @@ func (b shapeBench) shape(name string, n int) (*shapeResult, error) {
 	}
 	res.Drumbeat = stats(ds)
 	if withSearch {
-		sr, err := searchFigures(out)
+		sr, err := searchFigures(out, b.browser)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("search: %w", err))
 		} else {

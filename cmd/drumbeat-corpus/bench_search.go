@@ -7,7 +7,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -42,14 +44,45 @@ type queryLoad struct {
 	GzipBytes int64  `json:"gzip_bytes"`
 }
 
-// browserNote is the bench's keystroke-to-results line: it runs no browser.
-const browserNote = "skipped (the bench runs no browser): DRUMBEAT_SEARCH_SITE=<built site> go test ./generator -run TestBrowserSearchMeasure -v"
+// browserNote is the bench's keystroke-to-results line without -browser.
+const browserNote = "skipped (no -browser): DRUMBEAT_SEARCH_SITE=<built site> go test ./generator -run TestBrowserSearchMeasure -v"
+
+// measureLine is a word's line of TestBrowserSearchMeasure.
+var measureLine = regexp.MustCompile(`("[^"]*"): ([0-9,]+ results?|[^;]*); first query .*keystroke to results in the page ([0-9.]+) ms first .*with the shards loaded ([0-9.]+ \([0-9.]+-[0-9.]+\)) ms`)
+
+// browserTimes runs TestBrowserSearchMeasure (go test, from the source
+// tree the bench runs in) on the site built in dir and returns, for each
+// of its words, the keystroke-to-results times; a sentence saying why not
+// when it cannot (no go, no source, no Chromium).
+func browserTimes(dir string) string {
+	c := exec.Command("go", "test", "./generator", "-run", "^TestBrowserSearchMeasure$", "-count=1", "-v")
+	c.Env = append(os.Environ(), "DRUMBEAT_SEARCH_SITE="+dir, "DRUMBEAT_SEARCH_REPEAT=5")
+	out, err := c.CombinedOutput()
+	var parts []string
+	for _, m := range measureLine.FindAllStringSubmatch(string(out), -1) {
+		parts = append(parts, fmt.Sprintf("%s (%s) %s ms first, %s ms with the shards loaded", m[1], m[2], m[3], m[4]))
+	}
+	if len(parts) == 0 {
+		msg := strings.TrimSpace(string(out))
+		if i := strings.LastIndex(msg, "SKIP"); i >= 0 {
+			msg = msg[i:]
+		}
+		if len(msg) > 300 {
+			msg = msg[:300] + "…"
+		}
+		return fmt.Sprintf("skipped (go test ./generator -run TestBrowserSearchMeasure: %v: %s)", err, strings.ReplaceAll(msg, "\n", " "))
+	}
+	return strings.Join(parts, "; ") + " (headless Chromium, local server; median (range) of 5)"
+}
 
 // searchFigures weighs the index of the site built in dir and a first
 // query of its most common word and of a rare one (the first word, in
 // order, of the fewest documents).
-func searchFigures(dir string) (*searchResult, error) {
+func searchFigures(dir string, browser bool) (*searchResult, error) {
 	res := &searchResult{Browser: browserNote}
+	if browser {
+		res.Browser = browserTimes(dir)
+	}
 	site := os.DirFS(dir)
 	counts := map[string]int{}
 	err := fs.WalkDir(site, "search", func(p string, d fs.DirEntry, err error) error {

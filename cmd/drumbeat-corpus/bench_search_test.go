@@ -28,7 +28,7 @@ func TestSearchFigures(t *testing.T) {
 	if _, err := generator.Build(context.Background(), generator.Options{Source: dir, Output: out, Now: generator.Day(2026, 11, 27), CacheDir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	s, err := searchFigures(out)
+	s, err := searchFigures(out, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,5 +55,15 @@ func TestSearchFigures(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the table lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+// TestMeasureLine: the bench reads the times of TestBrowserSearchMeasure's
+// lines.
+func TestMeasureLine(t *testing.T) {
+	line := `    search_measure_test.go:152: "vacc": 9,993 results; first query 12 files, 101.2 kB (index files 53.6 kB; the server counted 12 files, 101.2 kB), 31.6 kB gzipped; keystroke to results in the page 138.9 ms first (painted 164.3; 120.2 ms after the last shard arrived: 22.8 reading and ranking, 81.5 loading titles, 15.9 showing), with the shards loaded 14.0 (4.6-42.2) ms (painted 46.1 (13.8-137.9)), 5 times`
+	m := measureLine.FindStringSubmatch(line)
+	if m == nil || m[1] != `"vacc"` || m[2] != "9,993 results" || m[3] != "138.9" || m[4] != "14.0 (4.6-42.2)" {
+		t.Errorf("%q", m)
 	}
 }

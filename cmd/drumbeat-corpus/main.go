@@ -32,7 +32,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "usage: drumbeat-corpus search-figures DIR (a site drumbeat build wrote)")
 			return 2
 		}
-		s, err := searchFigures(args[1])
+		s, err := searchFigures(args[1], false)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			return 1
