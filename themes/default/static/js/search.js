@@ -131,9 +131,11 @@
   // rank returns the ids of the documents every word matched and the
   // filters keep, in order: more query words in the title first, then
   // better matches (exact, prefix, stem), then newer (lower ids). The
-  // keys are few, so a counting sort does it in two passes.
+  // keys are few, so a counting sort does it in two passes (a query of
+  // very many words is sorted instead).
   function rank(maps, keep) {
-    var n = man.n, q = maps.length, span = 3 * q + 1, key = new Int16Array(n), count = new Int32Array(span * (q + 1) + 1), id, k;
+    var n = man.n, q = maps.length, span = 2 * q + 1, keys = (q + 1) * span, key = new Int32Array(n), id, k;
+    var count = new Int32Array(q > 64 ? 1 : keys + 1), all = [];
     for (id = 0; id < n; id++) {
       var titles = 0, cls = 0;
       key[id] = -1;
@@ -142,10 +144,12 @@
       for (k = 0; k < keep.length && keep[k].has(id); k++);
       if (k < keep.length) continue;
       key[id] = (q - titles) * span + 3 * q - cls;
-      count[key[id] + 1]++;
+      if (q > 64) all.push(id);
+      else count[key[id] + 1]++;
     }
+    if (q > 64) return all.sort(function (a, b) { return key[a] - key[b] || a - b; });
     for (k = 1; k < count.length; k++) count[k] += count[k - 1];
-    var out = new Int32Array(count[count.length - 1]);
+    var out = new Int32Array(count[keys]);
     for (id = 0; id < n; id++) if (key[id] >= 0) out[count[key[id]]++] = id;
     return out;
   }
