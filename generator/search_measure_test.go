@@ -28,8 +28,10 @@ import (
 // tab, the bytes the page, its script, stylesheet and the index files a
 // first query loads weigh (as served, uncompressed), and the time from
 // the keystroke to the results, the first time (shards fetched from a
-// local server) and again once they are loaded. README, Search, gives the
-// figures.
+// local server; the part after the last shard arrived split into reading
+// and ranking, loading the titles and showing) and again once they are
+// loaded (DRUMBEAT_SEARCH_REPEAT times). The files loaded must be those
+// search.FirstQuery names. README, Search, gives the figures.
 func TestBrowserSearchMeasure(t *testing.T) {
 	dir := os.Getenv("DRUMBEAT_SEARCH_SITE")
 	if dir == "" {
