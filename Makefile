@@ -260,7 +260,9 @@ vendor-axe:
 # (issue #21: today's corpus, tags, short, long, data; see README,
 # Performance) and size, output on tmpfs: one warm-up pair, then BENCH_RUNS
 # pairs alternating drumbeat and Hugo; medians, the ratio of the pairs with
-# its range, the worst ratios and the machine. BENCH_FLAGS adds flags (e.g.
+# its range, the worst ratios and the machine; for the today shape, the site
+# search's figures too (index size, a first query's bytes, the build with
+# the index against without it; README, Search). BENCH_FLAGS adds flags (e.g.
 # -json bench.json). Installs Hugo with the Go toolchain when it is missing.
 HUGO_VERSION ?= v0.165.0
 BENCH_SIZES ?= 1000,10000
@@ -269,7 +271,7 @@ BENCH_RUNS ?= 3
 BENCH_FLAGS ?=
 bench: drumbeat
 	@command -v hugo >/dev/null 2>&1 || [ -x "$$($(GO) env GOPATH)/bin/hugo" ] || { echo "installing hugo $(HUGO_VERSION) (several minutes)"; $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION); }
-	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -n $(BENCH_SIZES) -shapes $(BENCH_SHAPES) -runs $(BENCH_RUNS) -drumbeat ./$(BIN) $(BENCH_FLAGS)
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" $(GO) run ./cmd/drumbeat-corpus bench -n $(BENCH_SIZES) -shapes $(BENCH_SHAPES) -runs $(BENCH_RUNS) -browser -drumbeat ./$(BIN) $(BENCH_FLAGS)
 	$(GO) test ./generator/ ./generator/render/ ./generator/render/card/ ./generator/render/chart/ -run '^$$' -bench . -benchtime 3x
 
 # The benchmark at CI size: every shape at 50 stories (5 partners, 5

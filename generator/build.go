@@ -348,7 +348,8 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	}
 	done := make(chan rendered, 1)
 	go func() {
-		stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version, Media: set}, out)
+		stats, err := render.All(ctx, site, render.Options{Theme: theme, Version: Version, Media: set,
+			NoSearch: os.Getenv("DRUMBEAT_NO_SEARCH") != ""}, out)
 		done <- rendered{stats, err}
 	}()
 	var r rendered

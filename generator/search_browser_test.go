@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -237,5 +239,62 @@ func TestBrowserSearchAccessible(t *testing.T) {
 	}
 	if n := nojs.eval(t, `(function(){var p=document.getElementById("search-nojs");return p && !p.hidden && p.getBoundingClientRect().height > 0 ? p.querySelectorAll("a").length : 0})()`); n != 3 {
 		t.Errorf("without JavaScript the page shows %d links instead of search (want the archive, topics and partners)", n)
+	}
+}
+
+// firstQueryFiles opens the search page at base in a fresh tab, types q
+// once the manifest is loaded, waits for the results and returns the
+// site paths the page loaded (without the leading slash; the page first,
+// the browser's own /favicon.ico left out), sorted after the page.
+func firstQueryFiles(t *testing.T, base, q string) []string {
+	t.Helper()
+	b := newBrowser(t, 1280, 900, true)
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(base+"/search/"), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`performance.getEntriesByType("resource").some(e => /\/search\/index\./.test(e.name))`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatal(err)
+	}
+	// The whole query at once (searchFor types it a key at a time, and
+	// each key is a query).
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](fmt.Sprintf(`(function(){var i=document.getElementById("search-q");i.value=%q;i.dispatchEvent(new Event("input"));return 0})()`, q))); err != nil {
+		t.Fatal(err)
+	}
+	searchResults(t, b, q)
+	paths, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...new Set(performance.getEntriesByType("resource").map(e => new URL(e.name).pathname.slice(1)))].filter(p => p !== "favicon.ico").sort()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append([]string{"search/index.html"}, paths...)
+}
+
+// TestBrowserSearchFirstQueryFiles checks that search.FirstQuery, which
+// the bench uses to weigh a first query without a browser, names the
+// files the search page loads in Chromium for the example's queries: a
+// word, a prefix, a stem, two words, a word of one story, none.
+func TestBrowserSearchFirstQueryFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	srv := serveExample(t)
+	out, _ := builtExample(t, "https://alliance.example.org/")
+	for _, q := range []string{"measles", "vacc", "outbreaks", "saturday partner", "haulier", "zzzzqx"} {
+		checkFirstQueryFiles(t, out, firstQueryFiles(t, srv.URL, q), q)
+	}
+}
+
+// checkFirstQueryFiles compares what a browser loaded for q with what
+// search.FirstQuery says it loads from the site built in dir.
+func checkFirstQueryFiles(t *testing.T, dir string, loaded []string, q string) {
+	t.Helper()
+	ld, err := search.FirstQuery(os.DirFS(dir), q)
+	if err != nil {
+		t.Fatalf("%q: %v", q, err)
+	}
+	want := slices.Clone(ld.Files)
+	slices.Sort(want[1:])
+	if !slices.Equal(loaded, want) {
+		t.Errorf("%q: the browser loaded\n%q\nsearch.FirstQuery says\n%q", q, loaded, want)
 	}
 }

@@ -43,6 +43,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	photos := fs.Bool("photos", false, "measure image processing: a 4000×3000 photo per story, cold drumbeat against cold Hugo and warm drumbeat against drumbeat without photos")
 	hugoOnly := fs.Bool("hugo-only", false, "with -photos: measure Hugo's side only")
 	warmOnly := fs.Bool("warm-only", false, "with -photos: measure the warm pair only (the warm-up still fills the cache)")
+	browser := fs.Bool("browser", false, "time the today shape's search in headless Chromium (runs go test ./generator -run TestBrowserSearchMeasure; needs the source tree, go and Chromium)")
 	cacheEnv := fs.Bool("cache-env", false, "with -photos: give drumbeat its cache folder in DRUMBEAT_CACHE_DIR instead of --cache-dir")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -100,7 +101,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	b := shapeBench{runs: *runs, drumbeat: *drumbeat, hugo: hugoPath, root: root, errw: stderr,
+	b := shapeBench{runs: *runs, drumbeat: *drumbeat, hugo: hugoPath, root: root, errw: stderr, browser: *browser,
 		partners: *partners, metrics: *metrics, rows: *rows}
 	table := stdout
 	if *jsonOut == "-" {
@@ -169,6 +170,7 @@ type shapeBench struct {
 	drumbeat, hugo, root    string
 	partners, metrics, rows int // -1: the shape's
 	errw                    io.Writer
+	browser                 bool // time the today shape's search in Chromium
 }
 
 // build is one whole-process build.
@@ -206,6 +208,8 @@ type shapeResult struct {
 	Wall     *ratio     `json:"wall_ratio,omitempty"`
 	CPU      *ratio     `json:"cpu_ratio,omitempty"`
 	Memory   *ratio     `json:"memory_ratio,omitempty"`
+	// Search: the today shape's site search (bench_search.go).
+	Search *searchResult `json:"search,omitempty"`
 }
 
 func (b shapeBench) shape(name string, n int) (*shapeResult, error) {
@@ -244,7 +248,18 @@ func (b shapeBench) shape(name string, n int) (*shapeResult, error) {
 	h := func() *exec.Cmd {
 		return exec.Command(b.hugo, "--source", hdir, "--destination", hout, "--quiet", "--noBuildLock")
 	}
-	var ds, hs []build
+	// The today shape also times each drumbeat build again without the
+	// search index (DRUMBEAT_NO_SEARCH=1), just after it, into another
+	// folder: what the index adds to the build (issue #24).
+	withSearch := name == "today"
+	outNo := filepath.Join(b.root, "out-nosearch")
+	defer os.RemoveAll(outNo)
+	noSearch := func() *exec.Cmd {
+		c := exec.Command(b.drumbeat, "build", "-s", dir, "-o", outNo, "--now", "2026-11-27")
+		c.Env = append(os.Environ(), "DRUMBEAT_NO_SEARCH=1")
+		return c
+	}
+	var ds, hs, ns []build
 	var errs []error
 	for i := -1; i < b.runs; i++ { // i == -1: the warm-up pair, not counted
 		r, err := once(d, out)
@@ -254,6 +269,16 @@ func (b shapeBench) shape(name string, n int) (*shapeResult, error) {
 		}
 		if i >= 0 {
 			ds = append(ds, r)
+		}
+		if withSearch {
+			r, err := once(noSearch, outNo)
+			if err != nil {
+				errs = append(errs, err)
+				break
+			}
+			if i >= 0 {
+				ns = append(ns, r)
+			}
 		}
 		if b.hugo == "" {
 			continue
@@ -272,6 +297,17 @@ func (b shapeBench) shape(name string, n int) (*shapeResult, error) {
 		return nil, errors.Join(append(errs, errors.New("no drumbeat build counted"))...)
 	}
 	res.Drumbeat = stats(ds)
+	if withSearch {
+		sr, err := searchFigures(out, b.browser)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("search: %w", err))
+		} else {
+			k := min(len(ds), len(ns))
+			sr.CPU = pairRatio(ds[:k], ns[:k], func(r build) float64 { return r.cpu.Seconds() })
+			sr.Wall = pairRatio(ds[:k], ns[:k], func(r build) float64 { return r.wall.Seconds() })
+			res.Search = sr
+		}
+	}
 	if len(hs) > 0 {
 		hst := stats(hs)
 		res.Hugo = &hst
@@ -358,6 +394,9 @@ func (r *shapeResult) print(w io.Writer) {
 			fmt.Sprintf("%.2fs (%.2f–%.2f)", s.WallS, s.WallRangeS[0], s.WallRangeS[1]), s.CPUS, s.PeakMiB, s.Pages)
 	}
 	line("drumbeat", r.Drumbeat)
+	if r.Search != nil {
+		defer r.Search.print(w, fmt.Sprintf("%-6s %-8d ", r.Shape, r.Stories))
+	}
 	if r.Hugo == nil {
 		return
 	}

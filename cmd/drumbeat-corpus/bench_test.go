@@ -83,12 +83,22 @@ func TestBenchSmoke(t *testing.T) {
 		if !regexp.MustCompile(`(?m)^` + s.Shape + ` +20 +drumbeat +[0-9.]+s \(`).MatchString(out) {
 			t.Errorf("%s: no drumbeat line in the table", s.Shape)
 		}
+		// The today shape has the site search's figures (TestSearchFigures
+		// checks them), the build with the index against without it too.
+		if sr := s.Search; (s.Shape == "today") != (sr != nil) {
+			t.Errorf("%s: search figures %+v", s.Shape, sr)
+		} else if sr != nil && (len(sr.Queries) != 2 || sr.CPU == nil || sr.CPU.Median <= 0 || sr.Wall == nil || sr.CPU.Pairs != 1) {
+			t.Errorf("today: search figures %+v", sr)
+		}
 	}
 	if rep.Machine.CPUs < 1 || rep.Machine.CPUModel == "" || rep.Machine.LoadBefore == "" || rep.Machine.LoadAfter == "" {
 		t.Errorf("machine %+v", rep.Machine)
 	}
 	if !strings.Contains(rep.Drumbeat, " (go1.") {
 		t.Errorf("drumbeat %q: no Go version", rep.Drumbeat)
+	}
+	if !regexp.MustCompile(`(?m)^today +20 +search: build with the index / without: cpu [0-9.]+ \(`).MatchString(out) {
+		t.Error("no search build ratio in the table")
 	}
 	if !regexp.MustCompile(`(?m)^machine: \d+ CPUs, .*load average after: `).MatchString(out) {
 		t.Error("the table does not end with the machine")

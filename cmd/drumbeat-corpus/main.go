@@ -5,6 +5,7 @@
 //	drumbeat-corpus -n 10000 -out DIR [-hugo DIR] [-shape today] [-partners 100] [-metrics 50] [-rows 200000] [-seed 1] [-bundles] [-photos]
 //	drumbeat-corpus bench -n 1000,10000 [-shapes today,tags,short,long,data] [-runs 3] [-drumbeat BIN] [-hugo BIN] [-json FILE]
 //	drumbeat-corpus bench -photos -n 1000 [-runs 3] [-drumbeat BIN] [-hugo BIN] [-hugo-only] [-warm-only]
+//	drumbeat-corpus search-figures DIR (the bench's search figures of a built site)
 package main
 
 import (
@@ -25,6 +26,19 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "bench" {
 		return runBench(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "search-figures" {
+		if len(args) != 2 {
+			fmt.Fprintln(stderr, "usage: drumbeat-corpus search-figures DIR (a site drumbeat build wrote)")
+			return 2
+		}
+		s, err := searchFigures(args[1], false)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		s.print(stdout, "")
+		return 0
 	}
 	fs := flag.NewFlagSet("drumbeat-corpus", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -37,6 +37,10 @@ type Options struct {
 	// Media holds the processed pictures (generator/media); the render
 	// writes their files and shows them. Nil when the site has none.
 	Media *media.Set
+	// NoSearch leaves out the search index and page (the header's form
+	// then leads nowhere): for timing what the index adds to a build
+	// (DRUMBEAT_NO_SEARCH=1, see README, Search), never for a site.
+	NoSearch bool
 }
 
 // Stats counts what a render produced.
@@ -57,6 +61,8 @@ type renderer struct {
 	md    *markdown.Converter
 	sink  Sink
 	per   int
+	// noSearch: Options.NoSearch.
+	noSearch bool
 	// export marks the unsubscribe link of the newsletter's email even
 	// when it is the same for everyone, for a list manager's tag.
 	export bool
@@ -226,11 +232,12 @@ func setupRenderer(site *model.Site, opt Options, sink Sink) *renderer {
 		opt.PerPage = 24
 	}
 	r := &renderer{
-		site:  site,
-		theme: opt.Theme,
-		md:    markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}),
-		sink:  sink,
-		per:   opt.PerPage,
+		site:     site,
+		theme:    opt.Theme,
+		md:       markdown.New(markdown.Options{UnsafeHTML: site.Config.Markdown.UnsafeHTML}),
+		sink:     sink,
+		per:      opt.PerPage,
+		noSearch: opt.NoSearch,
 	}
 	r.data = &SiteData{
 		Site:    site,

@@ -51,7 +51,7 @@ func (s *searchState) reset() {
 // searchJobs adds the job that builds the index and writes the search
 // page, when the theme has a "search" layout.
 func (r *renderer) searchJobs(add addJob) {
-	if r.theme.Has("search") {
+	if r.theme.Has("search") && !r.noSearch {
 		add(SearchPath, r.searchPage)
 	}
 }

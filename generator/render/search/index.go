@@ -60,7 +60,7 @@ const snippetLen = 160
 
 // Prepare finds the words of d.
 func Prepare(d Doc) *Entry {
-	bits := map[string]uint8{}
+	bits := make(map[string]uint8, len(d.Body)/16)
 	for _, f := range []struct {
 		s   string
 		bit uint8

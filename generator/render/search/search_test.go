@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestTokens(t *testing.T) {
@@ -297,9 +299,10 @@ func TestEntryKeepsNoText(t *testing.T) {
 	}
 }
 
-// BenchmarkPrepare prepares a story-sized document (about 650 words of a
-// vocabulary of 400): the index's tokenising, with what it allocates.
-func BenchmarkPrepare(b *testing.B) {
+// BenchmarkPrepareVocabulary prepares a story-sized document (about 650
+// words of a vocabulary of 400): the index's tokenising, with what it
+// allocates.
+func BenchmarkPrepareVocabulary(b *testing.B) {
 	var words []string
 	for i := 0; i < 650; i++ {
 		words = append(words, fmt.Sprintf("word%d", (i*7919)%400))
@@ -309,5 +312,39 @@ func BenchmarkPrepare(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Prepare(d)
+	}
+}
+
+// foldWhole is Fold as it was: NFD of the whole string, marks dropped,
+// lower case. Fold, which sends only the runs beyond ASCII through NFD,
+// must give the same.
+func foldWhole(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Santé", "A\u0301b\u0327C", "e\u0301\u0323x", "\u0323\u0301", "Ǆ ǅ ǆ", "İstanbul", "ÅNGSTRÖM", "\xff\xfeA\xc3", "a\u0308\u0301\u0316b", "ﬁ ½ Ⅻ ㎏"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Fold(s), foldWhole(s); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// TestStopWordsShort: Tokens looks stop words up only for words of 5
+// bytes or fewer.
+func TestStopWordsShort(t *testing.T) {
+	for w := range stop {
+		if len(w) > 5 {
+			t.Errorf("stop word %q is longer than 5 bytes: Tokens would keep it", w)
+		}
 	}
 }

@@ -20,13 +20,32 @@ func Fold(s string) string {
 	if ascii(s) {
 		return strings.ToLower(s)
 	}
+	// ASCII letters are lowered a byte at a time; only the runs of other
+	// characters go through NFD. That is the same as NFD of the whole
+	// string: an ASCII character is a starter, which no decomposition
+	// crosses and no reordering of marks moves past.
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
 			continue
 		}
-		b.WriteRune(unicode.ToLower(r))
+		j := i + 1
+		for j < len(s) && s[j] >= utf8.RuneSelf {
+			j++
+		}
+		for _, r := range norm.NFD.String(s[i:j]) {
+			if unicode.Is(unicode.Mn, r) {
+				continue
+			}
+			b.WriteRune(unicode.ToLower(r))
+		}
+		i = j
 	}
 	return b.String()
 }
@@ -35,6 +54,7 @@ func Fold(s string) string {
 // document and tell nothing apart.
 var stop = func() map[string]bool {
 	m := map[string]bool{}
+	// Tokens skips the look-up for words longer than 5 bytes.
 	for _, w := range strings.Fields(`a an and are as at be but by for from has have in into is it its
 		of on or that the their this to was were will with we our not no than then there these they
 		which who also been can had he she his her them so such if do does did about after all more
@@ -83,7 +103,11 @@ func Tokens(s string) []string {
 	ws := Words(s)
 	out := ws[:0]
 	for _, w := range ws {
-		if stop[w] || (utf8.RuneCountInString(w) < 2 && !isDigit(w)) || len(w) > maxWord {
+		// A word of 5 bytes or more has 2 runes or more, and is no stop
+		// word (the longest have 5 letters): most words need no count
+		// and no look-up.
+		n := len(w)
+		if n > maxWord || n <= 5 && (stop[w] || utf8.RuneCountInString(w) < 2 && !isDigit(w)) {
 			continue
 		}
 		out = append(out, w)

@@ -9,7 +9,15 @@
   var $ = function (id) { return document.getElementById(id); };
   var input = $("search-q"), status = $("search-status"), list = $("search-results"), more = $("search-more");
   var lang = document.documentElement.lang || "en";
-  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  // The plural rules and the number format are made, and used once, at
+  // load: the first use of Intl sets up its locale data, which took tens
+  // of milliseconds of a first query's time.
+  var plural = null, number = String;
+  try {
+    plural = new Intl.PluralRules(lang);
+    number = new Intl.NumberFormat(lang).format;
+    plural.select(number(1) && 1);
+  } catch (e) { /* no Intl, or a language it does not know: English forms */ }
   var manURL = new URL(root.getAttribute("data-index"), location.href);
   var base = root.getAttribute("data-root");
   var PAGE = 10;
@@ -55,14 +63,13 @@
   // num reads the numbers of a posting list (see appendNum in
   // generator/render/search): 5 bits a character, lowest first; a
   // character of the upper half says more follows.
-  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", digit = {};
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", digit = new Int8Array(128);
   for (var di = 0; di < 64; di++) digit[DIGITS.charCodeAt(di)] = di;
   function nums(s, f) {
-    var v = 0, shift = 0;
-    for (var i = 0; i < s.length; i++) {
-      var d = digit[s.charCodeAt(i)];
-      v += (d & 31) * Math.pow(2, shift);
-      if (d < 32) { f(v); v = 0; shift = 0; } else shift += 5;
+    for (var i = 0, v = 0, p = 1; i < s.length; i++) {
+      var d = digit[s.charCodeAt(i) & 127];
+      v += (d & 31) * p;
+      if (d < 32) { f(v); v = 0; p = 1; } else p *= 32;
     }
   }
 
@@ -96,23 +103,55 @@
   }
 
   // match returns, for one query word, each document's best match: in
-  // cls, 3 the word itself, 2 a word it begins, 1 a word of the same
-  // stem, 0 none; in title, 1 when a matching word is in the title.
+  // bits 0-1, 3 the word itself, 2 a word it begins, 1 a word of the same
+  // stem, 0 none; bit 2 set when a matching word is in the title. The
+  // lists are read inline (as nums does), not through a call a number:
+  // the first query runs before the browser has compiled the script.
   function match(w, shards) {
-    var ws = stem(w), prefix = w.length >= 3, cls = new Uint8Array(man.n), title = new Uint8Array(man.n);
+    var ws = stem(w), prefix = w.length >= 3, m = new Uint8Array(man.n);
     shards.forEach(function (sh) {
       for (var t in sh) {
         var c = t === w ? 3 : prefix && t.lastIndexOf(w, 0) === 0 ? 2 : stemOf(t) === ws ? 1 : 0;
         if (!c) continue;
-        var id = 0;
-        nums(sh[t], function (v) {
-          id += Math.floor(v / 8);
-          if (c > cls[id]) cls[id] = c;
-          title[id] |= v & 1;
-        });
+        for (var s = sh[t], i = 0, id = 0, v = 0, p = 1; i < s.length; i++) {
+          var d = digit[s.charCodeAt(i) & 127];
+          v += (d & 31) * p;
+          if (d < 32) {
+            id += v >>> 3;
+            var o = m[id];
+            m[id] = Math.max(o & 3, c) | o & 4 | (v & 1) << 2;
+            v = 0; p = 1;
+          } else p *= 32;
+        }
       }
     });
-    return { cls: cls, title: title };
+    return m;
+  }
+
+  // rank returns the ids of the documents every word matched and the
+  // filters keep, in order: more query words in the title first, then
+  // better matches (exact, prefix, stem), then newer (lower ids). The
+  // keys are few, so a counting sort does it in two passes (a query of
+  // very many words is sorted instead).
+  function rank(maps, keep) {
+    var n = man.n, q = maps.length, span = 2 * q + 1, keys = (q + 1) * span, key = new Int32Array(n), id, k;
+    var count = new Int32Array(q > 64 ? 1 : keys + 1), all = [];
+    for (id = 0; id < n; id++) {
+      var titles = 0, cls = 0;
+      key[id] = -1;
+      for (k = 0; k < q && maps[k][id]; k++) { titles += maps[k][id] >> 2; cls += maps[k][id] & 3; }
+      if (k < q) continue;
+      for (k = 0; k < keep.length && keep[k].has(id); k++);
+      if (k < keep.length) continue;
+      key[id] = (q - titles) * span + 3 * q - cls;
+      if (q > 64) all.push(id);
+      else count[key[id] + 1]++;
+    }
+    if (q > 64) return all.sort(function (a, b) { return key[a] - key[b] || a - b; });
+    for (k = 1; k < count.length; k++) count[k] += count[k - 1];
+    var out = new Int32Array(count[keys]);
+    for (id = 0; id < n; id++) if (key[id] >= 0) out[count[key[id]]++] = id;
+    return out;
   }
 
   function ids(deltas) {
@@ -146,16 +185,7 @@
     }).then(function (res) {
       if (my !== seq) return;
       if (!res) { show([], qw, q); return; }
-      var maps = res[0], keep = res[1], out = [];
-      for (var id = 0; id < man.n; id++) {
-        var titles = 0, cls = 0, k;
-        for (k = 0; k < maps.length && maps[k].cls[id]; k++) { titles += maps[k].title[id]; cls += maps[k].cls[id]; }
-        if (k < maps.length) continue;
-        for (k = 0; k < keep.length && keep[k].has(id); k++);
-        if (k < keep.length) continue;
-        out.push({ id: id, titles: titles, cls: cls });
-      }
-      out.sort(function (a, b) { return b.titles - a.titles || b.cls - a.cls || a.id - b.id; });
+      var out = rank(res[0], res[1]);
       return show(out, qw, q, my);
     }).catch(function (e) {
       window.drumbeatSearchError = String(e && e.stack || e);
@@ -173,7 +203,7 @@
     return render(0, my).then(function () {
       if (my !== undefined && my !== seq) return;
       var n = results.length, form = plural && plural.select(n) === "one" ? "one" : "other";
-      status.textContent = root.getAttribute("data-found-" + form).replace("{count}", n.toLocaleString(lang));
+      status.textContent = root.getAttribute("data-found-" + form).replace("{count}", number(n));
       root.setAttribute("data-shown", q);
     });
   }
@@ -183,15 +213,15 @@
   function render(from, my) {
     var page = shown.slice(from, from + PAGE), qw = tokens(input.value);
     var need = {};
-    page.forEach(function (r) { need[Math.floor(r.id / man.chunk)] = true; });
+    page.forEach(function (id) { need[Math.floor(id / man.chunk)] = true; });
     return Promise.all(Object.keys(need).map(function (c) {
       return get("d." + man.docs[c] + ".json").then(function (rows) { return [c, rows]; });
     })).then(function (chunks) {
       if (my !== undefined && my !== seq) return;
       var rows = {};
       chunks.forEach(function (x) { rows[x[0]] = x[1]; });
-      page.forEach(function (r) {
-        var d = rows[Math.floor(r.id / man.chunk)][r.id % man.chunk];
+      page.forEach(function (id) {
+        var d = rows[Math.floor(id / man.chunk)][id % man.chunk];
         var li = document.createElement("li"), a = document.createElement("a"), h = document.createElement("h2");
         li.className = "search-result";
         a.href = base + d[0].slice(1);
@@ -216,11 +246,11 @@
 
   // highlight writes text into el with the words the query matches in <mark>.
   function highlight(el, text, qw) {
-    var last = 0, m;
+    var last = 0, m, qs = qw.map(stemOf);
     word.lastIndex = 0;
     while ((m = word.exec(text))) {
-      var f = fold(m[0]), hit = qw.some(function (w) {
-        return f === w || (w.length >= 3 && f.lastIndexOf(w, 0) === 0) || stem(f) === stem(w);
+      var f = fold(m[0]), fs = stemOf(f), hit = qw.some(function (w, i) {
+        return f === w || (w.length >= 3 && f.lastIndexOf(w, 0) === 0) || fs === qs[i];
       });
       if (!hit) continue;
       el.appendChild(document.createTextNode(text.slice(last, m.index)));
