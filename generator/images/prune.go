@@ -68,7 +68,7 @@ func (p *Processor) Prune(all bool, maxAge time.Duration) (PruneStats, error) {
 			return st, nil
 		} else if os.IsNotExist(err) {
 			// A new cache: its entries are all young; look in a day.
-			return st, writeAtomic(marker, nil)
+			return st, mark(marker, t)
 		}
 	}
 	st.Swept = true
@@ -119,10 +119,18 @@ func (p *Processor) Prune(all bool, maxAge time.Duration) (PruneStats, error) {
 		}
 		remove(path, fi.Size())
 	})
-	if err := writeAtomic(marker, nil); err != nil {
+	if err := mark(marker, t); err != nil {
 		errs = append(errs, err)
 	}
 	return st, errors.Join(errs...)
+}
+
+// mark writes the sweep's marker, dated t.
+func mark(name string, t time.Time) error {
+	if err := writeAtomic(name, nil); err != nil {
+		return err
+	}
+	return os.Chtimes(name, t, t)
 }
 
 // namesGone is true when the manifest at path cannot be read, or names an
