@@ -47,7 +47,8 @@ type Options struct {
 	CacheDir string
 	// GC makes Build remove, once it has ended well, every entry of the
 	// image cache it did not use (build --gc). Without it, a build that
-	// ends well removes those unused for images.MaxAge (at most daily).
+	// ends well removes those unused for cache.max_age in site.yaml
+	// (images.MaxAge when left out), looking at most once a day.
 	GC bool
 
 	remoteLoopbackOK bool // tests: remote images may come from 127.0.0.1
@@ -390,7 +391,11 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 		res.ImagesMade = p.Made()
 		// Only now, the build having ended well: a failed build may have
 		// stopped before using entries the next one needs.
-		cs, err := p.Prune(opt.GC, images.MaxAge)
+		maxAge := images.MaxAge
+		if d := site.Config.Cache.Days; d > 0 {
+			maxAge = time.Duration(d) * 24 * time.Hour
+		}
+		cs, err := p.Prune(opt.GC, maxAge)
 		res.Cache = cs
 		if err != nil {
 			res.Warnings = append(res.Warnings, diag.Warnf(diag.Pos{File: opt.CacheDir}, "could not remove every unused file of the image cache: %v", err).WithHint("check the cache folder's permissions; it only holds copies and may be deleted"))

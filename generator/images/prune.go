@@ -10,9 +10,10 @@ import (
 	"time"
 )
 
-// MaxAge is how long a cache entry no build used stays in the cache: a
-// build that ends well removes the entries older than that which it did not
-// use itself (at most once a day, see Prune).
+// MaxAge is how long a cache entry no build used stays in the cache by
+// default (site.yaml's cache.max_age changes it): a build that ends well
+// removes the entries older than that which it did not use itself (at
+// most once a day, see Prune).
 const MaxAge = 90 * 24 * time.Hour
 
 // touchAfter is how old an output must be for a cache hit to set its
