@@ -45,6 +45,11 @@ type Options struct {
 	// CacheDir holds processed images between builds (safe to delete);
 	// when empty, $DRUMBEAT_CACHE_DIR, else <Source>/.drumbeat-cache.
 	CacheDir string
+	// GC makes Build remove, once it has ended well, every entry of the
+	// image cache it did not use (build --gc). Without it, a build that
+	// ends well removes those unused for cache.max_age in site.yaml
+	// (images.MaxAge when left out), looking at most once a day.
+	GC bool
 
 	remoteLoopbackOK bool // tests: remote images may come from 127.0.0.1
 }
@@ -58,6 +63,9 @@ type Result struct {
 	// ImagesMade counts the photos decoded and the files drawn for them
 	// (social cards, logos) by this build: 0 when the cache held them all.
 	ImagesMade int64
+	// Cache says what the build removed from the image cache and kept
+	// (Swept is false when it did not look: see Options.GC).
+	Cache images.PruneStats
 	// Output says how many files of the output the build wrote, left
 	// unchanged (same bytes, inode and modification time) and removed.
 	Output write.Counts
@@ -382,6 +390,17 @@ func Build(ctx context.Context, opt Options) (Result, error) {
 	res.Output = out.Counts()
 	if p := set.Processor(); p != nil {
 		res.ImagesMade = p.Made()
+		// Only now, the build having ended well: a failed build may have
+		// stopped before using entries the next one needs.
+		maxAge := images.MaxAge
+		if d := site.Config.Cache.Days; d > 0 {
+			maxAge = time.Duration(d) * 24 * time.Hour
+		}
+		cs, err := p.Prune(opt.GC, maxAge)
+		res.Cache = cs
+		if err != nil {
+			res.Warnings = append(res.Warnings, diag.Warnf(diag.Pos{File: opt.CacheDir}, "could not remove every unused file of the image cache: %v", err).WithHint("check the cache folder's permissions; it only holds copies and may be deleted"))
+		}
 	}
 	res.Warnings = append(res.Warnings, stats.Warnings...)
 	res.Duration = time.Since(start)

@@ -216,6 +216,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlagSet("build", "drumbeat build [flags]: build the site. Nothing is written when the site has problems; the previous output stays as it was.", stderr)
 	f.register(fs, true)
 	wait := fs.Duration("wait", 0, "when another build is writing the same output, wait up to this long for it to end (such as 2m) instead of stopping at once")
+	gc := fs.Bool("gc", false, "after a build that ends well, remove the image cache's files this build did not use (a later --drafts build or serve makes again what it needs)")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -225,6 +226,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	opt.Wait = *wait
+	opt.GC = *gc
 	stopProgress := progress(stderr)
 	res, err := generator.Build(ctx, opt)
 	stopProgress()
@@ -246,6 +248,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitInput
 	}
 	fmt.Fprintln(stdout, res.Summary())
+	if opt.GC || res.Cache.Removed > 0 {
+		fmt.Fprintln(stdout, res.Cache)
+	}
 	return exitOK
 }
 

@@ -42,6 +42,7 @@ type manifest struct {
 //	o/ab/<sha256>.jpg the outputs, named by the SHA-256 of their bytes
 //	digests.json      the stat memo of Digest
 //	index.json        the manifests the last build used, in one file
+//	swept             when Prune last looked for old entries (its mtime)
 //
 // The index saves a warm build reading a manifest file for each result (four
 // for each story's photo): it is read once, and a key it lacks is looked up
@@ -127,10 +128,12 @@ func (p *Processor) cached(key string) (Result, bool) {
 		if !validName(o.File) {
 			return Result{}, false
 		}
-		fi, err := os.Stat(filepath.Join(p.dir, filepath.FromSlash(o.File)))
+		full := filepath.Join(p.dir, filepath.FromSlash(o.File))
+		fi, err := os.Stat(full)
 		if err != nil || !fi.Mode().IsRegular() || fi.Size() != o.Size {
 			return Result{}, false
 		}
+		touch(full, fi)
 	}
 	p.use(key, m, indexed)
 	// A copy: the caller may change its result's outputs.
@@ -169,6 +172,7 @@ func (p *Processor) store(key string, r *Result) error {
 		o.File = "o/" + sum[:2] + "/" + sum + ext(o.Format)
 		full := filepath.Join(p.dir, filepath.FromSlash(o.File))
 		if fi, err := os.Stat(full); err == nil && fi.Size() == o.Size {
+			touch(full, fi)
 			o.Data = nil
 			continue
 		}

@@ -151,6 +151,7 @@ func readConfig(fsys fs.FS, all *diag.List) model.Config {
 	checkSources(c.Sources, pos("sources"), errs)
 	checkData(fsys, &c.Data, c.Sources, pos("data"), errs)
 	checkShare(&c.Share, pos("share"), errs)
+	checkCache(&c.Cache, pos("cache"), errs)
 	return c
 }
 

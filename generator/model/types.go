@@ -45,6 +45,8 @@ type Config struct {
 	Sources []DataSource `yaml:"sources"`
 	// Share holds the choices of the partner share kit (share: in site.yaml).
 	Share ShareConf `yaml:"share"`
+	// Cache holds the choices of the image cache (cache: in site.yaml).
+	Cache CacheConf `yaml:"cache"`
 	// Workbooks names the sheets to read of a data workbook, by its path
 	// (workbooks: in site.yaml): data/observations/doses.xlsx: [Q3, Q4].
 	// A workbook not named has every visible sheet read (data/metrics.xlsx
@@ -65,6 +67,17 @@ type ShareConf struct {
 	// KitStories is how many of a partner's newest stories its kit lists
 	// with posts (20 when left out); older ones are on the partner's page.
 	KitStories int `yaml:"kit_stories"`
+
+	Lines map[string]diag.Pos `yaml:"-"`
+}
+
+// CacheConf holds the choices of the image cache (cache: in site.yaml).
+type CacheConf struct {
+	// MaxAge is how many days an entry no build used stays in the cache,
+	// written like 90d (90 when left out).
+	MaxAge string `yaml:"max_age"`
+	// Days is MaxAge read, set by the loader.
+	Days int `yaml:"-"`
 
 	Lines map[string]diag.Pos `yaml:"-"`
 }
