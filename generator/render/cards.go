@@ -41,15 +41,14 @@ func (r *renderer) cover(st *model.Story) *media.Picture {
 func (r *renderer) storyCard(st *model.Story, key *model.Figure) error {
 	c := r.storyCardText(st, key)
 	pic := r.cover(st)
-	if pic == nil {
-		png, err := card.PNG(c)
-		if err != nil {
-			return fmt.Errorf("social card of %s: %w", st.Path, err)
-		}
-		return r.file(strings.TrimPrefix(r.storyCardPath(st), "/"), png)
+	var set *media.Set
+	if r.data != nil {
+		set = r.data.media
 	}
-	set := r.data.media
 	proc := set.Processor()
+	if pic == nil {
+		return r.plainStoryCard(st, c, proc)
+	}
 	var logos []*media.Logo
 	for _, id := range st.Partners {
 		if l := set.Logo(id); l != nil {
@@ -81,6 +80,33 @@ func (r *renderer) storyCard(st *model.Story, key *model.Figure) error {
 	}
 	r.files.Add(1)
 	if out.Data != nil || proc.FS() == nil {
+		return r.sink.File(rel, out.Data)
+	}
+	return r.sink.Copy(rel, proc.FS(), out.File)
+}
+
+// plainStoryCard writes a story's card without a photo. With an image
+// cache folder the card is kept there by all that it shows (drawing one is
+// about a third of a story page's processor time), so a rebuild copies it.
+func (r *renderer) plainStoryCard(st *model.Story, c card.Card, proc *images.Processor) error {
+	rel := strings.TrimPrefix(r.storyCardPath(st), "/")
+	if proc == nil || proc.FS() == nil {
+		png, err := card.PNG(c)
+		if err != nil {
+			return fmt.Errorf("social card of %s: %w", st.Path, err)
+		}
+		return r.file(rel, png)
+	}
+	key, _ := json.Marshal(struct {
+		Card card.Card
+		V    int
+	}{c, card.Version})
+	out, err := proc.Derive("storycard\x00"+string(key), "png", func() ([]byte, error) { return card.PNG(c) })
+	if err != nil {
+		return fmt.Errorf("social card of %s: %w", st.Path, err)
+	}
+	r.files.Add(1)
+	if out.Data != nil {
 		return r.sink.File(rel, out.Data)
 	}
 	return r.sink.Copy(rel, proc.FS(), out.File)

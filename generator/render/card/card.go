@@ -42,6 +42,10 @@ var (
 
 const margin = 96
 
+// Version names the way PNG draws a card: the image cache keeps drawn
+// story cards under it, so change it whenever PNG draws differently.
+const Version = 1
+
 // PNG draws the card. A briefing card has the kicker, the title (as large
 // as fits in three lines) and the date in the accent colour, and six small
 // charts as a mark. A story card (one with a figure, text or footer) has
