@@ -101,12 +101,20 @@ func (r *renderer) plainStoryCard(st *model.Story, c card.Card, proc *images.Pro
 		Card card.Card
 		V    int
 	}{c, card.Version})
-	out, err := proc.Derive("storycard\x00"+string(key), "png", func() ([]byte, error) { return card.PNG(c) })
+	var drawn []byte // on a miss, the card drawn: written as it is, not read back
+	out, err := proc.Derive("storycard\x00"+string(key), "png", func() ([]byte, error) {
+		b, err := card.PNG(c)
+		drawn = b
+		return b, err
+	})
 	if err != nil {
 		return fmt.Errorf("social card of %s: %w", st.Path, err)
 	}
 	r.files.Add(1)
-	if out.Data != nil {
+	switch {
+	case drawn != nil:
+		return r.sink.File(rel, drawn)
+	case out.Data != nil:
 		return r.sink.File(rel, out.Data)
 	}
 	return r.sink.Copy(rel, proc.FS(), out.File)
