@@ -74,6 +74,9 @@ type renderer struct {
 	// periodTexts holds periodText of the periods charts label (a
 	// model.Period → string): metrics of daily values share their days.
 	periodTexts sync.Map
+	// dateTexts holds date's texts by day ([3]int{year, month, day} →
+	// string): a build writes each story's date on its page and its cards.
+	dateTexts sync.Map
 	// kitIdx holds which stories of each partner's kit have cards (kitmedia.go).
 	kitIdx kitIndex
 	// tiles keeps each tile drawn, by its SVG's path: the tile jobs write
