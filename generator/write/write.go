@@ -258,6 +258,11 @@ func (d *Dir) File(rel string, data []byte) error {
 	return d.put(rel, data)
 }
 
+// FileKeepsNoBytes marks Dir as a sink whose File keeps none of the bytes
+// it is given once it returns (render.BytesReused): they are minified into
+// another buffer or written out.
+func (d *Dir) FileKeepsNoBytes() {}
+
 // claim reserves rel for one writer and makes its folder in the temporary
 // output. Each path is written once: this is what makes it safe to link a
 // file of the live output into the temporary folder, since nothing writes
