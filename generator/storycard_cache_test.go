@@ -66,6 +66,21 @@ func TestStoryCardCache(t *testing.T) {
 			t.Errorf("%s from the cache differs from a cold build's", name)
 		}
 	}
+	// A cache that cannot keep the cards (its outputs' folder is a file):
+	// the build still writes them, as drawn.
+	broken := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(broken, "images"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(broken, "images", "o"), []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, unkept := build(broken)
+	for _, name := range []string{a, b} {
+		if !bytes.Equal(unkept[name], fresh[name]) {
+			t.Errorf("%s with a cache that cannot keep it differs from a cold build's", name)
+		}
+	}
 }
 
 func keys(m map[string][]byte) []string {

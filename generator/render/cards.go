@@ -104,12 +104,16 @@ func (r *renderer) plainStoryCard(st *model.Story, c card.Card, proc *images.Pro
 	var drawn []byte // on a miss, the card drawn: written as it is, not read back
 	out, err := proc.Derive("storycard\x00"+string(key), "png", func() ([]byte, error) {
 		b, err := card.PNG(c)
-		drawn = b
+		if err == nil {
+			drawn = b
+		}
 		return b, err
 	})
-	if err != nil {
+	if err != nil && drawn == nil {
 		return fmt.Errorf("social card of %s: %w", st.Path, err)
 	}
+	// A card drawn is written even when the cache could not keep it (a
+	// folder that cannot be written): the next build draws it again.
 	r.files.Add(1)
 	switch {
 	case drawn != nil:
