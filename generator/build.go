@@ -534,7 +534,7 @@ func (discard) File(string, []byte) error        { return nil }
 func (discard) Copy(string, fs.FS, string) error { return nil }
 
 var _ render.Sink = discard{}
-var _ render.Sink = (*write.Dir)(nil)
+var _ render.BytesReused = (*write.Dir)(nil)
 var _ sync.Locker = (*sync.Mutex)(nil)
 
 // pictures runs the image stage (generator/media) on the stories and pages

@@ -409,7 +409,7 @@ func (c *Catalogue) format(key string, args []any, textEsc, argEsc func(string) 
 	}
 	text := e.text
 	if e.forms != nil {
-		n, ok := named["count"]
+		n, ok := named.get("count")
 		if !ok {
 			return "", fmt.Errorf("message %q has plural forms but no count was given", key)
 		}
@@ -430,16 +430,39 @@ func (c *Catalogue) format(key string, args []any, textEsc, argEsc func(string) 
 	return fill(key, text, named, textEsc, argEsc)
 }
 
-// named turns args into a map: name/value pairs, or a single number as the
-// count. Numbers are formatted ("1,200"); messages are resolved.
-func (c *Catalogue) named(args []any) (map[string]any, error) {
-	m := map[string]any{}
-	if len(args) == 1 {
-		if _, ok := args[0].(string); !ok {
-			m["count"] = toInt(args[0])
-			return m, nil
+// namedArgs are a message's arguments by name, in the order given; a name
+// given twice has its last value. A message has a few arguments at most,
+// so a slice searched is cheaper than a map made for each message.
+type namedArgs []namedArg
+
+type namedArg struct {
+	name  string
+	value any
+}
+
+// get returns the value of the argument name.
+func (a namedArgs) get(name string) (any, bool) {
+	for i := len(a) - 1; i >= 0; i-- {
+		if a[i].name == name {
+			return a[i].value, true
 		}
 	}
+	return nil, false
+}
+
+// named turns args into named arguments: name/value pairs, or a single
+// number as the count. Numbers are formatted ("1,200"); messages are
+// resolved.
+func (c *Catalogue) named(args []any) (namedArgs, error) {
+	if len(args) == 0 {
+		return nil, nil
+	}
+	if len(args) == 1 {
+		if _, ok := args[0].(string); !ok {
+			return namedArgs{{"count", toInt(args[0])}}, nil
+		}
+	}
+	m := make(namedArgs, 0, len(args)/2)
 	if len(args)%2 != 0 {
 		return nil, fmt.Errorf("arguments come in name, value pairs (or one number, the count); got %d values", len(args))
 	}
@@ -456,7 +479,7 @@ func (c *Catalogue) named(args []any) (map[string]any, error) {
 			}
 			v = s
 		}
-		m[name] = toInt(v)
+		m = append(m, namedArg{name, toInt(v)})
 	}
 	return m, nil
 }
@@ -483,7 +506,7 @@ func toInt(v any) any {
 }
 
 // fill replaces each {name} in text by its argument. "{{" writes a brace.
-func fill(key, text string, named map[string]any, textEsc, argEsc func(string) string) (string, error) {
+func fill(key, text string, named namedArgs, textEsc, argEsc func(string) string) (string, error) {
 	if !strings.Contains(text, "{") {
 		return textEsc(text), nil
 	}
@@ -508,7 +531,7 @@ func fill(key, text string, named map[string]any, textEsc, argEsc func(string) s
 			continue
 		}
 		name := text[1:j]
-		v, ok := named[name]
+		v, ok := named.get(name)
 		if !ok {
 			return "", fmt.Errorf("message %q uses {%s}, but no %s was given", key, name, name)
 		}

@@ -77,7 +77,7 @@ plain: "Read more"
 braces: "{{not an argument} and {count"
 `
 
-func load(t *testing.T, site fstest.MapFS, lang string) *Catalogue {
+func load(t testing.TB, site fstest.MapFS, lang string) *Catalogue {
 	t.Helper()
 	theme := fstest.MapFS{"i18n/en.yaml": {Data: []byte(themeEN)}}
 	c, errs := Load(theme, "themes/test", site, lang)
@@ -103,6 +103,10 @@ func TestFormat(t *testing.T) {
 		{"greeting", []any{"name", M("plain")}, "Hello, Read more!"},
 		{"plain", nil, "Read more"},
 		{"braces", []any{"count", 3}, "{not an argument} and {count"},
+		// A name given twice: its last value, as when arguments were a map.
+		{"greeting", []any{"name", "Ana", "name", "Bo"}, "Hello, Bo!"},
+		{"stories_count", []any{"count", 1, "count", 5}, "5 stories"},
+		{"greeting", []any{"other", "x", "name", "Ana"}, "Hello, Ana!"},
 	}
 	for _, tc := range tests {
 		got, err := c.Format(tc.key, tc.args...)
@@ -214,6 +218,18 @@ func TestCatalogueErrors(t *testing.T) {
 		_, errs := Load(nil, "", site, "en")
 		if !errs.HasErrors() || !strings.Contains(errs.Error(), tc.want) {
 			t.Errorf("%s: got %v, want %q", tc.name, errs, tc.want)
+		}
+	}
+}
+
+// BenchmarkFormat formats a message with two arguments, one of them a
+// message, as a date is written (date_format with its month).
+func BenchmarkFormat(b *testing.B) {
+	c := load(b, nil, "en")
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.Format("greeting", "name", M("plain"), "other", 3); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

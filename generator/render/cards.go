@@ -41,11 +41,14 @@ func (r *renderer) cover(st *model.Story) *media.Picture {
 func (r *renderer) storyCard(st *model.Story, key *model.Figure) error {
 	c := r.storyCardText(st, key)
 	pic := r.cover(st)
-	if pic == nil {
-		return r.textCard(st, c)
+	var set *media.Set
+	if r.data != nil {
+		set = r.data.media
 	}
-	set := r.data.media
 	proc := set.Processor()
+	if pic == nil {
+		return r.plainStoryCard(st, c, proc)
+	}
 	var logos []*media.Logo
 	for _, id := range st.Partners {
 		if l := set.Logo(id); l != nil {
@@ -82,16 +85,11 @@ func (r *renderer) storyCard(st *model.Story, key *model.Figure) error {
 	return r.sink.Copy(rel, proc.FS(), out.File)
 }
 
-// textCard writes the card of a story without a cover. With an image cache
-// folder it is kept there by what it shows, so a rebuild copies it instead
-// of drawing it again (drawing one takes about 0.2 ms, 10 % of a warm
-// 10,000-story build's CPU); without one it is drawn every time.
-func (r *renderer) textCard(st *model.Story, c card.Card) error {
+// plainStoryCard writes a story's card without a photo. With an image
+// cache folder the card is kept there by all that it shows (drawing one is
+// about a third of a story page's processor time), so a rebuild copies it.
+func (r *renderer) plainStoryCard(st *model.Story, c card.Card, proc *images.Processor) error {
 	rel := strings.TrimPrefix(r.storyCardPath(st), "/")
-	var proc *images.Processor
-	if r.data != nil && r.data.media != nil {
-		proc = r.data.media.Processor()
-	}
 	if proc == nil || proc.FS() == nil {
 		png, err := card.PNG(c)
 		if err != nil {
@@ -103,12 +101,24 @@ func (r *renderer) textCard(st *model.Story, c card.Card) error {
 		Card card.Card
 		V    int
 	}{c, card.PNGVersion})
-	out, err := proc.Derive("storycard\x00"+string(key), "png", func() ([]byte, error) { return card.PNG(c) })
-	if err != nil {
+	var drawn []byte // on a miss, the card drawn: written as it is, not read back
+	out, err := proc.Derive("storycard\x00"+string(key), "png", func() ([]byte, error) {
+		b, err := card.PNG(c)
+		if err == nil {
+			drawn = b
+		}
+		return b, err
+	})
+	if err != nil && drawn == nil {
 		return fmt.Errorf("social card of %s: %w", st.Path, err)
 	}
+	// A card drawn is written even when the cache could not keep it (a
+	// folder that cannot be written): the next build draws it again.
 	r.files.Add(1)
-	if out.Data != nil {
+	switch {
+	case drawn != nil:
+		return r.sink.File(rel, drawn)
+	case out.Data != nil:
 		return r.sink.File(rel, out.Data)
 	}
 	return r.sink.Copy(rel, proc.FS(), out.File)

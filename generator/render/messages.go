@@ -258,7 +258,19 @@ func monthText(msgs *i18n.Catalogue, t time.Time) string {
 }
 
 // date writes a date in the site's language (see dateText).
-func (r *renderer) date(t time.Time) string { return dateText(r.theme.Messages(), t) }
+// The text of a day is made once per render (dateTexts).
+func (r *renderer) date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	k := [3]int{t.Year(), int(t.Month()), t.Day()}
+	if s, ok := r.dateTexts.Load(k); ok {
+		return s.(string)
+	}
+	s := dateText(r.theme.Messages(), t)
+	r.dateTexts.Store(k, s)
+	return s
+}
 
 // month writes a month in the site's language (see monthText).
 func (r *renderer) month(t time.Time) string { return monthText(r.theme.Messages(), t) }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"runtime"
@@ -85,6 +86,9 @@ type renderer struct {
 	// periodTexts holds periodText of the periods charts label (a
 	// model.Period → string): metrics of daily values share their days.
 	periodTexts sync.Map
+	// dateTexts holds date's texts by day ([3]int{year, month, day} →
+	// string): a build writes each story's date on its page and its cards.
+	dateTexts sync.Map
 	// kitIdx holds which stories of each partner's kit have cards (kitmedia.go).
 	kitIdx kitIndex
 	// tiles keeps each tile drawn, by its SVG's path: the tile jobs write
@@ -188,6 +192,23 @@ func outPath(pagePath string) string {
 // page executes a layout and hands the result to the sink.
 func (r *renderer) page(layout string, p *Page) error {
 	p.Site = r.data
+	if _, ok := r.sink.(BytesReused); ok {
+		// The sink keeps no byte of the page: its buffer is used again.
+		buf := pageBufs.Get().(*bytes.Buffer)
+		defer func() {
+			if buf.Cap() <= maxPooledPage {
+				buf.Reset()
+				pageBufs.Put(buf)
+			}
+		}()
+		b, err := r.theme.executeInto(buf, layout, p)
+		if err != nil {
+			return err
+		}
+		r.pages.Add(1)
+		r.files.Add(1)
+		return r.sink.File(outPath(p.Path), b)
+	}
 	b, err := r.theme.execute(layout, p)
 	if err != nil {
 		return err
@@ -196,6 +217,21 @@ func (r *renderer) page(layout string, p *Page) error {
 	r.files.Add(1)
 	return r.sink.File(outPath(p.Path), b)
 }
+
+// BytesReused is a Sink whose File keeps none of the bytes it is given
+// once it has returned (it writes them out, or a copy): the render may
+// then write the next page into the same buffer. write.Dir is one.
+type BytesReused interface {
+	Sink
+	FileKeepsNoBytes()
+}
+
+// pageBufs are the buffers pages are written into for a BytesReused sink;
+// a buffer grown past maxPooledPage (a long metric page) is left to the
+// garbage collector.
+var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledPage = 256 << 10
 
 func (r *renderer) file(rel string, b []byte) error {
 	r.files.Add(1)

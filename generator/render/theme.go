@@ -237,6 +237,12 @@ func minifyTemplate(src []byte) ([]byte, error) {
 
 // execute runs the page template name with data into a buffer.
 func (t *Theme) execute(name string, data any) ([]byte, error) {
+	return t.executeInto(new(bytes.Buffer), name, data)
+}
+
+// executeInto is execute writing into buf, empty, which it grows to hold
+// the page; the bytes returned are buf's.
+func (t *Theme) executeInto(buf *bytes.Buffer, name string, data any) ([]byte, error) {
 	set := t.pages[name]
 	if set == nil {
 		return nil, fmt.Errorf("the theme has no layout %s.html", name)
@@ -250,9 +256,8 @@ func (t *Theme) execute(name string, data any) ([]byte, error) {
 		last, _ = t.sizes.LoadOrStore(name, new(atomic.Int64))
 	}
 	size := last.(*atomic.Int64)
-	var buf bytes.Buffer
 	buf.Grow(max(4<<10, int(size.Load())*9/8))
-	if err := set.ExecuteTemplate(&buf, "base", data); err != nil {
+	if err := set.ExecuteTemplate(buf, "base", data); err != nil {
 		if plain := t.plain[name]; plain != nil {
 			var b bytes.Buffer
 			if perr := plain.ExecuteTemplate(&b, "base", data); perr != nil {

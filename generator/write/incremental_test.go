@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"testing/fstest"
@@ -543,5 +544,49 @@ func BenchmarkCopyCached(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// Files of a SumFS are read into reused buffers: copies of files of
+// different sizes, at once, each get their own bytes whole.
+func TestCopyKnownSumBuffers(t *testing.T) {
+	files := map[string]string{}
+	sums := map[string][32]byte{}
+	for i, n := range []int{10, 100000, 5, 40000, 0, 70000, 3} {
+		name := fmt.Sprintf("f%d.png", i)
+		c := strings.Repeat(string(rune('a'+i)), n)
+		files[name], sums[name] = c, sha256.Sum256([]byte(c))
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	d, err := New(dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads := 0
+	src := sumFS{files: files, sums: sums, reads: &reads}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(files))
+	for name := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- d.Copy("img/"+name, src, name)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, dest)
+	for name, c := range files {
+		if got["img/"+name].data != c {
+			t.Errorf("img/%s: %d bytes, want %d", name, len(got["img/"+name].data), len(c))
+		}
 	}
 }

@@ -258,6 +258,11 @@ func (d *Dir) File(rel string, data []byte) error {
 	return d.put(rel, data)
 }
 
+// FileKeepsNoBytes marks Dir as a sink whose File keeps none of the bytes
+// it is given once it returns (render.BytesReused): they are minified into
+// another buffer or written out.
+func (d *Dir) FileKeepsNoBytes() {}
+
 // claim reserves rel for one writer and makes its folder in the temporary
 // output. Each path is written once: this is what makes it safe to link a
 // file of the live output into the temporary folder, since nothing writes
@@ -279,7 +284,12 @@ func (d *Dir) claim(rel string) error {
 // a link to the live output's file when that holds the same bytes, else a
 // new file. It never opens an existing file for writing.
 func (d *Dir) put(rel string, data []byte) error {
-	e := entry{Sum: sha256.Sum256(data)}
+	return d.putSum(rel, data, sha256.Sum256(data))
+}
+
+// putSum is put for data whose SHA-256 is sum.
+func (d *Dir) putSum(rel string, data []byte, sum [32]byte) error {
+	e := entry{Sum: sum}
 	full := filepath.Join(d.tmp, filepath.FromSlash(rel))
 	old := filepath.Join(d.dest, filepath.FromSlash(rel))
 	// A build into a new output has no live file to compare with (one
@@ -464,6 +474,15 @@ func (d *Dir) Copy(rel string, fsys fs.FS, name string) error {
 			if done, err := d.copyKnown(rel, fsys, name, sum); done {
 				return err
 			}
+			// The SHA-256 is known: the bytes are read into a reused
+			// buffer (put keeps none of them) and not hashed again.
+			bp := copyBufs.Get().(*[]byte)
+			defer copyBufs.Put(bp)
+			data, err := readInto(fsys, name, bp)
+			if err != nil {
+				return err
+			}
+			return d.putSum(rel, data, sum)
 		}
 	}
 	data, err := fs.ReadFile(fsys, name)
@@ -526,6 +545,44 @@ func (d *Dir) copyKnown(rel string, fsys fs.FS, name string, sum [32]byte) (done
 	}
 	d.record(rel, entry{fileID: id, Sum: sum}, false)
 	return true, nil
+}
+
+// copyBufs are Copy's buffers, for files whose SHA-256 is known.
+var copyBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// readInto reads the file name of fsys into *bp, grown to its size when
+// short, and returns the bytes read.
+func readInto(fsys fs.FS, name string, bp *[]byte) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := int(fi.Size())
+	if cap(*bp) < size+1 {
+		*bp = make([]byte, size+1)
+	}
+	buf := (*bp)[:cap(*bp)]
+	n := 0
+	for {
+		m, err := f.Read(buf[n:])
+		n += m
+		if err == io.EOF {
+			return buf[:n], nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n == len(buf) { // grown since its Stat: read the rest
+			buf = append(buf, 0)[:n]
+			buf = buf[:cap(buf)]
+			*bp = buf
+		}
+	}
 }
 
 // linkKnown links the claimed path rel to the live output's file when the
