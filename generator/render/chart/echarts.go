@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -48,13 +47,13 @@ func lineOption(s *Spec, init opts.Initialization, height int) (string, error) {
 		charts.WithInitializationOpts(init),
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: right, Top: "24", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: right, Top: "32", Bottom: "8", ContainLabel: opts.Bool(true)}),
 		charts.WithYAxisOpts(yAxis(s)),
 		charts.WithXAxisOpts(xAxis(s)),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(s.Series) > 1), Bottom: "0", TextStyle: &opts.TextStyle{Color: axisColor}}),
 	}
 	if len(s.Series) > 1 {
-		global = append(global, charts.WithGridOpts(opts.Grid{Left: "8", Right: right, Top: "24", Bottom: "36", ContainLabel: opts.Bool(true)}))
+		global = append(global, charts.WithGridOpts(opts.Grid{Left: "8", Right: right, Top: "32", Bottom: "36", ContainLabel: opts.Bool(true)}))
 	}
 	marks := func() []charts.SeriesOpts {
 		var items []opts.MarkLineNameYAxisItem
@@ -155,13 +154,20 @@ func optionJSON(c echartsChart) []byte {
 	return b.Bytes()
 }
 
+// textLineHeight is the line height of every chart label, in pixels.
+const textLineHeight = 13
+
 // finish sets what go-echarts has no field for: echarts' own LTTB
 // sampling of line series (for charts that still hold more points than
 // pixels), the axis name's alignment with the axis, so that a long unit
 // ("outbreaks") is not cut at the chart's left edge, and a line height for
 // category names wrapped over two lines (echarts measures its default from
-// a CJK glyph, which a browser without CJK fonts measures too small,
-// printing the two lines on top of each other).
+// a CJK glyph, "国": a browser without CJK fonts measures it too small,
+// printing two lines on top of each other, and one with them, as most
+// readers' are, measures it at the font's size, which moved the axis's
+// name and the target's label above the chart and hid category names).
+// Every label gets the same explicit line height instead, so the layout
+// is the same whatever fonts the reader's system has.
 func finish(c echartsChart) (string, error) {
 	return patch(optionJSON(c), func(o map[string]any) {
 		for _, se := range list(o["series"]) {
@@ -171,17 +177,27 @@ func finish(c echartsChart) (string, error) {
 		}
 		for _, y := range list(o["yAxis"]) {
 			if y["name"] != nil {
-				y["nameTextStyle"] = map[string]any{"align": "left", "color": axisColor}
+				y["nameTextStyle"] = map[string]any{"align": "left", "color": axisColor, "lineHeight": textLineHeight}
 			}
 		}
 		for _, a := range append(list(o["xAxis"]), list(o["yAxis"])...) {
-			data, _ := a["data"].([]any)
-			for _, d := range data {
-				if l, ok := d.(string); ok && strings.Contains(l, "\n") {
-					if label, ok := a["axisLabel"].(map[string]any); ok {
-						label["lineHeight"] = 14
+			if label, ok := a["axisLabel"].(map[string]any); ok {
+				label["lineHeight"] = textLineHeight
+			}
+		}
+		for _, se := range list(o["series"]) {
+			if l, ok := se["label"].(map[string]any); ok {
+				l["lineHeight"] = textLineHeight
+			}
+			for _, k := range []string{"markLine", "markPoint"} {
+				m, _ := se[k].(map[string]any)
+				if l, ok := m["label"].(map[string]any); ok {
+					l["lineHeight"] = textLineHeight
+				}
+				for _, d := range list(m["data"]) {
+					if l, ok := d["label"].(map[string]any); ok {
+						l["lineHeight"] = textLineHeight
 					}
-					break
 				}
 			}
 		}

@@ -192,7 +192,7 @@ func hbarsOption(s *Spec, init opts.Initialization, _ int) (string, error) {
 		xa.AxisLabel = &opts.AxisLabel{Color: axisColor, Formatter: "{value} %"}
 	}
 	global = append(global,
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "88", Top: "16", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "88", Top: "20", Bottom: "8", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(xa),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", AxisLabel: wrapped}),
 	)

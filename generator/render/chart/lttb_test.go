@@ -193,8 +193,17 @@ func TestLineLabelPlaces(t *testing.T) {
 		t.Errorf("a baseline 1 point under the target should lose its label: %s", o)
 	}
 	hbar := &Spec{ID: "h", Kind: HBar, Labels: []string{"Riverbend Valley Health Department", "Kestrel"}, Series: []Series{{Name: "S", Values: vals(17, 10)}}}
-	if o := opt(hbar); !strings.Contains(o, `"lineHeight":14`) || !strings.Contains(o, `"minInterval":1`) {
+	if o := opt(hbar); !strings.Contains(o, `"lineHeight":13`) || !strings.Contains(o, `"minInterval":1`) {
 		t.Errorf("wrapped names need a line height and counts whole ticks: %s", o)
+	}
+	// Every label has the explicit line height, not echarts' default,
+	// which it measures from a CJK glyph and so depends on the reader's
+	// fonts (with CJK fonts the axis name and the target's label went
+	// above the chart and category names were hidden).
+	withUnit := *short
+	withUnit.Unit = "%"
+	if o := opt(&withUnit); strings.Count(o, `"lineHeight":13`) < 3 || !strings.Contains(o, `"nameTextStyle":{"align":"left","color":"#6b7678","lineHeight":13}`) {
+		t.Errorf("the axis name, the axis labels and the marks' labels need the line height: %s", o)
 	}
 	if got := wrappedLabels([]string{"Shared work-plan actions done on time"}, 18)[0]; got != "Shared work-plan\nactions done on time" {
 		t.Errorf("wrapped into %q, want two lines", got)
