@@ -562,15 +562,14 @@ func TestCopyKnownSumBuffers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reads := 0
-	src := sumFS{files: files, sums: sums, reads: &reads}
 	var wg sync.WaitGroup
 	errs := make(chan error, len(files))
 	for name := range files {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs <- d.Copy("img/"+name, src, name)
+			reads := 0 // each copy its own count: sumFS counts without a lock
+			errs <- d.Copy("img/"+name, sumFS{files: files, sums: sums, reads: &reads}, name)
 		}()
 	}
 	wg.Wait()
