@@ -132,7 +132,7 @@ RACED_IMAGES := ^(TestConcurrent|TestCache|TestDerive|TestDigestMemo|TestBombRef
 # the email chart's label boxes, the 100,000-row workbook and its heap
 # measure): the race lane skips them and the plain lane runs them, so each
 # still runs once in make test.
-NORACE := ^(TestJobListsAgree|TestPathologicalMarkdown|TestPartnersProblems|FuzzPartners|TestFrontMatterNesting|TestShapes|TestFindLongText|TestChartPNGLabelBoxes|TestWorkbookLargeSheetStreamed)$$
+NORACE := ^(TestJobListsAgree|TestPageBuffersReused|TestPathologicalMarkdown|TestPartnersProblems|FuzzPartners|TestFrontMatterNesting|TestShapes|TestFindLongText|TestChartPNGLabelBoxes|TestWorkbookLargeSheetStreamed)$$
 NORACE_PKGS := ./generator/render ./generator/render/markdown ./generator/load ./generator/corpus ./generator/typed ./generator/render/email
 
 # The dev server's two longest tests (a story edited again and again, every
@@ -152,7 +152,7 @@ RACE_HEAVY_SERVE := ^(TestServeEditStory|TestServePaths)$$
 # then make test-heavy, so CI runs every test. The browser tests run in make
 # test without -short (make test-quick leaves them out). internal/heavy's test fails
 # when HEAVY and the tests calling heavy.Test disagree.
-HEAVY := ^(TestBenchSmoke|TestBigObservations|TestBriefingPDF|TestBuildCancelledStopsWithinASecond|TestBuildIsReproducible|TestBuildStopsOnSignals|TestDeployToS3|TestEveryRune|TestKilledBuildLeavesPreviousSite|TestKilledIncrementalBuild|TestNewsletterSendChaos|TestNewsletterSendKilled|TestNewsletterSendKilledAnywhere|TestObservationsCap|TestPhotosReachReadersClean|TestServeStopsOnSignals|TestSessionEditsMatchFullBuild)$$
+HEAVY := ^(TestBenchSmoke|TestBrowserSearchFirstQueryFiles|TestBigObservations|TestBriefingPDF|TestBuildCancelledStopsWithinASecond|TestBuildIsReproducible|TestBuildStopsOnSignals|TestDeployToS3|TestEveryRune|TestKilledBuildLeavesPreviousSite|TestKilledIncrementalBuild|TestNewsletterSendChaos|TestNewsletterSendKilled|TestNewsletterSendKilledAnywhere|TestObservationsCap|TestPhotosReachReadersClean|TestServeStopsOnSignals|TestSessionEditsMatchFullBuild)$$
 HEAVY_RACED := ^(TestBuildCancelledStopsWithinASecond|TestBuildIsReproducible)$$
 SHORT := -short
 
@@ -181,7 +181,7 @@ test-race-all:
 # The browser tests are the longest lane (about three minutes): they run
 # alone in it, and the program's tests run in the plain lane.
 test-cmd:
-	$(GO) test -count=1 -run '^TestBrowser' ./generator
+	$(GO) test -count=1 -run '^TestBrowser' -skip '$(HEAVY)' ./generator
 
 test-plain:
 	$(GO) test $(SHORT) -count=1 -skip '$(RACED)|^TestBrowser' ./generator

@@ -17,6 +17,7 @@ import (
 
 	"github.com/drumbeat/drumbeat/generator/internal/browsertest"
 	"github.com/drumbeat/drumbeat/generator/render/search"
+	"github.com/drumbeat/drumbeat/internal/heavy"
 )
 
 // searchFor types q into the search page's box (replacing what is there),
@@ -274,6 +275,7 @@ func firstQueryFiles(t *testing.T, base, q string) []string {
 // files the search page loads in Chromium for the example's queries: a
 // word, a prefix, a stem, two words, a word of one story, none.
 func TestBrowserSearchFirstQueryFiles(t *testing.T) {
+	heavy.Test(t) // the bench's selection of files: make test-heavy runs it
 	if testing.Short() {
 		t.Skip("browser tests are not short")
 	}
