@@ -68,19 +68,13 @@ func Firefox(t testing.TB) *Session {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting Firefox: %v", err)
 	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
+	exited, end := watch(cmd)
 	var m *marionette
 	stop := func() {
 		if m != nil {
 			m.quit()
 		}
-		select {
-		case <-exited:
-		case <-time.After(20 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
+		end(20 * time.Second)
 		log.Close()
 		os.RemoveAll(dir)
 	}

@@ -233,3 +233,18 @@ func waitFile(path string, d time.Duration, done <-chan struct{}) ([]byte, error
 		}
 	}
 }
+
+// watch waits for the started cmd in the background: exited is closed when
+// it has ended, and end waits for that up to grace, then kills it.
+func watch(cmd *exec.Cmd) (exited <-chan struct{}, end func(grace time.Duration)) {
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	return done, func(grace time.Duration) {
+		select {
+		case <-done:
+		case <-time.After(grace):
+			cmd.Process.Kill()
+			<-done
+		}
+	}
+}

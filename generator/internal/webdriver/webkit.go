@@ -76,16 +76,10 @@ func WebKit(t testing.TB) *Session {
 	if err := cmd.Start(); err != nil {
 		fail("starting WebKitWebDriver: %v", err)
 	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
+	exited, end := watch(cmd)
 	stops = append(stops, func() {
 		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
+		end(10 * time.Second)
 		log.Close()
 	})
 
@@ -128,16 +122,10 @@ func startXvfb(bin, dir string) (string, func(), error) {
 		return "", nil, err
 	}
 	w.Close()
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
+	_, end := watch(cmd)
 	stop := func() {
 		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
+		end(10 * time.Second)
 		log.Close()
 	}
 	line := make(chan string, 1)
